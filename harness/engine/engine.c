@@ -1,0 +1,231 @@
+/* engine.c - an engine's lifetime, its threads and owned objects, failures and DbgPrint capture.
+ *
+ * Failures inside foreign code (a routine, a DPC, a module's adapter) unwind with longjmp to
+ * the innermost guard, the way a bug check ends the code that caused it; the engine then
+ * refuses to run the worker again. Nothing here knows about scenarios.
+ */
+#include "engine_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shim/pool.h"
+
+static HH_THREAD_LOCAL struct hh_engine *current_engine;
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static struct _KTHREAD *new_thread(struct hh_engine *e, const char *name)
+{
+    struct _KTHREAD *t = xcalloc(1, sizeof(*t));
+    struct _KTHREAD **tail = &e->threads;
+    t->id = ++e->next_thread_id;
+    snprintf(t->name, sizeof(t->name), "%s", name);
+    t->irql = PASSIVE_LEVEL;
+    t->wait_timer.Header.Type = HH_OBJECT_WAIT_TIMER;
+    hh__list_init(&t->mutants);
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = t;
+    return t;
+}
+
+struct hh_engine *hh_engine_new(void)
+{
+    struct hh_engine *e = xcalloc(1, sizeof(*e));
+    e->livelock_limit = HH_DEFAULT_LIVELOCK_LIMIT;
+    e->worker = new_thread(e, "worker");
+    e->driver = new_thread(e, "driver");
+    e->current = e->driver;
+    e->pool = hh_pool_new();
+    e->state = HH_WORKER_NOT_STARTED;
+    return e;
+}
+
+void hh_engine_free(struct hh_engine *e)
+{
+    struct _KTHREAD *t, *next;
+    size_t i;
+    if (!e)
+        return;
+    if (current_engine == e)
+        current_engine = NULL;
+    for (t = e->threads; t; t = next) {
+        next = t->next;
+        free(t);
+    }
+    for (i = 0; i < e->nowned; i++)
+        free(e->owned[i]);
+    free(e->owned);
+    free(e->owned_names);
+    free(e->timers);
+    free(e->log);
+    free(e->start);
+    hh_pool_free(e->pool);
+    free(e);
+}
+
+void hh_engine_make_current(struct hh_engine *e)
+{
+    current_engine = e;
+}
+
+struct hh_engine *hh_engine_current(void)
+{
+    return current_engine;
+}
+
+PVOID hh_engine_new_object(struct hh_engine *e, int type)
+{
+    size_t size;
+    DISPATCHER_HEADER *h;
+    switch (type) {
+    case HH_OBJECT_NOTIFICATION_EVENT:
+    case HH_OBJECT_SYNCHRONIZATION_EVENT:
+        size = sizeof(KEVENT);
+        break;
+    case HH_OBJECT_MUTEX:
+    case HH_OBJECT_MUTANT:
+        size = sizeof(KMUTANT);
+        break;
+    case HH_OBJECT_SEMAPHORE:
+        size = sizeof(KSEMAPHORE);
+        break;
+    case HH_OBJECT_NOTIFICATION_TIMER:
+    case HH_OBJECT_SYNCHRONIZATION_TIMER:
+        size = sizeof(KTIMER);
+        break;
+    default:
+        return NULL;
+    }
+    if (e->nowned == e->owned_cap) {
+        void **grown;
+        const char **names;
+        e->owned_cap = e->owned_cap ? e->owned_cap * 2 : 16;
+        grown = realloc(e->owned, e->owned_cap * sizeof(*grown));
+        names = grown ? realloc(e->owned_names, e->owned_cap * sizeof(*names)) : NULL;
+        if (!names) {
+            fputs("hotswap: out of memory\n", stderr);
+            abort();
+        }
+        e->owned = grown;
+        e->owned_names = names;
+    }
+    e->owned_names[e->nowned] = NULL;
+    h = xcalloc(1, size);
+    e->owned[e->nowned++] = h;
+    h->Type = (UCHAR)type;
+    switch (type) {
+    case HH_OBJECT_MUTEX:
+    case HH_OBJECT_MUTANT:
+        h->SignalState = 1;
+        ((PKMUTANT)h)->ApcDisable = type == HH_OBJECT_MUTEX;
+        break;
+    case HH_OBJECT_SEMAPHORE:
+        ((PKSEMAPHORE)h)->Limit = MAXLONG;
+        break;
+    default:
+        break;
+    }
+    return h;
+}
+
+PKTHREAD hh_engine_thread(struct hh_engine *e, const char *name)
+{
+    struct _KTHREAD *t;
+    for (t = e->threads; t; t = t->next) {
+        if (strcmp(t->name, name) == 0)
+            return t;
+    }
+    return new_thread(e, name);
+}
+
+static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *fmt, va_list ap)
+    HH_PRINTF(3, 0);
+
+static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *fmt, va_list ap)
+{
+    if (e->failed)
+        return; /* the first failure is the cause; later ones are its consequences */
+    e->failed = 1;
+    e->failure.rule = rule;
+    e->failure.time = e->now;
+    e->failure.invocation = e->state == HH_WORKER_RUNNING ? e->invocations : 0;
+    vsnprintf(e->failure.message, sizeof(e->failure.message), fmt, ap);
+}
+
+void hh_engine_fail(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record_failure(e, rule, fmt, ap);
+    va_end(ap);
+    if (e->guard)
+        longjmp(e->guard->jb, 1);
+}
+
+void hh_engine_abort(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record_failure(e, rule, fmt, ap);
+    va_end(ap);
+    if (e->guard)
+        longjmp(e->guard->jb, 1);
+    fprintf(stderr, "hotswap: %s outside guarded code: %s\n", hh_rule_name(rule),
+            e->failure.message);
+    abort();
+}
+
+int hh_engine_guarded(struct hh_engine *e, void (*fn)(void *arg), void *arg)
+{
+    struct hh_guard g;
+    struct _KTHREAD *volatile saved_current = e->current;
+    g.prev = e->guard;
+    e->guard = &g;
+    if (setjmp(g.jb) == 0) {
+        fn(arg);
+        e->guard = g.prev;
+        return 0;
+    }
+    e->guard = g.prev;
+    e->current = saved_current;
+    return -1;
+}
+
+void hh_engine_log(struct hh_engine *e, const char *text, size_t len)
+{
+    if (e->log_len + len + 1 > e->log_cap) {
+        size_t cap = e->log_cap ? e->log_cap : 256;
+        char *grown;
+        while (cap < e->log_len + len + 1)
+            cap *= 2;
+        grown = realloc(e->log, cap);
+        if (!grown) {
+            fputs("hotswap: out of memory\n", stderr);
+            abort();
+        }
+        e->log = grown;
+        e->log_cap = cap;
+    }
+    memcpy(e->log + e->log_len, text, len);
+    e->log_len += len;
+    e->log[e->log_len] = '\0';
+}
+
+void hh_engine_log_clear(struct hh_engine *e)
+{
+    e->log_len = 0;
+    if (e->log)
+        e->log[0] = '\0';
+}

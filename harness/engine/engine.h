@@ -1,0 +1,244 @@
+/* engine.h - the dispatcher model: objects, waits, timers, the virtual clock and the worker.
+ *
+ * One engine is one simulated machine for one scenario. Nothing here reads real time or
+ * touches the OS: the clock moves only when the driver of the engine (a scenario player, a
+ * fuzz target, a test) asks it to, so the same calls give the same results every time.
+ * The kernel shim (harness/shim) reaches the engine through hh_engine_current().
+ */
+#ifndef HH_ENGINE_ENGINE_H
+#define HH_ENGINE_ENGINE_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hh/hh.h>
+#include <hotswap/wdm.h>
+
+#include "rules.h"
+
+/* Virtual time: 100 ns ticks since the scenario started (the machine's interrupt time). */
+typedef int64_t hh_time;
+#define HH_TICKS_PER_MS INT64_C(10000)
+#define HH_TICKS_PER_SECOND INT64_C(10000000) /* ticks are 100 ns, as in the kernel */
+/* System time at the scenario's start: 2026-01-01T00:00:00Z in 100 ns units since 1601. */
+#define HH_SYSTEM_TIME_BASE 134116992000000000LL
+
+#define HH_DECISION_CONTINUE 1
+#define HH_DECISION_TERMINATE 2
+
+/* What the worker's raw BOOLEAN TRUE means (SPEC: "true_means"). */
+#define HH_TRUE_MEANS_CONTINUE 0
+#define HH_TRUE_MEANS_TERMINATE 1
+
+#define HH_DEFAULT_LIVELOCK_LIMIT 10000u
+
+/* A thread of the simulated machine. The worker is one; other threads exist only as owners
+ * of mutexes that scenario steps acquire, release or abandon. */
+struct hh_wait {
+    ULONG count;
+    PVOID objects[MAXIMUM_WAIT_OBJECTS];
+    WAIT_TYPE type;
+    KPROCESSOR_MODE mode;
+    BOOLEAN alertable;
+    BOOLEAN has_deadline; /* FALSE: infinite */
+    hh_time deadline;     /* interrupt time at which the wait times out */
+    NTSTATUS timeout_status; /* STATUS_TIMEOUT; STATUS_SUCCESS for KeDelayExecutionThread */
+};
+
+struct _KTHREAD {
+    unsigned id;
+    char name[32];
+    KIRQL irql;
+    BOOLEAN alerted[2];  /* indexed by KernelMode / UserMode */
+    unsigned user_apcs;  /* queued user APCs */
+    BOOLEAN wait_next;   /* KeSetEvent(..., Wait=TRUE) left the dispatcher lock held */
+    KIRQL wait_irql;     /* the IRQL the next wait restores */
+    BOOLEAN blocked;     /* in a wait that has not completed */
+    BOOLEAN has_pending; /* the wait completed with pending_status; not yet returned */
+    BOOLEAN retest;      /* a WaitAll object was signaled: test again when the thread runs */
+    NTSTATUS pending_status;
+    struct hh_wait wait;
+    KTIMER wait_timer;   /* the thread's own timeout timer (WaitKey STATUS_TIMEOUT) */
+    unsigned spinlocks;  /* spin locks held */
+    LIST_ENTRY mutants;  /* mutexes and mutants it owns, through KMUTANT.MutantListEntry */
+    struct _KTHREAD *next;
+};
+
+/* One routine call, as the engine reports it to its driver. */
+struct hh_invocation {
+    unsigned long index; /* 1-based, across the whole run */
+    hh_time time;
+    NTSTATUS status;
+    unsigned raw;        /* the BOOLEAN the routine returned */
+    int decision;        /* HH_DECISION_* */
+    const char *log;     /* DbgPrint output of this invocation, NUL-terminated */
+    size_t log_len;
+};
+
+struct hh_failure {
+    enum hh_rule rule;
+    hh_time time;
+    unsigned long invocation; /* the invocation it happened in; 0 outside any */
+    char message[1024];
+};
+
+typedef void (*hh_invocation_fn)(void *user, const struct hh_invocation *inv);
+
+/* An outstanding jump target for failures inside foreign code (routine, DPC, adapter). */
+struct hh_guard {
+    jmp_buf jb;
+    struct hh_guard *prev;
+};
+
+struct hh_pool; /* shim/pool.c */
+
+enum hh_worker_state {
+    HH_WORKER_NOT_STARTED,
+    HH_WORKER_WAITING,    /* blocked in the start context's wait */
+    HH_WORKER_RUNNING,    /* inside the routine */
+    HH_WORKER_TERMINATED,
+    HH_WORKER_FAILED
+};
+
+struct hh_engine {
+    hh_time now;
+    uint64_t timer_seq;
+    PKTIMER *timers; /* min-heap on (DueTime, Sequence) */
+    size_t ntimers, timers_cap;
+
+    struct _KTHREAD *threads; /* every thread; the worker first */
+    struct _KTHREAD *worker;
+    struct _KTHREAD *driver;  /* the scenario's own thread: steps run on it */
+    struct _KTHREAD *current; /* the thread whose code is running */
+    unsigned next_thread_id;
+
+    /* Worker */
+    enum hh_worker_state state;
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start; /* the kernel's copy */
+    int true_means;
+    unsigned long invocations;
+    NTSTATUS running_status; /* the status the running (or last) invocation was given */
+    hh_time running_since;   /* when it was called */
+    unsigned long burst;   /* invocations since the worker last blocked or time moved */
+    hh_time burst_time;
+    unsigned long livelock_limit;
+    unsigned long nested_burst; /* routine waits in one invocation without time moving */
+    hh_invocation_fn on_invocation;
+    void *on_invocation_user;
+
+    /* Failures: the first one is kept; after it the engine refuses to go on. */
+    int failed;
+    struct hh_failure failure;
+    struct hh_guard *guard;
+
+    /* DbgPrint capture for the running invocation */
+    char *log;
+    size_t log_len, log_cap;
+
+    struct hh_pool *pool;
+
+    /* Scenario objects owned by the engine, and their names for reports */
+    void **owned;
+    const char **owned_names;
+    size_t nowned, owned_cap;
+};
+
+/* ---- Lifetime ------------------------------------------------------------------------- */
+HH_API struct hh_engine *hh_engine_new(void);
+HH_API void hh_engine_free(struct hh_engine *e);
+/* The engine the kernel shim works on in this thread; NULL to detach. */
+HH_API void hh_engine_make_current(struct hh_engine *e);
+HH_API struct hh_engine *hh_engine_current(void);
+
+/* ---- Objects made by the driver of the engine (owned, freed with the engine) ----------- */
+HH_API PVOID hh_engine_new_object(struct hh_engine *e, int type);
+/* Names an object for reports (the string must outlive the engine's use of it). */
+HH_API void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name);
+/* "'work' (synchronization event)", or "a KEVENT at 0x..." for objects the engine did not
+ * make; returns buf. */
+HH_API const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *buf,
+                                            size_t len);
+/* A named thread other than the worker, made on first use. */
+HH_API PKTHREAD hh_engine_thread(struct hh_engine *e, const char *name);
+
+/* ---- Failures ------------------------------------------------------------------------- */
+/* Records a failure. Inside guarded foreign code it unwinds to the guard and does not
+ * return; elsewhere it returns so the caller can stop. */
+HH_API void hh_engine_fail(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...)
+    HH_PRINTF(3, 4);
+HH_API HH_DECLSPEC_NORETURN void hh_engine_abort(struct hh_engine *e, enum hh_rule rule,
+                                                 const char *fmt, ...) HH_PRINTF(3, 4)
+    HH_NORETURN_ATTR;
+/* Runs fn(arg) so that a failure inside it returns here: 0 when fn returned, -1 when a
+ * failure unwound it. */
+HH_API int hh_engine_guarded(struct hh_engine *e, void (*fn)(void *arg), void *arg);
+
+/* ---- Dispatcher operations (any thread; the shim and the scenario steps share them) ---- */
+HH_API LONG hh_event_set(struct hh_engine *e, PRKEVENT ev);
+HH_API LONG hh_event_reset(struct hh_engine *e, PRKEVENT ev);
+HH_API LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev);
+/* Release by thread t. Mutex not owned by t: STATUS_MUTANT_NOT_OWNED; semaphore past its
+ * limit: STATUS_SEMAPHORE_LIMIT_EXCEEDED (state untouched). *prev gets the previous state. */
+HH_API NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *prev);
+HH_API NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustment,
+                                     LONG *prev);
+/* Another thread t takes the object without waiting. STATUS_SUCCESS, STATUS_ABANDONED, or
+ * STATUS_TIMEOUT when it is not available (t would block). */
+HH_API NTSTATUS hh_acquire(struct hh_engine *e, PKTHREAD t, PVOID object);
+/* Thread t ends: mutants it holds are abandoned; a KMUTEX held is a bug check. */
+HH_API void hh_thread_rundown(struct hh_engine *e, PKTHREAD t);
+/* due < 0: relative interval; due >= 0: absolute system time (KeSetTimerEx's DueTime). */
+HH_API BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG period_ms,
+                            PKDPC dpc);
+HH_API BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t);
+HH_API void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode);
+HH_API void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t);
+HH_API BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object);
+
+/* ---- Waits ---------------------------------------------------------------------------- */
+/* The kernel's KeWaitForMultipleObjects on thread t. Completes at once when it can (object
+ * test, then alert/APC test, then timeout test); otherwise t is left blocked and the call
+ * returns STATUS_PENDING. */
+HH_API NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w);
+/* A blocked thread runs: returns its status if the wait has completed (re-testing a woken
+ * WaitAll), else STATUS_PENDING. */
+HH_API NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t);
+/* Converts a kernel Timeout argument (NULL infinite, <0 relative, >=0 absolute) into w. */
+HH_API void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w,
+                                const LARGE_INTEGER *timeout);
+
+/* ---- Time ----------------------------------------------------------------------------- */
+/* The due time of the next queued timer, or -1 when none is queued. */
+HH_API hh_time hh_engine_next_due(const struct hh_engine *e);
+/* Moves the clock to the next due time (which must be <= limit) and expires every timer due
+ * then, in arm order. Returns 0, or -1 when nothing is due by limit. */
+HH_API int hh_engine_expire_next(struct hh_engine *e, hh_time limit);
+
+/* ---- The worker ----------------------------------------------------------------------- */
+HH_API void hh_worker_configure(struct hh_engine *e,
+                                const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
+                                int true_means, hh_invocation_fn fn, void *user);
+/* Creates the worker thread, which makes its first wait and runs until it blocks. */
+HH_API void hh_worker_start(struct hh_engine *e);
+/* A thread blocked inside foreign code (a routine's own wait) waits on: moves the clock to
+ * the next due timer again and again until the wait completes. Fails with "deadlock" when
+ * nothing is left that could complete it. */
+HH_API NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t);
+/* Lets a woken worker run until it blocks again, terminates or fails. */
+HH_API void hh_worker_run(struct hh_engine *e);
+/* Moves the clock to `until`, firing every timer and timeout at its due time and letting the
+ * worker run after each instant. */
+HH_API void hh_engine_advance_to(struct hh_engine *e, hh_time until);
+/* Replaces the routine at the swap point: the worker is blocked in its wait; the thread is
+ * torn down and recreated with the same start context and makes its first wait. */
+HH_API void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine);
+
+/* "PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL" or "IRQL n"; returns buf. */
+HH_API const char *hh_irql_name(KIRQL irql, char *buf, size_t len);
+
+/* ---- DbgPrint capture ------------------------------------------------------------------ */
+HH_API void hh_engine_log(struct hh_engine *e, const char *text, size_t len);
+HH_API void hh_engine_log_clear(struct hh_engine *e);
+
+#endif

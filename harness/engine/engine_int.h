@@ -1,0 +1,31 @@
+/* engine_int.h - what the engine's own files share and nobody else may call.
+ *
+ * The signal path (an object became signaled: test the waiters), the satisfaction rules
+ * and the timer queue. Each function keeps the kernel's order of effects.
+ */
+#ifndef HH_ENGINE_ENGINE_INT_H
+#define HH_ENGINE_ENGINE_INT_H
+
+#include "engine.h"
+
+/* The thread's own wait timer, told apart from dispatcher timers by this type. */
+#define HH_OBJECT_WAIT_TIMER 8
+
+/* Whether thread t could take object h now (mutex: free or already its own). */
+int hh__satisfiable(const struct _KTHREAD *t, const DISPATCHER_HEADER *h);
+/* Applies the side effect of t taking h; returns STATUS_ABANDONED when it took an abandoned
+ * mutant, else STATUS_SUCCESS. */
+NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h);
+/* h may have become signaled: wake the threads blocked on it, in order (KiWaitTest). */
+void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h);
+/* Completes t's blocked wait with status. */
+void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status);
+
+void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
+void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
+
+void hh__list_init(LIST_ENTRY *head);
+void hh__list_insert_tail(LIST_ENTRY *head, LIST_ENTRY *entry);
+void hh__list_remove(LIST_ENTRY *entry);
+
+#endif

@@ -1,0 +1,259 @@
+/* object.c - the dispatcher objects' own rules: what satisfies a wait on each kind, the side
+ * effect of satisfying it, and the state changes other threads make (set, reset, pulse,
+ * release, acquire, abandon, alert, APC).
+ *
+ * Every change that can signal an object ends in hh__signal, so a blocked waiter is tested
+ * at the moment of the signal, as KiWaitTest does under the dispatcher lock.
+ */
+#include "engine_int.h"
+
+#include <stdio.h>
+
+void hh__list_init(LIST_ENTRY *head)
+{
+    head->Flink = head->Blink = head;
+}
+
+void hh__list_insert_tail(LIST_ENTRY *head, LIST_ENTRY *entry)
+{
+    entry->Flink = head;
+    entry->Blink = head->Blink;
+    head->Blink->Flink = entry;
+    head->Blink = entry;
+}
+
+void hh__list_remove(LIST_ENTRY *entry)
+{
+    entry->Blink->Flink = entry->Flink;
+    entry->Flink->Blink = entry->Blink;
+    entry->Flink = entry->Blink = entry;
+}
+
+static int is_mutant(const DISPATCHER_HEADER *h)
+{
+    return h->Type == HH_OBJECT_MUTEX || h->Type == HH_OBJECT_MUTANT;
+}
+
+static int is_auto_reset(const DISPATCHER_HEADER *h)
+{
+    return h->Type == HH_OBJECT_SYNCHRONIZATION_EVENT ||
+           h->Type == HH_OBJECT_SYNCHRONIZATION_TIMER;
+}
+
+int hh__satisfiable(const struct _KTHREAD *t, const DISPATCHER_HEADER *h)
+{
+    if (is_mutant(h))
+        return h->SignalState > 0 || ((const KMUTANT *)h)->OwnerThread == t;
+    return h->SignalState > 0;
+}
+
+static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
+{
+    if (!t->mutants.Flink)
+        hh__list_init(&t->mutants);
+    m->OwnerThread = t;
+    hh__list_insert_tail(&t->mutants, &m->MutantListEntry);
+}
+
+NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+{
+    if (is_mutant(h)) {
+        PKMUTANT m = (PKMUTANT)h;
+        if (h->SignalState == MINLONG) {
+            char what[160];
+            hh_engine_fail(e, HH_RULE_MUTANT_LIMIT,
+                           "%s acquired recursively past MINLONG times: the kernel raises "
+                           "STATUS_MUTANT_LIMIT_EXCEEDED",
+                           hh_engine_describe_object(e, h, what, sizeof(what)));
+            return STATUS_SUCCESS;
+        }
+        h->SignalState--;
+        if (h->SignalState == 0) {
+            own_mutant(t, m);
+            if (h->Abandoned) {
+                h->Abandoned = 0;
+                return STATUS_ABANDONED;
+            }
+        }
+        return STATUS_SUCCESS;
+    }
+    if (h->Type == HH_OBJECT_SEMAPHORE)
+        h->SignalState--;
+    else if (is_auto_reset(h))
+        h->SignalState = 0;
+    return STATUS_SUCCESS;
+}
+
+BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object)
+{
+    (void)e;
+    return ((DISPATCHER_HEADER *)object)->SignalState > 0;
+}
+
+/* ---- Events ----------------------------------------------------------------------------- */
+
+LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
+{
+    LONG prev = ev->Header.SignalState;
+    ev->Header.SignalState = 1; /* exactly 1: sets never accumulate */
+    if (prev == 0)
+        hh__signal(e, &ev->Header);
+    return prev;
+}
+
+LONG hh_event_reset(struct hh_engine *e, PRKEVENT ev)
+{
+    LONG prev = ev->Header.SignalState;
+    (void)e;
+    ev->Header.SignalState = 0;
+    return prev;
+}
+
+LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev)
+{
+    LONG prev = ev->Header.SignalState;
+    /* Only a pulse of a non-signaled event with waiters wakes anyone; a woken WaitAll waiter
+     * re-tests after the reset below and keeps waiting. */
+    if (prev == 0 && ev->Header.WaitListHint) {
+        ev->Header.SignalState = 1;
+        hh__signal(e, &ev->Header);
+    }
+    ev->Header.SignalState = 0;
+    return prev;
+}
+
+/* ---- Mutexes and mutants ---------------------------------------------------------------- */
+
+NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *prev)
+{
+    LONG before = m->Header.SignalState;
+    if (m->OwnerThread != t)
+        return m->Header.Abandoned ? STATUS_ABANDONED : STATUS_MUTANT_NOT_OWNED;
+    *prev = before;
+    m->Header.SignalState++;
+    if (m->Header.SignalState == 1) {
+        hh__list_remove(&m->MutantListEntry);
+        m->OwnerThread = NULL;
+        hh__signal(e, &m->Header);
+    }
+    return STATUS_SUCCESS;
+}
+
+/* The thread ends. Its mutants are abandoned (state 1, owner none, waiters tested); a KMUTEX
+ * is not: the kernel bug-checks THREAD_TERMINATE_HELD_MUTEX instead. */
+void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
+{
+    char what[160];
+    if (!t->mutants.Flink)
+        return;
+    while (t->mutants.Flink != &t->mutants) {
+        PKMUTANT m = (PKMUTANT)((char *)t->mutants.Flink - offsetof(KMUTANT, MutantListEntry));
+        if (m->ApcDisable) {
+            hh_engine_fail(e, HH_RULE_HELD_MUTEX,
+                           "thread '%s' ended holding %s: the kernel bug-checks with "
+                           "THREAD_TERMINATE_HELD_MUTEX (0x4000008A); release every KMUTEX "
+                           "before the routine returns terminate",
+                           t->name, hh_engine_describe_object(e, m, what, sizeof(what)));
+            hh__list_remove(&m->MutantListEntry);
+            continue;
+        }
+        hh__list_remove(&m->MutantListEntry);
+        m->Header.SignalState = 1;
+        m->Header.Abandoned = 1;
+        m->OwnerThread = NULL;
+        hh__signal(e, &m->Header);
+    }
+}
+
+/* ---- Semaphores ------------------------------------------------------------------------- */
+
+NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustment, LONG *prev)
+{
+    LONG before = s->Header.SignalState;
+    /* The sum is checked in 64 bits: a negative adjustment or an overflow is past the limit
+     * too, as the kernel treats it. */
+    int64_t after = (int64_t)before + adjustment;
+    if (after > s->Limit || after < before)
+        return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+    *prev = before;
+    s->Header.SignalState = (LONG)after;
+    if (before == 0 && after > 0)
+        hh__signal(e, &s->Header);
+    return STATUS_SUCCESS;
+}
+
+/* ---- Another thread takes an object without waiting ------------------------------------- */
+
+NTSTATUS hh_acquire(struct hh_engine *e, PKTHREAD t, PVOID object)
+{
+    DISPATCHER_HEADER *h = object;
+    if (!hh__satisfiable(t, h))
+        return STATUS_TIMEOUT;
+    return hh__satisfy(e, t, h);
+}
+
+/* ---- Alerts and APCs (KeAlertThread, KiInsertQueueApc) ----------------------------------- */
+
+void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode)
+{
+    if (t->alerted[(int)mode])
+        return;
+    if (t->blocked && !t->has_pending && t->wait.alertable && mode <= t->wait.mode)
+        hh__unwait(e, t, STATUS_ALERTED);
+    else
+        t->alerted[(int)mode] = TRUE;
+}
+
+void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t)
+{
+    t->user_apcs++;
+    if (t->blocked && !t->has_pending && t->wait.alertable && t->wait.mode == UserMode)
+        hh__unwait(e, t, STATUS_USER_APC);
+}
+
+/* ---- Names for reports ------------------------------------------------------------------- */
+
+void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name)
+{
+    size_t i;
+    for (i = 0; i < e->nowned; i++) {
+        if (e->owned[i] == object)
+            e->owned_names[i] = name;
+    }
+}
+
+static const char *kind_name(int type)
+{
+    switch (type) {
+    case HH_OBJECT_NOTIFICATION_EVENT:
+        return "notification event";
+    case HH_OBJECT_SYNCHRONIZATION_EVENT:
+        return "synchronization event";
+    case HH_OBJECT_MUTEX:
+        return "KMUTEX";
+    case HH_OBJECT_MUTANT:
+        return "mutant";
+    case HH_OBJECT_SEMAPHORE:
+        return "semaphore";
+    case HH_OBJECT_NOTIFICATION_TIMER:
+        return "notification timer";
+    case HH_OBJECT_SYNCHRONIZATION_TIMER:
+        return "synchronization timer";
+    default:
+        return "object";
+    }
+}
+
+const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *buf, size_t len)
+{
+    const DISPATCHER_HEADER *h = object;
+    size_t i;
+    for (i = 0; i < e->nowned; i++) {
+        if (e->owned[i] == object && e->owned_names[i]) {
+            snprintf(buf, len, "'%s' (%s)", e->owned_names[i], kind_name(h->Type));
+            return buf;
+        }
+    }
+    snprintf(buf, len, "a %s at %p", kind_name(h->Type), object);
+    return buf;
+}

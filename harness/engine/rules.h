@@ -1,0 +1,46 @@
+/* rules.h - the contract checks, one X-macro list: id, name users see, what it catches.
+ *
+ * The name is what reports print and what a scenario's "checks" would turn off; keep it
+ * stable. The description is the one-line help `hotswap-harness` shows for the rule.
+ */
+#ifndef HH_ENGINE_RULES_H
+#define HH_ENGINE_RULES_H
+
+#include <hh/hh.h>
+
+#define HH_RULES(X)                                                                          \
+    X(NONE, "none", "no failure")                                                            \
+    X(EXPECTATION, "expectation", "an invocation or state differs from the scenario's expect/then") \
+    X(LIVELOCK, "livelock", "the worker keeps being invoked without the clock moving")       \
+    X(DEADLOCK, "deadlock", "the routine waits on objects nothing can signal any more")      \
+    X(CALL_AFTER_TERMINATE, "call-after-terminate", "an invocation after the routine chose terminate") \
+    X(BAD_BOOLEAN, "bad-boolean", "the routine returned a BOOLEAN other than 0 or 1")         \
+    X(IRQL_AT_RETURN, "irql-at-return", "the routine returned above PASSIVE_LEVEL")          \
+    X(POOL_LEAK, "pool-leak", "pool still allocated when the scenario ended")               \
+    X(BAD_FREE, "bad-free", "a double free, a free of memory the pool never gave, or a tag mismatch") \
+    X(HELD_MUTEX, "held-mutex", "the worker ended holding a KMUTEX (THREAD_TERMINATE_HELD_MUTEX)") \
+    X(MUTANT_NOT_OWNED, "mutant-not-owned", "a mutex released by a thread that does not own it (STATUS_MUTANT_NOT_OWNED)") \
+    X(MUTANT_LIMIT, "mutant-limit", "a mutex acquired recursively past MINLONG (STATUS_MUTANT_LIMIT_EXCEEDED)") \
+    X(SEMAPHORE_LIMIT, "semaphore-limit", "a semaphore released past its limit (STATUS_SEMAPHORE_LIMIT_EXCEEDED)") \
+    X(WAIT_IRQL, "wait-irql", "a wait with a non-zero timeout above APC_LEVEL")               \
+    X(IRQL, "irql", "KeRaiseIrql/KeLowerIrql in the wrong direction, or a call above its IRQL") \
+    X(SPINLOCK, "spinlock", "a spin lock acquired twice or released when not held")           \
+    X(WAIT_OBJECTS, "wait-objects", "a wait on too many objects (MAXIMUM_WAIT_OBJECTS_EXCEEDED)") \
+    X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex)")                              \
+    X(INVARIANT, "invariant", "a decision that breaks one of the scenario's invariants")       \
+    X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
+    X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \
+    X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine")          \
+    X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise")
+
+enum hh_rule {
+#define HH_RULE_ENUM(id, name, what) HH_RULE_##id,
+    HH_RULES(HH_RULE_ENUM)
+#undef HH_RULE_ENUM
+    HH_RULE_COUNT
+};
+
+HH_API const char *hh_rule_name(enum hh_rule rule);
+HH_API const char *hh_rule_description(enum hh_rule rule);
+
+#endif

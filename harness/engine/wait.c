@@ -1,0 +1,204 @@
+/* wait.c - KeWaitForMultipleObjects: the test on entry, blocking, and waking.
+ *
+ * On entry (WAIT-SEMANTICS §3): the object test (WaitAny: lowest satisfiable index, its side
+ * effect alone; WaitAll: all or nothing), then the alert/APC test, then the timeout test.
+ * A blocked WaitAny waiter is handed the object by the signaller; a WaitAll waiter is woken to
+ * test again when it runs. The thread's own wait timer completes it with STATUS_TIMEOUT.
+ */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The object test. Returns the status, or STATUS_PENDING when the wait is not satisfied. */
+static NTSTATUS test_objects(struct hh_engine *e, struct _KTHREAD *t, const struct hh_wait *w)
+{
+    ULONG i;
+    NTSTATUS abandoned = STATUS_SUCCESS;
+    if (w->type == WaitAny) {
+        for (i = 0; i < w->count; i++) {
+            DISPATCHER_HEADER *h = w->objects[i];
+            if (hh__satisfiable(t, h))
+                return (NTSTATUS)i | hh__satisfy(e, t, h);
+        }
+        return STATUS_PENDING;
+    }
+    for (i = 0; i < w->count; i++) {
+        if (!hh__satisfiable(t, w->objects[i]))
+            return STATUS_PENDING;
+    }
+    /* Every side effect, in array order; a repeated entry is satisfied once per entry. */
+    for (i = 0; i < w->count; i++)
+        abandoned |= hh__satisfy(e, t, w->objects[i]);
+    return abandoned ? STATUS_ABANDONED : STATUS_SUCCESS;
+}
+
+/* KiCheckAlertability. Returns STATUS_ALERTED, STATUS_USER_APC or STATUS_PENDING. */
+static NTSTATUS test_alerts(struct _KTHREAD *t, const struct hh_wait *w)
+{
+    if (!w->alertable)
+        return STATUS_PENDING;
+    if (t->alerted[(int)w->mode]) {
+        t->alerted[(int)w->mode] = FALSE;
+        return STATUS_ALERTED;
+    }
+    if (w->mode == UserMode && t->user_apcs)
+        return STATUS_USER_APC;
+    if (t->alerted[KernelMode]) {
+        t->alerted[KernelMode] = FALSE;
+        return STATUS_ALERTED;
+    }
+    return STATUS_PENDING;
+}
+
+/* A wait returning STATUS_USER_APC delivers the queued user APCs on its way out. */
+static NTSTATUS complete(struct _KTHREAD *t, NTSTATUS status)
+{
+    if (status == STATUS_USER_APC)
+        t->user_apcs = 0;
+    return status;
+}
+
+static void set_hints(const struct hh_wait *w, UCHAR value)
+{
+    ULONG i;
+    for (i = 0; i < w->count; i++)
+        ((DISPATCHER_HEADER *)w->objects[i])->WaitListHint = value;
+}
+
+void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout)
+{
+    if (!timeout) {
+        w->has_deadline = FALSE;
+        w->deadline = 0;
+        return;
+    }
+    w->has_deadline = TRUE;
+    if (timeout->QuadPart <= 0)
+        w->deadline = e->now - timeout->QuadPart; /* relative, from the start of this wait */
+    else
+        w->deadline = timeout->QuadPart - HH_SYSTEM_TIME_BASE; /* absolute system time */
+}
+
+NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
+{
+    NTSTATUS status = test_objects(e, t, w);
+    if (status != STATUS_PENDING)
+        return status;
+    status = test_alerts(t, w);
+    if (status != STATUS_PENDING)
+        return complete(t, status);
+    if (w->has_deadline && w->deadline <= e->now)
+        return w->timeout_status;
+
+    t->blocked = TRUE;
+    t->has_pending = FALSE;
+    t->retest = FALSE;
+    t->wait.count = w->count;
+    memcpy(t->wait.objects, w->objects, w->count * sizeof(w->objects[0]));
+    t->wait.type = w->type;
+    t->wait.mode = w->mode;
+    t->wait.alertable = w->alertable;
+    t->wait.has_deadline = w->has_deadline;
+    t->wait.deadline = w->deadline;
+    t->wait.timeout_status = w->timeout_status;
+    set_hints(w, 1);
+    if (w->has_deadline)
+        hh__timer_insert(e, &t->wait_timer, w->deadline);
+    return STATUS_PENDING;
+}
+
+void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status)
+{
+    t->blocked = FALSE;
+    t->retest = FALSE;
+    t->has_pending = TRUE;
+    t->pending_status = status;
+    set_hints(&t->wait, 0);
+    if (t->wait_timer.Header.Inserted)
+        hh__timer_remove(e, &t->wait_timer);
+}
+
+NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
+{
+    if (t->has_pending) {
+        t->has_pending = FALSE;
+        return complete(t, t->pending_status);
+    }
+    if (t->blocked && t->retest) {
+        NTSTATUS status;
+        t->retest = FALSE;
+        status = test_objects(e, t, &t->wait);
+        if (status != STATUS_PENDING) {
+            hh__unwait(e, t, status);
+            t->has_pending = FALSE;
+            return status;
+        }
+    }
+    return STATUS_PENDING;
+}
+
+void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h)
+{
+    struct _KTHREAD *t;
+    if (!h->WaitListHint)
+        return;
+    for (t = e->threads; t && h->SignalState > 0; t = t->next) {
+        ULONG i;
+        if (!t->blocked || t->has_pending)
+            continue;
+        for (i = 0; i < t->wait.count && t->wait.objects[i] != (PVOID)h; i++)
+            ;
+        if (i == t->wait.count)
+            continue;
+        if (t->wait.type == WaitAll) {
+            t->retest = TRUE; /* STATUS_KERNEL_APC: it tests again when it runs */
+            continue;
+        }
+        if (hh__satisfiable(t, h))
+            hh__unwait(e, t, (NTSTATUS)i | hh__satisfy(e, t, h));
+    }
+}
+
+/* Lists what a deadlocked wait waits on, for the report. */
+static void describe_wait(struct hh_engine *e, const struct hh_wait *w, char *buf, size_t len)
+{
+    size_t used = 0;
+    ULONG i;
+    buf[0] = '\0';
+    for (i = 0; i < w->count && used + 1 < len; i++) {
+        char what[160];
+        int n = snprintf(buf + used, len - used, "%s%s [%s]", i ? ", " : "",
+                         hh_engine_describe_object(e, w->objects[i], what, sizeof(what)),
+                         ((DISPATCHER_HEADER *)w->objects[i])->SignalState > 0 ? "signaled"
+                                                                               : "not signaled");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    if (used >= len)
+        used = len - 1;
+    buf[used] = '\0';
+}
+
+NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
+{
+    for (;;) {
+        NTSTATUS status = hh_wait_poll(e, t);
+        if (status != STATUS_PENDING)
+            return status;
+        if (e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
+            char objects[700];
+            describe_wait(e, &t->wait, objects, sizeof(objects));
+            t->blocked = FALSE;
+            set_hints(&t->wait, 0);
+            hh_engine_abort(e, HH_RULE_DEADLOCK,
+                            "the routine waits forever (%s, no timeout) on %s%s and no timer "
+                            "is left that could end the wait: no scenario step happens while "
+                            "the routine runs, so nothing else ever will",
+                            t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
+                            t->wait.count ? objects : "nothing",
+                            t->wait.alertable ? " (alertable, but nothing alerts it)" : "");
+        }
+    }
+}

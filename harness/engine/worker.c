@@ -1,0 +1,218 @@
+/* worker.c - the hot-swappable worker thread: wait on the start context, call the routine,
+ * continue or end (IoDriverProxyCreateHotSwappableWorkerThread's loop).
+ *
+ * Each call is guarded, so a bug check inside the routine ends the invocation, not the
+ * harness. After each call the contract checks that need no scenario run: the BOOLEAN, the
+ * IRQL at return, livelock; then the driver of the engine hears of the invocation.
+ */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hh_worker_configure(struct hh_engine *e,
+                         const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
+                         int true_means, hh_invocation_fn fn, void *user)
+{
+    ULONG n = start->EventCount ? start->EventCount : 1;
+    size_t size = offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
+                  n * sizeof(PKEVENT);
+    /* The kernel copies the start context; the caller may free its own. */
+    free(e->start);
+    e->start = malloc(size);
+    if (!e->start) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    memcpy(e->start, start, size);
+    e->true_means = true_means;
+    e->on_invocation = fn;
+    e->on_invocation_user = user;
+}
+
+static NTSTATUS begin_wait(struct hh_engine *e)
+{
+    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s = e->start;
+    struct hh_wait w;
+    ULONG i;
+    w.count = s->EventCount;
+    for (i = 0; i < s->EventCount; i++)
+        w.objects[i] = s->Events[i];
+    w.type = s->WaitType;
+    w.mode = s->WaitMode;
+    w.alertable = s->Altertable;
+    w.timeout_status = STATUS_TIMEOUT;
+    hh_wait_set_timeout(e, &w, s->HasTimeout ? &s->Timeout : NULL);
+    return hh_wait_begin(e, e->worker, &w);
+}
+
+struct routine_call {
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
+    PVOID context;
+    NTSTATUS status;
+    BOOLEAN result;
+};
+
+static void call_routine(void *arg)
+{
+    struct routine_call *c = arg;
+    c->result = c->routine(c->context, c->status);
+}
+
+static int decide(const struct hh_engine *e, unsigned raw)
+{
+    int truth = raw != 0;
+    if (e->true_means == HH_TRUE_MEANS_TERMINATE)
+        truth = !truth;
+    return truth ? HH_DECISION_CONTINUE : HH_DECISION_TERMINATE;
+}
+
+/* What the routine left behind that keeps the IRQL up, for the report. */
+static void check_return_irql(struct hh_engine *e)
+{
+    struct _KTHREAD *w = e->worker;
+    char irql[24];
+    if (w->irql == PASSIVE_LEVEL && !w->wait_next)
+        return;
+    hh_engine_fail(e, HH_RULE_IRQL_AT_RETURN,
+                   "the routine returned at %s; it must return at PASSIVE_LEVEL "
+                   "(_IRQL_requires_same_)%s%s",
+                   hh_irql_name(w->wait_next ? DISPATCH_LEVEL : w->irql, irql,
+                                      sizeof(irql)),
+                   w->spinlocks ? ": a spin lock is still held" : "",
+                   w->wait_next ? ": a Ke*(Wait = TRUE) call was not followed by a wait" : "");
+}
+
+/* One routine call. Returns its decision, or 0 when the run failed. */
+static int invoke(struct hh_engine *e, NTSTATUS status)
+{
+    struct routine_call c;
+    struct hh_invocation inv;
+    if (e->state == HH_WORKER_TERMINATED) {
+        hh_engine_fail(e, HH_RULE_CALL_AFTER_TERMINATE,
+                       "the worker was called with %08X after the routine chose terminate",
+                       (unsigned)status);
+        return 0;
+    }
+    c.routine = e->start->WorkerRoutine;
+    c.context = e->start->Context;
+    c.status = status;
+    c.result = 0;
+    e->invocations++;
+    e->running_status = status;
+    e->running_since = e->now;
+    e->nested_burst = 0;
+    e->state = HH_WORKER_RUNNING;
+    e->current = e->worker;
+    hh_engine_log_clear(e);
+    memset(&inv, 0, sizeof(inv));
+    inv.index = e->invocations;
+    inv.time = e->now;
+    inv.status = status;
+    if (hh_engine_guarded(e, call_routine, &c) != 0) {
+        e->current = e->driver;
+        e->state = HH_WORKER_FAILED;
+        return 0;
+    }
+    e->current = e->driver;
+    inv.raw = c.result;
+    inv.decision = decide(e, c.result);
+    inv.log = e->log ? e->log : "";
+    inv.log_len = e->log_len;
+    if (c.result > 1)
+        hh_engine_fail(e, HH_RULE_BAD_BOOLEAN,
+                       "the routine returned BOOLEAN %u; only TRUE (1) and FALSE (0) are "
+                       "defined, and callers that compare with TRUE disagree with those that "
+                       "test for non-zero",
+                       (unsigned)c.result);
+    check_return_irql(e);
+    if (e->on_invocation)
+        e->on_invocation(e->on_invocation_user, &inv);
+    if (e->failed) {
+        e->state = HH_WORKER_FAILED;
+        return 0;
+    }
+    if (inv.decision == HH_DECISION_TERMINATE) {
+        e->state = HH_WORKER_TERMINATED;
+        hh_thread_rundown(e, e->worker);
+        if (e->failed)
+            e->state = HH_WORKER_FAILED;
+        return 0;
+    }
+    return HH_DECISION_CONTINUE;
+}
+
+/* The worker loop from a completed wait: call, wait again, until it blocks or ends. */
+static void run_from(struct hh_engine *e, NTSTATUS status)
+{
+    for (;;) {
+        if (status == STATUS_PENDING) {
+            e->state = HH_WORKER_WAITING;
+            e->burst = 0;
+            return;
+        }
+        if (invoke(e, status) != HH_DECISION_CONTINUE)
+            return;
+        if (e->now != e->burst_time) {
+            e->burst_time = e->now;
+            e->burst = 0;
+        }
+        if (++e->burst >= e->livelock_limit) {
+            hh_engine_fail(e, HH_RULE_LIVELOCK,
+                           "%lu invocations in a row without the worker blocking and without "
+                           "the clock moving (the last with status 0x%08X answered continue): "
+                           "a poll or a passed absolute timeout answered with continue spins "
+                           "forever",
+                           e->burst, (unsigned)status);
+            e->state = HH_WORKER_FAILED;
+            return;
+        }
+        status = begin_wait(e);
+    }
+}
+
+void hh_worker_start(struct hh_engine *e)
+{
+    if (e->state != HH_WORKER_NOT_STARTED || !e->start || e->failed)
+        return;
+    e->burst = 0;
+    e->burst_time = e->now;
+    run_from(e, begin_wait(e));
+}
+
+void hh_worker_run(struct hh_engine *e)
+{
+    NTSTATUS status;
+    if (e->state != HH_WORKER_WAITING || e->failed)
+        return;
+    status = hh_wait_poll(e, e->worker);
+    if (status != STATUS_PENDING)
+        run_from(e, status);
+}
+
+void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine)
+{
+    struct _KTHREAD *w = e->worker;
+    if (e->state != HH_WORKER_WAITING)
+        return;
+    /* The old thread is torn down at its wait: the wait is dropped and what the thread
+     * owned goes with it; the new thread starts from a clean slate with the same context. */
+    if (w->blocked) {
+        ULONG i;
+        for (i = 0; i < w->wait.count; i++)
+            ((DISPATCHER_HEADER *)w->wait.objects[i])->WaitListHint = 0;
+        if (w->wait_timer.Header.Inserted)
+            hh__timer_remove(e, &w->wait_timer);
+        w->blocked = FALSE;
+    }
+    w->has_pending = FALSE;
+    w->retest = FALSE;
+    hh_thread_rundown(e, w);
+    w->alerted[0] = w->alerted[1] = FALSE;
+    w->user_apcs = 0;
+    w->irql = PASSIVE_LEVEL;
+    e->start->WorkerRoutine = routine;
+    e->state = HH_WORKER_NOT_STARTED;
+    hh_worker_start(e);
+}

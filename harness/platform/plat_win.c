@@ -1,0 +1,456 @@
+/* plat_win.c - the platform contract (plat.h) on Windows.
+ *
+ * Paths are UTF-8 at the contract and UTF-16 only right before a *W call. LoadLibraryExW
+ * loads modules, FormatMessageW explains failures, Interlocked* backs the atomics and
+ * QueryPerformanceCounter the report timings. The whole file is empty elsewhere.
+ */
+#if defined(_WIN32)
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(_MSC_VER) && defined(_DEBUG)
+#include <crtdbg.h>
+#endif
+
+#include "plat_internal.h"
+
+/* ---- UTF-8 <-> UTF-16 and error text -------------------------------------------------- */
+/* A malloc'd UTF-16 copy of a UTF-8 string, or NULL (invalid UTF-8 or out of memory). */
+static wchar_t *to_wide(const char *s)
+{
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
+    wchar_t *w;
+    if (n <= 0)
+        return NULL;
+    w = malloc((size_t)n * sizeof(*w));
+    if (w && MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, w, n) != n) {
+        free(w);
+        w = NULL;
+    }
+    return w;
+}
+
+/* A malloc'd UTF-8 copy of a UTF-16 string, or NULL. */
+static char *to_utf8(const wchar_t *w)
+{
+    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+    char *s;
+    if (n <= 0)
+        return NULL;
+    s = malloc((size_t)n);
+    if (s && WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL) != n) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+/* "WHAT: the system's sentence (error N)". */
+static void set_win_error(char *err, size_t errlen, const char *what, DWORD code)
+{
+    wchar_t *text = NULL;
+    char *utf8 = NULL;
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                                 FORMAT_MESSAGE_IGNORE_INSERTS,
+                             NULL, code, 0, (LPWSTR)&text, 0, NULL);
+    while (n > 0 && (text[n - 1] == L'\r' || text[n - 1] == L'\n' || text[n - 1] == L' '))
+        text[--n] = L'\0';
+    if (n > 0)
+        utf8 = to_utf8(text);
+    if (utf8)
+        hh_plat_set_error(err, errlen, "%s%s (error %lu)", what, utf8, (unsigned long)code);
+    else
+        hh_plat_set_error(err, errlen, "%swindows error %lu", what, (unsigned long)code);
+    free(utf8);
+    if (text)
+        LocalFree(text);
+}
+
+static int bad_path(char *err, size_t errlen)
+{
+    hh_plat_set_error(err, errlen, "the path is not valid UTF-8");
+    return -1;
+}
+
+/* ---- Loadable modules ----------------------------------------------------------------- */
+struct hh_plat_lib {
+    HMODULE module;
+};
+
+/* The absolute form of a path, so that the loader searches the module's own folder for the
+ * DLLs it imports (LOAD_WITH_ALTERED_SEARCH_PATH) and never the search path for it. */
+static wchar_t *full_path(const wchar_t *path)
+{
+    DWORD n = GetFullPathNameW(path, 0, NULL, NULL);
+    wchar_t *full;
+    if (n == 0)
+        return NULL;
+    full = malloc((size_t)n * sizeof(*full));
+    if (full && GetFullPathNameW(path, n, full, NULL) >= n) {
+        free(full);
+        full = NULL;
+    }
+    return full;
+}
+
+int hh_plat_dlopen(const char *path, struct hh_plat_lib **out, char *err, size_t errlen)
+{
+    wchar_t *wide = to_wide(path), *full;
+    HMODULE module;
+    DWORD code;
+    *out = NULL;
+    if (!wide)
+        return bad_path(err, errlen);
+    full = full_path(wide);
+    free(wide);
+    if (!full) {
+        set_win_error(err, errlen, "", GetLastError());
+        return -1;
+    }
+    module = LoadLibraryExW(full, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+    code = GetLastError();
+    free(full);
+    if (!module) {
+        set_win_error(err, errlen, "", code);
+        return -1;
+    }
+    *out = malloc(sizeof(**out));
+    if (!*out) {
+        FreeLibrary(module);
+        hh_plat_set_error(err, errlen, "out of memory");
+        return -1;
+    }
+    (*out)->module = module;
+    return 0;
+}
+
+void *hh_plat_dlsym(struct hh_plat_lib *lib, const char *name)
+{
+    FARPROC fn;
+    void *p;
+    if (!lib)
+        return NULL;
+    fn = GetProcAddress(lib->module, name);
+    /* ISO C has no cast between function and object pointers; both are one address here. */
+    memcpy(&p, &fn, sizeof(p));
+    return p;
+}
+
+void hh_plat_dlclose(struct hh_plat_lib *lib)
+{
+    if (!lib)
+        return;
+    FreeLibrary(lib->module);
+    free(lib);
+}
+
+const char *hh_plat_module_prefix(void)
+{
+    return "";
+}
+
+const char *hh_plat_module_suffix(void)
+{
+    return ".dll";
+}
+
+char hh_plat_path_list_separator(void)
+{
+    return ';';
+}
+
+/* ---- Files ---------------------------------------------------------------------------- */
+int hh_plat_path_kind(const char *path)
+{
+    wchar_t *wide = to_wide(path);
+    DWORD attrs;
+    if (!wide)
+        return HH_PLAT_NONE;
+    attrs = GetFileAttributesW(wide);
+    free(wide);
+    if (attrs == INVALID_FILE_ATTRIBUTES)
+        return HH_PLAT_NONE;
+    if (attrs & FILE_ATTRIBUTE_DIRECTORY)
+        return HH_PLAT_DIR;
+    if (attrs & FILE_ATTRIBUTE_DEVICE)
+        return HH_PLAT_OTHER;
+    return HH_PLAT_FILE;
+}
+
+FILE *hh_plat_open_read(const char *path, char *err, size_t errlen)
+{
+    wchar_t *wide = to_wide(path);
+    FILE *f;
+    if (!wide) {
+        bad_path(err, errlen);
+        return NULL;
+    }
+    f = _wfopen(wide, L"rb");
+    free(wide);
+    if (!f)
+        hh_plat_set_error(err, errlen, "cannot open the file: %s", strerror(errno));
+    return f;
+}
+
+/* "PATH\*", the pattern FindFirstFileW lists a folder with. */
+static wchar_t *dir_pattern(const char *path)
+{
+    size_t n = strlen(path);
+    char *pattern = malloc(n + 3);
+    wchar_t *wide;
+    if (!pattern)
+        return NULL;
+    memcpy(pattern, path, n);
+    if (n > 0 && path[n - 1] != '\\' && path[n - 1] != '/')
+        pattern[n++] = '\\';
+    pattern[n++] = '*';
+    pattern[n] = '\0';
+    wide = to_wide(pattern);
+    free(pattern);
+    return wide;
+}
+
+static int is_dot_entry(const wchar_t *name)
+{
+    return wcscmp(name, L".") == 0 || wcscmp(name, L"..") == 0;
+}
+
+int hh_plat_list_dir(const char *path, char ***names, size_t *n, char *err, size_t errlen)
+{
+    struct hh_plat_names list = {NULL, 0, 0};
+    WIN32_FIND_DATAW found;
+    wchar_t *pattern = dir_pattern(path);
+    HANDLE find;
+    DWORD code = ERROR_SUCCESS;
+    *names = NULL;
+    *n = 0;
+    if (!pattern)
+        return bad_path(err, errlen);
+    find = FindFirstFileW(pattern, &found);
+    free(pattern);
+    if (find == INVALID_HANDLE_VALUE) {
+        set_win_error(err, errlen, "cannot list the folder: ", GetLastError());
+        return -1;
+    }
+    do {
+        char *name;
+        if (is_dot_entry(found.cFileName))
+            continue;
+        name = to_utf8(found.cFileName);
+        if (!name || hh_plat_names_add(&list, name) != 0) {
+            free(name);
+            code = ERROR_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        free(name);
+    } while (FindNextFileW(find, &found));
+    if (code == ERROR_SUCCESS && GetLastError() != ERROR_NO_MORE_FILES)
+        code = GetLastError();
+    FindClose(find);
+    if (code != ERROR_SUCCESS) {
+        set_win_error(err, errlen, "cannot list the folder: ", code);
+        hh_plat_free_list(list.v, list.n);
+        return -1;
+    }
+    hh_plat_names_sort(&list);
+    *names = list.v;
+    *n = list.n;
+    return 0;
+}
+
+int hh_plat_make_dir(const char *path, char *err, size_t errlen)
+{
+    wchar_t *wide = to_wide(path);
+    DWORD code;
+    BOOL made;
+    if (!wide)
+        return bad_path(err, errlen);
+    made = CreateDirectoryW(wide, NULL);
+    code = GetLastError();
+    free(wide);
+    if (made || (code == ERROR_ALREADY_EXISTS && hh_plat_path_kind(path) == HH_PLAT_DIR))
+        return 0;
+    set_win_error(err, errlen, "cannot create the folder: ", code);
+    return -1;
+}
+
+static int is_slash(char c)
+{
+    return c == '\\' || c == '/';
+}
+
+int hh_plat_is_absolute(const char *path)
+{
+    /* "C:\x", "C:/x", "\\server\share", and "\x" (the current drive's root). */
+    if (is_slash(path[0]))
+        return 1;
+    return ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
+           path[1] == ':' && is_slash(path[2]);
+}
+
+char hh_plat_dir_separator(void)
+{
+    return '\\';
+}
+
+/* ---- Console and environment ---------------------------------------------------------- */
+int hh_plat_isatty(int fd)
+{
+    DWORD mode;
+    HANDLE h;
+    if (fd != 1 && fd != 2)
+        return 0;
+    h = GetStdHandle(fd == 1 ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE);
+    return h != NULL && h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) != 0;
+}
+
+/* Values handed out by hh_plat_getenv. Each stays valid until the process ends, as getenv's
+ * result does; a variable read again is converted again only when it changed. */
+struct env_value {
+    char *name;
+    char *value;
+    struct env_value *next;
+};
+static struct env_value *env_values;
+
+static const char *remember_env(const char *name, char *value)
+{
+    struct env_value *v;
+    for (v = env_values; v; v = v->next) {
+        if (strcmp(v->name, name) == 0 && strcmp(v->value, value) == 0) {
+            free(value);
+            return v->value;
+        }
+    }
+    v = malloc(sizeof(*v));
+    if (v)
+        v->name = malloc(strlen(name) + 1);
+    if (!v || !v->name) {
+        free(v);
+        free(value);
+        return NULL;
+    }
+    memcpy(v->name, name, strlen(name) + 1);
+    v->value = value;
+    v->next = env_values;
+    env_values = v;
+    return value;
+}
+
+const char *hh_plat_getenv(const char *name)
+{
+    wchar_t *wide = to_wide(name);
+    const wchar_t *found;
+    char *value;
+    if (!wide)
+        return NULL;
+    found = _wgetenv(wide);
+    free(wide);
+    if (!found)
+        return NULL;
+    value = to_utf8(found);
+    return value ? remember_env(name, value) : NULL;
+}
+
+void hh_plat_init(void)
+{
+    /* A crashing routine or a missing DLL must end the run, never wait for a dialog. */
+    SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+#if defined(_MSC_VER) && defined(_DEBUG)
+    _CrtSetReportMode(_CRT_ASSERT, _CRTDBG_MODE_FILE);
+    _CrtSetReportFile(_CRT_ASSERT, _CRTDBG_FILE_STDERR);
+    _CrtSetReportMode(_CRT_ERROR, _CRTDBG_MODE_FILE);
+    _CrtSetReportFile(_CRT_ERROR, _CRTDBG_FILE_STDERR);
+#endif
+#if defined(_MSC_VER) || defined(_UCRT)
+    _set_abort_behavior(0, _WRITE_ABORT_MSG | _CALL_REPORTFAULT);
+#endif
+    /* Reports and TAP are byte-exact: no CRLF translation. */
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stderr), _O_BINARY);
+}
+
+/* ---- Atomics -------------------------------------------------------------------------- */
+/* LONG is 32 bits on Windows; the casts only name the same object with Win32's type. */
+int32_t hh_plat_atomic_add32(volatile int32_t *p, int32_t v)
+{
+    LONG old = InterlockedExchangeAdd((volatile LONG *)p, (LONG)v);
+    return (int32_t)((uint32_t)old + (uint32_t)v);
+}
+
+int32_t hh_plat_atomic_xchg32(volatile int32_t *p, int32_t v)
+{
+    return (int32_t)InterlockedExchange((volatile LONG *)p, (LONG)v);
+}
+
+int32_t hh_plat_atomic_cas32(volatile int32_t *p, int32_t xchg, int32_t cmp)
+{
+    return (int32_t)InterlockedCompareExchange((volatile LONG *)p, (LONG)xchg, (LONG)cmp);
+}
+
+int32_t hh_plat_atomic_or32(volatile int32_t *p, int32_t v)
+{
+    return (int32_t)InterlockedOr((volatile LONG *)p, (LONG)v);
+}
+
+int32_t hh_plat_atomic_and32(volatile int32_t *p, int32_t v)
+{
+    return (int32_t)InterlockedAnd((volatile LONG *)p, (LONG)v);
+}
+
+int32_t hh_plat_atomic_xor32(volatile int32_t *p, int32_t v)
+{
+    return (int32_t)InterlockedXor((volatile LONG *)p, (LONG)v);
+}
+
+int64_t hh_plat_atomic_add64(volatile int64_t *p, int64_t v)
+{
+    LONG64 old = InterlockedExchangeAdd64((volatile LONG64 *)p, (LONG64)v);
+    return (int64_t)((uint64_t)old + (uint64_t)v);
+}
+
+int64_t hh_plat_atomic_xchg64(volatile int64_t *p, int64_t v)
+{
+    return (int64_t)InterlockedExchange64((volatile LONG64 *)p, (LONG64)v);
+}
+
+int64_t hh_plat_atomic_cas64(volatile int64_t *p, int64_t xchg, int64_t cmp)
+{
+    return (int64_t)InterlockedCompareExchange64((volatile LONG64 *)p, (LONG64)xchg,
+                                                 (LONG64)cmp);
+}
+
+void *hh_plat_atomic_xchgptr(void *volatile *p, void *v)
+{
+    return InterlockedExchangePointer(p, v);
+}
+
+void *hh_plat_atomic_casptr(void *volatile *p, void *xchg, void *cmp)
+{
+    return InterlockedCompareExchangePointer(p, xchg, cmp);
+}
+
+/* ---- Real time ------------------------------------------------------------------------ */
+uint64_t hh_plat_monotonic_ns(void)
+{
+    LARGE_INTEGER count, freq;
+    uint64_t c, f;
+    if (!QueryPerformanceCounter(&count) || !QueryPerformanceFrequency(&freq) ||
+        freq.QuadPart <= 0)
+        return 0;
+    c = (uint64_t)count.QuadPart;
+    f = (uint64_t)freq.QuadPart;
+    return c / f * 1000000000u + c % f * 1000000000u / f;
+}
+
+#else
+typedef int hh_plat_win_unused; /* ISO C forbids an empty translation unit */
+#endif

@@ -1,0 +1,39 @@
+/* module.h - finding and loading routine modules along the module path (SPEC section 2).
+ *
+ * A module named with a folder or a suffix is a file, relative to the scenario's folder. A
+ * bare name is looked for as libNAME.so then NAME.so (NAME.dll on Windows) in the
+ * scenario's folder, each --module-path folder, then each HOTSWAP_MODULE_PATH entry. Every
+ * error is one diagnostic that says what was tried and what to do; nothing is printed.
+ */
+#ifndef HH_PLAY_MODULE_H
+#define HH_PLAY_MODULE_H
+
+#include <stddef.h>
+
+#include "scenario/diag.h"
+
+#define HH_MODULE_PATH_MAX 4096
+
+struct hh_module;
+
+/* Every error adds one diagnostic naming `file` (the scenario, or NULL) with no line: the
+ * caller may fill in the place it knows.
+ *
+ * Resolves `name` to a module file in out. scenario_dir is the scenario's folder (NULL or
+ * "" for the current folder); extra_dirs are the --module-path folders in order. Returns 0,
+ * or -1 after adding the diagnostic. */
+int hh_module_find(const char *name, const char *scenario_dir, const char *const *extra_dirs,
+                   size_t nextra, char *out, size_t outlen, const char *file,
+                   struct hh_diags *d);
+/* Loads the module file at path. Returns 0 and *out, or -1 after adding a diagnostic. */
+int hh_module_open(const char *path, struct hh_module **out, const char *file,
+                   struct hh_diags *d);
+/* The address of the exported symbol `name`, or NULL. A function's address comes back as
+ * an object pointer: copy it into a function pointer with memcpy (ISO C has no cast). */
+void *hh_module_symbol(struct hh_module *m, const char *name);
+/* The file the module was loaded from. */
+const char *hh_module_path(const struct hh_module *m);
+/* Unloads the module: pointers into it are dangling afterwards. NULL is ignored. */
+void hh_module_close(struct hh_module *m);
+
+#endif

@@ -1,0 +1,292 @@
+/* play.c - one scenario run: load, build, step, judge, tear down.
+ *
+ * Steps happen on the scenario's own thread ("driver"); after each action the worker runs
+ * until it blocks. Every invocation is checked as it happens (invariants first, then the
+ * step's expectations in order), so a run stops at the first thing that went wrong and the
+ * account names that step and invocation.
+ */
+#include "play.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hotswap/harness.h>
+
+#include "common/status.h"
+#include "play_int.h"
+
+/* ---- Invocations: record, then check ------------------------------------------------------ */
+
+static void record(struct hh_player *p, const struct hh_invocation *inv)
+{
+    struct hh_play_result *res = p->res;
+    struct hh_play_invocation *r;
+    if (res->ninvocations == p->inv_cap) {
+        size_t cap = p->inv_cap ? p->inv_cap * 2 : 32;
+        struct hh_play_invocation *grown = realloc(res->invocations, cap * sizeof(*grown));
+        if (!grown)
+            hh_play_oom();
+        res->invocations = grown;
+        p->inv_cap = cap;
+    }
+    r = &res->invocations[res->ninvocations++];
+    r->index = inv->index;
+    r->step = p->step;
+    r->time = inv->time;
+    r->status = inv->status;
+    r->raw = inv->raw;
+    r->decision = inv->decision;
+    r->log = hh_play_strndup(inv->log, inv->log_len);
+}
+
+static void on_invocation(void *user, const struct hh_invocation *inv)
+{
+    struct hh_player *p = user;
+    record(p, inv);
+    if (p->e->failed)
+        return; /* a contract check already failed this invocation */
+    hh_play_check_invariants(p, inv);
+    if (!p->e->failed)
+        hh_play_check_expectation(p, inv);
+}
+
+/* ---- Set-up ------------------------------------------------------------------------------- */
+
+static LONGLONG due_argument(const struct hh_sc_timeout *t)
+{
+    /* KeSetTimerEx: negative = relative, positive = absolute system time. */
+    if (t->kind == HH_TIMEOUT_ABSOLUTE)
+        return HH_SYSTEM_TIME_BASE + t->ticks;
+    return -t->ticks;
+}
+
+static int build_objects(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    size_t i;
+    p->objects = calloc(sc->nobjects ? sc->nobjects : 1, sizeof(*p->objects));
+    if (!p->objects)
+        hh_play_oom();
+    for (i = 0; i < sc->nobjects; i++) {
+        const struct hh_sc_object *o = &sc->objects[i];
+        DISPATCHER_HEADER *h;
+        if (o->same_as != (size_t)-1) {
+            p->objects[i] = p->objects[o->same_as];
+            continue;
+        }
+        h = hh_engine_new_object(p->e, o->type);
+        p->objects[i] = h;
+        hh_engine_name_object(p->e, h, o->name);
+        switch (o->type) {
+        case HH_OBJECT_NOTIFICATION_EVENT:
+        case HH_OBJECT_SYNCHRONIZATION_EVENT:
+            h->SignalState = o->signaled ? 1 : 0;
+            break;
+        case HH_OBJECT_MUTEX:
+        case HH_OBJECT_MUTANT:
+            if (o->owner)
+                hh_acquire(p->e, hh_engine_thread(p->e, o->owner), h);
+            break;
+        case HH_OBJECT_SEMAPHORE:
+            h->SignalState = o->count;
+            ((PKSEMAPHORE)h)->Limit = o->limit;
+            break;
+        default: /* timers */
+            if (o->armed)
+                hh_timer_set(p->e, (PKTIMER)h, due_argument(&o->due), o->period_ms, NULL);
+            break;
+        }
+    }
+    return 0;
+}
+
+static DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *build_start(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s;
+    size_t i, n = sc->nobjects ? sc->nobjects : 1;
+    s = calloc(1, offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
+                      n * sizeof(PKEVENT));
+    if (!s)
+        hh_play_oom();
+    s->WorkerRoutine = p->routine;
+    s->Context = NULL;
+    s->WaitType = sc->wait.type;
+    s->WaitReason = sc->wait.reason;
+    s->WaitMode = sc->wait.mode;
+    s->Altertable = (BOOLEAN)(sc->wait.alertable != 0);
+    s->HasTimeout = sc->wait.timeout.kind != HH_TIMEOUT_INFINITE;
+    s->Timeout.QuadPart = s->HasTimeout ? due_argument(&sc->wait.timeout) : 0;
+    s->EventCount = (ULONG)sc->nobjects;
+    for (i = 0; i < sc->nobjects; i++)
+        s->Events[i] = p->objects[i];
+    return s;
+}
+
+struct create_call {
+    HOTSWAP_CREATE_CONTEXT *create;
+    HOTSWAP_CONTEXT_ARGS args;
+    PVOID context;
+    NTSTATUS status;
+};
+
+static void call_create(void *arg)
+{
+    struct create_call *c = arg;
+    c->status = c->create(&c->args, &c->context);
+}
+
+static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s)
+{
+    struct create_call c;
+    size_t i;
+    if (!p->create)
+        return;
+    p->names = calloc(p->sc->nobjects ? p->sc->nobjects : 1, sizeof(*p->names));
+    if (!p->names)
+        hh_play_oom();
+    for (i = 0; i < p->sc->nobjects; i++)
+        p->names[i] = p->sc->objects[i].name;
+    memset(&c, 0, sizeof(c));
+    c.create = p->create;
+    c.args.ObjectCount = (ULONG)p->sc->nobjects;
+    c.args.Objects = (PVOID const *)p->objects;
+    c.args.ObjectNames = p->names;
+    c.args.ContextJson = p->sc->context_json;
+    c.args.StartContext = s;
+    c.status = STATUS_SUCCESS;
+    if (hh_engine_guarded(p->e, call_create, &c) != 0)
+        return;
+    if (!NT_SUCCESS(c.status)) {
+        char name[48];
+        hh_engine_fail(p->e, HH_RULE_CONTEXT, "HotswapCreateContext failed with %s",
+                       hh_status_name(c.status, name, sizeof(name)));
+        return;
+    }
+    s->Context = c.context;
+    p->context = c.context;
+    p->have_context = 1;
+}
+
+/* ---- Steps -------------------------------------------------------------------------------- */
+
+static void run_step(struct hh_player *p, size_t i)
+{
+    const struct hh_sc_step *st = &p->sc->steps[i];
+    struct hh_engine *e = p->e;
+    p->step = i;
+    p->exp_i = 0;
+    p->exp_rep = 0;
+    if (st->has_at) {
+        if (st->at < e->now) {
+            char want[32], now[32];
+            hh_engine_fail(e, HH_RULE_TIMELINE,
+                           "the step is at %s but the clock is already at %s: the routine's "
+                           "own waits moved it past; move this step later or drop its \"at\"",
+                           hh_duration_format(st->at, want, sizeof(want)),
+                           hh_duration_format(e->now, now, sizeof(now)));
+            return;
+        }
+        hh_engine_advance_to(e, st->at);
+    }
+    if (!e->failed)
+        hh_play_action(p, st);
+    if (!e->failed)
+        hh_worker_run(e);
+    hh_play_settle_mismatch(p);
+    if (!e->failed)
+        hh_play_check_step_end(p, st);
+    if (!e->failed && st->has_then)
+        hh_play_check_then(p, st);
+}
+
+/* ---- The run ------------------------------------------------------------------------------ */
+
+static void finish(struct hh_player *p)
+{
+    struct hh_engine *e = p->e;
+    struct hh_play_result *res = p->res;
+    if (p->have_context && p->destroy)
+        hh_play_destroy_context(p);
+    if (!e->failed)
+        hh_play_check_leaks(p);
+    res->end_time = e->now;
+    if (e->failed && e->failure.invocation > res->ninvocations) {
+        /* The failure ended an invocation that never returned: keep it in the account. */
+        struct hh_invocation inv;
+        memset(&inv, 0, sizeof(inv));
+        inv.index = e->failure.invocation;
+        inv.time = e->running_since;
+        inv.status = e->running_status;
+        inv.decision = 0;
+        inv.log = e->log ? e->log : "";
+        inv.log_len = e->log_len;
+        record(p, &inv);
+    }
+    if (e->failed) {
+        res->outcome = HH_PLAY_FAIL;
+        res->rule = e->failure.rule;
+        res->time = e->failure.time;
+        res->invocation = e->failure.invocation;
+        res->step = p->step;
+        res->headline = hh_play_strndup(e->failure.message, strlen(e->failure.message));
+    }
+}
+
+int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
+            struct hh_play_result *res)
+{
+    struct hh_player p;
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
+    size_t i;
+    memset(res, 0, sizeof(*res));
+    hh_diags_init(&res->diags);
+    memset(&p, 0, sizeof(p));
+    p.sc = sc;
+    p.opt = opt;
+    p.res = res;
+    p.step = HH_STEP_START;
+    if (hh_play_load(&p, sc->module, sc->routine) != 0) {
+        res->outcome = HH_PLAY_ERROR;
+        hh_play_unload_all(&p);
+        return res->outcome;
+    }
+    p.e = hh_engine_new();
+    hh_engine_make_current(p.e);
+    p.e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
+                          : sc->livelock_limit       ? sc->livelock_limit
+                                                     : HH_DEFAULT_LIVELOCK_LIMIT;
+    build_objects(&p);
+    start = build_start(&p);
+    create_context(&p, start);
+    hh_worker_configure(p.e, start, sc->true_means, on_invocation, &p);
+    free(start);
+    if (!p.e->failed && sc->start_step == (size_t)-1) {
+        hh_worker_start(p.e);
+        hh_play_settle_mismatch(&p);
+    }
+    for (i = 0; i < sc->nsteps && !p.e->failed; i++) {
+        run_step(&p, i);
+        res->steps_run = i + 1;
+    }
+    if (!p.e->failed)
+        p.step = HH_STEP_END;
+    finish(&p);
+    hh_engine_make_current(NULL);
+    hh_engine_free(p.e);
+    free(p.objects);
+    free(p.names);
+    hh_play_unload_all(&p);
+    return res->outcome;
+}
+
+void hh_play_result_free(struct hh_play_result *res)
+{
+    size_t i;
+    for (i = 0; i < res->ninvocations; i++)
+        free(res->invocations[i].log);
+    free(res->invocations);
+    free(res->headline);
+    memset(res, 0, sizeof(*res));
+}

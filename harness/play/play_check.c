@@ -1,0 +1,374 @@
+/* play_check.c - judging a run: invariants and expectations per invocation, the step's
+ * count at its end, `then` state checks, and the pool at the end of the scenario.
+ *
+ * Each failure message names the step and invocation and says expected versus got, so the
+ * account alone tells the author what to fix.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "common/status.h"
+#include "play_int.h"
+#include "shim/pool.h"
+
+static const char *fmt_time(hh_time t, char *buf, size_t len)
+{
+    return hh_duration_format(t, buf, len);
+}
+
+void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv)
+{
+    const struct hh_scenario *sc = p->sc;
+    size_t i;
+    for (i = 0; i < sc->ninvariants; i++) {
+        const struct hh_sc_rule *r = &sc->invariants[i];
+        char st[64], step[160], at[32];
+        if (!hh_status_match(r->pattern, inv->status))
+            continue;
+        if (r->decision == inv->decision)
+            return;
+        hh_engine_fail(p->e, HH_RULE_INVARIANT,
+                       "%s, invocation %lu at %s: %s requires %s for %s, the routine chose %s "
+                       "(returned %s)",
+                       hh_play_step_text(p, step, sizeof(step)), inv->index,
+                       fmt_time(inv->time, at, sizeof(at)), r->path,
+                       hh_play_decision_name(r->decision),
+                       hh_play_status_text(inv->status, st, sizeof(st)),
+                       hh_play_decision_name(inv->decision), inv->raw ? "TRUE" : "FALSE");
+        return;
+    }
+}
+
+static int expectation_holds(const struct hh_sc_expect *x, const struct hh_invocation *inv)
+{
+    if (x->status != inv->status)
+        return 0;
+    if (x->decision != HH_DECISION_ANY && x->decision != inv->decision)
+        return 0;
+    if (x->has_at && x->at != inv->time)
+        return 0;
+    if (x->log && !strstr(inv->log, x->log))
+        return 0;
+    return 1;
+}
+
+/* "STATUS_WAIT_1 (0x00000001) -> terminate at 200ms, log containing "x"" */
+static void describe_expected(const struct hh_sc_expect *x, char *buf, size_t len)
+{
+    char st[64], at[32];
+    snprintf(buf, len, "%s%s%s%s%s%s%s", hh_play_status_text(x->status, st, sizeof(st)),
+             x->decision ? " -> " : "", x->decision ? hh_play_decision_name(x->decision) : "",
+             x->has_at ? " at " : "", x->has_at ? fmt_time(x->at, at, sizeof(at)) : "",
+             x->log ? ", log containing \"" : "", x->log ? x->log : "");
+    if (x->log && strlen(buf) + 2 < len)
+        strcat(buf, "\"");
+}
+
+static void describe_got(const struct hh_invocation *inv, char *buf, size_t len)
+{
+    char st[64], at[32];
+    snprintf(buf, len, "%s -> %s (returned %s) at %s", hh_play_status_text(inv->status, st, sizeof(st)),
+             hh_play_decision_name(inv->decision), inv->raw ? "TRUE" : "FALSE",
+             fmt_time(inv->time, at, sizeof(at)));
+}
+
+static void mismatch(struct hh_player *p, const struct hh_invocation *inv, const char *fmt, ...)
+    HH_PRINTF(3, 4);
+
+static void mismatch(struct hh_player *p, const struct hh_invocation *inv, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->mismatch, sizeof(p->mismatch), fmt, ap);
+    va_end(ap);
+    p->mismatch_time = inv->time;
+    p->mismatch_invocation = inv->index;
+}
+
+void hh_play_settle_mismatch(struct hh_player *p)
+{
+    struct hh_engine *e = p->e;
+    if (!p->mismatch[0])
+        return;
+    if (!e->failed) {
+        hh_engine_fail(e, HH_RULE_EXPECTATION, "%s", p->mismatch);
+        e->failure.time = p->mismatch_time;
+        e->failure.invocation = p->mismatch_invocation;
+    } else {
+        size_t used = strlen(e->failure.message);
+        snprintf(e->failure.message + used, sizeof(e->failure.message) - used,
+                 " (before that, %s)", p->mismatch);
+    }
+    p->mismatch[0] = '\0';
+}
+
+void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *inv)
+{
+    char step[160], got[160], want[400];
+    const struct hh_sc_step *st;
+    const struct hh_sc_expect *x;
+    if (p->mismatch[0])
+        return; /* the step has failed already; its cursor means nothing any more */
+    if (p->step == HH_STEP_START || p->step == HH_STEP_END) {
+        describe_got(inv, got, sizeof(got));
+        mismatch(p, inv,
+                       "the worker was invoked when it started (invocation %lu: %s), but the "
+                       "implicit start expects no invocation: make the first step "
+                       "{ \"start\": true, \"expect\": [ ... ] }",
+                       inv->index, got);
+        return;
+    }
+    st = &p->sc->steps[p->step];
+    hh_play_step_text(p, step, sizeof(step));
+    describe_got(inv, got, sizeof(got));
+    if (p->exp_i >= st->nexpect) {
+        mismatch(p, inv,
+                       "%s, invocation %lu: got %s, but the step expects no more invocations "
+                       "(%s)",
+                       step, inv->index, got,
+                       st->nexpect ? "its expect list is exhausted" : "it has no expect");
+        return;
+    }
+    x = &st->expect[p->exp_i];
+    if (!expectation_holds(x, inv)) {
+        describe_expected(x, want, sizeof(want));
+        mismatch(p, inv,
+                       "%s, invocation %lu: expected %s (%s%s), got %s%s", step, inv->index,
+                       want, x->path, x->repeat > 1 ? ", one of its repeats" : "", got,
+                       x->log && !strstr(inv->log, x->log) ? "; its log did not contain it" : "");
+        return;
+    }
+    if (++p->exp_rep >= x->repeat) {
+        p->exp_i++;
+        p->exp_rep = 0;
+    }
+}
+
+static const char *worker_state_text(const struct hh_engine *e)
+{
+    switch (e->state) {
+    case HH_WORKER_NOT_STARTED:
+        return "the worker has not started";
+    case HH_WORKER_TERMINATED:
+        return "the worker has terminated";
+    case HH_WORKER_WAITING:
+        return "the worker is blocked in its wait";
+    default:
+        return "the worker stopped";
+    }
+}
+
+void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st)
+{
+    char step[160], want[400];
+    unsigned long expected = 0, got = 0;
+    size_t i;
+    if (p->exp_i >= st->nexpect)
+        return;
+    for (i = 0; i < st->nexpect; i++)
+        expected += st->expect[i].repeat;
+    for (i = 0; i < p->exp_i; i++)
+        got += st->expect[i].repeat;
+    got += p->exp_rep;
+    describe_expected(&st->expect[p->exp_i], want, sizeof(want));
+    hh_engine_fail(p->e, HH_RULE_EXPECTATION,
+                   "%s: expected %lu invocation%s, got %lu; next expected %s (%s), but %s",
+                   hh_play_step_text(p, step, sizeof(step)), expected, expected == 1 ? "" : "s",
+                   got, want, st->expect[p->exp_i].path, worker_state_text(p->e));
+}
+
+/* ---- then ----------------------------------------------------------------------------------- */
+
+/* Whether every member of want is in have with an equal value (recursively). */
+static int json_subset(const cJSON *want, const cJSON *have, char *where, size_t len)
+{
+    const cJSON *w;
+    if (cJSON_IsObject(want)) {
+        if (!cJSON_IsObject(have))
+            return 0;
+        cJSON_ArrayForEach(w, want)
+        {
+            const cJSON *h = cJSON_GetObjectItemCaseSensitive(have, w->string);
+            size_t used = strlen(where);
+            snprintf(where + used, len - used, ".%s", w->string);
+            if (!h || !json_subset(w, h, where, len))
+                return 0;
+            where[used] = '\0';
+        }
+        return 1;
+    }
+    if (cJSON_IsArray(want)) {
+        const cJSON *h;
+        if (!cJSON_IsArray(have) || cJSON_GetArraySize(want) != cJSON_GetArraySize(have))
+            return 0;
+        for (w = want->child, h = have->child; w && h; w = w->next, h = h->next) {
+            if (!json_subset(w, h, where, len))
+                return 0;
+        }
+        return 1;
+    }
+    return cJSON_Compare(want, have, 1);
+}
+
+struct describe_call {
+    HOTSWAP_DESCRIBE_CONTEXT *describe;
+    PVOID context;
+    char *buf;
+    SIZE_T size;
+    SIZE_T needed;
+};
+
+static void call_describe(void *arg)
+{
+    struct describe_call *c = arg;
+    c->needed = c->describe(c->context, c->buf, c->size);
+}
+
+/* The module's description of its context, or NULL after recording a failure. */
+static char *describe_context(struct hh_player *p, const char *step)
+{
+    struct describe_call c;
+    c.describe = p->describe;
+    c.context = p->context;
+    c.size = 4096;
+    for (;;) {
+        c.buf = calloc(1, c.size + 1);
+        if (!c.buf)
+            hh_play_oom();
+        if (hh_engine_guarded(p->e, call_describe, &c) != 0) {
+            free(c.buf);
+            return NULL;
+        }
+        if (c.needed < c.size)
+            return c.buf;
+        free(c.buf);
+        if (c.size >= (1u << 24)) {
+            hh_engine_fail(p->e, HH_RULE_CONTEXT,
+                           "%s: HotswapDescribeContext asks for %lu bytes; 16 MiB is the limit",
+                           step, (unsigned long)c.needed);
+            return NULL;
+        }
+        c.size = c.needed + 1;
+    }
+}
+
+static void check_context(struct hh_player *p, const struct hh_sc_then *then, const char *step)
+{
+    cJSON *want, *have;
+    char *text, where[256] = "context";
+    if (!p->describe) {
+        hh_engine_fail(p->e, HH_RULE_CONTEXT,
+                       "%s: then.context needs the module to export HotswapDescribeContext",
+                       step);
+        return;
+    }
+    text = describe_context(p, step);
+    if (!text)
+        return;
+    have = cJSON_Parse(text);
+    want = cJSON_Parse(then->context_json);
+    if (!have) {
+        hh_engine_fail(p->e, HH_RULE_CONTEXT,
+                       "%s: HotswapDescribeContext wrote text that is not JSON: %.200s", step,
+                       text);
+    } else if (!json_subset(want, have, where, sizeof(where))) {
+        hh_engine_fail(p->e, HH_RULE_EXPECTATION,
+                       "%s: then.context: %s differs; expected a subset %s, the context is %s",
+                       step, where, then->context_json, text);
+    }
+    cJSON_Delete(have);
+    cJSON_Delete(want);
+    free(text);
+}
+
+void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st)
+{
+    const struct hh_sc_then *then = &st->then;
+    struct hh_engine *e = p->e;
+    char step[160];
+    size_t i;
+    hh_play_step_text(p, step, sizeof(step));
+    if (then->has_terminated && (e->state == HH_WORKER_TERMINATED) != then->terminated) {
+        hh_engine_fail(e, HH_RULE_EXPECTATION, "%s: then.terminated: expected %s, but %s",
+                       step, then->terminated ? "true" : "false", worker_state_text(e));
+        return;
+    }
+    for (i = 0; i < then->nsignaled; i++) {
+        const struct hh_sc_signaled *s = &then->signaled[i];
+        const DISPATCHER_HEADER *h = p->objects[s->object];
+        if ((h->SignalState > 0) != (s->value != 0)) {
+            hh_engine_fail(e, HH_RULE_EXPECTATION,
+                           "%s: then.signaled.%s: expected %s, the object is %s (SignalState "
+                           "%ld)",
+                           step, p->sc->objects[s->object].name,
+                           s->value ? "signaled" : "not signaled",
+                           h->SignalState > 0 ? "signaled" : "not signaled",
+                           (long)h->SignalState);
+            return;
+        }
+    }
+    if (then->has_irql && e->worker->irql != then->irql) {
+        char want[24], have[24];
+        hh_engine_fail(e, HH_RULE_EXPECTATION, "%s: then.irql: expected %s, the worker is at %s",
+                       step, hh_irql_name((KIRQL)then->irql, want, sizeof(want)),
+                       hh_irql_name(e->worker->irql, have, sizeof(have)));
+        return;
+    }
+    if (then->context_json)
+        check_context(p, then, step);
+}
+
+/* ---- The end of the scenario ---------------------------------------------------------------- */
+
+static void call_destroy(void *arg)
+{
+    struct hh_player *p = arg;
+    p->destroy(p->context);
+}
+
+void hh_play_destroy_context(struct hh_player *p)
+{
+    p->have_context = 0;
+    hh_engine_guarded(p->e, call_destroy, p);
+}
+
+static const char *tag_text(ULONG tag, char *buf)
+{
+    int i;
+    for (i = 0; i < 4; i++) {
+        unsigned char c = (unsigned char)(tag >> (8 * i));
+        buf[i] = (char)(c >= 0x20 && c < 0x7f ? c : '.');
+    }
+    buf[4] = '\0';
+    return buf;
+}
+
+void hh_play_check_leaks(struct hh_player *p)
+{
+    struct hh_pool_block_info blocks[8];
+    size_t n = hh_pool_live(p->e->pool, blocks, 8), i, used = 0;
+    char list[900];
+    if (n == 0)
+        return;
+    list[0] = '\0';
+    for (i = 0; i < n && i < 8; i++) {
+        char tag[5];
+        int w = snprintf(list + used, sizeof(list) - used,
+                         "%s%lu bytes tag '%s' from %s:%d (invocation %lu)", i ? "; " : "",
+                         (unsigned long)blocks[i].size, tag_text(blocks[i].tag, tag),
+                         blocks[i].file ? blocks[i].file : "?", blocks[i].line,
+                         blocks[i].invocation);
+        if (w < 0 || (size_t)w >= sizeof(list) - used)
+            break;
+        used += (size_t)w;
+    }
+    hh_engine_fail(p->e, HH_RULE_POOL_LEAK,
+                   "%lu pool block%s still allocated at the end of the scenario%s: %s%s",
+                   (unsigned long)n, n == 1 ? "" : "s",
+                   p->destroy ? " (after HotswapDestroyContext)" : "", list,
+                   n > 8 ? "; ..." : "");
+}

@@ -1,0 +1,65 @@
+/* play_int.h - the player's state and the pieces play*.c share. */
+#ifndef HH_PLAY_PLAY_INT_H
+#define HH_PLAY_PLAY_INT_H
+
+#include <hotswap/harness.h>
+
+#include "play.h"
+
+struct hh_module;
+
+#define HH_PLAY_MAX_MODULES 16
+
+struct hh_player {
+    const struct hh_scenario *sc;
+    const struct hh_play_options *opt;
+    struct hh_play_result *res;
+    struct hh_engine *e;
+    PVOID *objects;           /* by scenario index */
+    const char **names;
+    size_t step;              /* the step running, or HH_STEP_START / HH_STEP_END */
+    size_t exp_i;             /* the step's next expect entry */
+    unsigned long exp_rep;    /* invocations already matched against it */
+    size_t inv_cap;
+    /* The step's first expectation mismatch. The worker keeps running until it blocks, so
+     * that a contract failure behind the mismatch (a livelock, say) is the one reported. */
+    char mismatch[1024];
+    hh_time mismatch_time;
+    unsigned long mismatch_invocation;
+
+    struct hh_module *modules[HH_PLAY_MAX_MODULES]; /* loaded, oldest first */
+    size_t nmodules;
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
+    HOTSWAP_CREATE_CONTEXT *create;
+    HOTSWAP_DESTROY_CONTEXT *destroy;
+    HOTSWAP_DESCRIBE_CONTEXT *describe;
+    PVOID context;
+    int have_context;
+};
+
+/* play_module.c */
+int hh_play_load(struct hh_player *p, const char *module, const char *routine);
+void hh_play_unload_all(struct hh_player *p);
+void hh_play_unload_old(struct hh_player *p);
+
+/* play_action.c */
+void hh_play_action(struct hh_player *p, const struct hh_sc_step *st);
+
+/* play_check.c */
+void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv);
+void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *inv);
+void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st);
+/* Turns a recorded expectation mismatch into the run's failure (or notes it beside one). */
+void hh_play_settle_mismatch(struct hh_player *p);
+void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st);
+void hh_play_check_leaks(struct hh_player *p);
+void hh_play_destroy_context(struct hh_player *p);
+
+/* play_text.c */
+HH_DECLSPEC_NORETURN void hh_play_oom(void) HH_NORETURN_ATTR;
+char *hh_play_strndup(const char *s, size_t n);
+const char *hh_play_decision_name(int decision);
+/* "step 3 (set work, stop)" or "the implicit start" */
+const char *hh_play_step_text(const struct hh_player *p, char *buf, size_t len);
+
+#endif

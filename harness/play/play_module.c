@@ -1,0 +1,71 @@
+/* play_module.c - the player's modules: the scenario's, and each one a hot-swap brings in.
+ *
+ * A module that cannot be found, loaded or that lacks the routine is an input error (exit 2)
+ * with every place searched. Modules stay loaded until the run ends unless a swap asks to
+ * unload the old image, so a context pointing into an unloaded image faults as it would.
+ */
+#include <string.h>
+
+#include "module.h"
+#include "play_int.h"
+
+/* dlsym gives an object pointer; C has no conversion to a function pointer, so copy it. */
+#define SYMBOL_AS(fnptr, sym) memcpy(&(fnptr), &(sym), sizeof(fnptr))
+
+int hh_play_load(struct hh_player *p, const char *module, const char *routine)
+{
+    struct hh_diags *d = &p->res->diags;
+    const char *const *dirs = p->opt ? p->opt->module_dirs : NULL;
+    size_t ndirs = p->opt ? p->opt->nmodule_dirs : 0;
+    struct hh_module *m;
+    char path[4096];
+    void *sym;
+    if (p->nmodules == HH_PLAY_MAX_MODULES) {
+        hh_diags_add(d, p->sc->file, 0, 0, "", "more than %d modules loaded in one run",
+                     HH_PLAY_MAX_MODULES);
+        return -1;
+    }
+    if (hh_module_find(module, p->sc->dir, dirs, ndirs, path, sizeof(path), p->sc->file, d) != 0)
+        return -1;
+    if (hh_module_open(path, &m, p->sc->file, d) != 0)
+        return -1;
+    sym = hh_module_symbol(m, routine);
+    if (!sym) {
+        hh_diags_add(d, p->sc->file, 0, 0, "routine",
+                     "%s exports no symbol '%s': declare the routine with external linkage "
+                     "(not static) and, on Windows, export it (a .def file or "
+                     "-Wl,--export-all-symbols)",
+                     path, routine);
+        hh_module_close(m);
+        return -1;
+    }
+    p->modules[p->nmodules++] = m;
+    SYMBOL_AS(p->routine, sym);
+    /* The newest module's adapter serves the context from now on, where it has one. */
+    if ((sym = hh_module_symbol(m, "HotswapCreateContext")) != NULL && p->nmodules == 1)
+        SYMBOL_AS(p->create, sym);
+    if ((sym = hh_module_symbol(m, "HotswapDestroyContext")) != NULL)
+        SYMBOL_AS(p->destroy, sym);
+    if ((sym = hh_module_symbol(m, "HotswapDescribeContext")) != NULL)
+        SYMBOL_AS(p->describe, sym);
+    return 0;
+}
+
+void hh_play_unload_old(struct hh_player *p)
+{
+    size_t i;
+    if (p->nmodules < 2)
+        return;
+    for (i = 0; i + 1 < p->nmodules; i++)
+        hh_module_close(p->modules[i]);
+    p->modules[0] = p->modules[p->nmodules - 1];
+    p->nmodules = 1;
+}
+
+void hh_play_unload_all(struct hh_player *p)
+{
+    size_t i;
+    for (i = 0; i < p->nmodules; i++)
+        hh_module_close(p->modules[i]);
+    p->nmodules = 0;
+}

@@ -1,0 +1,92 @@
+/* play_text.c - the words the player puts in its accounts: steps, statuses, decisions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "play_int.h"
+
+void hh_play_oom(void)
+{
+    fputs("hotswap-harness: out of memory\n", stderr);
+    abort();
+}
+
+char *hh_play_strndup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d)
+        hh_play_oom();
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+const char *hh_play_decision_name(int decision)
+{
+    return decision == HH_DECISION_TERMINATE ? "terminate"
+           : decision == HH_DECISION_CONTINUE ? "continue"
+                                              : "any decision";
+}
+
+const char *hh_play_status_text(NTSTATUS s, char *buf, size_t len)
+{
+    char name[48];
+    hh_status_name(s, name, sizeof(name));
+    if (strncmp(name, "0x", 2) == 0)
+        snprintf(buf, len, "%s", name);
+    else
+        snprintf(buf, len, "%s (0x%08X)", name, (unsigned)s);
+    return buf;
+}
+
+static const char *action_name(enum hh_sc_action a)
+{
+    static const char *const names[] = {"",      "start",   "set",     "reset", "pulse",
+                                        "release", "acquire", "abandon", "timer", "cancel",
+                                        "alert", "apc",     "advance", "hotswap"};
+    return (size_t)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
+}
+
+const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, char *buf,
+                                  size_t len)
+{
+    const struct hh_sc_step *st = &sc->steps[step];
+    size_t used, k;
+    char d[32];
+    used = (size_t)snprintf(buf, len, "%s", action_name(st->action));
+    switch (st->action) {
+    case HH_ACT_ADVANCE:
+        snprintf(buf + used, len - used, " %s", hh_duration_format(st->advance, d, sizeof(d)));
+        return buf;
+    case HH_ACT_ALERT:
+        snprintf(buf + used, len - used, " (%s mode)", st->alert_mode == UserMode ? "user" : "kernel");
+        return buf;
+    case HH_ACT_HOTSWAP:
+        snprintf(buf + used, len - used, " to %s", st->hotswap.module);
+        return buf;
+    default:
+        break;
+    }
+    for (k = 0; k < st->nobjects && used < len; k++) {
+        int n = snprintf(buf + used, len - used, "%s%s", k ? ", " : " ",
+                         sc->objects[st->objects[k]].name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+const char *hh_play_step_text(const struct hh_player *p, char *buf, size_t len)
+{
+    char what[120];
+    if (p->step == HH_STEP_START)
+        snprintf(buf, len, "the implicit start");
+    else if (p->step == HH_STEP_END)
+        snprintf(buf, len, "the end of the scenario");
+    else
+        snprintf(buf, len, "step %lu (steps[%lu]: %s)", (unsigned long)p->step + 1,
+                 (unsigned long)p->step, hh_play_describe_step(p->sc, p->step, what, sizeof(what)));
+    return buf;
+}

@@ -1,0 +1,393 @@
+/* scenario.c - a scenario file from bytes to a validated struct hh_scenario.
+ *
+ * Owns the entry points (parse, load, free, object lookup), the syntax pass (jsonpos, then
+ * cJSON) and the top level: names, module, routine, context, wait, true_means, invariants
+ * and limits. Objects and steps are read by their own files. Nothing is returned from a file
+ * with an error; every error found is in the diagnostics.
+ */
+#include "scenario_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "platform/plat.h"
+
+#define FILE_LIMIT ((size_t)16 << 20) /* bytes in a scenario file */
+#define LIVELOCK_MAX 10000000
+
+static const char *const top_keys[] = {"$schema", "name",  "description", "module",
+                                       "routine", "context", "objects",   "wait",
+                                       "steps",   "true_means", "invariants", "limits",
+                                       NULL};
+
+/* Index is the KWAIT_REASON value. */
+static const char *const wait_reasons[] = {
+    "executive", "free_page", "page_in", "pool_allocation", "delay_execution", "suspended",
+    "user_request", "wr_executive", "wr_free_page", "wr_page_in", "wr_pool_allocation",
+    "wr_delay_execution", "wr_suspended", "wr_user_request", "wr_event_pair", "wr_queue",
+    "wr_lpc_receive", "wr_lpc_reply", "wr_virtual_memory", "wr_page_out", "wr_rendezvous",
+    "wr_keyed_event", "wr_terminated", "wr_process_in_swap", "wr_cpu_rate_control",
+    "wr_callout_stack", "wr_kernel", "wr_resource", "wr_push_lock", "wr_mutex",
+    "wr_quantum_end", "wr_dispatch_int", "wr_preempted", "wr_yield_execution", "wr_fast_mutex",
+    "wr_guarded_mutex", "wr_rundown", "wr_alert_by_thread_id", "wr_deferred_preempt", NULL};
+
+_Static_assert(sizeof(wait_reasons) / sizeof(wait_reasons[0]) == MaximumWaitReason + 1,
+               "one name per KWAIT_REASON");
+
+/* ---- Top level --------------------------------------------------------------------------- */
+
+/* label names the value in messages ("the module"); what says what it is for. */
+static void read_required_text(struct hh__sc_parser *p, const cJSON *root, const char *key,
+                               const char *label, const char *what, char **out)
+{
+    const cJSON *v = hh__sc_required(p, root, "", key, what);
+    if (v)
+        hh__sc_text_value(p, v, key, label, out);
+}
+
+static void read_context(struct hh__sc_parser *p, const cJSON *root)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "context");
+    if (!v)
+        return;
+    p->sc->context_json = cJSON_PrintUnformatted(v);
+    if (!p->sc->context_json)
+        hh__sc_error(p, v, "context", "out of memory");
+}
+
+static void read_timeout(struct hh__sc_parser *p, const cJSON *wait, struct hh_sc_wait *w)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(wait, "timeout");
+    w->timeout.kind = HH_TIMEOUT_INFINITE;
+    w->timeout.ticks = 0;
+    if (!v || cJSON_IsNull(v))
+        return;
+    hh__sc_due_value(p, v, "wait.timeout", &w->timeout);
+}
+
+static void read_wait(struct hh__sc_parser *p, const cJSON *root)
+{
+    static const char *const keys[] = {"type", "mode", "alertable", "reason", "timeout", NULL};
+    static const char *const types[] = {"any", "all", NULL};
+    static const char *const modes[] = {"kernel", "user", NULL};
+    const cJSON *wait = cJSON_GetObjectItemCaseSensitive(root, "wait");
+    struct hh_sc_wait *w = &p->sc->wait;
+    size_t errors = p->errors;
+    int choice;
+    w->type = WaitAny;
+    w->mode = KernelMode;
+    w->reason = Executive;
+    w->timeout.kind = HH_TIMEOUT_INFINITE;
+    if (wait && !hh__sc_is_object(p, wait, "wait", "an object such as { \"type\": \"any\" }"))
+        return;
+    if (wait) {
+        hh__sc_check_keys(p, wait, "wait", keys);
+        if (hh__sc_choice(p, wait, "wait", "type", types, &choice) == HH_SC_OK)
+            w->type = choice ? WaitAll : WaitAny;
+        if (hh__sc_choice(p, wait, "wait", "mode", modes, &choice) == HH_SC_OK)
+            w->mode = choice ? UserMode : KernelMode;
+        hh__sc_bool(p, wait, "wait", "alertable", &w->alertable);
+        if (hh__sc_choice(p, wait, "wait", "reason", wait_reasons, &choice) == HH_SC_OK)
+            w->reason = (KWAIT_REASON)choice;
+        read_timeout(p, wait, w);
+    }
+    p->wait_ok = p->errors == errors;
+}
+
+static void read_true_means(struct hh__sc_parser *p, const cJSON *root)
+{
+    int choice;
+    if (hh__sc_choice(p, root, "", "true_means", hh__sc_decision_names, &choice) == HH_SC_OK)
+        p->sc->true_means = choice ? HH_TRUE_MEANS_TERMINATE : HH_TRUE_MEANS_CONTINUE;
+}
+
+/* ---- Invariants and limits --------------------------------------------------------------- */
+
+static char *read_pattern(struct hh__sc_parser *p, const cJSON *v, const char *path)
+{
+    char q[80], s[80], text[24];
+    const char *suggestion;
+    long long number;
+    if (cJSON_IsNumber(v)) {
+        if (hh__sc_integer_value(p, v, path, -2147483647LL - 1, 0xFFFFFFFFLL, &number) !=
+            HH_SC_OK)
+            return NULL;
+        snprintf(text, sizeof text, "%lld", number);
+        return hh__sc_strdup(p, text);
+    }
+    if (!cJSON_IsString(v)) {
+        char found[80];
+        hh__sc_error(p, v, path, "expected a status name (with * and ? wildcards) or a number, "
+                     "found %s", hh__sc_describe(v, found, sizeof found));
+        return NULL;
+    }
+    if (hh_status_pattern_valid(v->valuestring))
+        return hh__sc_strdup(p, v->valuestring);
+    hh__sc_quote(v->valuestring, q, sizeof q);
+    suggestion = strpbrk(v->valuestring, "*?") ? NULL : hh_status_suggest(v->valuestring);
+    if (suggestion)
+        hh__sc_error(p, v, path, "unknown status %s; did you mean %s?", q,
+                     hh__sc_quote(suggestion, s, sizeof s));
+    else
+        hh__sc_error(p, v, path, "%s matches no status name; patterns such as "
+                     "\"STATUS_WAIT_*\" or \"STATUS_ABANDONED_WAIT_?\" match names, and a "
+                     "number matches that value", q);
+    return NULL;
+}
+
+static void read_rule(struct hh__sc_parser *p, const cJSON *v, struct hh_sc_rule *rule)
+{
+    static const char *const keys[] = {"status", "decision", NULL};
+    const cJSON *status;
+    char sub[HH_SC_PATH_LEN];
+    int decision;
+    if (!hh__sc_is_object(p, v, rule->path, "a rule such as { \"status\": \"STATUS_WAIT_1\", "
+                          "\"decision\": \"terminate\" }"))
+        return;
+    hh__sc_check_keys(p, v, rule->path, keys);
+    status = hh__sc_required(p, v, rule->path, "status", "the statuses the rule covers");
+    if (status)
+        rule->pattern = read_pattern(p, status, hh__sc_path_key(sub, rule->path, "status"));
+    if (!hh__sc_required(p, v, rule->path, "decision", "what the routine must decide"))
+        return;
+    if (hh__sc_choice(p, v, rule->path, "decision", hh__sc_decision_names, &decision) ==
+        HH_SC_OK)
+        rule->decision = decision + 1;
+}
+
+static void read_invariants(struct hh__sc_parser *p, const cJSON *root)
+{
+    static const char *const keys[] = {"decisions", NULL};
+    const cJSON *inv = cJSON_GetObjectItemCaseSensitive(root, "invariants"), *rules, *v;
+    size_t n = 0, i;
+    if (!inv || !hh__sc_is_object(p, inv, "invariants", "an object such as { \"decisions\": "
+                                  "[ ... ] }"))
+        return;
+    hh__sc_check_keys(p, inv, "invariants", keys);
+    rules = cJSON_GetObjectItemCaseSensitive(inv, "decisions");
+    if (!rules)
+        return;
+    if (!cJSON_IsArray(rules)) {
+        char found[80];
+        hh__sc_error(p, rules, "invariants.decisions", "expected an array of rules, found %s",
+                     hh__sc_describe(rules, found, sizeof found));
+        return;
+    }
+    for (v = rules->child; v; v = v->next)
+        n++;
+    p->sc->invariants = hh__sc_calloc(p, n, sizeof *p->sc->invariants);
+    if (!p->sc->invariants)
+        return;
+    p->sc->ninvariants = n;
+    for (v = rules->child, i = 0; v; v = v->next, i++) {
+        struct hh_sc_rule *rule = &p->sc->invariants[i];
+        snprintf(rule->path, sizeof rule->path, "invariants.decisions[%zu]", i);
+        read_rule(p, v, rule);
+    }
+}
+
+static void read_limits(struct hh__sc_parser *p, const cJSON *root)
+{
+    static const char *const keys[] = {"livelock", NULL};
+    const cJSON *limits = cJSON_GetObjectItemCaseSensitive(root, "limits");
+    long long livelock;
+    if (!limits || !hh__sc_is_object(p, limits, "limits", "an object such as { \"livelock\": "
+                                     "1000 }"))
+        return;
+    hh__sc_check_keys(p, limits, "limits", keys);
+    if (hh__sc_integer(p, limits, "limits", "livelock", 1, LIVELOCK_MAX, &livelock) == HH_SC_OK)
+        p->sc->livelock_limit = (unsigned long)livelock;
+}
+
+static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
+{
+    char *schema = NULL;
+    if (!hh__sc_is_object(p, root, "", "a JSON object holding the scenario"))
+        return;
+    hh__sc_check_keys(p, root, "", top_keys);
+    hh__sc_check_duplicate_keys(p, root);
+    hh__sc_string(p, root, "", "$schema", &schema);
+    free(schema);
+    read_required_text(p, root, "name", "the scenario's name", "shown in reports",
+                       &p->sc->name);
+    hh__sc_string(p, root, "", "description", &p->sc->description);
+    read_required_text(p, root, "module", "the module", "the module that holds the routine",
+                       &p->sc->module);
+    read_required_text(p, root, "routine", "the routine", "the worker routine's exported name",
+                       &p->sc->routine);
+    read_context(p, root);
+    hh__sc_read_objects(p, root);
+    read_wait(p, root);
+    hh__sc_check_objects_against_wait(p, root);
+    hh__sc_read_steps(p, root);
+    read_true_means(p, root);
+    read_invariants(p, root);
+    read_limits(p, root);
+}
+
+/* ---- Syntax ------------------------------------------------------------------------------ */
+
+/* Scans and builds the tree; NULL after reporting a syntax error. */
+static cJSON *parse_json(const char *file, const char *text, size_t len,
+                         struct hh_jsonpos *json, struct hh_diags *diags)
+{
+    struct hh_json_error err;
+    const char *end = NULL;
+    cJSON *root;
+    if (hh_jsonpos_scan(json, text, len, &err) != 0) {
+        hh_diags_add(diags, file, err.pos.line, err.pos.col, "", "%s", err.msg);
+        return NULL;
+    }
+    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root || hh_jsonpos_bind(json, root) != 0) {
+        hh_diags_add(diags, file, 0, 0, "", "out of memory while building the JSON tree");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* "dir/a.json" -> "dir", "/a.json" -> "/", "a.json" -> "."; both separators count. */
+static char *folder_of(const char *file)
+{
+    const char *slash = NULL, *c;
+    size_t n;
+    char *dir;
+    for (c = file; *c; c++) {
+        if (*c == '/' || *c == '\\')
+            slash = c;
+    }
+    if (!slash) {
+        file = ".";
+        n = 1;
+    } else {
+        n = slash == file ? 1 : (size_t)(slash - file);
+    }
+    dir = malloc(n + 1);
+    if (dir) {
+        memcpy(dir, file, n);
+        dir[n] = '\0';
+    }
+    return dir;
+}
+
+static struct hh_scenario *new_scenario(const char *file)
+{
+    struct hh_scenario *sc = calloc(1, sizeof *sc);
+    size_t n = strlen(file) + 1;
+    if (!sc)
+        return NULL;
+    sc->start_step = HH_SC_NONE;
+    sc->file = malloc(n);
+    sc->dir = folder_of(file);
+    if (!sc->file || !sc->dir) {
+        hh_scenario_free(sc);
+        return NULL;
+    }
+    memcpy(sc->file, file, n);
+    return sc;
+}
+
+int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_scenario **out,
+                      struct hh_diags *diags)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    struct hh__sc_parser p;
+    struct hh_jsonpos json;
+    cJSON *root;
+    *out = NULL;
+    if (len >= 3 && memcmp(text, bom, 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    hh_jsonpos_init(&json);
+    root = parse_json(file, text, len, &json, diags);
+    memset(&p, 0, sizeof p);
+    p.file = file;
+    p.diags = diags;
+    p.json = &json;
+    p.sc = root ? new_scenario(file) : NULL;
+    if (root && !p.sc)
+        hh_diags_add(diags, file, 0, 0, "", "out of memory");
+    if (p.sc)
+        read_scenario(&p, root);
+    cJSON_Delete(root);
+    hh_jsonpos_free(&json);
+    if (!p.sc || p.errors) {
+        hh_scenario_free(p.sc);
+        return -1;
+    }
+    *out = p.sc;
+    return 0;
+}
+
+int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags)
+{
+    char err[256];
+    char *data;
+    size_t len;
+    int rc;
+    *out = NULL;
+    if (hh_plat_read_file(path, FILE_LIMIT, &data, &len, err, sizeof err) != 0) {
+        hh_diags_add(diags, path, 0, 0, "", "%s", err);
+        return -1;
+    }
+    rc = hh_scenario_parse(path, data, len, out, diags);
+    free(data);
+    return rc;
+}
+
+/* ---- Lookup and cleanup ------------------------------------------------------------------ */
+
+size_t hh_scenario_object(const struct hh_scenario *sc, const char *name)
+{
+    size_t i;
+    for (i = 0; i < sc->nobjects; i++) {
+        if (sc->objects[i].name && strcmp(sc->objects[i].name, name) == 0)
+            return i;
+    }
+    return HH_SC_NONE;
+}
+
+static void free_step(struct hh_sc_step *step)
+{
+    size_t i;
+    free(step->objects);
+    free(step->thread);
+    free(step->hotswap.module);
+    free(step->hotswap.routine);
+    for (i = 0; i < step->nexpect; i++)
+        free(step->expect[i].log);
+    free(step->expect);
+    free(step->then.signaled);
+    cJSON_free(step->then.context_json);
+    free(step->note);
+}
+
+void hh_scenario_free(struct hh_scenario *sc)
+{
+    size_t i;
+    if (!sc)
+        return;
+    for (i = 0; i < sc->nobjects; i++) {
+        free(sc->objects[i].name);
+        free(sc->objects[i].owner);
+    }
+    for (i = 0; i < sc->nsteps; i++)
+        free_step(&sc->steps[i]);
+    for (i = 0; i < sc->ninvariants; i++)
+        free(sc->invariants[i].pattern);
+    free(sc->objects);
+    free(sc->steps);
+    free(sc->invariants);
+    free(sc->file);
+    free(sc->dir);
+    free(sc->name);
+    free(sc->description);
+    free(sc->module);
+    free(sc->routine);
+    cJSON_free(sc->context_json);
+    free(sc);
+}

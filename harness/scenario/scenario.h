@@ -1,0 +1,179 @@
+/* scenario.h - a scenario file, validated, as plain data.
+ *
+ * The parser turns bytes into a struct hh_scenario or into diagnostics; it never loads a
+ * module and never touches the engine. Everything a player needs is resolved here: object
+ * names become indexes, durations become 100 ns ticks, status names become numbers.
+ */
+#ifndef HH_SCENARIO_SCENARIO_H
+#define HH_SCENARIO_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hotswap/wdm.h>
+
+#include "diag.h"
+
+/* Where a JSON value stood in its file: 1-based line and byte column; 0 when unknown. */
+struct hh_pos {
+    int line;
+    int col;
+};
+
+#define HH_TIMEOUT_INFINITE 0
+#define HH_TIMEOUT_RELATIVE 1 /* ticks from the start of each wait; 0 = poll */
+#define HH_TIMEOUT_ABSOLUTE 2 /* ticks after the scenario's start */
+
+struct hh_sc_timeout {
+    int kind;
+    int64_t ticks;
+};
+
+struct hh_sc_object {
+    char *name;
+    int type;        /* HH_OBJECT_* from <hotswap/wdm.h> */
+    size_t same_as;  /* index of the object this entry repeats, or (size_t)-1 */
+    int signaled;    /* events */
+    char *owner;     /* mutex/mutant held at the start by this thread ("owned"), or NULL */
+    LONG count;      /* semaphore */
+    LONG limit;      /* semaphore */
+    int armed;       /* timers armed at the start with due/period */
+    struct hh_sc_timeout due;
+    LONG period_ms;
+    struct hh_pos pos;
+};
+
+struct hh_sc_wait {
+    WAIT_TYPE type;       /* WaitAny (default) or WaitAll */
+    KPROCESSOR_MODE mode; /* KernelMode (default) or UserMode */
+    int alertable;
+    KWAIT_REASON reason;  /* Executive by default */
+    struct hh_sc_timeout timeout;
+};
+
+#define HH_DECISION_ANY 0 /* expectation names no decision */
+#define HH_DECISION_CONTINUE 1 /* same values as engine.h */
+#define HH_DECISION_TERMINATE 2
+
+struct hh_sc_expect {
+    NTSTATUS status;
+    int decision;        /* HH_DECISION_ANY / _CONTINUE / _TERMINATE */
+    int has_at;
+    int64_t at;          /* ticks after the scenario's start */
+    char *log;           /* substring of the invocation's DbgPrint output, or NULL */
+    unsigned long repeat; /* >= 1 */
+    char path[64];       /* "steps[2].expect[0]" */
+    struct hh_pos pos;
+};
+
+struct hh_sc_signaled {
+    size_t object;
+    int value;
+};
+
+struct hh_sc_then {
+    int has_terminated;
+    int terminated;
+    struct hh_sc_signaled *signaled;
+    size_t nsignaled;
+    char *context_json;  /* the expected subset, as JSON text, or NULL */
+    int has_irql;
+    int irql;
+    struct hh_pos pos;
+};
+
+enum hh_sc_action {
+    HH_ACT_NONE,
+    HH_ACT_START,
+    HH_ACT_SET,
+    HH_ACT_RESET,
+    HH_ACT_PULSE,
+    HH_ACT_RELEASE,
+    HH_ACT_ACQUIRE,
+    HH_ACT_ABANDON,
+    HH_ACT_TIMER,
+    HH_ACT_CANCEL,
+    HH_ACT_ALERT,
+    HH_ACT_APC,
+    HH_ACT_ADVANCE,
+    HH_ACT_HOTSWAP
+};
+
+struct hh_sc_hotswap {
+    char *module;
+    char *routine;   /* defaults to the scenario's routine */
+    int unload_old;  /* unload the old image at the swap */
+};
+
+struct hh_sc_step {
+    enum hh_sc_action action;
+    int has_at;
+    int64_t at;              /* ticks after the scenario's start */
+    size_t *objects;         /* set/reset/pulse/release/acquire/abandon/timer/cancel targets */
+    size_t nobjects;
+    LONG count;              /* release of a semaphore: the adjustment (default 1) */
+    char *thread;            /* acquire/release/abandon: the other thread ("driver" default) */
+    int64_t advance;         /* advance: ticks */
+    struct hh_sc_timeout due; /* timer */
+    LONG period_ms;          /* timer */
+    KPROCESSOR_MODE alert_mode; /* alert: KernelMode (default, "alert": true) or UserMode */
+    struct hh_sc_hotswap hotswap;
+    struct hh_sc_expect *expect;
+    size_t nexpect;
+    int has_then;
+    struct hh_sc_then then;
+    char *note;              /* free text shown in reports */
+    char path[32];           /* "steps[2]" */
+    struct hh_pos pos;
+};
+
+struct hh_sc_rule {
+    char *pattern;           /* status name with '*' wildcards, or a number as text */
+    int decision;            /* HH_DECISION_CONTINUE / _TERMINATE */
+    char path[48];           /* "invariants.decisions[1]" */
+};
+
+#define HH_TRUE_MEANS_CONTINUE 0
+#define HH_TRUE_MEANS_TERMINATE 1
+
+struct hh_scenario {
+    char *file;              /* the path it was read from, as given */
+    char *dir;               /* the folder of file ("." when none) */
+    char *name;
+    char *description;       /* or NULL */
+    char *module;
+    char *routine;
+    char *context_json;      /* the "context" value as JSON text, or NULL */
+    struct hh_sc_object *objects;
+    size_t nobjects;
+    struct hh_sc_wait wait;
+    struct hh_sc_step *steps;
+    size_t nsteps;
+    size_t start_step;       /* index of the explicit start step, or (size_t)-1 */
+    int true_means;          /* HH_TRUE_MEANS_* */
+    struct hh_sc_rule *invariants;
+    size_t ninvariants;
+    unsigned long livelock_limit; /* 0: the harness default */
+};
+
+/* Parses and validates a scenario held in memory. `file` names it in diagnostics and fixes
+ * sc->dir. Returns 0 and *out, or -1 with every error found in `diags` (nothing in *out). */
+int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_scenario **out,
+                      struct hh_diags *diags);
+/* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. */
+int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags);
+void hh_scenario_free(struct hh_scenario *sc);
+
+/* Index of the object named `name`, or (size_t)-1. */
+size_t hh_scenario_object(const struct hh_scenario *sc, const char *name);
+
+#define HH_TICKS_PER_SECOND INT64_C(10000000) /* ticks are 100 ns, as in the kernel */
+#define HH_DURATION_MAX (INT64_C(100) * 24 * 3600 * HH_TICKS_PER_SECOND) /* 100 days */
+
+/* "100ms", "1.5s", "250us", "300ns" -> ticks; -1 and a reason on error (bad unit, below the
+ * 100 ns resolution, negative, overflow). */
+int hh_duration_parse(const char *text, int64_t *ticks, const char **why);
+/* Formats ticks the shortest exact way: "0", "250ms", "1.5s", "100us", "300ns". */
+const char *hh_duration_format(int64_t ticks, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,529 @@
+/* scenario_steps.c - the "steps" array: one action per step on a virtual timeline.
+ *
+ * Reads each step's action and its targets (object names resolved and checked against what
+ * the action works on), follows the virtual clock through "at" and "advance" so that time
+ * never goes back, and enforces the start rules. Expectations are read by
+ * scenario_expect.c with the time span the step covers.
+ */
+#include "scenario_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BIT(type) (1u << (type))
+#define EVENTS (BIT(HH_OBJECT_NOTIFICATION_EVENT) | BIT(HH_OBJECT_SYNCHRONIZATION_EVENT))
+#define OWNABLE (BIT(HH_OBJECT_MUTEX) | BIT(HH_OBJECT_MUTANT) | BIT(HH_OBJECT_SEMAPHORE))
+#define TIMERS (BIT(HH_OBJECT_NOTIFICATION_TIMER) | BIT(HH_OBJECT_SYNCHRONIZATION_TIMER))
+#define TIMELINE_MAX (HH_DURATION_MAX * 1000) /* 100,000 days */
+
+struct action {
+    const char *key;
+    enum hh_sc_action action;
+    unsigned targets;          /* BIT(type) of each object type it works on; 0: no objects */
+    const char *const *extras; /* the keys it takes besides at, expect, then and note */
+};
+
+static const char *const no_extras[] = {NULL};
+static const char *const release_extras[] = {"count", "thread", NULL};
+static const char *const thread_extras[] = {"thread", NULL};
+static const char *const timer_extras[] = {"due", "period", NULL};
+static const char *const common_keys[] = {"at", "expect", "then", "note", NULL};
+static const char *const extra_keys[] = {"count", "thread", "due", "period", NULL};
+
+static const struct action actions[] = {
+    {"start", HH_ACT_START, 0, no_extras},
+    {"set", HH_ACT_SET, EVENTS, no_extras},
+    {"reset", HH_ACT_RESET, EVENTS, no_extras},
+    {"pulse", HH_ACT_PULSE, EVENTS, no_extras},
+    {"release", HH_ACT_RELEASE, OWNABLE, release_extras},
+    {"acquire", HH_ACT_ACQUIRE, OWNABLE, thread_extras},
+    {"abandon", HH_ACT_ABANDON, BIT(HH_OBJECT_MUTANT), thread_extras},
+    {"timer", HH_ACT_TIMER, TIMERS, timer_extras},
+    {"cancel", HH_ACT_CANCEL, TIMERS, no_extras},
+    {"alert", HH_ACT_ALERT, 0, no_extras},
+    {"apc", HH_ACT_APC, 0, no_extras},
+    {"advance", HH_ACT_ADVANCE, 0, no_extras},
+    {"hotswap", HH_ACT_HOTSWAP, 0, no_extras},
+};
+
+#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
+#define NSTEP_KEYS (NACTIONS + 8)
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static int has_key(const char *const *keys, const char *key)
+{
+    for (; *keys; keys++) {
+        if (strcmp(*keys, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const struct action *find_action(const char *key)
+{
+    size_t i;
+    for (i = 0; i < NACTIONS; i++) {
+        if (strcmp(actions[i].key, key) == 0)
+            return &actions[i];
+    }
+    return NULL;
+}
+
+/* Appends word to a list being spelled as "a, b and c"; i counts from 0 of n words. */
+static void append_word(char *buf, size_t len, const char *word, size_t i, size_t n)
+{
+    size_t used = strlen(buf);
+    const char *sep = i == 0 ? "" : (i + 1 == n ? " and " : ", ");
+    snprintf(buf + used, len - used, "%s%s", sep, word);
+}
+
+/* ---- Keys -------------------------------------------------------------------------------- */
+
+static void check_step_keys(struct hh__sc_parser *p, const cJSON *step, const char *path)
+{
+    const char *keys[NSTEP_KEYS + 1];
+    size_t n = 0, i;
+    for (i = 0; i < NACTIONS; i++)
+        keys[n++] = actions[i].key;
+    for (i = 0; common_keys[i]; i++)
+        keys[n++] = common_keys[i];
+    for (i = 0; extra_keys[i]; i++)
+        keys[n++] = extra_keys[i];
+    keys[n] = NULL;
+    hh__sc_check_keys(p, step, path, keys);
+}
+
+/* The one action key of a step; reports none or several. */
+static const struct action *step_action(struct hh__sc_parser *p, const cJSON *step,
+                                        const char *path)
+{
+    const struct action *first = NULL;
+    const cJSON *m, *first_member = NULL;
+    for (m = step->child; m; m = m->next) {
+        const struct action *a = find_action(m->string);
+        char sub[HH_SC_PATH_LEN];
+        if (!a)
+            continue;
+        if (!first) {
+            first = a;
+            first_member = m;
+            continue;
+        }
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string),
+                         "a step does one action, and this one already does \"%s\" (%d:%d); "
+                         "split it into two steps", first->key,
+                         hh_jsonpos_key(p->json, first_member).line,
+                         hh_jsonpos_key(p->json, first_member).col);
+    }
+    if (!first && step != p->misspelled)
+        hh__sc_error(p, step, path, "the step has no action; give it one of start, set, reset, "
+                     "pulse, release, acquire, abandon, timer, cancel, alert, apc, advance or "
+                     "hotswap");
+    return first;
+}
+
+/* count, thread, due and period belong to some actions only. */
+static void check_extra_keys(struct hh__sc_parser *p, const cJSON *step, const char *path,
+                             const struct action *a)
+{
+    const cJSON *m;
+    for (m = step->child; m; m = m->next) {
+        char sub[HH_SC_PATH_LEN], owners[96] = "";
+        size_t i, n = 0, k = 0;
+        if (!has_key(extra_keys, m->string) || has_key(a->extras, m->string))
+            continue;
+        for (i = 0; i < NACTIONS; i++)
+            n += (size_t)has_key(actions[i].extras, m->string);
+        for (i = 0; i < NACTIONS; i++) {
+            if (has_key(actions[i].extras, m->string))
+                append_word(owners, sizeof owners, actions[i].key, k++, n);
+        }
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string),
+                         "\"%s\" belongs to %s steps, and this step does \"%s\"", m->string,
+                         owners, a->key);
+    }
+}
+
+/* ---- Targets ----------------------------------------------------------------------------- */
+
+/* "notification_event and synchronization_event" for a BIT() mask. */
+static const char *spell_types(unsigned mask, char *buf, size_t len)
+{
+    int t;
+    size_t n = 0, k = 0;
+    buf[0] = '\0';
+    for (t = HH_OBJECT_NOTIFICATION_EVENT; t <= HH_OBJECT_SYNCHRONIZATION_TIMER; t++)
+        n += (mask & BIT(t)) != 0;
+    for (t = HH_OBJECT_NOTIFICATION_EVENT; t <= HH_OBJECT_SYNCHRONIZATION_TIMER; t++) {
+        if (mask & BIT(t))
+            append_word(buf, len, hh__sc_type_name(t), k++, n);
+    }
+    return buf;
+}
+
+/* "acquire and release": the actions that work on type. */
+static const char *actions_for(int type, char *buf, size_t len)
+{
+    size_t i, n = 0, k = 0;
+    buf[0] = '\0';
+    for (i = 0; i < NACTIONS; i++)
+        n += (actions[i].targets & BIT(type)) != 0;
+    for (i = 0; i < NACTIONS; i++) {
+        if (actions[i].targets & BIT(type))
+            append_word(buf, len, actions[i].key, k++, n);
+    }
+    return buf;
+}
+
+static void report_mismatch(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                            const struct action *a, size_t object)
+{
+    const struct hh_sc_object *o = &p->sc->objects[object];
+    char q[80], types[160], takes[96];
+    if (a->action == HH_ACT_ABANDON && o->type == HH_OBJECT_MUTEX) {
+        hh__sc_error(p, v, path, "%s is a mutex (KMUTEX): when a thread exits holding one, the "
+                     "kernel bug-checks with THREAD_TERMINATE_HELD_MUTEX (0x4000008A) instead "
+                     "of abandoning it; give it type \"mutant\" to test abandonment",
+                     hh__sc_quote(o->name, q, sizeof q));
+        return;
+    }
+    hh__sc_error(p, v, path, "%s works on %s objects; %s (objects[%zu]) is a %s, which takes %s",
+                 a->key, spell_types(a->targets, types, sizeof types),
+                 hh__sc_quote(o->name, q, sizeof q), object, hh__sc_type_name(o->type),
+                 actions_for(o->type, takes, sizeof takes));
+}
+
+static void read_target(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                        const struct action *a, struct hh_sc_step *step)
+{
+    size_t object = hh__sc_object_ref(p, v, path);
+    if (object == HH_SC_NONE)
+        return;
+    if (p->sc->objects[object].type != HH_OBJECT_NONE &&
+        !(a->targets & BIT(p->sc->objects[object].type)))
+        report_mismatch(p, v, path, a, object);
+    step->objects[step->nobjects++] = object;
+}
+
+static void read_targets(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                         const struct action *a, struct hh_sc_step *step)
+{
+    const cJSON *item;
+    size_t n = 0, i = 0;
+    if (cJSON_IsString(v)) {
+        step->objects = hh__sc_calloc(p, 1, sizeof *step->objects);
+        if (step->objects)
+            read_target(p, v, path, a, step);
+        return;
+    }
+    if (!cJSON_IsArray(v)) {
+        char found[80];
+        hh__sc_error(p, v, path, "expected an object name or an array of object names, found "
+                     "%s", hh__sc_describe(v, found, sizeof found));
+        return;
+    }
+    for (item = v->child; item; item = item->next)
+        n++;
+    if (n == 0) {
+        hh__sc_error(p, v, path, "the list is empty; name at least one object");
+        return;
+    }
+    step->objects = hh__sc_calloc(p, n, sizeof *step->objects);
+    for (item = v->child; item && step->objects; item = item->next, i++) {
+        char sub[HH_SC_PATH_LEN];
+        read_target(p, item, hh__sc_path_index(sub, path, i), a, step);
+    }
+}
+
+/* Whether any target of the step is a semaphore; the first one in *which. */
+static int semaphore_target(const struct hh__sc_parser *p, const struct hh_sc_step *step,
+                            size_t *which)
+{
+    size_t i;
+    for (i = 0; i < step->nobjects; i++) {
+        if (p->sc->objects[step->objects[i]].type == HH_OBJECT_SEMAPHORE) {
+            *which = step->objects[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- Actions ----------------------------------------------------------------------------- */
+
+static void read_thread(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
+                        struct hh_sc_step *step)
+{
+    const cJSON *v = member(step_node, "thread");
+    char sub[HH_SC_PATH_LEN], q[80];
+    size_t sem;
+    if (!v) {
+        step->thread = hh__sc_strdup(p, "driver");
+        return;
+    }
+    hh__sc_path_key(sub, path, "thread");
+    if (hh__sc_thread_value(p, v, sub, &step->thread) != HH_SC_OK)
+        return;
+    if (step->action == HH_ACT_RELEASE && semaphore_target(p, step, &sem))
+        hh__sc_key_error(p, v, sub, "a semaphore has no owner, so releasing %s takes no "
+                         "\"thread\"; it is for mutexes and mutants",
+                         hh__sc_quote(p->sc->objects[sem].name, q, sizeof q));
+}
+
+static void check_count_targets(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                                const struct hh_sc_step *step)
+{
+    size_t i;
+    for (i = 0; i < step->nobjects; i++) {
+        const struct hh_sc_object *o = &p->sc->objects[step->objects[i]];
+        char q[80];
+        if (o->type == HH_OBJECT_SEMAPHORE && step->count > o->limit)
+            hh__sc_error(p, v, path, "releasing %ld units of %s, whose limit is %ld, always "
+                         "raises STATUS_SEMAPHORE_LIMIT_EXCEEDED", (long)step->count,
+                         hh__sc_quote(o->name, q, sizeof q), (long)o->limit);
+        else if (o->type != HH_OBJECT_SEMAPHORE && o->type != HH_OBJECT_NONE)
+            hh__sc_key_error(p, v, path, "\"count\" is the adjustment of a semaphore release; "
+                             "%s is a %s", hh__sc_quote(o->name, q, sizeof q),
+                             hh__sc_type_name(o->type));
+    }
+}
+
+static void read_count(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
+                       struct hh_sc_step *step)
+{
+    const cJSON *v = member(step_node, "count");
+    char sub[HH_SC_PATH_LEN];
+    long long count = 1;
+    step->count = 1;
+    if (!v)
+        return;
+    hh__sc_path_key(sub, path, "count");
+    if (hh__sc_integer_value(p, v, sub, 1, MAXLONG, &count) != HH_SC_OK)
+        return;
+    step->count = (LONG)count;
+    check_count_targets(p, v, sub, step);
+}
+
+static void read_timer_action(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
+                              struct hh_sc_step *step)
+{
+    const cJSON *due = hh__sc_required(p, step_node, path, "due",
+                                       "when the timer fires: a duration or { \"absolute\": D }");
+    char sub[HH_SC_PATH_LEN];
+    if (due)
+        hh__sc_due_value(p, due, hh__sc_path_key(sub, path, "due"), &step->due);
+    hh__sc_period(p, step_node, path, &step->period_ms);
+}
+
+static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                         struct hh_sc_step *step)
+{
+    static const char *const keys[] = {"module", "routine", "unload_old", NULL};
+    const cJSON *module;
+    char sub[HH_SC_PATH_LEN];
+    if (!hh__sc_is_object(p, v, path, "an object such as { \"module\": \"worker_v2\" }"))
+        return;
+    hh__sc_check_keys(p, v, path, keys);
+    module = hh__sc_required(p, v, path, "module", "the module to swap in");
+    if (module)
+        hh__sc_text_value(p, module, hh__sc_path_key(sub, path, "module"), "the module",
+                          &step->hotswap.module);
+    if (hh__sc_string(p, v, path, "routine", &step->hotswap.routine) == HH_SC_ABSENT &&
+        p->sc->routine)
+        step->hotswap.routine = hh__sc_strdup(p, p->sc->routine);
+    hh__sc_bool(p, v, path, "unload_old", &step->hotswap.unload_old);
+}
+
+static void read_true(struct hh__sc_parser *p, const cJSON *v, const char *path)
+{
+    char found[80];
+    if (!cJSON_IsTrue(v))
+        hh__sc_error(p, v, path, "expected true, found %s",
+                     hh__sc_describe(v, found, sizeof found));
+}
+
+static void read_alert(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                       struct hh_sc_step *step)
+{
+    char found[80];
+    step->alert_mode = KernelMode;
+    if (cJSON_IsTrue(v) || (cJSON_IsString(v) && strcmp(v->valuestring, "kernel") == 0))
+        return;
+    if (cJSON_IsString(v) && strcmp(v->valuestring, "user") == 0) {
+        step->alert_mode = UserMode;
+        return;
+    }
+    hh__sc_error(p, v, path, "expected true, \"kernel\" or \"user\" (the alert's mode), found %s",
+                 hh__sc_describe(v, found, sizeof found));
+}
+
+static void read_start(struct hh__sc_parser *p, const cJSON *v, const char *path, size_t index)
+{
+    read_true(p, v, path);
+    if (p->sc->start_step == HH_SC_NONE) {
+        p->sc->start_step = index;
+        return;
+    }
+    hh__sc_key_error(p, v, path, "steps[%zu] already starts the worker; a scenario starts it "
+                     "at most once", p->sc->start_step);
+}
+
+static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
+                        const struct action *a, struct hh_sc_step *step, size_t index)
+{
+    const cJSON *v = member(step_node, a->key);
+    char sub[HH_SC_PATH_LEN];
+    hh__sc_path_key(sub, path, a->key);
+    step->action = a->action;
+    if (a->targets)
+        read_targets(p, v, sub, a, step);
+    if (has_key(a->extras, "thread"))
+        read_thread(p, step_node, path, step);
+    switch (a->action) {
+    case HH_ACT_START:
+        read_start(p, v, sub, index);
+        break;
+    case HH_ACT_RELEASE:
+        read_count(p, step_node, path, step);
+        break;
+    case HH_ACT_TIMER:
+        read_timer_action(p, step_node, path, step);
+        break;
+    case HH_ACT_ALERT:
+        read_alert(p, v, sub, step);
+        break;
+    case HH_ACT_APC:
+        read_true(p, v, sub);
+        break;
+    case HH_ACT_ADVANCE:
+        hh__sc_duration_value(p, v, sub, &step->advance);
+        break;
+    case HH_ACT_HOTSWAP:
+        read_hotswap(p, v, sub, step);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- The clock ----------------------------------------------------------------------------- */
+
+static void read_at(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
+                    struct hh_sc_step *step, size_t index)
+{
+    const cJSON *v = member(step_node, "at");
+    char sub[HH_SC_PATH_LEN], now[48], q[80];
+    if (!v || hh__sc_duration_value(p, v, hh__sc_path_key(sub, path, "at"), &step->at) !=
+                  HH_SC_OK)
+        return;
+    step->has_at = 1;
+    if (step->at < p->clock) {
+        hh__sc_error(p, v, sub, "%s is earlier than %s, where steps[%zu] already took the "
+                     "clock; steps run in order and the clock never goes back",
+                     cJSON_IsString(v) ? hh__sc_quote(v->valuestring, q, sizeof q) : "0",
+                     hh_duration_format(p->clock, now, sizeof now), p->clock_step);
+        return;
+    }
+    p->clock = step->at;
+    p->clock_step = index;
+}
+
+static void advance_clock(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
+                          const struct hh_sc_step *step, size_t index)
+{
+    char sub[HH_SC_PATH_LEN];
+    if (step->action != HH_ACT_ADVANCE || step->advance == 0)
+        return;
+    if (p->clock > TIMELINE_MAX - step->advance) {
+        hh__sc_error(p, member(step_node, "advance"), hh__sc_path_key(sub, path, "advance"),
+                     "the timeline passes 100000 days here; shorten the advances");
+        return;
+    }
+    p->clock += step->advance;
+    p->clock_step = index;
+}
+
+/* ---- Steps ------------------------------------------------------------------------------- */
+
+static void read_step(struct hh__sc_parser *p, const cJSON *v, size_t index)
+{
+    struct hh_sc_step *step = &p->sc->steps[index];
+    const struct action *a;
+    const cJSON *m;
+    int64_t from;
+    snprintf(step->path, sizeof step->path, "steps[%zu]", index);
+    step->pos = hh_jsonpos_value(p->json, v);
+    if (!hh__sc_is_object(p, v, step->path, "a step object such as { \"set\": \"work\" }"))
+        return;
+    check_step_keys(p, v, step->path);
+    a = step_action(p, v, step->path);
+    from = p->clock;
+    read_at(p, v, step->path, step, index);
+    if (a) {
+        read_action(p, v, step->path, a, step, index);
+        check_extra_keys(p, v, step->path, a);
+        advance_clock(p, v, step->path, step, index);
+    }
+    m = member(v, "expect");
+    if (m)
+        hh__sc_read_expect(p, m, step->path, step, from, p->clock);
+    m = member(v, "then");
+    if (m) {
+        char sub[HH_SC_PATH_LEN];
+        step->has_then = 1;
+        hh__sc_read_then(p, m, hh__sc_path_key(sub, step->path, "then"), &step->then);
+    }
+    hh__sc_string(p, v, step->path, "note", &step->note);
+}
+
+/* Before an explicit start there is no worker: nothing to expect, alert or swap. */
+static void check_before_start(struct hh__sc_parser *p, const cJSON *arr)
+{
+    const struct hh_scenario *sc = p->sc;
+    const cJSON *v;
+    size_t i;
+    if (sc->start_step == HH_SC_NONE)
+        return;
+    for (v = arr->child, i = 0; v && i < sc->start_step; v = v->next, i++) {
+        const struct hh_sc_step *step = &sc->steps[i];
+        char sub[HH_SC_PATH_LEN];
+        if (step->nexpect > 0)
+            hh__sc_error(p, member(v, "expect"), hh__sc_path_key(sub, step->path, "expect"),
+                         "no worker exists before steps[%zu] starts it, so this step causes no "
+                         "invocation; move these expectations after the start", sc->start_step);
+        if (step->action == HH_ACT_ALERT || step->action == HH_ACT_APC ||
+            step->action == HH_ACT_HOTSWAP)
+            hh__sc_error(p, v, step->path, "no worker exists before steps[%zu] starts it; "
+                         "move this step after the start", sc->start_step);
+    }
+}
+
+void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root)
+{
+    const cJSON *arr = hh__sc_required(p, root, "", "steps", "the timeline; it may be empty");
+    const cJSON *v;
+    size_t n = 0, i;
+    p->clock = 0;
+    p->clock_step = HH_SC_NONE;
+    if (!arr)
+        return;
+    if (!cJSON_IsArray(arr)) {
+        char found[80];
+        hh__sc_error(p, arr, "steps", "expected an array of steps, found %s",
+                     hh__sc_describe(arr, found, sizeof found));
+        return;
+    }
+    for (v = arr->child; v; v = v->next)
+        n++;
+    p->sc->steps = hh__sc_calloc(p, n, sizeof *p->sc->steps);
+    if (!p->sc->steps)
+        return;
+    p->sc->nsteps = n;
+    for (v = arr->child, i = 0; v; v = v->next, i++)
+        read_step(p, v, i);
+    check_before_start(p, arr);
+}

@@ -1,0 +1,210 @@
+/* irql.c - the running thread's IRQL, spin locks and KeBugCheck(Ex).
+ *
+ * Raising to a lower IRQL, lowering to a higher one, taking a spin lock twice or releasing
+ * one that is not held end the run under the rule the kernel's bug check matches. A held
+ * spin lock stores its owner's KTHREAD pointer with the low bit set, so ownership needs no
+ * side table; the thread's spinlocks count lets the engine check what is held at return.
+ */
+#include <stdio.h>
+
+#include "shim.h"
+
+#define LOCK_HELD_BIT ((ULONG_PTR)1)
+
+/* ---- IRQL ------------------------------------------------------------------------------ */
+KIRQL KeGetCurrentIrql(void)
+{
+    return hh_shim_engine("KeGetCurrentIrql")->current->irql;
+}
+
+static KIRQL raise_to(struct hh_engine *e, const char *routine, KIRQL irql)
+{
+    char to[24], at[24];
+    KIRQL old = e->current->irql;
+    if (irql > HIGH_LEVEL)
+        hh_engine_abort(e, HH_RULE_IRQL, "%s(%u): not an IRQL (HIGH_LEVEL, 15, is the highest)",
+                        routine, (unsigned)irql);
+    if (irql < old)
+        hh_engine_abort(e, HH_RULE_IRQL,
+                        "%s to %s while at %s raises to a lower IRQL; the kernel bug-checks "
+                        "with IRQL_NOT_GREATER_OR_EQUAL (0x9)",
+                        routine, hh_irql_name(irql, to, sizeof(to)),
+                        hh_irql_name(old, at, sizeof(at)));
+    e->current->irql = irql;
+    return old;
+}
+
+static void lower_to(struct hh_engine *e, const char *routine, KIRQL irql)
+{
+    char to[24], at[24];
+    if (irql > e->current->irql)
+        hh_engine_abort(e, HH_RULE_IRQL,
+                        "%s to %s while at %s lowers to a higher IRQL; the kernel bug-checks "
+                        "with IRQL_NOT_LESS_OR_EQUAL (0xA)",
+                        routine, hh_irql_name(irql, to, sizeof(to)),
+                        hh_irql_name(e->current->irql, at, sizeof(at)));
+    e->current->irql = irql;
+}
+
+KIRQL KfRaiseIrql(KIRQL NewIrql)
+{
+    return raise_to(hh_shim_engine("KeRaiseIrql"), "KeRaiseIrql", NewIrql);
+}
+
+KIRQL KeRaiseIrqlToDpcLevel(void)
+{
+    return raise_to(hh_shim_engine("KeRaiseIrqlToDpcLevel"), "KeRaiseIrqlToDpcLevel",
+                    DISPATCH_LEVEL);
+}
+
+VOID KeLowerIrql(KIRQL NewIrql)
+{
+    lower_to(hh_shim_engine("KeLowerIrql"), "KeLowerIrql", NewIrql);
+}
+
+/* ---- Spin locks ------------------------------------------------------------------------ */
+static PKTHREAD lock_owner(struct hh_engine *e, KSPIN_LOCK value)
+{
+    PKTHREAD t;
+    if (!(value & LOCK_HELD_BIT))
+        return NULL;
+    for (t = e->threads; t; t = t->next) {
+        if (((ULONG_PTR)t | LOCK_HELD_BIT) == value)
+            return t;
+    }
+    return NULL;
+}
+
+/* A sentence on who holds a lock: "it is free", "thread worker holds it", or garbage. */
+static const char *holder_text(struct hh_engine *e, KSPIN_LOCK value, char *buf, size_t len)
+{
+    PKTHREAD owner = lock_owner(e, value);
+    if (value == 0)
+        snprintf(buf, len, "it is free");
+    else if (owner)
+        snprintf(buf, len, "thread %s holds it", owner->name);
+    else
+        snprintf(buf, len, "it holds 0x%llx, which no acquire wrote: was it initialized with "
+                 "KeInitializeSpinLock?", (unsigned long long)value);
+    return buf;
+}
+
+static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
+{
+    char holder[160];
+    PKTHREAD owner = lock_owner(e, *lock);
+    if (*lock != 0 && owner == e->current)
+        hh_engine_abort(e, HH_RULE_SPINLOCK,
+                        "%s(%p): thread %s already holds this spin lock and would spin "
+                        "forever; the kernel bug-checks with SPIN_LOCK_ALREADY_OWNED (0xF)",
+                        routine, (void *)lock, e->current->name);
+    if (*lock != 0 && owner)
+        hh_engine_abort(e, HH_RULE_DEADLOCK,
+                        "%s(%p): thread %s holds this spin lock and cannot run while thread %s "
+                        "spins on it, so the processor would spin forever",
+                        routine, (void *)lock, owner->name, e->current->name);
+    if (*lock != 0)
+        hh_engine_abort(e, HH_RULE_SPINLOCK, "%s(%p): %s", routine, (void *)lock,
+                        holder_text(e, *lock, holder, sizeof(holder)));
+    *lock = (ULONG_PTR)e->current | LOCK_HELD_BIT;
+    e->current->spinlocks++;
+}
+
+static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
+{
+    char holder[160];
+    if (*lock != ((ULONG_PTR)e->current | LOCK_HELD_BIT))
+        hh_engine_abort(e, HH_RULE_SPINLOCK,
+                        "%s(%p) releases a spin lock thread %s does not hold (%s); the kernel "
+                        "bug-checks with SPIN_LOCK_NOT_OWNED (0x10)",
+                        routine, (void *)lock, e->current->name,
+                        holder_text(e, *lock, holder, sizeof(holder)));
+    *lock = 0;
+    e->current->spinlocks--;
+}
+
+/* The ...AtDpcLevel forms do not raise: the caller must already be at DISPATCH_LEVEL. */
+static void require_dispatch(struct hh_engine *e, const char *routine)
+{
+    char at[24];
+    if (e->current->irql < DISPATCH_LEVEL)
+        hh_engine_abort(e, HH_RULE_IRQL,
+                        "%s called at %s; it requires DISPATCH_LEVEL (use KeAcquireSpinLock, "
+                        "or raise the IRQL first)",
+                        routine, hh_irql_name(e->current->irql, at, sizeof(at)));
+}
+
+VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
+{
+    *SpinLock = 0;
+}
+
+KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+{
+    struct hh_engine *e = hh_shim_engine("KeAcquireSpinLock");
+    KIRQL old = e->current->irql;
+    hh_shim_require_irql(e, "KeAcquireSpinLock", DISPATCH_LEVEL);
+    take_lock(e, "KeAcquireSpinLock", SpinLock);
+    e->current->irql = DISPATCH_LEVEL;
+    return old;
+}
+
+VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
+{
+    struct hh_engine *e = hh_shim_engine("KeReleaseSpinLock");
+    give_lock(e, "KeReleaseSpinLock", SpinLock);
+    lower_to(e, "KeReleaseSpinLock", NewIrql);
+}
+
+VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
+{
+    struct hh_engine *e = hh_shim_engine("KeAcquireSpinLockAtDpcLevel");
+    require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
+    take_lock(e, "KeAcquireSpinLockAtDpcLevel", SpinLock);
+}
+
+VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
+{
+    struct hh_engine *e = hh_shim_engine("KeReleaseSpinLockFromDpcLevel");
+    require_dispatch(e, "KeReleaseSpinLockFromDpcLevel");
+    give_lock(e, "KeReleaseSpinLockFromDpcLevel", SpinLock);
+}
+
+/* ---- Bug checks ------------------------------------------------------------------------ */
+static const char *bugcheck_name(ULONG code)
+{
+    switch (code) {
+    case IRQL_NOT_GREATER_OR_EQUAL:
+        return " IRQL_NOT_GREATER_OR_EQUAL";
+    case IRQL_NOT_LESS_OR_EQUAL:
+        return " IRQL_NOT_LESS_OR_EQUAL";
+    case MAXIMUM_WAIT_OBJECTS_EXCEEDED:
+        return " MAXIMUM_WAIT_OBJECTS_EXCEEDED";
+    case SPIN_LOCK_ALREADY_OWNED:
+        return " SPIN_LOCK_ALREADY_OWNED";
+    case SPIN_LOCK_NOT_OWNED:
+        return " SPIN_LOCK_NOT_OWNED";
+    case BAD_POOL_CALLER:
+        return " BAD_POOL_CALLER";
+    case THREAD_TERMINATE_HELD_MUTEX:
+        return " THREAD_TERMINATE_HELD_MUTEX";
+    default:
+        return "";
+    }
+}
+
+VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
+{
+    hh_engine_abort(hh_shim_engine("KeBugCheckEx"), HH_RULE_BUGCHECK,
+                    "the routine called KeBugCheckEx(0x%08lX%s, 0x%llX, 0x%llX, 0x%llX, 0x%llX)",
+                    (unsigned long)BugCheckCode, bugcheck_name(BugCheckCode),
+                    (unsigned long long)P1, (unsigned long long)P2, (unsigned long long)P3,
+                    (unsigned long long)P4);
+}
+
+VOID KeBugCheck(ULONG BugCheckCode)
+{
+    hh_engine_abort(hh_shim_engine("KeBugCheck"), HH_RULE_BUGCHECK,
+                    "the routine called KeBugCheck(0x%08lX%s)", (unsigned long)BugCheckCode,
+                    bugcheck_name(BugCheckCode));
+}

@@ -1,0 +1,72 @@
+/* ke_event.c - KeInitializeEvent, KeSetEvent, KeResetEvent, KeClearEvent, KePulseEvent,
+ * KeReadStateEvent on the engine's event model.
+ *
+ * Wait = TRUE leaves the caller at DISPATCH_LEVEL holding the dispatcher lock until its next
+ * KeWaitXxx, which restores the IRQL it had; returning before that wait is an IRQL failure.
+ */
+#include "shim.h"
+
+/* The Wait = TRUE contract shared by KeSetEvent, KePulseEvent, KeReleaseMutex and
+ * KeReleaseSemaphore. */
+void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait)
+{
+    struct _KTHREAD *t = e->current;
+    if (!wait)
+        return;
+    if (!t->wait_next) {
+        t->wait_irql = t->irql;
+        t->wait_next = TRUE;
+    }
+    t->irql = DISPATCH_LEVEL;
+}
+
+VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
+{
+    Event->Header.Type = (UCHAR)(Type == SynchronizationEvent ? HH_OBJECT_SYNCHRONIZATION_EVENT
+                                                              : HH_OBJECT_NOTIFICATION_EVENT);
+    Event->Header.Abandoned = 0;
+    Event->Header.Inserted = 0;
+    Event->Header.WaitListHint = 0;
+    Event->Header.SignalState = State ? 1 : 0;
+}
+
+LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
+{
+    struct hh_engine *e = hh_shim_engine("KeSetEvent");
+    LONG prev;
+    (void)Increment;
+    hh_shim_require_irql(e, "KeSetEvent", Wait ? APC_LEVEL : DISPATCH_LEVEL);
+    prev = hh_event_set(e, Event);
+    hh_shim_wait_next(e, Wait);
+    return prev;
+}
+
+LONG KeResetEvent(PRKEVENT Event)
+{
+    struct hh_engine *e = hh_shim_engine("KeResetEvent");
+    hh_shim_require_irql(e, "KeResetEvent", DISPATCH_LEVEL);
+    return hh_event_reset(e, Event);
+}
+
+VOID KeClearEvent(PRKEVENT Event)
+{
+    struct hh_engine *e = hh_shim_engine("KeClearEvent");
+    hh_shim_require_irql(e, "KeClearEvent", DISPATCH_LEVEL);
+    hh_event_reset(e, Event);
+}
+
+LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
+{
+    struct hh_engine *e = hh_shim_engine("KePulseEvent");
+    LONG prev;
+    (void)Increment;
+    hh_shim_require_irql(e, "KePulseEvent", DISPATCH_LEVEL);
+    prev = hh_event_pulse(e, Event);
+    hh_shim_wait_next(e, Wait);
+    return prev;
+}
+
+LONG KeReadStateEvent(PRKEVENT Event)
+{
+    return Event->Header.SignalState;
+}

@@ -1,0 +1,61 @@
+/* ke_timer.c - KeInitializeTimer(Ex), KeSetTimer(Ex), KeCancelTimer, KeReadStateTimer and
+ * KeInitializeDpc on the engine's timer queue and virtual clock. */
+#include "shim.h"
+
+VOID KeInitializeTimer(PKTIMER Timer)
+{
+    KeInitializeTimerEx(Timer, NotificationTimer);
+}
+
+VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
+{
+    Timer->Header.Type = (UCHAR)(Type == SynchronizationTimer ? HH_OBJECT_SYNCHRONIZATION_TIMER
+                                                              : HH_OBJECT_NOTIFICATION_TIMER);
+    Timer->Header.Abandoned = 0;
+    Timer->Header.Inserted = 0;
+    Timer->Header.WaitListHint = 0;
+    Timer->Header.SignalState = 0;
+    Timer->DueTime.QuadPart = 0;
+    Timer->Period = 0;
+    Timer->Dpc = NULL;
+    Timer->Sequence = 0;
+    Timer->QueueIndex = 0;
+}
+
+BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc)
+{
+    return KeSetTimerEx(Timer, DueTime, 0, Dpc);
+}
+
+BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc)
+{
+    struct hh_engine *e = hh_shim_engine("KeSetTimerEx");
+    hh_shim_require_irql(e, "KeSetTimerEx", DISPATCH_LEVEL);
+    if (Period < 0)
+        hh_engine_abort(e, HH_RULE_BUGCHECK,
+                        "KeSetTimerEx with a negative Period (%ld ms)", (long)Period);
+    return hh_timer_set(e, Timer, DueTime.QuadPart, Period, Dpc);
+}
+
+BOOLEAN KeCancelTimer(PKTIMER Timer)
+{
+    struct hh_engine *e = hh_shim_engine("KeCancelTimer");
+    hh_shim_require_irql(e, "KeCancelTimer", DISPATCH_LEVEL);
+    return hh_timer_cancel(e, Timer);
+}
+
+BOOLEAN KeReadStateTimer(PKTIMER Timer)
+{
+    return Timer->Header.SignalState > 0;
+}
+
+VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)
+{
+    Dpc->Type = 0x13; /* DpcObject */
+    Dpc->Importance = 1;
+    Dpc->Number = 0;
+    Dpc->DeferredRoutine = DeferredRoutine;
+    Dpc->DeferredContext = DeferredContext;
+    Dpc->SystemArgument1 = NULL;
+    Dpc->SystemArgument2 = NULL;
+}

@@ -1,0 +1,119 @@
+/* ke_wait.c - KeWaitForSingleObject, KeWaitForMultipleObjects and KeDelayExecutionThread
+ * called by a routine.
+ *
+ * They use the same wait model as the worker's own wait. A wait that cannot complete at once
+ * blocks the routine; no scenario step runs meanwhile, so the clock moves to the next timer
+ * until the wait completes, and a wait nothing can complete is reported as a deadlock.
+ */
+#include "shim.h"
+
+#include <stdio.h>
+
+static int valid_object(const PVOID object)
+{
+    const DISPATCHER_HEADER *h = object;
+    return h && h->Type >= HH_OBJECT_NOTIFICATION_EVENT &&
+           h->Type <= HH_OBJECT_SYNCHRONIZATION_TIMER;
+}
+
+/* The IRQL rule of KeWaitXxx: above APC_LEVEL only a zero timeout is allowed. A preceding
+ * Ke*(Wait = TRUE) call is judged by the IRQL it was made at, which the wait restores. */
+static void enter_wait(struct hh_engine *e, const char *routine, const LARGE_INTEGER *timeout)
+{
+    struct _KTHREAD *t = e->current;
+    KIRQL irql = t->wait_next ? t->wait_irql : t->irql;
+    if (irql > APC_LEVEL && !(timeout && timeout->QuadPart == 0)) {
+        char name[24];
+        hh_engine_abort(e, HH_RULE_WAIT_IRQL,
+                        "%s at %s with %s: above APC_LEVEL only a zero timeout is allowed (the "
+                        "kernel bug-checks)",
+                        routine, hh_irql_name(irql, name, sizeof(name)),
+                        timeout ? "a non-zero timeout" : "no timeout (an infinite wait)");
+    }
+    if (t->wait_next) {
+        t->irql = t->wait_irql;
+        t->wait_next = FALSE;
+    }
+}
+
+static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout)
+{
+    struct _KTHREAD *t = e->current;
+    NTSTATUS status;
+    hh_wait_set_timeout(e, w, timeout);
+    if (e->now != e->burst_time) {
+        e->burst_time = e->now;
+        e->nested_burst = 0;
+    }
+    if (++e->nested_burst >= e->livelock_limit)
+        hh_engine_abort(e, HH_RULE_LIVELOCK,
+                        "the routine made %lu waits without the clock moving: a loop of "
+                        "zero-timeout waits inside one invocation never ends",
+                        e->nested_burst);
+    status = hh_wait_begin(e, t, w);
+    if (status == STATUS_PENDING)
+        status = hh_wait_block(e, t);
+    return status;
+}
+
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+                                  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                                  PKWAIT_BLOCK WaitBlockArray)
+{
+    struct hh_engine *e = hh_shim_engine("KeWaitForMultipleObjects");
+    struct hh_wait w;
+    ULONG i;
+    (void)WaitReason;
+    enter_wait(e, "KeWaitForMultipleObjects", Timeout);
+    if (Count > MAXIMUM_WAIT_OBJECTS || (Count > THREAD_WAIT_OBJECTS && !WaitBlockArray))
+        hh_engine_abort(e, HH_RULE_WAIT_OBJECTS,
+                        "KeWaitForMultipleObjects with Count %lu%s: the kernel bug-checks "
+                        "MAXIMUM_WAIT_OBJECTS_EXCEEDED (0xC); more than THREAD_WAIT_OBJECTS (3) "
+                        "needs a WaitBlockArray, and MAXIMUM_WAIT_OBJECTS (64) is the limit",
+                        (unsigned long)Count, WaitBlockArray ? "" : " and no WaitBlockArray");
+    if (Count == 0 || (WaitType != WaitAny && WaitType != WaitAll))
+        hh_engine_abort(e, HH_RULE_WAIT_OBJECTS,
+                        "KeWaitForMultipleObjects with Count %lu and WaitType %d: Count must be "
+                        "1..64 and WaitType WaitAny or WaitAll",
+                        (unsigned long)Count, (int)WaitType);
+    for (i = 0; i < Count; i++) {
+        if (!valid_object(Object[i]))
+            hh_engine_abort(e, HH_RULE_BUGCHECK,
+                            "KeWaitForMultipleObjects: Object[%lu] (%p) is not an initialized "
+                            "dispatcher object",
+                            (unsigned long)i, Object[i]);
+        w.objects[i] = Object[i];
+    }
+    w.count = Count;
+    w.type = WaitType;
+    w.mode = WaitMode;
+    w.alertable = Alertable;
+    w.timeout_status = STATUS_TIMEOUT;
+    return wait_now(e, &w, Timeout);
+}
+
+NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+                               BOOLEAN Alertable, PLARGE_INTEGER Timeout)
+{
+    PVOID objects[1];
+    objects[0] = Object;
+    return KeWaitForMultipleObjects(1, objects, WaitAny, WaitReason, WaitMode, Alertable,
+                                    Timeout, NULL);
+}
+
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                                PLARGE_INTEGER Interval)
+{
+    struct hh_engine *e = hh_shim_engine("KeDelayExecutionThread");
+    struct hh_wait w;
+    if (!Interval)
+        hh_engine_abort(e, HH_RULE_BUGCHECK, "KeDelayExecutionThread with a NULL Interval");
+    enter_wait(e, "KeDelayExecutionThread", Interval);
+    w.count = 0;
+    w.type = WaitAny;
+    w.mode = WaitMode;
+    w.alertable = Alertable;
+    w.timeout_status = STATUS_SUCCESS;
+    return wait_now(e, &w, Interval);
+}

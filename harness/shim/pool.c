@@ -1,0 +1,536 @@
+/* pool.c - ExAllocatePool2 and friends on a tracked pool that never reuses memory.
+ *
+ * Every block is recorded (tag, size, site, invocation) in a table keyed by its address.
+ * Frees are checked as the kernel's pool checks them (BAD_POOL_CALLER); a freed block stays
+ * recorded, filled and poisoned until the engine ends, so a second free is told apart from
+ * a foreign one. Leaks are listed by hh_pool_live; reporting them is the caller's job.
+ */
+#define HOTSWAP_NO_POOL_SITES
+#include "pool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/plat.h"
+#include "shim.h"
+
+#define CACHE_LINE 64
+#define POOL2_REQUIRED_MASK 0xFFFFFFFFull
+#define POOL2_KNOWN_FLAGS                                                                    \
+    (POOL_FLAG_USE_QUOTA | POOL_FLAG_UNINITIALIZED | POOL_FLAG_SESSION |                     \
+     POOL_FLAG_CACHE_ALIGNED | POOL_FLAG_RAISE_ON_FAILURE | POOL_FLAG_NON_PAGED |            \
+     POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED)
+/* POOL_TYPE bits (wdm.h): bit 0 paged, bit 2 cache aligned, 16 raise on failure. */
+#define POOL_TYPE_PAGED_BIT 0x1
+#define POOL_TYPE_CACHE_ALIGNED_BIT 0x4
+#define POOL_TYPE_RAISE_BIT 0x10
+
+struct block {
+    void *raw;  /* what malloc returned */
+    char *ptr;  /* what the caller got */
+    size_t size;
+    ULONG tag;
+    BOOLEAN paged;
+    BOOLEAN freed;
+    int line;
+    const char *file; /* interned: module strings go away when a module is unloaded */
+    const char *free_file;
+    int free_line;
+    unsigned long invocation;
+};
+
+struct hh_pool {
+    struct block *blocks; /* allocation order; never shrinks */
+    size_t n, cap;
+    size_t *slots;        /* open addressing on the address: block index + 1, 0 empty */
+    size_t nslots;        /* a power of two, at least twice n */
+    char **files;
+    size_t nfiles, files_cap;
+};
+
+/* One allocation request, whichever routine made it. */
+struct request {
+    const char *routine;
+    size_t size;
+    ULONG tag;
+    BOOLEAN paged;
+    BOOLEAN zero;
+    BOOLEAN cache_aligned;
+    BOOLEAN raise;
+    const char *file;
+    int line;
+};
+
+/* ---- The table ------------------------------------------------------------------------- */
+struct hh_pool *hh_pool_new(void)
+{
+    struct hh_pool *p = calloc(1, sizeof(*p));
+    if (!p) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void hh_pool_free(struct hh_pool *p)
+{
+    size_t i;
+    if (!p)
+        return;
+    for (i = 0; i < p->n; i++) {
+        hh_plat_unpoison(p->blocks[i].ptr, p->blocks[i].size);
+        free(p->blocks[i].raw);
+    }
+    for (i = 0; i < p->nfiles; i++)
+        free(p->files[i]);
+    free(p->files);
+    free(p->blocks);
+    free(p->slots);
+    free(p);
+}
+
+static size_t slot_of(const struct hh_pool *p, const void *ptr)
+{
+    uint64_t h = (uint64_t)(uintptr_t)ptr;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (size_t)h & (p->nslots - 1);
+}
+
+/* The index of the block that starts at ptr, or (size_t)-1. */
+static size_t find_block(const struct hh_pool *p, const void *ptr)
+{
+    size_t s;
+    if (p->nslots == 0)
+        return (size_t)-1;
+    for (s = slot_of(p, ptr); p->slots[s] != 0; s = (s + 1) & (p->nslots - 1)) {
+        if (p->blocks[p->slots[s] - 1].ptr == ptr)
+            return p->slots[s] - 1;
+    }
+    return (size_t)-1;
+}
+
+static void insert_slot(struct hh_pool *p, size_t index)
+{
+    size_t s = slot_of(p, p->blocks[index].ptr);
+    while (p->slots[s] != 0)
+        s = (s + 1) & (p->nslots - 1);
+    p->slots[s] = index + 1;
+}
+
+/* Makes room for one more block: the array and a table at most half full. */
+static int reserve_block(struct hh_pool *p)
+{
+    size_t i;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        struct block *grown = realloc(p->blocks, cap * sizeof(*grown));
+        if (!grown)
+            return -1;
+        p->blocks = grown;
+        p->cap = cap;
+    }
+    if ((p->n + 1) * 2 > p->nslots) {
+        size_t nslots = p->nslots ? p->nslots * 2 : 128;
+        size_t *slots = calloc(nslots, sizeof(*slots));
+        if (!slots)
+            return -1;
+        free(p->slots);
+        p->slots = slots;
+        p->nslots = nslots;
+        for (i = 0; i < p->n; i++)
+            insert_slot(p, i);
+    }
+    return 0;
+}
+
+static const char *intern_file(struct hh_pool *p, const char *file)
+{
+    size_t i, n;
+    char *copy;
+    if (!file)
+        return NULL;
+    for (i = 0; i < p->nfiles; i++) {
+        if (strcmp(p->files[i], file) == 0)
+            return p->files[i];
+    }
+    if (p->nfiles == p->files_cap) {
+        size_t cap = p->files_cap ? p->files_cap * 2 : 8;
+        char **grown = realloc(p->files, cap * sizeof(*grown));
+        if (!grown)
+            return NULL;
+        p->files = grown;
+        p->files_cap = cap;
+    }
+    n = strlen(file) + 1;
+    copy = malloc(n);
+    if (!copy)
+        return NULL;
+    memcpy(copy, file, n);
+    p->files[p->nfiles++] = copy;
+    return copy;
+}
+
+/* ---- Reports --------------------------------------------------------------------------- */
+const char *hh_pool_tag_text(ULONG tag, char *buf)
+{
+    int i;
+    buf[0] = '\'';
+    for (i = 0; i < 4; i++) {
+        unsigned c = (unsigned)(tag >> (8 * i)) & 0xFFu;
+        buf[1 + i] = (char)(c >= 0x20 && c <= 0x7E ? c : '.');
+    }
+    buf[5] = '\'';
+    buf[6] = '\0';
+    return buf;
+}
+
+static const char *site_text(const char *file, int line, char *buf, size_t len)
+{
+    if (file)
+        snprintf(buf, len, "%s:%d", file, line);
+    else
+        snprintf(buf, len, "an unknown place");
+    return buf;
+}
+
+static const char *invocation_text(unsigned long invocation, char *buf, size_t len)
+{
+    if (invocation)
+        snprintf(buf, len, "in invocation %lu", invocation);
+    else
+        snprintf(buf, len, "outside any invocation");
+    return buf;
+}
+
+const char *hh_pool_describe(const struct hh_pool_block_info *b, char *buf, size_t len)
+{
+    char tag[8], site[300], when[48];
+    snprintf(buf, len, "%llu bytes, tag %s, allocated at %s %s", (unsigned long long)b->size,
+             hh_pool_tag_text(b->tag, tag), site_text(b->file, b->line, site, sizeof(site)),
+             invocation_text(b->invocation, when, sizeof(when)));
+    return buf;
+}
+
+static void block_info(const struct block *b, struct hh_pool_block_info *out)
+{
+    out->ptr = b->ptr;
+    out->size = b->size;
+    out->tag = b->tag;
+    out->file = b->file;
+    out->line = b->line;
+    out->invocation = b->invocation;
+}
+
+static const char *describe_block(const struct block *b, char *buf, size_t len)
+{
+    struct hh_pool_block_info info;
+    block_info(b, &info);
+    return hh_pool_describe(&info, buf, len);
+}
+
+size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, size_t max)
+{
+    size_t i, live = 0;
+    for (i = 0; i < p->n; i++) {
+        if (p->blocks[i].freed)
+            continue;
+        if (live < max)
+            block_info(&p->blocks[i], &out[live]);
+        live++;
+    }
+    return live;
+}
+
+/* ---- Allocation ------------------------------------------------------------------------
+ * WDK facts kept here: ExAllocatePool2 returns NULL for a zero tag or invalid flags (raises
+ * with POOL_FLAG_RAISE_ON_FAILURE) and zeroes unless POOL_FLAG_UNINITIALIZED; a zero-byte
+ * request is BAD_POOL_CALLER 0x0; paged pool needs IRQL <= APC_LEVEL, nonpaged
+ * <= DISPATCH_LEVEL (BAD_POOL_CALLER 0x8, 0x9 on free); blocks are 16-byte aligned on
+ * 64-bit (malloc's alignment) and 64-byte aligned when cache aligned. */
+static unsigned long current_invocation(const struct hh_engine *e)
+{
+    return e->state == HH_WORKER_RUNNING ? e->invocations : 0;
+}
+
+static KIRQL current_irql(const struct hh_engine *e)
+{
+    return e->current ? e->current->irql : PASSIVE_LEVEL;
+}
+
+/* Paged pool may be touched at most at APC_LEVEL, nonpaged at DISPATCH_LEVEL. */
+static void check_pool_irql(struct hh_engine *e, const char *routine, BOOLEAN paged,
+                            const char *what, unsigned subcode)
+{
+    char have[24];
+    KIRQL max = paged ? APC_LEVEL : DISPATCH_LEVEL;
+    if (current_irql(e) <= max)
+        return;
+    hh_engine_abort(e, HH_RULE_IRQL,
+                    "%s at %s %s %s pool, which requires IRQL <= %s; the kernel bug-checks "
+                    "with BAD_POOL_CALLER (0xC2, 0x%X)",
+                    routine, hh_irql_name(current_irql(e), have, sizeof(have)), what,
+                    paged ? "paged" : "nonpaged", paged ? "APC_LEVEL" : "DISPATCH_LEVEL",
+                    subcode);
+}
+
+/* An allocation that cannot be satisfied: NULL, or with raise-on-failure the exception the
+ * kernel raises, which the harness cannot hand to the routine's __except block. */
+static PVOID refuse(struct hh_engine *e, const struct request *rq, const char *why)
+{
+    char site[300];
+    if (!rq->raise)
+        return NULL;
+    hh_engine_abort(e, HH_RULE_POOL_CALL,
+                    "%s at %s failed (%s) and was asked to raise on failure: the kernel "
+                    "raises STATUS_INSUFFICIENT_RESOURCES, which the harness cannot deliver "
+                    "to an exception handler",
+                    rq->routine, site_text(rq->file, rq->line, site, sizeof(site)), why);
+}
+
+static PVOID allocate(struct hh_engine *e, const struct request *rq)
+{
+    struct hh_pool *p = e->pool;
+    struct block *b;
+    char tag[8], site[300];
+    size_t extra = rq->cache_aligned ? CACHE_LINE - 1 : 0;
+    check_pool_irql(e, rq->routine, rq->paged, "allocates", 0x8);
+    if (rq->size == 0)
+        hh_engine_abort(e, HH_RULE_POOL_CALL,
+                        "%s at %s asks for 0 bytes (tag %s); the kernel bug-checks with "
+                        "BAD_POOL_CALLER (0xC2, 0x0)",
+                        rq->routine, site_text(rq->file, rq->line, site, sizeof(site)),
+                        hh_pool_tag_text(rq->tag, tag));
+    if (rq->size > HH_POOL_MAX_BLOCK)
+        return refuse(e, rq, "more than the harness's pool limit");
+    if (reserve_block(p) != 0)
+        return refuse(e, rq, "out of memory");
+    b = &p->blocks[p->n];
+    memset(b, 0, sizeof(*b));
+    b->raw = malloc(rq->size + extra);
+    if (!b->raw)
+        return refuse(e, rq, "out of memory");
+    b->ptr = (char *)b->raw;
+    if (rq->cache_aligned)
+        b->ptr += (CACHE_LINE - (uintptr_t)b->raw % CACHE_LINE) % CACHE_LINE;
+    b->size = rq->size;
+    b->tag = rq->tag;
+    b->paged = rq->paged;
+    b->file = intern_file(p, rq->file);
+    b->line = rq->line;
+    b->invocation = current_invocation(e);
+    memset(b->ptr, rq->zero ? 0 : HH_POOL_UNINITIALIZED_BYTE, rq->size);
+    insert_slot(p, p->n++);
+    return b->ptr;
+}
+
+/* Why ExAllocatePool2 refuses these flags, or NULL when they are valid. */
+static const char *pool2_flags_problem(POOL_FLAGS flags)
+{
+    int types = !!(flags & POOL_FLAG_NON_PAGED) + !!(flags & POOL_FLAG_NON_PAGED_EXECUTE) +
+                !!(flags & POOL_FLAG_PAGED);
+    if (flags & POOL2_REQUIRED_MASK & ~POOL2_KNOWN_FLAGS)
+        return "an unknown required flag";
+    if (types == 0)
+        return "no pool type flag";
+    if (types > 1)
+        return "more than one pool type flag";
+    return NULL;
+}
+
+PVOID HhExAllocatePool2At(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, const char *File,
+                          int Line)
+{
+    struct hh_engine *e = hh_shim_engine("ExAllocatePool2");
+    const char *problem = pool2_flags_problem(Flags);
+    struct request rq = {
+        .routine = "ExAllocatePool2",
+        .size = NumberOfBytes,
+        .tag = Tag,
+        .paged = (Flags & POOL_FLAG_PAGED) != 0,
+        .zero = (Flags & POOL_FLAG_UNINITIALIZED) == 0,
+        .cache_aligned = (Flags & POOL_FLAG_CACHE_ALIGNED) != 0,
+        .raise = (Flags & POOL_FLAG_RAISE_ON_FAILURE) != 0,
+        .file = File,
+        .line = Line,
+    };
+    /* Documented: a zero tag or invalid flags fail like an exhausted pool. */
+    if (Tag == 0)
+        return refuse(e, &rq, "tag 0");
+    if (problem)
+        return refuse(e, &rq, problem);
+    return allocate(e, &rq);
+}
+
+static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                            ULONG Tag, BOOLEAN zero, const char *File, int Line)
+{
+    struct hh_engine *e = hh_shim_engine(routine);
+    unsigned type = (unsigned)PoolType;
+    struct request rq = {
+        .routine = routine,
+        .size = NumberOfBytes,
+        .tag = Tag,
+        .paged = (type & POOL_TYPE_PAGED_BIT) != 0,
+        .zero = zero,
+        .cache_aligned = (type & POOL_TYPE_CACHE_ALIGNED_BIT) != 0,
+        .raise = (type & POOL_TYPE_RAISE_BIT) != 0,
+        .file = File,
+        .line = Line,
+    };
+    return allocate(e, &rq);
+}
+
+PVOID HhExAllocatePoolWithTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
+                                const char *File, int Line)
+{
+    return allocate_typed("ExAllocatePoolWithTag", PoolType, NumberOfBytes, Tag, FALSE, File,
+                          Line);
+}
+
+PVOID HhExAllocatePoolZeroAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
+                             const char *File, int Line)
+{
+    return allocate_typed("ExAllocatePoolZero", PoolType, NumberOfBytes, Tag, TRUE, File,
+                          Line);
+}
+
+PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePool2At(Flags, NumberOfBytes, Tag, NULL, 0);
+}
+
+PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePoolWithTagAt(PoolType, NumberOfBytes, Tag, NULL, 0);
+}
+
+PVOID ExAllocatePoolZero(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePoolZeroAt(PoolType, NumberOfBytes, Tag, NULL, 0);
+}
+
+/* ---- Free ------------------------------------------------------------------------------
+ * The kernel's order: a NULL or foreign pointer, a block already freed, the IRQL, then the
+ * tag (ExFreePoolWithTag(P, 0) skips the tag test, as ExFreePool does). Each is a bug check
+ * on Windows; ExFreePool2's documentation says P must not be NULL. */
+/* One free call: the routine, its arguments and where it was made. */
+struct release {
+    const char *routine;
+    PVOID ptr;
+    BOOLEAN has_tag; /* ExFreePoolWithTag */
+    ULONG tag;       /* 0 is not checked, as in the kernel (ExFreePool passes 0) */
+    const char *file;
+    int line;
+};
+
+static const char *call_text(const struct release *r, char *buf, size_t len)
+{
+    char tag[8], site[300];
+    if (r->has_tag)
+        snprintf(buf, len, "%s(%p, %s) at %s", r->routine, r->ptr, hh_pool_tag_text(r->tag, tag),
+                 site_text(r->file, r->line, site, sizeof(site)));
+    else
+        snprintf(buf, len, "%s(%p) at %s", r->routine, r->ptr,
+                 site_text(r->file, r->line, site, sizeof(site)));
+    return buf;
+}
+
+/* The block ptr points into, when it is not the block's start (a foreign free's usual
+ * cause); NULL otherwise. Only failures scan. */
+static const struct block *block_around(const struct hh_pool *p, const void *ptr)
+{
+    size_t i;
+    uintptr_t a = (uintptr_t)ptr;
+    for (i = 0; i < p->n; i++) {
+        uintptr_t start = (uintptr_t)p->blocks[i].ptr;
+        if (a > start && a - start < p->blocks[i].size)
+            return &p->blocks[i];
+    }
+    return NULL;
+}
+
+static HH_DECLSPEC_NORETURN void foreign_free(struct hh_engine *e, const struct release *r)
+    HH_NORETURN_ATTR;
+static void foreign_free(struct hh_engine *e, const struct release *r)
+{
+    char call[400], what[400];
+    const struct block *around = block_around(e->pool, r->ptr);
+    if (!around)
+        hh_engine_abort(e, HH_RULE_BAD_FREE,
+                        "%s frees memory the pool never gave out; the kernel bug-checks "
+                        "(BAD_POOL_CALLER)",
+                        call_text(r, call, sizeof(call)));
+    hh_engine_abort(e, HH_RULE_BAD_FREE,
+                    "%s frees an address %llu bytes into a%s block (%s), not its start; the "
+                    "kernel bug-checks (BAD_POOL_CALLER)",
+                    call_text(r, call, sizeof(call)),
+                    (unsigned long long)((uintptr_t)r->ptr - (uintptr_t)around->ptr),
+                    around->freed ? " freed" : "", describe_block(around, what, sizeof(what)));
+}
+
+static void check_free(struct hh_engine *e, const struct release *r, const struct block *b)
+{
+    char call[400], what[400], site[300], tag[8];
+    if (b->freed)
+        hh_engine_abort(e, HH_RULE_BAD_FREE,
+                        "%s frees a block that was already freed (%s; freed at %s); the kernel "
+                        "bug-checks with BAD_POOL_CALLER (0xC2, 0x7)",
+                        call_text(r, call, sizeof(call)), describe_block(b, what, sizeof(what)),
+                        site_text(b->free_file, b->free_line, site, sizeof(site)));
+    check_pool_irql(e, r->routine, b->paged, "frees", 0x9);
+    if (r->tag && r->tag != b->tag)
+        hh_engine_abort(e, HH_RULE_BAD_FREE,
+                        "%s names the wrong tag: the block has tag %s (%s); the kernel "
+                        "bug-checks with BAD_POOL_CALLER (0xC2, 0xA)",
+                        call_text(r, call, sizeof(call)), hh_pool_tag_text(b->tag, tag),
+                        describe_block(b, what, sizeof(what)));
+}
+
+static void release(const struct release *r)
+{
+    struct hh_engine *e = hh_shim_engine(r->routine);
+    struct hh_pool *p = e->pool;
+    struct block *b;
+    char call[400];
+    size_t index;
+    if (!r->ptr)
+        hh_engine_abort(e, HH_RULE_BAD_FREE,
+                        "%s frees NULL; the kernel bug-checks (BAD_POOL_CALLER): free only "
+                        "what an allocation returned",
+                        call_text(r, call, sizeof(call)));
+    index = find_block(p, r->ptr);
+    if (index == (size_t)-1)
+        foreign_free(e, r);
+    b = &p->blocks[index];
+    check_free(e, r, b);
+    b->freed = TRUE;
+    b->free_file = intern_file(p, r->file);
+    b->free_line = r->line;
+    memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
+    hh_plat_poison(b->ptr, b->size);
+}
+
+VOID HhExFreePoolWithTagAt(PVOID P, ULONG Tag, const char *File, int Line)
+{
+    struct release r = {"ExFreePoolWithTag", P, TRUE, Tag, File, Line};
+    release(&r);
+}
+
+VOID HhExFreePoolAt(PVOID P, const char *File, int Line)
+{
+    struct release r = {"ExFreePool", P, FALSE, 0, File, Line};
+    release(&r);
+}
+
+VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
+{
+    HhExFreePoolWithTagAt(P, Tag, NULL, 0);
+}
+
+VOID ExFreePool(PVOID P)
+{
+    HhExFreePoolAt(P, NULL, 0);
+}

@@ -1,0 +1,44 @@
+/* pool.h - the tracked pool behind ExAllocatePool2 and friends.
+ *
+ * Every block records its tag, size, allocation site and the invocation that made it, so
+ * that a leak names its line. Freed blocks stay quarantined (not reused) for the engine's
+ * life, so a double free is told apart from a foreign one.
+ */
+#ifndef HH_SHIM_POOL_H
+#define HH_SHIM_POOL_H
+
+#include <stddef.h>
+
+#include <hh/hh.h>
+#include <hotswap/wdm.h>
+
+struct hh_pool;
+
+struct hh_pool_block_info {
+    const void *ptr;
+    size_t size;
+    ULONG tag;
+    const char *file; /* allocation site, or NULL when the caller gave none */
+    int line;
+    unsigned long invocation; /* 0 outside any invocation (context creation) */
+};
+
+/* Bytes an uninitialized allocation starts with, and a freed block is filled with (until
+ * the engine ends), so that reading either gives the same wrong value every run. */
+#define HH_POOL_UNINITIALIZED_BYTE 0xA5
+#define HH_POOL_FREED_BYTE 0xDD
+/* A larger request fails as the kernel's would when the pool is exhausted. */
+#define HH_POOL_MAX_BLOCK ((size_t)256 * 1024 * 1024)
+
+struct hh_pool *hh_pool_new(void);
+void hh_pool_free(struct hh_pool *p);
+/* Live blocks in allocation order: fills up to max entries and returns how many there are. */
+HH_API size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, size_t max);
+/* One block for a report: "24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3".
+ * Returns buf. */
+HH_API const char *hh_pool_describe(const struct hh_pool_block_info *b, char *buf, size_t len);
+/* A tag as the debugger shows it, bytes in memory order: 'Hh01' (unprintable bytes as '.').
+ * buf holds at least 7 bytes; returns buf. */
+HH_API const char *hh_pool_tag_text(ULONG tag, char *buf);
+
+#endif

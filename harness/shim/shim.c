@@ -1,0 +1,28 @@
+/* shim.c - the engine lookup and IRQL checks shared by the kernel shim files. */
+#include "shim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct hh_engine *hh_shim_engine(const char *routine)
+{
+    struct hh_engine *e = hh_engine_current();
+    if (!e) {
+        fprintf(stderr, "hotswap: %s called outside a harness run (no engine is current)\n",
+                routine);
+        abort();
+    }
+    return e;
+}
+
+void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_irql)
+{
+    char have[24], max[24];
+    if (e->current->irql <= max_irql)
+        return;
+    hh_engine_abort(e, HH_RULE_IRQL,
+                    "%s called at %s; it requires IRQL <= %s (the kernel bug-checks with "
+                    "IRQL_NOT_LESS_OR_EQUAL)",
+                    routine, hh_irql_name(e->current->irql, have, sizeof(have)),
+                    hh_irql_name(max_irql, max, sizeof(max)));
+}

@@ -1,0 +1,38 @@
+/* drain_worker_adapter.c - harness-only exports for drain_worker. */
+#include <hotswap/harness.h>
+
+#include "drain_worker.h"
+
+HOTSWAP_CREATE_CONTEXT HotswapCreateContext;
+HOTSWAP_DESTROY_CONTEXT HotswapDestroyContext;
+HOTSWAP_DESCRIBE_CONTEXT HotswapDescribeContext;
+
+NTSTATUS
+HotswapCreateContext(const HOTSWAP_CONTEXT_ARGS *Args, PVOID *Context)
+{
+    PDRAIN_WORKER_CONTEXT context;
+
+    UNREFERENCED_PARAMETER(Args);
+    context = (PDRAIN_WORKER_CONTEXT)ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*context),
+                                                     DRAIN_WORKER_POOL_TAG);
+    if (context == NULL) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    *Context = context;
+    return STATUS_SUCCESS;
+}
+
+VOID
+HotswapDestroyContext(PVOID Context)
+{
+    ExFreePoolWithTag(Context, DRAIN_WORKER_POOL_TAG);
+}
+
+SIZE_T
+HotswapDescribeContext(PVOID Context, char *Buffer, SIZE_T Size)
+{
+    const DRAIN_WORKER_CONTEXT *context = (const DRAIN_WORKER_CONTEXT *)Context;
+
+    return HotswapFormat(Buffer, Size, "{\"drained\":%ld,\"alerts\":%ld}",
+                         (long)context->Drained, (long)context->Alerts);
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Tests of the hotswap-harness command line: exit codes, messages, and the run reports.
+
+Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR. Prints TAP (one point per case).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+HARNESS, MODULE_DIR, DATA = sys.argv[1], sys.argv[2], sys.argv[3]
+results = []
+
+
+def run(*args, env=None):
+    full_env = dict(os.environ)
+    full_env.pop("HOTSWAP_MODULE_PATH", None)
+    if env:
+        full_env.update(env)
+    p = subprocess.run([HARNESS, *args], capture_output=True, text=True, env=full_env,
+                       timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def case(name):
+    def wrap(fn):
+        try:
+            fn()
+            results.append((name, None))
+        except AssertionError as e:
+            results.append((name, str(e) or "assertion failed"))
+        return fn
+    return wrap
+
+
+def expect(rc, out, err, code, *phrases):
+    text = out + err
+    assert rc == code, f"exit {rc}, wanted {code}\n{text}"
+    for p in phrases:
+        assert p in text, f"missing {p!r} in:\n{text}"
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+@case("no arguments is a usage error")
+def _():
+    expect(*run(), 2, "Usage: hotswap-harness")
+
+
+@case("--help and --version")
+def _():
+    expect(*run("--help"), 0, "Commands:", "run PATH", "Exit status")
+    expect(*run("--version"), 0, "hotswap-harness 0.")
+
+
+@case("unknown command suggests the closest")
+def _():
+    expect(*run("rnu", "x.json"), 2, "unknown command 'rnu'", "did you mean 'run'",
+           "--help")
+
+
+@case("unknown option")
+def _():
+    expect(*run("run", "--frobnicate", data("pass.json")), 2, "unknown option '--frobnicate'")
+
+
+@case("missing option value")
+def _():
+    expect(*run("run", data("pass.json"), "--module-path"), 2, "needs a value")
+
+
+@case("bad livelock limit")
+def _():
+    expect(*run("run", "--livelock-limit", "zero", data("pass.json")), 2,
+           "--livelock-limit takes a whole number")
+
+
+@case("run needs a path")
+def _():
+    expect(*run("run"), 2, "needs at least one scenario")
+
+
+@case("missing file")
+def _():
+    expect(*run("run", data("no-such-file.json")), 2, "no-such-file.json: no such file")
+
+
+@case("empty folder is an error, never a silent pass")
+def _():
+    with tempfile.TemporaryDirectory() as d:
+        expect(*run("run", d), 2, "holds no scenario")
+
+
+@case("status by name and by number")
+def _():
+    expect(*run("status", "STATUS_WAIT_3"), 0, "STATUS_WAIT_3 = 0x00000003")
+    expect(*run("status", "0x102"), 0, "STATUS_TIMEOUT = 0x00000102")
+    expect(*run("status", "STATUS_ABANDONED_WAIT_2"), 0, "0x00000082")
+
+
+@case("status of a misspelled name suggests one")
+def _():
+    expect(*run("status", "STATUS_TIMEOTU"), 2, "did you mean STATUS_TIMEOUT")
+
+
+@case("rules lists every contract check")
+def _():
+    rc, out, err = run("rules")
+    expect(rc, out, err, 0, "livelock", "deadlock", "call-after-terminate", "held-mutex",
+           "pool-leak")
+
+
+@case("a passing scenario exits 0 with a PASS line and a summary")
+def _():
+    expect(*run("run", "--module-path", MODULE_DIR, data("pass.json")), 0, "PASS",
+           "1 passed, 0 failed")
+
+
+@case("a failing scenario exits 1 with a full account")
+def _():
+    rc, out, err = run("run", "--module-path", MODULE_DIR, data("fail-decision.json"))
+    expect(rc, out, err, 1, "FAIL", "step 1 (steps[0]: set stop)", "invocation 1",
+           "expected STATUS_WAIT_1 (0x00000001) -> continue",
+           "got STATUS_WAIT_1 (0x00000001) -> terminate", "rule: expectation",
+           "invocations (1):", "reproduce: hotswap-harness run --module-path",
+           "0 passed, 1 failed")
+
+
+@case("the module is found through HOTSWAP_MODULE_PATH")
+def _():
+    expect(*run("run", data("pass.json"), env={"HOTSWAP_MODULE_PATH": MODULE_DIR}), 0,
+           "1 passed")
+
+
+@case("a missing module is exit 2 and lists where it looked")
+def _():
+    rc, out, err = run("run", data("pass.json"))
+    expect(rc, out, err, 2, "could not run", "libqueue_worker")
+
+
+@case("a missing symbol is exit 2")
+def _():
+    expect(*run("run", "--module-path", MODULE_DIR, data("no-symbol.json")), 2,
+           "NoSuchRoutine")
+
+
+@case("an invalid file stops the whole run before anything runs")
+def _():
+    rc, out, err = run("run", "--module-path", MODULE_DIR, data("pass.json"),
+                       data("invalid.json"))
+    expect(rc, out, err, 2, "invalid.json:", "do not validate; nothing was run")
+    assert "PASS" not in out, out
+
+
+@case("validate needs no module")
+def _():
+    expect(*run("validate", data("pass.json"), data("no-symbol.json")), 0, "2 files valid")
+
+
+@case("validate reports where and what")
+def _():
+    expect(*run("validate", data("invalid.json")), 2, "invalid.json:", "expcet",
+           "did you mean \"expect\"")
+
+
+@case("a livelock is reported, not hung")
+def _():
+    expect(*run("run", "--module-path", MODULE_DIR, data("livelock.json")), 1,
+           "rule: livelock")
+
+
+@case("a one-hour timeout advanced ten hours")
+def _():
+    expect(*run("run", "--module-path", MODULE_DIR, data("ten-hours.json")), 0, "1 passed")
+
+
+print("TAP version 13")
+print(f"1..{len(results)}")
+failed = 0
+for i, (name, problem) in enumerate(results, 1):
+    if problem is None:
+        print(f"ok {i} - {name}")
+    else:
+        failed += 1
+        print(f"not ok {i} - {name}")
+        for line in problem.splitlines():
+            print(f"# {line}")
+sys.exit(1 if failed else 0)

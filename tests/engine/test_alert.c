@@ -1,0 +1,282 @@
+/* test_alert.c - alerts and user APCs against waits: the order of the tests on entry, the
+ * Alertable x WaitMode table, KiCheckAlertability's order and the pending alert flag
+ * (WAIT-SEMANTICS §1.6, §3, decision 6).
+ * hh_alert is KeAlertThread and hh_queue_user_apc a user-mode KeInsertQueueApc; Win32
+ * WAIT_IO_COMPLETION is STATUS_USER_APC, which KernelMode waits never return.
+ */
+#include "engine_test.h"
+
+static NTSTATUS begin(struct hh_engine *e, PVOID object, KPROCESSOR_MODE mode, BOOLEAN alertable,
+                      const LARGE_INTEGER *timeout)
+{
+    PVOID objs[1];
+    objs[0] = object;
+    return et_begin(e, e->worker, WaitAny, 1, objs, mode, alertable, timeout);
+}
+
+/* Decision 6: the object test comes first: a satisfiable wait returns the object's status even
+ * with an alert pending, and the alert stays pending for the next alertable wait. */
+static void decision6_object_before_alert(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT signaled, idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&signaled, NotificationEvent, TRUE);
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    hh_alert(e, e->worker, KernelMode);
+    CHECK_EQ(begin(e, &signaled, KernelMode, TRUE, NULL), STATUS_WAIT_0);
+    CHECK(e->worker->alerted[KernelMode]);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK(!e->worker->alerted[KernelMode]);
+    et_done(e);
+}
+
+/* Decision 6: an object beats a queued user APC too. */
+static void decision6_object_before_user_apc(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT signaled;
+    KeInitializeEvent(&signaled, SynchronizationEvent, TRUE);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(begin(e, &signaled, UserMode, TRUE, NULL), STATUS_WAIT_0);
+    CHECK_EQ(e->worker->user_apcs, 1);
+    et_done(e);
+}
+
+/* Decision 6: the alert test comes before the timeout test: a pending alert beats a zero
+ * timeout, and is consumed by it. */
+static void decision6_alert_before_zero_timeout(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    hh_alert(e, e->worker, KernelMode);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_TIMEOUT);
+    et_done(e);
+}
+
+/* Decision 6: a queued user APC beats a zero timeout in an alertable UserMode wait, and is
+ * delivered by it. */
+static void decision6_user_apc_before_zero_timeout(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
+    CHECK_EQ(e->worker->user_apcs, 0);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_TIMEOUT);
+    et_done(e);
+}
+
+/* §1.6 table, row Alertable TRUE / KernelMode: an alert interrupts the wait... */
+static void table_kernel_alertable_alert_interrupts(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, NULL), STATUS_PENDING);
+    hh_alert(e, e->worker, KernelMode);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_ALERTED);
+    CHECK(!e->worker->alerted[KernelMode]);
+    et_done(e);
+}
+
+/* ...but a user APC is not delivered: the wait goes on, and KernelMode never returns
+ * STATUS_USER_APC, neither blocked nor on entry. */
+static void table_kernel_alertable_user_apc_not_delivered(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, NULL), STATUS_PENDING);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+    KeSetEvent(&idle, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    KeResetEvent(&idle);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_TIMEOUT);
+    CHECK_EQ(e->worker->user_apcs, 1);
+    et_done(e);
+}
+
+/* §1.6 table, row Alertable TRUE / UserMode: alerts of either mode and user APCs both end the
+ * wait. */
+static void table_user_alertable_alert_and_apc(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, NULL), STATUS_PENDING);
+    hh_alert(e, e->worker, KernelMode);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, NULL), STATUS_PENDING);
+    hh_alert(e, e->worker, UserMode);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, NULL), STATUS_PENDING);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_USER_APC);
+    CHECK_EQ(e->worker->user_apcs, 0);
+    CHECK(!e->worker->alerted[KernelMode]);
+    CHECK(!e->worker->alerted[UserMode]);
+    et_done(e);
+}
+
+/* §1.6 table, rows Alertable FALSE: neither alerts nor user APCs end the wait, in either mode;
+ * the alert stays pending until an alertable wait, which returns STATUS_ALERTED at once. */
+static void table_non_alertable_neither(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KPROCESSOR_MODE mode;
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    for (mode = KernelMode; mode <= UserMode; mode++) {
+        CHECK_EQ(begin(e, &idle, mode, FALSE, NULL), STATUS_PENDING);
+        hh_alert(e, e->worker, KernelMode);
+        hh_queue_user_apc(e, e->worker);
+        CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+        KeSetEvent(&idle, 0, FALSE);
+        CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+        KeResetEvent(&idle);
+        /* On entry too: a non-alertable poll just times out. */
+        CHECK_EQ(begin(e, &idle, mode, FALSE, &zero), STATUS_TIMEOUT);
+        CHECK(e->worker->alerted[KernelMode]);
+    }
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, NULL), STATUS_ALERTED);
+    CHECK(!e->worker->alerted[KernelMode]);
+    et_done(e);
+}
+
+/* §1.6 (KeAlertThread): a UserMode alert does not interrupt a KernelMode wait; it stays pending
+ * and ends the next alertable UserMode wait. */
+static void rule_user_mode_alert_spares_kernel_wait(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, NULL), STATUS_PENDING);
+    hh_alert(e, e->worker, UserMode);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+    CHECK(e->worker->alerted[UserMode]);
+    KeSetEvent(&idle, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    KeResetEvent(&idle);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_TIMEOUT);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK(!e->worker->alerted[UserMode]);
+    et_done(e);
+}
+
+/* §1.6 (KiCheckAlertability): an alert for the wait's mode comes before a user APC, a user APC
+ * before a KernelMode alert in a UserMode wait. */
+static void rule_check_alertability_order(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    hh_alert(e, e->worker, UserMode);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
+    hh_alert(e, e->worker, KernelMode);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_TIMEOUT);
+    et_done(e);
+}
+
+/* §1.6: alerting a thread already alerted in that mode changes nothing; one alert ends one
+ * wait. */
+static void rule_alerts_do_not_accumulate(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    hh_alert(e, e->worker, KernelMode);
+    hh_alert(e, e->worker, KernelMode);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_TIMEOUT);
+    et_done(e);
+}
+
+/* §1.3 with §1.6 (ros-wait, KeAlertThread): a WaitAll waiter woken to re-test is no longer
+ * waiting, so an alert that arrives before it runs only sets the flag; its re-test finds the
+ * objects first and completes with STATUS_WAIT_0, the alert staying pending. */
+static void rule_wait_all_retest_beats_later_alert(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT a, b, idle;
+    PVOID objs[2];
+    LARGE_INTEGER zero = et_zero();
+    KeInitializeEvent(&a, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&b, NotificationEvent, TRUE);
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    objs[0] = &a;
+    objs[1] = &b;
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, TRUE, NULL), STATUS_PENDING);
+    KeSetEvent(&a, 0, FALSE);
+    hh_alert(e, e->worker, KernelMode);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    CHECK_EQ(KeReadStateEvent(&a), 0);
+    CHECK(e->worker->alerted[KernelMode]);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_ALERTED);
+    et_done(e);
+}
+
+/* The same for a user APC queued while a woken WaitAll waiter has not yet re-tested; and when
+ * the re-test fails, the APC then ends the wait (objects, then alert/APC, on every pass). */
+static void rule_wait_all_retest_then_user_apc(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT a, b;
+    PVOID objs[2];
+    KeInitializeEvent(&a, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&b, NotificationEvent, TRUE);
+    objs[0] = &a;
+    objs[1] = &b;
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, UserMode, TRUE, NULL), STATUS_PENDING);
+    KeSetEvent(&a, 0, FALSE);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    CHECK_EQ(e->worker->user_apcs, 1);
+    /* The APC is delivered on entry next time... */
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, UserMode, TRUE, NULL), STATUS_USER_APC);
+    /* ...and a failing re-test lets a late APC end the wait. */
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, UserMode, TRUE, NULL), STATUS_PENDING);
+    KeSetEvent(&a, 0, FALSE);
+    KeResetEvent(&b);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_USER_APC);
+    CHECK_EQ(KeReadStateEvent(&a), 1);
+    et_done(e);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct hh_test tests[] = {
+        {"decision6_object_before_alert", decision6_object_before_alert},
+        {"decision6_object_before_user_apc", decision6_object_before_user_apc},
+        {"decision6_alert_before_zero_timeout", decision6_alert_before_zero_timeout},
+        {"decision6_user_apc_before_zero_timeout", decision6_user_apc_before_zero_timeout},
+        {"table_kernel_alertable_alert_interrupts", table_kernel_alertable_alert_interrupts},
+        {"table_kernel_alertable_user_apc_not_delivered",
+         table_kernel_alertable_user_apc_not_delivered},
+        {"table_user_alertable_alert_and_apc", table_user_alertable_alert_and_apc},
+        {"table_non_alertable_neither", table_non_alertable_neither},
+        {"rule_user_mode_alert_spares_kernel_wait", rule_user_mode_alert_spares_kernel_wait},
+        {"rule_check_alertability_order", rule_check_alertability_order},
+        {"rule_alerts_do_not_accumulate", rule_alerts_do_not_accumulate},
+        {"rule_wait_all_retest_beats_later_alert", rule_wait_all_retest_beats_later_alert},
+        {"rule_wait_all_retest_then_user_apc", rule_wait_all_retest_then_user_apc},
+    };
+    return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
+}

@@ -1,0 +1,486 @@
+/* test_wait_any_all.c - KeWaitForMultipleObjects' object test: WaitAny's lowest index and
+ * single side effect, WaitAll's all-or-nothing, re-test on signal and STATUS_ABANDONED, waking
+ * at signal time, duplicates and the count limits
+ * (WAIT-SEMANTICS §1.1-§1.5, §3, decisions 4-5; facts 27, 32, 33, 34).
+ * Win32/NT WaitForMultipleObjects (facts 27, 32, 33) map to the same Ke wait; the NT layer's
+ * STATUS_INVALID_PARAMETER_MIX for WaitAll duplicates maps to rule wait-objects.
+ */
+#include "engine_test.h"
+
+#define EVENTS 64
+
+struct multi_call {
+    ULONG count;
+    PVOID *objects;
+    WAIT_TYPE type;
+    BOOLEAN use_blocks;
+    NTSTATUS status;
+};
+
+static void wait_multiple_fn(void *arg)
+{
+    static KWAIT_BLOCK blocks[MAXIMUM_WAIT_OBJECTS + 1];
+    struct multi_call *c = arg;
+    LARGE_INTEGER zero = et_zero();
+    c->status = KeWaitForMultipleObjects(c->count, c->objects, c->type, Executive, KernelMode,
+                                         FALSE, &zero, c->use_blocks ? blocks : NULL);
+}
+
+/* A zero-timeout KeWaitForMultipleObjects as the worker; -1 when a failure unwound it. */
+static NTSTATUS ke_wait(struct hh_engine *e, ULONG count, PVOID *objects, WAIT_TYPE type,
+                        BOOLEAN use_blocks)
+{
+    struct multi_call c;
+    c.count = count;
+    c.objects = objects;
+    c.type = type;
+    c.use_blocks = use_blocks;
+    c.status = STATUS_PENDING;
+    if (et_as(e, e->worker, wait_multiple_fn, &c) != 0)
+        return -1;
+    return c.status;
+}
+
+/* Fact 27: 64 events, #0 manual-reset and #1..#63 auto-reset, all signaled: WaitAny with a zero
+ * timeout returns 0 twice (the manual one stays set); after #0 is reset the next 63 waits
+ * return 1, 2, ... 63 in order (only the winner is cleared), then the wait times out. */
+static void fact27_wait_any_64_events_lowest_index(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev[EVENTS];
+    PVOID objs[EVENTS];
+    int i;
+    for (i = 0; i < EVENTS; i++) {
+        KeInitializeEvent(&ev[i], i == 0 ? NotificationEvent : SynchronizationEvent, TRUE);
+        objs[i] = &ev[i];
+    }
+    CHECK_EQ(ke_wait(e, EVENTS, objs, WaitAny, TRUE), STATUS_WAIT_0);
+    CHECK_EQ(ke_wait(e, EVENTS, objs, WaitAny, TRUE), STATUS_WAIT_0);
+    KeResetEvent(&ev[0]);
+    for (i = 1; i < EVENTS; i++) {
+        int j;
+        CHECK_EQ(ke_wait(e, EVENTS, objs, WaitAny, TRUE), STATUS_WAIT_0 + i);
+        for (j = 1; j < EVENTS; j++)
+            CHECK_EQ(KeReadStateEvent(&ev[j]), j > i);
+    }
+    CHECK_EQ(ke_wait(e, EVENTS, objs, WaitAny, TRUE), STATUS_TIMEOUT);
+    CHECK_EQ(STATUS_WAIT_0 + 63, STATUS_WAIT_63);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
+/* §1.2: the lowest satisfiable index wins whatever the object kinds, and only it is touched. */
+static void rule_wait_any_lowest_satisfiable_index(void)
+{
+    struct hh_engine *e = et_engine();
+    KSEMAPHORE empty, sem;
+    PKMUTANT held = hh_engine_new_object(e, HH_OBJECT_MUTEX);
+    KEVENT b, c;
+    PVOID objs[5];
+    KeInitializeSemaphore(&empty, 0, 3);
+    KeInitializeSemaphore(&sem, 2, 3);
+    KeInitializeEvent(&b, SynchronizationEvent, TRUE);
+    KeInitializeEvent(&c, SynchronizationEvent, TRUE);
+    CHECK_EQ(hh_acquire(e, hh_engine_thread(e, "other"), held), STATUS_SUCCESS);
+    objs[0] = &empty;
+    objs[1] = held;
+    objs[2] = &sem;
+    objs[3] = &b;
+    objs[4] = &c;
+    CHECK_EQ(et_poll(e, e->worker, WaitAny, 5, objs), STATUS_WAIT_2);
+    CHECK_EQ(KeReadStateSemaphore(&sem), 1);
+    CHECK_EQ(KeReadStateEvent(&b), 1);
+    CHECK_EQ(KeReadStateEvent(&c), 1);
+    CHECK_EQ(et_poll(e, e->worker, WaitAny, 5, objs), STATUS_WAIT_2);
+    CHECK_EQ(et_poll(e, e->worker, WaitAny, 5, objs), STATUS_WAIT_3);
+    CHECK_EQ(KeReadStateEvent(&b), 0);
+    CHECK_EQ(KeReadStateEvent(&c), 1);
+    et_done(e);
+}
+
+/* §1.2: a blocked WaitAny waiter is handed the first object signaled, with its index, even
+ * when a lower one is signaled later before the waiter runs; the lower one keeps its signal. */
+static void rule_wait_any_woken_at_signal_time(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT a, b;
+    PVOID objs[2];
+    KeInitializeEvent(&a, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&b, SynchronizationEvent, FALSE);
+    objs[0] = &a;
+    objs[1] = &b;
+    CHECK_EQ(et_begin(e, e->worker, WaitAny, 2, objs, KernelMode, FALSE, NULL), STATUS_PENDING);
+    KeSetEvent(&b, 0, FALSE);
+    KeSetEvent(&a, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_1);
+    CHECK_EQ(KeReadStateEvent(&a), 1);
+    CHECK_EQ(KeReadStateEvent(&b), 0);
+    et_done(e);
+}
+
+/* Fact 32: WaitAll with a zero timeout on auto-reset [set, unset, set] times out and events 0
+ * and 2 are still signaled; with all three set it succeeds and all three are reset. */
+static void fact32_wait_all_no_side_effects_on_failure(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev[3];
+    PVOID objs[3];
+    int i;
+    for (i = 0; i < 3; i++) {
+        KeInitializeEvent(&ev[i], SynchronizationEvent, i != 1);
+        objs[i] = &ev[i];
+    }
+    CHECK_EQ(ke_wait(e, 3, objs, WaitAll, FALSE), STATUS_TIMEOUT);
+    CHECK_EQ(KeReadStateEvent(&ev[0]), 1);
+    CHECK_EQ(KeReadStateEvent(&ev[1]), 0);
+    CHECK_EQ(KeReadStateEvent(&ev[2]), 1);
+    KeSetEvent(&ev[1], 0, FALSE);
+    CHECK_EQ(ke_wait(e, 3, objs, WaitAll, FALSE), STATUS_SUCCESS);
+    for (i = 0; i < 3; i++)
+        CHECK_EQ(KeReadStateEvent(&ev[i]), 0);
+    et_done(e);
+}
+
+/* Decision 4: a satisfied WaitAll applies every side effect (sync event reset, semaphore
+ * decrement, mutexes owned in array order, notification event untouched) and returns
+ * STATUS_WAIT_0, which is STATUS_SUCCESS. */
+static void decision4_wait_all_applies_every_side_effect(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT sync, notification;
+    KSEMAPHORE sem;
+    KMUTEX m1, m2;
+    PVOID objs[5];
+    KeInitializeEvent(&sync, SynchronizationEvent, TRUE);
+    KeInitializeEvent(&notification, NotificationEvent, TRUE);
+    KeInitializeSemaphore(&sem, 2, 2);
+    KeInitializeMutex(&m1, 0);
+    KeInitializeMutex(&m2, 0);
+    objs[0] = &m2;
+    objs[1] = &sync;
+    objs[2] = &sem;
+    objs[3] = &m1;
+    objs[4] = &notification;
+    CHECK_EQ(et_poll(e, e->worker, WaitAll, 5, objs), STATUS_WAIT_0);
+    CHECK_EQ(STATUS_WAIT_0, STATUS_SUCCESS);
+    CHECK_EQ(KeReadStateEvent(&sync), 0);
+    CHECK_EQ(KeReadStateEvent(&notification), 1);
+    CHECK_EQ(KeReadStateSemaphore(&sem), 1);
+    CHECK(m1.OwnerThread == e->worker);
+    CHECK(m2.OwnerThread == e->worker);
+    CHECK_EQ(KeReadStateMutex(&m1), 0);
+    CHECK_EQ(KeReadStateMutex(&m2), 0);
+    /* Owned in array order: m2 joined the thread's list first. */
+    CHECK(e->worker->mutants.Flink == &m2.MutantListEntry);
+    CHECK(e->worker->mutants.Blink == &m1.MutantListEntry);
+    et_done(e);
+}
+
+/* Decision 4: a WaitAll with an abandoned mutant in the set returns exactly STATUS_ABANDONED
+ * (0x80, no index), takes the mutant and clears its abandoned flag. */
+static void decision4_wait_all_abandoned_returns_0x80(void)
+{
+    struct hh_engine *e = et_engine();
+    PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PKTHREAD other = hh_engine_thread(e, "other");
+    KEVENT a, b;
+    PVOID objs[3];
+    KeInitializeEvent(&a, SynchronizationEvent, TRUE);
+    KeInitializeEvent(&b, NotificationEvent, TRUE);
+    objs[0] = &a;
+    objs[1] = &b;
+    objs[2] = m;
+    CHECK_EQ(hh_acquire(e, other, m), STATUS_SUCCESS);
+    hh_thread_rundown(e, other);
+    CHECK_EQ(et_poll(e, e->worker, WaitAll, 3, objs), STATUS_ABANDONED);
+    CHECK_EQ(STATUS_ABANDONED, 0x80);
+    CHECK_EQ(KeReadStateEvent(&a), 0);
+    CHECK(m->OwnerThread == e->worker);
+    CHECK_EQ(m->Header.Abandoned, 0);
+    CHECK_EQ(m->Header.SignalState, 0);
+    et_done(e);
+}
+
+/* §1.3: a blocked WaitAll waiter re-tests when one of its objects is signaled; it never sees
+ * STATUS_KERNEL_APC, takes nothing until all are signaled, then takes all. */
+static void rule_wait_all_retests_on_signal(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT a, b;
+    PVOID objs[2];
+    NTSTATUS status;
+    KeInitializeEvent(&a, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&b, SynchronizationEvent, FALSE);
+    objs[0] = &a;
+    objs[1] = &b;
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, FALSE, NULL), STATUS_PENDING);
+    KeSetEvent(&a, 0, FALSE);
+    status = hh_wait_poll(e, e->worker);
+    CHECK_EQ(status, STATUS_PENDING);
+    CHECK(status != STATUS_KERNEL_APC);
+    CHECK_EQ(KeReadStateEvent(&a), 1);
+    KeSetEvent(&b, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    CHECK_EQ(KeReadStateEvent(&a), 0);
+    CHECK_EQ(KeReadStateEvent(&b), 0);
+    et_done(e);
+}
+
+/* §1.3 (WFMO-doc): while a WaitAll waits, a signaled mutex in its set can be taken by another
+ * thread; the waiter completes only once that thread releases it. */
+static void rule_wait_all_leaves_objects_to_others(void)
+{
+    struct hh_engine *e = et_engine();
+    PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PKTHREAD other = hh_engine_thread(e, "other");
+    KEVENT ev;
+    PVOID objs[2];
+    LONG prev;
+    KeInitializeEvent(&ev, SynchronizationEvent, FALSE);
+    objs[0] = m;
+    objs[1] = &ev;
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, FALSE, NULL), STATUS_PENDING);
+    CHECK_EQ(hh_acquire(e, other, m), STATUS_SUCCESS);
+    KeSetEvent(&ev, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+    CHECK_EQ(KeReadStateEvent(&ev), 1);
+    CHECK_EQ(hh_mutant_release(e, other, m, &prev), STATUS_SUCCESS);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    CHECK(m->OwnerThread == e->worker);
+    CHECK_EQ(KeReadStateEvent(&ev), 0);
+    et_done(e);
+}
+
+/* §1.3: a WaitAll woken to re-test keeps its original deadline; the total wait does not grow,
+ * and a timed-out WaitAll leaves every object as it was. */
+static void rule_wait_all_deadline_does_not_grow(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT a, b;
+    PVOID objs[2];
+    LARGE_INTEGER timeout = et_relative(ET_MS(100));
+    KeInitializeEvent(&a, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&b, SynchronizationEvent, FALSE);
+    objs[0] = &a;
+    objs[1] = &b;
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, FALSE, &timeout),
+             STATUS_PENDING);
+    hh_engine_advance_to(e, ET_MS(50));
+    KeSetEvent(&a, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+    CHECK_EQ(hh_engine_next_due(e), ET_MS(100));
+    CHECK_EQ(hh_engine_expire_next(e, ET_SECONDS(10)), 0);
+    CHECK_EQ(e->now, ET_MS(100));
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_TIMEOUT);
+    CHECK_EQ(KeReadStateEvent(&a), 1);
+    et_done(e);
+}
+
+/* §1.3, §3 step 5 (ros-wait): a WaitAll waiter woken by a timer that expires at the same
+ * instant as its own timeout, but was armed first, had its timeout cancelled by that wake; it
+ * re-tests its objects first and completes with STATUS_WAIT_0. */
+static void rule_wait_all_woken_by_timer_before_own_timeout(void)
+{
+    struct hh_engine *e = et_engine();
+    KTIMER x;
+    KEVENT ev;
+    PVOID objs[2];
+    LARGE_INTEGER timeout = et_relative(ET_MS(100));
+    KeInitializeTimerEx(&x, SynchronizationTimer);
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    objs[0] = &x;
+    objs[1] = &ev;
+    KeSetTimer(&x, et_relative(ET_MS(100)), NULL);
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, FALSE, &timeout),
+             STATUS_PENDING);
+    CHECK_EQ(hh_engine_expire_next(e, ET_SECONDS(1)), 0);
+    CHECK_EQ(e->now, ET_MS(100));
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    CHECK(!KeReadStateTimer(&x));
+    CHECK_EQ(KeReadStateEvent(&ev), 1);
+    et_done(e);
+}
+
+/* Arm order decides the same instant the other way: a timeout armed before the timer fires
+ * first, and the timer then stays signaled (nobody takes it). */
+static void rule_wait_all_own_timeout_before_later_timer(void)
+{
+    struct hh_engine *e = et_engine();
+    KTIMER x;
+    KEVENT ev;
+    PVOID objs[2];
+    LARGE_INTEGER timeout = et_relative(ET_MS(100));
+    KeInitializeTimerEx(&x, SynchronizationTimer);
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    objs[0] = &x;
+    objs[1] = &ev;
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, FALSE, &timeout),
+             STATUS_PENDING);
+    KeSetTimer(&x, et_relative(ET_MS(100)), NULL);
+    CHECK_EQ(hh_engine_expire_next(e, ET_SECONDS(1)), 0);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_TIMEOUT);
+    CHECK(KeReadStateTimer(&x));
+    et_done(e);
+}
+
+/* §1.3 with §1.7: a WaitAll woken by a timer at its deadline that still cannot complete times
+ * out at that deadline, not later. */
+static void rule_wait_all_retest_at_deadline_times_out(void)
+{
+    struct hh_engine *e = et_engine();
+    KTIMER x;
+    KEVENT ev;
+    PVOID objs[2];
+    LARGE_INTEGER timeout = et_relative(ET_MS(100));
+    KeInitializeTimerEx(&x, NotificationTimer);
+    KeInitializeEvent(&ev, NotificationEvent, FALSE);
+    objs[0] = &x;
+    objs[1] = &ev;
+    KeSetTimer(&x, et_relative(ET_MS(100)), NULL);
+    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, KernelMode, FALSE, &timeout),
+             STATUS_PENDING);
+    CHECK_EQ(hh_engine_expire_next(e, ET_SECONDS(1)), 0);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_TIMEOUT);
+    CHECK_EQ(e->now, ET_MS(100));
+    CHECK_EQ(hh_engine_next_due(e), -1);
+    et_done(e);
+}
+
+/* Fact 33, decision 5: WaitAny allows the same object twice; the first entry's index wins and
+ * the object is consumed once. */
+static void fact33_wait_any_duplicates_allowed(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT n, s;
+    PVOID objs[3];
+    KeInitializeEvent(&n, NotificationEvent, FALSE);
+    KeInitializeEvent(&s, SynchronizationEvent, TRUE);
+    objs[0] = &s;
+    objs[1] = &s;
+    CHECK_EQ(ke_wait(e, 2, objs, WaitAny, FALSE), STATUS_WAIT_0);
+    CHECK_EQ(KeReadStateEvent(&s), 0);
+    CHECK_NO_FAILURE(e);
+    objs[0] = &n;
+    objs[1] = &s;
+    objs[2] = &s;
+    CHECK_EQ(et_begin(e, e->worker, WaitAny, 3, objs, KernelMode, FALSE, NULL), STATUS_PENDING);
+    KeSetEvent(&s, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_1);
+    CHECK_EQ(KeReadStateEvent(&s), 0);
+    et_done(e);
+}
+
+/* Fact 33, §1.5: the same object twice in a WaitAll is invalid (NT: STATUS_INVALID_PARAMETER_MIX;
+ * the Ke behaviour is undocumented), reported as rule wait-objects before anything is taken. */
+static void fact33_wait_all_duplicate_is_invalid(void)
+{
+    struct hh_engine *e = et_engine();
+    KSEMAPHORE s;
+    KEVENT ev;
+    PVOID objs[3];
+    KeInitializeSemaphore(&s, 2, 2);
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    objs[0] = &s;
+    objs[1] = &ev;
+    objs[2] = &s;
+    CHECK_EQ(ke_wait(e, 3, objs, WaitAll, FALSE), -1);
+    CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+    CHECK_CONTAINS(e->failure.message, "STATUS_INVALID_PARAMETER_MIX");
+    CHECK_EQ(KeReadStateSemaphore(&s), 2);
+    et_done(e);
+}
+
+/* Fact 34, §1.4: up to THREAD_WAIT_OBJECTS (3) objects need no wait blocks and up to
+ * MAXIMUM_WAIT_OBJECTS (64) with them. */
+static void fact34_count_within_limits(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev;
+    PVOID objs[MAXIMUM_WAIT_OBJECTS];
+    int i;
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    for (i = 0; i < MAXIMUM_WAIT_OBJECTS; i++)
+        objs[i] = &ev;
+    CHECK_EQ(ke_wait(e, THREAD_WAIT_OBJECTS, objs, WaitAny, FALSE), STATUS_WAIT_0);
+    CHECK_EQ(ke_wait(e, MAXIMUM_WAIT_OBJECTS, objs, WaitAny, TRUE), STATUS_WAIT_0);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
+/* Fact 34: Count 4 without a WaitBlockArray is bug check 0xC (rule wait-objects). */
+static void fact34_count_4_without_wait_blocks(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev;
+    PVOID objs[4];
+    int i;
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    for (i = 0; i < 4; i++)
+        objs[i] = &ev;
+    CHECK_EQ(ke_wait(e, 4, objs, WaitAny, FALSE), -1);
+    CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+    CHECK_CONTAINS(e->failure.message, "MAXIMUM_WAIT_OBJECTS_EXCEEDED");
+    et_done(e);
+}
+
+/* Fact 34: Count 65 with a WaitBlockArray is bug check 0xC (rule wait-objects). */
+static void fact34_count_65_with_wait_blocks(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev;
+    PVOID objs[MAXIMUM_WAIT_OBJECTS + 1];
+    int i;
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    for (i = 0; i <= MAXIMUM_WAIT_OBJECTS; i++)
+        objs[i] = &ev;
+    CHECK_EQ(ke_wait(e, MAXIMUM_WAIT_OBJECTS + 1, objs, WaitAny, TRUE), -1);
+    CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+    CHECK_CONTAINS(e->failure.message, "MAXIMUM_WAIT_OBJECTS_EXCEEDED");
+    et_done(e);
+}
+
+/* §1.4: Count 0 (ReactOS asserts; NT: STATUS_INVALID_PARAMETER_1) and a WaitType other than
+ * WaitAny/WaitAll (NT: STATUS_INVALID_PARAMETER_3) are rejected as rule wait-objects. */
+static void rule_count_zero_and_bad_wait_type(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev;
+    PVOID objs[1];
+    KeInitializeEvent(&ev, NotificationEvent, TRUE);
+    objs[0] = &ev;
+    CHECK_EQ(ke_wait(e, 0, objs, WaitAny, FALSE), -1);
+    CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+    et_done(e);
+    e = et_engine();
+    CHECK_EQ(ke_wait(e, 1, objs, WaitNotification, FALSE), -1);
+    CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+    et_done(e);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct hh_test tests[] = {
+        {"fact27_wait_any_64_events_lowest_index", fact27_wait_any_64_events_lowest_index},
+        {"rule_wait_any_lowest_satisfiable_index", rule_wait_any_lowest_satisfiable_index},
+        {"rule_wait_any_woken_at_signal_time", rule_wait_any_woken_at_signal_time},
+        {"fact32_wait_all_no_side_effects_on_failure", fact32_wait_all_no_side_effects_on_failure},
+        {"decision4_wait_all_applies_every_side_effect",
+         decision4_wait_all_applies_every_side_effect},
+        {"decision4_wait_all_abandoned_returns_0x80", decision4_wait_all_abandoned_returns_0x80},
+        {"rule_wait_all_retests_on_signal", rule_wait_all_retests_on_signal},
+        {"rule_wait_all_leaves_objects_to_others", rule_wait_all_leaves_objects_to_others},
+        {"rule_wait_all_deadline_does_not_grow", rule_wait_all_deadline_does_not_grow},
+        {"rule_wait_all_woken_by_timer_before_own_timeout",
+         rule_wait_all_woken_by_timer_before_own_timeout},
+        {"rule_wait_all_own_timeout_before_later_timer",
+         rule_wait_all_own_timeout_before_later_timer},
+        {"rule_wait_all_retest_at_deadline_times_out", rule_wait_all_retest_at_deadline_times_out},
+        {"fact33_wait_any_duplicates_allowed", fact33_wait_any_duplicates_allowed},
+        {"fact33_wait_all_duplicate_is_invalid", fact33_wait_all_duplicate_is_invalid},
+        {"fact34_count_within_limits", fact34_count_within_limits},
+        {"fact34_count_4_without_wait_blocks", fact34_count_4_without_wait_blocks},
+        {"fact34_count_65_with_wait_blocks", fact34_count_65_with_wait_blocks},
+        {"rule_count_zero_and_bad_wait_type", rule_count_zero_and_bad_wait_type},
+    };
+    return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
+}

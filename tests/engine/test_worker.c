@@ -1,0 +1,574 @@
+/* test_worker.c - the hot-swap worker loop: wait on the start context, call the routine,
+ * continue or terminate, the true_means switch, livelock, the worker's mutexes at its end, and
+ * determinism (SPEC §1, §4, §6; WAIT-SEMANTICS decisions 1-3, §6.1).
+ * The worker is the model's only thread that blocks; other threads only take, release and
+ * abandon mutexes, which is what the single-waiter tests here rely on.
+ */
+#include "engine_test.h"
+
+/* A worker on `count` objects with the given answers; started, waiting. */
+static void start_worker(struct hh_engine *e, struct et_routine *r, struct et_start *s)
+{
+    r->e = e;
+    et_configure(e, r, s);
+    hh_worker_start(e);
+}
+
+static void init(struct et_routine *r, struct et_start *s, ULONG count, PVOID *objects)
+{
+    ULONG i;
+    memset(r, 0, sizeof(*r));
+    memset(s, 0, sizeof(*s));
+    r->answer = TRUE;
+    s->type = WaitAny;
+    s->count = count;
+    for (i = 0; i < count; i++)
+        s->objects[i] = objects[i];
+}
+
+/* SPEC §1, decision 1: TRUE (the default polarity) waits again on the same objects. */
+static void decision1_continue_waits_again(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    start_worker(e, &r, &s);
+    CHECK_EQ(r.calls, 0);
+    CHECK_EQ(e->state, HH_WORKER_WAITING);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(e->state, HH_WORKER_WAITING);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 2);
+    CHECK_EQ(r.reported, 2);
+    CHECK_EQ(r.inv[1].index, 2);
+    CHECK_EQ(r.inv[1].raw, 1);
+    CHECK_EQ(r.inv[1].decision, HH_DECISION_CONTINUE);
+    CHECK_EQ(KeReadStateEvent(work), 0);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
+/* SPEC §1, decision 1: FALSE ends the thread; later signals invoke nothing. */
+static void decision1_terminate_ends_thread(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.answer = FALSE;
+    start_worker(e, &r, &s);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(r.inv[0].decision, HH_DECISION_TERMINATE);
+    CHECK_EQ(e->state, HH_WORKER_TERMINATED);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    hh_engine_advance_to(e, ET_SECONDS(1));
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(KeReadStateEvent(work), 1);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
+/* Decision 1: with true_means "terminate" a raw TRUE ends the thread and FALSE waits again;
+ * the report keeps the raw BOOLEAN beside the decision. */
+static void decision1_true_means_terminate(void)
+{
+    static const BOOLEAN answers[] = {FALSE, FALSE, TRUE};
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    int i;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.script = answers;
+    r.script_len = 3;
+    s.true_means = HH_TRUE_MEANS_TERMINATE;
+    start_worker(e, &r, &s);
+    for (i = 0; i < 4; i++) {
+        KeSetEvent(work, 0, FALSE);
+        hh_worker_run(e);
+    }
+    CHECK_EQ(r.calls, 3);
+    CHECK_EQ(r.inv[0].raw, 0);
+    CHECK_EQ(r.inv[0].decision, HH_DECISION_CONTINUE);
+    CHECK_EQ(r.inv[1].decision, HH_DECISION_CONTINUE);
+    CHECK_EQ(r.inv[2].raw, 1);
+    CHECK_EQ(r.inv[2].decision, HH_DECISION_TERMINATE);
+    CHECK_EQ(e->state, HH_WORKER_TERMINATED);
+    et_done(e);
+}
+
+/* §6.1: the routine gets the start context's Context and the wait's status (STATUS_WAIT_0 + k
+ * for index k), and runs at PASSIVE_LEVEL on the worker thread. */
+static void rule_routine_gets_context_and_wait_status(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT a = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PKEVENT b = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT c = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[3];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = a;
+    objs[1] = b;
+    objs[2] = c;
+    init(&r, &s, 3, objs);
+    start_worker(e, &r, &s);
+    KeSetEvent(c, 0, FALSE);
+    hh_worker_run(e);
+    KeSetEvent(b, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 2);
+    CHECK_EQ(r.status[0], STATUS_WAIT_2);
+    CHECK_EQ(r.status[1], STATUS_WAIT_1);
+    CHECK(r.context[0] == &r);
+    CHECK_EQ(r.irql[0], PASSIVE_LEVEL);
+    CHECK(!r.ran_as_other);
+    CHECK(e->current == e->driver);
+    et_done(e);
+}
+
+/* §1.2 through the worker: signaled b then a before the worker runs gives STATUS_WAIT_1 (b was
+ * handed over at its signal), then the re-wait finds a at once: STATUS_WAIT_0. */
+static void rule_worker_woken_at_signal_time(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT a = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT b = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[2];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = a;
+    objs[1] = b;
+    init(&r, &s, 2, objs);
+    start_worker(e, &r, &s);
+    KeSetEvent(b, 0, FALSE);
+    KeSetEvent(a, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 2);
+    CHECK_EQ(r.status[0], STATUS_WAIT_1);
+    CHECK_EQ(r.status[1], STATUS_WAIT_0);
+    et_done(e);
+}
+
+/* Decision 2, §6.1: the kernel copies the start context; changing the caller's copy after the
+ * call changes nothing. */
+static void decision2_start_context_is_copied(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT other = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT start;
+    struct et_routine r;
+    memset(&r, 0, sizeof(r));
+    memset(&start, 0, sizeof(start));
+    r.e = e;
+    r.answer = TRUE;
+    start.WorkerRoutine = et_routine_fn;
+    start.Context = &r;
+    start.WaitType = WaitAny;
+    start.WaitMode = KernelMode;
+    start.EventCount = 1;
+    start.Events[0] = work;
+    hh_worker_configure(e, &start, HH_TRUE_MEANS_CONTINUE, NULL, NULL);
+    start.Events[0] = other;
+    start.HasTimeout = TRUE;
+    start.Timeout.QuadPart = 0;
+    start.Context = NULL;
+    hh_worker_start(e);
+    KeSetEvent(other, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 0);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 1);
+    CHECK(r.context[0] == &r);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
+/* Decision 2: HasTimeout FALSE means an infinite wait whatever Timeout holds. */
+static void decision2_has_timeout_false_is_infinite(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    s.has_timeout = FALSE;
+    s.timeout = -ET_MS(1);
+    start_worker(e, &r, &s);
+    CHECK_EQ(hh_engine_next_due(e), -1);
+    hh_engine_advance_to(e, ET_SECONDS(1));
+    CHECK_EQ(r.calls, 0);
+    CHECK_EQ(e->state, HH_WORKER_WAITING);
+    et_done(e);
+}
+
+/* §1.2, §2.2 through the worker: an abandoned mutant hands STATUS_ABANDONED_WAIT_n to the
+ * routine. */
+static void rule_worker_gets_abandoned_status(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PKTHREAD other = hh_engine_thread(e, "other");
+    PVOID objs[2];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    objs[1] = m;
+    init(&r, &s, 2, objs);
+    r.answer = FALSE;
+    CHECK_EQ(hh_acquire(e, other, m), STATUS_SUCCESS);
+    start_worker(e, &r, &s);
+    hh_thread_rundown(e, other);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(r.status[0], STATUS_ABANDONED_WAIT_0 + 1);
+    et_done(e);
+}
+
+/* §1.6: an alertable start context is ended by an alert (STATUS_ALERTED); a non-alertable one
+ * is not, and the alert stays pending. */
+static void rule_worker_alertable_start_context(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    s.alertable = TRUE;
+    start_worker(e, &r, &s);
+    hh_alert(e, e->worker, KernelMode);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(r.status[0], STATUS_ALERTED);
+    et_done(e);
+
+    e = et_engine();
+    idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    start_worker(e, &r, &s);
+    hh_alert(e, e->worker, KernelMode);
+    hh_worker_run(e);
+    CHECK_EQ(r.calls, 0);
+    CHECK(e->worker->alerted[KernelMode]);
+    et_done(e);
+}
+
+/* SPEC §6: a poll answered with continue never blocks and the clock never moves: rule
+ * livelock after the set number of invocations. */
+static void rule_livelock_poll_answered_continue(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    s.has_timeout = TRUE;
+    s.timeout = 0;
+    e->livelock_limit = 20;
+    start_worker(e, &r, &s);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK(r.calls >= 20 && r.calls <= 21);
+    CHECK_EQ(r.status[0], STATUS_TIMEOUT);
+    CHECK_EQ(e->state, HH_WORKER_FAILED);
+    CHECK_EQ(e->now, 0);
+    et_done(e);
+}
+
+/* SPEC §6: the same for an absolute timeout already passed, answered with continue. */
+static void rule_livelock_passed_absolute_timeout(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    s.has_timeout = TRUE;
+    s.timeout = HH_SYSTEM_TIME_BASE + ET_SECONDS(1);
+    e->livelock_limit = 20;
+    r.e = e;
+    et_configure(e, &r, &s);
+    hh_engine_advance_to(e, ET_SECONDS(2));
+    hh_worker_start(e);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK(r.calls >= 20 && r.calls <= 21);
+    CHECK_EQ(r.time[0], ET_SECONDS(2));
+    et_done(e);
+}
+
+/* SPEC §6: a poll answered with continue a few times, then terminate, is no livelock. */
+static void rule_no_livelock_when_poll_loop_ends(void)
+{
+    static const BOOLEAN answers[] = {TRUE, TRUE, TRUE, TRUE, TRUE, FALSE};
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    r.script = answers;
+    r.script_len = 6;
+    s.has_timeout = TRUE;
+    s.timeout = 0;
+    e->livelock_limit = 20;
+    start_worker(e, &r, &s);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(r.calls, 6);
+    CHECK_EQ(e->state, HH_WORKER_TERMINATED);
+    et_done(e);
+}
+
+/* Inside the routine: 1 ms of delay (the clock moves), then a zero-timeout wait. */
+static void delay_then_poll(struct et_routine *r, NTSTATUS status)
+{
+    LARGE_INTEGER interval = et_relative(ET_MS(1)), zero = et_zero();
+    (void)status;
+    CHECK_EQ(KeDelayExecutionThread(KernelMode, FALSE, &interval), STATUS_SUCCESS);
+    CHECK_EQ(KeWaitForSingleObject(r->user, Executive, KernelMode, FALSE, &zero),
+             STATUS_TIMEOUT);
+    if (r->calls >= 40)
+        r->answer = FALSE;
+}
+
+/* SPEC §6: the clock moving inside each invocation is no livelock, even when the routine's
+ * last wait there is a poll: 40 polling invocations, 1 ms apart, with a limit of 20. */
+static void rule_no_livelock_when_time_moves_in_routine(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = idle;
+    init(&r, &s, 1, objs);
+    r.body = delay_then_poll;
+    r.user = idle;
+    s.has_timeout = TRUE;
+    s.timeout = 0;
+    e->livelock_limit = 20;
+    start_worker(e, &r, &s);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(r.calls, 40);
+    CHECK_EQ(r.time[39], ET_MS(39));
+    CHECK_EQ(e->state, HH_WORKER_TERMINATED);
+    et_done(e);
+}
+
+/* Inside the routine: take the mutex in r->user (zero-timeout wait) and keep it. */
+static void take_mutex(struct et_routine *r, NTSTATUS status)
+{
+    LARGE_INTEGER zero = et_zero();
+    (void)status;
+    CHECK_EQ(KeWaitForSingleObject(r->user, Executive, KernelMode, FALSE, &zero),
+             STATUS_SUCCESS);
+}
+
+/* Decision 3, §2.2: mutants the worker holds when it terminates are abandoned; the next
+ * acquirer gets STATUS_ABANDONED. */
+static void decision3_worker_mutants_abandoned_at_end(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.body = take_mutex;
+    r.user = m;
+    r.answer = FALSE;
+    start_worker(e, &r, &s);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(e->state, HH_WORKER_TERMINATED);
+    CHECK_EQ(m->Header.SignalState, 1);
+    CHECK_EQ(m->Header.Abandoned, 1);
+    CHECK(m->OwnerThread == NULL);
+    CHECK_EQ(hh_acquire(e, hh_engine_thread(e, "next"), m), STATUS_ABANDONED);
+    et_done(e);
+}
+
+/* Decision 3: a worker that terminates holding a KMUTEX is rule held-mutex. */
+static void decision3_worker_ending_with_kmutex(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTEX);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.body = take_mutex;
+    r.user = m;
+    r.answer = FALSE;
+    start_worker(e, &r, &s);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_HELD_MUTEX);
+    CHECK_EQ(e->state, HH_WORKER_FAILED);
+    CHECK_EQ(m->Header.Abandoned, 0);
+    et_done(e);
+}
+
+/* ---- Determinism ------------------------------------------------------------------------ */
+
+struct trace_entry {
+    unsigned long index;
+    hh_time time;
+    NTSTATUS status;
+    unsigned raw;
+    int decision;
+};
+
+struct trace {
+    unsigned n;
+    struct trace_entry entry[ET_MAX_CALLS];
+    LONG states[4];
+    hh_time now;
+    int failed;
+};
+
+/* Releases the mutant whenever it was the winner, and stops on the stop event. */
+static void sequence_body(struct et_routine *r, NTSTATUS status)
+{
+    if (status == STATUS_WAIT_2 || status == STATUS_ABANDONED_WAIT_0 + 2)
+        KeReleaseMutex(r->user, FALSE);
+    if (status == STATUS_WAIT_3)
+        r->answer = FALSE;
+}
+
+static void run_sequence(struct trace *out)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKTIMER tick = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_TIMER);
+    PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PKEVENT stop = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PKTHREAD other = hh_engine_thread(e, "other");
+    PVOID objs[4];
+    struct et_routine r;
+    struct et_start s;
+    unsigned i;
+    objs[0] = work;
+    objs[1] = tick;
+    objs[2] = m;
+    objs[3] = stop;
+    init(&r, &s, 4, objs);
+    r.body = sequence_body;
+    r.user = m;
+    s.alertable = TRUE;
+    s.has_timeout = TRUE;
+    s.timeout = -ET_MS(20);
+    CHECK_EQ(hh_acquire(e, other, m), STATUS_SUCCESS);
+    start_worker(e, &r, &s);
+    hh_timer_set(e, tick, -ET_MS(7), 7, NULL);
+    hh_engine_advance_to(e, ET_MS(5));
+    hh_event_set(e, work);
+    hh_worker_run(e);
+    hh_engine_advance_to(e, ET_MS(30));
+    hh_alert(e, e->worker, KernelMode);
+    hh_worker_run(e);
+    hh_thread_rundown(e, other);
+    hh_worker_run(e);
+    hh_event_pulse(e, work);
+    hh_worker_run(e);
+    hh_engine_advance_to(e, ET_MS(80));
+    hh_event_set(e, stop);
+    hh_worker_run(e);
+    memset(out, 0, sizeof(*out));
+    out->n = r.reported;
+    for (i = 0; i < r.reported && i < ET_MAX_CALLS; i++) {
+        out->entry[i].index = r.inv[i].index;
+        out->entry[i].time = r.inv[i].time;
+        out->entry[i].status = r.inv[i].status;
+        out->entry[i].raw = r.inv[i].raw;
+        out->entry[i].decision = r.inv[i].decision;
+    }
+    out->states[0] = work->Header.SignalState;
+    out->states[1] = tick->Header.SignalState;
+    out->states[2] = m->Header.SignalState;
+    out->states[3] = stop->Header.SignalState;
+    out->now = e->now;
+    out->failed = e->failed;
+    et_done(e);
+}
+
+/* SPEC §1: the same sequence of calls gives the same invocations, times, statuses, decisions
+ * and object states every time. */
+static void rule_same_sequence_same_trace(void)
+{
+    static struct trace first, second;
+    unsigned i;
+    run_sequence(&first);
+    run_sequence(&second);
+    CHECK_EQ(first.failed, 0);
+    CHECK(first.n > 8);
+    CHECK_EQ(first.n, second.n);
+    for (i = 0; i < first.n && i < ET_MAX_CALLS; i++) {
+        CHECK_EQ(first.entry[i].index, second.entry[i].index);
+        CHECK_EQ(first.entry[i].time, second.entry[i].time);
+        CHECK_EQ(first.entry[i].status, second.entry[i].status);
+        CHECK_EQ(first.entry[i].raw, second.entry[i].raw);
+        CHECK_EQ(first.entry[i].decision, second.entry[i].decision);
+    }
+    for (i = 0; i < 4; i++)
+        CHECK_EQ(first.states[i], second.states[i]);
+    CHECK_EQ(first.now, second.now);
+    /* The run ended on the stop event. */
+    CHECK_EQ(first.entry[first.n - 1].status, STATUS_WAIT_3);
+    CHECK_EQ(first.entry[first.n - 1].decision, HH_DECISION_TERMINATE);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct hh_test tests[] = {
+        {"decision1_continue_waits_again", decision1_continue_waits_again},
+        {"decision1_terminate_ends_thread", decision1_terminate_ends_thread},
+        {"decision1_true_means_terminate", decision1_true_means_terminate},
+        {"rule_routine_gets_context_and_wait_status", rule_routine_gets_context_and_wait_status},
+        {"rule_worker_woken_at_signal_time", rule_worker_woken_at_signal_time},
+        {"decision2_start_context_is_copied", decision2_start_context_is_copied},
+        {"decision2_has_timeout_false_is_infinite", decision2_has_timeout_false_is_infinite},
+        {"rule_worker_gets_abandoned_status", rule_worker_gets_abandoned_status},
+        {"rule_worker_alertable_start_context", rule_worker_alertable_start_context},
+        {"rule_livelock_poll_answered_continue", rule_livelock_poll_answered_continue},
+        {"rule_livelock_passed_absolute_timeout", rule_livelock_passed_absolute_timeout},
+        {"rule_no_livelock_when_poll_loop_ends", rule_no_livelock_when_poll_loop_ends},
+        {"rule_no_livelock_when_time_moves_in_routine",
+         rule_no_livelock_when_time_moves_in_routine},
+        {"decision3_worker_mutants_abandoned_at_end", decision3_worker_mutants_abandoned_at_end},
+        {"decision3_worker_ending_with_kmutex", decision3_worker_ending_with_kmutex},
+        {"rule_same_sequence_same_trace", rule_same_sequence_same_trace},
+    };
+    return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
+}

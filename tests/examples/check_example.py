@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Runs `hotswap-harness run` on scenario files or folders and checks the outcome.
+
+Usage: check_example.py CLI --module-path DIR [--module-path DIR ...]
+                        [--expect-exit N] [--expected-failure FILE] PATH...
+
+Passes (exit 0) when the CLI exits with the expected code (default 0) and, given an
+.expected-failure file, its output (stdout and stderr together) contains every phrase the file
+lists, one per line; blank lines and lines starting with '#' are ignored. Otherwise it prints
+what differed and the CLI's output, and exits 1.
+"""
+
+import argparse
+import subprocess
+import sys
+
+
+def read_phrases(path):
+    with open(path, encoding="utf-8") as f:
+        lines = [line.rstrip("\r\n") for line in f]
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cli", help="path of the hotswap-harness executable")
+    parser.add_argument("--module-path", action="append", default=[], metavar="DIR",
+                        help="folder routine modules are found in (repeatable)")
+    parser.add_argument("--expect-exit", type=int, default=0, metavar="N",
+                        help="the exit code the run must give (default 0)")
+    parser.add_argument("--expected-failure", metavar="FILE",
+                        help="file of phrases the output must contain, one per line")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    args = parser.parse_args()
+
+    command = [args.cli, "run"]
+    for folder in args.module_path:
+        command += ["--module-path", folder]
+    command += args.paths
+
+    try:
+        run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             timeout=120)
+    except subprocess.TimeoutExpired:
+        print("FAIL: %s did not finish within 120 s" % " ".join(command))
+        return 1
+    output = run.stdout.decode("utf-8", "replace") + run.stderr.decode("utf-8", "replace")
+
+    problems = []
+    if run.returncode != args.expect_exit:
+        problems.append("exit code %d, expected %d" % (run.returncode, args.expect_exit))
+    if args.expected_failure:
+        phrases = read_phrases(args.expected_failure)
+        if not phrases:
+            problems.append("%s lists no phrase" % args.expected_failure)
+        for phrase in phrases:
+            if phrase not in output:
+                problems.append("output lacks the phrase %r (from %s)"
+                                % (phrase, args.expected_failure))
+
+    print("$ " + " ".join(command))
+    print(output, end="" if output.endswith("\n") else "\n")
+    if problems:
+        for problem in problems:
+            print("FAIL: " + problem)
+        return 1
+    print("ok: exit %d%s" % (run.returncode,
+                             ", every expected phrase present" if args.expected_failure else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

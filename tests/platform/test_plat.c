@@ -1,0 +1,218 @@
+/* test_plat.c - the platform contract: files, folders, environment, atomics, time, dl.
+ *
+ * Fixtures are written under the test's build folder at run time; the meson test sets
+ * HH_TEST_VALUE (non-ASCII on purpose) for the environment check.
+ */
+#include <stdlib.h>
+
+#include "plat_test.h"
+
+static void test_list_dir_sorted_bytewise(void)
+{
+    static const char *const names[] = {"b", "a", "B", "a-1", "a_1", "10", "9", "\xC3\xA9", "sub"};
+    static const char *const sorted[] = {"10", "9", "B", "a", "a-1", "a_1", "b", "sub",
+                                         "\xC3\xA9"};
+    char path[1024], err[256], rel[64];
+    char **list;
+    size_t n, i;
+    test_mkdir("listdir");
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(rel, sizeof(rel), "listdir%c%s", hh_plat_dir_separator(), names[i]);
+        if (strcmp(names[i], "sub") == 0)
+            test_mkdir(rel);
+        else
+            test_write(rel, "x", 1);
+    }
+    CHECK_EQ(hh_plat_list_dir(test_path(path, sizeof(path), "listdir"), &list, &n, err,
+                              sizeof(err)),
+             0);
+    CHECK_EQ(n, sizeof(sorted) / sizeof(sorted[0]));
+    for (i = 0; i < n; i++)
+        CHECK_STR(list[i], sorted[i]);
+    hh_plat_free_list(list, n);
+}
+
+static void test_list_dir_errors(void)
+{
+    char path[1024], err[256];
+    static char *unset[1];
+    char **list = unset;
+    size_t n = 7;
+    CHECK_EQ(hh_plat_list_dir(test_path(path, sizeof(path), "no-such-folder"), &list, &n, err,
+                              sizeof(err)),
+             -1);
+    CHECK(list == NULL);
+    CHECK_EQ(n, 0);
+    CHECK_CONTAINS(err, "cannot list the folder: ");
+}
+
+static void test_read_file_and_limit(void)
+{
+    char path[1024], err[256];
+    char *data;
+    size_t len;
+    test_write("hello.txt", "hello\n", 6);
+    test_path(path, sizeof(path), "hello.txt");
+    CHECK_EQ(hh_plat_read_file(path, 100, &data, &len, err, sizeof(err)), 0);
+    CHECK_EQ(len, 6);
+    CHECK_STR(data, "hello\n");
+    free(data);
+    CHECK_EQ(hh_plat_read_file(path, 6, &data, &len, err, sizeof(err)), 0);
+    CHECK_EQ(len, 6);
+    free(data);
+    CHECK_EQ(hh_plat_read_file(path, 5, &data, &len, err, sizeof(err)), -1);
+    CHECK(data == NULL);
+    CHECK_STR(err, "the file is larger than the 5-byte limit");
+}
+
+static void test_read_file_sizes(void)
+{
+    static char big[100000];
+    char path[1024], err[256];
+    char *data;
+    size_t len, i;
+    for (i = 0; i < sizeof(big); i++)
+        big[i] = (char)('a' + i % 26);
+    test_write("big.txt", big, sizeof(big));
+    test_path(path, sizeof(path), "big.txt");
+    CHECK_EQ(hh_plat_read_file(path, sizeof(big), &data, &len, err, sizeof(err)), 0);
+    CHECK_EQ(len, sizeof(big));
+    CHECK(memcmp(data, big, sizeof(big)) == 0);
+    CHECK_EQ(data[len], '\0');
+    free(data);
+    CHECK_EQ(hh_plat_read_file(path, sizeof(big) - 1, &data, &len, err, sizeof(err)), -1);
+    test_write("empty.txt", "", 0);
+    CHECK_EQ(hh_plat_read_file(test_path(path, sizeof(path), "empty.txt"), 10, &data, &len,
+                               err, sizeof(err)),
+             0);
+    CHECK_EQ(len, 0);
+    CHECK_STR(data, "");
+    free(data);
+}
+
+static void test_read_file_errors(void)
+{
+    char path[1024], err[256];
+    char *data;
+    size_t len;
+    CHECK_EQ(hh_plat_read_file(test_path(path, sizeof(path), "missing.json"), 10, &data, &len,
+                               err, sizeof(err)),
+             -1);
+    CHECK_CONTAINS(err, "cannot open the file: ");
+    test_mkdir("a-folder");
+    CHECK_EQ(hh_plat_read_file(test_path(path, sizeof(path), "a-folder"), 10, &data, &len, err,
+                               sizeof(err)),
+             -1);
+    CHECK_STR(err, "it is a folder, not a file");
+}
+
+static void test_path_kind_and_make_dir(void)
+{
+    char path[1024], err[256];
+    test_mkdir("kind");
+    test_mkdir("kind"); /* already there: fine */
+    test_write("kind.txt", "", 0);
+    CHECK_EQ(hh_plat_path_kind(test_path(path, sizeof(path), "kind")), HH_PLAT_DIR);
+    CHECK_EQ(hh_plat_path_kind(test_path(path, sizeof(path), "kind.txt")), HH_PLAT_FILE);
+    CHECK_EQ(hh_plat_path_kind(test_path(path, sizeof(path), "kind.none")), HH_PLAT_NONE);
+    CHECK_EQ(hh_plat_make_dir(test_path(path, sizeof(path), "no-parent/child"), err,
+                              sizeof(err)),
+             -1);
+    CHECK_CONTAINS(err, "cannot create the folder: ");
+    CHECK_EQ(hh_plat_make_dir(test_path(path, sizeof(path), "kind.txt"), err, sizeof(err)), -1);
+}
+
+static void test_paths_and_names(void)
+{
+    CHECK(hh_plat_is_absolute(HH_TEST_OUT));
+    CHECK(!hh_plat_is_absolute("scenarios/x.json"));
+    CHECK(!hh_plat_is_absolute("x.json"));
+    CHECK(hh_plat_path_list_separator() == ':' || hh_plat_path_list_separator() == ';');
+    CHECK(strlen(hh_plat_module_suffix()) > 1);
+    CHECK_EQ(hh_plat_module_suffix()[0], '.');
+}
+
+static void test_environment(void)
+{
+    CHECK_STR(hh_plat_getenv("HH_TEST_VALUE"), "caf\xC3\xA9 42");
+    CHECK(hh_plat_getenv("HH_TEST_NOT_SET_ANYWHERE") == NULL);
+    hh_plat_init();
+    CHECK(hh_plat_isatty(0) == 0); /* only stdout and stderr are asked about */
+}
+
+static void test_atomics(void)
+{
+    volatile int32_t a = 10;
+    volatile int64_t b = -5;
+    int x, y;
+    void *volatile p = &x;
+    CHECK_EQ(hh_plat_atomic_add32(&a, 5), 15);
+    CHECK_EQ(hh_plat_atomic_xchg32(&a, 3), 15);
+    CHECK_EQ(hh_plat_atomic_cas32(&a, 8, 3), 3);
+    CHECK_EQ(hh_plat_atomic_cas32(&a, 9, 3), 8);
+    CHECK_EQ(hh_plat_atomic_or32(&a, 1), 8);
+    CHECK_EQ(hh_plat_atomic_and32(&a, 8), 9);
+    CHECK_EQ(hh_plat_atomic_xor32(&a, 8), 8);
+    CHECK_EQ(a, 0);
+    CHECK_EQ(hh_plat_atomic_add64(&b, 10), 5);
+    CHECK_EQ(hh_plat_atomic_xchg64(&b, 1LL << 50), 5);
+    CHECK_EQ(hh_plat_atomic_cas64(&b, 1, 1LL << 50), 1LL << 50);
+    CHECK_EQ(b, 1);
+    CHECK(hh_plat_atomic_xchgptr(&p, &y) == &x);
+    CHECK(hh_plat_atomic_casptr(&p, &x, &x) == &y);
+    CHECK(p == &y);
+}
+
+static void test_monotonic(void)
+{
+    uint64_t a = hh_plat_monotonic_ns(), b = hh_plat_monotonic_ns();
+    CHECK(a > 0);
+    CHECK(b >= a);
+}
+
+static void test_dlopen_errors(void)
+{
+    char path[1024], err[512];
+    struct hh_plat_lib *lib = NULL;
+    test_write("not-a-library.txt", "plain text\n", 11);
+    CHECK_EQ(hh_plat_dlopen(test_path(path, sizeof(path), "not-a-library.txt"), &lib, err,
+                            sizeof(err)),
+             -1);
+    CHECK(lib == NULL);
+    CHECK(err[0] != '\0');
+    CHECK_EQ(hh_plat_dlopen(test_path(path, sizeof(path), "missing.lib"), &lib, err,
+                            sizeof(err)),
+             -1);
+    CHECK(err[0] != '\0');
+    CHECK(hh_plat_dlsym(NULL, "x") == NULL);
+    hh_plat_dlclose(NULL);
+}
+
+static void test_poison_round_trip(void)
+{
+    char *p = malloc(32);
+    CHECK(p != NULL);
+    hh_plat_poison(p, 32);
+    hh_plat_unpoison(p, 32);
+    p[0] = 1; /* usable again */
+    free(p);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct hh_test tests[] = {
+        {"list_dir_sorted_bytewise", test_list_dir_sorted_bytewise},
+        {"list_dir_errors", test_list_dir_errors},
+        {"read_file_and_limit", test_read_file_and_limit},
+        {"read_file_sizes", test_read_file_sizes},
+        {"read_file_errors", test_read_file_errors},
+        {"path_kind_and_make_dir", test_path_kind_and_make_dir},
+        {"paths_and_names", test_paths_and_names},
+        {"environment", test_environment},
+        {"atomics", test_atomics},
+        {"monotonic", test_monotonic},
+        {"dlopen_errors", test_dlopen_errors},
+        {"poison_round_trip", test_poison_round_trip},
+    };
+    return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
+}

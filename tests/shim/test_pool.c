@@ -1,0 +1,359 @@
+/* test_pool.c - the tracked pool: allocation flags, sites, leaks and every bad free.
+ *
+ * Allocations go through the wdm.h site macros, so the recorded file and line are this
+ * file's; every failure message is checked for the pointer, tag, size and both sites.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "shim/pool.h"
+#include "shim_test.h"
+
+#define TAG_A TAG4('H', 'h', '0', '1')
+#define TAG_B TAG4('H', 'h', '0', '2')
+
+static int all_bytes(const void *p, size_t n, unsigned char value)
+{
+    const unsigned char *b = p;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (b[i] != value)
+            return 0;
+    }
+    return 1;
+}
+
+static size_t live(struct hh_engine *e, struct hh_pool_block_info *out, size_t max)
+{
+    return hh_pool_live(e->pool, out, max);
+}
+
+static void test_pool2_zeroes_and_records_site(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info info[2];
+    char text[400], expect[64];
+    unsigned char *p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 24, TAG_A); int line = __LINE__;
+    CHECK(p != NULL);
+    CHECK(all_bytes(p, 24, 0));
+    CHECK_EQ(live(e, info, 2), 1);
+    CHECK(info[0].ptr == p);
+    CHECK_EQ(info[0].size, 24);
+    CHECK_EQ(info[0].tag, TAG_A);
+    CHECK_CONTAINS(info[0].file, "test_pool.c");
+    CHECK_EQ(info[0].line, line);
+    CHECK_EQ(info[0].invocation, 0);
+    snprintf(expect, sizeof(expect), "test_pool.c:%d outside any invocation", line);
+    CHECK_CONTAINS(hh_pool_describe(&info[0], text, sizeof(text)), expect);
+    CHECK_CONTAINS(text, "24 bytes, tag 'Hh01'");
+    ExFreePoolWithTag(p, TAG_A);
+    CHECK_EQ(live(e, info, 2), 0);
+    test_engine_done(e);
+}
+
+static void test_uninitialized_fill_and_zero_variants(void)
+{
+    struct hh_engine *e = test_engine();
+    void *a = ExAllocatePool2(POOL_FLAG_PAGED | POOL_FLAG_UNINITIALIZED, 40, TAG_A);
+    void *b = ExAllocatePoolWithTag(NonPagedPoolNx, 40, TAG_A);
+    void *c = ExAllocatePoolZero(PagedPool, 40, TAG_A);
+    CHECK(a && b && c);
+    CHECK(all_bytes(a, 40, HH_POOL_UNINITIALIZED_BYTE));
+    CHECK(all_bytes(b, 40, HH_POOL_UNINITIALIZED_BYTE));
+    CHECK(all_bytes(c, 40, 0));
+    ExFreePool(a);
+    ExFreePool(b);
+    ExFreePool(c);
+    test_engine_done(e);
+}
+
+static void test_cache_aligned(void)
+{
+    struct hh_engine *e = test_engine();
+    int i;
+    for (i = 0; i < 8; i++) {
+        void *a = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED, 3, TAG_A);
+        void *b = ExAllocatePoolWithTag(NonPagedPoolCacheAligned, 5, TAG_A);
+        CHECK_EQ((uintptr_t)a % 64, 0);
+        CHECK_EQ((uintptr_t)b % 64, 0);
+        ExFreePoolWithTag(a, TAG_A);
+        ExFreePoolWithTag(b, TAG_A);
+    }
+    test_engine_done(e);
+}
+
+static void test_pool2_invalid_flags_return_null(void)
+{
+    struct hh_engine *e = test_engine();
+    void *ok;
+    CHECK(ExAllocatePool2(0, 8, TAG_A) == NULL);
+    CHECK(ExAllocatePool2(POOL_FLAG_UNINITIALIZED, 8, TAG_A) == NULL);
+    CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED, 8, TAG_A) == NULL);
+    CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED | 0x10, 8, TAG_A) == NULL);
+    CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 0) == NULL);
+    CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED, HH_POOL_MAX_BLOCK + 1, TAG_A) == NULL);
+    /* The high 32 bits are optional flags: unknown ones are ignored. */
+    ok = ExAllocatePool2(POOL_FLAG_NON_PAGED | (1ull << 40), 8, TAG_A);
+    CHECK(ok != NULL);
+    ExFreePool(ok);
+    CHECK_EQ(e->failed, 0);
+    test_engine_done(e);
+}
+
+static void raise_on_bad_flags(void *arg)
+{
+    (void)arg;
+    ExAllocatePool2(POOL_FLAG_RAISE_ON_FAILURE, 8, TAG_A);
+}
+
+static void raise_on_too_large(void *arg)
+{
+    (void)arg;
+    ExAllocatePoolWithTag((POOL_TYPE)(NonPagedPoolNx | 16), HH_POOL_MAX_BLOCK + 1, TAG_A);
+}
+
+static void test_raise_on_failure_ends_the_run(void)
+{
+    struct hh_engine *e = test_engine();
+    CHECK_ABORTS(e, raise_on_bad_flags, NULL, HH_RULE_POOL_CALL, "no pool type flag");
+    CHECK_CONTAINS(e->failure.message, "STATUS_INSUFFICIENT_RESOURCES");
+    test_engine_done(e);
+    e = test_engine();
+    CHECK_ABORTS(e, raise_on_too_large, NULL, HH_RULE_POOL_CALL, "pool limit");
+    test_engine_done(e);
+}
+
+static void zero_bytes(void *arg)
+{
+    (void)arg;
+    ExAllocatePool2(POOL_FLAG_NON_PAGED, 0, TAG_B);
+}
+
+static void test_zero_bytes_is_bad_pool_caller(void)
+{
+    struct hh_engine *e = test_engine();
+    CHECK_ABORTS(e, zero_bytes, NULL, HH_RULE_POOL_CALL, "asks for 0 bytes (tag 'Hh02')");
+    CHECK_CONTAINS(e->failure.message, "BAD_POOL_CALLER (0xC2, 0x0)");
+    CHECK_CONTAINS(e->failure.message, "test_pool.c:");
+    test_engine_done(e);
+}
+
+static void *block;
+static int alloc_line, free_line;
+
+static void free_twice(void *arg)
+{
+    (void)arg;
+    ExFreePoolWithTag(block, TAG_A); free_line = __LINE__;
+    ExFreePoolWithTag(block, TAG_A);
+}
+
+static void test_double_free_names_both_sites(void)
+{
+    struct hh_engine *e = test_engine();
+    char alloc_site[64], free_site[64];
+    block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 24, TAG_A); alloc_line = __LINE__;
+    CHECK_ABORTS(e, free_twice, NULL, HH_RULE_BAD_FREE, "already freed");
+    snprintf(alloc_site, sizeof(alloc_site), "allocated at %s:%d", __FILE__, alloc_line);
+    snprintf(free_site, sizeof(free_site), "freed at %s:%d", __FILE__, free_line);
+    CHECK_CONTAINS(e->failure.message, alloc_site);
+    CHECK_CONTAINS(e->failure.message, free_site);
+    CHECK_CONTAINS(e->failure.message, "24 bytes, tag 'Hh01'");
+    CHECK_CONTAINS(e->failure.message, "ExFreePoolWithTag(");
+    CHECK_CONTAINS(e->failure.message, "BAD_POOL_CALLER (0xC2, 0x7)");
+    test_engine_done(e);
+}
+
+static void free_foreign(void *arg)
+{
+    ExFreePool(arg);
+}
+
+static void test_foreign_free(void)
+{
+    struct hh_engine *e = test_engine();
+    int local;
+    char *p;
+    char expect[64];
+    CHECK_ABORTS(e, free_foreign, &local, HH_RULE_BAD_FREE, "never gave out");
+    snprintf(expect, sizeof(expect), "ExFreePool(%p)", (void *)&local);
+    CHECK_CONTAINS(e->failure.message, expect);
+    test_engine_done(e);
+
+    e = test_engine();
+    p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 32, TAG_A);
+    CHECK_ABORTS(e, free_foreign, p + 8, HH_RULE_BAD_FREE, "8 bytes into a block");
+    CHECK_CONTAINS(e->failure.message, "32 bytes, tag 'Hh01'");
+    test_engine_done(e);
+}
+
+static void free_null(void *arg)
+{
+    (void)arg;
+    ExFreePoolWithTag(NULL, TAG_A);
+}
+
+static void test_free_null(void)
+{
+    struct hh_engine *e = test_engine();
+    CHECK_ABORTS(e, free_null, NULL, HH_RULE_BAD_FREE, "frees NULL");
+    test_engine_done(e);
+}
+
+static void free_with_tag_b(void *arg)
+{
+    ExFreePoolWithTag(arg, TAG_B);
+}
+
+static void test_tag_mismatch(void)
+{
+    struct hh_engine *e = test_engine();
+    void *p = ExAllocatePoolWithTag(PagedPool, 16, TAG_A);
+    CHECK_ABORTS(e, free_with_tag_b, p, HH_RULE_BAD_FREE, "wrong tag");
+    CHECK_CONTAINS(e->failure.message, "'Hh02') at ");
+    CHECK_CONTAINS(e->failure.message, "the block has tag 'Hh01'");
+    CHECK_CONTAINS(e->failure.message, "BAD_POOL_CALLER (0xC2, 0xA)");
+    test_engine_done(e);
+}
+
+static void test_tag_zero_is_not_checked(void)
+{
+    struct hh_engine *e = test_engine();
+    void *p = ExAllocatePoolWithTag(PagedPool, 16, TAG_A);
+    ExFreePoolWithTag(p, 0);
+    CHECK_EQ(e->failed, 0);
+    CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 0);
+    test_engine_done(e);
+}
+
+static void test_leaks_listed_in_allocation_order(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info info[1];
+    struct hh_pool_block_info all[3];
+    void *a = ExAllocatePool2(POOL_FLAG_NON_PAGED, 1, TAG4('a', 'a', 'a', 'a'));
+    void *b = ExAllocatePool2(POOL_FLAG_NON_PAGED, 2, TAG4('b', 'b', 'b', 'b'));
+    void *c;
+    e->state = HH_WORKER_RUNNING;
+    e->invocations = 4;
+    c = ExAllocatePool2(POOL_FLAG_NON_PAGED, 3, TAG4('c', 'c', 'c', 'c'));
+    e->state = HH_WORKER_WAITING;
+    ExFreePool(b);
+    CHECK_EQ(hh_pool_live(e->pool, info, 1), 2); /* counts past max */
+    CHECK(info[0].ptr == a);
+    CHECK_EQ(hh_pool_live(e->pool, all, 3), 2);
+    CHECK(all[0].ptr == a);
+    CHECK(all[1].ptr == c);
+    CHECK_EQ(all[1].size, 3);
+    CHECK_EQ(all[0].invocation, 0);
+    CHECK_EQ(all[1].invocation, 4);
+    test_engine_done(e);
+}
+
+static void test_unsited_calls(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info info;
+    char text[300];
+    /* Parentheses keep the site macros out: the plain exports record no file. */
+    void *p = (ExAllocatePool2)(POOL_FLAG_NON_PAGED, 8, TAG_A);
+    void *q = (ExAllocatePoolWithTag)(NonPagedPool, 8, TAG_A);
+    void *r = (ExAllocatePoolZero)(NonPagedPool, 8, TAG_A);
+    CHECK(p && q && r);
+    CHECK_EQ(hh_pool_live(e->pool, &info, 1), 3);
+    CHECK(info.file == NULL);
+    CHECK_CONTAINS(hh_pool_describe(&info, text, sizeof(text)), "allocated at an unknown place");
+    (ExFreePool)(p);
+    (ExFreePoolWithTag)(q, TAG_A);
+    (ExFreePoolWithTag)(r, TAG_A);
+    CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 0);
+    test_engine_done(e);
+}
+
+static void test_many_blocks(void)
+{
+    struct hh_engine *e = test_engine();
+    static void *blocks[5000];
+    size_t i;
+    for (i = 0; i < 5000; i++)
+        blocks[i] = ExAllocatePoolWithTag(NonPagedPool, 1 + i % 37, TAG_A);
+    CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 5000);
+    for (i = 0; i < 5000; i += 2)
+        ExFreePoolWithTag(blocks[i], TAG_A);
+    CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 2500);
+    for (i = 1; i < 5000; i += 2)
+        ExFreePool(blocks[i]);
+    CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 0);
+    CHECK_EQ(e->failed, 0);
+    test_engine_done(e);
+}
+
+static void alloc_paged(void *arg)
+{
+    (void)arg;
+    ExAllocatePool2(POOL_FLAG_PAGED, 8, TAG_A);
+}
+
+static void alloc_nonpaged(void *arg)
+{
+    (void)arg;
+    ExFreePool(ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, TAG_A));
+}
+
+static void free_block(void *arg)
+{
+    ExFreePool(arg);
+}
+
+static void test_pool_irql(void)
+{
+    struct hh_engine *e = test_engine();
+    void *paged = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
+    e->current->irql = DISPATCH_LEVEL;
+    CHECK_EQ(hh_engine_guarded(e, alloc_nonpaged, NULL), 0);
+    CHECK_ABORTS(e, alloc_paged, NULL, HH_RULE_IRQL, "ExAllocatePool2 at DISPATCH_LEVEL");
+    CHECK_CONTAINS(e->failure.message, "BAD_POOL_CALLER (0xC2, 0x8)");
+    test_engine_done(e);
+
+    e = test_engine();
+    paged = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
+    e->current->irql = DISPATCH_LEVEL;
+    CHECK_ABORTS(e, free_block, paged, HH_RULE_IRQL, "frees paged pool");
+    CHECK_CONTAINS(e->failure.message, "BAD_POOL_CALLER (0xC2, 0x9)");
+    test_engine_done(e);
+
+    e = test_engine();
+    e->current->irql = DISPATCH_LEVEL + 1;
+    CHECK_ABORTS(e, alloc_nonpaged, NULL, HH_RULE_IRQL, "requires IRQL <= DISPATCH_LEVEL");
+    test_engine_done(e);
+}
+
+static void test_tag_text(void)
+{
+    char buf[8];
+    CHECK_STR(hh_pool_tag_text(TAG4('A', 'b', ' ', '~'), buf), "'Ab ~'");
+    CHECK_STR(hh_pool_tag_text(TAG4('x', 0, 0x7F, 0x80), buf), "'x...'");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct hh_test tests[] = {
+        {"pool2_zeroes_and_records_site", test_pool2_zeroes_and_records_site},
+        {"uninitialized_fill_and_zero_variants", test_uninitialized_fill_and_zero_variants},
+        {"cache_aligned", test_cache_aligned},
+        {"pool2_invalid_flags_return_null", test_pool2_invalid_flags_return_null},
+        {"raise_on_failure_ends_the_run", test_raise_on_failure_ends_the_run},
+        {"zero_bytes_is_bad_pool_caller", test_zero_bytes_is_bad_pool_caller},
+        {"double_free_names_both_sites", test_double_free_names_both_sites},
+        {"foreign_free", test_foreign_free},
+        {"free_null", test_free_null},
+        {"tag_mismatch", test_tag_mismatch},
+        {"tag_zero_is_not_checked", test_tag_zero_is_not_checked},
+        {"leaks_listed_in_allocation_order", test_leaks_listed_in_allocation_order},
+        {"unsited_calls", test_unsited_calls},
+        {"many_blocks", test_many_blocks},
+        {"pool_irql", test_pool_irql},
+        {"tag_text", test_tag_text},
+    };
+    return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
+}
