@@ -167,6 +167,8 @@ static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *f
 void hh_engine_fail(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...)
 {
     va_list ap;
+    if ((unsigned)rule < HH_RULE_COUNT && e->checks_off[rule] && hh_rule_switchable(rule))
+        return; /* the scenario or the command line turned this check off */
     va_start(ap, fmt);
     record_failure(e, rule, fmt, ap);
     va_end(ap);
@@ -228,4 +230,14 @@ void hh_engine_log_clear(struct hh_engine *e)
     e->log_len = 0;
     if (e->log)
         e->log[0] = '\0';
+}
+
+const char *hh_irql_name(KIRQL irql, char *buf, size_t len)
+{
+    static const char *const names[] = {"PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL"};
+    if (irql < 3)
+        snprintf(buf, len, "%s", names[irql]);
+    else
+        snprintf(buf, len, "IRQL %u", (unsigned)irql);
+    return buf;
 }

@@ -15,7 +15,7 @@
 #include <hh/hh.h>
 #include <hotswap/wdm.h>
 
-#include "rules.h"
+#include "common/rules.h"
 
 /* Virtual time: 100 ns ticks since the scenario started (the machine's interrupt time). */
 typedef int64_t hh_time;
@@ -55,6 +55,7 @@ struct _KTHREAD {
     BOOLEAN wait_next;   /* KeSetEvent(..., Wait=TRUE) left the dispatcher lock held */
     KIRQL wait_irql;     /* the IRQL the next wait restores */
     BOOLEAN blocked;     /* in a wait that has not completed */
+    uint64_t wait_seq;   /* when it began that wait: waiters are served first come first */
     BOOLEAN has_pending; /* the wait completed with pending_status; not yet returned */
     BOOLEAN retest;      /* a WaitAll object was signaled: test again when the thread runs */
     NTSTATUS pending_status;
@@ -112,6 +113,7 @@ struct hh_engine {
     struct _KTHREAD *driver;  /* the scenario's own thread: steps run on it */
     struct _KTHREAD *current; /* the thread whose code is running */
     unsigned next_thread_id;
+    uint64_t wait_seq;        /* the last wait_seq handed out */
 
     /* Worker */
     enum hh_worker_state state;
@@ -124,10 +126,12 @@ struct hh_engine {
     hh_time burst_time;
     unsigned long livelock_limit;
     unsigned long nested_burst; /* routine waits in one invocation without time moving */
+    hh_time nested_burst_time;  /* the clock at the last of those waits */
     hh_invocation_fn on_invocation;
     void *on_invocation_user;
 
     /* Failures: the first one is kept; after it the engine refuses to go on. */
+    unsigned char checks_off[HH_RULE_COUNT]; /* switchable rules turned off for this run */
     int failed;
     struct hh_failure failure;
     struct hh_guard *guard;
@@ -204,6 +208,10 @@ HH_API NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_w
 /* A blocked thread runs: returns its status if the wait has completed (re-testing a woken
  * WaitAll), else STATUS_PENDING. */
 HH_API NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t);
+/* Completes t's blocked wait with `status`, as a signal, an alert or its timeout would, and
+ * touches no object: how the status-sequence fuzz target hands the worker a value the model
+ * would not produce. Does nothing unless t is blocked with no completion pending. */
+HH_API void hh_wait_complete(struct hh_engine *e, PKTHREAD t, NTSTATUS status);
 /* Converts a kernel Timeout argument (NULL infinite, <0 relative, >=0 absolute) into w. */
 HH_API void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w,
                                 const LARGE_INTEGER *timeout);

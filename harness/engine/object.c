@@ -198,7 +198,9 @@ void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode)
 {
     if (t->alerted[(int)mode])
         return;
-    if (t->blocked && !t->has_pending && t->wait.alertable && mode <= t->wait.mode)
+    /* A WaitAll waiter woken to re-test is not waiting: the alert only sets the flag. */
+    if (t->blocked && !t->has_pending && !t->retest && t->wait.alertable &&
+        mode <= t->wait.mode)
         hh__unwait(e, t, STATUS_ALERTED);
     else
         t->alerted[(int)mode] = TRUE;
@@ -207,7 +209,9 @@ void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode)
 void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t)
 {
     t->user_apcs++;
-    if (t->blocked && !t->has_pending && t->wait.alertable && t->wait.mode == UserMode)
+    /* As for alerts, a woken WaitAll waiter finds the APC when it re-tests. */
+    if (t->blocked && !t->has_pending && !t->retest && t->wait.alertable &&
+        t->wait.mode == UserMode)
         hh__unwait(e, t, STATUS_USER_APC);
 }
 
@@ -254,6 +258,7 @@ const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *b
             return buf;
         }
     }
-    snprintf(buf, len, "a %s at %p", kind_name(h->Type), object);
+    /* No address: reports must read the same on every run. */
+    snprintf(buf, len, "a %s of the routine's own (not a scenario object)", kind_name(h->Type));
     return buf;
 }

@@ -124,7 +124,9 @@ static void expire(struct hh_engine *e, PKTIMER timer)
         struct _KTHREAD *t =
             (struct _KTHREAD *)((char *)timer - offsetof(struct _KTHREAD, wait_timer));
         hh__timer_remove(e, timer);
-        if (t->blocked && !t->has_pending)
+        /* A WaitAll waiter already woken to re-test had this timer cancelled by that wake
+         * (KiUnwaitThread): it tests its objects before the timeout when it runs. */
+        if (t->blocked && !t->has_pending && !t->retest)
             hh__unwait(e, t, t->wait.timeout_status);
         return;
     }

@@ -24,8 +24,12 @@ static NTSTATUS test_objects(struct hh_engine *e, struct _KTHREAD *t, const stru
         return STATUS_PENDING;
     }
     for (i = 0; i < w->count; i++) {
-        if (!hh__satisfiable(t, w->objects[i]))
+        DISPATCHER_HEADER *h = w->objects[i];
+        if (!hh__satisfiable(t, h))
             return STATUS_PENDING;
+        /* An owned mutex at MINLONG raises during the test, before any side effect (ros-wait). */
+        if (h->SignalState == MINLONG)
+            return hh__satisfy(e, t, h);
     }
     /* Every side effect, in array order; a repeated entry is satisfied once per entry. */
     for (i = 0; i < w->count; i++)
@@ -66,6 +70,34 @@ static void set_hints(const struct hh_wait *w, UCHAR value)
         ((DISPATCHER_HEADER *)w->objects[i])->WaitListHint = value;
 }
 
+/* Whether a thread other than t is still blocked on h. */
+static UCHAR still_waited(const struct hh_engine *e, const struct _KTHREAD *t,
+                          const DISPATCHER_HEADER *h)
+{
+    const struct _KTHREAD *o;
+    ULONG i;
+    for (o = e->threads; o; o = o->next) {
+        if (o == t || !o->blocked || o->has_pending)
+            continue;
+        for (i = 0; i < o->wait.count; i++) {
+            if (o->wait.objects[i] == (PVOID)h)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* t has stopped waiting: an object keeps its hint while another thread waits on it, so that
+ * a later signal still wakes that one (two waiters on one semaphore, say). */
+static void drop_hints(const struct hh_engine *e, const struct _KTHREAD *t)
+{
+    ULONG i;
+    for (i = 0; i < t->wait.count; i++) {
+        DISPATCHER_HEADER *h = t->wait.objects[i];
+        h->WaitListHint = still_waited(e, t, h);
+    }
+}
+
 void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout)
 {
     if (!timeout) {
@@ -92,6 +124,7 @@ NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
         return w->timeout_status;
 
     t->blocked = TRUE;
+    t->wait_seq = ++e->wait_seq;
     t->has_pending = FALSE;
     t->retest = FALSE;
     t->wait.count = w->count;
@@ -114,9 +147,15 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status)
     t->retest = FALSE;
     t->has_pending = TRUE;
     t->pending_status = status;
-    set_hints(&t->wait, 0);
+    drop_hints(e, t);
     if (t->wait_timer.Header.Inserted)
         hh__timer_remove(e, &t->wait_timer);
+}
+
+void hh_wait_complete(struct hh_engine *e, PKTHREAD t, NTSTATUS status)
+{
+    if (t->blocked && !t->has_pending)
+        hh__unwait(e, t, status);
 }
 
 NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
@@ -128,29 +167,58 @@ NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
     if (t->blocked && t->retest) {
         NTSTATUS status;
         t->retest = FALSE;
+        /* Woken with STATUS_KERNEL_APC, the waiter runs the whole test again (objects, alert/APC,
+         * timeout) and waits on with its timer re-armed for the same deadline (ros-wait, §1.3). */
         status = test_objects(e, t, &t->wait);
+        if (status == STATUS_PENDING)
+            status = test_alerts(t, &t->wait);
+        if (status == STATUS_PENDING && t->wait.has_deadline && t->wait.deadline <= e->now)
+            status = t->wait.timeout_status;
         if (status != STATUS_PENDING) {
             hh__unwait(e, t, status);
             t->has_pending = FALSE;
-            return status;
+            return complete(t, status);
+        }
+        if (t->wait.has_deadline) {
+            if (t->wait_timer.Header.Inserted)
+                hh__timer_remove(e, &t->wait_timer);
+            hh__timer_insert(e, &t->wait_timer, t->wait.deadline);
         }
     }
     return STATUS_PENDING;
 }
 
-void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h)
+/* The thread blocked on h that began its wait first after `after` (0: the first of all);
+ * *index gets where h is in its wait. NULL when none is left. */
+static struct _KTHREAD *next_waiter(struct hh_engine *e, const DISPATCHER_HEADER *h,
+                                    uint64_t after, ULONG *index)
 {
-    struct _KTHREAD *t;
-    if (!h->WaitListHint)
-        return;
-    for (t = e->threads; t && h->SignalState > 0; t = t->next) {
+    struct _KTHREAD *t, *best = NULL;
+    for (t = e->threads; t; t = t->next) {
         ULONG i;
-        if (!t->blocked || t->has_pending)
+        if (!t->blocked || t->has_pending || t->wait_seq <= after ||
+            (best && t->wait_seq > best->wait_seq))
             continue;
         for (i = 0; i < t->wait.count && t->wait.objects[i] != (PVOID)h; i++)
             ;
-        if (i == t->wait.count)
-            continue;
+        if (i < t->wait.count) {
+            best = t;
+            *index = i;
+        }
+    }
+    return best;
+}
+
+void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h)
+{
+    struct _KTHREAD *t;
+    uint64_t after = 0;
+    ULONG i = 0;
+    if (!h->WaitListHint)
+        return;
+    /* The wait list is first in, first out: the waiter that began first is served first. */
+    while (h->SignalState > 0 && (t = next_waiter(e, h, after, &i)) != NULL) {
+        after = t->wait_seq;
         if (t->wait.type == WaitAll) {
             t->retest = TRUE; /* STATUS_KERNEL_APC: it tests again when it runs */
             continue;
@@ -191,7 +259,7 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
             char objects[700];
             describe_wait(e, &t->wait, objects, sizeof(objects));
             t->blocked = FALSE;
-            set_hints(&t->wait, 0);
+            drop_hints(e, t);
             hh_engine_abort(e, HH_RULE_DEADLOCK,
                             "the routine waits forever (%s, no timeout) on %s%s and no timer "
                             "is left that could end the wait: no scenario step happens while "

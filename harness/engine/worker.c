@@ -16,6 +16,11 @@ void hh_worker_configure(struct hh_engine *e,
                          int true_means, hh_invocation_fn fn, void *user)
 {
     ULONG n = start->EventCount ? start->EventCount : 1;
+    if (start->EventCount > MAXIMUM_WAIT_OBJECTS) {
+        fprintf(stderr, "hotswap: a start context with %lu objects; the limit is %d\n",
+                (unsigned long)start->EventCount, MAXIMUM_WAIT_OBJECTS);
+        abort();
+    }
     size_t size = offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
                   n * sizeof(PKEVENT);
     /* The kernel copies the start context; the caller may free its own. */
@@ -136,8 +141,10 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     if (inv.decision == HH_DECISION_TERMINATE) {
         e->state = HH_WORKER_TERMINATED;
         hh_thread_rundown(e, e->worker);
-        if (e->failed)
+        if (e->failed) {
+            e->failure.invocation = inv.index; /* the thread ended on this invocation's answer */
             e->state = HH_WORKER_FAILED;
+        }
         return 0;
     }
     return HH_DECISION_CONTINUE;
@@ -147,6 +154,10 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
 static void run_from(struct hh_engine *e, NTSTATUS status)
 {
     for (;;) {
+        if (e->failed) {
+            e->state = HH_WORKER_FAILED; /* the wait itself failed (a kernel raise) */
+            return;
+        }
         if (status == STATUS_PENDING) {
             e->state = HH_WORKER_WAITING;
             e->burst = 0;
@@ -158,7 +169,7 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->burst_time = e->now;
             e->burst = 0;
         }
-        if (++e->burst >= e->livelock_limit) {
+        if (++e->burst > e->livelock_limit) {
             hh_engine_fail(e, HH_RULE_LIVELOCK,
                            "%lu invocations in a row without the worker blocking and without "
                            "the clock moving (the last with status 0x%08X answered continue): "

@@ -41,11 +41,12 @@ static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
     struct _KTHREAD *t = e->current;
     NTSTATUS status;
     hh_wait_set_timeout(e, w, timeout);
-    if (e->now != e->burst_time) {
-        e->burst_time = e->now;
+    /* Its own time stamp: the worker loop's burst_time must still see the clock move. */
+    if (e->now != e->nested_burst_time) {
+        e->nested_burst_time = e->now;
         e->nested_burst = 0;
     }
-    if (++e->nested_burst >= e->livelock_limit)
+    if (++e->nested_burst > e->livelock_limit)
         hh_engine_abort(e, HH_RULE_LIVELOCK,
                         "the routine made %lu waits without the clock moving: a loop of "
                         "zero-timeout waits inside one invocation never ends",
@@ -78,6 +79,17 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
                         "1..64 and WaitType WaitAny or WaitAll",
                         (unsigned long)Count, (int)WaitType);
     for (i = 0; i < Count; i++) {
+        ULONG j;
+        /* The same object twice in a WaitAll is invalid (WAIT-SEMANTICS §1.5, decision 5). */
+        for (j = 0; WaitType == WaitAll && j < i; j++) {
+            if (Object[j] == Object[i])
+                hh_engine_abort(e, HH_RULE_WAIT_OBJECTS,
+                                "KeWaitForMultipleObjects(WaitAll) lists one object twice "
+                                "(Object[%lu] and Object[%lu]): the kernel's behaviour is "
+                                "undocumented and the NT layer rejects it with "
+                                "STATUS_INVALID_PARAMETER_MIX; list each object once",
+                                (unsigned long)j, (unsigned long)i);
+        }
         if (!valid_object(Object[i]))
             hh_engine_abort(e, HH_RULE_BUGCHECK,
                             "KeWaitForMultipleObjects: Object[%lu] (%p) is not an initialized "

@@ -14,8 +14,7 @@ static NTSTATUS begin(struct hh_engine *e, PVOID object, KPROCESSOR_MODE mode, B
     return et_begin(e, e->worker, WaitAny, 1, objs, mode, alertable, timeout);
 }
 
-/* Decision 6: the object test comes first: a satisfiable wait returns the object's status even
- * with an alert pending, and the alert stays pending for the next alertable wait. */
+/* Decision 6: a satisfiable wait returns the object despite a pending alert, which stays. */
 static void decision6_object_before_alert(void)
 {
     struct hh_engine *e = et_engine();
@@ -43,8 +42,7 @@ static void decision6_object_before_user_apc(void)
     et_done(e);
 }
 
-/* Decision 6: the alert test comes before the timeout test: a pending alert beats a zero
- * timeout, and is consumed by it. */
+/* Decision 6: a pending alert beats a zero timeout (STATUS_ALERTED) and is consumed by it. */
 static void decision6_alert_before_zero_timeout(void)
 {
     struct hh_engine *e = et_engine();
@@ -57,8 +55,7 @@ static void decision6_alert_before_zero_timeout(void)
     et_done(e);
 }
 
-/* Decision 6: a queued user APC beats a zero timeout in an alertable UserMode wait, and is
- * delivered by it. */
+/* Decision 6: a queued user APC beats a zero timeout in an alertable UserMode wait. */
 static void decision6_user_apc_before_zero_timeout(void)
 {
     struct hh_engine *e = et_engine();
@@ -85,8 +82,7 @@ static void table_kernel_alertable_alert_interrupts(void)
     et_done(e);
 }
 
-/* ...but a user APC is not delivered: the wait goes on, and KernelMode never returns
- * STATUS_USER_APC, neither blocked nor on entry. */
+/* §1.6 table, TRUE/KernelMode: no user APC; KernelMode never returns STATUS_USER_APC. */
 static void table_kernel_alertable_user_apc_not_delivered(void)
 {
     struct hh_engine *e = et_engine();
@@ -104,8 +100,7 @@ static void table_kernel_alertable_user_apc_not_delivered(void)
     et_done(e);
 }
 
-/* §1.6 table, row Alertable TRUE / UserMode: alerts of either mode and user APCs both end the
- * wait. */
+/* §1.6 table, TRUE/UserMode: alerts of either mode and user APCs both end the wait. */
 static void table_user_alertable_alert_and_apc(void)
 {
     struct hh_engine *e = et_engine();
@@ -126,8 +121,7 @@ static void table_user_alertable_alert_and_apc(void)
     et_done(e);
 }
 
-/* §1.6 table, rows Alertable FALSE: neither alerts nor user APCs end the wait, in either mode;
- * the alert stays pending until an alertable wait, which returns STATUS_ALERTED at once. */
+/* §1.6 table, FALSE/either mode: neither ends the wait; the alert stays pending till alertable. */
 static void table_non_alertable_neither(void)
 {
     struct hh_engine *e = et_engine();
@@ -152,8 +146,7 @@ static void table_non_alertable_neither(void)
     et_done(e);
 }
 
-/* §1.6 (KeAlertThread): a UserMode alert does not interrupt a KernelMode wait; it stays pending
- * and ends the next alertable UserMode wait. */
+/* §1.6 (KeAlertThread): a UserMode alert spares a KernelMode wait and stays pending. */
 static void rule_user_mode_alert_spares_kernel_wait(void)
 {
     struct hh_engine *e = et_engine();
@@ -173,8 +166,7 @@ static void rule_user_mode_alert_spares_kernel_wait(void)
     et_done(e);
 }
 
-/* §1.6 (KiCheckAlertability): an alert for the wait's mode comes before a user APC, a user APC
- * before a KernelMode alert in a UserMode wait. */
+/* §1.6 (KiCheckAlertability): alert for the mode, then user APC, then KernelMode alert. */
 static void rule_check_alertability_order(void)
 {
     struct hh_engine *e = et_engine();
@@ -193,8 +185,7 @@ static void rule_check_alertability_order(void)
     et_done(e);
 }
 
-/* §1.6: alerting a thread already alerted in that mode changes nothing; one alert ends one
- * wait. */
+/* §1.6: alerting an already alerted thread changes nothing; one alert ends one wait. */
 static void rule_alerts_do_not_accumulate(void)
 {
     struct hh_engine *e = et_engine();
@@ -208,9 +199,7 @@ static void rule_alerts_do_not_accumulate(void)
     et_done(e);
 }
 
-/* §1.3 with §1.6 (ros-wait, KeAlertThread): a WaitAll waiter woken to re-test is no longer
- * waiting, so an alert that arrives before it runs only sets the flag; its re-test finds the
- * objects first and completes with STATUS_WAIT_0, the alert staying pending. */
+/* §1.3, §1.6: a WaitAll woken to re-test takes its objects before a later alert (ros-wait). */
 static void rule_wait_all_retest_beats_later_alert(void)
 {
     struct hh_engine *e = et_engine();
@@ -232,8 +221,7 @@ static void rule_wait_all_retest_beats_later_alert(void)
     et_done(e);
 }
 
-/* The same for a user APC queued while a woken WaitAll waiter has not yet re-tested; and when
- * the re-test fails, the APC then ends the wait (objects, then alert/APC, on every pass). */
+/* §1.3, §1.6: the same for a user APC; a failing re-test lets that APC end the wait. */
 static void rule_wait_all_retest_then_user_apc(void)
 {
     struct hh_engine *e = et_engine();

@@ -86,8 +86,7 @@ static void fact06_set_event_sets_exactly_one(void)
     et_done(e);
 }
 
-/* Fact 19: NtPulseEvent = KePulseEvent: a new synchronization event pulsed -> previous 0,
- * state 0. */
+/* Fact 19: pulsing a new synchronization event returns 0 and leaves 0 (NtPulseEvent). */
 static void fact19_pulse_unsignaled_sync_event(void)
 {
     struct hh_engine *e = et_engine();
@@ -98,8 +97,7 @@ static void fact19_pulse_unsignaled_sync_event(void)
     et_done(e);
 }
 
-/* Fact 20 and §3: sets do not accumulate (previous 0, then 1; state stays 1) and the next
- * wait of any kind, a poll included, consumes the one signal. */
+/* Fact 20, §3: sets return 0 then 1 and never accumulate; the next poll takes the one signal. */
 static void fact20_set_does_not_accumulate(void)
 {
     struct hh_engine *e = et_engine();
@@ -171,8 +169,7 @@ static void rule_sync_event_reset_by_wait(void)
     et_done(e);
 }
 
-/* Fact 8 (one waiter): KeSetEvent on a notification event releases the blocked waiter, which
- * leaves the wait list, and the state stays 1. */
+/* Fact 8 (one waiter): KeSetEvent releases it from the wait list; the state stays 1. */
 static void fact08_notification_set_releases_waiter(void)
 {
     struct hh_engine *e = et_engine();
@@ -190,8 +187,7 @@ static void fact08_notification_set_releases_waiter(void)
     et_done(e);
 }
 
-/* Fact 9 (one waiter): KeSetEvent on a synchronization event with a waiter returns 0, the
- * waiter consumes the signal (state stays 0) and is released with STATUS_WAIT_0. */
+/* Fact 9 (one waiter): KeSetEvent returns 0, the waiter takes the signal, state stays 0. */
 static void fact09_sync_set_consumed_by_waiter(void)
 {
     struct hh_engine *e = et_engine();
@@ -228,8 +224,7 @@ static void fact11_pulse_releases_waiter(void)
     et_done(e);
 }
 
-/* §2.1: a pulse with nobody waiting wakes nobody and leaves the event reset, so a later wait
- * does not see it. */
+/* §2.1: a pulse with nobody waiting wakes nobody, and a later wait does not see it. */
 static void rule_pulse_without_waiters_is_lost(void)
 {
     struct hh_engine *e = et_engine();
@@ -242,8 +237,7 @@ static void rule_pulse_without_waiters_is_lost(void)
     et_done(e);
 }
 
-/* §2.1 (facts 2, 11, 19, 22): a WaitAll waiter woken by a pulse re-tests after the reset and
- * keeps waiting; the pulse is lost for it, and the other object keeps its state. */
+/* §2.1 (facts 2, 11): a WaitAll waiter re-tests after the pulse's reset and keeps waiting. */
 static void rule_pulse_lost_for_wait_all_waiter(void)
 {
     struct hh_engine *e = et_engine();
@@ -266,8 +260,7 @@ static void rule_pulse_lost_for_wait_all_waiter(void)
     et_done(e);
 }
 
-/* §2.1 (fact 11): a WaitAny waiter is released by a pulse with the pulsed object's index;
- * the other objects are not touched. */
+/* §2.1 (fact 11): a pulse releases a WaitAny waiter with its index; nothing else changes. */
 static void rule_pulse_releases_wait_any_waiter(void)
 {
     struct hh_engine *e = et_engine();
@@ -285,8 +278,7 @@ static void rule_pulse_releases_wait_any_waiter(void)
     et_done(e);
 }
 
-/* §2.1, §3: a set synchronization event wakes a WaitAll waiter to re-test without being
- * consumed by it; when the re-test fails the event stays signaled. */
+/* §2.1, §3: a set sync event only wakes a WaitAll to re-test; failing, it stays set. */
 static void rule_sync_event_not_consumed_by_failed_wait_all(void)
 {
     struct hh_engine *e = et_engine();
@@ -322,9 +314,7 @@ static void signal_and_wait_fn(void *arg)
     c->second = KeWaitForSingleObject(c->wait, Executive, KernelMode, FALSE, &zero);
 }
 
-/* Fact 28: SignalObjectAndWait(E, E, 0) on an auto-reset event = KeSetEvent(E, Wait = TRUE)
- * then a zero-timeout wait on E: the wait consumes its own signal (STATUS_WAIT_0) and the
- * next zero-timeout wait times out. */
+/* Fact 28: KeSetEvent(E, Wait = TRUE) + zero wait on E takes its own signal; a second times out. */
 static void fact28_signal_and_wait_own_event(void)
 {
     struct hh_engine *e = et_engine();
@@ -341,8 +331,7 @@ static void fact28_signal_and_wait_own_event(void)
     et_done(e);
 }
 
-/* Fact 29: SignalObjectAndWait(E0, E1, 0) with E1 a reset manual event times out; E0 keeps
- * the signal (nobody waits on it). */
+/* Fact 29: signal E0 and zero wait on a reset manual E1 times out; E0 keeps the signal. */
 static void fact29_signal_and_wait_other_event(void)
 {
     struct hh_engine *e = et_engine();

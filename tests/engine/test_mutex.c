@@ -1,8 +1,7 @@
-/* test_mutex.c - KMUTEX and NT mutants: ownership, recursion, the MINLONG limit, release by a
- * non-owner, abandonment and the bug check for a KMUTEX held at thread end
- * (WAIT-SEMANTICS §1.1, §1.2, §2.2, decision 3; facts 13-17, 23, 24, 31).
- * NtCreateMutant(owned) maps to another thread taking the mutant (hh_acquire); NtReleaseMutant
- * and Win32 ReleaseMutex map to hh_mutant_release / KeReleaseMutex; ERROR_NOT_OWNER maps to
+/* test_mutex.c - KMUTEX and mutants: ownership, recursion, MINLONG, non-owner release,
+ * abandonment, a KMUTEX held at thread end (WAIT-SEMANTICS §1.1, §1.2, §2.2, decision 3;
+ * facts 13-17, 23, 24, 31). NtCreateMutant(owned) maps to hh_acquire by another thread,
+ * NtReleaseMutant/ReleaseMutex to hh_mutant_release/KeReleaseMutex, ERROR_NOT_OWNER to
  * STATUS_MUTANT_NOT_OWNED. The thread's KernelApcDisable count (fact 14) is not modelled.
  */
 #include "engine_test.h"
@@ -79,8 +78,7 @@ static void fact13_initialize_mutex(void)
     et_done(e);
 }
 
-/* Fact 13: KeInitializeMutant(TRUE) (a mutant its creator holds) -> state 0, owner = caller;
- * KeReleaseMutant -> returns 0, state 1. */
+/* Fact 13: KeInitializeMutant(TRUE) = owned by the caller, state 0; its release returns 0. */
 static void fact13_owned_mutant_release(void)
 {
     struct hh_engine *e = et_engine();
@@ -97,8 +95,7 @@ static void fact13_owned_mutant_release(void)
     et_done(e);
 }
 
-/* Fact 14: a free KMUTEX waited on in KernelMode -> STATUS_SUCCESS, state 0, owner = caller;
- * KeReleaseMutex -> returns 0, state 1, no owner. */
+/* Fact 14: a KernelMode wait takes a free KMUTEX (state 0, owner); the release returns 0. */
 static void fact14_wait_acquires_free_kmutex(void)
 {
     struct hh_engine *e = et_engine();
@@ -114,8 +111,7 @@ static void fact14_wait_acquires_free_kmutex(void)
     et_done(e);
 }
 
-/* Fact 15: an owned mutex -> 7 more waits succeed with state -1..-7; 7 releases return -7..-1;
- * the last release returns 0 and frees it (state 1). */
+/* Fact 15: 7 recursive waits give -1..-7, releases return -7..-1, then 0 frees it. */
 static void fact15_recursive_acquire_and_release(void)
 {
     struct hh_engine *e = et_engine();
@@ -137,8 +133,7 @@ static void fact15_recursive_acquire_and_release(void)
     et_done(e);
 }
 
-/* Fact 16: a mutex held MINLONG times and acquired again raises STATUS_MUTANT_LIMIT_EXCEEDED
- * (rule mutant-limit) and its state is unchanged. */
+/* Fact 16: a mutex held MINLONG times, acquired again: rule mutant-limit, state unchanged. */
 static void fact16_mutant_limit(void)
 {
     struct hh_engine *e = et_engine();
@@ -156,8 +151,7 @@ static void fact16_mutant_limit(void)
     et_done(e);
 }
 
-/* Fact 16 with §1.3: in a WaitAll the limit is raised while the objects are tested, before any
- * side effect: the signaled synchronization event ahead of the mutex stays signaled. */
+/* Fact 16, §1.3: in a WaitAll the limit is raised before any side effect. */
 static void fact16_mutant_limit_in_wait_all_has_no_side_effects(void)
 {
     struct hh_engine *e = et_engine();
@@ -179,8 +173,7 @@ static void fact16_mutant_limit_in_wait_all_has_no_side_effects(void)
     et_done(e);
 }
 
-/* Fact 16 (ros-wait): the WaitAll test stops at the first object it cannot take; a mutex at
- * MINLONG ahead of a non-signaled object still raises, instead of the wait timing out. */
+/* Fact 16 (ros-wait): a MINLONG mutex ahead of an unsignaled object raises. */
 static void fact16_mutant_limit_raised_before_unsatisfied_object(void)
 {
     struct hh_engine *e = et_engine();
@@ -202,8 +195,7 @@ static void fact16_mutant_limit_raised_before_unsatisfied_object(void)
     et_done(e);
 }
 
-/* Fact 17: releasing a free mutex raises STATUS_MUTANT_NOT_OWNED (no bug check) and leaves
- * state 1. */
+/* Fact 17: releasing a free mutex is STATUS_MUTANT_NOT_OWNED, no bug check; state stays 1. */
 static void fact17_release_free_mutex_not_owned(void)
 {
     struct hh_engine *e = et_engine();
@@ -223,8 +215,7 @@ static void fact17_release_free_mutex_not_owned(void)
     et_done(e);
 }
 
-/* §2.2: a release by a thread other than the owner raises STATUS_MUTANT_NOT_OWNED and leaves
- * the mutex held by its owner. */
+/* §2.2: a release by a thread other than the owner is rule mutant-not-owned. */
 static void rule_release_by_other_thread_not_owned(void)
 {
     struct hh_engine *e = et_engine();
@@ -262,8 +253,7 @@ static void rule_release_of_abandoned_mutant_raises_abandoned(void)
     et_done(e);
 }
 
-/* Fact 23: NtCreateMutant(owned): count 0, owned by the caller; wait again -> count -1;
- * release -> previous -1; release -> previous 0; count 1, not owned. */
+/* Fact 23: an owned mutant taken again goes to -1; releases return -1 then 0; free again. */
 static void fact23_owned_mutant_recursion(void)
 {
     struct hh_engine *e = et_engine();
@@ -275,12 +265,16 @@ static void fact23_owned_mutant_recursion(void)
     CHECK(m->OwnerThread == creator);
     CHECK_EQ(hh_acquire(e, creator, m), STATUS_SUCCESS);
     CHECK_EQ(m->Header.SignalState, -1);
+    /* Owned once: the thread's list holds it exactly once. */
+    CHECK(creator->mutants.Flink == &m->MutantListEntry);
+    CHECK(m->MutantListEntry.Flink == &creator->mutants);
     CHECK_EQ(hh_mutant_release(e, creator, m, &prev), STATUS_SUCCESS);
     CHECK_EQ(prev, -1);
     CHECK_EQ(hh_mutant_release(e, creator, m, &prev), STATUS_SUCCESS);
     CHECK_EQ(prev, 0);
     CHECK_EQ(m->Header.SignalState, 1);
     CHECK(m->OwnerThread == NULL);
+    CHECK(creator->mutants.Flink == &creator->mutants);
     /* Held by someone else, another thread cannot take it. */
     CHECK_EQ(hh_acquire(e, creator, m), STATUS_SUCCESS);
     CHECK_EQ(hh_acquire(e, hh_engine_thread(e, "other"), m), STATUS_TIMEOUT);
@@ -288,8 +282,7 @@ static void fact23_owned_mutant_recursion(void)
     et_done(e);
 }
 
-/* Fact 24: a thread that ends holding a mutant abandons it (count 1, abandoned, no owner); the
- * next wait gets STATUS_ABANDONED_WAIT_0 (0x80) and leaves it owned, count 0, flag cleared. */
+/* Fact 24: an abandoned mutant gives its next acquirer 0x80 and clears the abandoned flag. */
 static void fact24_abandoned_mutant_next_acquirer(void)
 {
     struct hh_engine *e = et_engine();
@@ -331,8 +324,7 @@ static void rule_abandoned_status_carries_index(void)
     et_done(e);
 }
 
-/* §1.2: abandonment does not change which index wins: a signaled object ahead of an abandoned
- * mutant wins, and the mutant stays abandoned and free. */
+/* §1.2: a signaled object ahead of an abandoned mutant wins; the mutant is untouched. */
 static void rule_abandonment_does_not_change_winner(void)
 {
     struct hh_engine *e = et_engine();
@@ -351,8 +343,7 @@ static void rule_abandonment_does_not_change_winner(void)
     et_done(e);
 }
 
-/* §2.2: a mutant abandoned while the worker waits on it is handed to the worker at once, with
- * STATUS_ABANDONED_WAIT_n. */
+/* §2.2: a mutant abandoned under a waiting worker goes to it with STATUS_ABANDONED_WAIT_n. */
 static void rule_abandon_wakes_blocked_waiter(void)
 {
     struct hh_engine *e = et_engine();
@@ -415,8 +406,7 @@ static void rule_owner_reacquires_in_wait_any(void)
     et_done(e);
 }
 
-/* Fact 31: 32 recursive waits by one thread, 32 releases succeed, the 33rd release fails
- * with STATUS_MUTANT_NOT_OWNED (Win32 ERROR_NOT_OWNER). */
+/* Fact 31: 32 recursive waits, 32 releases, then the 33rd release is STATUS_MUTANT_NOT_OWNED. */
 static void fact31_recursion_then_not_owned(void)
 {
     struct hh_engine *e = et_engine();
@@ -440,8 +430,7 @@ static void fact31_recursion_then_not_owned(void)
     et_done(e);
 }
 
-/* Decision 3: a thread that ends holding a KMUTEX is a bug check (rule held-mutex), never an
- * abandonment. */
+/* Decision 3: a thread ending with a KMUTEX is rule held-mutex, never an abandonment. */
 static void decision3_kmutex_held_at_rundown(void)
 {
     struct hh_engine *e = et_engine();

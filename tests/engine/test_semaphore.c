@@ -1,9 +1,8 @@
-/* test_semaphore.c - KSEMAPHORE: count and limit, the decrement a wait makes, release and
- * over-release (WAIT-SEMANTICS §2.3, §3; facts 26, 30).
- * NtReleaseSemaphore's returned status maps to hh_semaphore_release's; the kernel's raised
- * STATUS_SEMAPHORE_LIMIT_EXCEEDED (Win32 FALSE / WAIT_FAILED) maps to rule semaphore-limit.
- * Fact 25 (NtCreateSemaphore rejecting initial > maximum) is an NT parameter check with no Ke
- * counterpart: KeInitializeSemaphore validates nothing, and the scenario validator owns it.
+/* test_semaphore.c - KSEMAPHORE: count, limit, the wait's decrement, release and over-release
+ * (WAIT-SEMANTICS §2.3, §3; facts 26, 30). NtReleaseSemaphore's status maps to
+ * hh_semaphore_release's; the raised STATUS_SEMAPHORE_LIMIT_EXCEEDED (Win32 FALSE/WAIT_FAILED)
+ * to rule semaphore-limit. Fact 25 (NtCreateSemaphore, initial > maximum) has no Ke
+ * counterpart: KeInitializeSemaphore checks nothing; the scenario validator owns that check.
  */
 #include "engine_test.h"
 
@@ -59,8 +58,7 @@ static void rule_wait_decrements_by_one(void)
     et_done(e);
 }
 
-/* Fact 26: (1, max 2) -> wait -> 0 -> release 3: LIMIT_EXCEEDED, previous untouched ->
- * release 1: previous 0 -> release 1: previous 1 -> release 1: LIMIT_EXCEEDED -> count 2. */
+/* Fact 26: an over-release fails with the count and the previous-count output untouched. */
 static void fact26_over_release_leaves_count(void)
 {
     struct hh_engine *e = et_engine();
@@ -86,8 +84,7 @@ static void fact26_over_release_leaves_count(void)
     et_done(e);
 }
 
-/* Fact 26 / decision 7: KeReleaseSemaphore past the limit raises
- * STATUS_SEMAPHORE_LIMIT_EXCEEDED (rule semaphore-limit) and leaves the count alone. */
+/* Fact 26, decision 7: KeReleaseSemaphore past the limit is rule semaphore-limit. */
 static void fact26_ke_release_past_limit_is_semaphore_limit(void)
 {
     struct hh_engine *e = et_engine();
@@ -105,8 +102,7 @@ static void fact26_ke_release_past_limit_is_semaphore_limit(void)
     et_done(e);
 }
 
-/* §2.3 (ros-sem): an adjustment that is not positive, or one whose sum overflows, is past the
- * limit too; the count is untouched. */
+/* §2.3 (ros-sem): a negative or overflowing adjustment is past the limit too. */
 static void rule_release_negative_or_overflowing_adjustment(void)
 {
     struct hh_engine *e = et_engine();
@@ -124,8 +120,7 @@ static void rule_release_negative_or_overflowing_adjustment(void)
     et_done(e);
 }
 
-/* §2.3, §3: a release satisfies the blocked waiter (count - 1) and the rest of the count stays;
- * the release returns the previous count, 0. */
+/* §2.3, §3: a release returns 0, satisfies the waiter (count - 1) and keeps the rest. */
 static void rule_release_satisfies_waiter(void)
 {
     struct hh_engine *e = et_engine();
@@ -142,9 +137,7 @@ static void rule_release_satisfies_waiter(void)
     et_done(e);
 }
 
-/* Fact 30: S0 (0, max 1), S1 (1, max 1): SignalObjectAndWait(S0, S1, 0) -> WAIT_OBJECT_0;
- * repeating it fails because S0 is at its limit (rule semaphore-limit) and S1 is not waited
- * on; then releasing S0 fails and releasing S1 succeeds. */
+/* Fact 30: release S0 + zero wait on S1 succeeds; repeated, S0 is at its limit and S1 untouched. */
 static void fact30_signal_and_wait_semaphores(void)
 {
     struct hh_engine *e = et_engine();

@@ -11,8 +11,7 @@ static BOOLEAN always_continue(PVOID context, NTSTATUS status)
     return et_routine_fn(context, status);
 }
 
-/* Decision 6, §1.7: a zero timeout tests once and returns STATUS_TIMEOUT at once without
- * moving the clock or queuing a timer. */
+/* Decision 6, §1.7: a zero timeout returns STATUS_TIMEOUT at once; no clock move, no timer. */
 static void rule_poll_times_out_at_once(void)
 {
     struct hh_engine *e = et_engine();
@@ -85,8 +84,7 @@ static void rule_relative_timeout_from_start_of_wait(void)
     et_done(e);
 }
 
-/* SPEC §4: the worker's relative timeout restarts with each wait: 100 ms from the start, a
- * set at 30 ms, then 100 ms from 30 ms (130 ms), not 100 or 200 ms. */
+/* SPEC §4: the worker's 100 ms timeout restarts with each wait (30, then 130 ms). */
 static void rule_worker_relative_timeout_restarts_each_wait(void)
 {
     struct hh_engine *e = et_engine();
@@ -150,8 +148,7 @@ static void rule_timeout_status_value(void)
     et_done(e);
 }
 
-/* Fact 10 (kernel core): a WaitAny with a 1 ms timeout on five objects nobody signals returns
- * STATUS_TIMEOUT after exactly 1 ms. */
+/* Fact 10 (kernel core): a 1 ms WaitAny on five unsignaled objects times out at 1 ms. */
 static void fact10_wait_any_1ms_timeout(void)
 {
     struct hh_engine *e = et_engine();
@@ -171,8 +168,7 @@ static void fact10_wait_any_1ms_timeout(void)
     et_done(e);
 }
 
-/* SPEC §4 / §1.7: a worker waiting with a one-hour timeout, advanced ten hours, is invoked
- * exactly ten times, each with STATUS_TIMEOUT at the next whole hour. */
+/* SPEC §4, §1.7: a one-hour timeout over ten hours: exactly ten timeouts, on the hour. */
 static void rule_one_hour_timeout_over_ten_hours(void)
 {
     struct hh_engine *e = et_engine();

@@ -39,8 +39,7 @@ static VOID record_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
     log->n++;
 }
 
-/* Fact 18: KeInitializeTimer(Ex) of either type, at PASSIVE or DISPATCH_LEVEL: not signaled,
- * not queued, nobody waiting. */
+/* Fact 18: KeInitializeTimer(Ex), either type, PASSIVE or DISPATCH: unsignaled, unqueued. */
 static void fact18_initialize_timer_not_signaled(void)
 {
     struct hh_engine *e = et_engine();
@@ -86,8 +85,7 @@ static void rule_notification_timer_stays_signaled(void)
     et_done(e);
 }
 
-/* §2.4: a synchronization timer releases one waiter and resets; with nobody waiting it stays
- * signaled until a wait consumes it. */
+/* §2.4: a sync timer releases one waiter and resets; unwaited, it stays set until a wait. */
 static void rule_sync_timer_resets_on_wait(void)
 {
     struct hh_engine *e = et_engine();
@@ -144,8 +142,7 @@ static void rule_periodic_timer_rearms_at_due_plus_period(void)
     et_done(e);
 }
 
-/* §2.4: KeSetTimer on a queued timer returns TRUE and replaces its due time; the old due time
- * never fires. */
+/* §2.4: KeSetTimer on a queued timer returns TRUE and its old due time never fires. */
 static void rule_set_timer_on_queued_returns_true(void)
 {
     struct hh_engine *e = et_engine();
@@ -178,8 +175,7 @@ static void rule_set_timer_clears_signal_state(void)
     et_done(e);
 }
 
-/* §2.4 (ros-timer): a due time already past signals at once, inside KeSetTimer, runs the DPC,
- * releases a waiter and leaves a one-shot timer unqueued. */
+/* §2.4 (ros-timer): a past due time signals inside KeSetTimer, runs the DPC, wakes the waiter. */
 static void rule_past_due_time_signals_at_once(void)
 {
     struct hh_engine *e = et_engine();
@@ -245,8 +241,7 @@ static void rule_absolute_due_time(void)
     et_done(e);
 }
 
-/* §2.4 (ros-timer): KeCancelTimer returns whether the timer was queued; a cancelled timer never
- * fires, and cancelling does not change the signal state. */
+/* §2.4 (ros-timer): KeCancelTimer returns whether it was queued and keeps the signal state. */
 static void rule_cancel_returns_whether_queued(void)
 {
     struct hh_engine *e = et_engine();
@@ -305,8 +300,7 @@ static void rule_equal_due_times_fire_in_arm_order(void)
     et_done(e);
 }
 
-/* A timer's DPC runs at DISPATCH_LEVEL after the timer is signaled, with the system time as
- * SystemArgument1 (low part) and SystemArgument2 (high part); the IRQL is restored after. */
+/* §2.4: the DPC runs at DISPATCH_LEVEL after the signal, with the system time as arguments. */
 static void rule_dpc_runs_at_dispatch_level(void)
 {
     struct hh_engine *e = et_engine();

@@ -1,9 +1,8 @@
-/* test_wait_any_all.c - KeWaitForMultipleObjects' object test: WaitAny's lowest index and
- * single side effect, WaitAll's all-or-nothing, re-test on signal and STATUS_ABANDONED, waking
- * at signal time, duplicates and the count limits
- * (WAIT-SEMANTICS §1.1-§1.5, §3, decisions 4-5; facts 27, 32, 33, 34).
- * Win32/NT WaitForMultipleObjects (facts 27, 32, 33) map to the same Ke wait; the NT layer's
- * STATUS_INVALID_PARAMETER_MIX for WaitAll duplicates maps to rule wait-objects.
+/* test_wait_any_all.c - the object test of KeWaitForMultipleObjects: WaitAny's lowest index and
+ * single side effect, WaitAll's all-or-nothing, re-test, STATUS_ABANDONED, waking at signal
+ * time, duplicates, count limits (WAIT-SEMANTICS §1.1-§1.5, §3, decisions 4-5; facts 27, 32-34).
+ * Win32/NT waits map to the same Ke wait; NT's STATUS_INVALID_PARAMETER_MIX for WaitAll
+ * duplicates maps to rule wait-objects.
  */
 #include "engine_test.h"
 
@@ -41,9 +40,7 @@ static NTSTATUS ke_wait(struct hh_engine *e, ULONG count, PVOID *objects, WAIT_T
     return c.status;
 }
 
-/* Fact 27: 64 events, #0 manual-reset and #1..#63 auto-reset, all signaled: WaitAny with a zero
- * timeout returns 0 twice (the manual one stays set); after #0 is reset the next 63 waits
- * return 1, 2, ... 63 in order (only the winner is cleared), then the wait times out. */
+/* Fact 27: 64 events: the lowest signaled index wins and only the winner is cleared. */
 static void fact27_wait_any_64_events_lowest_index(void)
 {
     struct hh_engine *e = et_engine();
@@ -98,8 +95,7 @@ static void rule_wait_any_lowest_satisfiable_index(void)
     et_done(e);
 }
 
-/* §1.2: a blocked WaitAny waiter is handed the first object signaled, with its index, even
- * when a lower one is signaled later before the waiter runs; the lower one keeps its signal. */
+/* §1.2: a WaitAny waiter gets the first object signaled even if a lower one follows. */
 static void rule_wait_any_woken_at_signal_time(void)
 {
     struct hh_engine *e = et_engine();
@@ -118,8 +114,7 @@ static void rule_wait_any_woken_at_signal_time(void)
     et_done(e);
 }
 
-/* Fact 32: WaitAll with a zero timeout on auto-reset [set, unset, set] times out and events 0
- * and 2 are still signaled; with all three set it succeeds and all three are reset. */
+/* Fact 32: a failed WaitAll leaves every object as it was; a satisfied one clears all. */
 static void fact32_wait_all_no_side_effects_on_failure(void)
 {
     struct hh_engine *e = et_engine();
@@ -141,9 +136,7 @@ static void fact32_wait_all_no_side_effects_on_failure(void)
     et_done(e);
 }
 
-/* Decision 4: a satisfied WaitAll applies every side effect (sync event reset, semaphore
- * decrement, mutexes owned in array order, notification event untouched) and returns
- * STATUS_WAIT_0, which is STATUS_SUCCESS. */
+/* Decision 4: a satisfied WaitAll applies every side effect in array order. */
 static void decision4_wait_all_applies_every_side_effect(void)
 {
     struct hh_engine *e = et_engine();
@@ -176,8 +169,7 @@ static void decision4_wait_all_applies_every_side_effect(void)
     et_done(e);
 }
 
-/* Decision 4: a WaitAll with an abandoned mutant in the set returns exactly STATUS_ABANDONED
- * (0x80, no index), takes the mutant and clears its abandoned flag. */
+/* Decision 4: a WaitAll with an abandoned mutant returns exactly STATUS_ABANDONED. */
 static void decision4_wait_all_abandoned_returns_0x80(void)
 {
     struct hh_engine *e = et_engine();
@@ -201,8 +193,7 @@ static void decision4_wait_all_abandoned_returns_0x80(void)
     et_done(e);
 }
 
-/* §1.3: a blocked WaitAll waiter re-tests when one of its objects is signaled; it never sees
- * STATUS_KERNEL_APC, takes nothing until all are signaled, then takes all. */
+/* §1.3: a WaitAll re-tests on each signal, never sees STATUS_KERNEL_APC, takes all at once. */
 static void rule_wait_all_retests_on_signal(void)
 {
     struct hh_engine *e = et_engine();
@@ -226,8 +217,7 @@ static void rule_wait_all_retests_on_signal(void)
     et_done(e);
 }
 
-/* §1.3 (WFMO-doc): while a WaitAll waits, a signaled mutex in its set can be taken by another
- * thread; the waiter completes only once that thread releases it. */
+/* §1.3 (WFMO-doc): a mutex in a waiting WaitAll can be taken by another thread meanwhile. */
 static void rule_wait_all_leaves_objects_to_others(void)
 {
     struct hh_engine *e = et_engine();
@@ -251,8 +241,7 @@ static void rule_wait_all_leaves_objects_to_others(void)
     et_done(e);
 }
 
-/* §1.3: a WaitAll woken to re-test keeps its original deadline; the total wait does not grow,
- * and a timed-out WaitAll leaves every object as it was. */
+/* §1.3: a WaitAll woken to re-test keeps its deadline; timed out, it changed nothing. */
 static void rule_wait_all_deadline_does_not_grow(void)
 {
     struct hh_engine *e = et_engine();
@@ -276,9 +265,7 @@ static void rule_wait_all_deadline_does_not_grow(void)
     et_done(e);
 }
 
-/* §1.3, §3 step 5 (ros-wait): a WaitAll waiter woken by a timer that expires at the same
- * instant as its own timeout, but was armed first, had its timeout cancelled by that wake; it
- * re-tests its objects first and completes with STATUS_WAIT_0. */
+/* §1.3, §3 (ros-wait): a timer armed first wakes the WaitAll before its own timeout. */
 static void rule_wait_all_woken_by_timer_before_own_timeout(void)
 {
     struct hh_engine *e = et_engine();
@@ -301,8 +288,7 @@ static void rule_wait_all_woken_by_timer_before_own_timeout(void)
     et_done(e);
 }
 
-/* Arm order decides the same instant the other way: a timeout armed before the timer fires
- * first, and the timer then stays signaled (nobody takes it). */
+/* §3, arm order: a timeout armed before the timer fires first; the timer stays set. */
 static void rule_wait_all_own_timeout_before_later_timer(void)
 {
     struct hh_engine *e = et_engine();
@@ -323,8 +309,7 @@ static void rule_wait_all_own_timeout_before_later_timer(void)
     et_done(e);
 }
 
-/* §1.3 with §1.7: a WaitAll woken by a timer at its deadline that still cannot complete times
- * out at that deadline, not later. */
+/* §1.3, §1.7: a WaitAll woken at its deadline that cannot complete times out then. */
 static void rule_wait_all_retest_at_deadline_times_out(void)
 {
     struct hh_engine *e = et_engine();
@@ -346,8 +331,7 @@ static void rule_wait_all_retest_at_deadline_times_out(void)
     et_done(e);
 }
 
-/* Fact 33, decision 5: WaitAny allows the same object twice; the first entry's index wins and
- * the object is consumed once. */
+/* Fact 33, decision 5: WaitAny allows duplicates; the first entry's index wins. */
 static void fact33_wait_any_duplicates_allowed(void)
 {
     struct hh_engine *e = et_engine();
@@ -370,8 +354,7 @@ static void fact33_wait_any_duplicates_allowed(void)
     et_done(e);
 }
 
-/* Fact 33, §1.5: the same object twice in a WaitAll is invalid (NT: STATUS_INVALID_PARAMETER_MIX;
- * the Ke behaviour is undocumented), reported as rule wait-objects before anything is taken. */
+/* Fact 33, §1.5: one object twice in a WaitAll is rule wait-objects, nothing taken. */
 static void fact33_wait_all_duplicate_is_invalid(void)
 {
     struct hh_engine *e = et_engine();
@@ -390,8 +373,7 @@ static void fact33_wait_all_duplicate_is_invalid(void)
     et_done(e);
 }
 
-/* Fact 34, §1.4: up to THREAD_WAIT_OBJECTS (3) objects need no wait blocks and up to
- * MAXIMUM_WAIT_OBJECTS (64) with them. */
+/* Fact 34, §1.4: up to 3 objects need no wait blocks, up to 64 with them. */
 static void fact34_count_within_limits(void)
 {
     struct hh_engine *e = et_engine();
@@ -439,8 +421,7 @@ static void fact34_count_65_with_wait_blocks(void)
     et_done(e);
 }
 
-/* §1.4: Count 0 (ReactOS asserts; NT: STATUS_INVALID_PARAMETER_1) and a WaitType other than
- * WaitAny/WaitAll (NT: STATUS_INVALID_PARAMETER_3) are rejected as rule wait-objects. */
+/* §1.4: Count 0 and a WaitType other than WaitAny/WaitAll are rule wait-objects. */
 static void rule_count_zero_and_bad_wait_type(void)
 {
     struct hh_engine *e = et_engine();

@@ -81,8 +81,7 @@ static void decision1_terminate_ends_thread(void)
     et_done(e);
 }
 
-/* Decision 1: with true_means "terminate" a raw TRUE ends the thread and FALSE waits again;
- * the report keeps the raw BOOLEAN beside the decision. */
+/* Decision 1: with true_means terminate, TRUE ends the thread; reports keep the raw BOOLEAN. */
 static void decision1_true_means_terminate(void)
 {
     static const BOOLEAN answers[] = {FALSE, FALSE, TRUE};
@@ -112,8 +111,7 @@ static void decision1_true_means_terminate(void)
     et_done(e);
 }
 
-/* §6.1: the routine gets the start context's Context and the wait's status (STATUS_WAIT_0 + k
- * for index k), and runs at PASSIVE_LEVEL on the worker thread. */
+/* §6.1: the routine gets Context and STATUS_WAIT_0 + k, at PASSIVE_LEVEL, on the worker. */
 static void rule_routine_gets_context_and_wait_status(void)
 {
     struct hh_engine *e = et_engine();
@@ -142,8 +140,7 @@ static void rule_routine_gets_context_and_wait_status(void)
     et_done(e);
 }
 
-/* §1.2 through the worker: signaled b then a before the worker runs gives STATUS_WAIT_1 (b was
- * handed over at its signal), then the re-wait finds a at once: STATUS_WAIT_0. */
+/* §1.2: b then a signaled before the worker runs: STATUS_WAIT_1, then STATUS_WAIT_0. */
 static void rule_worker_woken_at_signal_time(void)
 {
     struct hh_engine *e = et_engine();
@@ -165,8 +162,7 @@ static void rule_worker_woken_at_signal_time(void)
     et_done(e);
 }
 
-/* Decision 2, §6.1: the kernel copies the start context; changing the caller's copy after the
- * call changes nothing. */
+/* Decision 2, §6.1: the start context is copied; later changes to the caller's copy do nothing. */
 static void decision2_start_context_is_copied(void)
 {
     struct hh_engine *e = et_engine();
@@ -221,8 +217,7 @@ static void decision2_has_timeout_false_is_infinite(void)
     et_done(e);
 }
 
-/* §1.2, §2.2 through the worker: an abandoned mutant hands STATUS_ABANDONED_WAIT_n to the
- * routine. */
+/* §1.2, §2.2: an abandoned mutant hands STATUS_ABANDONED_WAIT_n to the routine. */
 static void rule_worker_gets_abandoned_status(void)
 {
     struct hh_engine *e = et_engine();
@@ -245,8 +240,7 @@ static void rule_worker_gets_abandoned_status(void)
     et_done(e);
 }
 
-/* §1.6: an alertable start context is ended by an alert (STATUS_ALERTED); a non-alertable one
- * is not, and the alert stays pending. */
+/* §1.6: an alertable start context ends with STATUS_ALERTED; a non-alertable one does not. */
 static void rule_worker_alertable_start_context(void)
 {
     struct hh_engine *e = et_engine();
@@ -276,8 +270,7 @@ static void rule_worker_alertable_start_context(void)
     et_done(e);
 }
 
-/* SPEC §6: a poll answered with continue never blocks and the clock never moves: rule
- * livelock after the set number of invocations. */
+/* SPEC §6: a poll answered with continue is rule livelock after the set number of calls. */
 static void rule_livelock_poll_answered_continue(void)
 {
     struct hh_engine *e = et_engine();
@@ -292,7 +285,7 @@ static void rule_livelock_poll_answered_continue(void)
     e->livelock_limit = 20;
     start_worker(e, &r, &s);
     CHECK_RULE(e, HH_RULE_LIVELOCK);
-    CHECK(r.calls >= 20 && r.calls <= 21);
+    CHECK_EQ(r.calls, 21); /* "more than" the limit */
     CHECK_EQ(r.status[0], STATUS_TIMEOUT);
     CHECK_EQ(e->state, HH_WORKER_FAILED);
     CHECK_EQ(e->now, 0);
@@ -317,7 +310,7 @@ static void rule_livelock_passed_absolute_timeout(void)
     hh_engine_advance_to(e, ET_SECONDS(2));
     hh_worker_start(e);
     CHECK_RULE(e, HH_RULE_LIVELOCK);
-    CHECK(r.calls >= 20 && r.calls <= 21);
+    CHECK_EQ(r.calls, 21); /* "more than" the limit */
     CHECK_EQ(r.time[0], ET_SECONDS(2));
     et_done(e);
 }
@@ -357,8 +350,7 @@ static void delay_then_poll(struct et_routine *r, NTSTATUS status)
         r->answer = FALSE;
 }
 
-/* SPEC §6: the clock moving inside each invocation is no livelock, even when the routine's
- * last wait there is a poll: 40 polling invocations, 1 ms apart, with a limit of 20. */
+/* SPEC §6: time moving inside each invocation is no livelock, even ending on a poll. */
 static void rule_no_livelock_when_time_moves_in_routine(void)
 {
     struct hh_engine *e = et_engine();
@@ -381,6 +373,95 @@ static void rule_no_livelock_when_time_moves_in_routine(void)
     et_done(e);
 }
 
+/* Inside the routine: zero-timeout waits on r->user, far more than the livelock limit. */
+static void poll_forever(struct et_routine *r, NTSTATUS status)
+{
+    LARGE_INTEGER zero = et_zero();
+    int i;
+    (void)status;
+    for (i = 0; i < 1000; i++)
+        KeWaitForSingleObject(r->user, Executive, KernelMode, FALSE, &zero);
+}
+
+/* SPEC §6: a loop of zero-timeout waits inside one invocation is rule livelock. */
+static void rule_livelock_poll_loop_in_routine(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.body = poll_forever;
+    r.user = idle;
+    e->livelock_limit = 20;
+    start_worker(e, &r, &s);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(e->state, HH_WORKER_FAILED);
+    et_done(e);
+}
+
+/* Inside the routine: an infinite wait on r->user; `answer` records the status. */
+static void wait_forever(struct et_routine *r, NTSTATUS status)
+{
+    NTSTATUS got;
+    (void)status;
+    got = KeWaitForSingleObject(r->user, Executive, KernelMode, FALSE, NULL);
+    r->answer = got == STATUS_WAIT_0;
+}
+
+/* §2.4, SPEC §1: a routine's own wait moves the virtual clock to the timer that ends it. */
+static void rule_routine_wait_moves_clock_to_timer(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKTIMER timer = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_TIMER);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.body = wait_forever;
+    r.user = timer;
+    start_worker(e, &r, &s);
+    hh_timer_set(e, timer, -ET_SECONDS(5), 0, NULL);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(e->now, ET_SECONDS(5));
+    CHECK_EQ(r.reported, 1);
+    CHECK_EQ(r.inv[0].raw, 1);
+    CHECK(!KeReadStateTimer(timer));
+    et_done(e);
+}
+
+/* SPEC §6: a routine waiting forever on an object nothing can signal is rule deadlock. */
+static void rule_deadlock_routine_waits_forever(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.body = wait_forever;
+    r.user = idle;
+    start_worker(e, &r, &s);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_DEADLOCK);
+    CHECK_EQ(e->state, HH_WORKER_FAILED);
+    CHECK_EQ(idle->Header.WaitListHint, 0);
+    et_done(e);
+}
+
 /* Inside the routine: take the mutex in r->user (zero-timeout wait) and keep it. */
 static void take_mutex(struct et_routine *r, NTSTATUS status)
 {
@@ -390,8 +471,7 @@ static void take_mutex(struct et_routine *r, NTSTATUS status)
              STATUS_SUCCESS);
 }
 
-/* Decision 3, §2.2: mutants the worker holds when it terminates are abandoned; the next
- * acquirer gets STATUS_ABANDONED. */
+/* Decision 3, §2.2: mutants the worker holds at its end are abandoned. */
 static void decision3_worker_mutants_abandoned_at_end(void)
 {
     struct hh_engine *e = et_engine();
@@ -458,52 +538,46 @@ struct trace {
     int failed;
 };
 
-/* Releases the mutant whenever it was the winner, and stops on the stop event. */
+/* Ends the thread when the abandoned mutant is handed over. */
 static void sequence_body(struct et_routine *r, NTSTATUS status)
 {
-    if (status == STATUS_WAIT_2 || status == STATUS_ABANDONED_WAIT_0 + 2)
-        KeReleaseMutex(r->user, FALSE);
-    if (status == STATUS_WAIT_3)
+    if (status == STATUS_ABANDONED_WAIT_0 + 2)
         r->answer = FALSE;
 }
 
+/* Events, a periodic timer, timeouts, an alert, a pulse and an abandonment, in one run. */
 static void run_sequence(struct trace *out)
 {
     struct hh_engine *e = et_engine();
     PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
     PKTIMER tick = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_TIMER);
     PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTANT);
-    PKEVENT stop = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
     PKTHREAD other = hh_engine_thread(e, "other");
-    PVOID objs[4];
+    PVOID objs[3];
     struct et_routine r;
     struct et_start s;
     unsigned i;
     objs[0] = work;
     objs[1] = tick;
     objs[2] = m;
-    objs[3] = stop;
-    init(&r, &s, 4, objs);
+    init(&r, &s, 3, objs);
     r.body = sequence_body;
-    r.user = m;
     s.alertable = TRUE;
     s.has_timeout = TRUE;
     s.timeout = -ET_MS(20);
     CHECK_EQ(hh_acquire(e, other, m), STATUS_SUCCESS);
     start_worker(e, &r, &s);
-    hh_timer_set(e, tick, -ET_MS(7), 7, NULL);
+    hh_timer_set(e, tick, -ET_MS(7), 25, NULL);
     hh_engine_advance_to(e, ET_MS(5));
     hh_event_set(e, work);
     hh_worker_run(e);
     hh_engine_advance_to(e, ET_MS(30));
     hh_alert(e, e->worker, KernelMode);
     hh_worker_run(e);
-    hh_thread_rundown(e, other);
-    hh_worker_run(e);
     hh_event_pulse(e, work);
     hh_worker_run(e);
     hh_engine_advance_to(e, ET_MS(80));
-    hh_event_set(e, stop);
+    hh_thread_rundown(e, other);
     hh_worker_run(e);
     memset(out, 0, sizeof(*out));
     out->n = r.reported;
@@ -517,14 +591,13 @@ static void run_sequence(struct trace *out)
     out->states[0] = work->Header.SignalState;
     out->states[1] = tick->Header.SignalState;
     out->states[2] = m->Header.SignalState;
-    out->states[3] = stop->Header.SignalState;
+    out->states[3] = m->Header.Abandoned;
     out->now = e->now;
     out->failed = e->failed;
     et_done(e);
 }
 
-/* SPEC §1: the same sequence of calls gives the same invocations, times, statuses, decisions
- * and object states every time. */
+/* SPEC §1: the same calls give the same invocations, times, statuses and states (determinism). */
 static void rule_same_sequence_same_trace(void)
 {
     static struct trace first, second;
@@ -543,9 +616,22 @@ static void rule_same_sequence_same_trace(void)
     }
     for (i = 0; i < 4; i++)
         CHECK_EQ(first.states[i], second.states[i]);
+    CHECK_EQ(first.states[3], 1);
     CHECK_EQ(first.now, second.now);
-    /* The run ended on the stop event. */
-    CHECK_EQ(first.entry[first.n - 1].status, STATUS_WAIT_3);
+    /* And it is the kernel's sequence: work at 5 ms, the tick at 7, the 20 ms timeout from 7,
+     * the alert and the pulse at 30, ticks every 25 ms with timeouts 20 ms after each, then
+     * the abandoned mutant, which the worker abandons again when it ends. */
+    CHECK_EQ(first.n, 10);
+    for (i = 0; i < 10; i++) {
+        static const NTSTATUS status[10] = {
+            STATUS_WAIT_0, STATUS_WAIT_1, STATUS_TIMEOUT, STATUS_ALERTED, STATUS_WAIT_0,
+            STATUS_WAIT_1, STATUS_TIMEOUT, STATUS_WAIT_1, STATUS_TIMEOUT,
+            STATUS_ABANDONED_WAIT_0 + 2,
+        };
+        static const int ms[10] = {5, 7, 27, 30, 30, 32, 52, 57, 77, 80};
+        CHECK_EQ(first.entry[i].status, status[i]);
+        CHECK_EQ(first.entry[i].time, ET_MS(ms[i]));
+    }
     CHECK_EQ(first.entry[first.n - 1].decision, HH_DECISION_TERMINATE);
 }
 
@@ -566,6 +652,9 @@ int main(int argc, char **argv)
         {"rule_no_livelock_when_poll_loop_ends", rule_no_livelock_when_poll_loop_ends},
         {"rule_no_livelock_when_time_moves_in_routine",
          rule_no_livelock_when_time_moves_in_routine},
+        {"rule_livelock_poll_loop_in_routine", rule_livelock_poll_loop_in_routine},
+        {"rule_routine_wait_moves_clock_to_timer", rule_routine_wait_moves_clock_to_timer},
+        {"rule_deadlock_routine_waits_forever", rule_deadlock_routine_waits_forever},
         {"decision3_worker_mutants_abandoned_at_end", decision3_worker_mutants_abandoned_at_end},
         {"decision3_worker_ending_with_kmutex", decision3_worker_ending_with_kmutex},
         {"rule_same_sequence_same_trace", rule_same_sequence_same_trace},

@@ -3,8 +3,8 @@
  * The name is what reports print and what a scenario's "checks" would turn off; keep it
  * stable. The description is the one-line help `hotswap-harness` shows for the rule.
  */
-#ifndef HH_ENGINE_RULES_H
-#define HH_ENGINE_RULES_H
+#ifndef HH_COMMON_RULES_H
+#define HH_COMMON_RULES_H
 
 #include <hh/hh.h>
 
@@ -31,7 +31,9 @@
     X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \
     X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine")          \
-    X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise")
+    X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise") \
+    X(CRASH, "crash", "the routine crashed: a signal or an exception ended the process")      \
+    X(WATCHDOG, "watchdog", "an invocation did not return within the watchdog limit")
 
 enum hh_rule {
 #define HH_RULE_ENUM(id, name, what) HH_RULE_##id,
@@ -40,7 +42,13 @@ enum hh_rule {
     HH_RULE_COUNT
 };
 
-HH_API const char *hh_rule_name(enum hh_rule rule);
-HH_API const char *hh_rule_description(enum hh_rule rule);
+const char *hh_rule_name(enum hh_rule rule);
+const char *hh_rule_description(enum hh_rule rule);
+/* The rule named `name`, or HH_RULE_NONE. */
+enum hh_rule hh_rule_from_name(const char *name);
+/* Whether a scenario's "checks" or the command line may turn the rule off: only checks the
+ * kernel would survive (a leak, a bad BOOLEAN, an IRQL left raised, a held KMUTEX at the
+ * end, an invariant). Bug checks and what would hang the harness stay on. */
+int hh_rule_switchable(enum hh_rule rule);
 
 #endif
