@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "glob.h"
 #include "suggest.h"
 
 struct status_entry {
@@ -174,8 +175,7 @@ const char *hh_status_name(NTSTATUS s, char *buf, size_t len)
     size_t i;
     for (i = 0; i < NCANONICAL; i++) {
         if (canonical[i].value == s) {
-            strncpy(buf, canonical[i].name, len - 1);
-            buf[len - 1] = '\0';
+            snprintf(buf, len, "%s", canonical[i].name);
             return buf;
         }
     }
@@ -220,29 +220,6 @@ int hh_status_wait_returns(NTSTATUS s)
            s == STATUS_ALERTED || s == STATUS_TIMEOUT;
 }
 
-/* '*' matches any run of characters, '?' exactly one; everything else itself. */
-static int glob_match(const char *pattern, const char *text)
-{
-    const char *star = NULL, *resume = NULL;
-    while (*text) {
-        if (*pattern == '*') {
-            star = pattern++;
-            resume = text;
-        } else if (*pattern == '?' || *pattern == *text) {
-            pattern++;
-            text++;
-        } else if (star) {
-            pattern = star + 1;
-            text = ++resume;
-        } else {
-            return 0;
-        }
-    }
-    while (*pattern == '*')
-        pattern++;
-    return *pattern == '\0';
-}
-
 int hh_status_match(const char *pattern, NTSTATUS s)
 {
     NTSTATUS number;
@@ -250,7 +227,7 @@ int hh_status_match(const char *pattern, NTSTATUS s)
     if (parse_number(pattern, &number))
         return number == s;
     for (i = 0; i < NNAMES; i++) {
-        if (entry_at(i)->value == s && glob_match(pattern, entry_at(i)->name))
+        if (entry_at(i)->value == s && hh_glob_match(pattern, entry_at(i)->name))
             return 1;
     }
     return 0;
@@ -263,7 +240,7 @@ int hh_status_pattern_valid(const char *pattern)
     if (parse_number(pattern, &number))
         return 1;
     for (i = 0; i < NNAMES; i++) {
-        if (glob_match(pattern, entry_at(i)->name))
+        if (hh_glob_match(pattern, entry_at(i)->name))
             return 1;
     }
     return 0;
@@ -278,10 +255,8 @@ const char *hh_status_suggest(const char *text)
     hh_suggest_init(&bare, text);
     hh_suggest_init(&with_prefix, prefixed);
     prefixed[0] = '\0';
-    if (text[0] && strlen(text) + sizeof prefix <= sizeof prefixed) {
-        memcpy(prefixed, prefix, sizeof prefix - 1);
-        strcpy(prefixed + sizeof prefix - 1, text);
-    }
+    if (text[0] && strlen(text) + sizeof prefix <= sizeof prefixed)
+        snprintf(prefixed, sizeof prefixed, "%s%s", prefix, text);
     for (i = 0; i < NNAMES; i++) {
         hh_suggest_offer(&bare, entry_at(i)->name);
         if (prefixed[0])

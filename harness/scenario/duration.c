@@ -14,7 +14,7 @@ struct unit {
     int fraction;    /* decimal places of ticks in one unit (s: 7, ms: 4, us: 1) */
 };
 
-/* Largest first: hh_duration_format prefers the earlier of equally short spellings. */
+/* Largest first: hh_duration_format spells a value in the largest unit it reaches. */
 static const struct unit units[] = {
     {"s", 1000000000, 7},
     {"ms", 1000000, 4},
@@ -145,7 +145,6 @@ static int spell(uint64_t ticks, const struct unit *u, char *buf, size_t len)
 const char *hh_duration_format(int64_t ticks, char *buf, size_t len)
 {
     char best[48] = "", cand[48];
-    int best_fraction = 0;
     size_t i, offset = 0;
     uint64_t magnitude;
     if (len == 0)
@@ -159,16 +158,11 @@ const char *hh_duration_format(int64_t ticks, char *buf, size_t len)
         offset = 1;
     }
     magnitude = ticks < 0 ? (uint64_t)0 - (uint64_t)ticks : (uint64_t)ticks;
-    for (i = 0; i < NUNITS; i++) {
-        int fraction = spell(magnitude, &units[i], cand, sizeof cand);
-        size_t clen = strlen(cand), blen = strlen(best + offset);
-        if (fraction < 0)
-            continue;
-        if (blen == 0 || clen < blen || (clen == blen && fraction < best_fraction)) {
-            memcpy(best + offset, cand, clen + 1);
-            best_fraction = fraction;
-        }
-    }
+    /* The largest unit the value reaches: "500ms", "1.5s", "1.25ms", "300ns". */
+    for (i = 0; i + 1 < NUNITS && magnitude < (uint64_t)units[i].ns / NS_PER_TICK; i++)
+        ;
+    if (spell(magnitude, &units[i], cand, sizeof cand) >= 0)
+        memcpy(best + offset, cand, strlen(cand) + 1);
     snprintf(buf, len, "%s", best);
     return buf;
 }

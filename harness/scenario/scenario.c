@@ -1,8 +1,8 @@
 /* scenario.c - a scenario file from bytes to a validated struct hh_scenario.
  *
  * Owns the entry points (parse, load, free, object lookup), the syntax pass (jsonpos, then
- * cJSON) and the top level: names, module, routine, context, wait, true_means, invariants
- * and limits. Objects and steps are read by their own files. Nothing is returned from a file
+ * cJSON) and the top level: names, module, routine, context, wait, true_means, invariants,
+ * limits and checks. Objects and steps are read by their own files. Nothing is returned from a file
  * with an error; every error found is in the diagnostics.
  */
 #include "scenario_int.h"
@@ -11,16 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "common/status.h"
 #include "platform/plat.h"
 
 #define FILE_LIMIT ((size_t)16 << 20) /* bytes in a scenario file */
 #define LIVELOCK_MAX 10000000
 
-static const char *const top_keys[] = {"$schema", "name",  "description", "module",
-                                       "routine", "context", "objects",   "wait",
-                                       "steps",   "true_means", "invariants", "limits",
-                                       NULL};
+static const char *const top_keys[] = {"$schema", "name",       "description", "module",
+                                       "routine", "context",    "objects",     "wait",
+                                       "steps",   "true_means", "invariants",  "limits",
+                                       "checks",  NULL};
 
 /* Index is the KWAIT_REASON value. */
 static const char *const wait_reasons[] = {
@@ -49,7 +50,7 @@ static void read_required_text(struct hh__sc_parser *p, const cJSON *root, const
 
 static void read_context(struct hh__sc_parser *p, const cJSON *root)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "context");
+    const cJSON *v = hh__sc_member(root, "context");
     if (!v)
         return;
     p->sc->context_json = cJSON_PrintUnformatted(v);
@@ -59,7 +60,7 @@ static void read_context(struct hh__sc_parser *p, const cJSON *root)
 
 static void read_timeout(struct hh__sc_parser *p, const cJSON *wait, struct hh_sc_wait *w)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(wait, "timeout");
+    const cJSON *v = hh__sc_member(wait, "timeout");
     w->timeout.kind = HH_TIMEOUT_INFINITE;
     w->timeout.ticks = 0;
     if (!v || cJSON_IsNull(v))
@@ -72,7 +73,7 @@ static void read_wait(struct hh__sc_parser *p, const cJSON *root)
     static const char *const keys[] = {"type", "mode", "alertable", "reason", "timeout", NULL};
     static const char *const types[] = {"any", "all", NULL};
     static const char *const modes[] = {"kernel", "user", NULL};
-    const cJSON *wait = cJSON_GetObjectItemCaseSensitive(root, "wait");
+    const cJSON *wait = hh__sc_member(root, "wait");
     struct hh_sc_wait *w = &p->sc->wait;
     size_t errors = p->errors;
     int choice;
@@ -160,13 +161,13 @@ static void read_rule(struct hh__sc_parser *p, const cJSON *v, struct hh_sc_rule
 static void read_invariants(struct hh__sc_parser *p, const cJSON *root)
 {
     static const char *const keys[] = {"decisions", NULL};
-    const cJSON *inv = cJSON_GetObjectItemCaseSensitive(root, "invariants"), *rules, *v;
-    size_t n = 0, i;
+    const cJSON *inv = hh__sc_member(root, "invariants"), *rules, *v;
+    size_t n, i;
     if (!inv || !hh__sc_is_object(p, inv, "invariants", "an object such as { \"decisions\": "
                                   "[ ... ] }"))
         return;
     hh__sc_check_keys(p, inv, "invariants", keys);
-    rules = cJSON_GetObjectItemCaseSensitive(inv, "decisions");
+    rules = hh__sc_member(inv, "decisions");
     if (!rules)
         return;
     if (!cJSON_IsArray(rules)) {
@@ -175,8 +176,7 @@ static void read_invariants(struct hh__sc_parser *p, const cJSON *root)
                      hh__sc_describe(rules, found, sizeof found));
         return;
     }
-    for (v = rules->child; v; v = v->next)
-        n++;
+    n = hh__sc_count(rules);
     p->sc->invariants = hh__sc_calloc(p, n, sizeof *p->sc->invariants);
     if (!p->sc->invariants)
         return;
@@ -191,7 +191,7 @@ static void read_invariants(struct hh__sc_parser *p, const cJSON *root)
 static void read_limits(struct hh__sc_parser *p, const cJSON *root)
 {
     static const char *const keys[] = {"livelock", NULL};
-    const cJSON *limits = cJSON_GetObjectItemCaseSensitive(root, "limits");
+    const cJSON *limits = hh__sc_member(root, "limits");
     long long livelock;
     if (!limits || !hh__sc_is_object(p, limits, "limits", "an object such as { \"livelock\": "
                                      "1000 }"))
@@ -199,6 +199,53 @@ static void read_limits(struct hh__sc_parser *p, const cJSON *root)
     hh__sc_check_keys(p, limits, "limits", keys);
     if (hh__sc_integer(p, limits, "limits", "livelock", 1, LIVELOCK_MAX, &livelock) == HH_SC_OK)
         p->sc->livelock_limit = (unsigned long)livelock;
+}
+
+/* Fills names[] with the rules (switchable ones only, when asked); returns how many. */
+static size_t rule_names(const char **names, int switchable_only)
+{
+    size_t n = 0;
+    int r;
+    for (r = HH_RULE_NONE + 1; r < HH_RULE_COUNT; r++) {
+        if (!switchable_only || hh_rule_switchable((enum hh_rule)r))
+            names[n++] = hh_rule_name((enum hh_rule)r);
+    }
+    return n;
+}
+
+static void read_check(struct hh__sc_parser *p, const cJSON *m, const char *path)
+{
+    const char *names[HH_RULE_COUNT];
+    char alt[400], found[80], list[200];
+    enum hh_rule rule = hh_rule_from_name(m->string);
+    size_t n;
+    if (rule == HH_RULE_NONE) {
+        n = rule_names(names, 0);
+        hh__sc_key_error(p, m, path, "no contract check is named \"%s\"%s", m->string,
+                         hh__sc_alternatives(m->string, names, n, alt, sizeof alt));
+    } else if (!cJSON_IsBool(m)) {
+        hh__sc_error(p, m, path, "expected false (turn the check off) or true, found %s",
+                     hh__sc_describe(m, found, sizeof found));
+    } else if (cJSON_IsFalse(m) && !hh_rule_switchable(rule)) {
+        n = rule_names(names, 1);
+        hh__sc_error(p, m, path, "\"%s\" cannot be turned off: the kernel would bug-check or "
+                     "hang; the checks a scenario may turn off are %s", m->string,
+                     hh__sc_join_words(names, n, " and ", list, sizeof list));
+    } else {
+        p->sc->checks_off[rule] = (unsigned char)cJSON_IsFalse(m);
+    }
+}
+
+static void read_checks(struct hh__sc_parser *p, const cJSON *root)
+{
+    const cJSON *checks = hh__sc_member(root, "checks"), *m;
+    if (!checks || !hh__sc_is_object(p, checks, "checks", "an object such as { \"pool-leak\": "
+                                     "false }"))
+        return;
+    for (m = checks->child; m; m = m->next) {
+        char path[HH_SC_PATH_LEN];
+        read_check(p, m, hh__sc_path_key(path, "checks", m->string));
+    }
 }
 
 static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
@@ -225,6 +272,7 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
     read_true_means(p, root);
     read_invariants(p, root);
     read_limits(p, root);
+    read_checks(p, root);
 }
 
 /* ---- Syntax ------------------------------------------------------------------------------ */

@@ -12,6 +12,7 @@
 
 #include <hotswap/wdm.h>
 
+#include "common/rules.h"
 #include "diag.h"
 
 /* Where a JSON value stood in its file: 1-based line and byte column; 0 when unknown. */
@@ -154,6 +155,7 @@ struct hh_scenario {
     struct hh_sc_rule *invariants;
     size_t ninvariants;
     unsigned long livelock_limit; /* 0: the harness default */
+    unsigned char checks_off[HH_RULE_COUNT]; /* "checks": { "pool-leak": false, ... } */
 };
 
 /* Parses and validates a scenario held in memory. `file` names it in diagnostics and fixes
@@ -173,7 +175,7 @@ size_t hh_scenario_object(const struct hh_scenario *sc, const char *name);
 /* "100ms", "1.5s", "250us", "300ns" -> ticks; -1 and a reason on error (bad unit, below the
  * 100 ns resolution, negative, overflow). */
 int hh_duration_parse(const char *text, int64_t *ticks, const char **why);
-/* Formats ticks the shortest exact way: "0", "250ms", "1.5s", "100us", "300ns". */
+/* Formats ticks exactly in the largest unit they reach: "0", "250ms", "1.5s", "300ns". */
 const char *hh_duration_format(int64_t ticks, char *buf, size_t len);
 
 #endif

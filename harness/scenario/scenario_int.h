@@ -52,12 +52,21 @@ const char *hh__sc_path_index(char *buf, const char *parent, size_t i);
 const char *hh__sc_quote(const char *text, char *buf, size_t len);
 /* "the string \"x\"", "the number 5", "an object", ... */
 const char *hh__sc_describe(const cJSON *v, char *buf, size_t len);
+/* "a, b and c" with last = " and ", "a, b or c" with last = " or ". */
+const char *hh__sc_join_words(const char *const *words, size_t n, const char *last, char *buf,
+                              size_t len);
 /* "; did you mean \"x\"?" when one name is close, else "; expected one of: \"a\", ...".
  * names may hold NULLs (skipped). */
 const char *hh__sc_alternatives(const char *text, const char *const *names, size_t n,
                                 char *buf, size_t len);
 
 /* ---- Structure ------------------------------------------------------------------------- */
+/* The member of obj called key (case-sensitive), or NULL. */
+const cJSON *hh__sc_member(const cJSON *obj, const char *key);
+/* How many elements or members a container has. */
+size_t hh__sc_count(const cJSON *container);
+/* Whether key is in the NULL-terminated list names. */
+int hh__sc_listed(const char *key, const char *const *names);
 /* Whether node is an object; reports it when not. */
 int hh__sc_is_object(struct hh__sc_parser *p, const cJSON *node, const char *path,
                      const char *what);

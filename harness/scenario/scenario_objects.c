@@ -34,35 +34,23 @@ const char *hh__sc_type_name(int type)
     return type >= 1 && (size_t)type <= NTYPES ? type_names[type - 1] : "object";
 }
 
-static int has_key(const char *const *keys, const char *key)
-{
-    for (; *keys; keys++) {
-        if (strcmp(*keys, key) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* "notification_event and synchronization_event": the types that take key. */
 static const char *types_taking(const char *key, char *buf, size_t len)
 {
-    size_t t, used = 0, count = 0;
-    buf[0] = '\0';
+    const char *names[NTYPES];
+    size_t t, n = 0;
     for (t = 0; t < NTYPES; t++) {
-        if (!has_key(type_keys[t], key))
-            continue;
-        snprintf(buf + used, len - used, "%s%s", count ? " and " : "", type_names[t]);
-        used = strlen(buf);
-        count++;
+        if (hh__sc_listed(key, type_keys[t]))
+            names[n++] = type_names[t];
     }
-    return buf;
+    return hh__sc_join_words(names, n, " and ", buf, len);
 }
 
 static const cJSON *element(const cJSON *root, size_t i, const char *key)
 {
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "objects");
+    const cJSON *arr = hh__sc_member(root, "objects");
     const cJSON *obj = cJSON_GetArrayItem(arr, (int)i);
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    return hh__sc_member(obj, key);
 }
 
 /* ---- One object -------------------------------------------------------------------------- */
@@ -89,7 +77,7 @@ static void read_name(struct hh__sc_parser *p, const cJSON *v, const char *path,
 static void read_owner(struct hh__sc_parser *p, const cJSON *obj, const char *path,
                        struct hh_sc_object *o)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "owned");
+    const cJSON *v = hh__sc_member(obj, "owned");
     char sub[HH_SC_PATH_LEN];
     if (!v || cJSON_IsFalse(v))
         return;
@@ -117,7 +105,7 @@ static void read_semaphore(struct hh__sc_parser *p, const cJSON *obj, const char
     o->limit = (LONG)limit;
     if (count_ok != HH_SC_BAD && limit_ok != HH_SC_BAD && count > limit) {
         char sub[HH_SC_PATH_LEN];
-        hh__sc_error(p, cJSON_GetObjectItemCaseSensitive(obj, "count"),
+        hh__sc_error(p, hh__sc_member(obj, "count"),
                      hh__sc_path_key(sub, path, "count"),
                      "the count %lld is above the limit %lld; KeInitializeSemaphore needs "
                      "0 <= count <= limit", count, limit);
@@ -127,14 +115,14 @@ static void read_semaphore(struct hh__sc_parser *p, const cJSON *obj, const char
 static void read_timer(struct hh__sc_parser *p, const cJSON *obj, const char *path,
                        struct hh_sc_object *o)
 {
-    const cJSON *due = cJSON_GetObjectItemCaseSensitive(obj, "due");
+    const cJSON *due = hh__sc_member(obj, "due");
     char sub[HH_SC_PATH_LEN];
     if (due) {
         o->armed = 1;
         hh__sc_due_value(p, due, hh__sc_path_key(sub, path, "due"), &o->due);
     }
     if (hh__sc_period(p, obj, path, &o->period_ms) != HH_SC_ABSENT && !due)
-        hh__sc_error(p, cJSON_GetObjectItemCaseSensitive(obj, "period"),
+        hh__sc_error(p, hh__sc_member(obj, "period"),
                      hh__sc_path_key(sub, path, "period"),
                      "a period needs a first due time; add \"due\" to arm the timer at the "
                      "start, or arm it later with a \"timer\" step");
@@ -147,7 +135,8 @@ static void check_type_keys(struct hh__sc_parser *p, const cJSON *obj, const cha
     const cJSON *m;
     for (m = obj->child; m; m = m->next) {
         char sub[HH_SC_PATH_LEN], owners[160];
-        if (!has_key(state_keys, m->string) || has_key(type_keys[type - 1], m->string))
+        if (!hh__sc_listed(m->string, state_keys) ||
+            hh__sc_listed(m->string, type_keys[type - 1]))
             continue;
         hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string),
                          "a %s takes no \"%s\"; it is a key of %s objects",
@@ -197,7 +186,7 @@ static void read_object(struct hh__sc_parser *p, const cJSON *v, const char *pat
     name = hh__sc_required(p, v, path, "name", "every object has a unique name");
     if (name)
         read_name(p, name, path, i);
-    if (!cJSON_GetObjectItemCaseSensitive(v, "same_as"))
+    if (!hh__sc_member(v, "same_as"))
         read_typed(p, v, path, o);
 }
 
@@ -208,7 +197,7 @@ static void check_alias_keys(struct hh__sc_parser *p, const cJSON *obj, const ch
     const cJSON *m;
     for (m = obj->child; m; m = m->next) {
         char sub[HH_SC_PATH_LEN];
-        if (!has_key(state_keys, m->string) && strcmp(m->string, "type") != 0)
+        if (!hh__sc_listed(m->string, state_keys) && strcmp(m->string, "type") != 0)
             continue;
         hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string),
                          "an object with \"same_as\" takes no \"%s\": it is the object it "
@@ -219,7 +208,7 @@ static void check_alias_keys(struct hh__sc_parser *p, const cJSON *obj, const ch
 static void read_alias(struct hh__sc_parser *p, const cJSON *obj, const char *path, size_t i)
 {
     struct hh_sc_object *o = &p->sc->objects[i];
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "same_as");
+    const cJSON *v = hh__sc_member(obj, "same_as");
     char sub[HH_SC_PATH_LEN], q[80];
     size_t j;
     check_alias_keys(p, obj, path);
@@ -242,7 +231,7 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root)
 {
     const cJSON *arr = hh__sc_required(p, root, "", "objects", "the objects the worker waits on");
     const cJSON *v;
-    size_t n = 0, i;
+    size_t n, i;
     if (!arr)
         return;
     if (!cJSON_IsArray(arr)) {
@@ -252,14 +241,13 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root)
         return;
     }
     p->objects_ok = 1;
-    for (v = arr->child; v; v = v->next, n++) {
-        if (n == MAXIMUM_WAIT_OBJECTS) {
-            hh__sc_error(p, v, "objects[64]", "a wait takes at most %d objects "
-                         "(MAXIMUM_WAIT_OBJECTS; KeWaitForMultipleObjects bug-checks beyond "
-                         "that); remove this one and every one after it",
-                         MAXIMUM_WAIT_OBJECTS);
-            break;
-        }
+    n = hh__sc_count(arr);
+    if (n > MAXIMUM_WAIT_OBJECTS) {
+        hh__sc_error(p, cJSON_GetArrayItem(arr, MAXIMUM_WAIT_OBJECTS), "objects[64]",
+                     "a wait takes at most %d objects (MAXIMUM_WAIT_OBJECTS; "
+                     "KeWaitForMultipleObjects bug-checks beyond that); remove this one and "
+                     "every one after it", MAXIMUM_WAIT_OBJECTS);
+        n = MAXIMUM_WAIT_OBJECTS;
     }
     if (n == 0)
         hh__sc_error(p, arr, "objects", "the list is empty; the worker waits on at least one "
@@ -274,7 +262,7 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root)
     }
     for (v = arr->child, i = 0; i < n; v = v->next, i++) {
         char path[HH_SC_PATH_LEN];
-        if (cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "same_as"))
+        if (cJSON_IsObject(v) && hh__sc_member(v, "same_as"))
             read_alias(p, v, hh__sc_path_index(path, "objects", i), i);
     }
 }
@@ -302,13 +290,13 @@ static void check_wait_all_aliases(struct hh__sc_parser *p, const cJSON *root)
 static void check_user_mode_mutex(struct hh__sc_parser *p, const cJSON *root)
 {
     const struct hh_scenario *sc = p->sc;
-    const cJSON *wait = cJSON_GetObjectItemCaseSensitive(root, "wait");
+    const cJSON *wait = hh__sc_member(root, "wait");
     size_t i;
     for (i = 0; i < sc->nobjects; i++) {
         char q[80];
         if (sc->objects[i].type != HH_OBJECT_MUTEX || sc->objects[i].same_as != HH_SC_NONE)
             continue;
-        hh__sc_error(p, cJSON_GetObjectItemCaseSensitive(wait, "mode"), "wait.mode",
+        hh__sc_error(p, hh__sc_member(wait, "mode"), "wait.mode",
                      "a UserMode wait cannot include objects[%zu] %s, a mutex (KMUTEX): "
                      "KeWaitForMultipleObjects requires KernelMode then; use mode \"kernel\", "
                      "or type \"mutant\" for an NT mutant", i,

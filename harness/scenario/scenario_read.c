@@ -105,6 +105,19 @@ const char *hh__sc_describe(const cJSON *v, char *buf, size_t len)
     return buf;
 }
 
+const char *hh__sc_join_words(const char *const *words, size_t n, const char *last,
+                              char *buf, size_t len)
+{
+    size_t i, used = 0;
+    buf[0] = '\0';
+    for (i = 0; i < n && used + 1 < len; i++) {
+        const char *sep = i == 0 ? "" : (i + 1 == n ? last : ", ");
+        snprintf(buf + used, len - used, "%s%s", sep, words[i]);
+        used = strlen(buf);
+    }
+    return buf;
+}
+
 /* "\"a\", \"b\", \"c\"" as far as it fits; NULL names are skipped. */
 static const char *join_quoted(const char *const *names, size_t n, char *buf, size_t len)
 {
@@ -142,9 +155,18 @@ const char *hh__sc_alternatives(const char *text, const char *const *names, size
 
 /* ---- Structure --------------------------------------------------------------------------- */
 
-static const cJSON *member(const cJSON *obj, const char *key)
+const cJSON *hh__sc_member(const cJSON *obj, const char *key)
 {
     return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+size_t hh__sc_count(const cJSON *container)
+{
+    const cJSON *child;
+    size_t n = 0;
+    for (child = container->child; child; child = child->next)
+        n++;
+    return n;
 }
 
 static int count_names(const char *const *names)
@@ -155,7 +177,7 @@ static int count_names(const char *const *names)
     return n;
 }
 
-static int listed(const char *key, const char *const *names)
+int hh__sc_listed(const char *key, const char *const *names)
 {
     for (; *names; names++) {
         if (strcmp(key, *names) == 0)
@@ -188,7 +210,7 @@ void hh__sc_check_keys(struct hh__sc_parser *p, const cJSON *obj, const char *pa
     const cJSON *m;
     for (m = obj->child; m; m = m->next) {
         char sub[HH_SC_PATH_LEN], alt[400];
-        if (listed(m->string, allowed))
+        if (hh__sc_listed(m->string, allowed))
             continue;
         p->misspelled = obj;
         hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string), "unknown key%s",
@@ -200,7 +222,7 @@ void hh__sc_check_keys(struct hh__sc_parser *p, const cJSON *obj, const char *pa
 const cJSON *hh__sc_required(struct hh__sc_parser *p, const cJSON *obj, const char *path,
                              const char *key, const char *what)
 {
-    const cJSON *m = member(obj, key);
+    const cJSON *m = hh__sc_member(obj, key);
     if (!m && obj != p->misspelled)
         hh__sc_error(p, obj, path, "the required key \"%s\" is missing (%s)", key, what);
     return m;
@@ -227,9 +249,7 @@ static void report_repeated_keys(struct hh__sc_parser *p, const cJSON *obj, cons
 {
     struct keyed *keys;
     const cJSON *m;
-    size_t n = 0, i, first = 0;
-    for (m = obj->child; m; m = m->next)
-        n++;
+    size_t n = hh__sc_count(obj), i, first = 0;
     if (n < 2)
         return;
     keys = hh__sc_calloc(p, n, sizeof *keys);
@@ -303,7 +323,7 @@ int hh__sc_string(struct hh__sc_parser *p, const cJSON *obj, const char *path, c
                   char **out)
 {
     char sub[HH_SC_PATH_LEN];
-    const cJSON *v = member(obj, key);
+    const cJSON *v = hh__sc_member(obj, key);
     if (!v)
         return HH_SC_ABSENT;
     if (!cJSON_IsString(v))
@@ -353,7 +373,7 @@ int hh__sc_bool(struct hh__sc_parser *p, const cJSON *obj, const char *path, con
                 int *out)
 {
     char sub[HH_SC_PATH_LEN];
-    const cJSON *v = member(obj, key);
+    const cJSON *v = hh__sc_member(obj, key);
     if (!v)
         return HH_SC_ABSENT;
     if (!cJSON_IsBool(v))
@@ -382,7 +402,7 @@ int hh__sc_integer(struct hh__sc_parser *p, const cJSON *obj, const char *path, 
                    long long min, long long max, long long *out)
 {
     char sub[HH_SC_PATH_LEN];
-    const cJSON *v = member(obj, key);
+    const cJSON *v = hh__sc_member(obj, key);
     if (!v)
         return HH_SC_ABSENT;
     return hh__sc_integer_value(p, v, hh__sc_path_key(sub, path, key), min, max, out);
@@ -392,7 +412,7 @@ int hh__sc_choice(struct hh__sc_parser *p, const cJSON *obj, const char *path, c
                   const char *const *names, int *out)
 {
     char sub[HH_SC_PATH_LEN], alt[400], q[80];
-    const cJSON *v = member(obj, key);
+    const cJSON *v = hh__sc_member(obj, key);
     int i, n = count_names(names);
     if (!v)
         return HH_SC_ABSENT;
@@ -462,7 +482,7 @@ int hh__sc_period(struct hh__sc_parser *p, const cJSON *obj, const char *path, L
 {
     const int64_t ticks_per_ms = HH_TICKS_PER_SECOND / 1000;
     char sub[HH_SC_PATH_LEN], text[48];
-    const cJSON *v = member(obj, "period");
+    const cJSON *v = hh__sc_member(obj, "period");
     int64_t ticks;
     if (!v)
         return HH_SC_ABSENT;

@@ -46,22 +46,9 @@ static const struct action actions[] = {
     {"hotswap", HH_ACT_HOTSWAP, 0, no_extras},
 };
 
-#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
-#define NSTEP_KEYS (NACTIONS + 8)
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-static int has_key(const char *const *keys, const char *key)
-{
-    for (; *keys; keys++) {
-        if (strcmp(*keys, key) == 0)
-            return 1;
-    }
-    return 0;
-}
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+#define NACTIONS COUNT(actions)
+#define NSTEP_KEYS (NACTIONS + COUNT(common_keys) - 1 + COUNT(extra_keys) - 1)
 
 static const struct action *find_action(const char *key)
 {
@@ -71,14 +58,6 @@ static const struct action *find_action(const char *key)
             return &actions[i];
     }
     return NULL;
-}
-
-/* Appends word to a list being spelled as "a, b and c"; i counts from 0 of n words. */
-static void append_word(char *buf, size_t len, const char *word, size_t i, size_t n)
-{
-    size_t used = strlen(buf);
-    const char *sep = i == 0 ? "" : (i + 1 == n ? " and " : ", ");
-    snprintf(buf + used, len - used, "%s%s", sep, word);
 }
 
 /* ---- Keys -------------------------------------------------------------------------------- */
@@ -119,10 +98,15 @@ static const struct action *step_action(struct hh__sc_parser *p, const cJSON *st
                          hh_jsonpos_key(p->json, first_member).line,
                          hh_jsonpos_key(p->json, first_member).col);
     }
-    if (!first && step != p->misspelled)
-        hh__sc_error(p, step, path, "the step has no action; give it one of start, set, reset, "
-                     "pulse, release, acquire, abandon, timer, cancel, alert, apc, advance or "
-                     "hotswap");
+    if (!first && step != p->misspelled) {
+        const char *keys[NACTIONS];
+        char list[160];
+        size_t i;
+        for (i = 0; i < NACTIONS; i++)
+            keys[i] = actions[i].key;
+        hh__sc_error(p, step, path, "the step has no action; give it one of %s",
+                     hh__sc_join_words(keys, NACTIONS, " or ", list, sizeof list));
+    }
     return first;
 }
 
@@ -132,19 +116,18 @@ static void check_extra_keys(struct hh__sc_parser *p, const cJSON *step, const c
 {
     const cJSON *m;
     for (m = step->child; m; m = m->next) {
-        char sub[HH_SC_PATH_LEN], owners[96] = "";
-        size_t i, n = 0, k = 0;
-        if (!has_key(extra_keys, m->string) || has_key(a->extras, m->string))
+        char sub[HH_SC_PATH_LEN], owners[96];
+        const char *keys[NACTIONS];
+        size_t i, n = 0;
+        if (!hh__sc_listed(m->string, extra_keys) || hh__sc_listed(m->string, a->extras))
             continue;
-        for (i = 0; i < NACTIONS; i++)
-            n += (size_t)has_key(actions[i].extras, m->string);
         for (i = 0; i < NACTIONS; i++) {
-            if (has_key(actions[i].extras, m->string))
-                append_word(owners, sizeof owners, actions[i].key, k++, n);
+            if (hh__sc_listed(m->string, actions[i].extras))
+                keys[n++] = actions[i].key;
         }
         hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string),
                          "\"%s\" belongs to %s steps, and this step does \"%s\"", m->string,
-                         owners, a->key);
+                         hh__sc_join_words(keys, n, " and ", owners, sizeof owners), a->key);
     }
 }
 
@@ -153,30 +136,26 @@ static void check_extra_keys(struct hh__sc_parser *p, const cJSON *step, const c
 /* "notification_event and synchronization_event" for a BIT() mask. */
 static const char *spell_types(unsigned mask, char *buf, size_t len)
 {
+    const char *names[HH_OBJECT_SYNCHRONIZATION_TIMER];
+    size_t n = 0;
     int t;
-    size_t n = 0, k = 0;
-    buf[0] = '\0';
-    for (t = HH_OBJECT_NOTIFICATION_EVENT; t <= HH_OBJECT_SYNCHRONIZATION_TIMER; t++)
-        n += (mask & BIT(t)) != 0;
     for (t = HH_OBJECT_NOTIFICATION_EVENT; t <= HH_OBJECT_SYNCHRONIZATION_TIMER; t++) {
         if (mask & BIT(t))
-            append_word(buf, len, hh__sc_type_name(t), k++, n);
+            names[n++] = hh__sc_type_name(t);
     }
-    return buf;
+    return hh__sc_join_words(names, n, " and ", buf, len);
 }
 
 /* "acquire and release": the actions that work on type. */
 static const char *actions_for(int type, char *buf, size_t len)
 {
-    size_t i, n = 0, k = 0;
-    buf[0] = '\0';
-    for (i = 0; i < NACTIONS; i++)
-        n += (actions[i].targets & BIT(type)) != 0;
+    const char *keys[NACTIONS];
+    size_t i, n = 0;
     for (i = 0; i < NACTIONS; i++) {
         if (actions[i].targets & BIT(type))
-            append_word(buf, len, actions[i].key, k++, n);
+            keys[n++] = actions[i].key;
     }
-    return buf;
+    return hh__sc_join_words(keys, n, " and ", buf, len);
 }
 
 static void report_mismatch(struct hh__sc_parser *p, const cJSON *v, const char *path,
@@ -226,8 +205,7 @@ static void read_targets(struct hh__sc_parser *p, const cJSON *v, const char *pa
                      "%s", hh__sc_describe(v, found, sizeof found));
         return;
     }
-    for (item = v->child; item; item = item->next)
-        n++;
+    n = hh__sc_count(v);
     if (n == 0) {
         hh__sc_error(p, v, path, "the list is empty; name at least one object");
         return;
@@ -258,7 +236,7 @@ static int semaphore_target(const struct hh__sc_parser *p, const struct hh_sc_st
 static void read_thread(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
                         struct hh_sc_step *step)
 {
-    const cJSON *v = member(step_node, "thread");
+    const cJSON *v = hh__sc_member(step_node, "thread");
     char sub[HH_SC_PATH_LEN], q[80];
     size_t sem;
     if (!v) {
@@ -295,7 +273,7 @@ static void check_count_targets(struct hh__sc_parser *p, const cJSON *v, const c
 static void read_count(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
                        struct hh_sc_step *step)
 {
-    const cJSON *v = member(step_node, "count");
+    const cJSON *v = hh__sc_member(step_node, "count");
     char sub[HH_SC_PATH_LEN];
     long long count = 1;
     step->count = 1;
@@ -375,13 +353,13 @@ static void read_start(struct hh__sc_parser *p, const cJSON *v, const char *path
 static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
                         const struct action *a, struct hh_sc_step *step, size_t index)
 {
-    const cJSON *v = member(step_node, a->key);
+    const cJSON *v = hh__sc_member(step_node, a->key);
     char sub[HH_SC_PATH_LEN];
     hh__sc_path_key(sub, path, a->key);
     step->action = a->action;
     if (a->targets)
         read_targets(p, v, sub, a, step);
-    if (has_key(a->extras, "thread"))
+    if (hh__sc_listed("thread", a->extras))
         read_thread(p, step_node, path, step);
     switch (a->action) {
     case HH_ACT_START:
@@ -415,7 +393,7 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
 static void read_at(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
                     struct hh_sc_step *step, size_t index)
 {
-    const cJSON *v = member(step_node, "at");
+    const cJSON *v = hh__sc_member(step_node, "at");
     char sub[HH_SC_PATH_LEN], now[48], q[80];
     if (!v || hh__sc_duration_value(p, v, hh__sc_path_key(sub, path, "at"), &step->at) !=
                   HH_SC_OK)
@@ -439,7 +417,7 @@ static void advance_clock(struct hh__sc_parser *p, const cJSON *step_node, const
     if (step->action != HH_ACT_ADVANCE || step->advance == 0)
         return;
     if (p->clock > TIMELINE_MAX - step->advance) {
-        hh__sc_error(p, member(step_node, "advance"), hh__sc_path_key(sub, path, "advance"),
+        hh__sc_error(p, hh__sc_member(step_node, "advance"), hh__sc_path_key(sub, path, "advance"),
                      "the timeline passes 100000 days here; shorten the advances");
         return;
     }
@@ -468,10 +446,10 @@ static void read_step(struct hh__sc_parser *p, const cJSON *v, size_t index)
         check_extra_keys(p, v, step->path, a);
         advance_clock(p, v, step->path, step, index);
     }
-    m = member(v, "expect");
+    m = hh__sc_member(v, "expect");
     if (m)
         hh__sc_read_expect(p, m, step->path, step, from, p->clock);
-    m = member(v, "then");
+    m = hh__sc_member(v, "then");
     if (m) {
         char sub[HH_SC_PATH_LEN];
         step->has_then = 1;
@@ -492,7 +470,7 @@ static void check_before_start(struct hh__sc_parser *p, const cJSON *arr)
         const struct hh_sc_step *step = &sc->steps[i];
         char sub[HH_SC_PATH_LEN];
         if (step->nexpect > 0)
-            hh__sc_error(p, member(v, "expect"), hh__sc_path_key(sub, step->path, "expect"),
+            hh__sc_error(p, hh__sc_member(v, "expect"), hh__sc_path_key(sub, step->path, "expect"),
                          "no worker exists before steps[%zu] starts it, so this step causes no "
                          "invocation; move these expectations after the start", sc->start_step);
         if (step->action == HH_ACT_ALERT || step->action == HH_ACT_APC ||
@@ -517,8 +495,7 @@ void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root)
                      hh__sc_describe(arr, found, sizeof found));
         return;
     }
-    for (v = arr->child; v; v = v->next)
-        n++;
+    n = hh__sc_count(arr);
     p->sc->steps = hh__sc_calloc(p, n, sizeof *p->sc->steps);
     if (!p->sc->steps)
         return;

@@ -101,7 +101,8 @@ static const struct bad_case cases[] = {
     {"missing-type", 2, 13, "objects[0]",
      "the required key \"type\" is missing"},
     {"key-not-for-type", 2, 44, "objects[0].signaled",
-     "a mutex takes no \"signaled\"; it is a key of notification_event and synchronization_event objects"},
+     "a mutex takes no \"signaled\"; it is a key of notification_event and "
+     "synchronization_event objects"},
     {"alias-with-type", 2, 75, "objects[1].type",
      "an object with \"same_as\" takes no \"type\""},
     {"alias-of-later", 2, 38, "objects[0].same_as",
@@ -178,20 +179,22 @@ static const struct bad_case cases[] = {
      "did you mean \"continue\"?"},
     {"expect-missing-status", 4, 38, "steps[0].expect[0]",
      "the required key \"status\" is missing"},
-    {"expect-at-outside-step", 4, 72, "steps[0].expect[0].at",
-     "this step runs at 0 of virtual time, so none of its invocations happens at 1s"},
-    {"expect-at-outside-span", 4, 87, "steps[0].expect[0].at",
-     "this step covers 0 to 2s of virtual time"},
+    {"expect-at-before-step", 4, 91, "steps[1].expect[0].at",
+     "this step starts at 1s of virtual time, so none of its invocations happens as early as "
+     "500ms"},
     {"abandon-mutex", 4, 23, "steps[0].abandon",
      "THREAD_TERMINATE_HELD_MUTEX (0x4000008A)"},
     {"set-mutex", 4, 19, "steps[0].set",
-     "set works on notification_event and synchronization_event objects; \"lock\" (objects[2]) is a mutex, which takes release and acquire"},
+     "set works on notification_event and synchronization_event objects; \"lock\" (objects[2]) "
+     "is a mutex, which takes release and acquire"},
     {"reset-semaphore", 4, 21, "steps[0].reset",
-     "reset works on notification_event and synchronization_event objects; \"sem\" (objects[4]) is a semaphore"},
+     "reset works on notification_event and synchronization_event objects; \"sem\" (objects[4]) "
+     "is a semaphore"},
     {"pulse-timer", 4, 21, "steps[0].pulse",
      "\"tick\" (objects[5]) is a notification_timer, which takes timer and cancel"},
     {"release-event", 4, 23, "steps[0].release",
-     "release works on mutex, mutant and semaphore objects; \"work\" (objects[0]) is a synchronization_event, which takes set, reset and pulse"},
+     "release works on mutex, mutant and semaphore objects; \"work\" (objects[0]) is a "
+     "synchronization_event, which takes set, reset and pulse"},
     {"acquire-timer", 4, 23, "steps[0].acquire",
      "acquire works on mutex, mutant and semaphore objects"},
     {"abandon-semaphore", 4, 23, "steps[0].abandon",
@@ -205,7 +208,8 @@ static const struct bad_case cases[] = {
     {"count-on-set", 4, 27, "steps[0].count",
      "\"count\" belongs to release steps, and this step does \"set\""},
     {"count-above-limit", 4, 39, "steps[0].count",
-     "releasing 3 units of \"sem\", whose limit is 2, always raises STATUS_SEMAPHORE_LIMIT_EXCEEDED"},
+     "releasing 3 units of \"sem\", whose limit is 2, always raises "
+     "STATUS_SEMAPHORE_LIMIT_EXCEEDED"},
     {"thread-on-set", 4, 27, "steps[0].thread",
      "\"thread\" belongs to release, acquire and abandon steps"},
     {"thread-worker", 4, 41, "steps[0].thread",
@@ -266,6 +270,13 @@ static const struct bad_case cases[] = {
      "the required key \"decision\" is missing"},
     {"livelock-zero", 4, 24, "limits.livelock",
      "0 is out of range; expected an integer from 1 to 10000000"},
+    {"checks-unknown", 4, 12, "checks.pool_leak",
+     "no contract check is named \"pool_leak\"; did you mean \"pool-leak\"?"},
+    {"checks-stays-on", 4, 21, "checks.crash",
+     "\"crash\" cannot be turned off: the kernel would bug-check or hang; the checks a scenario "
+     "may turn off are bad-boolean, irql-at-return, pool-leak, held-mutex and invariant"},
+    {"checks-not-bool", 4, 25, "checks.pool-leak",
+     "expected false (turn the check off) or true, found the string \"off\""},
     {"module-empty", 1, 25, "module",
      "the module cannot be empty"},
 
@@ -414,7 +425,8 @@ static void test_diag_format(void)
     hh_diags_add(&d, "a.json", 4, 0, "", "line only");
     CHECK_STR(hh_diag_format(&d.items[0], text, sizeof text),
               "a.json:3:7: error: steps[0].set: no object is named \"x\"");
-    CHECK_STR(hh_diag_format(&d.items[1], text, sizeof text), "a.json: error: cannot open the file");
+    CHECK_STR(hh_diag_format(&d.items[1], text, sizeof text),
+              "a.json: error: cannot open the file");
     CHECK_STR(hh_diag_format(&d.items[2], text, sizeof text), "a.json:4: error: line only");
 }
 

@@ -229,6 +229,10 @@ static void check_everything_tail(const struct hh_scenario *sc)
     CHECK_EQ(sc->invariants[2].decision, HH_DECISION_CONTINUE);
     CHECK_STR(sc->invariants[2].path, "invariants.decisions[2]");
     CHECK_EQ(sc->livelock_limit, 500);
+    CHECK_EQ(sc->checks_off[HH_RULE_POOL_LEAK], 1);
+    CHECK_EQ(sc->checks_off[HH_RULE_BAD_BOOLEAN], 0);
+    CHECK_EQ(sc->checks_off[HH_RULE_CRASH], 0);
+    CHECK_EQ(sc->checks_off[HH_RULE_INVARIANT], 0);
 }
 
 static void test_everything(void)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "platform/plat.h"
 #include "scenario/scenario.h"
 
 struct text {
@@ -20,22 +21,11 @@ struct text {
 
 static struct text read_good(const char *name)
 {
-    char path[600];
+    char path[600], err[256];
     struct text t = {NULL, 0};
-    FILE *f;
-    long size;
     snprintf(path, sizeof path, "%s/good/%s", HH_TEST_DATA, name);
-    f = fopen(path, "rb");
-    CHECK(f != NULL);
-    fseek(f, 0, SEEK_END);
-    size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    CHECK(size > 0);
-    t.data = malloc((size_t)size);
-    CHECK(t.data != NULL);
-    t.len = fread(t.data, 1, (size_t)size, f);
-    fclose(f);
-    CHECK_EQ(t.len, size);
+    CHECK_EQ(hh_plat_read_file(path, 1 << 20, &t.data, &t.len, err, sizeof err), 0);
+    CHECK_INT(t.len, >, 0);
     return t;
 }
 
@@ -152,17 +142,17 @@ static void test_embedded_nul(void)
 static void test_many_steps(void)
 {
     const size_t n = 50000;
-    size_t i, used;
-    char *text = malloc(n * 24 + 256);
+    size_t i, used, size = n * 24 + 256;
+    char *text = malloc(size);
     struct hh_diags d;
     struct hh_scenario *sc = NULL;
     CHECK(text != NULL);
-    used = (size_t)sprintf(text, "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\", "
+    used = (size_t)snprintf(text, size, "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\", "
                                  "\"objects\": [{\"name\": \"e\", \"type\": "
                                  "\"notification_event\"}], \"steps\": [");
     for (i = 0; i < n; i++)
-        used += (size_t)sprintf(text + used, "%s{\"set\": \"e\"}", i ? "," : "");
-    used += (size_t)sprintf(text + used, "]}");
+        used += (size_t)snprintf(text + used, size - used, "%s{\"set\": \"e\"}", i ? "," : "");
+    used += (size_t)snprintf(text + used, size - used, "]}");
     hh_diags_init(&d);
     CHECK_EQ(hh_scenario_parse("many.json", text, used, &sc, &d), 0);
     CHECK_EQ(sc->nsteps, n);
