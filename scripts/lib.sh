@@ -1,7 +1,7 @@
 # lib.sh - shared by the scripts: install what is missing, configure and build.
 # Sourced, not run. Set HH_ROOT to the repository root before sourcing.
 
-hh_packages="meson ninja-build pkg-config gcc clang python3 libcjson-dev"
+hh_packages="meson ninja-build pkg-config gcc clang python3 python3-jsonschema libcjson-dev"
 
 # Installs the Debian packages the build needs, once, only when something is missing.
 hh_ensure_packages() {

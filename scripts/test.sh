@@ -30,9 +30,50 @@ run_suite() {
     total_fail=$((total_fail + ${counts#* }))
 }
 
+# run_counted NAME PREFIX COMMAND...: runs a script whose output ends with a line
+# "PREFIXN passed, N failed" and adds its counts to the totals (a missing line is a failure).
+run_counted() {
+    local name="$1" prefix="$2" log line ok bad
+    shift 2
+    log=$(mktemp)
+    "$@" | tee "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    line=$(grep -E "^$prefix[0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+    rm -f "$log"
+    if [ -z "$line" ]; then
+        echo "hotswap-harness: $name printed no count" >&2
+        total_fail=$((total_fail + 1))
+        status=1
+        return
+    fi
+    ok=${line#"$prefix"}
+    ok=${ok%% passed*}
+    bad=${line#*, }
+    bad=${bad%% failed*}
+    total_ok=$((total_ok + ok))
+    total_fail=$((total_fail + bad))
+}
+
+# The Windows target: MinGW-w64 cross build, every test and example under Wine
+# (scripts/test-windows.sh, which fails on any skip); its "N passed, N failed" joins the total.
+run_windows_suite() {
+    run_counted "the Windows suite" "" bash "$HH_ROOT/scripts/test-windows.sh"
+}
+
 run_suite "gcc" build
 run_suite "gcc ASan+UBSan" build-asan -Db_sanitize=address,undefined -Db_lundef=false
 CC=clang run_suite "clang" build-clang
+run_windows_suite
+
+# The fuzz smoke (scripts/fuzz-smoke.sh, about five minutes on two cores): a clang libFuzzer
+# build with ASan+UBSan, its fuzz suite, every planted bug found within its bound and nothing
+# in the correct routines, and the ClusterFuzzLite build. Its cases join the total.
+run_fuzz_smoke() {
+    echo "== fuzz smoke"
+    run_counted "the fuzz smoke" "fuzz smoke: " bash "$HH_ROOT/scripts/fuzz-smoke.sh" build-fuzz
+}
+
+run_fuzz_smoke
 
 echo "$total_ok passed, $total_fail failed"
 exit $status

@@ -1,118 +1,18 @@
-/* cmd_run.c - `hotswap-harness run` and `validate`: validate every file, then play each
- * scenario and report it.
+/* cmd_run.c - `hotswap-harness run` and `validate`: find the files, validate every one, pick
+ * the scenarios to run, play them (runner.h) and report them (report.h).
  *
  * Every file is validated before anything runs; one invalid file means nothing runs (exit 2),
- * so a typo never turns into a silently shorter suite. A failure report is a full account:
- * the headline, the rule, every invocation so far, and the command that reproduces it.
+ * so a typo never turns into a silently shorter suite. Whatever stops the suite, every report
+ * that can be written is still written, saying why.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "msgs.h"
-#include "play/play.h"
 #include "platform/plat.h"
-
-static const char *decision_word(int d)
-{
-    return d == HH_DECISION_TERMINATE ? "terminate" : "continue";
-}
-
-/* The first line of a log, quoted and cut, for the invocation list. */
-static void log_excerpt(const char *log, char *buf, size_t len)
-{
-    size_t n = strcspn(log, "\r\n");
-    if (n == 0) {
-        buf[0] = '\0';
-        return;
-    }
-    if (n > 60)
-        snprintf(buf, len, "  log: \"%.57s...\"", log);
-    else
-        snprintf(buf, len, "  log: \"%.*s\"", (int)n, log);
-}
-
-static int same_invocation(const struct hh_play_invocation *a,
-                           const struct hh_play_invocation *b)
-{
-    return a->step == b->step && a->time == b->time && a->status == b->status &&
-           a->raw == b->raw && a->decision == b->decision && strcmp(a->log, b->log) == 0;
-}
-
-static void print_invocation(const struct hh_play_invocation *v, unsigned long last)
-{
-    char at[32], status[64], where[48], log[96], index[48], result[48];
-    if (v->step == HH_STEP_START)
-        snprintf(where, sizeof(where), "start");
-    else
-        snprintf(where, sizeof(where), "step %lu", (unsigned long)v->step + 1);
-    if (last > v->index)
-        snprintf(index, sizeof(index), "#%lu-%lu", v->index, last);
-    else
-        snprintf(index, sizeof(index), "#%lu", v->index);
-    if (v->decision == 0)
-        snprintf(result, sizeof(result), "did not return");
-    else
-        snprintf(result, sizeof(result), "-> %s (%s)", decision_word(v->decision),
-                 v->raw == 1 ? "TRUE" : v->raw ? "not a BOOLEAN" : "FALSE");
-    log_excerpt(v->log, log, sizeof(log));
-    hh_msg_out("    %-11s %-8s at %-10s %-36s %s%s\n", index, where,
-               hh_duration_format(v->time, at, sizeof(at)),
-               hh_play_status_text(v->status, status, sizeof(status)), result, log);
-}
-
-/* Every invocation; a run of identical ones (a livelock, a repeat) on one line. */
-static void print_invocations(const struct hh_play_result *res)
-{
-    size_t i = 0;
-    hh_msg_out("  invocations (%lu):\n", (unsigned long)res->ninvocations);
-    while (i < res->ninvocations) {
-        size_t j = i + 1;
-        while (j < res->ninvocations && same_invocation(&res->invocations[i], &res->invocations[j]))
-            j++;
-        print_invocation(&res->invocations[i], res->invocations[j - 1].index);
-        i = j;
-    }
-}
-
-static void print_reproduce(const struct hh_cli *cli, const char *file)
-{
-    size_t i;
-    hh_msg_out("  reproduce: hotswap-harness run");
-    for (i = 0; i < cli->ndirs; i++)
-        hh_msg_out(" --module-path %s", cli->dirs[i]);
-    hh_msg_out(" %s\n", file);
-}
-
-static void report(const struct hh_cli *cli, const char *file, const struct hh_scenario *sc,
-                   const struct hh_play_result *res)
-{
-    char t[32];
-    if (res->outcome == HH_PLAY_PASS) {
-        if (!cli->quiet)
-            hh_msg_out("PASS  %s  (%s; %lu invocation%s, virtual time %s)\n", sc->name, file,
-                       (unsigned long)res->ninvocations, res->ninvocations == 1 ? "" : "s",
-                       hh_duration_format(res->end_time, t, sizeof(t)));
-        if (cli->verbose)
-            print_invocations(res);
-        return;
-    }
-    if (res->outcome == HH_PLAY_ERROR) {
-        hh_msg_out("ERROR %s  (%s): the scenario could not be run\n", sc->name, file);
-        hh_msg_diags(&res->diags);
-        return;
-    }
-    hh_msg_out("FAIL  %s  (%s)\n", sc->name, file);
-    hh_msg_out("  %s\n", res->headline ? res->headline : "(no detail)");
-    hh_msg_out("  rule: %s: %s; at %s", hh_rule_name(res->rule), hh_rule_description(res->rule),
-               hh_duration_format(res->time, t, sizeof(t)));
-    if (res->invocation)
-        hh_msg_out(", invocation %lu", res->invocation);
-    hh_msg_out("\n");
-    print_invocations(res);
-    print_reproduce(cli, file);
-}
+#include "report.h"
+#include "runner.h"
 
 /* Loads and validates every file; returns how many do not validate. */
 static size_t load_all(char **files, size_t n, struct hh_scenario **out)
@@ -133,33 +33,44 @@ static size_t load_all(char **files, size_t n, struct hh_scenario **out)
 static void free_all(struct hh_scenario **scs, size_t n)
 {
     size_t i;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n && scs; i++)
         hh_scenario_free(scs[i]);
     free(scs);
 }
 
+/* Files found, loaded and validated, names unique. Returns 0, or 2 with *n and the lists
+ * left empty after saying why. */
 static int prepare(const struct hh_cli *cli, char ***files, size_t *n,
                    struct hh_scenario ***scs)
 {
     size_t bad;
-    int rc = hh_collect_files(cli, files, n);
+    int rc;
+    *files = NULL;
+    *scs = NULL;
+    *n = 0;
+    rc = hh_collect_files(cli, files, n);
     if (rc != 0)
         return rc;
     *scs = calloc(*n, sizeof(**scs));
     if (!*scs) {
         hh_msg_error("out of memory");
-        hh_free_files(*files, *n);
-        return 2;
+        rc = 2;
+    } else if ((bad = load_all(*files, *n, *scs)) != 0) {
+        hh_msg_error("%lu of %lu scenario file%s %s not validate; nothing was run",
+                     (unsigned long)bad, (unsigned long)*n, *n == 1 ? "" : "s",
+                     bad == 1 ? "does" : "do");
+        rc = 2;
+    } else {
+        rc = hh_check_unique_names(*files, *scs, *n);
     }
-    bad = load_all(*files, *n, *scs);
-    if (bad) {
-        hh_msg_error("%lu of %lu scenario file%s do not validate; nothing was run",
-                     (unsigned long)bad, (unsigned long)*n, *n == 1 ? "" : "s");
+    if (rc != 0) {
         free_all(*scs, *n);
         hh_free_files(*files, *n);
-        return 2;
+        *files = NULL;
+        *scs = NULL;
+        *n = 0;
     }
-    return 0;
+    return rc;
 }
 
 int hh_cmd_validate(const struct hh_cli *cli)
@@ -180,35 +91,105 @@ int hh_cmd_validate(const struct hh_cli *cli)
     return 0;
 }
 
+/* ---- run ---------------------------------------------------------------------------------- */
+
+struct run {
+    struct hh_suite suite;
+    struct hh_reports *reports;
+    int progress; /* a progress line on the terminal */
+};
+
+static void count(struct hh_suite *s, const struct hh_case *c)
+{
+    s->ndone++;
+    s->passed += c->res.outcome == HH_PLAY_PASS;
+    s->failed += c->res.outcome == HH_PLAY_FAIL;
+    s->errors += c->res.outcome == HH_PLAY_ERROR;
+    s->crashed += c->end == HH_END_CRASHED || c->end == HH_END_EXITED;
+    s->hung += c->end == HH_END_TIMED_OUT;
+}
+
+/* A verdict, in file order (runner_pool.c holds its lock around this). */
+static void on_done(void *user, size_t index)
+{
+    struct run *r = user;
+    struct hh_suite *s = &r->suite;
+    count(s, &s->cases[index]);
+    hh_reports_case(r->reports, s, index);
+    if (r->progress && s->ndone < s->n)
+        hh_msg_progress("[%lu/%lu] %lu failed", (unsigned long)s->ndone, (unsigned long)s->n,
+                        (unsigned long)(s->failed + s->errors));
+}
+
+static int exit_code(const struct hh_suite *s)
+{
+    return s->nproblems || s->errors ? 2 : s->failed ? 1 : 0;
+}
+
+/* The cases to run, from the selected scenarios. */
+static struct hh_case *make_cases(char **files, struct hh_scenario **scs, const size_t *sel,
+                                  size_t n)
+{
+    struct hh_case *cases = calloc(n ? n : 1, sizeof(*cases));
+    size_t i;
+    if (!cases) {
+        hh_msg_error("out of memory");
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        cases[i].file = files[sel[i]];
+        cases[i].sc = scs[sel[i]];
+    }
+    return cases;
+}
+
 int hh_cmd_run(const struct hh_cli *cli)
 {
-    char **files;
-    struct hh_scenario **scs;
-    struct hh_play_options opt;
-    size_t n, i, passed = 0, failed = 0, errors = 0;
-    int rc = prepare(cli, &files, &n, &scs);
-    if (rc != 0)
-        return rc;
-    memset(&opt, 0, sizeof(opt));
-    opt.module_dirs = cli->dirs;
-    opt.nmodule_dirs = cli->ndirs;
-    opt.livelock_limit = cli->livelock_limit;
-    for (i = 0; i < n; i++) {
-        struct hh_play_result res;
-        int outcome = hh_play(scs[i], &opt, &res);
-        report(cli, files[i], scs[i], &res);
-        fflush(stdout);
-        passed += outcome == HH_PLAY_PASS;
-        failed += outcome == HH_PLAY_FAIL;
-        errors += outcome == HH_PLAY_ERROR;
-        hh_play_result_free(&res);
-    }
-    if (errors)
-        hh_msg_out("%lu passed, %lu failed, %lu could not run\n", (unsigned long)passed,
-                   (unsigned long)failed, (unsigned long)errors);
-    else
-        hh_msg_out("%lu passed, %lu failed\n", (unsigned long)passed, (unsigned long)failed);
-    free_all(scs, n);
-    hh_free_files(files, n);
-    return errors ? 2 : failed ? 1 : 0;
+    struct run r;
+    struct hh_suite *s = &r.suite;
+    char **files = NULL;
+    struct hh_scenario **scs = NULL;
+    size_t nfiles = 0, *sel = NULL, nsel = 0, i;
+    uint64_t t0 = hh_plat_monotonic_ns();
+    int rc, ok, written;
+    if (cli->child)
+        return hh_run_child(cli);
+    memset(&r, 0, sizeof(r));
+    s->cli = cli;
+    hh_msg_collect_problems();
+    rc = hh_reports_open(&r.reports, cli);
+    if (!r.reports)
+        return 2;
+    ok = prepare(cli, &files, &nfiles, &scs) == 0;
+    sel = malloc((nfiles ? nfiles : 1) * sizeof(*sel));
+    ok = ok && sel && hh_select(cli, files, scs, nfiles, sel, &nsel) == 0;
+    if (ok && !(s->cases = make_cases(files, scs, sel, nsel)))
+        ok = 0;
+    s->n = ok ? nsel : 0;
+    s->nfound = nfiles;
+    s->isolated = !cli->no_isolate;
+    s->jobs = hh_run_jobs(cli, s->n);
+    s->problems = hh_msg_problems(&s->nproblems);
+    hh_reports_begin(r.reports, s);
+    r.progress = !cli->no_progress && !cli->quiet && s->n > 1 && hh_plat_isatty(2);
+    if (ok && hh_run_cases(cli, s->cases, s->n, on_done, &r) != 0)
+        rc = 2;
+    if (r.progress)
+        hh_msg_progress_end();
+    s->seconds = (double)(hh_plat_monotonic_ns() - t0) / 1e9;
+    s->problems = hh_msg_problems(&s->nproblems);
+    s->exit_code = exit_code(s);
+    written = hh_reports_end(r.reports, s);
+    rc = rc ? rc : written ? written : s->exit_code;
+    if (!ok && rc == 0)
+        rc = 2;
+    for (i = 0; i < s->n; i++)
+        hh_case_free(&s->cases[i]);
+    free(s->cases);
+    free(sel);
+    free_all(scs, nfiles);
+    hh_free_files(files, nfiles);
+    hh_reports_free(r.reports);
+    hh_msg_free_problems();
+    return rc;
 }

@@ -3,7 +3,7 @@
 
 #include "cli.h"
 #include "common/status.h"
-#include "engine/rules.h"
+#include "common/rules.h"
 #include "msgs.h"
 
 int hh_cmd_status(const char *arg)
@@ -25,14 +25,18 @@ int hh_cmd_status(const char *arg)
     hh_msg_out("%s = 0x%08X (%ld)\n", hh_status_name(s, name, sizeof(name)), (unsigned)s,
                (long)s);
     hh_msg_out("%s\n", when ? when : "No wait returns this value, and it has no name here.");
+    hh_msg_out("\nOFF? yes: a scenario's \"checks\" or --check RULE=off may turn it off.\n");
     return 0;
 }
 
 int hh_cmd_rules(void)
 {
     int r;
+    hh_msg_out("%-22s %-4s %s\n", "RULE", "OFF?", "WHAT IT CATCHES");
     for (r = HH_RULE_NONE + 1; r < HH_RULE_COUNT; r++)
-        hh_msg_out("%-22s %s\n", hh_rule_name((enum hh_rule)r),
+        hh_msg_out("%-22s %-4s %s\n", hh_rule_name((enum hh_rule)r),
+                   hh_rule_switchable((enum hh_rule)r) ? "yes" : "no",
                    hh_rule_description((enum hh_rule)r));
+    hh_msg_out("\nOFF? yes: a scenario's \"checks\" or --check RULE=off may turn it off.\n");
     return 0;
 }

@@ -1,8 +1,9 @@
 /* files.c - turning the command line's paths into the list of scenario files.
  *
  * A folder is searched recursively for *.json in bytewise order, so a suite runs in the same
- * order everywhere. A path that does not exist, or a folder without a scenario, is an error:
- * a CI job must never pass by running nothing.
+ * order everywhere; links are followed, but a link back to a folder the walk is inside is an
+ * error, not an endless walk. A path that does not exist, a broken link, or a folder without
+ * a scenario is an error too: a CI job must never pass by running nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,20 +58,54 @@ static int is_scenario_name(const char *name)
            !(n > 12 && strcmp(name + n - 12, ".schema.json") == 0);
 }
 
-static int walk(const char *dir, struct list *out, int depth)
+/* The folders from the top of a walk down to the one being listed, to notice a link that
+ * leads back up (which would make the walk endless). */
+struct chain {
+    struct hh_plat_file_id ids[MAX_DEPTH + 2];
+    const char *paths[MAX_DEPTH + 2];
+    size_t n;
+};
+
+/* Enters folder `dir`; 0, or 2 after saying why not (a loop, too deep, unreadable). */
+static int enter(struct chain *c, const char *dir)
+{
+    struct hh_plat_file_id id;
+    char err[256];
+    size_t i;
+    if (c->n > MAX_DEPTH) {
+        hh_msg_error("%s: folders nested more than %d deep; name a folder deeper down",
+                     dir, MAX_DEPTH);
+        return 2;
+    }
+    if (hh_plat_file_id(dir, &id, err, sizeof(err)) != 0) {
+        hh_msg_error("%s: cannot follow it: %s", dir, err);
+        return 2;
+    }
+    for (i = 0; i < c->n; i++) {
+        if (c->ids[i].volume == id.volume && c->ids[i].file == id.file) {
+            hh_msg_error("%s: a link loop: this folder is %s again; remove the link or name "
+                         "the folders to run",
+                         dir, c->paths[i]);
+            return 2;
+        }
+    }
+    c->ids[c->n] = id;
+    c->paths[c->n] = dir;
+    c->n++;
+    return 0;
+}
+
+static int walk(const char *dir, struct list *out, struct chain *c)
 {
     char **names;
     size_t n, i;
     char err[512];
-    int rc = 0;
-    if (depth > MAX_DEPTH) {
-        hh_msg_error("%s: folders nested more than %d deep (a link loop?); name a folder "
-                     "deeper down",
-                     dir, MAX_DEPTH);
-        return 2;
-    }
+    int rc = enter(c, dir);
+    if (rc != 0)
+        return rc;
     if (hh_plat_list_dir(dir, &names, &n, err, sizeof(err)) != 0) {
-        hh_msg_error("%s: cannot list the folder: %s", dir, err);
+        hh_msg_error("%s: %s", dir, err);
+        c->n--;
         return 2;
     }
     for (i = 0; i < n && rc == 0; i++) {
@@ -85,29 +120,45 @@ static int walk(const char *dir, struct list *out, int depth)
         }
         kind = hh_plat_path_kind(path);
         if (kind == HH_PLAT_DIR) {
-            rc = walk(path, out, depth + 1);
+            rc = walk(path, out, c);
             free(path);
         } else if (kind == HH_PLAT_FILE && is_scenario_name(names[i])) {
             rc = push(out, path) == 0 ? 0 : 2;
+        } else if (kind == HH_PLAT_NONE) {
+            /* Listed but not there: a broken link, or a loop of links. */
+            struct hh_plat_file_id id;
+            hh_plat_file_id(path, &id, err, sizeof(err));
+            hh_msg_error("%s: cannot follow it: %s; remove it or fix where it points", path,
+                         err);
+            free(path);
+            rc = 2;
+        } else if (kind == HH_PLAT_OTHER && is_scenario_name(names[i])) {
+            hh_msg_error("%s: not a regular file (a pipe or a device?); a scenario is a file",
+                         path);
+            free(path);
+            rc = 2;
         } else {
             free(path);
         }
     }
     hh_plat_free_list(names, n);
+    c->n--;
     return rc;
 }
 
 int hh_collect_files(const struct hh_cli *cli, char ***files, size_t *n)
 {
     struct list l = {NULL, 0, 0};
+    struct chain chain;
     size_t i;
     int rc = 0;
+    chain.n = 0;
     for (i = 0; i < cli->npaths && rc == 0; i++) {
         const char *path = cli->paths[i];
         int kind = hh_plat_path_kind(path);
         if (kind == HH_PLAT_DIR) {
             size_t before = l.n;
-            rc = walk(path, &l, 0);
+            rc = walk(path, &l, &chain);
             if (rc == 0 && l.n == before) {
                 hh_msg_error("%s: the folder holds no scenario (*.json); name the files or "
                              "another folder",
@@ -116,6 +167,10 @@ int hh_collect_files(const struct hh_cli *cli, char ***files, size_t *n)
             }
         } else if (kind == HH_PLAT_NONE) {
             hh_msg_error("%s: no such file or folder", path);
+            rc = 2;
+        } else if (kind == HH_PLAT_OTHER) {
+            hh_msg_error("%s: not a regular file (a pipe or a device?); a scenario is a file",
+                         path);
             rc = 2;
         } else {
             size_t len = strlen(path);

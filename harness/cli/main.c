@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_fuzz.h"
 #include "common/suggest.h"
 #include "msgs.h"
 #include "platform/plat.h"
@@ -22,14 +23,44 @@ static const char usage_text[] =
     "  validate PATH...        check scenario files without loading any module\n"
     "  status NAME-OR-VALUE    name an NTSTATUS and say when a wait returns it\n"
     "  rules                   list the contract checks a run makes\n"
+    "  fuzz SCENARIO [-- LIBFUZZER-FLAGS]\n"
+    "                          fuzz the scenario's routine under libFuzzer (docs/fuzzing.md)\n"
+    "  replay SCENARIO INPUT   play a fuzz input or artifact: its timeline and verdict\n"
     "\n"
     "Options of run:\n"
     "  -M, --module-path DIR   also look for modules in DIR (repeatable); then the folders\n"
     "                          in HOTSWAP_MODULE_PATH; the scenario's own folder first\n"
     "  --livelock-limit N      invocations without the clock moving before a livelock\n"
     "                          is reported (default: the scenario's, else 10000)\n"
+    "  --check RULE=off        turn a contract check off for the run (see 'rules')\n"
     "  -v, --verbose           list every invocation of passing scenarios too\n"
     "  -q, --quiet             print only failures and the summary\n"
+    "  -j, --jobs N            run N scenarios at once (default: one per CPU)\n"
+    "  --timeout DURATION      a scenario still running after this fails as hung and\n"
+    "                          its process is killed (default 10s; 0: no limit)\n"
+    "  --no-isolate            run every scenario in this process, one at a time (for a\n"
+    "                          debugger; a crash or a hang then ends the whole run)\n"
+    "  --filter PATTERN        only scenarios whose name or file matches (* and ?\n"
+    "                          wildcards; without them, a part of it); repeatable\n"
+    "  --shard K/N             only part K of N of the suite, for N CI machines\n"
+    "  --format FORMAT         a report: text (default), tap, junit or json; repeatable\n"
+    "  -o, --output FILE       write the report of the --format before it to FILE, whole\n"
+    "                          or not at all (without -o it goes to stdout)\n"
+    "  --color WHEN            auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                          always or never\n"
+    "  --no-progress           no progress line on the terminal\n"
+    "\n"
+    "Options of fuzz (before --; after it, libFuzzer's own -flag=value and corpus folders):\n"
+    "  -M, --module-path DIR   as for run\n"
+    "  --target NAME           status-sequence (default), model or scenario-parser\n"
+    "  --any-status            status-sequence: any 32-bit NTSTATUS, not only those the\n"
+    "                          scenario's wait can return\n"
+    "\n"
+    "Options of replay:\n"
+    "  -M, --module-path DIR   as for run\n"
+    "  --emit-scenario FILE    write the input, reduced, as a regression scenario\n"
+    "  --no-minimize           keep every step of the input in that scenario\n"
+    "  --no-isolate            replay in this process (a crash then ends it)\n"
     "\n"
     "  -h, --help              this text\n"
     "  -V, --version           the version\n"
@@ -37,7 +68,8 @@ static const char usage_text[] =
     "Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or input.\n"
     "Scenario format: docs/scenario-format.md\n";
 
-static const char *const commands[] = {"run", "validate", "status", "rules", "help", NULL};
+static const char *const commands[] = {"run",  "validate", "status", "rules",
+                                       "fuzz", "replay",   "help",   NULL};
 
 static int is_option(const char *arg, const char *shrt, const char *lng)
 {
@@ -60,12 +92,37 @@ static const char *option_value(int argc, char **argv, int *i, const char *shrt,
     return argv[++*i];
 }
 
+/* "--check RULE=off" (or "=on"): switches one contract check for the whole run. */
+static int parse_check(const char *v, struct hh_cli *cli)
+{
+    char name[64];
+    const char *eq = strchr(v, '=');
+    size_t n = eq ? (size_t)(eq - v) : strlen(v);
+    enum hh_rule rule;
+    if (!eq || n >= sizeof(name) || (strcmp(eq + 1, "off") != 0 && strcmp(eq + 1, "on") != 0)) {
+        hh_msg_usage("--check takes RULE=off or RULE=on (such as pool-leak=off), not '%s'", v);
+        return 2;
+    }
+    memcpy(name, v, n);
+    name[n] = '\0';
+    rule = hh_rule_from_name(name);
+    if (rule == HH_RULE_NONE || !hh_rule_switchable(rule)) {
+        hh_msg_usage("--check %s: %s; 'hotswap-harness rules' lists them and which can be "
+                     "turned off",
+                     name, rule == HH_RULE_NONE ? "no such check" : "this check stays on");
+        return 2;
+    }
+    cli->checks_off[rule] = eq[1] == 'o' && eq[2] == 'f';
+    return 0;
+}
+
 static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
 {
-    int i;
+    int i, run = strcmp(argv[1], "run") == 0;
     for (i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
+        int rc;
         if (cli->npaths == 0 && strcmp(a, "--") == 0)
             continue;
         if (a[0] != '-' || strcmp(a, "-") == 0) {
@@ -88,19 +145,26 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
                 return 2;
             }
             cli->livelock_limit = n;
+        } else if ((v = option_value(argc, argv, &i, NULL, "--check")) != NULL) {
+            if (parse_check(v, cli) != 0)
+                return 2;
         } else if (is_option(a, "-v", "--verbose")) {
             cli->verbose = 1;
         } else if (is_option(a, "-q", "--quiet")) {
             cli->quiet = 1;
+        } else if (run && (rc = hh_parse_suite_option(argc, argv, &i, cli)) != 0) {
+            if (rc == 2)
+                return 2;
         } else {
             if (strchr(a, '=') == NULL && (is_option(a, "-M", "--module-path") ||
-                                           is_option(a, NULL, "--livelock-limit")))
+                                           is_option(a, NULL, "--livelock-limit") ||
+                                           is_option(a, NULL, "--check")))
                 return 2; /* option_value already said what is missing */
             hh_msg_usage("unknown option '%s' for '%s'", a, argv[1]);
             return 2;
         }
     }
-    return 0;
+    return run ? hh_check_suite_options(cli) : 0;
 }
 
 int main(int argc, char **argv)
@@ -129,6 +193,10 @@ int main(int argc, char **argv)
         }
         return hh_cmd_status(argv[2]);
     }
+    if (strcmp(cmd, "fuzz") == 0)
+        return hh_cmd_fuzz(argc, argv);
+    if (strcmp(cmd, "replay") == 0)
+        return hh_cmd_replay(argc, argv);
     if (strcmp(cmd, "rules") == 0)
         return hh_cmd_rules();
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "validate") != 0) {

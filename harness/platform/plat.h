@@ -1,6 +1,6 @@
 /* plat.h - the one contract between the harness and the operating system.
  *
- * plat_posix.c and plat_win.c implement it; Meson builds exactly one. Nothing outside
+ * plat_posix.c and plat_win*.c implement it; Meson builds one of the two. Nothing outside
  * harness/platform/ includes an OS header. Paths are UTF-8. Functions that can fail take
  * an error buffer and fill it with a sentence naming the OS's reason.
  */
@@ -40,6 +40,14 @@ void hh_plat_free_list(char **names, size_t n);
 int hh_plat_make_dir(const char *path, char *err, size_t errlen);
 int hh_plat_is_absolute(const char *path);
 char hh_plat_dir_separator(void);
+/* What a path names, whichever way it is reached (device and inode; volume serial and file
+ * index on Windows), so that a folder walk notices a link back to a folder it is inside.
+ * Returns 0, or -1 with the reason (a broken link, a loop of links) in err. */
+struct hh_plat_file_id {
+    uint64_t volume;
+    uint64_t file;
+};
+int hh_plat_file_id(const char *path, struct hh_plat_file_id *id, char *err, size_t errlen);
 
 /* ---- Console and environment ---------------------------------------------------------- */
 int hh_plat_isatty(int fd); /* 1 = stdout, 2 = stderr */
@@ -77,26 +85,98 @@ unsigned hh_plat_cpu_count(void);
 struct hh_plat_proc;
 struct hh_plat_proc_result {
     int exited;        /* it ended by itself: code is its exit status */
-    int code;
+    int code;          /* exit status; for a crash the signal number or the exception code */
     int crashed;       /* it ended by a signal or an exception: what says which */
     int timed_out;     /* it ran past the timeout and was killed */
     char what[160];    /* "killed by signal 11 (SIGSEGV)", "access violation (0xC0000005)" */
     char *output;      /* stdout and stderr, interleaved as written; free() it */
     size_t output_len;
 };
-/* Starts argv[0] (a path) with argv, stdin empty, stdout and stderr into one pipe. */
+/* Starts argv[0] (a path) with argv, stdin empty, stdout and stderr into one pipe. No
+ * other descriptor or handle of the harness is inherited, so children started at once from
+ * several threads never hold each other's pipes open. */
 int hh_plat_proc_spawn(const char *const *argv, struct hh_plat_proc **out, char *err,
                        size_t errlen);
 /* Collects its output until it ends or timeout_ms passes (0: no limit; then it is killed,
- * with its children), and frees p. Returns 0, or -1 with err when waiting itself failed. */
+ * with its children), and frees p. Returns 0, or -1 with err when waiting itself failed.
+ * Output beyond 8 MiB keeps its first 64 KiB and its end, with a line saying how much was
+ * left out between them. On POSIX a child stays in the harness's process group, so that a
+ * Ctrl-C on the terminal reaches it too. */
 int hh_plat_proc_wait(struct hh_plat_proc *p, unsigned long timeout_ms,
                       struct hh_plat_proc_result *r, char *err, size_t errlen);
 /* The running executable's own path, for re-running it as a child. */
 int hh_plat_self_path(char *out, size_t len);
+/* Whether hh_plat_fork_run works here: 1 on POSIX, 0 on Windows. */
+int hh_plat_can_fork(void);
+/* Runs fn(arg) in a forked copy of this process, which then exits with fn's return value;
+ * waits for it up to timeout_ms (0: no limit; then it is killed) and says how it ended in r
+ * (r->output stays NULL: the copy writes to this process's own stdout and stderr). For a
+ * single-threaded process only; the copy is bound to it as by hh_plat_proc_bind_to_parent.
+ * Returns 0, or -1 with err (always, where hh_plat_can_fork is 0). */
+int hh_plat_fork_run(int (*fn)(void *arg), void *arg, unsigned long timeout_ms,
+                     struct hh_plat_proc_result *r, char *err, size_t errlen);
+/* Called first thing in such a child: it ends when the harness that started it ends, so a
+ * harness killed mid-suite (Ctrl-C, a closed pipe, a CI timeout) leaves no routine spinning.
+ * Linux: PR_SET_PDEATHSIG. Windows: nothing to do, the job object already does it. Best
+ * effort elsewhere. */
+void hh_plat_proc_bind_to_parent(void);
+/* Hands this process over to argv[0] (a path) with argv, stdin, stdout and stderr as they
+ * are (`hotswap-harness fuzz` becoming the libFuzzer target): POSIX execv, which does not
+ * return when it works; Windows starts it, waits and exits with its exit status. Returns -1
+ * with the OS's reason in err when it could not be started. */
+int hh_plat_exec(const char *const *argv, char *err, size_t errlen);
 
 /* ---- Writing files whole or not at all ------------------------------------------------- */
 /* Replaces dst by tmp atomically (rename / MoveFileExW with MOVEFILE_REPLACE_EXISTING). */
 int hh_plat_replace_file(const char *tmp, const char *dst, char *err, size_t errlen);
+
+/* ---- Real synchronization objects (Windows only for now) ------------------------------ */
+/* The OS's own events, mutexes and semaphores and its multi-object wait, with Win32's
+ * semantics and result codes, so that tests can hold the model against the real thing
+ * (tests/windows). plat_win_sync.c implements them; there is no POSIX backend yet. */
+struct hh_plat_sync;
+#define HH_PLAT_SYNC_AUTO_EVENT 1   /* auto-reset (a synchronization event) */
+#define HH_PLAT_SYNC_MANUAL_EVENT 2 /* manual-reset (a notification event) */
+#define HH_PLAT_SYNC_MUTEX 3        /* a mutant: owned recursively, abandoned on exit */
+#define HH_PLAT_SYNC_SEMAPHORE 4
+/* Events: initial 0 or 1. Mutex: initial 1 = owned by the calling thread. Semaphore: the
+ * count and its limit. Returns 0, or -1 with the OS's reason in err. */
+int hh_plat_sync_new(int kind, long initial, long limit, struct hh_plat_sync **out, char *err,
+                     size_t errlen);
+void hh_plat_sync_free(struct hh_plat_sync *s);
+/* SetEvent, ResetEvent, PulseEvent: 0, or -1 when the OS refused. */
+int hh_plat_sync_set(struct hh_plat_sync *s);
+int hh_plat_sync_reset(struct hh_plat_sync *s);
+int hh_plat_sync_pulse(struct hh_plat_sync *s);
+/* ReleaseMutex (count 1) or ReleaseSemaphore, by the calling thread; *prev gets the previous
+ * count of a semaphore. 0, HH_PLAT_SYNC_NOT_OWNER, HH_PLAT_SYNC_LIMIT or -1. */
+#define HH_PLAT_SYNC_NOT_OWNER 1 /* ERROR_NOT_OWNER */
+#define HH_PLAT_SYNC_LIMIT 2     /* ERROR_TOO_MANY_POSTS */
+int hh_plat_sync_release(struct hh_plat_sync *s, long count, long *prev);
+/* An object's state without touching it: the dispatcher header's signal state (an event's
+ * 0 or 1, a semaphore's count, a mutant's 1 free / 0 owned / -n owned n+1 times), whether
+ * the calling thread owns it and whether it was abandoned. 0, or -1 when unknown. */
+struct hh_plat_sync_state {
+    long signal;
+    int owned_by_caller;
+    int abandoned;
+};
+int hh_plat_sync_query(struct hh_plat_sync *s, struct hh_plat_sync_state *st);
+/* WaitForMultipleObjectsEx on the calling thread; returns what Win32 returns. */
+#define HH_PLAT_WAIT_OBJECT_0 0x00000000u
+#define HH_PLAT_WAIT_ABANDONED_0 0x00000080u
+#define HH_PLAT_WAIT_IO_COMPLETION 0x000000C0u /* a user APC ran (alertable waits) */
+#define HH_PLAT_WAIT_TIMEOUT 0x00000102u
+#define HH_PLAT_WAIT_FAILED 0xFFFFFFFFu
+#define HH_PLAT_INFINITE 0xFFFFFFFFu
+uint32_t hh_plat_sync_wait(struct hh_plat_sync *const *objs, unsigned n, int wait_all,
+                           uint32_t timeout_ms, int alertable);
+/* SignalObjectAndWait: signals `signal` and starts waiting on `wait` as one step, so another
+ * thread that sees the signal knows this one is already waiting. Returns as above. */
+uint32_t hh_plat_sync_signal_and_wait(struct hh_plat_sync *signal, struct hh_plat_sync *wait,
+                                      uint32_t timeout_ms, int alertable);
+/* Queues a user APC running fn(arg) to thread t (NULL: the calling thread). 0 or -1. */
+int hh_plat_queue_apc(struct hh_plat_thread *t, void (*fn)(void *arg), void *arg);
 
 /* ---- Address sanitizer ---------------------------------------------------------------- */
 /* Marks memory unusable (a later access is reported as use-after-poison) or usable again.

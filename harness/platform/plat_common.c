@@ -1,8 +1,8 @@
 /* plat_common.c - the portable half of the platform layer, built on every OS.
  *
- * Error sentences, whole-file reads with a size limit, sorted name lists and the
- * AddressSanitizer hooks (a compiler feature, not an OS one), so that plat_posix.c and
- * plat_win.c keep only what differs between operating systems.
+ * Error sentences, whole-file reads with a size limit, sorted name lists, a child's output
+ * kept within a bound, and the AddressSanitizer hooks (a compiler feature, not an OS one),
+ * so that plat_posix.c and plat_win.c keep only what differs between operating systems.
  */
 #include "plat_internal.h"
 
@@ -145,6 +145,60 @@ void hh_plat_free_list(char **names, size_t n)
     for (i = 0; i < n; i++)
         free(names[i]);
     free(names);
+}
+
+static char *output_reserve(struct hh_plat_output *o, size_t want)
+{
+    if (o->len + want + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        char *grown;
+        while (cap < o->len + want + 1)
+            cap *= 2;
+        grown = realloc(o->data, cap);
+        if (!grown)
+            return NULL;
+        o->data = grown;
+        o->cap = cap;
+    }
+    return o->data + o->len;
+}
+
+char *hh_plat_output_room(struct hh_plat_output *o, size_t want)
+{
+    if (o->len + want > HH_PLAT_OUTPUT_MAX && o->len > HH_PLAT_OUTPUT_HEAD) {
+        /* Drop the oldest bytes after the head, a quarter of the bound at a time. */
+        size_t drop = HH_PLAT_OUTPUT_MAX / 4;
+        if (drop > o->len - HH_PLAT_OUTPUT_HEAD)
+            drop = o->len - HH_PLAT_OUTPUT_HEAD;
+        memmove(o->data + HH_PLAT_OUTPUT_HEAD, o->data + HH_PLAT_OUTPUT_HEAD + drop,
+                o->len - HH_PLAT_OUTPUT_HEAD - drop);
+        o->len -= drop;
+        o->dropped += drop;
+    }
+    return output_reserve(o, want);
+}
+
+int hh_plat_output_finish(struct hh_plat_output *o, struct hh_plat_proc_result *r)
+{
+    char note[96];
+    size_t n = 0;
+    if (o->dropped)
+        n = (size_t)snprintf(note, sizeof(note), "\n[... %llu bytes of output left out ...]\n",
+                             o->dropped);
+    if (!output_reserve(o, n + 1))
+        return -1;
+    if (n) {
+        memmove(o->data + HH_PLAT_OUTPUT_HEAD + n, o->data + HH_PLAT_OUTPUT_HEAD,
+                o->len - HH_PLAT_OUTPUT_HEAD);
+        memcpy(o->data + HH_PLAT_OUTPUT_HEAD, note, n);
+        o->len += n;
+    }
+    o->data[o->len] = '\0';
+    r->output = o->data;
+    r->output_len = o->len;
+    o->data = NULL;
+    o->len = o->cap = 0;
+    return 0;
 }
 
 void hh_plat_poison(const volatile void *p, size_t n)

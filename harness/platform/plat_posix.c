@@ -1,19 +1,31 @@
 /* plat_posix.c - the platform contract (plat.h) on POSIX systems.
  *
  * dlopen for modules, stat/opendir/stdio for files, the GCC/Clang __atomic builtins for the
- * Interlocked family, CLOCK_MONOTONIC for report timings. The whole file is empty on
+ * Interlocked family, CLOCK_MONOTONIC for report timings, pthreads, posix_spawn, fork and a pipe
+ * for isolated children, rename for whole-or-nothing files. The whole file is empty on
  * Windows, where plat_win.c takes its place.
  */
 #if !defined(_WIN32)
 
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* pipe2, sched_getaffinity; everything of POSIX.1-2008 besides */
 
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,10 +66,14 @@ int hh_plat_dlopen(const char *path, struct hh_plat_lib **out, char *err, size_t
     dlerror();
     handle = dlopen(local ? local : path, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
+        char why[400];
         error = dlerror();
-        hh_plat_set_error(err, errlen, "%s",
-                          error ? loader_reason(error, local ? local : path)
-                                : "the loader gave no reason");
+        error = error ? loader_reason(error, local ? local : path) : "the loader gave no reason";
+        /* "invalid ELF header" does not say what the file is; its header does. */
+        if (hh_plat_explain_binary(path, why, sizeof(why)))
+            hh_plat_set_error(err, errlen, "%s (%s)", why, error);
+        else
+            hh_plat_set_error(err, errlen, "%s", error);
         free(local);
         return -1;
     }
@@ -173,6 +189,20 @@ int hh_plat_is_absolute(const char *path)
     return path[0] == '/';
 }
 
+int hh_plat_file_id(const char *path, struct hh_plat_file_id *id, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        hh_plat_set_error(err, errlen, "%s", errno == ELOOP ? "a loop of symbolic links"
+                                             : errno == ENOENT ? "a broken symbolic link"
+                                                               : strerror(errno));
+        return -1;
+    }
+    id->volume = (uint64_t)st.st_dev;
+    id->file = (uint64_t)st.st_ino;
+    return 0;
+}
+
 char hh_plat_dir_separator(void)
 {
     return '/';
@@ -261,6 +291,428 @@ uint64_t hh_plat_monotonic_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* ---- Threads -------------------------------------------------------------------------- */
+struct hh_plat_thread {
+    pthread_t id;
+    void (*fn)(void *arg);
+    void *arg;
+};
+
+struct hh_plat_mutex {
+    pthread_mutex_t m;
+};
+
+static void *thread_main(void *arg)
+{
+    struct hh_plat_thread *t = arg;
+    t->fn(t->arg);
+    return NULL;
+}
+
+int hh_plat_thread_start(struct hh_plat_thread **out, void (*fn)(void *arg), void *arg)
+{
+    struct hh_plat_thread *t = malloc(sizeof(*t));
+    *out = NULL;
+    if (!t)
+        return -1;
+    t->fn = fn;
+    t->arg = arg;
+    if (pthread_create(&t->id, NULL, thread_main, t) != 0) {
+        free(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+void hh_plat_thread_join(struct hh_plat_thread *t)
+{
+    if (!t)
+        return;
+    pthread_join(t->id, NULL);
+    free(t);
+}
+
+int hh_plat_mutex_new(struct hh_plat_mutex **out)
+{
+    struct hh_plat_mutex *m = malloc(sizeof(*m));
+    *out = NULL;
+    if (!m)
+        return -1;
+    if (pthread_mutex_init(&m->m, NULL) != 0) {
+        free(m);
+        return -1;
+    }
+    *out = m;
+    return 0;
+}
+
+void hh_plat_mutex_lock(struct hh_plat_mutex *m)
+{
+    pthread_mutex_lock(&m->m);
+}
+
+void hh_plat_mutex_unlock(struct hh_plat_mutex *m)
+{
+    pthread_mutex_unlock(&m->m);
+}
+
+void hh_plat_mutex_free(struct hh_plat_mutex *m)
+{
+    if (!m)
+        return;
+    pthread_mutex_destroy(&m->m);
+    free(m);
+}
+
+unsigned hh_plat_cpu_count(void)
+{
+    long n;
+#if defined(CPU_COUNT)
+    /* The CPUs this process may run on (a container or taskset may allow fewer). */
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+        return (unsigned)CPU_COUNT(&set);
+#endif
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1u;
+}
+
+/* ---- Child processes ------------------------------------------------------------------ */
+extern char **environ;
+
+struct hh_plat_proc {
+    pid_t pid;
+    int fd;    /* the read end of the child's stdout and stderr */
+    int pidfd; /* readable once the child has ended (Linux 5.3 and later), or -1 */
+};
+
+/* A descriptor that polls readable when the child ends, so that waiting for the end after
+ * its output closed needs no sleeping; -1 where the system has none. */
+static int open_pidfd(pid_t pid)
+{
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
+}
+
+/* A pipe whose two ends no child inherits unless it is dup2'ed onto 1 and 2. */
+static int cloexec_pipe(int fds[2])
+{
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
+    return pipe2(fds, O_CLOEXEC);
+#else
+    /* Without pipe2, a child started by another thread between pipe and fcntl may inherit
+     * the ends; it only delays the end of the other child's output until it exits. */
+    if (pipe(fds) != 0)
+        return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+#endif
+}
+
+int hh_plat_proc_spawn(const char *const *argv, struct hh_plat_proc **out, char *err,
+                       size_t errlen)
+{
+    struct hh_plat_proc *p;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, deflt;
+    int fds[2], rc;
+    pid_t pid;
+    *out = NULL;
+    p = malloc(sizeof(*p));
+    if (!p) {
+        hh_plat_set_error(err, errlen, "out of memory");
+        return -1;
+    }
+    if (cloexec_pipe(fds) != 0) {
+        hh_plat_set_error(err, errlen, "cannot make a pipe: %s", strerror(errno));
+        free(p);
+        return -1;
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+    /* The child starts with no signal blocked and SIGPIPE at its default, whatever the
+     * harness inherited from the shell or the CI runner. */
+    posix_spawnattr_init(&attr);
+    sigemptyset(&none);
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &deflt);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    rc = posix_spawn(&pid, argv[0], &fa, &attr, (char *const *)(uintptr_t)argv, environ);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    if (rc != 0) {
+        hh_plat_set_error(err, errlen, "cannot start %s: %s", argv[0], strerror(rc));
+        close(fds[0]);
+        free(p);
+        return -1;
+    }
+    p->pid = pid;
+    p->fd = fds[0];
+    p->pidfd = open_pidfd(pid); /* close-on-exec from the start */
+    *out = p;
+    return 0;
+}
+
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGSYS: return "SIGSYS";
+    case SIGKILL: return "SIGKILL";
+    case SIGTERM: return "SIGTERM";
+    case SIGINT: return "SIGINT";
+    case SIGQUIT: return "SIGQUIT";
+    case SIGHUP: return "SIGHUP";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGALRM: return "SIGALRM";
+    case SIGUSR1: return "SIGUSR1";
+    case SIGUSR2: return "SIGUSR2";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGXFSZ: return "SIGXFSZ";
+    default: return "a signal";
+    }
+}
+
+/* Reads what is there; 0 at the end of the output, -1 on error, 1 otherwise. */
+static int read_some(int fd, struct hh_plat_output *o)
+{
+    char *room = hh_plat_output_room(o, 65536);
+    ssize_t got;
+    if (!room) {
+        errno = ENOMEM;
+        return -1;
+    }
+    got = read(fd, room, 65536);
+    if (got > 0) {
+        o->len += (size_t)got;
+        return 1;
+    }
+    if (got == 0)
+        return 0;
+    return errno == EINTR || errno == EAGAIN ? 1 : -1;
+}
+
+static void sleep_ns(long ns)
+{
+    struct timespec ts;
+    ts.tv_sec = 0;
+    ts.tv_nsec = ns;
+    nanosleep(&ts, NULL);
+}
+
+/* Waits for the child to end, until the deadline (0: none). Returns 1 with its status, or
+ * 0 when the deadline passed first. */
+static int reap(pid_t pid, int pidfd, uint64_t deadline, int *status)
+{
+    long pause = 20000;
+    for (;;) {
+        pid_t got = waitpid(pid, status, deadline ? WNOHANG : 0);
+        uint64_t now;
+        if (got == pid)
+            return 1;
+        if (got < 0 && errno != EINTR) {
+            *status = 0;
+            return 1; /* not our child any more: nothing left to wait for */
+        }
+        if (got != 0)
+            continue;
+        now = hh_plat_monotonic_ns();
+        if (now >= deadline)
+            return 0;
+        if (pidfd >= 0) {
+            struct pollfd pfd;
+            pfd.fd = pidfd;
+            pfd.events = POLLIN;
+            pfd.revents = 0;
+            poll(&pfd, 1, (int)((deadline - now + 999999u) / 1000000u));
+        } else {
+            /* It closed its output but runs on: look again soon, then less often. */
+            sleep_ns(pause);
+            if (pause < 1000000)
+                pause *= 2;
+        }
+    }
+}
+
+/* How a child ended, from its wait status. */
+static void describe_end(int status, struct hh_plat_proc_result *r)
+{
+    if (WIFEXITED(status)) {
+        r->exited = 1;
+        r->code = WEXITSTATUS(status);
+        snprintf(r->what, sizeof(r->what), "exited with status %d", r->code);
+    } else if (WIFSIGNALED(status)) {
+        r->crashed = 1;
+        r->code = WTERMSIG(status);
+        snprintf(r->what, sizeof(r->what), "killed by signal %d (%s)", r->code,
+                 signal_name(r->code));
+    }
+}
+
+/* Waits for pid until the deadline, killing it then; fills r. */
+static void reap_or_kill(pid_t pid, int pidfd, uint64_t deadline, unsigned long timeout_ms,
+                         struct hh_plat_proc_result *r)
+{
+    int status = 0;
+    if (reap(pid, pidfd, deadline, &status)) {
+        describe_end(status, r);
+        return;
+    }
+    kill(pid, SIGKILL);
+    reap(pid, -1, 0, &status);
+    r->timed_out = 1;
+    snprintf(r->what, sizeof(r->what), "killed with SIGKILL after the %lu ms limit", timeout_ms);
+}
+
+int hh_plat_proc_wait(struct hh_plat_proc *p, unsigned long timeout_ms,
+                      struct hh_plat_proc_result *r, char *err, size_t errlen)
+{
+    struct hh_plat_output o = {NULL, 0, 0, 0};
+    uint64_t deadline = timeout_ms ? hh_plat_monotonic_ns() + (uint64_t)timeout_ms * 1000000u : 0;
+    int open = 1, status = 0, failed = 0;
+    memset(r, 0, sizeof(*r));
+    while (open) {
+        struct pollfd pfd;
+        int wait_ms = -1, n;
+        if (deadline) {
+            uint64_t now = hh_plat_monotonic_ns();
+            if (now >= deadline)
+                break; /* still running: reap_or_kill below kills it */
+            wait_ms = (int)((deadline - now + 999999u) / 1000000u);
+        }
+        pfd.fd = p->fd;
+        pfd.events = POLLIN;
+        pfd.revents = 0;
+        n = poll(&pfd, 1, wait_ms);
+        if (n < 0 && errno != EINTR) {
+            failed = errno;
+            break;
+        }
+        if (n > 0) {
+            int rc = read_some(p->fd, &o);
+            if (rc < 0) {
+                failed = errno;
+                break;
+            }
+            open = rc > 0;
+        }
+    }
+    /* Killed before its pipe closes, so that it dies of SIGKILL and never of SIGPIPE. */
+    if (failed) {
+        kill(p->pid, SIGKILL);
+        reap(p->pid, -1, 0, &status);
+    } else {
+        reap_or_kill(p->pid, p->pidfd, deadline, timeout_ms, r);
+    }
+    close(p->fd);
+    if (p->pidfd >= 0)
+        close(p->pidfd);
+    free(p);
+    if (failed) {
+        free(o.data);
+        hh_plat_set_error(err, errlen, "cannot read the child's output: %s", strerror(failed));
+        return -1;
+    }
+    if (hh_plat_output_finish(&o, r) != 0) {
+        free(o.data);
+        hh_plat_set_error(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int hh_plat_self_path(char *out, size_t len)
+{
+    ssize_t n;
+    if (len < 2)
+        return -1;
+    n = readlink("/proc/self/exe", out, len - 1);
+    if (n <= 0 || (size_t)n >= len - 1)
+        return -1;
+    out[n] = '\0';
+    return 0;
+}
+
+int hh_plat_can_fork(void)
+{
+    return 1;
+}
+
+int hh_plat_fork_run(int (*fn)(void *arg), void *arg, unsigned long timeout_ms,
+                     struct hh_plat_proc_result *r, char *err, size_t errlen)
+{
+    uint64_t deadline = timeout_ms ? hh_plat_monotonic_ns() + (uint64_t)timeout_ms * 1000000u : 0;
+    pid_t pid;
+    int pidfd;
+    memset(r, 0, sizeof(*r));
+    fflush(NULL); /* nothing buffered may be written by both copies */
+    pid = fork();
+    if (pid < 0) {
+        hh_plat_set_error(err, errlen, "cannot fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        hh_plat_proc_bind_to_parent();
+        exit(fn(arg));
+    }
+    pidfd = open_pidfd(pid);
+    reap_or_kill(pid, pidfd, deadline, timeout_ms, r);
+    if (pidfd >= 0)
+        close(pidfd);
+    return 0;
+}
+
+void hh_plat_proc_bind_to_parent(void)
+{
+#if defined(__linux__)
+    /* A parent gone before this took hold is noticed too: the first record this child
+     * writes finds no reader, and SIGPIPE (at its default, see hh_plat_proc_spawn) ends it. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+/* ---- Writing files whole or not at all ------------------------------------------------ */
+int hh_plat_replace_file(const char *tmp, const char *dst, char *err, size_t errlen)
+{
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        /* On disk before the rename, so that a power cut leaves the old file or the new. */
+        fsync(fd);
+        close(fd);
+    }
+    if (rename(tmp, dst) != 0) {
+        hh_plat_set_error(err, errlen, "cannot replace the file: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 #else
 typedef int hh_plat_posix_unused; /* ISO C forbids an empty translation unit */
 #endif
+
+int hh_plat_exec(const char *const *argv, char *err, size_t errlen)
+{
+    fflush(stdout);
+    fflush(stderr);
+    execv(argv[0], (char *const *)argv);
+    hh_plat_set_error(err, errlen, "cannot run %s: %s", argv[0], strerror(errno));
+    return -1;
+}

@@ -1,15 +1,12 @@
 /* plat_win.c - the platform contract (plat.h) on Windows.
  *
  * Paths are UTF-8 at the contract and UTF-16 only right before a *W call. LoadLibraryExW
- * loads modules, FormatMessageW explains failures, Interlocked* backs the atomics and
- * QueryPerformanceCounter the report timings. The whole file is empty elsewhere.
+ * loads modules (plat_win_pe.c says why one did not), FormatMessageW explains failures,
+ * Interlocked* backs the atomics and QueryPerformanceCounter the report timings. Threads and
+ * processes are in plat_win_proc.c, real wait objects in plat_win_sync.c. The whole file is
+ * empty elsewhere.
  */
 #if defined(_WIN32)
-
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,11 +17,10 @@
 #include <crtdbg.h>
 #endif
 
-#include "plat_internal.h"
+#include "plat_win_int.h"
 
 /* ---- UTF-8 <-> UTF-16 and error text -------------------------------------------------- */
-/* A malloc'd UTF-16 copy of a UTF-8 string, or NULL (invalid UTF-8 or out of memory). */
-static wchar_t *to_wide(const char *s)
+wchar_t *hh_plat_win_wide(const char *s)
 {
     int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
     wchar_t *w;
@@ -38,8 +34,7 @@ static wchar_t *to_wide(const char *s)
     return w;
 }
 
-/* A malloc'd UTF-8 copy of a UTF-16 string, or NULL. */
-static char *to_utf8(const wchar_t *w)
+char *hh_plat_win_utf8(const wchar_t *w)
 {
     int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
     char *s;
@@ -53,18 +48,22 @@ static char *to_utf8(const wchar_t *w)
     return s;
 }
 
-/* "WHAT: the system's sentence (error N)". */
-static void set_win_error(char *err, size_t errlen, const char *what, DWORD code)
+void hh_plat_win_error(char *err, size_t errlen, const char *what, DWORD code)
 {
     wchar_t *text = NULL;
     char *utf8 = NULL;
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                                 FORMAT_MESSAGE_IGNORE_INSERTS,
-                             NULL, code, 0, (LPWSTR)&text, 0, NULL);
-    while (n > 0 && (text[n - 1] == L'\r' || text[n - 1] == L'\n' || text[n - 1] == L' '))
+    /* English first, so that messages read the same on every machine; then the user's. */
+    DWORD flags = FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                  FORMAT_MESSAGE_IGNORE_INSERTS;
+    DWORD n = FormatMessageW(flags, NULL, code, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US),
+                             (LPWSTR)&text, 0, NULL);
+    if (n == 0)
+        n = FormatMessageW(flags, NULL, code, 0, (LPWSTR)&text, 0, NULL);
+    while (n > 0 && (text[n - 1] == L'\r' || text[n - 1] == L'\n' || text[n - 1] == L' ' ||
+                     text[n - 1] == L'.'))
         text[--n] = L'\0';
     if (n > 0)
-        utf8 = to_utf8(text);
+        utf8 = hh_plat_win_utf8(text);
     if (utf8)
         hh_plat_set_error(err, errlen, "%s%s (error %lu)", what, utf8, (unsigned long)code);
     else
@@ -74,7 +73,7 @@ static void set_win_error(char *err, size_t errlen, const char *what, DWORD code
         LocalFree(text);
 }
 
-static int bad_path(char *err, size_t errlen)
+int hh_plat_win_bad_path(char *err, size_t errlen)
 {
     hh_plat_set_error(err, errlen, "the path is not valid UTF-8");
     return -1;
@@ -103,25 +102,34 @@ static wchar_t *full_path(const wchar_t *path)
 
 int hh_plat_dlopen(const char *path, struct hh_plat_lib **out, char *err, size_t errlen)
 {
-    wchar_t *wide = to_wide(path), *full;
+    wchar_t *wide = hh_plat_win_wide(path), *full;
     HMODULE module;
     DWORD code;
     *out = NULL;
     if (!wide)
-        return bad_path(err, errlen);
+        return hh_plat_win_bad_path(err, errlen);
     full = full_path(wide);
     free(wide);
     if (!full) {
-        set_win_error(err, errlen, "", GetLastError());
+        hh_plat_win_error(err, errlen, "", GetLastError());
         return -1;
     }
     module = LoadLibraryExW(full, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
     code = GetLastError();
-    free(full);
     if (!module) {
-        set_win_error(err, errlen, "", code);
+        /* The loader names neither the architecture nor the missing DLL; the files can. */
+        char why[400];
+        if ((code == ERROR_BAD_EXE_FORMAT || code == ERROR_EXE_MACHINE_TYPE_MISMATCH) &&
+            hh_plat_explain_binary(path, why, sizeof(why)))
+            hh_plat_set_error(err, errlen, "%s (error %lu)", why, (unsigned long)code);
+        else if (hh_plat_win_explain_load(full, code, why, sizeof(why)))
+            hh_plat_set_error(err, errlen, "%s", why);
+        else
+            hh_plat_win_error(err, errlen, "", code);
+        free(full);
         return -1;
     }
+    free(full);
     *out = malloc(sizeof(**out));
     if (!*out) {
         FreeLibrary(module);
@@ -170,7 +178,7 @@ char hh_plat_path_list_separator(void)
 /* ---- Files ---------------------------------------------------------------------------- */
 int hh_plat_path_kind(const char *path)
 {
-    wchar_t *wide = to_wide(path);
+    wchar_t *wide = hh_plat_win_wide(path);
     DWORD attrs;
     if (!wide)
         return HH_PLAT_NONE;
@@ -187,10 +195,10 @@ int hh_plat_path_kind(const char *path)
 
 FILE *hh_plat_open_read(const char *path, char *err, size_t errlen)
 {
-    wchar_t *wide = to_wide(path);
+    wchar_t *wide = hh_plat_win_wide(path);
     FILE *f;
     if (!wide) {
-        bad_path(err, errlen);
+        hh_plat_win_bad_path(err, errlen);
         return NULL;
     }
     f = _wfopen(wide, L"rb");
@@ -213,7 +221,7 @@ static wchar_t *dir_pattern(const char *path)
         pattern[n++] = '\\';
     pattern[n++] = '*';
     pattern[n] = '\0';
-    wide = to_wide(pattern);
+    wide = hh_plat_win_wide(pattern);
     free(pattern);
     return wide;
 }
@@ -233,18 +241,18 @@ int hh_plat_list_dir(const char *path, char ***names, size_t *n, char *err, size
     *names = NULL;
     *n = 0;
     if (!pattern)
-        return bad_path(err, errlen);
+        return hh_plat_win_bad_path(err, errlen);
     find = FindFirstFileW(pattern, &found);
     free(pattern);
     if (find == INVALID_HANDLE_VALUE) {
-        set_win_error(err, errlen, "cannot list the folder: ", GetLastError());
+        hh_plat_win_error(err, errlen, "cannot list the folder: ", GetLastError());
         return -1;
     }
     do {
         char *name;
         if (is_dot_entry(found.cFileName))
             continue;
-        name = to_utf8(found.cFileName);
+        name = hh_plat_win_utf8(found.cFileName);
         if (!name || hh_plat_names_add(&list, name) != 0) {
             free(name);
             code = ERROR_NOT_ENOUGH_MEMORY;
@@ -256,7 +264,7 @@ int hh_plat_list_dir(const char *path, char ***names, size_t *n, char *err, size
         code = GetLastError();
     FindClose(find);
     if (code != ERROR_SUCCESS) {
-        set_win_error(err, errlen, "cannot list the folder: ", code);
+        hh_plat_win_error(err, errlen, "cannot list the folder: ", code);
         hh_plat_free_list(list.v, list.n);
         return -1;
     }
@@ -268,17 +276,17 @@ int hh_plat_list_dir(const char *path, char ***names, size_t *n, char *err, size
 
 int hh_plat_make_dir(const char *path, char *err, size_t errlen)
 {
-    wchar_t *wide = to_wide(path);
+    wchar_t *wide = hh_plat_win_wide(path);
     DWORD code;
     BOOL made;
     if (!wide)
-        return bad_path(err, errlen);
+        return hh_plat_win_bad_path(err, errlen);
     made = CreateDirectoryW(wide, NULL);
     code = GetLastError();
     free(wide);
     if (made || (code == ERROR_ALREADY_EXISTS && hh_plat_path_kind(path) == HH_PLAT_DIR))
         return 0;
-    set_win_error(err, errlen, "cannot create the folder: ", code);
+    hh_plat_win_error(err, errlen, "cannot create the folder: ", code);
     return -1;
 }
 
@@ -299,6 +307,40 @@ int hh_plat_is_absolute(const char *path)
 char hh_plat_dir_separator(void)
 {
     return '\\';
+}
+
+int hh_plat_file_id(const char *path, struct hh_plat_file_id *id, char *err, size_t errlen)
+{
+    wchar_t *wide = hh_plat_win_wide(path);
+    BY_HANDLE_FILE_INFORMATION info;
+    HANDLE h;
+    DWORD code;
+    if (!wide)
+        return hh_plat_win_bad_path(err, errlen);
+    /* Opening follows links and junctions to what they name; BACKUP_SEMANTICS opens
+     * folders too. No access is asked for, so a file in use can still be identified. */
+    h = CreateFileW(wide, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    code = GetLastError();
+    free(wide);
+    if (h == INVALID_HANDLE_VALUE) {
+        if (code == ERROR_CANT_RESOLVE_FILENAME)
+            hh_plat_set_error(err, errlen, "a loop of symbolic links");
+        else if (code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND)
+            hh_plat_set_error(err, errlen, "a broken symbolic link");
+        else
+            hh_plat_win_error(err, errlen, "", code);
+        return -1;
+    }
+    if (!GetFileInformationByHandle(h, &info)) {
+        hh_plat_win_error(err, errlen, "", GetLastError());
+        CloseHandle(h);
+        return -1;
+    }
+    CloseHandle(h);
+    id->volume = info.dwVolumeSerialNumber;
+    id->file = (uint64_t)info.nFileIndexHigh << 32 | info.nFileIndexLow;
+    return 0;
 }
 
 /* ---- Console and environment ---------------------------------------------------------- */
@@ -347,7 +389,7 @@ static const char *remember_env(const char *name, char *value)
 
 const char *hh_plat_getenv(const char *name)
 {
-    wchar_t *wide = to_wide(name);
+    wchar_t *wide = hh_plat_win_wide(name);
     const wchar_t *found;
     char *value;
     if (!wide)
@@ -356,14 +398,55 @@ const char *hh_plat_getenv(const char *name)
     free(wide);
     if (!found)
         return NULL;
-    value = to_utf8(found);
+    value = hh_plat_win_utf8(found);
     return value ? remember_env(name, value) : NULL;
+}
+
+/* The console as the harness found it, put back at exit: UTF-8 output and escape sequences
+ * (colour) are switched on only while the harness runs. */
+static UINT console_cp;
+static DWORD console_mode[2];
+static HANDLE console_handle[2];
+
+static void restore_console(void)
+{
+    int i;
+    for (i = 0; i < 2; i++) {
+        if (console_handle[i])
+            SetConsoleMode(console_handle[i], console_mode[i]);
+    }
+    if (console_cp)
+        SetConsoleOutputCP(console_cp);
+}
+
+static void set_up_console(void)
+{
+    static const DWORD std[2] = {STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
+    int i, any = 0;
+    for (i = 0; i < 2; i++) {
+        HANDLE h = GetStdHandle(std[i]);
+        DWORD mode;
+        if (h == NULL || h == INVALID_HANDLE_VALUE || !GetConsoleMode(h, &mode))
+            continue;
+        any = 1;
+        if (SetConsoleMode(h, mode | ENABLE_PROCESSED_OUTPUT |
+                                  ENABLE_VIRTUAL_TERMINAL_PROCESSING)) {
+            console_handle[i] = h;
+            console_mode[i] = mode;
+        }
+    }
+    if (any) {
+        console_cp = GetConsoleOutputCP();
+        SetConsoleOutputCP(CP_UTF8);
+        atexit(restore_console);
+    }
 }
 
 void hh_plat_init(void)
 {
     /* A crashing routine or a missing DLL must end the run, never wait for a dialog. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+    hh_plat_win_contain_crashes();
 #if defined(_MSC_VER) && defined(_DEBUG)
     _CrtSetReportMode(_CRT_ASSERT, _CRTDBG_MODE_FILE);
     _CrtSetReportFile(_CRT_ASSERT, _CRTDBG_FILE_STDERR);
@@ -376,6 +459,7 @@ void hh_plat_init(void)
     /* Reports and TAP are byte-exact: no CRLF translation. */
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
+    set_up_console();
 }
 
 /* ---- Atomics -------------------------------------------------------------------------- */

@@ -182,8 +182,10 @@ static const char *load_hint(const char *reason)
         return "it needs a symbol no loaded library provides: link it against libhotswap "
                "and check the names it imports";
     if (strstr(reason, "(error 126)"))
-        return "a DLL it imports was not found: put hotswap.dll and the module's other "
-               "DLLs beside it or on PATH";
+        return "a DLL it imports was not found: put libhotswap.dll (hotswap.dll from MSVC) "
+               "and the module's other DLLs beside it or on PATH";
+    if (strstr(reason, "(error 127)"))
+        return "rebuild the module against this harness's libhotswap and headers";
     return "is it a shared library built for this platform?";
 }
 

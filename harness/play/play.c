@@ -18,6 +18,13 @@
 
 /* ---- Invocations: record, then check ------------------------------------------------------ */
 
+static void progress(struct hh_player *p, enum hh_play_phase phase,
+                     const struct hh_play_invocation *inv)
+{
+    if (p->opt && p->opt->progress)
+        p->opt->progress(p->opt->progress_user, phase, p->step, inv);
+}
+
 static void record(struct hh_player *p, const struct hh_invocation *inv)
 {
     struct hh_play_result *res = p->res;
@@ -38,6 +45,7 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
     r->raw = inv->raw;
     r->decision = inv->decision;
     r->log = hh_play_strndup(inv->log, inv->log_len);
+    progress(p, HH_PLAY_AT_INVOCATION, r);
 }
 
 static void on_invocation(void *user, const struct hh_invocation *inv)
@@ -47,7 +55,7 @@ static void on_invocation(void *user, const struct hh_invocation *inv)
     if (p->e->failed)
         return; /* a contract check already failed this invocation */
     hh_play_check_invariants(p, inv);
-    if (!p->e->failed)
+    if (!p->e->failed && !p->expectations_off)
         hh_play_check_expectation(p, inv);
 }
 
@@ -171,13 +179,14 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
 
 /* ---- Steps -------------------------------------------------------------------------------- */
 
-static void run_step(struct hh_player *p, size_t i)
+void hh_play_run_step(struct hh_player *p, size_t i)
 {
     const struct hh_sc_step *st = &p->sc->steps[i];
     struct hh_engine *e = p->e;
     p->step = i;
     p->exp_i = 0;
     p->exp_rep = 0;
+    progress(p, HH_PLAY_AT_STEP, NULL);
     if (st->has_at) {
         if (st->at < e->now) {
             char want[32], now[32];
@@ -194,6 +203,7 @@ static void run_step(struct hh_player *p, size_t i)
         hh_play_action(p, st);
     if (!e->failed)
         hh_worker_run(e);
+    progress(p, HH_PLAY_AT_CHECKS, NULL);
     hh_play_settle_mismatch(p);
     if (!e->failed)
         hh_play_check_step_end(p, st);
@@ -234,11 +244,51 @@ static void finish(struct hh_player *p)
     }
 }
 
+void hh_play_setup(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    const struct hh_play_options *opt = p->opt;
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
+    size_t i;
+    p->e = hh_engine_new();
+    hh_engine_make_current(p->e);
+    p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
+                           : sc->livelock_limit       ? sc->livelock_limit
+                                                      : HH_DEFAULT_LIVELOCK_LIMIT;
+    for (i = 0; i < HH_RULE_COUNT; i++)
+        p->e->checks_off[i] = (unsigned char)((opt && opt->checks_off[i]) ||
+                                              sc->checks_off[i]);
+    build_objects(p);
+    start = build_start(p);
+    create_context(p, start);
+    hh_worker_configure(p->e, start, sc->true_means, on_invocation, p);
+    free(start);
+    if (!p->e->failed && sc->start_step == (size_t)-1) {
+        progress(p, HH_PLAY_AT_STEP, NULL);
+        hh_worker_start(p->e);
+        hh_play_settle_mismatch(p);
+    }
+}
+
+void hh_play_finish(struct hh_player *p)
+{
+    if (!p->e->failed)
+        p->step = HH_STEP_END;
+    progress(p, HH_PLAY_AT_END, NULL);
+    finish(p);
+    hh_engine_make_current(NULL);
+    hh_engine_free(p->e);
+    p->e = NULL;
+    free(p->objects);
+    p->objects = NULL;
+    free(p->names);
+    p->names = NULL;
+}
+
 int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
             struct hh_play_result *res)
 {
     struct hh_player p;
-    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
     size_t i;
     memset(res, 0, sizeof(*res));
     hh_diags_init(&res->diags);
@@ -247,36 +297,18 @@ int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
     p.opt = opt;
     p.res = res;
     p.step = HH_STEP_START;
+    progress(&p, HH_PLAY_AT_SETUP, NULL);
     if (hh_play_load(&p, sc->module, sc->routine) != 0) {
         res->outcome = HH_PLAY_ERROR;
         hh_play_unload_all(&p);
         return res->outcome;
     }
-    p.e = hh_engine_new();
-    hh_engine_make_current(p.e);
-    p.e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
-                          : sc->livelock_limit       ? sc->livelock_limit
-                                                     : HH_DEFAULT_LIVELOCK_LIMIT;
-    build_objects(&p);
-    start = build_start(&p);
-    create_context(&p, start);
-    hh_worker_configure(p.e, start, sc->true_means, on_invocation, &p);
-    free(start);
-    if (!p.e->failed && sc->start_step == (size_t)-1) {
-        hh_worker_start(p.e);
-        hh_play_settle_mismatch(&p);
-    }
+    hh_play_setup(&p);
     for (i = 0; i < sc->nsteps && !p.e->failed; i++) {
-        run_step(&p, i);
+        hh_play_run_step(&p, i);
         res->steps_run = i + 1;
     }
-    if (!p.e->failed)
-        p.step = HH_STEP_END;
-    finish(&p);
-    hh_engine_make_current(NULL);
-    hh_engine_free(p.e);
-    free(p.objects);
-    free(p.names);
+    hh_play_finish(&p);
     hh_play_unload_all(&p);
     return res->outcome;
 }

@@ -21,10 +21,29 @@
 #define HH_STEP_START ((size_t)-1) /* the implicit start before the first step */
 #define HH_STEP_END ((size_t)-2)   /* the checks after the last step */
 
+/* How far a run has got, told as it goes so that a process watching from outside (the
+ * parent of an isolated run) can name where a crash or a hang happened. */
+enum hh_play_phase {
+    HH_PLAY_AT_SETUP,      /* loading the module, building objects, HotswapCreateContext */
+    HH_PLAY_AT_STEP,       /* a step's action and the worker's run: an invocation may follow */
+    HH_PLAY_AT_INVOCATION, /* an invocation returned and was recorded */
+    HH_PLAY_AT_CHECKS,     /* the worker blocked or ended: the step's checks (DescribeContext) */
+    HH_PLAY_AT_END         /* after the last step: HotswapDestroyContext and the leak check */
+};
+
+struct hh_play_invocation;
+/* step: the step index, or HH_STEP_START / HH_STEP_END; inv: the recorded invocation for
+ * HH_PLAY_AT_INVOCATION, else NULL. */
+typedef void (*hh_play_progress_fn)(void *user, enum hh_play_phase phase, size_t step,
+                                    const struct hh_play_invocation *inv);
+
 struct hh_play_options {
     const char *const *module_dirs; /* --module-path, searched after the scenario's folder */
     size_t nmodule_dirs;
     unsigned long livelock_limit;   /* 0: the scenario's, else the harness default */
+    unsigned char checks_off[HH_RULE_COUNT]; /* --check RULE=off, beside the scenario's own */
+    hh_play_progress_fn progress;   /* may be NULL */
+    void *progress_user;
 };
 
 /* One invocation, kept for the account. */
@@ -63,5 +82,53 @@ const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, cha
 
 /* "STATUS_WAIT_1 (0x00000001)", or the number alone when it has no name. */
 const char *hh_play_status_text(NTSTATUS s, char *buf, size_t len);
+
+/* "step 3 (steps[2]: set work)", "the implicit start" or "the end of the scenario". */
+const char *hh_play_where_text(const struct hh_scenario *sc, size_t step, char *buf,
+                               size_t len);
+/* What an invocation came to: "-> continue (TRUE)", "-> terminate (FALSE)", "-> continue
+ * (not a BOOLEAN)" or "did not return". */
+const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, size_t len);
+
+/* ---- Fuzz sessions (session.c) ------------------------------------------------------------
+ * A session loads the scenario's module once and then plays many runs, each on a fresh
+ * machine built from the scenario's objects, wait and context, of steps its caller makes up
+ * as it goes (a fuzz input decoded against the state). The scenario's own steps and
+ * expectations are not played; its invariants and every contract check are. */
+struct hh_session;
+
+#define HH_SESSION_NAME_MAX 64 /* a step's thread name and note are cut to this */
+
+/* Loads sc's module and routine (sc and opt must outlive the session). Returns 0, or -1
+ * with the reason in diags (a module or symbol that cannot be loaded). */
+int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
+                    struct hh_session **out, struct hh_diags *diags);
+void hh_session_close(struct hh_session *s);
+/* Starts a run: a new machine, the context made and the worker started (the implicit
+ * start; invocations it causes belong to it). The previous run's account is dropped. */
+void hh_session_begin(struct hh_session *s);
+/* Plays one step now (a copy is kept for the account; expect and then are ignored; at most
+ * one object): its action, then the worker runs until it blocks or ends. Returns 0, or -1
+ * once the run has failed. */
+int hh_session_step(struct hh_session *s, const struct hh_sc_step *st);
+/* The worker, blocked in its wait, is handed `status` as the wait's result without any
+ * object changing (hh_wait_complete), and runs. Kept in the account as a step with no
+ * action (HH_ACT_NONE), its note "deliver ..." and its count the status. Returns 0, -1 once
+ * the run has failed, or 1 when the worker was not blocked in its wait or status is
+ * STATUS_PENDING, which the engine reads as "not completed" (nothing happened). */
+int hh_session_deliver(struct hh_session *s, NTSTATUS status);
+/* Ends the run: the end-of-scenario checks (context destroyed, pool); returns HH_PLAY_PASS
+ * or HH_PLAY_FAIL, with the account in hh_session_result until the next begin. */
+int hh_session_end(struct hh_session *s);
+
+/* The running machine (between begin and end) and the scenario's object i in it. */
+struct hh_engine *hh_session_engine(const struct hh_session *s);
+PVOID hh_session_object(const struct hh_session *s, size_t i);
+/* The scenario as configured, with the current run's steps as its steps. */
+const struct hh_scenario *hh_session_scenario(const struct hh_session *s);
+const struct hh_play_result *hh_session_result(const struct hh_session *s);
+/* The loaded routine, and the context HotswapCreateContext made for the current run. */
+PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE hh_session_routine(const struct hh_session *s);
+PVOID hh_session_context(const struct hh_session *s);
 
 #endif

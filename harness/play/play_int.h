@@ -35,7 +35,17 @@ struct hh_player {
     HOTSWAP_DESCRIBE_CONTEXT *describe;
     PVOID context;
     int have_context;
+    int expectations_off;     /* a fuzz session: invariants and contract checks only */
 };
+
+/* play.c: one run in three parts, so that a fuzz session (session.c) can load the module
+ * once and play steps it makes up as it goes. */
+/* A new engine with the scenario's objects, context and start context; the implicit start. */
+void hh_play_setup(struct hh_player *p);
+/* p->sc->steps[i]: its time, its action, the worker's run and the step's checks. */
+void hh_play_run_step(struct hh_player *p, size_t i);
+/* The checks at the end (context destroyed, pool), the verdict in p->res; frees the engine. */
+void hh_play_finish(struct hh_player *p);
 
 /* play_module.c */
 int hh_play_load(struct hh_player *p, const char *module, const char *routine);

@@ -54,6 +54,10 @@ const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, cha
     const struct hh_sc_step *st = &sc->steps[step];
     size_t used, k;
     char d[32];
+    if (st->action == HH_ACT_NONE) { /* a fuzz session's delivered status: the note says it */
+        snprintf(buf, len, "%s", st->note ? st->note : "no action");
+        return buf;
+    }
     used = (size_t)snprintf(buf, len, "%s", action_name(st->action));
     switch (st->action) {
     case HH_ACT_ADVANCE:
@@ -78,15 +82,30 @@ const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, cha
     return buf;
 }
 
-const char *hh_play_step_text(const struct hh_player *p, char *buf, size_t len)
+const char *hh_play_where_text(const struct hh_scenario *sc, size_t step, char *buf, size_t len)
 {
     char what[120];
-    if (p->step == HH_STEP_START)
+    if (step == HH_STEP_START)
         snprintf(buf, len, "the implicit start");
-    else if (p->step == HH_STEP_END)
+    else if (step == HH_STEP_END)
         snprintf(buf, len, "the end of the scenario");
     else
-        snprintf(buf, len, "step %lu (steps[%lu]: %s)", (unsigned long)p->step + 1,
-                 (unsigned long)p->step, hh_play_describe_step(p->sc, p->step, what, sizeof(what)));
+        snprintf(buf, len, "step %lu (steps[%lu]: %s)", (unsigned long)step + 1,
+                 (unsigned long)step, hh_play_describe_step(sc, step, what, sizeof(what)));
+    return buf;
+}
+
+const char *hh_play_step_text(const struct hh_player *p, char *buf, size_t len)
+{
+    return hh_play_where_text(p->sc, p->step, buf, len);
+}
+
+const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, size_t len)
+{
+    if (v->decision == 0)
+        snprintf(buf, len, "did not return");
+    else
+        snprintf(buf, len, "-> %s (%s)", hh_play_decision_name(v->decision),
+                 v->raw == 1 ? "TRUE" : v->raw ? "not a BOOLEAN" : "FALSE");
     return buf;
 }

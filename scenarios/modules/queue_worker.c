@@ -11,6 +11,14 @@
 
 #include "queue_worker.h"
 
+/* Version 2 of the driver differs only in what it logs, so a scenario can tell which image
+ * served an invocation across a hot-swap. */
+#if QUEUE_WORKER_VERSION >= 2
+#define QW_LOG "QueueWorker v2: "
+#else
+#define QW_LOG "QueueWorker: "
+#endif
+
 static VOID
 QueueWorkerAcceptItem(_Inout_ PQUEUE_WORKER_CONTEXT Context)
 {
@@ -33,10 +41,10 @@ QueueWorkerAcceptItem(_Inout_ PQUEUE_WORKER_CONTEXT Context)
     KeReleaseSpinLock(&Context->Lock, oldIrql);
 
     if (accepted) {
-        DbgPrint("QueueWorker: processed item %ld in buffer %lu, continuing\n", (long)item,
+        DbgPrint(QW_LOG "processed item %ld in buffer %lu, continuing\n", (long)item,
                  (unsigned long)slot);
     } else {
-        DbgPrint("QueueWorker: no free buffer for item %ld, deferred, continuing\n", (long)item);
+        DbgPrint(QW_LOG "no free buffer for item %ld, deferred, continuing\n", (long)item);
     }
 }
 
@@ -61,7 +69,7 @@ QueueWorkerHousekeeping(_Inout_ PQUEUE_WORKER_CONTEXT Context)
     round = ++Context->Timeouts;
     KeReleaseSpinLock(&Context->Lock, oldIrql);
 
-    DbgPrint("QueueWorker: housekeeping %ld recycled %lu buffers, resumed %lu deferred items, "
+    DbgPrint(QW_LOG "housekeeping %ld recycled %lu buffers, resumed %lu deferred items, "
              "continuing\n",
              (long)round, (unsigned long)recycled, (unsigned long)resumed);
 }
@@ -124,12 +132,12 @@ QueueWorkerRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
         return TRUE;
 
     case STATUS_WAIT_1:
-        DbgPrint("QueueWorker: stop requested after %ld items, terminating\n",
+        DbgPrint(QW_LOG "stop requested after %ld items, terminating\n",
                  (long)context->Processed);
         return FALSE;
 
     default:
-        DbgPrint("QueueWorker: unexpected wait status 0x%08lx, terminating\n",
+        DbgPrint(QW_LOG "unexpected wait status 0x%08lx, terminating\n",
                  (unsigned long)WaitStatus);
         return FALSE;
     }

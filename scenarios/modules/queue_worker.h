@@ -8,6 +8,10 @@
 #ifndef QUEUE_WORKER_H
 #define QUEUE_WORKER_H
 
+#ifndef QUEUE_WORKER_VERSION
+#define QUEUE_WORKER_VERSION 1
+#endif
+
 #define QUEUE_WORKER_POOL_TAG 0x6B725751UL /* 'krWQ': "QWrk" in pool dumps */
 #define QUEUE_WORKER_MAX_CAPACITY 1024UL
 

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Tests of the hotswap-harness command line: exit codes, messages, and the run reports.
 
-Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR. Prints TAP (one point per case).
+Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR. Prints TAP (one point per case).
 """
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
 
-HARNESS, MODULE_DIR, DATA = sys.argv[1], sys.argv[2], sys.argv[3]
+HARNESS, MODULE_DIR, DATA = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+BROKEN_DIR = sys.argv[4]
+# A cross build's `meson test` names the program that runs HARNESS here (wine).
+WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 results = []
 
 
@@ -17,7 +21,7 @@ def run(*args, env=None):
     full_env.pop("HOTSWAP_MODULE_PATH", None)
     if env:
         full_env.update(env)
-    p = subprocess.run([HARNESS, *args], capture_output=True, text=True, env=full_env,
+    p = subprocess.run([*WRAPPER, HARNESS, *args], capture_output=True, text=True, env=full_env,
                        timeout=60)
     return p.returncode, p.stdout, p.stderr
 
@@ -137,7 +141,8 @@ def _():
 @case("a missing module is exit 2 and lists where it looked")
 def _():
     rc, out, err = run("run", data("pass.json"))
-    expect(rc, out, err, 2, "could not run", "libqueue_worker")
+    wanted = "queue_worker.dll" if HARNESS.endswith(".exe") else "libqueue_worker"
+    expect(rc, out, err, 2, "could not run", wanted)
 
 
 @case("a missing symbol is exit 2")
@@ -150,7 +155,7 @@ def _():
 def _():
     rc, out, err = run("run", "--module-path", MODULE_DIR, data("pass.json"),
                        data("invalid.json"))
-    expect(rc, out, err, 2, "invalid.json:", "do not validate; nothing was run")
+    expect(rc, out, err, 2, "invalid.json:", "does not validate; nothing was run")
     assert "PASS" not in out, out
 
 
@@ -174,6 +179,35 @@ def _():
 @case("a one-hour timeout advanced ten hours")
 def _():
     expect(*run("run", "--module-path", MODULE_DIR, data("ten-hours.json")), 0, "1 passed")
+
+
+@case("a check turned off by the scenario's checks key")
+def _():
+    expect(*run("run", "--module-path", BROKEN_DIR, data("checks-off.json")), 0, "1 passed")
+
+
+@case("the same check fires without it, and --check turns it off for a run")
+def _():
+    broken = os.path.join(os.path.dirname(DATA), "..", "..", "examples", "broken",
+                          "config_worker_holds_mutex.json")
+    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: held-mutex")
+    expect(*run("run", "--check", "held-mutex=off", "--module-path", BROKEN_DIR, broken), 0,
+           "1 passed")
+
+
+@case("--check refuses a bug check and an unknown rule")
+def _():
+    expect(*run("run", "--check", "deadlock=off", data("pass.json")), 2, "this check stays on")
+    expect(*run("run", "--check", "nosuch=off", data("pass.json")), 2, "no such check")
+    expect(*run("run", "--check", "pool-leak", data("pass.json")), 2, "RULE=off")
+
+
+@case("a hot-swap whose module is missing fails the step, not the run's input")
+def _():
+    broken = os.path.join(os.path.dirname(DATA), "..", "..", "examples", "broken",
+                          "hotswap_to_missing_module.json")
+    expect(*run("run", "--module-path", MODULE_DIR, broken), 1, "rule: hotswap",
+           "queue_worker_v9")
 
 
 print("TAP version 13")

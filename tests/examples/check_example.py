@@ -11,6 +11,8 @@ what differed and the CLI's output, and exits 1.
 """
 
 import argparse
+import os
+import shlex
 import subprocess
 import sys
 
@@ -33,7 +35,8 @@ def main():
     parser.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     args = parser.parse_args()
 
-    command = [args.cli, "run"]
+    # A cross build's `meson test` names the program that runs the CLI here (wine).
+    command = shlex.split(os.environ.get("MESON_EXE_WRAPPER", "")) + [args.cli, "run"]
     for folder in args.module_path:
         command += ["--module-path", folder]
     command += args.paths

@@ -9,8 +9,9 @@
 
 static void test_list_dir_sorted_bytewise(void)
 {
-    static const char *const names[] = {"b", "a", "B", "a-1", "a_1", "10", "9", "\xC3\xA9", "sub"};
-    static const char *const sorted[] = {"10", "9", "B", "a", "a-1", "a_1", "b", "sub",
+    /* "C", not "B": Windows file names ignore case, so "B" would be "b" again. */
+    static const char *const names[] = {"b", "a", "C", "a-1", "a_1", "10", "9", "\xC3\xA9", "sub"};
+    static const char *const sorted[] = {"10", "9", "C", "a", "a-1", "a_1", "b", "sub",
                                          "\xC3\xA9"};
     char path[1024], err[256], rel[64];
     char **list;
@@ -173,13 +174,27 @@ static void test_monotonic(void)
 static void test_dlopen_errors(void)
 {
     char path[1024], err[512];
+    unsigned char pe[128];
     struct hh_plat_lib *lib = NULL;
     test_write("not-a-library.txt", "plain text\n", 11);
     CHECK_EQ(hh_plat_dlopen(test_path(path, sizeof(path), "not-a-library.txt"), &lib, err,
                             sizeof(err)),
              -1);
     CHECK(lib == NULL);
-    CHECK(err[0] != '\0');
+    CHECK_CONTAINS(err, "it is not a shared library (neither ELF, PE nor Mach-O)");
+    /* The headers of a 32-bit x86 DLL: wrong here whatever this platform is. */
+    memset(pe, 0, sizeof(pe));
+    memcpy(pe, "MZ", 2);
+    pe[0x3C] = 0x40;
+    memcpy(pe + 0x40, "PE\0\0", 4);
+    pe[0x44] = 0x4C; /* IMAGE_FILE_MACHINE_I386 */
+    pe[0x45] = 0x01;
+    pe[0x58] = 0x0B; /* PE32 */
+    pe[0x59] = 0x01;
+    test_write("x86.dll", (const char *)pe, sizeof(pe));
+    CHECK_EQ(hh_plat_dlopen(test_path(path, sizeof(path), "x86.dll"), &lib, err, sizeof(err)),
+             -1);
+    CHECK_CONTAINS(err, "it is a 32-bit x86 Windows DLL and this harness is a 64-bit ");
     CHECK_EQ(hh_plat_dlopen(test_path(path, sizeof(path), "missing.lib"), &lib, err,
                             sizeof(err)),
              -1);

@@ -24,7 +24,12 @@
 #endif
 
 /* HH_NORETURN_ATTR goes after a declaration, HH_DECLSPEC_NORETURN before it. */
-#if defined(__GNUC__)
+#if defined(__MINGW32__) && !defined(__clang__)
+/* MinGW builds define __USE_MINGW_ANSI_STDIO (meson.build): printf follows C99 (%zu). */
+#define HH_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#define HH_NORETURN_ATTR __attribute__((noreturn))
+#define HH_DECLSPEC_NORETURN
+#elif defined(__GNUC__)
 #define HH_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define HH_NORETURN_ATTR __attribute__((noreturn))
 #define HH_DECLSPEC_NORETURN

@@ -1,0 +1,26 @@
+/* ping_worker.c - the driver's worker routine, compiled unchanged for the kernel and for the
+ * harness: STATUS_WAIT_0 (ping) answers a request, STATUS_TIMEOUT counts an idle tick, and
+ * STATUS_WAIT_1 (stop) or anything unexpected ends the thread. */
+#include "ping_worker.h"
+
+_Use_decl_annotations_
+BOOLEAN
+PingWorkerRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
+{
+    PPING_WORKER_CONTEXT context = (PPING_WORKER_CONTEXT)WorkerContext;
+
+    switch (WaitStatus) {
+    case STATUS_WAIT_0:
+        context->Pings++;
+        DbgPrint("PingWorker: pong %ld\n", (long)context->Pings);
+        return TRUE;
+
+    case STATUS_TIMEOUT:
+        context->IdleTicks++;
+        return TRUE;
+
+    default:
+        DbgPrint("PingWorker: stopping after %ld pings\n", (long)context->Pings);
+        return FALSE;
+    }
+}

@@ -1,0 +1,19 @@
+/* fuzz_model.c - the model target: input bytes are scenario actions (encoding 0x03) applied
+ * to the modelled objects, so every status the routine sees arises as the kernel would
+ * produce it; the scenario's invariants and every contract check are the oracle.
+ */
+#include "target.h"
+
+static struct hh_fuzz_target target;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    hh_fuzz_target_init(&target, "model", HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL), 0, *argc,
+                        *argv);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return hh_fuzz_target_run(&target, data, size);
+}

@@ -1,0 +1,49 @@
+/* target.h - what the fuzz targets share: libFuzzer's entry points (also called by the plain
+ * replay driver, replay_main.c), the configuration a routine target reads before fuzzing,
+ * and one input played as one run, with a finding reported and kept as the artifact.
+ */
+#ifndef HH_FUZZ_TARGET_H
+#define HH_FUZZ_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "play/fuzz_input.h"
+#include "play/play.h"
+
+/* libFuzzer's entry points; each target file defines both. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define HH_FUZZ_MAX_DIRS 32
+
+struct hh_fuzz_target {
+    const char *name;        /* "status-sequence", "model" */
+    unsigned accept;         /* HH_FUZZ_ACCEPT bits of the encodings it plays */
+    char *scenario_path;
+    char *config_text;       /* the configuration file's bytes, for emitting scenarios */
+    size_t config_len;
+    struct hh_scenario *sc;
+    struct hh_session *session;
+    const char *dirs[HH_FUZZ_MAX_DIRS];
+    struct hh_play_options opt;
+};
+
+/* The configuration of a routine target, read in LLVMFuzzerInitialize from its arguments
+ * (kept in argv: libFuzzer ignores "--" flags and passes them to fork, merge and minimize
+ * children) or the environment:
+ *   --scenario=PATH      or HOTSWAP_FUZZ_SCENARIO; else PROGRAM.json beside the program
+ *   --module-path=DIR    (repeatable) besides the scenario's folder and HOTSWAP_MODULE_PATH
+ *   --any-status         or HOTSWAP_FUZZ_ANY_STATUS=1: status-sequence feeds any NTSTATUS
+ * Loads and validates the scenario and loads the module once. Any error is printed and the
+ * process exits with 2 before fuzzing starts. */
+void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned accept,
+                         unsigned any_accept, int argc, char **argv);
+/* Plays one input as one run. A finding (a contract check, an invariant) is printed with
+ * the rule, the invocation and the decoded timeline, then the process aborts in a function
+ * named after the rule, so libFuzzer writes the artifact and crashes deduplicate by rule.
+ * Returns 0, or -1 for an input of another encoding (libFuzzer then keeps it out of the
+ * corpus). */
+int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size);
+
+#endif

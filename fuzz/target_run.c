@@ -1,0 +1,110 @@
+/* target_run.c - one input as one run of a routine target, and what a finding looks like:
+ * the rule, the invocation, the decoded timeline, then an abort that leaves the artifact.
+ *
+ * A crash the sanitizers catch inside the routine never returns here; their report hook
+ * prints the timeline so far instead, after the sanitizer's own summary.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "play/fuzz_text.h"
+#include "target.h"
+
+#if defined(__GNUC__)
+#define HH_FUZZ_NOINLINE __attribute__((noinline))
+#else
+#define HH_FUZZ_NOINLINE
+#endif
+
+/* The run in progress, for the sanitizers' report hook. */
+static struct hh_fuzz_target *running;
+static const struct hh_fuzz_decoder *running_input;
+
+/* One function per rule, so the abort's stack (and libFuzzer's and CFLite's crash
+ * deduplication) names the rule that broke: "finding_INVARIANT". */
+static volatile int hh_fuzz_finding_rule;
+#define HH_FUZZ_FINDING_FN(id, name, what)                                                   \
+    static HH_FUZZ_NOINLINE void finding_##id(void)                                          \
+    {                                                                                        \
+        hh_fuzz_finding_rule = HH_RULE_##id;                                                 \
+        abort();                                                                             \
+    }
+HH_RULES(HH_FUZZ_FINDING_FN)
+#undef HH_FUZZ_FINDING_FN
+
+static void abort_for(enum hh_rule rule)
+{
+    switch (rule) {
+#define HH_FUZZ_FINDING_CASE(id, name, what)                                                 \
+    case HH_RULE_##id:                                                                       \
+        finding_##id();                                                                      \
+        break;
+        HH_RULES(HH_FUZZ_FINDING_CASE)
+#undef HH_FUZZ_FINDING_CASE
+    default:
+        break;
+    }
+    abort();
+}
+
+static void to_stderr(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "%s\n", line);
+}
+
+static void print_timeline(const struct hh_fuzz_target *t, const struct hh_fuzz_decoder *d)
+{
+    char header[256];
+    snprintf(header, sizeof(header), "decoded timeline (%s, %lu bytes, %lu actions):",
+             hh_fuzz_format_name(d->format), (unsigned long)d->size, (unsigned long)d->actions);
+    hh_fuzz_timeline(t->session, header, to_stderr, NULL);
+}
+
+static HH_FUZZ_NOINLINE void report(const struct hh_fuzz_target *t,
+                                    const struct hh_fuzz_decoder *d)
+{
+    const struct hh_play_result *res = hh_session_result(t->session);
+    fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule %s\n",
+            t->sc->routine, t->sc->module, t->name, hh_rule_name(res->rule));
+    hh_fuzz_verdict(t->session, to_stderr, NULL);
+    print_timeline(t, d);
+    fprintf(stderr,
+            "reproduce: hotswap-harness replay %s ARTIFACT (libFuzzer names the artifact "
+            "below); add --emit-scenario FILE for a regression scenario\n",
+            t->scenario_path);
+    fflush(stderr);
+    abort_for(res->rule);
+}
+
+int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size)
+{
+    struct hh_fuzz_decoder d;
+    if (hh_fuzz_decoder_init(&d, t->sc, data, size, t->accept) != 0)
+        return -1;
+    running = t;
+    running_input = &d;
+    hh_session_begin(t->session);
+    hh_fuzz_play(t->session, &d, 0);
+    if (hh_session_end(t->session) == HH_PLAY_FAIL)
+        report(t, &d);
+    running = NULL;
+    running_input = NULL;
+    return 0;
+}
+
+/* Called by ASan, UBSan and LSan with their one-line summary, after their report: the
+ * routine crashed (or misbehaved) inside a run, so print where in the timeline. */
+void __sanitizer_report_error_summary(const char *error_summary);
+
+void __sanitizer_report_error_summary(const char *error_summary)
+{
+    fprintf(stderr, "%s\n", error_summary);
+    if (!running || !running_input)
+        return;
+    fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule crash\n",
+            running->sc->routine, running->sc->module, running->name);
+    print_timeline(running, running_input);
+    fprintf(stderr, "reproduce: hotswap-harness replay %s ARTIFACT\n", running->scenario_path);
+    fflush(stderr);
+}

@@ -1,0 +1,49 @@
+/* cmd_fuzz.h - `hotswap-harness fuzz` and `replay`, and what the two share: their options,
+ * the fuzz configuration loaded with its module, and libFuzzer's flags checked up front.
+ */
+#ifndef HH_CLI_CMD_FUZZ_H
+#define HH_CLI_CMD_FUZZ_H
+
+#include "cli.h"
+#include "play/play.h"
+
+/* argv is the whole command line: argv[1] is "fuzz" or "replay". Exit codes as SPEC §7. */
+int hh_cmd_fuzz(int argc, char **argv);
+int hh_cmd_replay(int argc, char **argv);
+
+/* ---- fuzz_cli.c ----------------------------------------------------------------------- */
+struct hh_fuzz_cli {
+    const char *scenario;            /* the fuzz configuration */
+    const char *input;               /* replay: the fuzz input */
+    const char *dirs[HH_CLI_MAX_DIRS]; /* -M, --module-path */
+    size_t ndirs;
+    const char *target;              /* fuzz: --target, default status-sequence */
+    int any_status;                  /* fuzz: --any-status */
+    const char *emit;                /* replay: --emit-scenario FILE */
+    int no_minimize;                 /* replay: --no-minimize */
+    int no_isolate;                  /* replay: --no-isolate */
+    int child;                       /* replay: hidden --child, the isolated replay */
+    char **flags;                    /* fuzz: what follows "--", for libFuzzer */
+    int nflags;
+    /* Loaded by hh_fuzz_cli_load */
+    struct hh_scenario *sc;
+    struct hh_session *session;      /* NULL for the scenario-parser target */
+    struct hh_play_options opt;
+};
+
+/* Reads the options of argv[1]'s command. Returns 0, or 2 after a usage error. */
+int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c);
+/* Validates the scenario and, unless `no_module`, loads its module and routine once.
+ * Returns 0, or 2 after printing why. */
+int hh_fuzz_cli_load(struct hh_fuzz_cli *c, int no_module);
+void hh_fuzz_cli_free(struct hh_fuzz_cli *c);
+
+/* ---- libfuzzer_flags.c ---------------------------------------------------------------- */
+/* Checks flags meant for libFuzzer (clang 14): "-name=value" with a known name and a
+ * number where it takes one, or a corpus folder or input file that exists. Returns 0, or
+ * 2 after saying which flag makes no sense and why. */
+int hh_libfuzzer_check(char **flags, int n);
+/* Whether flags set libFuzzer's `name` ("-name=..."). */
+int hh_libfuzzer_has(char **flags, int n, const char *name);
+
+#endif

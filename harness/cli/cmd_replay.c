@@ -1,0 +1,333 @@
+/* cmd_replay.c - `hotswap-harness replay SCENARIO INPUT [--emit-scenario FILE]`: a fuzz input
+ * or artifact played once, in a child process of this program (a hidden `replay --child`) so
+ * a crash or a hang still gets a verdict, printed as its decoded timeline as it happens, then
+ * the verdict; optionally written back, reduced, as a scenario that `run` fails until fixed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_fuzz.h"
+#include "msgs.h"
+#include "play/fuzz_input.h"
+#include "play/fuzz_text.h"
+#include "platform/plat.h"
+
+#define REPLAY_TIMEOUT_MS 120000ul
+#define ALL_FORMATS                                                                          \
+    (HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_STATUS) | HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_STATUS_ANY) |     \
+     HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL))
+
+static void put_line(void *user, const char *line)
+{
+    (void)user;
+    hh_msg_write(line, strlen(line));
+    hh_msg_write("\n", 1);
+}
+
+/* ---- The timeline as it happens; runs of identical invocations on one line -------------- */
+
+struct printer {
+    struct hh_session *s;
+    int have;                        /* prev holds the last invocation printed */
+    struct hh_play_invocation prev;
+    unsigned long last;              /* the last of its identical successors so far */
+};
+
+static void flush_run(struct printer *pr)
+{
+    char buf[400];
+    if (pr->have && pr->last > pr->prev.index) {
+        struct hh_play_invocation next = pr->prev;
+        next.index++;
+        hh_fuzz_invocation_line(&next, pr->last, buf, sizeof(buf));
+        put_line(NULL, buf);
+    }
+    pr->have = 0;
+}
+
+static void on_progress(void *user, enum hh_play_phase phase, size_t step,
+                        const struct hh_play_invocation *inv)
+{
+    struct printer *pr = user;
+    char buf[400];
+    if (phase == HH_PLAY_AT_STEP) {
+        flush_run(pr);
+        hh_fuzz_step_line(pr->s, step, buf, sizeof(buf));
+        put_line(NULL, buf);
+    } else if (phase == HH_PLAY_AT_INVOCATION) {
+        if (pr->have && hh_fuzz_same_invocation(&pr->prev, inv)) {
+            pr->last = inv->index;
+            return;
+        }
+        flush_run(pr);
+        hh_fuzz_invocation_line(inv, inv->index, buf, sizeof(buf));
+        put_line(NULL, buf);
+        pr->prev = *inv;
+        pr->last = inv->index;
+        pr->have = 1;
+    } else if (phase == HH_PLAY_AT_END) {
+        flush_run(pr);
+    }
+}
+
+static void header(const uint8_t *data, size_t len)
+{
+    hh_msg_out("decoded timeline (%s, %lu bytes):\n", hh_fuzz_format_name(data[0]),
+               (unsigned long)len);
+}
+
+/* Plays the input here, printing as it goes; 0 pass, 1 a finding. */
+static int play_here(struct hh_fuzz_cli *c, struct printer *pr, const uint8_t *data,
+                     size_t len)
+{
+    struct hh_fuzz_decoder d;
+    int outcome;
+    hh_fuzz_decoder_init(&d, c->sc, data, len, ALL_FORMATS);
+    pr->s = c->session;
+    header(data, len);
+    hh_session_begin(c->session);
+    hh_fuzz_play(c->session, &d, 0);
+    outcome = hh_session_end(c->session);
+    hh_fuzz_verdict(c->session, put_line, NULL);
+    return outcome == HH_PLAY_FAIL ? 1 : 0;
+}
+
+/* ---- The isolated replay ---------------------------------------------------------------- */
+
+/* The last step the child's timeline began ("  step N"); 0 when it ended in the start. */
+static long last_step(const char *out, size_t len)
+{
+    long step = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *line = out + i;
+        const char *nl = memchr(line, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - line) : len - i;
+        if (n > 7 && strncmp(line, "  step ", 7) == 0)
+            step = atol(line + 7);
+        i += n + 1;
+    }
+    return step;
+}
+
+static int has_verdict(const char *out, size_t len)
+{
+    static const char mark[] = "\nverdict: ";
+    size_t n = sizeof(mark) - 1, i;
+    for (i = 0; i + n <= len; i++) {
+        if (memcmp(out + i, mark, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Runs `replay --child` on the same files; prints what it printed. Returns its verdict;
+ * *died is the step a crash or a hang ended it in, or -1. */
+static int play_isolated(const struct hh_fuzz_cli *c, long *died)
+{
+    char self[4096], err[600];
+    const char *args[HH_CLI_MAX_DIRS * 2 + 8];
+    struct hh_plat_proc *p;
+    struct hh_plat_proc_result r;
+    size_t n = 0, i;
+    int rc;
+    *died = -1;
+    if (hh_plat_self_path(self, sizeof(self)) != 0) {
+        hh_msg_error("cannot find this program's own path to replay in a child process; "
+                     "try --no-isolate");
+        return 2;
+    }
+    args[n++] = self;
+    args[n++] = "replay";
+    args[n++] = "--child";
+    for (i = 0; i < c->ndirs; i++) {
+        args[n++] = "--module-path";
+        args[n++] = c->dirs[i];
+    }
+    args[n++] = c->scenario;
+    args[n++] = c->input;
+    args[n] = NULL;
+    if (hh_plat_proc_spawn(args, &p, err, sizeof(err)) != 0 ||
+        hh_plat_proc_wait(p, REPLAY_TIMEOUT_MS, &r, err, sizeof(err)) != 0) {
+        hh_msg_error("cannot replay in a child process: %s; try --no-isolate", err);
+        return 2;
+    }
+    hh_msg_write(r.output, r.output_len);
+    if (r.exited && (r.code == 2 || has_verdict(r.output, r.output_len))) {
+        rc = r.code;
+    } else {
+        /* Killed, or ended by a sanitizer's report before it could give its verdict. */
+        char where[48];
+        *died = last_step(r.output, r.output_len);
+        if (*died)
+            snprintf(where, sizeof(where), "step %ld", *died);
+        else
+            snprintf(where, sizeof(where), "the start");
+        if (r.timed_out)
+            hh_msg_out("verdict: FAIL: rule %s (%s)\n  the replay ran past %lu s and was "
+                       "killed, in %s\n",
+                       hh_rule_name(HH_RULE_WATCHDOG), hh_rule_description(HH_RULE_WATCHDOG),
+                       REPLAY_TIMEOUT_MS / 1000, where);
+        else if (r.exited)
+            hh_msg_out("verdict: FAIL: rule %s (%s)\n  the process ended with exit status %d "
+                       "after the report above, in %s\n",
+                       hh_rule_name(HH_RULE_CRASH), hh_rule_description(HH_RULE_CRASH), r.code,
+                       where);
+        else
+            hh_msg_out("verdict: FAIL: rule %s (%s)\n  the process ended: %s, in %s\n",
+                       hh_rule_name(HH_RULE_CRASH), hh_rule_description(HH_RULE_CRASH),
+                       r.what, where);
+        rc = 1;
+    }
+    free(r.output);
+    return rc;
+}
+
+/* ---- --emit-scenario ---------------------------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
+    const char *s = a > b ? a : b;
+    return s ? s + 1 : path;
+}
+
+/* The same run again here (up to the step a crash ended it in), reduced, as a scenario. */
+static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long died)
+{
+    struct hh_fuzz_decoder d;
+    struct hh_fuzz_action next;
+    const struct hh_play_result *res;
+    struct hh_scenario *check;
+    struct hh_diags diags;
+    char *config, *text, err[600], name[300], desc[900];
+    size_t config_len, played = 0, kept;
+    int has_next = 0, rc = 0;
+    if (died == 0) {
+        hh_msg_error("the routine crashed as the worker started, before any step: the "
+                     "configuration %s reproduces it under run as it is",
+                     c->scenario);
+        return 2;
+    }
+    if (hh_plat_read_file(c->scenario, HH_CLI_MAX_FILE_BYTES, &config, &config_len, err,
+                          sizeof(err)) != 0) {
+        hh_msg_error("%s: %s", c->scenario, err);
+        return 2;
+    }
+    hh_fuzz_decoder_init(&d, c->sc, data, len, ALL_FORMATS);
+    hh_session_begin(c->session);
+    if (died < 0) {
+        played = hh_fuzz_play(c->session, &d, 0);
+    } else {
+        if (died > 1)
+            played = hh_fuzz_play(c->session, &d, (size_t)died - 1);
+        has_next = hh_fuzz_next(&d, c->session, &next);
+    }
+    hh_session_end(c->session);
+    res = hh_session_result(c->session);
+    kept = played;
+    if (died < 0 && res->outcome == HH_PLAY_FAIL && !c->no_minimize) {
+        size_t n;
+        struct hh_fuzz_action *a = hh_fuzz_run_actions(c->session, &n);
+        kept = hh_fuzz_reduce(c->session, a, n, res->rule);
+        free(a);
+    }
+    res = hh_session_result(c->session);
+    snprintf(name, sizeof(name), "fuzz %s: %s in %s (%s)",
+             died >= 0 || res->outcome == HH_PLAY_FAIL ? "finding" : "input",
+             died >= 0 ? hh_rule_name(HH_RULE_CRASH)
+                       : res->outcome == HH_PLAY_FAIL ? hh_rule_name(res->rule) : "pass",
+             c->sc->routine, base_name(c->input));
+    snprintf(desc, sizeof(desc),
+             "Regression scenario from the fuzz input %s (%s), %lu of its %lu steps. Each "
+             "step expects the invocations the input caused, with the decision the "
+             "invariants require.%s",
+             base_name(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
+             (unsigned long)played + has_next,
+             died >= 0 ? " The last step crashed the routine: once fixed, add what it should "
+                         "cause to its expect."
+                       : "");
+    text = hh_fuzz_emit(c->session, config, config_len, name, desc, has_next ? &next.step : NULL,
+                        err, sizeof(err));
+    free(config);
+    if (!text) {
+        hh_msg_error("cannot write %s as a scenario: %s", c->input, err);
+        return 2;
+    }
+    hh_diags_init(&diags);
+    if (hh_scenario_parse(c->emit, text, strlen(text), &check, &diags) != 0) {
+        hh_msg_diags(&diags);
+        hh_msg_error("the scenario made from %s does not validate; nothing was written",
+                     c->input);
+        free(text);
+        return 2;
+    }
+    hh_scenario_free(check);
+    if (hh_msg_write_file(c->emit, text, strlen(text), err, sizeof(err)) != 0) {
+        hh_msg_error("%s: %s", c->emit, err);
+        rc = 2;
+    } else {
+        hh_msg_out("wrote %s: %lu step%s (the input played %lu)%s\n", c->emit,
+                   (unsigned long)kept + has_next, kept + has_next == 1 ? "" : "s",
+                   (unsigned long)played + has_next,
+                   res->outcome == HH_PLAY_FAIL || died >= 0
+                       ? "; `hotswap-harness run` fails on it until the routine is fixed"
+                       : "");
+    }
+    free(text);
+    return rc;
+}
+
+int hh_cmd_replay(int argc, char **argv)
+{
+    struct hh_fuzz_cli c;
+    struct printer pr;
+    char *data = NULL, err[600];
+    size_t len = 0;
+    long died = -1;
+    int rc = hh_fuzz_cli_parse(argc, argv, &c), here;
+    if (rc != 0)
+        return rc;
+    if (hh_plat_read_file(c.input, 64u << 20, &data, &len, err, sizeof(err)) != 0) {
+        hh_msg_error("%s: %s", c.input, err);
+        return 2;
+    }
+    if (len == 0 || !hh_fuzz_format_name((unsigned char)data[0])) {
+        hh_msg_error("%s is not a fuzz input: its first byte (%s) names no encoding; the "
+                     "encodings are 0x01 and 0x02 (status-sequence) and 0x03 (model), "
+                     "see fuzz/README.md",
+                     c.input, len ? "unknown" : "the file is empty");
+        free(data);
+        return 2;
+    }
+    here = c.child || c.no_isolate;
+    memset(&pr, 0, sizeof(pr));
+    if (here) {
+        c.opt.progress = on_progress;
+        c.opt.progress_user = &pr;
+    }
+    if ((rc = hh_fuzz_cli_load(&c, 0)) != 0) {
+        free(data);
+        hh_fuzz_cli_free(&c);
+        return rc;
+    }
+    rc = here ? play_here(&c, &pr, (const uint8_t *)data, len) : play_isolated(&c, &died);
+    if (c.emit && !c.child && rc != 2) {
+        /* A session of its own, without the printer: reducing replays the input many times. */
+        struct hh_diags d;
+        int erc = 2;
+        hh_session_close(c.session);
+        c.opt.progress = NULL;
+        hh_diags_init(&d);
+        if (hh_session_open(c.sc, &c.opt, &c.session, &d) == 0)
+            erc = emit(&c, (const uint8_t *)data, len, died);
+        else
+            c.session = NULL;
+        if (erc != 0)
+            rc = erc;
+    }
+    free(data);
+    hh_fuzz_cli_free(&c);
+    return rc;
+}

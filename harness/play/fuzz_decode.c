@@ -1,0 +1,160 @@
+/* fuzz_decode.c - the decoding loop shared by the encodings: the format byte, the queue of
+ * steps one status takes, playing actions on a session, and the state questions (who owns
+ * what) the decoders ask before they choose a step.
+ *
+ * Formats themselves live in fuzz_status.c (status-sequence) and fuzz_model.c (model).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_input.h"
+#include "play_int.h"
+
+const char *hh_fuzz_format_name(int format)
+{
+    switch (format) {
+    case HH_FUZZ_FORMAT_STATUS:
+        return "status-sequence v1";
+    case HH_FUZZ_FORMAT_STATUS_ANY:
+        return "status-sequence (any NTSTATUS) v1";
+    case HH_FUZZ_FORMAT_MODEL:
+        return "model v1";
+    default:
+        return NULL;
+    }
+}
+
+int hh_fuzz_decoder_init(struct hh_fuzz_decoder *d, const struct hh_scenario *sc,
+                         const uint8_t *data, size_t size, unsigned accept)
+{
+    memset(d, 0, sizeof(*d));
+    if (size == 0 || data[0] >= 32 || !(accept & HH_FUZZ_ACCEPT(data[0])) ||
+        !hh_fuzz_format_name(data[0]))
+        return -1;
+    d->sc = sc;
+    d->data = data;
+    d->size = size;
+    d->pos = 1;
+    d->format = data[0];
+    d->nalphabet = hh_fuzz_alphabet(sc, d->alphabet);
+    return 0;
+}
+
+/* Pointers of a copied action lead into the copy. */
+static void repoint(struct hh_fuzz_action *a)
+{
+    if (a->step.nobjects)
+        a->step.objects = &a->object;
+    if (a->step.thread)
+        a->step.thread = a->thread;
+    if (a->step.note)
+        a->step.note = a->note;
+}
+
+void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t object,
+                   const char *thread)
+{
+    memset(a, 0, sizeof(*a));
+    a->step.action = action;
+    a->step.count = 1;
+    if (object != (size_t)-1) {
+        a->object = object;
+        a->step.nobjects = 1;
+    }
+    if (thread) {
+        snprintf(a->thread, sizeof(a->thread), "%s", thread);
+        a->step.thread = a->thread;
+    }
+    repoint(a);
+}
+
+size_t hh__fuzz_first_place(const struct hh_scenario *sc, size_t i)
+{
+    return sc->objects[i].same_as != (size_t)-1 ? sc->objects[i].same_as : i;
+}
+
+const char *hh__fuzz_other_owner(struct hh_session *s, size_t object)
+{
+    const KMUTANT *m = hh_session_object(s, object);
+    const struct hh_engine *e = hh_session_engine(s);
+    if (!m->OwnerThread || m->OwnerThread == e->worker)
+        return NULL;
+    return m->OwnerThread->name;
+}
+
+int hh__fuzz_holds_kmutex(struct hh_session *s, const char *name)
+{
+    const struct hh_scenario *sc = hh_session_scenario(s);
+    size_t i;
+    for (i = 0; i < sc->nobjects; i++) {
+        const KMUTANT *m = hh_session_object(s, i);
+        if (sc->objects[i].type == HH_OBJECT_MUTEX && m->OwnerThread &&
+            strcmp(m->OwnerThread->name, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The worker is blocked in its own wait: the only time the next action can matter. */
+static int worker_waits(struct hh_session *s)
+{
+    const struct hh_engine *e = hh_session_engine(s);
+    return !e->failed && e->state == HH_WORKER_WAITING;
+}
+
+int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
+{
+    if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
+        return 0;
+    if (d->format == HH_FUZZ_FORMAT_MODEL)
+        return hh__fuzz_model_next(d, s, out);
+    while (d->qpos == d->nqueue) {
+        d->qpos = d->nqueue = 0;
+        if (!hh__fuzz_status_next(d, s))
+            return 0;
+    }
+    *out = d->queue[d->qpos++];
+    repoint(out);
+    return 1;
+}
+
+int hh_fuzz_act(struct hh_session *s, const struct hh_fuzz_action *a)
+{
+    struct hh_fuzz_action own = *a; /* a may be a copy whose pointers lead elsewhere */
+    if (a->deliver)
+        return hh_session_deliver(s, a->status) < 0 ? -1 : 0;
+    repoint(&own);
+    return hh_session_step(s, &own.step);
+}
+
+size_t hh_fuzz_play(struct hh_session *s, struct hh_fuzz_decoder *d, size_t limit)
+{
+    struct hh_fuzz_action a;
+    while ((limit == 0 || d->actions < limit) && hh_fuzz_next(d, s, &a)) {
+        d->actions++;
+        if (hh_fuzz_act(s, &a) != 0)
+            break;
+    }
+    return d->actions;
+}
+
+int hh_fuzz_encode(const struct hh_scenario *sc, int format, uint8_t **out, size_t *len)
+{
+    size_t cap = 4 * HH_FUZZ_MAX_ACTIONS + 1, n = 0;
+    uint8_t *buf;
+    if (format != HH_FUZZ_FORMAT_MODEL && format != HH_FUZZ_FORMAT_STATUS &&
+        format != HH_FUZZ_FORMAT_STATUS_ANY)
+        return -1;
+    buf = malloc(cap);
+    if (!buf)
+        hh_play_oom();
+    buf[n++] = (uint8_t)format;
+    if (format == HH_FUZZ_FORMAT_MODEL)
+        hh__fuzz_encode_model(sc, buf, cap, &n);
+    else
+        hh__fuzz_encode_status(sc, format, buf, cap, &n);
+    *out = buf;
+    *len = n;
+    return 0;
+}

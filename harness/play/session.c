@@ -1,0 +1,240 @@
+/* session.c - fuzz sessions: the module loaded once, many runs of steps made up as they go.
+ *
+ * A run is the player's own set-up, step and finish (play.c) on a scenario view whose steps
+ * are the run's: every step is judged by the same invariants and contract checks as under
+ * `run`, only the scenario's expectations are off. Nothing here decodes or prints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "play_int.h"
+
+struct hh_session {
+    struct hh_scenario view;   /* the configuration, with the run's steps */
+    struct hh_play_options opt;
+    struct hh_player p;
+    struct hh_play_result res;
+    /* The run's steps; each has at most one object, its thread and its note stored here. */
+    struct hh_sc_step *steps;
+    size_t *objects;
+    char (*threads)[HH_SESSION_NAME_MAX];
+    char (*notes)[HH_SESSION_NAME_MAX];
+    size_t nsteps, cap;
+    int running;
+};
+
+int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
+                    struct hh_session **out, struct hh_diags *diags)
+{
+    struct hh_session *s = calloc(1, sizeof(*s));
+    if (!s)
+        hh_play_oom();
+    s->view = *sc;
+    s->view.steps = NULL;
+    s->view.nsteps = 0;
+    s->view.start_step = (size_t)-1;
+    if (opt)
+        s->opt = *opt;
+    s->p.sc = &s->view;
+    s->p.opt = &s->opt;
+    s->p.res = &s->res;
+    hh_diags_init(&s->res.diags);
+    if (hh_play_load(&s->p, sc->module, sc->routine) != 0) {
+        *diags = s->res.diags;
+        hh_play_unload_all(&s->p);
+        free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+static void drop_account(struct hh_session *s)
+{
+    hh_play_result_free(&s->res);
+    hh_diags_init(&s->res.diags);
+}
+
+void hh_session_close(struct hh_session *s)
+{
+    if (!s)
+        return;
+    if (s->running)
+        hh_session_end(s);
+    drop_account(s);
+    hh_play_unload_all(&s->p);
+    free(s->steps);
+    free(s->objects);
+    free(s->threads);
+    free(s->notes);
+    free(s);
+}
+
+void hh_session_begin(struct hh_session *s)
+{
+    struct hh_player keep = s->p;
+    if (s->running)
+        hh_session_end(s);
+    drop_account(s);
+    /* A fresh player that keeps the loaded modules and what was resolved from them. */
+    memset(&s->p, 0, sizeof(s->p));
+    memcpy(s->p.modules, keep.modules, sizeof(keep.modules));
+    s->p.nmodules = keep.nmodules;
+    s->p.routine = keep.routine;
+    s->p.create = keep.create;
+    s->p.destroy = keep.destroy;
+    s->p.describe = keep.describe;
+    s->p.sc = &s->view;
+    s->p.opt = &s->opt;
+    s->p.res = &s->res;
+    s->p.step = HH_STEP_START;
+    s->p.expectations_off = 1;
+    s->nsteps = 0;
+    s->view.nsteps = 0;
+    s->running = 1;
+    hh_play_setup(&s->p);
+}
+
+/* Step storage grows; the steps point into the side arrays, so re-point them after. */
+static void grow(struct hh_session *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 64, i;
+    struct hh_sc_step *steps = realloc(s->steps, cap * sizeof(*steps));
+    size_t *objects = steps ? realloc(s->objects, cap * sizeof(*objects)) : NULL;
+    char(*threads)[HH_SESSION_NAME_MAX] =
+        objects ? realloc(s->threads, cap * sizeof(*threads)) : NULL;
+    char(*notes)[HH_SESSION_NAME_MAX] = threads ? realloc(s->notes, cap * sizeof(*notes)) : NULL;
+    if (steps)
+        s->steps = steps;
+    if (objects)
+        s->objects = objects;
+    if (threads)
+        s->threads = threads;
+    if (!notes)
+        hh_play_oom();
+    s->notes = notes;
+    s->cap = cap;
+    for (i = 0; i < s->nsteps; i++) {
+        if (s->steps[i].objects)
+            s->steps[i].objects = &s->objects[i];
+        if (s->steps[i].thread)
+            s->steps[i].thread = s->threads[i];
+        if (s->steps[i].note)
+            s->steps[i].note = s->notes[i];
+    }
+    s->view.steps = s->steps;
+}
+
+/* Appends a copy of st (NULL: a step with no action) and returns its index. */
+static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const char *note)
+{
+    size_t i = s->nsteps;
+    struct hh_sc_step *d;
+    if (s->nsteps == s->cap)
+        grow(s);
+    d = &s->steps[i];
+    memset(d, 0, sizeof(*d));
+    if (st) {
+        d->action = st->action;
+        d->has_at = st->has_at;
+        d->at = st->at;
+        d->count = st->count;
+        d->advance = st->advance;
+        d->due = st->due;
+        d->period_ms = st->period_ms;
+        d->alert_mode = st->alert_mode;
+        if (st->nobjects) {
+            s->objects[i] = st->objects[0];
+            d->objects = &s->objects[i];
+            d->nobjects = 1;
+        }
+        if (st->thread) {
+            snprintf(s->threads[i], HH_SESSION_NAME_MAX, "%s", st->thread);
+            d->thread = s->threads[i];
+        }
+        note = st->note;
+    }
+    if (note) {
+        snprintf(s->notes[i], HH_SESSION_NAME_MAX, "%s", note);
+        d->note = s->notes[i];
+    }
+    snprintf(d->path, sizeof(d->path), "steps[%lu]", (unsigned long)i);
+    s->nsteps = i + 1;
+    s->view.steps = s->steps;
+    s->view.nsteps = s->nsteps;
+    return i;
+}
+
+int hh_session_step(struct hh_session *s, const struct hh_sc_step *st)
+{
+    size_t i;
+    if (!s->running || s->p.e->failed)
+        return -1;
+    i = keep_step(s, st, NULL);
+    hh_play_run_step(&s->p, i);
+    s->res.steps_run = s->nsteps;
+    return s->p.e->failed ? -1 : 0;
+}
+
+int hh_session_deliver(struct hh_session *s, NTSTATUS status)
+{
+    struct hh_engine *e = s->p.e;
+    char note[HH_SESSION_NAME_MAX], name[48];
+    if (!s->running || e->failed)
+        return -1;
+    /* STATUS_PENDING is how the engine says a wait has not completed: it cannot be handed
+     * over as a result. */
+    if (e->state != HH_WORKER_WAITING || !e->worker->blocked || e->worker->has_pending ||
+        status == STATUS_PENDING)
+        return 1;
+    snprintf(note, sizeof(note), "deliver %s", hh_play_status_text(status, name, sizeof(name)));
+    s->p.step = keep_step(s, NULL, note);
+    s->steps[s->p.step].count = (LONG)status; /* a step with no action keeps the status here */
+    s->res.steps_run = s->nsteps;
+    if (s->opt.progress)
+        s->opt.progress(s->opt.progress_user, HH_PLAY_AT_STEP, s->p.step, NULL);
+    hh_wait_complete(e, e->worker, status);
+    hh_worker_run(e);
+    return e->failed ? -1 : 0;
+}
+
+int hh_session_end(struct hh_session *s)
+{
+    if (!s->running)
+        return s->res.outcome;
+    s->running = 0;
+    hh_play_finish(&s->p);
+    s->p.have_context = 0;
+    return s->res.outcome;
+}
+
+struct hh_engine *hh_session_engine(const struct hh_session *s)
+{
+    return s->p.e;
+}
+
+PVOID hh_session_object(const struct hh_session *s, size_t i)
+{
+    return s->p.objects[i];
+}
+
+const struct hh_scenario *hh_session_scenario(const struct hh_session *s)
+{
+    return &s->view;
+}
+
+const struct hh_play_result *hh_session_result(const struct hh_session *s)
+{
+    return &s->res;
+}
+
+PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE hh_session_routine(const struct hh_session *s)
+{
+    return s->p.routine;
+}
+
+PVOID hh_session_context(const struct hh_session *s)
+{
+    return s->p.context;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# fuzz-measure.sh - the measurements docs/fuzzing.md records, re-run on this machine:
+#   time-to-find   each planted bug, seeds 1..SEEDS, with the module's coverage and (for the
+#                  deep one) without it, up to BOUND seconds each
+#   exec/s         status-sequence beside the bare target (the routine called directly with
+#                  the same decoding), on the same input and on a 30 s fuzzing run
+# Prints Markdown tables. Needs the fuzzing build (scripts/fuzz-build.sh).
+#
+#   scripts/fuzz-measure.sh [BUILD-DIR]   env SEEDS (default 5), BOUND (default 300),
+#   FLAGS (more libFuzzer flags for every time-to-find run, such as -max_len=64)
+set -uo pipefail
+HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$HH_ROOT"
+build=${1:-build-fuzz}
+seeds=${SEEDS:-5}
+bound=${BOUND:-300}
+flags=${FLAGS:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fz="$build/fuzz"
+mods="--module-path=$build/scenarios --module-path=$build/fuzz/examples"
+
+# fuzz TARGET CONFIG EXTRA-FLAGS SEED MODULE-DIR: "found seconds executions" or "- bound n"
+fuzz() {
+    local target="$1" config="$2" extra="$3" seed="$4" moddir="$5" dir start end stem
+    dir="$work/$RANDOM$RANDOM"
+    mkdir -p "$dir/corpus"
+    stem=$(basename "$config" .json)
+    [ -d "corpus/$target/$stem" ] && cp "corpus/$target/$stem"/* "$dir/corpus/"
+    start=$(date +%s.%N)
+    # shellcheck disable=SC2086
+    "$fz/fuzz-$target" --scenario="$config" --module-path="$moddir" $mods $extra \
+        -seed="$seed" -max_total_time="$bound" -print_final_stats=1 $flags \
+        -error_exitcode=1 -artifact_prefix="$dir/" "$dir/corpus" >"$dir/log" 2>&1
+    local rc=$?
+    end=$(date +%s.%N)
+    awk -v rc="$rc" -v s="$start" -v e="$end" \
+        '/number_of_executed_units/ { n = $2 }
+         END { printf "%s %.1f %s\n", rc == 1 ? "found" : "-", e - s, n }' "$dir/log"
+}
+
+row() { # NAME TARGET CONFIG EXTRA MODULE-DIR
+    local line="| $1 |" s r
+    for s in $(seq 1 "$seeds"); do
+        r=$(fuzz "$2" "$3" "$4" "$s" "$5")
+        case "$r" in
+            found*) line="$line $(echo "$r" | awk '{ printf "%ss / %s", $2, $3 }') |" ;;
+            *) line="$line not in $(echo "$r" | awk '{ printf "%.0fs (%s execs)", $2, $3 }') |" ;;
+        esac
+    done
+    echo "$line"
+}
+
+echo "### Time to find (seconds / executions; seeds 1..$seeds, bound ${bound}s${flags:+, $flags})"
+echo
+printf '| bug | '; for s in $(seq 1 "$seeds"); do printf 'seed %s | ' "$s"; done; echo
+printf '| --- |'; for s in $(seq 1 "$seeds"); do printf ' --- |'; done; echo
+row "firmware_update, status-sequence, module coverage" status-sequence \
+    fuzz/examples/firmware_update.json "" "$build/fuzz/examples"
+row "firmware_update, status-sequence, no module coverage" status-sequence \
+    fuzz/examples/firmware_update.json "" "$build/fuzz/examples/nocov"
+row "journal_guard, model" model fuzz/examples/journal_guard.json "" "$build/fuzz/examples"
+row "status_table, status-sequence --any-status" status-sequence \
+    fuzz/examples/status_table.json "--any-status" "$build/fuzz/examples"
+
+echo
+echo "### exec/s: status-sequence against the bare target"
+echo
+echo "| target | one fixed 513-byte input, -runs=20000 | 30 s fuzzing from the seed" \
+    "(average_exec_per_sec) |"
+echo "| --- | --- | --- |"
+config=scenarios/queue_worker_stop_after_work.json
+python3 -c "import random; random.seed(7); import sys; \
+sys.stdout.buffer.write(bytes([1] + [random.randrange(256) for _ in range(512)]))" >"$work/fixed"
+for t in status-sequence bare-status-sequence; do
+    start=$(date +%s.%N)
+    "$fz/fuzz-$t" --scenario="$config" $mods -runs=20000 "$work/fixed" >/dev/null 2>&1
+    end=$(date +%s.%N)
+    fixed=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", 20000 / (e - s) }')
+    mkdir -p "$work/c-$t"
+    cp corpus/status-sequence/queue_worker_stop_after_work/* "$work/c-$t/"
+    fuzzing=$("$fz/fuzz-$t" --scenario="$config" $mods -seed=1 -max_total_time=30 \
+        -print_final_stats=1 "$work/c-$t" 2>&1 | awk '/average_exec_per_sec/ { print $2 }')
+    echo "| $t | $fixed | $fuzzing |"
+done

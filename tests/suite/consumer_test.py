@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""examples/consumer built the two ways a driver project takes the harness: against this
+build installed into a temporary folder (pkg-config, with the install staged under a sysroot
+as packagers do), and as a Meson subproject. Each time its `meson test` must pass, with the
+scenarios as TAP subtests.
+
+Usage: consumer_test.py BUILD_DIR PROJECT_ROOT. Prints TAP, one point per case.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+from tap import case, finish
+
+BUILD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+CONSUMER = os.path.join(ROOT, "examples", "consumer")
+MESON = shutil.which("meson")
+
+
+def sh(*args, env=None, cwd=None, timeout=600):
+    p = subprocess.run(list(args), capture_output=True, text=True, env=env, cwd=cwd,
+                       timeout=timeout)
+    assert p.returncode == 0, f"{' '.join(args)}: exit {p.returncode}\n{p.stdout}\n{p.stderr}"
+    return p.stdout
+
+
+def build_option(name):
+    for o in json.loads(sh(MESON, "introspect", "--buildoptions", BUILD)):
+        if o["name"] == name:
+            return o["value"]
+    raise AssertionError(f"no option {name} in {BUILD}")
+
+
+def check_consumer_tests(build):
+    """The consumer's own `meson test`: one TAP test whose subtests are its scenarios."""
+    env = dict(os.environ)
+    env.pop("MESON_TESTTHREADS", None)
+    sh(MESON, "test", "-C", build, "--print-errorlogs", env=env)
+    suites = ET.parse(os.path.join(build, "meson-logs", "testlog.junit.xml")).getroot()
+    names = [c.get("name") for c in suites.iter("testcase")]
+    assert any("ping worker: answers each ping" in n for n in names), names
+    assert any("ping worker: a ping set before stop" in n for n in names), names
+
+
+def copy_consumer(where):
+    dest = os.path.join(where, "consumer")
+    shutil.copytree(CONSUMER, dest, ignore=shutil.ignore_patterns("build*", "subprojects"))
+    return dest
+
+
+@case("examples/consumer builds and passes against this build, installed")
+def _():
+    assert MESON, "meson is not on PATH"
+    with tempfile.TemporaryDirectory() as d:
+        stage = os.path.join(d, "stage")
+        sh(MESON, "install", "-C", BUILD, "--no-rebuild", "--destdir", stage)
+        prefix = stage + build_option("prefix")
+        libdir = build_option("libdir")
+        libdir = libdir if os.path.isabs(libdir) else os.path.join(build_option("prefix"), libdir)
+        for needed in ("include/hotswap/wdm.h", "include/hotswap/harness.h", "include/hh/hh.h",
+                       "bin/hotswap-harness", "share/hotswap-harness/scenario.schema.json"):
+            assert os.path.exists(os.path.join(prefix, needed)), f"not installed: {needed}"
+        pcdir = stage + os.path.join(libdir, "pkgconfig")
+        assert os.path.exists(os.path.join(pcdir, "hotswap-harness.pc")), os.listdir(stage)
+        env = dict(os.environ, PKG_CONFIG_PATH=pcdir, PKG_CONFIG_SYSROOT_DIR=stage)
+        cflags = sh("pkg-config", "--cflags", "hotswap-harness", env=env)
+        assert "-DHOTSWAP_HARNESS" in cflags and stage in cflags, cflags
+        harness = sh("pkg-config", "--variable=harness", "hotswap-harness", env=env).strip()
+        assert os.access(harness, os.X_OK), harness
+        # The installed CLI finds the installed libhotswap by itself (no LD_LIBRARY_PATH).
+        sh(harness, "--version", env={k: v for k, v in env.items() if k != "LD_LIBRARY_PATH"})
+        src = copy_consumer(d)
+        build = os.path.join(d, "consumer-build")
+        sh(MESON, "setup", build, src, env=env)
+        sh("ninja", "-C", build, env=env)
+        check_consumer_tests(build)
+
+
+@case("examples/consumer builds and passes with the harness as a Meson subproject")
+def _():
+    assert MESON, "meson is not on PATH"
+    with tempfile.TemporaryDirectory() as d:
+        src = copy_consumer(d)
+        os.makedirs(os.path.join(src, "subprojects"))
+        os.symlink(ROOT, os.path.join(src, "subprojects", "hotswap-harness"))
+        build = os.path.join(d, "consumer-build")
+        env = dict(os.environ)
+        env.pop("PKG_CONFIG_PATH", None)
+        sh(MESON, "setup", build, src, "--wrap-mode=nodownload",
+           "--force-fallback-for=hotswap-harness", env=env)
+        sh("ninja", "-C", build, env=env)
+        check_consumer_tests(build)
+
+
+finish()
