@@ -235,6 +235,11 @@ HH_API void hh_worker_start(struct hh_engine *e);
 HH_API NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t);
 /* Lets a woken worker run until it blocks again, terminates or fails. */
 HH_API void hh_worker_run(struct hh_engine *e);
+/* Completes the worker's wait with `status` as if the model had produced it, and runs the
+ * worker until it blocks (for drivers that feed statuses directly, such as a status-sequence
+ * fuzzer). A worker that already terminated is not called: that is rule
+ * call-after-terminate. */
+HH_API void hh_worker_deliver(struct hh_engine *e, NTSTATUS status);
 /* Moves the clock to `until`, firing every timer and timeout at its due time and letting the
  * worker run after each instant. */
 HH_API void hh_engine_advance_to(struct hh_engine *e, hh_time until);

@@ -20,6 +20,9 @@ NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER 
 void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h);
 /* Completes t's blocked wait with status. */
 void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status);
+/* Drops t's wait without completing it (the thread is torn down, or its status is supplied
+ * from outside the model). */
+void hh__drop_wait(struct hh_engine *e, struct _KTHREAD *t);
 
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);

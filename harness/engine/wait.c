@@ -98,6 +98,18 @@ static void drop_hints(const struct hh_engine *e, const struct _KTHREAD *t)
     }
 }
 
+void hh__drop_wait(struct hh_engine *e, struct _KTHREAD *t)
+{
+    if (t->blocked) {
+        t->blocked = FALSE;
+        drop_hints(e, t);
+        if (t->wait_timer.Header.Inserted)
+            hh__timer_remove(e, &t->wait_timer);
+    }
+    t->has_pending = FALSE;
+    t->retest = FALSE;
+}
+
 void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout)
 {
     if (!timeout) {

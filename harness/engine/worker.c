@@ -202,6 +202,19 @@ void hh_worker_run(struct hh_engine *e)
         run_from(e, status);
 }
 
+void hh_worker_deliver(struct hh_engine *e, NTSTATUS status)
+{
+    struct _KTHREAD *w = e->worker;
+    if (e->failed || e->state == HH_WORKER_NOT_STARTED || e->state == HH_WORKER_RUNNING)
+        return;
+    if (e->state == HH_WORKER_TERMINATED) {
+        invoke(e, status); /* reports call-after-terminate */
+        return;
+    }
+    hh__drop_wait(e, w);
+    run_from(e, status);
+}
+
 void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine)
 {
     struct _KTHREAD *w = e->worker;
@@ -209,16 +222,7 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
         return;
     /* The old thread is torn down at its wait: the wait is dropped and what the thread
      * owned goes with it; the new thread starts from a clean slate with the same context. */
-    if (w->blocked) {
-        ULONG i;
-        for (i = 0; i < w->wait.count; i++)
-            ((DISPATCHER_HEADER *)w->wait.objects[i])->WaitListHint = 0;
-        if (w->wait_timer.Header.Inserted)
-            hh__timer_remove(e, &w->wait_timer);
-        w->blocked = FALSE;
-    }
-    w->has_pending = FALSE;
-    w->retest = FALSE;
+    hh__drop_wait(e, w);
     hh_thread_rundown(e, w);
     w->alerted[0] = w->alerted[1] = FALSE;
     w->user_apcs = 0;

@@ -111,6 +111,34 @@ static void decision1_true_means_terminate(void)
     et_done(e);
 }
 
+/* SPEC §6: a status delivered after the routine chose terminate is not given to it: rule
+ * call-after-terminate. A delivered status reaches a waiting worker like a completed wait. */
+static void rule_call_after_terminate(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    static const BOOLEAN answers[] = {TRUE, FALSE};
+    objs[0] = work;
+    init(&r, &s, 1, objs);
+    r.script = answers;
+    r.script_len = 2;
+    start_worker(e, &r, &s);
+    hh_worker_deliver(e, STATUS_TIMEOUT);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(r.status[0], STATUS_TIMEOUT);
+    CHECK_EQ(e->state, HH_WORKER_WAITING);
+    hh_worker_deliver(e, STATUS_WAIT_0);
+    CHECK_EQ(e->state, HH_WORKER_TERMINATED);
+    CHECK_NO_FAILURE(e);
+    hh_worker_deliver(e, STATUS_WAIT_0);
+    CHECK_EQ(r.calls, 2);
+    CHECK_RULE(e, HH_RULE_CALL_AFTER_TERMINATE);
+    et_done(e);
+}
+
 /* §6.1: the routine gets Context and STATUS_WAIT_0 + k, at PASSIVE_LEVEL, on the worker. */
 static void rule_routine_gets_context_and_wait_status(void)
 {
@@ -641,6 +669,7 @@ int main(int argc, char **argv)
         {"decision1_continue_waits_again", decision1_continue_waits_again},
         {"decision1_terminate_ends_thread", decision1_terminate_ends_thread},
         {"decision1_true_means_terminate", decision1_true_means_terminate},
+        {"rule_call_after_terminate", rule_call_after_terminate},
         {"rule_routine_gets_context_and_wait_status", rule_routine_gets_context_and_wait_status},
         {"rule_worker_woken_at_signal_time", rule_worker_woken_at_signal_time},
         {"decision2_start_context_is_copied", decision2_start_context_is_copied},
