@@ -1,4 +1,4 @@
-/* fuzz_model.c - the model target: input bytes are scenario actions (encoding 0x03) applied
+/* fuzz_model.c - the model target: input bytes are scenario actions (encodings 0x03, 0x04) applied
  * to the modelled objects, so every status the routine sees arises as the kernel would
  * produce it; the scenario's invariants and every contract check are the oracle.
  */
@@ -8,8 +8,7 @@ static struct hh_fuzz_target target;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    hh_fuzz_target_init(&target, "model", HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL), 0, *argc,
-                        *argv);
+    hh_fuzz_target_init(&target, "model", HH_FUZZ_ACCEPT_MODELS, 0, *argc, *argv);
     return 0;
 }
 

@@ -88,6 +88,7 @@ int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t siz
     hh_fuzz_play(t->session, &d, 0);
     if (hh_session_end(t->session) == HH_PLAY_FAIL)
         report(t, &d);
+    hh_session_forget(t->session);
     running = NULL;
     running_input = NULL;
     return 0;

@@ -62,6 +62,8 @@ row "firmware_update, status-sequence, no module coverage" status-sequence \
 row "journal_guard, model" model fuzz/examples/journal_guard.json "" "$build/fuzz/examples"
 row "status_table, status-sequence --any-status" status-sequence \
     fuzz/examples/status_table.json "--any-status" "$build/fuzz/examples"
+row "queue_worker_drains_first, model (v2)" model \
+    examples/broken/queue_worker_drains_first_ignores_stop.json "" "$build/examples"
 
 echo
 echo "### exec/s: status-sequence against the bare target"

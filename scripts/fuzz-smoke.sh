@@ -31,7 +31,6 @@ status-sequence|examples/broken/device_reset_waits_forever.json||deadlock|30
 model|examples/broken/device_reset_waits_forever.json||deadlock|30
 status-sequence|examples/broken/drain_worker_spins_on_poll.json||livelock|30
 model|examples/broken/drain_worker_spins_on_poll.json||livelock|30
-status-sequence|examples/broken/queue_worker_drains_first_ignores_stop.json||invariant|30
 model|examples/broken/queue_worker_drains_first_ignores_stop.json||invariant|30
 status-sequence|fuzz/examples/configs/queue_worker_exits_on_timeout.json||invariant|30
 model|fuzz/examples/configs/queue_worker_exits_on_timeout.json||invariant|30

@@ -156,6 +156,14 @@ def _():
     emitted_fails(os.path.join(TESTS, "crash_on_stop.json"), "crash_on_stop-crash.in", "crash")
 
 
+@case("--emit-scenario writes events set together (model v2) as one step; run fails on it")
+def _():
+    out = emitted_fails(os.path.join(TESTS, "echo_events_stop.json"),
+                        "echo_events_stop-invariant.in", "invariant")
+    text = open(out).read()
+    assert '"set": ["stop", "work"]' in text, text
+
+
 @case("--emit-scenario refuses a status no step can produce, and says to keep the input")
 def _():
     expect(harness("replay", *MODS, ex("status_table"),
@@ -191,7 +199,8 @@ def golden(config, name):
 
 for _config, _name in (("any.json", "any-status"), ("any.json", "any-abandon"),
                        ("any.json", "any-any"), ("any.json", "any-model"),
-                       ("all.json", "all-status"), ("all.json", "all-model")):
+                       ("all.json", "all-status"), ("all.json", "all-model"),
+                       ("events.json", "events-model2")):
     case("golden decoding " + _name)(lambda c=_config, n=_name: golden(c, n))
 
 
@@ -200,7 +209,8 @@ for _config, _name in (("any.json", "any-status"), ("any.json", "any-abandon"),
 @case("hh-fuzz-encode: every format; bad usage exits 2")
 def _():
     scenario = ex("journal_guard")
-    for fmt, first in (("status-sequence", 1), ("status-sequence-any", 2), ("model", 3)):
+    for fmt, first in (("status-sequence", 1), ("status-sequence-any", 2), ("model", 4),
+                       ("model-v1", 3)):
         out = tmp("seed-" + fmt)
         expect(run(A.encoder, fmt, scenario, out), 0)
         assert open(out, "rb").read()[0] == first

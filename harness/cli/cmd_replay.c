@@ -16,7 +16,7 @@
 #define REPLAY_TIMEOUT_MS 120000ul
 #define ALL_FORMATS                                                                          \
     (HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_STATUS) | HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_STATUS_ANY) |     \
-     HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL))
+     HH_FUZZ_ACCEPT_MODELS)
 
 static void put_line(void *user, const char *line)
 {
@@ -295,7 +295,7 @@ int hh_cmd_replay(int argc, char **argv)
     }
     if (len == 0 || !hh_fuzz_format_name((unsigned char)data[0])) {
         hh_msg_error("%s is not a fuzz input: its first byte (%s) names no encoding; the "
-                     "encodings are 0x01 and 0x02 (status-sequence) and 0x03 (model), "
+                     "encodings are 0x01 and 0x02 (status-sequence), 0x03 and 0x04 (model), "
                      "see fuzz/README.md",
                      c.input, len ? "unknown" : "the file is empty");
         free(data);

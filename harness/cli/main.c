@@ -182,6 +182,12 @@ int main(int argc, char **argv)
         hh_msg_out("%s", usage_text);
         return 0;
     }
+    for (rc = 2; rc < argc && strcmp(argv[rc], "--") != 0; rc++) {
+        if (is_option(argv[rc], "-h", "--help")) { /* `hotswap-harness run --help` */
+            hh_msg_out("%s", usage_text);
+            return 0;
+        }
+    }
     if (is_option(cmd, "-V", "--version")) {
         hh_msg_out("hotswap-harness %s\n", HH_VERSION_STRING);
         return 0;

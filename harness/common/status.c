@@ -173,6 +173,11 @@ int hh_status_parse(const char *text, NTSTATUS *out)
 const char *hh_status_name(NTSTATUS s, char *buf, size_t len)
 {
     size_t i;
+    /* The numbered families lead the table in order: the common case without a search. */
+    if (is_wait_index(s) || is_abandoned_index(s)) {
+        snprintf(buf, len, "%s", canonical[is_wait_index(s) ? s : 64 + (s - 0x80)].name);
+        return buf;
+    }
     for (i = 0; i < NCANONICAL; i++) {
         if (canonical[i].value == s) {
             snprintf(buf, len, "%s", canonical[i].name);
@@ -231,6 +236,32 @@ int hh_status_match(const char *pattern, NTSTATUS s)
             return 1;
     }
     return 0;
+}
+
+size_t hh_status_pattern_values(const char *pattern, NTSTATUS *out, size_t cap)
+{
+    NTSTATUS number;
+    size_t i, k, n = 0;
+    if (parse_number(pattern, &number)) {
+        if (cap > 0)
+            out[0] = number;
+        return 1;
+    }
+    for (i = 0; i < NNAMES; i++) {
+        const struct status_entry *e = entry_at(i);
+        if (!hh_glob_match(pattern, e->name))
+            continue;
+        for (k = 0; k < i; k++) { /* an earlier name of this value matched already */
+            if (entry_at(k)->value == e->value && hh_glob_match(pattern, entry_at(k)->name))
+                break;
+        }
+        if (k < i)
+            continue;
+        if (n < cap)
+            out[n] = e->value;
+        n++;
+    }
+    return n;
 }
 
 int hh_status_pattern_valid(const char *pattern)

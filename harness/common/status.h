@@ -24,6 +24,10 @@ int hh_status_wait_returns(NTSTATUS s);
 /* Whether s has a name or alias that matches pattern ('*' matches any run, '?' one char),
  * or pattern is a number equal to s. */
 int hh_status_match(const char *pattern, NTSTATUS s);
+/* The distinct values for which hh_status_match(pattern, s) holds, written to out (at most
+ * cap); returns how many there are. A run matches each invocation against this short list
+ * instead of the pattern against every name. */
+size_t hh_status_pattern_values(const char *pattern, NTSTATUS *out, size_t cap);
 /* Whether text is a valid pattern: a number, or a glob matching at least one known name. */
 int hh_status_pattern_valid(const char *pattern);
 /* The closest known status name to a misspelled one, or NULL. */

@@ -20,6 +20,8 @@ const char *hh_fuzz_format_name(int format)
         return "status-sequence (any NTSTATUS) v1";
     case HH_FUZZ_FORMAT_MODEL:
         return "model v1";
+    case HH_FUZZ_FORMAT_MODEL2:
+        return "model v2";
     default:
         return NULL;
     }
@@ -45,7 +47,7 @@ int hh_fuzz_decoder_init(struct hh_fuzz_decoder *d, const struct hh_scenario *sc
 static void repoint(struct hh_fuzz_action *a)
 {
     if (a->step.nobjects)
-        a->step.objects = &a->object;
+        a->step.objects = a->objects;
     if (a->step.thread)
         a->step.thread = a->thread;
     if (a->step.note)
@@ -59,7 +61,7 @@ void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t ob
     a->step.action = action;
     a->step.count = 1;
     if (object != (size_t)-1) {
-        a->object = object;
+        a->objects[0] = object;
         a->step.nobjects = 1;
     }
     if (thread) {
@@ -67,6 +69,20 @@ void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t ob
         a->step.thread = a->thread;
     }
     repoint(a);
+}
+
+int hh__fuzz_step_add(struct hh_fuzz_action *a, size_t object)
+{
+    size_t k;
+    for (k = 0; k < a->step.nobjects; k++) {
+        if (a->objects[k] == object)
+            return 0;
+    }
+    if (a->step.nobjects == MAXIMUM_WAIT_OBJECTS)
+        return 0;
+    a->objects[a->step.nobjects++] = object;
+    repoint(a);
+    return 1;
 }
 
 size_t hh__fuzz_first_place(const struct hh_scenario *sc, size_t i)
@@ -107,7 +123,7 @@ int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz
 {
     if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
         return 0;
-    if (d->format == HH_FUZZ_FORMAT_MODEL)
+    if (HH_FUZZ_ACCEPT(d->format) & HH_FUZZ_ACCEPT_MODELS)
         return hh__fuzz_model_next(d, s, out);
     while (d->qpos == d->nqueue) {
         d->qpos = d->nqueue = 0;
@@ -143,15 +159,15 @@ int hh_fuzz_encode(const struct hh_scenario *sc, int format, uint8_t **out, size
 {
     size_t cap = 4 * HH_FUZZ_MAX_ACTIONS + 1, n = 0;
     uint8_t *buf;
-    if (format != HH_FUZZ_FORMAT_MODEL && format != HH_FUZZ_FORMAT_STATUS &&
-        format != HH_FUZZ_FORMAT_STATUS_ANY)
+    if (format != HH_FUZZ_FORMAT_MODEL && format != HH_FUZZ_FORMAT_MODEL2 &&
+        format != HH_FUZZ_FORMAT_STATUS && format != HH_FUZZ_FORMAT_STATUS_ANY)
         return -1;
     buf = malloc(cap);
     if (!buf)
         hh_play_oom();
     buf[n++] = (uint8_t)format;
-    if (format == HH_FUZZ_FORMAT_MODEL)
-        hh__fuzz_encode_model(sc, buf, cap, &n);
+    if (HH_FUZZ_ACCEPT(format) & HH_FUZZ_ACCEPT_MODELS)
+        hh__fuzz_encode_model(sc, format, buf, cap, &n);
     else
         hh__fuzz_encode_status(sc, format, buf, cap, &n);
     *out = buf;

@@ -20,7 +20,7 @@ static int required(const struct hh_scenario *sc, NTSTATUS status)
 {
     size_t i;
     for (i = 0; i < sc->ninvariants; i++) {
-        if (hh_status_match(sc->invariants[i].pattern, status))
+        if (hh_sc_rule_covers(&sc->invariants[i], status))
             return sc->invariants[i].decision;
     }
     return HH_DECISION_ANY;
@@ -98,7 +98,14 @@ static void action(cJSON *obj, const struct hh_scenario *sc, const struct hh_sc_
     default:
         break;
     }
-    cJSON_AddStringToObject(obj, keys[st->action], name);
+    if (st->nobjects > 1) { /* events set together (model v2) */
+        cJSON *names = cJSON_AddArrayToObject(obj, keys[st->action]);
+        size_t k;
+        for (k = 0; k < st->nobjects; k++)
+            cJSON_AddItemToArray(names, cJSON_CreateString(sc->objects[st->objects[k]].name));
+    } else {
+        cJSON_AddStringToObject(obj, keys[st->action], name);
+    }
     if (st->action == HH_ACT_RELEASE && st->count != 1 && sc->objects[st->objects[0]].type ==
                                                            HH_OBJECT_SEMAPHORE)
         cJSON_AddNumberToObject(obj, "count", st->count);

@@ -13,8 +13,11 @@
 
 #define HH_FUZZ_FORMAT_STATUS 0x01     /* status-sequence: a byte per status, the alphabet's */
 #define HH_FUZZ_FORMAT_STATUS_ANY 0x02 /* status-sequence: any NTSTATUS, 4 bytes each (LE) */
-#define HH_FUZZ_FORMAT_MODEL 0x03      /* model: scenario actions with their operands */
+#define HH_FUZZ_FORMAT_MODEL 0x03      /* model v1: scenario actions with their operands */
+#define HH_FUZZ_FORMAT_MODEL2 0x04     /* model v2: v1, and events set together in one step */
 #define HH_FUZZ_ACCEPT(format) (1u << (format))
+#define HH_FUZZ_ACCEPT_MODELS                                                                \
+    (HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL) | HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL2))
 
 #define HH_FUZZ_MAX_ACTIONS 512 /* actions one input may play; the rest is ignored */
 #define HH_FUZZ_ALPHABET_MAX (2 * MAXIMUM_WAIT_OBJECTS + 3)
@@ -25,7 +28,7 @@ struct hh_fuzz_action {
     int deliver;            /* 1: hh_session_deliver(status); 0: hh_session_step(&step) */
     NTSTATUS status;        /* status-sequence: the status this action is meant to produce */
     struct hh_sc_step step; /* its pointers lead into the members below */
-    size_t object;
+    size_t objects[MAXIMUM_WAIT_OBJECTS]; /* step.nobjects of them, distinct */
     char thread[HH_SESSION_NAME_MAX];
     char note[HH_SESSION_NAME_MAX];
 };
@@ -42,7 +45,8 @@ struct hh_fuzz_decoder {
     size_t actions; /* played so far */
 };
 
-/* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1"; NULL if unknown. */
+/* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1", "model v2"; NULL if
+ * unknown. */
 const char *hh_fuzz_format_name(int format);
 
 /* The statuses sc's objects and wait can produce, in this order: STATUS_WAIT_n for each n
@@ -90,6 +94,8 @@ int hh__fuzz_holds_kmutex(struct hh_session *s, const char *name);
 /* Fills a with a step of `action` on `object` ((size_t)-1: none) by `thread` (or NULL). */
 void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t object,
                    const char *thread);
+/* Adds object to a's step unless it is there already; returns whether it was added. */
+int hh__fuzz_step_add(struct hh_fuzz_action *a, size_t object);
 /* The first object of the scenario equal to object i (its place in a WaitAny). */
 size_t hh__fuzz_first_place(const struct hh_scenario *sc, size_t i);
 int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s);
@@ -98,6 +104,7 @@ int hh__fuzz_model_next(struct hh_fuzz_decoder *d, struct hh_session *s,
 /* Append sc's seed in that format to buf[*len..cap), advancing *len. */
 int hh__fuzz_encode_status(const struct hh_scenario *sc, int format, uint8_t *buf, size_t cap,
                            size_t *len);
-int hh__fuzz_encode_model(const struct hh_scenario *sc, uint8_t *buf, size_t cap, size_t *len);
+int hh__fuzz_encode_model(const struct hh_scenario *sc, int format, uint8_t *buf, size_t cap,
+                          size_t *len);
 
 #endif

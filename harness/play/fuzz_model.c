@@ -1,8 +1,11 @@
-/* fuzz_model.c - the model encoding (0x03): a byte per action, then its operands, decoded
- * into the scenario actions (set, reset, pulse, release, acquire, abandon, timer, cancel,
- * alert, apc, advance) that the current state allows; and a scenario's steps encoded back.
+/* fuzz_model.c - the model encodings (0x03, 0x04): a byte per action, then its operands,
+ * decoded into the scenario actions (set, reset, pulse, release, acquire, abandon, timer,
+ * cancel, alert, apc, advance) that the current state allows; and a scenario's steps encoded
+ * back.
  *
- * The statuses then arise from the model exactly as the kernel would produce them.
+ * The statuses then arise from the model exactly as the kernel would produce them. Version 2
+ * adds one thing: events set (reset, pulsed) together in one step, before the worker runs,
+ * as when a driver signals two events from a DPC before the worker thread is scheduled.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +28,10 @@ enum model_op {
     OP_ADVANCE,
     OP_COUNT
 };
+
+/* Version 2's opcode bit 7: this event joins the step before when that step is the same
+ * event action (set, reset or pulse); otherwise it is ignored. */
+#define JOIN 0x80
 
 /* Operand bytes after each opcode. */
 static const unsigned char operands[OP_COUNT] = {1, 1, 1, 1, 2, 1, 3, 1, 1, 0, 1};
@@ -186,6 +193,23 @@ static int decode(struct hh_session *s, enum model_op op, const uint8_t *v,
     }
 }
 
+static enum model_op op_of(const struct hh_fuzz_decoder *d, uint8_t b)
+{
+    return (enum model_op)((d->format == HH_FUZZ_FORMAT_MODEL2 ? b & ~JOIN : b) % OP_COUNT);
+}
+
+/* Version 2: the events that follow with JOIN and the same action join out's step (an event
+ * already in it is skipped). Setting events cannot fail, so no state is asked. */
+static void join_events(struct hh_fuzz_decoder *d, const struct hh_scenario *sc,
+                        enum model_op op, struct hh_fuzz_action *out)
+{
+    while (d->format == HH_FUZZ_FORMAT_MODEL2 && op <= OP_PULSE && d->pos + 2 <= d->size &&
+           (d->data[d->pos] & JOIN) && op_of(d, d->data[d->pos]) == op) {
+        hh__fuzz_step_add(out, pick(sc, PICK_EVENT, d->data[d->pos + 1]));
+        d->pos += 2;
+    }
+}
+
 int hh__fuzz_model_next(struct hh_fuzz_decoder *d, struct hh_session *s,
                         struct hh_fuzz_action *out)
 {
@@ -194,13 +218,15 @@ int hh__fuzz_model_next(struct hh_fuzz_decoder *d, struct hh_session *s,
         const uint8_t *v;
         if (d->pos >= d->size)
             return 0;
-        op = (enum model_op)(d->data[d->pos] % OP_COUNT);
+        op = op_of(d, d->data[d->pos]);
         if (d->pos + 1 + operands[op] > d->size)
             return 0;
         v = &d->data[d->pos + 1];
         d->pos += 1 + (size_t)operands[op];
-        if (decode(s, op, v, out))
+        if (decode(s, op, v, out)) {
+            join_events(d, hh_session_scenario(s), op, out);
             return 1;
+        }
     }
 }
 
@@ -280,8 +306,9 @@ static void put_advance(struct encoder *en, int64_t ticks)
     }
 }
 
+/* Object i of step st; `join`: version 2, and not the step's first object. */
 static void put_object_step(struct encoder *en, const struct hh_scenario *sc,
-                            const struct hh_sc_step *st, size_t i)
+                            const struct hh_sc_step *st, size_t i, int join)
 {
     LONG k;
     switch (st->action) {
@@ -289,9 +316,10 @@ static void put_object_step(struct encoder *en, const struct hh_scenario *sc,
     case HH_ACT_RESET:
     case HH_ACT_PULSE:
         put(en,
-            st->action == HH_ACT_SET     ? OP_SET
-            : st->action == HH_ACT_RESET ? OP_RESET
-                                         : OP_PULSE,
+            (st->action == HH_ACT_SET     ? OP_SET
+             : st->action == HH_ACT_RESET ? OP_RESET
+                                          : OP_PULSE) |
+                (join ? JOIN : 0),
             1, selector(sc, PICK_EVENT, i), 0, 0);
         break;
     case HH_ACT_RELEASE:
@@ -320,7 +348,8 @@ static void put_object_step(struct encoder *en, const struct hh_scenario *sc,
     }
 }
 
-int hh__fuzz_encode_model(const struct hh_scenario *sc, uint8_t *buf, size_t cap, size_t *len)
+int hh__fuzz_encode_model(const struct hh_scenario *sc, int format, uint8_t *buf, size_t cap,
+                          size_t *len)
 {
     struct encoder en;
     int64_t now = 0;
@@ -348,7 +377,8 @@ int hh__fuzz_encode_model(const struct hh_scenario *sc, uint8_t *buf, size_t cap
             break;
         default: /* start and hotswap have no encoding: the run starts at once */
             for (k = 0; k < st->nobjects; k++)
-                put_object_step(&en, sc, st, st->objects[k]);
+                put_object_step(&en, sc, st, st->objects[k],
+                                k > 0 && format == HH_FUZZ_FORMAT_MODEL2);
             break;
         }
     }

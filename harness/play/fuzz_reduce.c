@@ -18,8 +18,11 @@ struct hh_fuzz_action *hh_fuzz_run_actions(const struct hh_session *s, size_t *n
         hh_play_oom();
     for (i = 0; i < sc->nsteps; i++) {
         const struct hh_sc_step *st = &sc->steps[i];
+        size_t k;
         hh__fuzz_step(&a[i], st->action, st->nobjects ? st->objects[0] : (size_t)-1,
                       st->thread);
+        for (k = 1; k < st->nobjects; k++)
+            hh__fuzz_step_add(&a[i], st->objects[k]);
         a[i].step.count = st->count;
         a[i].step.advance = st->advance;
         a[i].step.due = st->due;

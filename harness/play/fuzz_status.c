@@ -136,7 +136,7 @@ static int produce_all(struct hh_fuzz_decoder *d, struct hh_session *s, NTSTATUS
             continue;
         for (k = 0; k < d->nqueue; k++) {
             q = &d->queue[k];
-            queued |= q->step.nobjects && q->object == i;
+            queued |= q->step.nobjects && q->objects[0] == i;
         }
         if (queued)
             continue;

@@ -107,8 +107,7 @@ void hh_session_close(struct hh_session *s);
 /* Starts a run: a new machine, the context made and the worker started (the implicit
  * start; invocations it causes belong to it). The previous run's account is dropped. */
 void hh_session_begin(struct hh_session *s);
-/* Plays one step now (a copy is kept for the account; expect and then are ignored; at most
- * one object): its action, then the worker runs until it blocks or ends. Returns 0, or -1
+/* Plays one step now (a copy is kept for the account; expect and then are ignored): its action, then the worker runs until it blocks or ends. Returns 0, or -1
  * once the run has failed. */
 int hh_session_step(struct hh_session *s, const struct hh_sc_step *st);
 /* The worker, blocked in its wait, is handed `status` as the wait's result without any
@@ -120,6 +119,10 @@ int hh_session_deliver(struct hh_session *s, NTSTATUS status);
 /* Ends the run: the end-of-scenario checks (context destroyed, pool); returns HH_PLAY_PASS
  * or HH_PLAY_FAIL, with the account in hh_session_result until the next begin. */
 int hh_session_end(struct hh_session *s);
+/* Drops the ended run's account now rather than at the next begin, so that a run frees all
+ * it allocated (libFuzzer re-runs every input after which more was allocated than freed,
+ * to look for leaks). */
+void hh_session_forget(struct hh_session *s);
 
 /* The running machine (between begin and end) and the scenario's object i in it. */
 struct hh_engine *hh_session_engine(const struct hh_session *s);

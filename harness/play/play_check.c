@@ -27,7 +27,7 @@ void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *i
     for (i = 0; i < sc->ninvariants; i++) {
         const struct hh_sc_rule *r = &sc->invariants[i];
         char st[64], step[160], at[32];
-        if (!hh_status_match(r->pattern, inv->status))
+        if (!hh_sc_rule_covers(r, inv->status))
             continue;
         if (r->decision == inv->decision)
             return;

@@ -15,9 +15,9 @@ struct hh_session {
     struct hh_play_options opt;
     struct hh_player p;
     struct hh_play_result res;
-    /* The run's steps; each has at most one object, its thread and its note stored here. */
+    /* The run's steps; their objects, thread and note are stored here. */
     struct hh_sc_step *steps;
-    size_t *objects;
+    size_t (*objects)[MAXIMUM_WAIT_OBJECTS];
     char (*threads)[HH_SESSION_NAME_MAX];
     char (*notes)[HH_SESSION_NAME_MAX];
     size_t nsteps, cap;
@@ -71,6 +71,12 @@ void hh_session_close(struct hh_session *s)
     free(s);
 }
 
+void hh_session_forget(struct hh_session *s)
+{
+    if (!s->running)
+        drop_account(s);
+}
+
 void hh_session_begin(struct hh_session *s)
 {
     struct hh_player keep = s->p;
@@ -101,7 +107,8 @@ static void grow(struct hh_session *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 64, i;
     struct hh_sc_step *steps = realloc(s->steps, cap * sizeof(*steps));
-    size_t *objects = steps ? realloc(s->objects, cap * sizeof(*objects)) : NULL;
+    size_t(*objects)[MAXIMUM_WAIT_OBJECTS] =
+        steps ? realloc(s->objects, cap * sizeof(*objects)) : NULL;
     char(*threads)[HH_SESSION_NAME_MAX] =
         objects ? realloc(s->threads, cap * sizeof(*threads)) : NULL;
     char(*notes)[HH_SESSION_NAME_MAX] = threads ? realloc(s->notes, cap * sizeof(*notes)) : NULL;
@@ -117,7 +124,7 @@ static void grow(struct hh_session *s)
     s->cap = cap;
     for (i = 0; i < s->nsteps; i++) {
         if (s->steps[i].objects)
-            s->steps[i].objects = &s->objects[i];
+            s->steps[i].objects = s->objects[i];
         if (s->steps[i].thread)
             s->steps[i].thread = s->threads[i];
         if (s->steps[i].note)
@@ -145,9 +152,10 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
         d->period_ms = st->period_ms;
         d->alert_mode = st->alert_mode;
         if (st->nobjects) {
-            s->objects[i] = st->objects[0];
-            d->objects = &s->objects[i];
-            d->nobjects = 1;
+            d->nobjects = st->nobjects < MAXIMUM_WAIT_OBJECTS ? st->nobjects
+                                                              : MAXIMUM_WAIT_OBJECTS;
+            memcpy(s->objects[i], st->objects, d->nobjects * sizeof(*st->objects));
+            d->objects = s->objects[i];
         }
         if (st->thread) {
             snprintf(s->threads[i], HH_SESSION_NAME_MAX, "%s", st->thread);

@@ -151,11 +151,29 @@ static void read_rule(struct hh__sc_parser *p, const cJSON *v, struct hh_sc_rule
     status = hh__sc_required(p, v, rule->path, "status", "the statuses the rule covers");
     if (status)
         rule->pattern = read_pattern(p, status, hh__sc_path_key(sub, rule->path, "status"));
+    if (rule->pattern) {
+        rule->nvalues = hh_status_pattern_values(rule->pattern, NULL, 0);
+        rule->values = hh__sc_calloc(p, rule->nvalues, sizeof(*rule->values));
+        if (rule->values)
+            hh_status_pattern_values(rule->pattern, rule->values, rule->nvalues);
+        else
+            rule->nvalues = 0;
+    }
     if (!hh__sc_required(p, v, rule->path, "decision", "what the routine must decide"))
         return;
     if (hh__sc_choice(p, v, rule->path, "decision", hh__sc_decision_names, &decision) ==
         HH_SC_OK)
         rule->decision = decision + 1;
+}
+
+int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s)
+{
+    size_t i;
+    for (i = 0; i < r->nvalues; i++) {
+        if (r->values[i] == s)
+            return 1;
+    }
+    return 0;
 }
 
 static void read_invariants(struct hh__sc_parser *p, const cJSON *root)
@@ -425,8 +443,10 @@ void hh_scenario_free(struct hh_scenario *sc)
     }
     for (i = 0; i < sc->nsteps; i++)
         free_step(&sc->steps[i]);
-    for (i = 0; i < sc->ninvariants; i++)
+    for (i = 0; i < sc->ninvariants; i++) {
         free(sc->invariants[i].pattern);
+        free(sc->invariants[i].values);
+    }
     free(sc->objects);
     free(sc->steps);
     free(sc->invariants);

@@ -130,6 +130,8 @@ struct hh_sc_step {
 
 struct hh_sc_rule {
     char *pattern;           /* status name with '*' wildcards, or a number as text */
+    NTSTATUS *values;        /* the statuses pattern names (hh_status_pattern_values) */
+    size_t nvalues;
     int decision;            /* HH_DECISION_CONTINUE / _TERMINATE */
     char path[48];           /* "invariants.decisions[1]" */
 };
@@ -165,6 +167,9 @@ int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_
 /* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. */
 int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags);
 void hh_scenario_free(struct hh_scenario *sc);
+
+/* Whether status s is one the rule covers. */
+int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s);
 
 /* Index of the object named `name`, or (size_t)-1. */
 size_t hh_scenario_object(const struct hh_scenario *sc, const char *name);

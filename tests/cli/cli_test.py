@@ -56,6 +56,8 @@ def _():
 @case("--help and --version")
 def _():
     expect(*run("--help"), 0, "Commands:", "run PATH", "Exit status")
+    for cmd in ("run", "validate", "fuzz", "replay", "status", "rules"):
+        expect(*run(cmd, "--help"), 0, "Commands:", "Options of run")
     expect(*run("--version"), 0, "hotswap-harness 0.")
 
 

@@ -145,6 +145,40 @@ static void test_match(void)
     CHECK(hh_status_match("*WAIT*", 0x81));
 }
 
+/* The value list a rule keeps covers exactly what the pattern matches, each value once:
+ * compared with hh_status_match over every value that has a name and some that do not. */
+static void test_pattern_values(void)
+{
+    static const char *const patterns[] = {
+        "STATUS_ABANDONED_WAIT_*", "STATUS_ABANDONED*", "STATUS_SUCCESS", "STATUS_WAIT_?",
+        "STATUS_WAIT_1?", "*_APC", "*", "258", "0x102", "64", "status_timeout", "*WAIT*",
+        "STATUS_WAIT_0", "STATUS_NOPE"};
+    NTSTATUS values[512], extra[] = {STATUS_USER_APC, STATUS_ALERTED, STATUS_TIMEOUT,
+                                     STATUS_PENDING, (NTSTATUS)0xC0000005, 0x102, 0x40};
+    size_t i, k, j, n;
+    for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
+        n = hh_status_pattern_values(patterns[i], values, 512);
+        CHECK(n <= 512);
+        CHECK_EQ(hh_status_pattern_values(patterns[i], NULL, 0), n);
+        for (k = 0; k < n; k++) {
+            CHECK(hh_status_match(patterns[i], values[k]));
+            for (j = 0; j < k; j++)
+                CHECK(values[j] != values[k]);
+        }
+        for (k = 0; k < 0x100 + sizeof(extra) / sizeof(extra[0]); k++) {
+            NTSTATUS s = k < 0x100 ? (NTSTATUS)k : extra[k - 0x100];
+            int listed = 0;
+            for (j = 0; j < n; j++)
+                listed |= values[j] == s;
+            CHECK_EQ(listed, hh_status_match(patterns[i], s));
+        }
+    }
+    CHECK_EQ(hh_status_pattern_values("STATUS_WAIT_*", values, 512), 64);
+    /* STATUS_SUCCESS and STATUS_ABANDONED are aliases: their values are listed once. */
+    CHECK_EQ(hh_status_pattern_values("STATUS_ABANDONED*", values, 512), 64);
+    CHECK_EQ(hh_status_pattern_values("*", values, 2), hh_status_pattern_values("*", NULL, 0));
+}
+
 static void test_pattern_valid(void)
 {
     CHECK(hh_status_pattern_valid("STATUS_WAIT_*"));
@@ -198,6 +232,7 @@ int main(int argc, char **argv)
         {"every-name-has-a-sentence", test_every_name_has_a_sentence},
         {"match", test_match},
         {"pattern-valid", test_pattern_valid},
+        {"pattern-values", test_pattern_values},
         {"suggest", test_suggest},
         {"edit-distance", test_edit_distance},
     };
