@@ -1,85 +1,242 @@
 #!/usr/bin/env python3
-"""How long `hotswap-harness run` takes over a large generated suite, and what isolation costs
-per scenario. Not a test: numbers depend on the machine (docs/reports.md records them).
+"""Runs every benchmark of the harness and prints Markdown tables (docs/performance.md).
 
-  bench/bench.py [--build DIR] [--scenarios N] [--jobs J] [--repeat R]
+  bench/bench.py [--build DIR] [--quick] [--scenarios N] [--jobs J] [--repeat R]
 
-Generates N one-step scenarios for the queue_worker example module (bench/gen_scenarios.py),
-then times, best of R runs each:
-  * the suite with -j J, each scenario in its own process (the goal: 1,000 in 2 s, -j 2, on
-    a 2-core machine), and the same with HOTSWAP_NO_FORK=1 (a started program per scenario);
-  * the suite in one process (--no-isolate), the floor without process start-up;
-  * 100 of them with -j 1, isolated and not, whose difference per scenario is the cost of
-    one scenario's process (start-up, loading, exit).
-Wall time depends on what else the machine runs; the CPU time (the harness and all its
-children) much less, and divided by the CPUs it bounds the wall time on an idle machine.
+Every figure is a ratio against a baseline measured beside it, in the same process or by this
+script in the same minute, because the machines here are shared and noisy; absolute times are
+printed too, for the goals that are absolute. Nothing here passes or fails on a time.
+
+  1. Engine throughput and memory per engine: build/bench/bench-engine (bench_engine.c), the
+     worker loop against a bare call of the same routine through a function pointer.
+  2. Fuzzing exec/s: measured by scripts/fuzz-measure.sh, recorded in docs/fuzzing.md; not run.
+  3. Real clock: waits for `--clock real` (issue 6); nothing to run yet.
+  4. `run` of a one-step scenario, start-up included, against bench-load (a program that loads
+     the same module and reads the same file) and /bin/true; and suites of 100, 300 and N
+     generated one-step scenarios (bench/gen_scenarios.py) with -j J, against J-at-a-time
+     bench-load processes (xargs -P J), beside --no-isolate and HOTSWAP_NO_FORK=1.
+  5. Memory per scenario: the peak resident size of `run --no-isolate` over 1 and N
+     scenarios, against bench-load's.
+
+--quick (the meson test in suite 'bench') runs everything briefly and checks only that every
+figure came out and is a positive number. POSIX only (posix_spawn, wait4, xargs).
 """
 import argparse
+import math
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIGURES = []  # (what, value) of every number printed, for --quick's sanity check
 
 
-def best_of(repeat, args):
-    """(wall seconds, CPU seconds of the harness and all its children), best of repeat."""
-    best = None
+def note(what, value):
+    FIGURES.append((what, value))
+    return value
+
+
+def spawn(args, env=None):
+    """Runs args with stdout and stderr to /dev/null: (wall s, CPU s of it and its children)."""
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_DUP2, 1, 2)]
+    path = args[0] if os.sep in args[0] else shutil.which(args[0])
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(path, args, os.environ if env is None else env, file_actions=actions)
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        p = subprocess.run(args, env=env, capture_output=True, text=True)
+        sys.exit(f"bench: {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
+    return wall, ru.ru_utime + ru.ru_stime
+
+
+def alternate(repeat, commands):
+    """Runs each command repeat times, interleaved: per command the best wall time, with the
+    CPU time of that run."""
+    best = [None] * len(commands)
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        if p.returncode != 0:
-            sys.exit(f"bench: {' '.join(args)} exited {p.returncode}:\n{p.stderr}")
-        if best is None or wall < best[0]:
-            best = (wall, cpu)
+        for i, (args, env) in enumerate(commands):
+            wall, cpu = spawn(args, env)
+            if best[i] is None or wall < best[i][0]:
+                best[i] = (wall, cpu)
     return best
+
+
+def peak_rss(args, tmp):
+    """The peak resident size of args, in bytes, as GNU time reports it. A process started
+    from this one would carry Python's own peak (Linux keeps ru_maxrss across exec), but
+    time's child is forked from the small time process. None without GNU time."""
+    gnu_time = "/usr/bin/time"
+    if not os.access(gnu_time, os.X_OK):
+        return None
+    out = os.path.join(tmp, "rss")
+    subprocess.run([gnu_time, "-f", "%M", "-o", out] + args, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        return int(f.read().split()[-1]) * 1024
+
+
+def ratio(a, b):
+    return note("ratio", a / b) if b > 0 else float("nan")
+
+
+def engine(a):
+    exe = os.path.join(a.build, "bench", "bench-engine")
+    module = os.path.join(a.build, "bench", "libbench_routine.so")
+    out = subprocess.run([exe] + (["--quick"] if a.quick else []) + [module],
+                         check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("| ") and not line.startswith("| ---"):
+            for cell in line.strip().strip("|").split("|"):
+                number = cell.strip().rstrip("x")
+                if number.replace(".", "", 1).isdigit():
+                    note("engine", float(number))
+    print(out, end="")
+
+
+def fuzzing():
+    print("### Fuzzing: exec/s of status-sequence against the bare target\n")
+    print("Measured by `scripts/fuzz-measure.sh` (needs the fuzzing build) and recorded in "
+          "[docs/fuzzing.md](../docs/fuzzing.md#measurements); not run here.\n")
+
+
+def real_clock():
+    print("### Real clock: signal-to-invocation latency\n")
+    print("Waits for `--clock real` (issue 6): nothing to measure yet.\n")
+
+
+def one_step(a, tmp, harness, modules, load):
+    scenario = os.path.join(tmp, "one", "group000", "bench_00000.json")
+    run = [harness, "run", "-q", "--no-progress", "--module-path", modules]
+    true = shutil.which("true") or "/bin/true"
+    repeat = 3 if a.quick else 10 * a.repeat
+    best = alternate(repeat, [
+        ([true], None),
+        (load + [scenario], None),
+        (run + [scenario], None),
+        (run + ["--no-isolate", scenario], None),
+    ])
+    base_true, base_load = best[0][0], best[1][0]
+    print("### `run` of a one-step scenario, start-up included\n")
+    print(f"Best of {repeat}, interleaved; wall time of the whole command (spawned from this "
+          f"script, posix_spawn); goal: 5 ms.\n")
+    print("| command | wall, ms | CPU, ms | / bench-load | / true |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    names = ["`true`", "`bench-load` (loads the module, reads the file)",
+             "`hotswap-harness run` (the scenario in a forked child)",
+             "`hotswap-harness run --no-isolate`"]
+    for name, (wall, cpu) in zip(names, best):
+        note(name, wall)
+        print(f"| {name} | {wall * 1000:.2f} | {cpu * 1000:.2f} | {ratio(wall, base_load):.2f}x "
+              f"| {ratio(wall, base_true):.2f}x |")
+    print()
+
+
+def suites(a, tmp, harness, modules, load):
+    sizes = [10, 20] if a.quick else sorted({100, 300, a.scenarios})
+    repeat = 1 if a.quick else a.repeat
+    run = [harness, "run", "-q", "--no-progress", "--module-path", modules]
+    xargs = shutil.which("xargs")
+    print(f"### Suites of one-step scenarios, -j {a.jobs}\n")
+    print(f"Best of {repeat}, interleaved. Baseline: {a.jobs}-at-a-time `bench-load` processes, "
+          f"one per scenario file (`xargs -P {a.jobs} -n 1`), the least a process per scenario "
+          f"costs; goal: 1,000 in 2 s. CPU is the harness and all its children.\n")
+    print("| scenarios | isolated, s | CPU, s | baseline, s | / baseline | ms per scenario "
+          "| a program each (`HOTSWAP_NO_FORK=1`), s | one process (`--no-isolate`), s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    no_fork = dict(os.environ, HOTSWAP_NO_FORK="1")
+    for n in sizes:
+        suite = os.path.join(tmp, f"suite{n}")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_scenarios.py"),
+                        str(n), suite], check=True)
+        listing = os.path.join(tmp, f"suite{n}.list")
+        with open(listing, "w") as f:
+            for d, _, files in sorted(os.walk(suite)):
+                for name in sorted(files):
+                    f.write(os.path.join(d, name) + "\n")
+        best = alternate(repeat, [
+            ([xargs, "-P", str(a.jobs), "-n", "1", "-d", "\n", "-a", listing] + load, None),
+            (run + ["-j", str(a.jobs), suite], None),
+            (run + ["-j", str(a.jobs), suite], no_fork),
+            (run + ["--no-isolate", suite], None),
+        ])
+        base, iso, started, inline = best
+        note("suite", iso[0])
+        note("suite baseline", base[0])
+        print(f"| {n} | {iso[0]:.2f} | {iso[1]:.2f} | {base[0]:.2f} | "
+              f"{ratio(iso[0], base[0]):.2f}x | {iso[0] / n * 1000:.2f} | "
+              f"{note('no fork', started[0]):.2f} | {note('no isolate', inline[0]):.2f} |")
+    print()
+    return sizes[-1]
+
+
+def memory(tmp, harness, modules, load, n):
+    run = [harness, "run", "-q", "--no-progress", "--no-isolate", "--module-path", modules]
+    one = os.path.join(tmp, "one")
+    suite = os.path.join(tmp, f"suite{n}")
+    print("### Memory per scenario\n")
+    base = peak_rss(load + [os.path.join(one, "group000", "bench_00000.json")], tmp)
+    if base is None:
+        print("Needs GNU time (/usr/bin/time, Debian package time): not measured.\n")
+        return
+    rss1 = peak_rss(run + [one], tmp)
+    rssn = peak_rss(run + [suite], tmp)
+    print("Peak resident size (GNU time's %M) of one process playing the scenarios one after "
+          "another (`--no-isolate`); an isolated scenario's child is a fork of the harness that "
+          "shares its pages until it writes them. Memory per engine is in the engine table "
+          "above.\n")
+    print("| process | peak RSS, MiB | / bench-load |")
+    print("| --- | ---: | ---: |")
+    print(f"| `bench-load` (the module loaded, the file read) | {note('rss', base) / 2**20:.2f} "
+          f"| 1.00x |")
+    print(f"| `run --no-isolate`, 1 scenario | {note('rss', rss1) / 2**20:.2f} | "
+          f"{ratio(rss1, base):.2f}x |")
+    print(f"| `run --no-isolate`, {n} scenarios | {rssn / 2**20:.2f} | {ratio(rssn, base):.2f}x |")
+    per = (rssn - rss1) / (n - 1)
+    print(f"\nGrowth per scenario beyond the first: {per / 1024:.1f} KiB (every parsed "
+          f"scenario and its verdict stay until the report; each run's engine is freed).\n")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--quick", action="store_true",
+                    help="everything briefly, then check that every figure is sane (CI)")
     ap.add_argument("--scenarios", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
+    a.build = os.path.abspath(a.build)
     harness = os.path.join(a.build, "harness", "cli", "hotswap-harness")
     modules = os.path.join(a.build, "scenarios")
-    if not os.access(harness, os.X_OK):
-        sys.exit(f"bench: no {harness}; build first (meson setup {a.build} && ninja -C {a.build})")
+    load = [os.path.join(a.build, "bench", "bench-load"),
+            os.path.join(modules, "libqueue_worker.so"), "QueueWorkerRoutine"]
+    for exe in (harness, load[0], os.path.join(a.build, "bench", "bench-engine")):
+        if not os.access(exe, os.X_OK):
+            sys.exit(f"bench: no {exe}; build first (meson setup {a.build} && ninja -C {a.build})")
+    load_avg = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
+    print(f"## Benchmarks{' (quick: sanity only, not figures)' if a.quick else ''}\n")
+    print(f"{os.cpu_count()} CPUs, load average {load_avg} at the start, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, build `{a.build}`.\n")
+    engine(a)
+    fuzzing()
+    real_clock()
     with tempfile.TemporaryDirectory() as tmp:
-        suite, small = os.path.join(tmp, "suite"), os.path.join(tmp, "small")
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_scenarios.py"),
-                        str(a.scenarios), suite], check=True)
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_scenarios.py"),
-                        "100", small], check=True)
-        run = [harness, "run", "-q", "--no-progress", "--module-path", modules]
-        load = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
-        print(f"machine: {os.cpu_count()} CPUs, load average {load} at the start")
-        isolated, isolated_cpu = best_of(a.repeat, run + ["-j", str(a.jobs), suite])
-        os.environ["HOTSWAP_NO_FORK"] = "1"
-        started, started_cpu = best_of(a.repeat, run + ["-j", str(a.jobs), suite])
-        del os.environ["HOTSWAP_NO_FORK"]
-        inline, inline_cpu = best_of(a.repeat, run + ["--no-isolate", suite])
-        one_iso, one_iso_cpu = best_of(a.repeat, run + ["-j", "1", small])
-        one_inl, one_inl_cpu = best_of(a.repeat, run + ["--no-isolate", small])
-        print(f"{a.scenarios} scenarios, -j {a.jobs}, isolated:   {isolated:6.2f} s wall, "
-              f"{isolated_cpu:6.2f} s CPU ({isolated_cpu / a.scenarios * 1000:.2f} ms each)")
-        print(f"{a.scenarios} scenarios, -j {a.jobs}, a program each: {started:6.2f} s wall, "
-              f"{started_cpu:6.2f} s CPU (HOTSWAP_NO_FORK=1)")
-        print(f"{a.scenarios} scenarios, one process:      {inline:6.2f} s wall, "
-              f"{inline_cpu:6.2f} s CPU")
-        print(f"isolation's own cost per scenario, -j 1 (start, play, exit): "
-              f"{(one_iso - one_inl) / 100 * 1000:.2f} ms wall, "
-              f"{(one_iso_cpu - one_inl_cpu) / 100 * 1000:.2f} ms CPU")
-        print(f"on an idle machine with {a.jobs} CPUs, -j {a.jobs} needs at least "
-              f"{isolated_cpu / min(a.jobs, os.cpu_count() or 1):.2f} s (CPU / CPUs)")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_scenarios.py"), "1",
+                        os.path.join(tmp, "one")], check=True)
+        one_step(a, tmp, harness, modules, load)
+        n = suites(a, tmp, harness, modules, load)
+        memory(tmp, harness, modules, load, n)
+    bad = [w for w, v in FIGURES if math.isnan(v) or v < 0]
+    if a.quick and (bad or len(FIGURES) < 20):
+        sys.exit(f"bench: {len(FIGURES)} figures, not sane: {bad}")
+
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes N small scenarios for the queue_worker module into DIR, for bench/run.sh: each a
+"""Writes N small scenarios for the queue_worker module into DIR, for bench/bench.py: each a
 one-step scenario (a work item, then stop), in folders of 100 as a real suite would be.
 
 Usage: gen_scenarios.py N DIR

@@ -118,6 +118,7 @@ struct hh_engine {
     /* Worker */
     enum hh_worker_state state;
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start; /* the kernel's copy */
+    struct hh_wait start_wait; /* the wait it describes, made once; the deadline per wait */
     int true_means;
     unsigned long invocations;
     NTSTATUS running_status; /* the status the running (or last) invocation was given */

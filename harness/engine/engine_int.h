@@ -11,8 +11,20 @@
 /* The thread's own wait timer, told apart from dispatcher timers by this type. */
 #define HH_OBJECT_WAIT_TIMER 8
 
-/* Whether thread t could take object h now (mutex: free or already its own). */
-int hh__satisfiable(const struct _KTHREAD *t, const DISPATCHER_HEADER *h);
+static inline int hh__is_mutant(const DISPATCHER_HEADER *h)
+{
+    return h->Type == HH_OBJECT_MUTEX || h->Type == HH_OBJECT_MUTANT;
+}
+
+/* Whether thread t could take object h now (mutex: free or already its own). Inline: every
+ * wait tests every object it names with it. */
+static inline int hh__satisfiable(const struct _KTHREAD *t, const DISPATCHER_HEADER *h)
+{
+    if (hh__is_mutant(h))
+        return h->SignalState > 0 || ((const KMUTANT *)h)->OwnerThread == t;
+    return h->SignalState > 0;
+}
+
 /* Applies the side effect of t taking h; returns STATUS_ABANDONED when it took an abandoned
  * mutant, else STATUS_SUCCESS. */
 NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h);

@@ -29,22 +29,10 @@ void hh__list_remove(LIST_ENTRY *entry)
     entry->Flink = entry->Blink = entry;
 }
 
-static int is_mutant(const DISPATCHER_HEADER *h)
-{
-    return h->Type == HH_OBJECT_MUTEX || h->Type == HH_OBJECT_MUTANT;
-}
-
 static int is_auto_reset(const DISPATCHER_HEADER *h)
 {
     return h->Type == HH_OBJECT_SYNCHRONIZATION_EVENT ||
            h->Type == HH_OBJECT_SYNCHRONIZATION_TIMER;
-}
-
-int hh__satisfiable(const struct _KTHREAD *t, const DISPATCHER_HEADER *h)
-{
-    if (is_mutant(h))
-        return h->SignalState > 0 || ((const KMUTANT *)h)->OwnerThread == t;
-    return h->SignalState > 0;
 }
 
 static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
@@ -57,7 +45,7 @@ static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
 
 NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
 {
-    if (is_mutant(h)) {
+    if (hh__is_mutant(h)) {
         PKMUTANT m = (PKMUTANT)h;
         if (h->SignalState == MINLONG) {
             char what[160];

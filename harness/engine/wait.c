@@ -91,10 +91,16 @@ static UCHAR still_waited(const struct hh_engine *e, const struct _KTHREAD *t,
  * a later signal still wakes that one (two waiters on one semaphore, say). */
 static void drop_hints(const struct hh_engine *e, const struct _KTHREAD *t)
 {
+    const struct _KTHREAD *o;
     ULONG i;
+    /* Most often t was the only thread waiting: then no object needs the search. */
+    for (o = e->threads; o; o = o->next) {
+        if (o != t && o->blocked && !o->has_pending)
+            break;
+    }
     for (i = 0; i < t->wait.count; i++) {
         DISPATCHER_HEADER *h = t->wait.objects[i];
-        h->WaitListHint = still_waited(e, t, h);
+        h->WaitListHint = o ? still_waited(e, t, h) : 0;
     }
 }
 
@@ -210,6 +216,10 @@ static struct _KTHREAD *next_waiter(struct hh_engine *e, const DISPATCHER_HEADER
         ULONG i;
         if (!t->blocked || t->has_pending || t->wait_seq <= after ||
             (best && t->wait_seq > best->wait_seq))
+            continue;
+        /* A WaitAll waiter already woken to test again gains nothing from another wake, and
+         * passing it over leaves the order of the others as it was: skip the search. */
+        if (t->retest)
             continue;
         for (i = 0; i < t->wait.count && t->wait.objects[i] != (PVOID)h; i++)
             ;

@@ -31,6 +31,16 @@ void hh_worker_configure(struct hh_engine *e,
         abort();
     }
     memcpy(e->start, start, size);
+    /* The worker waits the same way every time: only a relative deadline moves with the
+     * clock, so begin_wait sets that and nothing else. */
+    memset(&e->start_wait, 0, sizeof(e->start_wait));
+    e->start_wait.count = start->EventCount;
+    memcpy(e->start_wait.objects, start->Events, start->EventCount * sizeof(PKEVENT));
+    e->start_wait.type = start->WaitType;
+    e->start_wait.mode = start->WaitMode;
+    e->start_wait.alertable = start->Altertable;
+    e->start_wait.timeout_status = STATUS_TIMEOUT;
+    hh_wait_set_timeout(e, &e->start_wait, NULL);
     e->true_means = true_means;
     e->on_invocation = fn;
     e->on_invocation_user = user;
@@ -38,31 +48,9 @@ void hh_worker_configure(struct hh_engine *e,
 
 static NTSTATUS begin_wait(struct hh_engine *e)
 {
-    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s = e->start;
-    struct hh_wait w;
-    ULONG i;
-    w.count = s->EventCount;
-    for (i = 0; i < s->EventCount; i++)
-        w.objects[i] = s->Events[i];
-    w.type = s->WaitType;
-    w.mode = s->WaitMode;
-    w.alertable = s->Altertable;
-    w.timeout_status = STATUS_TIMEOUT;
-    hh_wait_set_timeout(e, &w, s->HasTimeout ? &s->Timeout : NULL);
-    return hh_wait_begin(e, e->worker, &w);
-}
-
-struct routine_call {
-    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
-    PVOID context;
-    NTSTATUS status;
-    BOOLEAN result;
-};
-
-static void call_routine(void *arg)
-{
-    struct routine_call *c = arg;
-    c->result = c->routine(c->context, c->status);
+    if (e->start->HasTimeout)
+        hh_wait_set_timeout(e, &e->start_wait, &e->start->Timeout);
+    return hh_wait_begin(e, e->worker, &e->start_wait);
 }
 
 static int decide(const struct hh_engine *e, unsigned raw)
@@ -92,45 +80,55 @@ static void check_return_irql(struct hh_engine *e)
 /* One routine call. Returns its decision, or 0 when the run failed. */
 static int invoke(struct hh_engine *e, NTSTATUS status)
 {
-    struct routine_call c;
     struct hh_invocation inv;
+    struct hh_guard g;
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
+    PVOID context;
+    BOOLEAN result;
     if (e->state == HH_WORKER_TERMINATED) {
         hh_engine_fail(e, HH_RULE_CALL_AFTER_TERMINATE,
                        "the worker was called with %08X after the routine chose terminate",
                        (unsigned)status);
         return 0;
     }
-    c.routine = e->start->WorkerRoutine;
-    c.context = e->start->Context;
-    c.status = status;
-    c.result = 0;
+    routine = e->start->WorkerRoutine;
+    context = e->start->Context;
     e->invocations++;
     e->running_status = status;
     e->running_since = e->now;
     e->nested_burst = 0;
     e->state = HH_WORKER_RUNNING;
     e->current = e->worker;
-    hh_engine_log_clear(e);
+    if (e->log_len)
+        hh_engine_log_clear(e); /* an empty log is already "" (or not made yet) */
     memset(&inv, 0, sizeof(inv));
     inv.index = e->invocations;
     inv.time = e->now;
     inv.status = status;
-    if (hh_engine_guarded(e, call_routine, &c) != 0) {
+    /* hh_engine_guarded's guard, inline: a failure inside the routine unwinds to here. This
+     * is the hottest call of the harness; the inline guard spares it a trampoline and an
+     * indirect call (docs/performance.md). */
+    g.prev = e->guard;
+    e->guard = &g;
+    if (setjmp(g.jb) != 0) {
+        e->guard = g.prev;
         e->current = e->driver;
         e->state = HH_WORKER_FAILED;
         return 0;
     }
+    result = routine(context, status);
+    e->guard = g.prev;
     e->current = e->driver;
-    inv.raw = c.result;
-    inv.decision = decide(e, c.result);
+    inv.raw = result;
+    inv.decision = decide(e, result);
     inv.log = e->log ? e->log : "";
     inv.log_len = e->log_len;
-    if (c.result > 1)
+    if (result > 1)
         hh_engine_fail(e, HH_RULE_BAD_BOOLEAN,
                        "the routine returned BOOLEAN %u; only TRUE (1) and FALSE (0) are "
                        "defined, and callers that compare with TRUE disagree with those that "
                        "test for non-zero",
-                       (unsigned)c.result);
+                       (unsigned)result);
     check_return_irql(e);
     if (e->on_invocation)
         e->on_invocation(e->on_invocation_user, &inv);

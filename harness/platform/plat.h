@@ -70,6 +70,11 @@ void *hh_plat_atomic_casptr(void *volatile *p, void *xchg, void *cmp); /* old */
 /* ---- Real time (reports only; the model never reads it) ------------------------------- */
 uint64_t hh_plat_monotonic_ns(void);
 
+/* ---- Memory (benchmarks only) ---------------------------------------------------------- */
+/* The memory this process has resident now, in bytes (Linux /proc/self/statm, the working
+ * set on Windows; elsewhere the peak, getrusage's ru_maxrss); 0 when the OS does not say. */
+uint64_t hh_plat_rss_bytes(void);
+
 /* ---- Threads ---------------------------------------------------------------------------- */
 struct hh_plat_thread;
 struct hh_plat_mutex;

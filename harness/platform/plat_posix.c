@@ -23,6 +23,7 @@
 #if defined(__linux__)
 #include <sys/prctl.h>
 #endif
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -289,6 +290,29 @@ uint64_t hh_plat_monotonic_ns(void)
     if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
         return 0;
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- Memory --------------------------------------------------------------------------- */
+uint64_t hh_plat_rss_bytes(void)
+{
+#if defined(__linux__)
+    unsigned long size = 0, resident = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    FILE *f = fopen("/proc/self/statm", "r");
+    int n = f ? fscanf(f, "%lu %lu", &size, &resident) : 0;
+    if (f)
+        fclose(f);
+    return n == 2 && page > 0 ? (uint64_t)resident * (uint64_t)page : 0;
+#else
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0 || ru.ru_maxrss < 0)
+        return 0;
+#if defined(__APPLE__)
+    return (uint64_t)ru.ru_maxrss; /* bytes there, kilobytes everywhere else */
+#else
+    return (uint64_t)ru.ru_maxrss * 1024u;
+#endif
+#endif
 }
 
 /* ---- Threads -------------------------------------------------------------------------- */

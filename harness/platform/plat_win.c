@@ -19,6 +19,12 @@
 
 #include "plat_win_int.h"
 
+/* GetProcessMemoryInfo as kernel32's K32GetProcessMemoryInfo: no psapi.lib to link. */
+#ifndef PSAPI_VERSION
+#define PSAPI_VERSION 2
+#endif
+#include <psapi.h>
+
 /* ---- UTF-8 <-> UTF-16 and error text -------------------------------------------------- */
 wchar_t *hh_plat_win_wide(const char *s)
 {
@@ -533,6 +539,17 @@ uint64_t hh_plat_monotonic_ns(void)
     c = (uint64_t)count.QuadPart;
     f = (uint64_t)freq.QuadPart;
     return c / f * 1000000000u + c % f * 1000000000u / f;
+}
+
+/* ---- Memory --------------------------------------------------------------------------- */
+uint64_t hh_plat_rss_bytes(void)
+{
+    PROCESS_MEMORY_COUNTERS pmc;
+    memset(&pmc, 0, sizeof(pmc));
+    pmc.cb = sizeof(pmc);
+    if (!GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof(pmc)))
+        return 0;
+    return (uint64_t)pmc.WorkingSetSize;
 }
 
 #else
