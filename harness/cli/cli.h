@@ -3,6 +3,7 @@
 #define HH_CLI_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/rules.h"
 
@@ -30,6 +31,9 @@ struct hh_cli {
     size_t ndirs;
     unsigned long livelock_limit;
     unsigned char checks_off[HH_RULE_COUNT]; /* --check RULE=off */
+    int clock;                     /* --clock: HH_CLOCK_* (play.h); 0: each scenario's own */
+    int64_t tolerance;             /* --tolerance, 100 ns ticks */
+    int tolerance_set;             /* 0: HH_REAL_TOLERANCE */
     /* How the suite runs and reports (run_options.c). */
     int verbose;
     int quiet;

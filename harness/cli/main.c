@@ -33,6 +33,12 @@ static const char usage_text[] =
     "  --livelock-limit N      invocations without the clock moving before a livelock\n"
     "                          is reported (default: the scenario's, else 10000)\n"
     "  --check RULE=off        turn a contract check off for the run (see 'rules')\n"
+    "  --clock CLOCK           play every scenario on this clock, whatever its \"clock\"\n"
+    "                          says: virtual (deterministic, no waiting) or real (the\n"
+    "                          worker on an OS thread of its own, steps at their real\n"
+    "                          times; docs/real-clock.md)\n"
+    "  --tolerance DURATION    real clock: how far an invocation may be from an expected\n"
+    "                          \"at\" (default 25ms)\n"
     "  -v, --verbose           list every invocation of passing scenarios too\n"
     "  -q, --quiet             print only failures and the summary\n"
     "  -j, --jobs N            run N scenarios at once (default: one per CPU)\n"
@@ -148,6 +154,22 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
         } else if ((v = option_value(argc, argv, &i, NULL, "--check")) != NULL) {
             if (parse_check(v, cli) != 0)
                 return 2;
+        } else if (run && (v = option_value(argc, argv, &i, NULL, "--clock")) != NULL) {
+            if (strcmp(v, "virtual") != 0 && strcmp(v, "real") != 0) {
+                hh_msg_usage("--clock takes virtual (the default) or real, not '%s'", v);
+                return 2;
+            }
+            cli->clock = v[0] == 'r' ? HH_CLOCK_REAL : HH_CLOCK_VIRTUAL;
+        } else if (run && (v = option_value(argc, argv, &i, NULL, "--tolerance")) != NULL) {
+            const char *why;
+            int64_t ticks;
+            if (hh_duration_parse(v, &ticks, &why) != 0 || ticks > 60 * HH_TICKS_PER_SECOND) {
+                hh_msg_usage("--tolerance takes a duration such as 25ms, at most 60s, not '%s'",
+                             v);
+                return 2;
+            }
+            cli->tolerance = ticks;
+            cli->tolerance_set = 1;
         } else if (is_option(a, "-v", "--verbose")) {
             cli->verbose = 1;
         } else if (is_option(a, "-q", "--quiet")) {
@@ -158,7 +180,9 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
         } else {
             if (strchr(a, '=') == NULL && (is_option(a, "-M", "--module-path") ||
                                            is_option(a, NULL, "--livelock-limit") ||
-                                           is_option(a, NULL, "--check")))
+                                           is_option(a, NULL, "--check") ||
+                                           (run && is_option(a, NULL, "--clock")) ||
+                                           (run && is_option(a, NULL, "--tolerance"))))
                 return 2; /* option_value already said what is missing */
             hh_msg_usage("unknown option '%s' for '%s'", a, argv[1]);
             return 2;

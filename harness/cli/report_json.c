@@ -106,6 +106,8 @@ static void scenario(struct hh_buf *b, const struct hh_suite *s, const struct hh
     hh_buf_printf(b, ",\"outcome\":\"%s\",\"seconds\":%.6f,\"invocations\":%lu,",
                   hh_report_outcome_word(c), c->seconds, (unsigned long)res->ninvocations);
     duration(b, "virtual_time", res->end_time);
+    hh_buf_printf(b, ",\"clock\":\"%s\"",
+                  hh_play_real_clock(c->sc, s->cli->clock) ? "real" : "virtual");
     hh_buf_puts(b, ",\"failure\":");
     failure(b, c);
     hh_buf_puts(b, ",\"process\":");

@@ -90,6 +90,12 @@ static void play_options(struct hh_buf *b, const struct hh_cli *cli)
         if (cli->checks_off[i])
             hh_buf_printf(b, " --check %s=off", hh_rule_name((enum hh_rule)i));
     }
+    if (cli->clock)
+        hh_buf_printf(b, " --clock %s", cli->clock == HH_CLOCK_REAL ? "real" : "virtual");
+    if (cli->tolerance_set) {
+        char t[32];
+        hh_buf_printf(b, " --tolerance %s", hh_duration_format(cli->tolerance, t, sizeof(t)));
+    }
 }
 
 static void print_reproduce(struct hh_buf *b, const struct hh_cli *cli, const struct hh_case *c)
@@ -134,14 +140,15 @@ static void print_output(struct hh_buf *b, const char *out)
     }
 }
 
-static void print_where(struct hh_buf *b, const struct hh_case *c)
+static void print_where(struct hh_buf *b, const struct hh_case *c, int clock)
 {
     const struct hh_play_result *res = &c->res;
     char t[32], where[256];
     hh_buf_printf(b, "  where: %s", hh_play_where_text(c->sc, res->step, where, sizeof(where)));
     if (res->invocation)
         hh_buf_printf(b, ", invocation %lu", res->invocation);
-    hh_buf_printf(b, ", at %s\n", hh_duration_format(res->time, t, sizeof(t)));
+    hh_buf_printf(b, ", at %s%s\n", hh_duration_format(res->time, t, sizeof(t)),
+                  hh_play_real_clock(c->sc, clock) ? " (real time)" : "");
 }
 
 void hh_report_account(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c)
@@ -165,7 +172,7 @@ void hh_report_account(struct hh_buf *b, const struct hh_suite *s, const struct 
                    strlen(res->headline ? res->headline : "(no detail)"), 1);
     hh_buf_printf(b, "\n  rule: %s: %s\n", hh_rule_name(res->rule),
                   hh_rule_description(res->rule));
-    print_where(b, c);
+    print_where(b, c, s->cli->clock);
     if (c->end != HH_END_NORMAL && !(res->headline && strstr(res->headline, c->what)))
         hh_buf_printf(b, "  process: %s\n", c->what);
     print_invocations(b, res);
@@ -206,8 +213,9 @@ void hh_report_text_case(struct hh_buf *b, const struct hh_suite *s, const struc
         if (s->cli->quiet)
             return;
         verdict_line(b, c, color, GREEN, "PASS");
-        hh_buf_printf(b, "; %lu invocation%s, virtual time %s)\n",
+        hh_buf_printf(b, "; %lu invocation%s, %s time %s)\n",
                       (unsigned long)res->ninvocations, res->ninvocations == 1 ? "" : "s",
+                      hh_play_real_clock(c->sc, s->cli->clock) ? "real" : "virtual",
                       hh_duration_format(res->end_time, t, sizeof(t)));
         if (s->cli->verbose)
             print_invocations(b, res);

@@ -13,11 +13,11 @@
 #include "runner.h"
 #include "runner_wire.h"
 
-#define MAX_ARGS (5 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + HH_RUN_CHUNK_MAX + 1)
+#define MAX_ARGS (5 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 4 + HH_RUN_CHUNK_MAX + 1)
 
 struct child_args {
     const char *argv[MAX_ARGS];
-    char livelock[24], timeout[24];
+    char livelock[24], timeout[24], tolerance[32];
     char checks[HH_RULE_COUNT][64];
     char *files[HH_RUN_CHUNK_MAX]; /* "./-x.json" for a file whose name looks like an option */
 };
@@ -46,6 +46,15 @@ static void child_argv(const struct hh_cli *cli, const char *self, const struct 
         snprintf(a->checks[i], sizeof(a->checks[i]), "%s=off", hh_rule_name((enum hh_rule)i));
         a->argv[k++] = "--check";
         a->argv[k++] = a->checks[i];
+    }
+    if (cli->clock) {
+        a->argv[k++] = "--clock";
+        a->argv[k++] = cli->clock == HH_CLOCK_REAL ? "real" : "virtual";
+    }
+    if (cli->tolerance_set) {
+        hh_duration_format(cli->tolerance, a->tolerance, sizeof(a->tolerance));
+        a->argv[k++] = "--tolerance";
+        a->argv[k++] = a->tolerance;
     }
     snprintf(a->timeout, sizeof(a->timeout), "%lums", timeout_ms);
     a->argv[k++] = "--timeout";

@@ -14,6 +14,7 @@
 #include "shim/pool.h"
 
 static HH_THREAD_LOCAL struct hh_engine *current_engine;
+HH_THREAD_LOCAL struct hh_guard *hh__guard_top;
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -172,8 +173,8 @@ void hh_engine_fail(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...
     va_start(ap, fmt);
     record_failure(e, rule, fmt, ap);
     va_end(ap);
-    if (e->guard)
-        longjmp(e->guard->jb, 1);
+    if (hh__guard_top)
+        longjmp(hh__guard_top->jb, 1);
 }
 
 void hh_engine_abort(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...)
@@ -182,8 +183,8 @@ void hh_engine_abort(struct hh_engine *e, enum hh_rule rule, const char *fmt, ..
     va_start(ap, fmt);
     record_failure(e, rule, fmt, ap);
     va_end(ap);
-    if (e->guard)
-        longjmp(e->guard->jb, 1);
+    if (hh__guard_top)
+        longjmp(hh__guard_top->jb, 1);
     fprintf(stderr, "hotswap: %s outside guarded code: %s\n", hh_rule_name(rule),
             e->failure.message);
     abort();
@@ -193,14 +194,16 @@ int hh_engine_guarded(struct hh_engine *e, void (*fn)(void *arg), void *arg)
 {
     struct hh_guard g;
     struct _KTHREAD *volatile saved_current = e->current;
-    g.prev = e->guard;
-    e->guard = &g;
+    g.prev = hh__guard_top;
+    g.lock_depth = hh__lock_depth();
+    hh__guard_top = &g;
     if (setjmp(g.jb) == 0) {
         fn(arg);
-        e->guard = g.prev;
+        hh__guard_top = g.prev;
         return 0;
     }
-    e->guard = g.prev;
+    hh__guard_top = g.prev;
+    hh__lock_restore(e, g.lock_depth);
     e->current = saved_current;
     return -1;
 }

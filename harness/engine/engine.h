@@ -86,13 +86,17 @@ struct hh_failure {
 
 typedef void (*hh_invocation_fn)(void *user, const struct hh_invocation *inv);
 
-/* An outstanding jump target for failures inside foreign code (routine, DPC, adapter). */
+/* An outstanding jump target for failures inside foreign code (routine, DPC, adapter). Each
+ * OS thread has its own chain: in a real-clock run the worker and the scenario's thread both
+ * run foreign code at once. */
 struct hh_guard {
     jmp_buf jb;
     struct hh_guard *prev;
+    unsigned lock_depth; /* the dispatcher lock's depth when it was set (real clock) */
 };
 
 struct hh_pool; /* shim/pool.c */
+struct hh_realtime; /* realtime.c: present only in a real-clock run */
 
 enum hh_worker_state {
     HH_WORKER_NOT_STARTED,
@@ -135,7 +139,10 @@ struct hh_engine {
     unsigned char checks_off[HH_RULE_COUNT]; /* switchable rules turned off for this run */
     int failed;
     struct hh_failure failure;
-    struct hh_guard *guard;
+
+    /* A real-clock run: the dispatcher lock, the worker's OS thread, the gates. NULL for the
+     * virtual clock, where nothing below locks or sleeps. */
+    struct hh_realtime *rt;
 
     /* DbgPrint capture for the running invocation */
     char *log;
@@ -247,6 +254,36 @@ HH_API void hh_engine_advance_to(struct hh_engine *e, hh_time until);
 /* Replaces the routine at the swap point: the worker is blocked in its wait; the thread is
  * torn down and recreated with the same start context and makes its first wait. */
 HH_API void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine);
+
+/* ---- The real clock (realtime.c) -------------------------------------------------------
+ * The same dispatcher model, driven by the OS: the worker runs on an OS thread of its own
+ * while the engine's driver runs on the calling thread; the clock is the OS's monotonic clock
+ * since hh_engine_realtime_begin, in whole ticks of `tick` (timers due within one tick expire
+ * together, in arm order, as at one clock interrupt); a blocked thread sleeps in the OS until
+ * its wait completes. Every dispatcher operation holds the engine's lock (the dispatcher
+ * lock), which the driver holds except while it sleeps in the two calls below. */
+/* Switches e (new, worker not started) to the real clock. Returns 0, or -1 when the OS would
+ * not give a lock, a gate or the worker's thread. */
+HH_API int hh_engine_realtime_begin(struct hh_engine *e, hh_time tick);
+/* The driver sleeps until the clock reaches `until`, timers firing at their due times. */
+HH_API void hh_engine_realtime_sleep_until(struct hh_engine *e, hh_time until);
+/* The driver sleeps until the worker is blocked in its own wait (or ended, or the run
+ * failed), or the clock reaches `limit` (-1: no limit). Without a limit, a routine blocked in a
+ * wait of its own that no timer can end is a deadlock (nothing else will happen before the
+ * worker blocks). Returns 1 when settled. */
+HH_API int hh_engine_realtime_settle(struct hh_engine *e, hh_time limit);
+/* A user APC for the worker (the `apc` step): through the OS's APCs where there are any
+ * (Windows: QueueUserAPC; it reaches the model when the worker's thread next sleeps, and the
+ * driver's settle waits for that); straight to the model elsewhere or under the virtual clock. */
+HH_API void hh_engine_realtime_user_apc(struct hh_engine *e);
+/* Ends the worker's OS thread (it leaves its wait; a routine still running is waited for, and
+ * one blocked in a wait of its own is ended with a `timeline` failure) and returns e to one
+ * thread and the virtual clock, stopped where it was. */
+HH_API void hh_engine_realtime_end(struct hh_engine *e);
+/* The dispatcher lock around an engine call from foreign code's thread (the kernel shim):
+ * no-ops for the virtual clock; nests. */
+HH_API void hh_engine_lock(struct hh_engine *e);
+HH_API void hh_engine_unlock(struct hh_engine *e);
 
 /* "PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL" or "IRQL n"; returns buf. */
 HH_API const char *hh_irql_name(KIRQL irql, char *buf, size_t len);

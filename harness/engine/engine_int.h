@@ -36,6 +36,29 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status);
  * from outside the model). */
 void hh__drop_wait(struct hh_engine *e, struct _KTHREAD *t);
 
+/* The innermost guard of this OS thread (engine.c). */
+extern HH_THREAD_LOCAL struct hh_guard *hh__guard_top;
+/* Back at a guard after a longjmp: the dispatcher lock as deep as when it was set. */
+void hh__lock_restore(struct hh_engine *e, unsigned depth);
+unsigned hh__lock_depth(void);
+
+/* realtime.c: the hooks the model calls in a real-clock run (e->rt set). */
+/* Thread t became runnable (its wait completed, or a WaitAll retest is due). */
+void hh__rt_wake(struct hh_engine *e, struct _KTHREAD *t);
+/* A timer was queued: the driver may have to wake earlier than it planned. */
+void hh__rt_timer_queued(struct hh_engine *e);
+/* The worker is blocked in its own wait: sleeps until that wait completes. Returns its status,
+ * or STATUS_PENDING when the run is ending and the thread must end. */
+NTSTATUS hh__rt_worker_wait(struct hh_engine *e);
+/* A routine's own wait: sleeps once. Returns 1 to poll again, 0 when nothing can end the wait
+ * (a deadlock, or the run ending). */
+int hh__rt_block(struct hh_engine *e, struct _KTHREAD *t);
+/* Starts the worker's OS thread (running hh__worker_body); ends it at its wait. */
+void hh__rt_start_worker(struct hh_engine *e);
+void hh__rt_stop_worker(struct hh_engine *e);
+/* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */
+void hh__worker_body(struct hh_engine *e);
+
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
 

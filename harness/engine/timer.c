@@ -69,6 +69,8 @@ void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due)
     timer->Header.Inserted = 1;
     e->timers[e->ntimers] = timer;
     sift_up(e, e->ntimers++);
+    if (e->rt && e->timers[0] == timer)
+        hh__rt_timer_queued(e);
 }
 
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer)
@@ -110,7 +112,7 @@ static void run_dpc(struct hh_engine *e, PKDPC dpc)
     c.dpc = dpc;
     c.now = e->now;
     e->current->irql = DISPATCH_LEVEL;
-    if (e->guard)
+    if (hh__guard_top)
         call_dpc(&c); /* a failure unwinds to the routine that is running */
     else
         hh_engine_guarded(e, call_dpc, &c);

@@ -168,6 +168,8 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status)
     drop_hints(e, t);
     if (t->wait_timer.Header.Inserted)
         hh__timer_remove(e, &t->wait_timer);
+    if (e->rt)
+        hh__rt_wake(e, t);
 }
 
 void hh_wait_complete(struct hh_engine *e, PKTHREAD t, NTSTATUS status)
@@ -243,6 +245,8 @@ void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h)
         after = t->wait_seq;
         if (t->wait.type == WaitAll) {
             t->retest = TRUE; /* STATUS_KERNEL_APC: it tests again when it runs */
+            if (e->rt)
+                hh__rt_wake(e, t);
             continue;
         }
         if (hh__satisfiable(t, h))
@@ -277,18 +281,23 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         NTSTATUS status = hh_wait_poll(e, t);
         if (status != STATUS_PENDING)
             return status;
-        if (e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
+        /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
+        if (e->rt ? !hh__rt_block(e, t)
+                  : e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
             char objects[700];
             describe_wait(e, &t->wait, objects, sizeof(objects));
             t->blocked = FALSE;
             drop_hints(e, t);
             hh_engine_abort(e, HH_RULE_DEADLOCK,
                             "the routine waits forever (%s, no timeout) on %s%s and no timer "
-                            "is left that could end the wait: no scenario step happens while "
-                            "the routine runs, so nothing else ever will",
+                            "is left that could end the wait: %s",
                             t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
                             t->wait.count ? objects : "nothing",
-                            t->wait.alertable ? " (alertable, but nothing alerts it)" : "");
+                            t->wait.alertable ? " (alertable, but nothing alerts it)" : "",
+                            e->rt ? "the scenario's next step waits for the worker to block "
+                                    "in its own wait, so nothing else ever will"
+                                  : "no scenario step happens while the routine runs, so "
+                                    "nothing else ever will");
         }
     }
 }

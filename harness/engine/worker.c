@@ -108,17 +108,26 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     /* hh_engine_guarded's guard, inline: a failure inside the routine unwinds to here. This
      * is the hottest call of the harness; the inline guard spares it a trampoline and an
      * indirect call (docs/performance.md). */
-    g.prev = e->guard;
-    e->guard = &g;
+    g.prev = hh__guard_top;
+    g.lock_depth = e->rt ? hh__lock_depth() : 0;
+    hh__guard_top = &g;
     if (setjmp(g.jb) != 0) {
-        e->guard = g.prev;
-        e->current = e->driver;
+        hh__guard_top = g.prev;
+        if (e->rt)
+            hh__lock_restore(e, g.lock_depth);
+        e->current = e->rt ? e->worker : e->driver;
         e->state = HH_WORKER_FAILED;
         return 0;
     }
-    result = routine(context, status);
-    e->guard = g.prev;
-    e->current = e->driver;
+    if (e->rt) { /* the routine runs unlocked, beside the scenario's steps */
+        hh_engine_unlock(e);
+        result = routine(context, status);
+        hh_engine_lock(e);
+    } else {
+        result = routine(context, status);
+    }
+    hh__guard_top = g.prev;
+    e->current = e->rt ? e->worker : e->driver;
     inv.raw = result;
     inv.decision = decide(e, result);
     inv.log = e->log ? e->log : "";
@@ -159,21 +168,26 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
         if (status == STATUS_PENDING) {
             e->state = HH_WORKER_WAITING;
             e->burst = 0;
-            return;
+            /* The virtual clock hands control back to the engine's driver; a real thread
+             * sleeps until its wait completes. */
+            if (!e->rt || (status = hh__rt_worker_wait(e)) == STATUS_PENDING)
+                return;
+            continue;
         }
         if (invoke(e, status) != HH_DECISION_CONTINUE)
             return;
-        if (e->now != e->burst_time) {
+        /* Real time always moves a little: there a burst is counted by blocking alone. */
+        if (!e->rt && e->now != e->burst_time) {
             e->burst_time = e->now;
             e->burst = 0;
         }
         if (++e->burst > e->livelock_limit) {
             hh_engine_fail(e, HH_RULE_LIVELOCK,
-                           "%lu invocations in a row without the worker blocking and without "
-                           "the clock moving (the last with status 0x%08X answered continue): "
-                           "a poll or a passed absolute timeout answered with continue spins "
-                           "forever",
-                           e->burst, (unsigned)status);
+                           "%lu invocations in a row without the worker blocking%s (the last "
+                           "with status 0x%08X answered continue): a poll or a passed absolute "
+                           "timeout answered with continue spins forever",
+                           e->burst, e->rt ? "" : " and without the clock moving",
+                           (unsigned)status);
             e->state = HH_WORKER_FAILED;
             return;
         }
@@ -181,19 +195,27 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
     }
 }
 
-void hh_worker_start(struct hh_engine *e)
+void hh__worker_body(struct hh_engine *e)
 {
-    if (e->state != HH_WORKER_NOT_STARTED || !e->start || e->failed)
-        return;
     e->burst = 0;
     e->burst_time = e->now;
     run_from(e, begin_wait(e));
 }
 
+void hh_worker_start(struct hh_engine *e)
+{
+    if (e->state != HH_WORKER_NOT_STARTED || !e->start || e->failed)
+        return;
+    if (e->rt)
+        hh__rt_start_worker(e); /* the body runs on the worker's own OS thread */
+    else
+        hh__worker_body(e);
+}
+
 void hh_worker_run(struct hh_engine *e)
 {
     NTSTATUS status;
-    if (e->state != HH_WORKER_WAITING || e->failed)
+    if (e->state != HH_WORKER_WAITING || e->failed || e->rt)
         return;
     status = hh_wait_poll(e, e->worker);
     if (status != STATUS_PENDING)
@@ -218,6 +240,8 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     struct _KTHREAD *w = e->worker;
     if (e->state != HH_WORKER_WAITING)
         return;
+    if (e->rt)
+        hh__rt_stop_worker(e); /* its OS thread leaves the wait and ends */
     /* The old thread is torn down at its wait: the wait is dropped and what the thread
      * owned goes with it; the new thread starts from a clean slate with the same context. */
     hh__drop_wait(e, w);

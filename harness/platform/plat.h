@@ -86,6 +86,21 @@ void hh_plat_mutex_unlock(struct hh_plat_mutex *m);
 void hh_plat_mutex_free(struct hh_plat_mutex *m);
 unsigned hh_plat_cpu_count(void);
 
+/* ---- Gates: how a thread of a real-clock run sleeps ------------------------------------ */
+/* A gate is a one-sleeper wake-up: open wakes the thread sleeping in wait, or the next one to
+ * wait when none is (the opening is remembered, once). POSIX: a condition variable on the
+ * monotonic clock. Windows: an auto-reset event and a high-resolution waitable timer under
+ * WaitForMultipleObjectsEx, alertable, so that user APCs queued with hh_plat_queue_apc run
+ * while the thread sleeps. */
+struct hh_plat_gate;
+int hh_plat_gate_new(struct hh_plat_gate **out);
+/* Only once no other thread can still be in hh_plat_gate_open on it. */
+void hh_plat_gate_free(struct hh_plat_gate *g);
+void hh_plat_gate_open(struct hh_plat_gate *g);
+/* Sleeps until the gate is opened or hh_plat_monotonic_ns() reaches deadline_ns (0: no
+ * deadline); on Windows also until a user APC ran. Returns 1 when it was opened, else 0. */
+int hh_plat_gate_wait(struct hh_plat_gate *g, uint64_t deadline_ns);
+
 /* ---- Child processes (one per isolated scenario) ---------------------------------------- */
 struct hh_plat_proc;
 struct hh_plat_proc_result {
@@ -180,7 +195,9 @@ uint32_t hh_plat_sync_wait(struct hh_plat_sync *const *objs, unsigned n, int wai
  * thread that sees the signal knows this one is already waiting. Returns as above. */
 uint32_t hh_plat_sync_signal_and_wait(struct hh_plat_sync *signal, struct hh_plat_sync *wait,
                                       uint32_t timeout_ms, int alertable);
-/* Queues a user APC running fn(arg) to thread t (NULL: the calling thread). 0 or -1. */
+/* Queues a user APC running fn(arg) to thread t (NULL: the calling thread). 0 or -1 (always,
+ * on POSIX, which has none). It runs when t next sleeps alertably (hh_plat_sync_wait with
+ * alertable, hh_plat_gate_wait). */
 int hh_plat_queue_apc(struct hh_plat_thread *t, void (*fn)(void *arg), void *arg);
 
 /* ---- Address sanitizer ---------------------------------------------------------------- */

@@ -389,6 +389,102 @@ void hh_plat_mutex_free(struct hh_plat_mutex *m)
     free(m);
 }
 
+/* ---- User APCs ------------------------------------------------------------------------ */
+int hh_plat_queue_apc(struct hh_plat_thread *t, void (*fn)(void *arg), void *arg)
+{
+    (void)t; /* POSIX threads have nothing like them */
+    (void)fn;
+    (void)arg;
+    return -1;
+}
+
+/* ---- Gates ---------------------------------------------------------------------------- */
+struct hh_plat_gate {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    int open;
+};
+
+int hh_plat_gate_new(struct hh_plat_gate **out)
+{
+    struct hh_plat_gate *g = calloc(1, sizeof(*g));
+    pthread_condattr_t attr;
+    *out = NULL;
+    if (!g || pthread_condattr_init(&attr) != 0) {
+        free(g);
+        return -1;
+    }
+#if !defined(__APPLE__)
+    /* Deadlines are on the monotonic clock: a wall-clock step must not end a sleep early. */
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+#endif
+    if (pthread_mutex_init(&g->m, NULL) != 0) {
+        pthread_condattr_destroy(&attr);
+        free(g);
+        return -1;
+    }
+    if (pthread_cond_init(&g->c, &attr) != 0) {
+        pthread_condattr_destroy(&attr);
+        pthread_mutex_destroy(&g->m);
+        free(g);
+        return -1;
+    }
+    pthread_condattr_destroy(&attr);
+    *out = g;
+    return 0;
+}
+
+void hh_plat_gate_free(struct hh_plat_gate *g)
+{
+    if (!g)
+        return;
+    pthread_cond_destroy(&g->c);
+    pthread_mutex_destroy(&g->m);
+    free(g);
+}
+
+void hh_plat_gate_open(struct hh_plat_gate *g)
+{
+    pthread_mutex_lock(&g->m);
+    g->open = 1;
+    pthread_mutex_unlock(&g->m);
+    /* After the unlock, so that the sleeper does not wake only to block on the mutex. */
+    pthread_cond_signal(&g->c);
+}
+
+int hh_plat_gate_wait(struct hh_plat_gate *g, uint64_t deadline_ns)
+{
+    int opened;
+    pthread_mutex_lock(&g->m);
+    while (!g->open) {
+        struct timespec ts;
+        if (!deadline_ns) {
+            pthread_cond_wait(&g->c, &g->m);
+            continue;
+        }
+#if defined(__APPLE__)
+        {
+            uint64_t now = hh_plat_monotonic_ns();
+            uint64_t left = deadline_ns > now ? deadline_ns - now : 0;
+            if (!left)
+                break;
+            ts.tv_sec = (time_t)(left / 1000000000u);
+            ts.tv_nsec = (long)(left % 1000000000u);
+            pthread_cond_timedwait_relative_np(&g->c, &g->m, &ts);
+        }
+#else
+        ts.tv_sec = (time_t)(deadline_ns / 1000000000u);
+        ts.tv_nsec = (long)(deadline_ns % 1000000000u);
+        if (pthread_cond_timedwait(&g->c, &g->m, &ts) == ETIMEDOUT)
+            break;
+#endif
+    }
+    opened = g->open;
+    g->open = 0;
+    pthread_mutex_unlock(&g->m);
+    return opened;
+}
+
 unsigned hh_plat_cpu_count(void)
 {
     long n;

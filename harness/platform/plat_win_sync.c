@@ -3,7 +3,9 @@
  *
  * Each object is one handle; waits are WaitForMultipleObjectsEx and SignalObjectAndWait,
  * their results passed through unchanged. States are read with ntdll's NtQueryEvent,
- * NtQuerySemaphore and NtQueryMutant, which report without acquiring. Windows only.
+ * NtQuerySemaphore and NtQueryMutant, which report without acquiring. A real-clock run's
+ * gates (plat.h "Gates") are an auto-reset event and a waitable timer under the same wait.
+ * Windows only.
  */
 #if defined(_WIN32)
 
@@ -182,6 +184,73 @@ uint32_t hh_plat_sync_signal_and_wait(struct hh_plat_sync *signal, struct hh_pla
                                       uint32_t timeout_ms, int alertable)
 {
     return SignalObjectAndWait(signal->handle, wait->handle, timeout_ms, alertable != 0);
+}
+
+/* ---- Gates ---------------------------------------------------------------------------- */
+#ifndef CREATE_WAITABLE_TIMER_HIGH_RESOLUTION
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
+#endif
+
+struct hh_plat_gate {
+    HANDLE handles[2]; /* the event, then the timer */
+};
+
+int hh_plat_gate_new(struct hh_plat_gate **out)
+{
+    struct hh_plat_gate *g = calloc(1, sizeof(*g));
+    *out = NULL;
+    if (!g)
+        return -1;
+    g->handles[0] = CreateEventW(NULL, FALSE, FALSE, NULL);
+    /* High resolution where Windows has it (10 1803 and later); the default timer otherwise,
+     * which keeps to the system's clock tick. */
+    g->handles[1] = CreateWaitableTimerExW(NULL, NULL, CREATE_WAITABLE_TIMER_HIGH_RESOLUTION,
+                                           TIMER_ALL_ACCESS);
+    if (!g->handles[1])
+        g->handles[1] = CreateWaitableTimerW(NULL, FALSE, NULL);
+    if (!g->handles[0] || !g->handles[1]) {
+        hh_plat_gate_free(g);
+        return -1;
+    }
+    *out = g;
+    return 0;
+}
+
+void hh_plat_gate_free(struct hh_plat_gate *g)
+{
+    if (!g)
+        return;
+    if (g->handles[0])
+        CloseHandle(g->handles[0]);
+    if (g->handles[1])
+        CloseHandle(g->handles[1]);
+    free(g);
+}
+
+void hh_plat_gate_open(struct hh_plat_gate *g)
+{
+    SetEvent(g->handles[0]);
+}
+
+int hh_plat_gate_wait(struct hh_plat_gate *g, uint64_t deadline_ns)
+{
+    DWORD n = 1, r, ms = INFINITE;
+    if (deadline_ns) {
+        uint64_t now = hh_plat_monotonic_ns();
+        LARGE_INTEGER due;
+        if (now >= deadline_ns)
+            return WaitForSingleObject(g->handles[0], 0) == WAIT_OBJECT_0;
+        /* Relative, in 100 ns units, rounded up so the sleep never ends early. */
+        due.QuadPart = -(LONGLONG)((deadline_ns - now + 99) / 100);
+        if (SetWaitableTimer(g->handles[1], &due, 0, NULL, NULL, FALSE))
+            n = 2;
+        else /* no timer: the wait's own timeout, in whole milliseconds rounded up */
+            ms = (DWORD)((deadline_ns - now + 999999) / 1000000);
+    }
+    r = WaitForMultipleObjectsEx(n, g->handles, FALSE, ms, TRUE);
+    if (n == 2 && r != WAIT_OBJECT_0 + 1)
+        CancelWaitableTimer(g->handles[1]);
+    return r == WAIT_OBJECT_0;
 }
 
 #else

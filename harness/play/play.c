@@ -177,6 +177,48 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     p->have_context = 1;
 }
 
+/* ---- The clock ---------------------------------------------------------------------------- */
+
+int hh_play_real_clock(const struct hh_scenario *sc, int clock)
+{
+    return clock == HH_CLOCK_REAL || (clock == HH_CLOCK_SCENARIO && sc->real_clock);
+}
+
+void hh_play_move_clock(struct hh_player *p, hh_time until)
+{
+    if (!p->real) {
+        hh_engine_advance_to(p->e, until);
+        return;
+    }
+    hh_engine_realtime_sleep_until(p->e, until);
+}
+
+/* After an action the worker runs until it blocks in its wait. The virtual clock runs it here;
+ * under the real clock it runs on its own thread and the driver waits for it, but only until
+ * the next step's time (within the tolerance): the next step does not wait for a routine
+ * still busy when it is due (the race the real clock is for). A step whose checks need the worker blocked (it expects
+ * invocations, or has `then`) fails instead. */
+static void settle(struct hh_player *p, size_t next, int must)
+{
+    const struct hh_scenario *sc = p->sc;
+    hh_time limit = -1;
+    char at[32];
+    if (!p->real) {
+        hh_worker_run(p->e);
+        return;
+    }
+    /* Steps at one instant happen one after the other, each after the worker blocked, as
+     * under the virtual clock: a step is late only past the tolerance. */
+    if (next < sc->nsteps && sc->steps[next].has_at)
+        limit = sc->steps[next].at + p->tolerance;
+    if (hh_engine_realtime_settle(p->e, limit) || !must)
+        return;
+    hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                   "the worker was still running at %s, when the next step was due (real "
+                   "clock): the routine takes longer than the scenario leaves between steps",
+                   hh_duration_format(p->e->now, at, sizeof(at)));
+}
+
 /* ---- Steps -------------------------------------------------------------------------------- */
 
 void hh_play_run_step(struct hh_player *p, size_t i)
@@ -187,7 +229,9 @@ void hh_play_run_step(struct hh_player *p, size_t i)
     p->exp_i = 0;
     p->exp_rep = 0;
     progress(p, HH_PLAY_AT_STEP, NULL);
-    if (st->has_at) {
+    if (st->has_at && p->real) {
+        hh_play_move_clock(p, st->at); /* late by what the OS took, never early */
+    } else if (st->has_at) {
         if (st->at < e->now) {
             char want[32], now[32];
             hh_engine_fail(e, HH_RULE_TIMELINE,
@@ -202,7 +246,7 @@ void hh_play_run_step(struct hh_player *p, size_t i)
     if (!e->failed)
         hh_play_action(p, st);
     if (!e->failed)
-        hh_worker_run(e);
+        settle(p, i + 1, st->nexpect > 0 || st->has_then);
     progress(p, HH_PLAY_AT_CHECKS, NULL);
     hh_play_settle_mismatch(p);
     if (!e->failed)
@@ -217,6 +261,9 @@ static void finish(struct hh_player *p)
 {
     struct hh_engine *e = p->e;
     struct hh_play_result *res = p->res;
+    /* Real clock: the worker's thread ends (at its wait) before the context goes. */
+    hh_engine_realtime_settle(e, -1);
+    hh_engine_realtime_end(e);
     if (p->have_context && p->destroy)
         hh_play_destroy_context(p);
     if (!e->failed)
@@ -252,6 +299,12 @@ void hh_play_setup(struct hh_player *p)
     size_t i;
     p->e = hh_engine_new();
     hh_engine_make_current(p->e);
+    p->real = opt && hh_play_real_clock(sc, opt->clock);
+    p->tolerance = p->real ? opt->tolerance : 0;
+    if (p->real && hh_engine_realtime_begin(p->e, opt->tick ? opt->tick : HH_REAL_TICK) != 0)
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "the real clock needs a lock, two gates and a thread from the OS, and "
+                       "it would not give them");
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;
@@ -266,6 +319,7 @@ void hh_play_setup(struct hh_player *p)
     if (!p->e->failed && sc->start_step == (size_t)-1) {
         progress(p, HH_PLAY_AT_STEP, NULL);
         hh_worker_start(p->e);
+        hh_engine_realtime_settle(p->e, -1); /* the start is not raced: nothing for virtual */
         hh_play_settle_mismatch(p);
     }
 }

@@ -124,7 +124,7 @@ void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
         hh_worker_start(e);
         return;
     case HH_ACT_ADVANCE:
-        hh_engine_advance_to(e, e->now + st->advance);
+        hh_play_move_clock(p, e->now + st->advance); /* from when this step really began */
         return;
     case HH_ACT_ALERT:
         if (worker_exists(p, "alert"))
@@ -132,7 +132,7 @@ void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
         return;
     case HH_ACT_APC:
         if (worker_exists(p, "apc"))
-            hh_queue_user_apc(e, e->worker);
+            hh_engine_realtime_user_apc(e);
         return;
     case HH_ACT_HOTSWAP:
         hotswap(p, st);

@@ -43,26 +43,37 @@ void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *i
     }
 }
 
-static int expectation_holds(const struct hh_sc_expect *x, const struct hh_invocation *inv)
+static int expectation_holds(const struct hh_sc_expect *x, const struct hh_invocation *inv,
+                             hh_time tolerance)
 {
     if (x->status != inv->status)
         return 0;
     if (x->decision != HH_DECISION_ANY && x->decision != inv->decision)
         return 0;
-    if (x->has_at && x->at != inv->time)
+    if (x->has_at && (inv->time < x->at - tolerance || inv->time > x->at + tolerance))
         return 0;
     if (x->log && !strstr(inv->log, x->log))
         return 0;
     return 1;
 }
 
-/* "STATUS_WAIT_1 (0x00000001) -> terminate at 200ms, log containing "x"" */
-static void describe_expected(const struct hh_sc_expect *x, char *buf, size_t len)
+/* "STATUS_WAIT_1 (0x00000001) -> terminate at 200ms, log containing "x"" (at 200ms +-25ms
+ * under the real clock) */
+static void describe_expected(const struct hh_player *p, const struct hh_sc_expect *x,
+                              char *buf, size_t len)
 {
-    char st[64], at[32];
+    char st[64], at[64] = "", tol[32];
+    if (x->has_at) {
+        fmt_time(x->at, at, sizeof(at));
+        if (p->tolerance) {
+            size_t n = strlen(at);
+            snprintf(at + n, sizeof(at) - n, " +-%s",
+                     hh_duration_format(p->tolerance, tol, sizeof(tol)));
+        }
+    }
     snprintf(buf, len, "%s%s%s%s%s%s%s", hh_play_status_text(x->status, st, sizeof(st)),
              x->decision ? " -> " : "", x->decision ? hh_play_decision_name(x->decision) : "",
-             x->has_at ? " at " : "", x->has_at ? fmt_time(x->at, at, sizeof(at)) : "",
+             x->has_at ? " at " : "", at,
              x->log ? ", log containing \"" : "", x->log ? x->log : "");
     if (x->log && strlen(buf) + 2 < len)
         strcat(buf, "\"");
@@ -134,8 +145,8 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
         return;
     }
     x = &st->expect[p->exp_i];
-    if (!expectation_holds(x, inv)) {
-        describe_expected(x, want, sizeof(want));
+    if (!expectation_holds(x, inv, p->tolerance)) {
+        describe_expected(p, x, want, sizeof(want));
         mismatch(p, inv,
                        "%s, invocation %lu: expected %s (%s%s), got %s%s", step, inv->index,
                        want, x->path, x->repeat > 1 ? ", one of its repeats" : "", got,
@@ -174,7 +185,7 @@ void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st)
     for (i = 0; i < p->exp_i; i++)
         got += st->expect[i].repeat;
     got += p->exp_rep;
-    describe_expected(&st->expect[p->exp_i], want, sizeof(want));
+    describe_expected(p, &st->expect[p->exp_i], want, sizeof(want));
     hh_engine_fail(p->e, HH_RULE_EXPECTATION,
                    "%s: expected %lu invocation%s, got %lu; next expected %s (%s), but %s",
                    hh_play_step_text(p, step, sizeof(step)), expected, expected == 1 ? "" : "s",

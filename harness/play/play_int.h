@@ -36,6 +36,8 @@ struct hh_player {
     PVOID context;
     int have_context;
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
+    int real;                 /* the real clock (opt->real_clock) */
+    hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
 };
 
 /* play.c: one run in three parts, so that a fuzz session (session.c) can load the module
@@ -51,6 +53,10 @@ void hh_play_finish(struct hh_player *p);
 int hh_play_load(struct hh_player *p, const char *module, const char *routine);
 void hh_play_unload_all(struct hh_player *p);
 void hh_play_unload_old(struct hh_player *p);
+
+/* play.c: the real clock's driver sleeps until the scenario's time `until` (the virtual
+ * clock moves there at once, letting the worker run at each instant). */
+void hh_play_move_clock(struct hh_player *p, hh_time until);
 
 /* play_action.c */
 void hh_play_action(struct hh_player *p, const struct hh_sc_step *st);

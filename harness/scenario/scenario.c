@@ -21,7 +21,9 @@
 static const char *const top_keys[] = {"$schema", "name",       "description", "module",
                                        "routine", "context",    "objects",     "wait",
                                        "steps",   "true_means", "invariants",  "limits",
-                                       "checks",  NULL};
+                                       "checks",  "clock",      NULL};
+
+static const char *const clock_names[] = {"virtual", "real", NULL};
 
 /* Index is the KWAIT_REASON value. */
 static const char *const wait_reasons[] = {
@@ -102,6 +104,13 @@ static void read_true_means(struct hh__sc_parser *p, const cJSON *root)
     int choice;
     if (hh__sc_choice(p, root, "", "true_means", hh__sc_decision_names, &choice) == HH_SC_OK)
         p->sc->true_means = choice ? HH_TRUE_MEANS_TERMINATE : HH_TRUE_MEANS_CONTINUE;
+}
+
+static void read_clock(struct hh__sc_parser *p, const cJSON *root)
+{
+    int choice;
+    if (hh__sc_choice(p, root, "", "clock", clock_names, &choice) == HH_SC_OK)
+        p->sc->real_clock = choice == 1;
 }
 
 /* ---- Invariants and limits --------------------------------------------------------------- */
@@ -288,6 +297,7 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
     hh__sc_check_objects_against_wait(p, root);
     hh__sc_read_steps(p, root);
     read_true_means(p, root);
+    read_clock(p, root);
     read_invariants(p, root);
     read_limits(p, root);
     read_checks(p, root);

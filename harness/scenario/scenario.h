@@ -154,6 +154,7 @@ struct hh_scenario {
     size_t nsteps;
     size_t start_step;       /* index of the explicit start step, or (size_t)-1 */
     int true_means;          /* HH_TRUE_MEANS_* */
+    int real_clock;          /* "clock": "real" (played so unless `run --clock` says else) */
     struct hh_sc_rule *invariants;
     size_t ninvariants;
     unsigned long livelock_limit; /* 0: the harness default */

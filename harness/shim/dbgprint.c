@@ -38,18 +38,19 @@ static ULONG capture(struct hh_engine *e, PCSTR format, va_list ap)
 
 ULONG DbgPrint(PCSTR Format, ...)
 {
-    struct hh_engine *e = hh_shim_engine("DbgPrint");
+    struct hh_engine *e = hh_shim_enter("DbgPrint");
     va_list ap;
     ULONG status;
     va_start(ap, Format);
     status = capture(e, Format, ap);
     va_end(ap);
+    hh_shim_leave(e);
     return status;
 }
 
 ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
 {
-    struct hh_engine *e = hh_shim_engine("DbgPrintEx");
+    struct hh_engine *e = hh_shim_enter("DbgPrintEx");
     va_list ap;
     ULONG status;
     (void)ComponentId;
@@ -57,5 +58,6 @@ ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
     va_start(ap, Format);
     status = capture(e, Format, ap);
     va_end(ap);
+    hh_shim_leave(e);
     return status;
 }

@@ -14,9 +14,13 @@
 /* ---- IRQL ------------------------------------------------------------------------------ */
 KIRQL KeGetCurrentIrql(void)
 {
-    return hh_shim_engine("KeGetCurrentIrql")->current->irql;
+    struct hh_engine *e = hh_shim_enter("KeGetCurrentIrql");
+    KIRQL irql = e->current->irql;
+    hh_shim_leave(e);
+    return irql;
 }
 
+/* raise_to and lower_to end the shim entry their caller began. */
 static KIRQL raise_to(struct hh_engine *e, const char *routine, KIRQL irql)
 {
     char to[24], at[24];
@@ -31,6 +35,7 @@ static KIRQL raise_to(struct hh_engine *e, const char *routine, KIRQL irql)
                         routine, hh_irql_name(irql, to, sizeof(to)),
                         hh_irql_name(old, at, sizeof(at)));
     e->current->irql = irql;
+    hh_shim_leave(e);
     return old;
 }
 
@@ -44,22 +49,23 @@ static void lower_to(struct hh_engine *e, const char *routine, KIRQL irql)
                         routine, hh_irql_name(irql, to, sizeof(to)),
                         hh_irql_name(e->current->irql, at, sizeof(at)));
     e->current->irql = irql;
+    hh_shim_leave(e);
 }
 
 KIRQL KfRaiseIrql(KIRQL NewIrql)
 {
-    return raise_to(hh_shim_engine("KeRaiseIrql"), "KeRaiseIrql", NewIrql);
+    return raise_to(hh_shim_enter("KeRaiseIrql"), "KeRaiseIrql", NewIrql);
 }
 
 KIRQL KeRaiseIrqlToDpcLevel(void)
 {
-    return raise_to(hh_shim_engine("KeRaiseIrqlToDpcLevel"), "KeRaiseIrqlToDpcLevel",
+    return raise_to(hh_shim_enter("KeRaiseIrqlToDpcLevel"), "KeRaiseIrqlToDpcLevel",
                     DISPATCH_LEVEL);
 }
 
 VOID KeLowerIrql(KIRQL NewIrql)
 {
-    lower_to(hh_shim_engine("KeLowerIrql"), "KeLowerIrql", NewIrql);
+    lower_to(hh_shim_enter("KeLowerIrql"), "KeLowerIrql", NewIrql);
 }
 
 /* ---- Spin locks ------------------------------------------------------------------------ */
@@ -141,33 +147,36 @@ VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
 
 KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
 {
-    struct hh_engine *e = hh_shim_engine("KeAcquireSpinLock");
+    struct hh_engine *e = hh_shim_enter("KeAcquireSpinLock");
     KIRQL old = e->current->irql;
     hh_shim_require_irql(e, "KeAcquireSpinLock", DISPATCH_LEVEL);
     take_lock(e, "KeAcquireSpinLock", SpinLock);
     e->current->irql = DISPATCH_LEVEL;
+    hh_shim_leave(e);
     return old;
 }
 
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 {
-    struct hh_engine *e = hh_shim_engine("KeReleaseSpinLock");
+    struct hh_engine *e = hh_shim_enter("KeReleaseSpinLock");
     give_lock(e, "KeReleaseSpinLock", SpinLock);
-    lower_to(e, "KeReleaseSpinLock", NewIrql);
+    lower_to(e, "KeReleaseSpinLock", NewIrql); /* leaves */
 }
 
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
-    struct hh_engine *e = hh_shim_engine("KeAcquireSpinLockAtDpcLevel");
+    struct hh_engine *e = hh_shim_enter("KeAcquireSpinLockAtDpcLevel");
     require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
     take_lock(e, "KeAcquireSpinLockAtDpcLevel", SpinLock);
+    hh_shim_leave(e);
 }
 
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
 {
-    struct hh_engine *e = hh_shim_engine("KeReleaseSpinLockFromDpcLevel");
+    struct hh_engine *e = hh_shim_enter("KeReleaseSpinLockFromDpcLevel");
     require_dispatch(e, "KeReleaseSpinLockFromDpcLevel");
     give_lock(e, "KeReleaseSpinLockFromDpcLevel", SpinLock);
+    hh_shim_leave(e);
 }
 
 /* ---- Bug checks ------------------------------------------------------------------------ */
@@ -195,7 +204,7 @@ static const char *bugcheck_name(ULONG code)
 
 VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
 {
-    hh_engine_abort(hh_shim_engine("KeBugCheckEx"), HH_RULE_BUGCHECK,
+    hh_engine_abort(hh_shim_enter("KeBugCheckEx"), HH_RULE_BUGCHECK,
                     "the routine called KeBugCheckEx(0x%08lX%s, 0x%llX, 0x%llX, 0x%llX, 0x%llX)",
                     (unsigned long)BugCheckCode, bugcheck_name(BugCheckCode),
                     (unsigned long long)P1, (unsigned long long)P2, (unsigned long long)P3,
@@ -204,7 +213,7 @@ VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, 
 
 VOID KeBugCheck(ULONG BugCheckCode)
 {
-    hh_engine_abort(hh_shim_engine("KeBugCheck"), HH_RULE_BUGCHECK,
+    hh_engine_abort(hh_shim_enter("KeBugCheck"), HH_RULE_BUGCHECK,
                     "the routine called KeBugCheck(0x%08lX%s)", (unsigned long)BugCheckCode,
                     bugcheck_name(BugCheckCode));
 }

@@ -32,41 +32,47 @@ VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 
 LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 {
-    struct hh_engine *e = hh_shim_engine("KeSetEvent");
+    struct hh_engine *e = hh_shim_enter("KeSetEvent");
     LONG prev;
     (void)Increment;
     hh_shim_require_irql(e, "KeSetEvent", Wait ? APC_LEVEL : DISPATCH_LEVEL);
     prev = hh_event_set(e, Event);
     hh_shim_wait_next(e, Wait);
+    hh_shim_leave(e);
     return prev;
 }
 
 LONG KeResetEvent(PRKEVENT Event)
 {
-    struct hh_engine *e = hh_shim_engine("KeResetEvent");
+    struct hh_engine *e = hh_shim_enter("KeResetEvent");
+    LONG prev;
     hh_shim_require_irql(e, "KeResetEvent", DISPATCH_LEVEL);
-    return hh_event_reset(e, Event);
+    prev = hh_event_reset(e, Event);
+    hh_shim_leave(e);
+    return prev;
 }
 
 VOID KeClearEvent(PRKEVENT Event)
 {
-    struct hh_engine *e = hh_shim_engine("KeClearEvent");
+    struct hh_engine *e = hh_shim_enter("KeClearEvent");
     hh_shim_require_irql(e, "KeClearEvent", DISPATCH_LEVEL);
     hh_event_reset(e, Event);
+    hh_shim_leave(e);
 }
 
 LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 {
-    struct hh_engine *e = hh_shim_engine("KePulseEvent");
+    struct hh_engine *e = hh_shim_enter("KePulseEvent");
     LONG prev;
     (void)Increment;
     hh_shim_require_irql(e, "KePulseEvent", DISPATCH_LEVEL);
     prev = hh_event_pulse(e, Event);
     hh_shim_wait_next(e, Wait);
+    hh_shim_leave(e);
     return prev;
 }
 
 LONG KeReadStateEvent(PRKEVENT Event)
 {
-    return Event->Header.SignalState;
+    return hh_shim_read_state("KeReadStateEvent", &Event->Header);
 }

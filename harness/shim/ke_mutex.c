@@ -21,7 +21,7 @@ VOID KeInitializeMutex(PRKMUTEX Mutex, ULONG Level)
 
 LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
 {
-    struct hh_engine *e = hh_shim_engine("KeReleaseMutex");
+    struct hh_engine *e = hh_shim_enter("KeReleaseMutex");
     LONG prev = 0;
     NTSTATUS status;
     hh_shim_require_irql(e, "KeReleaseMutex", DISPATCH_LEVEL);
@@ -38,10 +38,11 @@ LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
                                                    : "STATUS_MUTANT_NOT_OWNED (0xC0000046)");
     }
     hh_shim_wait_next(e, Wait);
+    hh_shim_leave(e);
     return prev;
 }
 
 LONG KeReadStateMutex(PRKMUTEX Mutex)
 {
-    return Mutex->Header.SignalState;
+    return hh_shim_read_state("KeReadStateMutex", &Mutex->Header);
 }

@@ -18,7 +18,7 @@ VOID KeInitializeSemaphore(PRKSEMAPHORE Semaphore, LONG Count, LONG Limit)
 LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, LONG Adjustment,
                         BOOLEAN Wait)
 {
-    struct hh_engine *e = hh_shim_engine("KeReleaseSemaphore");
+    struct hh_engine *e = hh_shim_enter("KeReleaseSemaphore");
     LONG prev = 0;
     (void)Increment;
     hh_shim_require_irql(e, "KeReleaseSemaphore", Wait ? PASSIVE_LEVEL : DISPATCH_LEVEL);
@@ -32,10 +32,11 @@ LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, LONG Adjust
                         (long)Semaphore->Limit);
     }
     hh_shim_wait_next(e, Wait);
+    hh_shim_leave(e);
     return prev;
 }
 
 LONG KeReadStateSemaphore(PRKSEMAPHORE Semaphore)
 {
-    return Semaphore->Header.SignalState;
+    return hh_shim_read_state("KeReadStateSemaphore", &Semaphore->Header);
 }

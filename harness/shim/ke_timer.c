@@ -29,24 +29,30 @@ BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc)
 
 BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc)
 {
-    struct hh_engine *e = hh_shim_engine("KeSetTimerEx");
+    struct hh_engine *e = hh_shim_enter("KeSetTimerEx");
+    BOOLEAN was_queued;
     hh_shim_require_irql(e, "KeSetTimerEx", DISPATCH_LEVEL);
     if (Period < 0)
         hh_engine_abort(e, HH_RULE_BUGCHECK,
                         "KeSetTimerEx with a negative Period (%ld ms)", (long)Period);
-    return hh_timer_set(e, Timer, DueTime.QuadPart, Period, Dpc);
+    was_queued = hh_timer_set(e, Timer, DueTime.QuadPart, Period, Dpc);
+    hh_shim_leave(e);
+    return was_queued;
 }
 
 BOOLEAN KeCancelTimer(PKTIMER Timer)
 {
-    struct hh_engine *e = hh_shim_engine("KeCancelTimer");
+    struct hh_engine *e = hh_shim_enter("KeCancelTimer");
+    BOOLEAN was_queued;
     hh_shim_require_irql(e, "KeCancelTimer", DISPATCH_LEVEL);
-    return hh_timer_cancel(e, Timer);
+    was_queued = hh_timer_cancel(e, Timer);
+    hh_shim_leave(e);
+    return was_queued;
 }
 
 BOOLEAN KeReadStateTimer(PKTIMER Timer)
 {
-    return Timer->Header.SignalState > 0;
+    return hh_shim_read_state("KeReadStateTimer", &Timer->Header) > 0;
 }
 
 VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)

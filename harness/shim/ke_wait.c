@@ -54,6 +54,7 @@ static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
     status = hh_wait_begin(e, t, w);
     if (status == STATUS_PENDING)
         status = hh_wait_block(e, t);
+    hh_shim_leave(e);
     return status;
 }
 
@@ -62,7 +63,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout,
                                   PKWAIT_BLOCK WaitBlockArray)
 {
-    struct hh_engine *e = hh_shim_engine("KeWaitForMultipleObjects");
+    struct hh_engine *e = hh_shim_enter("KeWaitForMultipleObjects");
     struct hh_wait w;
     ULONG i;
     (void)WaitReason;
@@ -102,7 +103,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
     w.mode = WaitMode;
     w.alertable = Alertable;
     w.timeout_status = STATUS_TIMEOUT;
-    return wait_now(e, &w, Timeout);
+    return wait_now(e, &w, Timeout); /* leaves */
 }
 
 NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
@@ -117,7 +118,7 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR
 NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
                                 PLARGE_INTEGER Interval)
 {
-    struct hh_engine *e = hh_shim_engine("KeDelayExecutionThread");
+    struct hh_engine *e = hh_shim_enter("KeDelayExecutionThread");
     struct hh_wait w;
     if (!Interval)
         hh_engine_abort(e, HH_RULE_BUGCHECK, "KeDelayExecutionThread with a NULL Interval");
@@ -127,5 +128,5 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
     w.mode = WaitMode;
     w.alertable = Alertable;
     w.timeout_status = STATUS_SUCCESS;
-    return wait_now(e, &w, Interval);
+    return wait_now(e, &w, Interval); /* leaves */
 }

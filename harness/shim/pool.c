@@ -343,8 +343,9 @@ static const char *pool2_flags_problem(POOL_FLAGS flags)
 PVOID HhExAllocatePool2At(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, const char *File,
                           int Line)
 {
-    struct hh_engine *e = hh_shim_engine("ExAllocatePool2");
+    struct hh_engine *e = hh_shim_enter("ExAllocatePool2");
     const char *problem = pool2_flags_problem(Flags);
+    PVOID p;
     struct request rq = {
         .routine = "ExAllocatePool2",
         .size = NumberOfBytes,
@@ -358,17 +359,21 @@ PVOID HhExAllocatePool2At(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, con
     };
     /* Documented: a zero tag or invalid flags fail like an exhausted pool. */
     if (Tag == 0)
-        return refuse(e, &rq, "tag 0");
-    if (problem)
-        return refuse(e, &rq, problem);
-    return allocate(e, &rq);
+        p = refuse(e, &rq, "tag 0");
+    else if (problem)
+        p = refuse(e, &rq, problem);
+    else
+        p = allocate(e, &rq);
+    hh_shim_leave(e);
+    return p;
 }
 
 static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
                             ULONG Tag, BOOLEAN zero, const char *File, int Line)
 {
-    struct hh_engine *e = hh_shim_engine(routine);
+    struct hh_engine *e = hh_shim_enter(routine);
     unsigned type = (unsigned)PoolType;
+    PVOID p;
     struct request rq = {
         .routine = routine,
         .size = NumberOfBytes,
@@ -380,7 +385,9 @@ static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T Numb
         .file = File,
         .line = Line,
     };
-    return allocate(e, &rq);
+    p = allocate(e, &rq);
+    hh_shim_leave(e);
+    return p;
 }
 
 PVOID HhExAllocatePoolWithTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
@@ -491,7 +498,7 @@ static void check_free(struct hh_engine *e, const struct release *r, const struc
 
 static void release(const struct release *r)
 {
-    struct hh_engine *e = hh_shim_engine(r->routine);
+    struct hh_engine *e = hh_shim_enter(r->routine);
     struct hh_pool *p = e->pool;
     struct block *b;
     char call[400];
@@ -511,6 +518,7 @@ static void release(const struct release *r)
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
     hh_plat_poison(b->ptr, b->size);
+    hh_shim_leave(e);
 }
 
 VOID HhExFreePoolWithTagAt(PVOID P, ULONG Tag, const char *File, int Line)

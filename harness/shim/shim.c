@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-struct hh_engine *hh_shim_engine(const char *routine)
+struct hh_engine *hh_shim_enter(const char *routine)
 {
     struct hh_engine *e = hh_engine_current();
     if (!e) {
@@ -12,7 +12,21 @@ struct hh_engine *hh_shim_engine(const char *routine)
                 routine);
         abort();
     }
+    hh_engine_lock(e);
     return e;
+}
+
+void hh_shim_leave(struct hh_engine *e)
+{
+    hh_engine_unlock(e);
+}
+
+LONG hh_shim_read_state(const char *routine, const DISPATCHER_HEADER *h)
+{
+    struct hh_engine *e = hh_shim_enter(routine);
+    LONG state = h->SignalState;
+    hh_shim_leave(e);
+    return state;
 }
 
 void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_irql)

@@ -8,11 +8,18 @@
 
 #include "engine/engine.h"
 
-/* The current engine; prints "hotswap: ROUTINE called outside a harness run" and aborts when
- * there is none. */
-struct hh_engine *hh_shim_engine(const char *routine);
+/* The current engine, its dispatcher lock taken (a real-clock run has two OS threads in it;
+ * the virtual clock takes nothing); prints "hotswap: ROUTINE called outside a harness run" and
+ * aborts when there is none. Every entry ends in hh_shim_leave, unless a failure unwinds it
+ * (the guard it unwinds to puts the lock back). */
+struct hh_engine *hh_shim_enter(const char *routine);
+void hh_shim_leave(struct hh_engine *e);
 /* Bug-checks (rule "irql") when the current thread runs above max_irql. */
 void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_irql);
+
+/* An object's SignalState, read under the dispatcher lock (KeReadStateXxx): under the real
+ * clock another thread may be changing it. */
+LONG hh_shim_read_state(const char *routine, const DISPATCHER_HEADER *h);
 
 /* Wait = TRUE: the caller stays at DISPATCH_LEVEL until its next KeWaitXxx. */
 void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait);

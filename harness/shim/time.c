@@ -2,49 +2,71 @@
  *
  * Interrupt time is the engine's virtual clock (100 ns since the scenario started); system
  * time adds HH_SYSTEM_TIME_BASE; the tick count uses the usual 15.625 ms clock tick and the
- * performance counter runs at 10 MHz, so every value follows from e->now alone.
+ * performance counter runs at 10 MHz, so every value follows from e->now alone (under the
+ * real clock e->now follows the OS's monotonic clock). KeStallExecutionProcessor spins on the
+ * OS's clock.
  */
 #include "shim.h"
+
+#include "platform/plat.h"
 
 #define TIME_INCREMENT 156250 /* 100 ns units per clock tick: 15.625 ms */
 #define PERFORMANCE_FREQUENCY 10000000
 
+/* The clock (and the current thread) read under the dispatcher lock: in a real-clock run,
+ * taking it brings the clock up to date. */
+static hh_time clock_now(const char *routine)
+{
+    struct hh_engine *e = hh_shim_enter(routine);
+    hh_time t = e->now;
+    hh_shim_leave(e);
+    return t;
+}
+
+static PKTHREAD current(const char *routine)
+{
+    struct hh_engine *e = hh_shim_enter(routine);
+    PKTHREAD t = e->current;
+    hh_shim_leave(e);
+    return t;
+}
+
 PKTHREAD KeGetCurrentThread(void)
 {
-    return hh_shim_engine("KeGetCurrentThread")->current;
+    return current("KeGetCurrentThread");
 }
 
 PETHREAD PsGetCurrentThread(void)
 {
-    return hh_shim_engine("PsGetCurrentThread")->current;
+    return current("PsGetCurrentThread");
 }
 
 VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime)
 {
-    CurrentTime->QuadPart = HH_SYSTEM_TIME_BASE + hh_shim_engine("KeQuerySystemTime")->now;
+    CurrentTime->QuadPart = HH_SYSTEM_TIME_BASE + clock_now("KeQuerySystemTime");
 }
 
 VOID KeQuerySystemTimePrecise(PLARGE_INTEGER CurrentTime)
 {
     CurrentTime->QuadPart =
-        HH_SYSTEM_TIME_BASE + hh_shim_engine("KeQuerySystemTimePrecise")->now;
+        HH_SYSTEM_TIME_BASE + clock_now("KeQuerySystemTimePrecise");
 }
 
 ULONGLONG KeQueryInterruptTime(void)
 {
-    return (ULONGLONG)hh_shim_engine("KeQueryInterruptTime")->now;
+    return (ULONGLONG)clock_now("KeQueryInterruptTime");
 }
 
 ULONGLONG KeQueryInterruptTimePrecise(PULONG64 QpcTimeStamp)
 {
-    hh_time now = hh_shim_engine("KeQueryInterruptTimePrecise")->now;
+    hh_time now = clock_now("KeQueryInterruptTimePrecise");
     *QpcTimeStamp = (ULONG64)now;
     return (ULONGLONG)now;
 }
 
 VOID KeQueryTickCount(PLARGE_INTEGER TickCount)
 {
-    TickCount->QuadPart = hh_shim_engine("KeQueryTickCount")->now / TIME_INCREMENT;
+    TickCount->QuadPart = clock_now("KeQueryTickCount") / TIME_INCREMENT;
 }
 
 ULONG KeQueryTimeIncrement(void)
@@ -55,8 +77,20 @@ ULONG KeQueryTimeIncrement(void)
 LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency)
 {
     LARGE_INTEGER counter;
-    counter.QuadPart = hh_shim_engine("KeQueryPerformanceCounter")->now;
+    counter.QuadPart = clock_now("KeQueryPerformanceCounter");
     if (PerformanceFrequency)
         PerformanceFrequency->QuadPart = PERFORMANCE_FREQUENCY;
     return counter;
+}
+
+VOID KeStallExecutionProcessor(ULONG MicroSeconds)
+{
+    struct hh_engine *e = hh_shim_enter("KeStallExecutionProcessor");
+    int real = e->rt != NULL;
+    hh_shim_leave(e);
+    if (real) { /* spins unlocked, as the CPU would: steps and DPCs go on meanwhile */
+        uint64_t end = hh_plat_monotonic_ns() + (uint64_t)MicroSeconds * 1000u;
+        while (hh_plat_monotonic_ns() < end)
+            ;
+    }
 }

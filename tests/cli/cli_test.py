@@ -212,6 +212,52 @@ def _():
            "queue_worker_v9")
 
 
+@case("--clock and --tolerance take only what they say")
+def _():
+    expect(*run("run", "--clock", "wall", data("pass.json")), 2,
+           "--clock takes virtual (the default) or real, not 'wall'")
+    expect(*run("run", data("pass.json"), "--clock"), 2, "needs a value")
+    expect(*run("run", "--tolerance", "5", data("pass.json")), 2,
+           "--tolerance takes a duration such as 25ms")
+    expect(*run("run", "--tolerance", "2min", data("pass.json")), 2, "--tolerance takes")
+    expect(*run("replay", "--clock", "real", data("pass.json"), data("pass.json")), 2,
+           "unknown option '--clock'")
+
+
+@case("--clock real plays on OS threads in real time, isolated or not")
+def _():
+    for extra in ((), ("--no-isolate",)):
+        expect(*run("run", "--clock", "real", *extra, "--module-path", MODULE_DIR,
+                    data("pass.json")), 0, "PASS", "real time", "1 passed")
+
+
+@case("a real-clock failure says so and its reproduce line keeps the clock")
+def _():
+    rc, out, err = run("run", "--clock", "real", "--tolerance", "40ms", "--module-path",
+                       MODULE_DIR, data("fail-decision.json"))
+    expect(rc, out, err, 1, "rule: expectation", "(real time)",
+           "reproduce: hotswap-harness run --module-path", "--clock real --tolerance 40ms")
+
+
+@case("a scenario's own \"clock\" is validated and shows in the JSON report")
+def _():
+    with tempfile.TemporaryDirectory() as d:
+        with open(data("pass.json"), encoding="utf-8") as f:
+            text = f.read()
+        bad = os.path.join(d, "bad-clock.json")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(text.replace('"module"', '"clock": "wall", "module"', 1))
+        expect(*run("validate", bad), 2, "bad-clock.json", "clock", "virtual", "real")
+        real = os.path.join(d, "real-clock.json")
+        with open(real, "w", encoding="utf-8") as f:
+            f.write(text.replace('"module"', '"clock": "real", "module"', 1))
+        rc, out, err = run("run", "--module-path", MODULE_DIR, "--format", "json", real)
+        expect(rc, out, err, 0, '"clock":"real"')
+        rc, out, err = run("run", "--clock", "virtual", "--module-path", MODULE_DIR,
+                           "--format", "json", real)
+        expect(rc, out, err, 0, '"clock":"virtual"')
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0

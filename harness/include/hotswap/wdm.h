@@ -392,6 +392,9 @@ HH_API ULONGLONG KeQueryInterruptTimePrecise(PULONG64 QpcTimeStamp);
 HH_API VOID KeQueryTickCount(PLARGE_INTEGER TickCount);
 HH_API ULONG KeQueryTimeIncrement(void);
 HH_API LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency);
+/* Busy-waits MicroSeconds of real time under `run --clock real`; returns at once under the
+ * virtual clock, which stands still while the routine runs. */
+HH_API VOID KeStallExecutionProcessor(ULONG MicroSeconds);
 
 /* ---- IRQL and spin locks --------------------------------------------------------------- */
 HH_API KIRQL KeGetCurrentIrql(void);
