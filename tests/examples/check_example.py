@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs `hotswap-harness run` on scenario files or folders and checks the outcome.
 
-Usage: check_example.py CLI --module-path DIR [--module-path DIR ...]
+Usage: check_example.py CLI --module-path DIR [--module-path DIR ...] [--clock CLOCK]
                         [--expect-exit N] [--expected-failure FILE] PATH...
 
 Passes (exit 0) when the CLI exits with the expected code (default 0) and, given an
@@ -28,6 +28,8 @@ def main():
     parser.add_argument("cli", help="path of the hotswap-harness executable")
     parser.add_argument("--module-path", action="append", default=[], metavar="DIR",
                         help="folder routine modules are found in (repeatable)")
+    parser.add_argument("--clock", choices=["virtual", "real"],
+                        help="run --clock CLOCK (default: each scenario's own)")
     parser.add_argument("--expect-exit", type=int, default=0, metavar="N",
                         help="the exit code the run must give (default 0)")
     parser.add_argument("--expected-failure", metavar="FILE",
@@ -39,6 +41,8 @@ def main():
     command = shlex.split(os.environ.get("MESON_EXE_WRAPPER", "")) + [args.cli, "run"]
     for folder in args.module_path:
         command += ["--module-path", folder]
+    if args.clock:
+        command += ["--clock", args.clock]
     command += args.paths
 
     try:
