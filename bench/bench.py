@@ -2,6 +2,7 @@
 """Runs every benchmark of the harness and prints Markdown tables (docs/performance.md).
 
   bench/bench.py [--build DIR] [--quick] [--scenarios N] [--jobs J] [--repeat R]
+                 [--latency-samples N]
 
 Every figure is a ratio against a baseline measured beside it, in the same process or by this
 script in the same minute, because the machines here are shared and noisy; absolute times are
@@ -10,7 +11,10 @@ printed too, for the goals that are absolute. Nothing here passes or fails on a 
   1. Engine throughput and memory per engine: build/bench/bench-engine (bench_engine.c), the
      worker loop against a bare call of the same routine through a function pointer.
   2. Fuzzing exec/s: measured by scripts/fuzz-measure.sh, recorded in docs/fuzzing.md; not run.
-  3. Real clock: waits for `--clock real` (issue 6); nothing to run yet.
+  3. Real clock: build/bench/bench-realtime (bench_realtime.c), the signal-to-invocation
+     latency of a real-clock worker against a ping-pong of the same gate between two threads,
+     once with the process on one CPU (both sides' wakes are same-CPU handoffs) and once where
+     the scheduler puts the threads.
   4. `run` of a one-step scenario, start-up included, against bench-load (a program that loads
      the same module and reads the same file) and /bin/true; and suites of 100, 300 and N
      generated one-step scenarios (bench/gen_scenarios.py) with -j J, against J-at-a-time
@@ -106,9 +110,58 @@ def fuzzing():
           "[docs/fuzzing.md](../docs/fuzzing.md#measurements); not run here.\n")
 
 
-def real_clock():
+def latency_table(out):
+    """bench-realtime's table: {row: (ping-pong us, harness us, ratio)}."""
+    rows = {}
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 4 and not cells[1].startswith("-"):
+            try:
+                rows[cells[0]] = (float(cells[1]), float(cells[2]), float(cells[3].rstrip("x")))
+            except ValueError:
+                pass  # the header
+    return rows
+
+
+def real_clock(a):
+    exe = os.path.join(a.build, "bench", "bench-realtime")
+    args = [exe] + (["--quick"] if a.quick else ["--samples", str(a.latency_samples)])
+    # Where the scheduler puts the threads decides the latency more than anything else does: a
+    # wake on the waker's own CPU is a context switch, a wake of another, idle CPU costs what
+    # that CPU takes to leave its idle state (tens of microseconds in a VM). The two sides can
+    # land differently, so the fair comparison is on one CPU, where every wake is a handoff.
+    runs = []
+    if hasattr(os, "sched_getaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        runs.append((f"one CPU (`taskset -c {cpu}`)", {cpu}))
+    runs.append(("every CPU, the scheduler's placement", None))
     print("### Real clock: signal-to-invocation latency\n")
-    print("Waits for `--clock real` (issue 6): nothing to measure yet.\n")
+    print("`bench-realtime`: from the driver setting an event to the real-clock worker's routine "
+          "being called, against a ping-pong of the same OS primitive (a gate) between two "
+          f"threads, {'a few hundred (--quick)' if a.quick else a.latency_samples} samples a side, rounds "
+          "alternated; microseconds; goal: at most 1.5x. On one CPU every wake is a handoff on "
+          "that CPU, the same for both sides; on every CPU the scheduler decides, per thread, "
+          "whether a wake crosses to another CPU, which alone can cost ten times the rest.\n")
+    print("| CPUs | latency | gate ping-pong, µs | harness, µs | ratio | goal | met |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    for name, cpus in runs:
+        old = os.sched_getaffinity(0) if cpus else None
+        if cpus:
+            os.sched_setaffinity(0, cpus)  # the child inherits it
+        try:
+            out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+        finally:
+            if old:
+                os.sched_setaffinity(0, old)
+        rows = latency_table(out)
+        for stat in ("median", "p99"):
+            if stat not in rows:
+                sys.exit(f"bench: bench-realtime printed no {stat}:\n{out}")
+            base, harness, r = rows[stat]
+            print(f"| {name} | {stat} | {note('ping-pong ' + stat, base):.2f} | "
+                  f"{note('real clock ' + stat, harness):.2f} | {note('ratio', r):.2f}x | "
+                  f"≤ 1.5x | {'yes' if r <= 1.5 else 'no'} |")
+    print()
 
 
 def one_step(a, tmp, harness, modules, load):
@@ -211,13 +264,16 @@ def main():
     ap.add_argument("--scenarios", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--latency-samples", type=int, default=20000,
+                    help="real clock: latencies measured on each side (bench-realtime)")
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     harness = os.path.join(a.build, "harness", "cli", "hotswap-harness")
     modules = os.path.join(a.build, "scenarios")
     load = [os.path.join(a.build, "bench", "bench-load"),
             os.path.join(modules, "libqueue_worker.so"), "QueueWorkerRoutine"]
-    for exe in (harness, load[0], os.path.join(a.build, "bench", "bench-engine")):
+    for exe in (harness, load[0], os.path.join(a.build, "bench", "bench-engine"),
+                os.path.join(a.build, "bench", "bench-realtime")):
         if not os.access(exe, os.X_OK):
             sys.exit(f"bench: no {exe}; build first (meson setup {a.build} && ninja -C {a.build})")
     load_avg = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
@@ -226,7 +282,7 @@ def main():
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, build `{a.build}`.\n")
     engine(a)
     fuzzing()
-    real_clock()
+    real_clock(a)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_scenarios.py"), "1",
                         os.path.join(tmp, "one")], check=True)
