@@ -225,14 +225,15 @@ char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len, c
         cJSON_Delete(cfg);
         return NULL;
     }
-    /* name and description first, the configuration's other keys in their order, steps last */
+    /* name and description first, the configuration's other keys in their order, steps last;
+     * not its clock: the run was on the virtual clock, as every fuzz run is */
     root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "name", name);
     cJSON_AddStringToObject(root, "description", description);
     while ((item = cfg->child) != NULL) {
         cJSON_DetachItemViaPointer(cfg, item);
         if (strcmp(item->string, "name") == 0 || strcmp(item->string, "description") == 0 ||
-            strcmp(item->string, "steps") == 0)
+            strcmp(item->string, "steps") == 0 || strcmp(item->string, "clock") == 0)
             cJSON_Delete(item);
         else
             cJSON_AddItemToObject(root, item->string, item);
