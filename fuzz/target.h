@@ -27,6 +27,7 @@ struct hh_fuzz_target {
     struct hh_session *session;
     const char *dirs[HH_FUZZ_MAX_DIRS];
     struct hh_play_options opt;
+    struct hh_fuzz_decoder *decoder; /* one for every input (too big for the stack) */
 };
 
 /* The configuration of a routine target, read in LLVMFuzzerInitialize from its arguments

@@ -79,15 +79,17 @@ static HH_FUZZ_NOINLINE void report(const struct hh_fuzz_target *t,
 
 int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size)
 {
-    struct hh_fuzz_decoder d;
-    if (hh_fuzz_decoder_init(&d, t->sc, data, size, t->accept) != 0)
+    struct hh_fuzz_decoder *d = t->decoder;
+    if (!d)
+        d = t->decoder = hh_fuzz_decoder_new();
+    if (hh_fuzz_decoder_init(d, t->sc, data, size, t->accept) != 0)
         return -1;
     running = t;
-    running_input = &d;
+    running_input = d;
     hh_session_begin(t->session);
-    hh_fuzz_play(t->session, &d, 0);
+    hh_fuzz_play(t->session, d, 0);
     if (hh_session_end(t->session) == HH_PLAY_FAIL)
-        report(t, &d);
+        report(t, d);
     hh_session_forget(t->session);
     running = NULL;
     running_input = NULL;

@@ -81,13 +81,14 @@ static void header(const uint8_t *data, size_t len)
 static int play_here(struct hh_fuzz_cli *c, struct printer *pr, const uint8_t *data,
                      size_t len)
 {
-    struct hh_fuzz_decoder d;
+    struct hh_fuzz_decoder *d = hh_fuzz_decoder_new();
     int outcome;
-    hh_fuzz_decoder_init(&d, c->sc, data, len, ALL_FORMATS);
+    hh_fuzz_decoder_init(d, c->sc, data, len, ALL_FORMATS);
     pr->s = c->session;
     header(data, len);
     hh_session_begin(c->session);
-    hh_fuzz_play(c->session, &d, 0);
+    hh_fuzz_play(c->session, d, 0);
+    free(d);
     outcome = hh_session_end(c->session);
     hh_fuzz_verdict(c->session, put_line, NULL);
     return outcome == HH_PLAY_FAIL ? 1 : 0;
@@ -196,7 +197,7 @@ static const char *base_name(const char *path)
 /* The same run again here (up to the step a crash ended it in), reduced, as a scenario. */
 static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long died)
 {
-    struct hh_fuzz_decoder d;
+    struct hh_fuzz_decoder *d;
     struct hh_fuzz_action next;
     const struct hh_play_result *res;
     struct hh_scenario *check;
@@ -215,15 +216,17 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
         hh_msg_error("%s: %s", c->scenario, err);
         return 2;
     }
-    hh_fuzz_decoder_init(&d, c->sc, data, len, ALL_FORMATS);
+    d = hh_fuzz_decoder_new();
+    hh_fuzz_decoder_init(d, c->sc, data, len, ALL_FORMATS);
     hh_session_begin(c->session);
     if (died < 0) {
-        played = hh_fuzz_play(c->session, &d, 0);
+        played = hh_fuzz_play(c->session, d, 0);
     } else {
         if (died > 1)
-            played = hh_fuzz_play(c->session, &d, (size_t)died - 1);
-        has_next = hh_fuzz_next(&d, c->session, &next);
+            played = hh_fuzz_play(c->session, d, (size_t)died - 1);
+        has_next = hh_fuzz_next(d, c->session, &next);
     }
+    free(d);
     hh_session_end(c->session);
     res = hh_session_result(c->session);
     kept = played;

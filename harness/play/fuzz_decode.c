@@ -27,6 +27,14 @@ const char *hh_fuzz_format_name(int format)
     }
 }
 
+struct hh_fuzz_decoder *hh_fuzz_decoder_new(void)
+{
+    struct hh_fuzz_decoder *d = malloc(sizeof(*d));
+    if (!d)
+        hh_play_oom();
+    return d;
+}
+
 int hh_fuzz_decoder_init(struct hh_fuzz_decoder *d, const struct hh_scenario *sc,
                          const uint8_t *data, size_t size, unsigned accept)
 {

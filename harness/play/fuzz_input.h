@@ -56,6 +56,8 @@ const char *hh_fuzz_format_name(int format);
  * Returns how many (at most HH_FUZZ_ALPHABET_MAX) were written to out. */
 size_t hh_fuzz_alphabet(const struct hh_scenario *sc, NTSTATUS *out);
 
+/* A decoder on the heap (free() it): at over 100 KB, one is too big for a thread's stack. */
+struct hh_fuzz_decoder *hh_fuzz_decoder_new(void);
 /* Starts decoding data for sc. Returns 0, or -1 when its first byte names no encoding in
  * `accept` (a set of HH_FUZZ_ACCEPT bits): such an input is rejected, nothing is played. */
 int hh_fuzz_decoder_init(struct hh_fuzz_decoder *d, const struct hh_scenario *sc,
