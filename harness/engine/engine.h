@@ -280,6 +280,9 @@ HH_API void hh_engine_realtime_user_apc(struct hh_engine *e);
  * one blocked in a wait of its own is ended with a `timeline` failure) and returns e to one
  * thread and the virtual clock, stopped where it was. */
 HH_API void hh_engine_realtime_end(struct hh_engine *e);
+/* A spinning thread (a spin lock another thread holds): lets go of the dispatcher lock for a
+ * few microseconds, so that the holder can run, and takes it back. Real clock only. */
+HH_API void hh_engine_realtime_pause(struct hh_engine *e);
 /* The dispatcher lock around an engine call from foreign code's thread (the kernel shim):
  * no-ops for the virtual clock; nests. */
 HH_API void hh_engine_lock(struct hh_engine *e);

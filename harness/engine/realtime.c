@@ -74,7 +74,8 @@ static void take(struct hh_engine *e, unsigned depth)
     hh_plat_mutex_lock(e->rt->lock);
     lock_depth = depth;
     e->current = on_worker ? e->worker : e->driver;
-    sync_clock(e);
+    if (depth == 1) /* not inside a DPC that spins: DPCs do not nest */
+        sync_clock(e);
 }
 
 static unsigned give(struct hh_engine *e)
@@ -136,6 +137,17 @@ static void sleep_on(struct hh_engine *e, struct hh_plat_gate *g, hh_time until)
     uint64_t deadline = until < 0 ? 0 : rt->start_ns + (uint64_t)until * 100u;
     unsigned depth = give(e);
     hh_plat_gate_wait(g, deadline);
+    take(e, depth);
+}
+
+void hh_engine_realtime_pause(struct hh_engine *e)
+{
+    struct hh_realtime *rt = e->rt;
+    /* Sleeping on its own gate may use up an opening meant for a later sleep; every sleep
+     * here tests its condition before it sleeps, so none is lost. */
+    struct hh_plat_gate *g = on_worker ? rt->worker_gate : rt->driver_gate;
+    unsigned depth = give(e);
+    hh_plat_gate_wait(g, hh_plat_monotonic_ns() + 20000u);
     take(e, depth);
 }
 

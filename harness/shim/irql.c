@@ -95,10 +95,26 @@ static const char *holder_text(struct hh_engine *e, KSPIN_LOCK value, char *buf,
     return buf;
 }
 
+/* Whether the thread holding a spin lock is running, so that a real-clock spinner on another
+ * thread sees it released: the worker inside its routine, or a DPC (or raised code) on the
+ * scenario's thread. Under the virtual clock only one thread runs at a time. */
+static int holder_runs(const struct hh_engine *e, PKTHREAD owner)
+{
+    if (!e->rt || e->failed)
+        return 0;
+    if (owner == e->worker)
+        return e->state == HH_WORKER_RUNNING && !owner->blocked;
+    return owner == e->driver && owner->irql >= DISPATCH_LEVEL;
+}
+
 static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
 {
     char holder[160];
     PKTHREAD owner = lock_owner(e, *lock);
+    while (*lock != 0 && owner && owner != e->current && holder_runs(e, owner)) {
+        hh_engine_realtime_pause(e); /* spin, as the processor would, until it is released */
+        owner = lock_owner(e, *lock);
+    }
     if (*lock != 0 && owner == e->current)
         hh_engine_abort(e, HH_RULE_SPINLOCK,
                         "%s(%p): thread %s already holds this spin lock and would spin "

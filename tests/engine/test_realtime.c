@@ -464,6 +464,80 @@ static void rt_timer_dpc_fires_on_driver_thread(void)
     et_done(e);
 }
 
+/* ---- 6b. A spin lock shared by a DPC and the routine ------------------------------------- */
+
+struct shared_lock {
+    KSPIN_LOCK lock;
+    volatile LONG routine_holds; /* 1 while the routine holds the lock */
+    volatile LONG dpc_saw_held;  /* the DPC got the lock while the routine still held it */
+    volatile LONG dpc_calls;
+};
+
+static VOID shared_lock_dpc(PKDPC dpc, PVOID context, PVOID a1, PVOID a2)
+{
+    struct shared_lock *s = context;
+    (void)dpc;
+    (void)a1;
+    (void)a2;
+    KeAcquireSpinLockAtDpcLevel(&s->lock);
+    if (s->routine_holds)
+        s->dpc_saw_held = 1;
+    s->dpc_calls++;
+    KeReleaseSpinLockFromDpcLevel(&s->lock);
+}
+
+/* The routine holds the lock 30 ms (spinning on KeStallExecutionProcessor at DISPATCH_LEVEL)
+ * while a timer's DPC, due 5 ms in, wants it on the driver's thread. */
+static void hold_shared_lock(struct rt_rec *r, NTSTATUS status)
+{
+    struct shared_lock *s = r->user;
+    KIRQL old;
+    (void)status;
+    KeAcquireSpinLock(&s->lock, &old);
+    s->routine_holds = 1;
+    KeStallExecutionProcessor(30000);
+    s->routine_holds = 0;
+    KeReleaseSpinLock(&s->lock, old);
+}
+
+/* On the real clock the DPC spins until the routine lets go (two processors), as the kernel
+ * would: no deadlock, the DPC runs once and never while the routine holds the lock. (On the
+ * virtual clock the DPC cannot run while the routine does.) */
+static void rt_dpc_spins_on_a_lock_the_routine_holds(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    KTIMER timer;
+    KDPC dpc;
+    struct shared_lock s;
+    PVOID objs[1];
+    struct rt_rec r;
+    int settled_start, settled;
+    memset(&s, 0, sizeof(s));
+    KeInitializeSpinLock(&s.lock);
+    KeInitializeTimer(&timer);
+    KeInitializeDpc(&dpc, shared_lock_dpc, &s);
+    objs[0] = work;
+    rec_init(&r);
+    r.body = hold_shared_lock;
+    r.user = &s;
+    rt_start(e, &r, 1, objs, 0);
+    settled_start = hh_engine_realtime_settle(e, -1);
+    KeSetEvent(work, 0, FALSE);
+    KeSetTimer(&timer, et_relative(ET_MS(5)), &dpc);
+    settled = hh_engine_realtime_settle(e, -1);
+    hh_engine_realtime_sleep_until(e, e->now + ET_MS(10)); /* the DPC, if it is still due */
+    hh_engine_realtime_end(e);
+    CHECK_EQ(settled_start, 1);
+    CHECK_EQ(settled, 1);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(s.dpc_calls, 1);
+    CHECK_EQ(s.dpc_saw_held, 0);
+    CHECK_EQ(s.lock, 0);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
 /* ---- 7. Deadlock ------------------------------------------------------------------------- */
 
 static void wait_forever(struct rt_rec *r, NTSTATUS status)
@@ -711,6 +785,7 @@ int main(int argc, char **argv)
         {"rt_step_happens_while_routine_runs", rt_step_happens_while_routine_runs},
         {"rt_routine_wait_sleeps_in_real_time", rt_routine_wait_sleeps_in_real_time},
         {"rt_timer_dpc_fires_on_driver_thread", rt_timer_dpc_fires_on_driver_thread},
+        {"rt_dpc_spins_on_a_lock_the_routine_holds", rt_dpc_spins_on_a_lock_the_routine_holds},
         {"rt_deadlock_detected_under_real_clock", rt_deadlock_detected_under_real_clock},
         {"rt_livelock_counted_without_blocking", rt_livelock_counted_without_blocking},
         {"rt_hot_swap_under_real_clock", rt_hot_swap_under_real_clock},
