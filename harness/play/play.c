@@ -202,7 +202,7 @@ static void settle(struct hh_player *p, size_t next, int must)
 {
     const struct hh_scenario *sc = p->sc;
     hh_time limit = -1;
-    char at[32];
+    char at[32], due[32], tol[32];
     if (!p->real) {
         hh_worker_run(p->e);
         return;
@@ -214,9 +214,12 @@ static void settle(struct hh_player *p, size_t next, int must)
     if (hh_engine_realtime_settle(p->e, limit) || !must)
         return;
     hh_engine_fail(p->e, HH_RULE_TIMELINE,
-                   "the worker was still running at %s, when the next step was due (real "
-                   "clock): the routine takes longer than the scenario leaves between steps",
-                   hh_duration_format(p->e->now, at, sizeof(at)));
+                   "the worker was still running at %s, past the time step %lu was due (%s, "
+                   "with the %s tolerance): on the real clock the routine takes longer than "
+                   "the scenario leaves between steps",
+                   hh_duration_format(p->e->now, at, sizeof(at)), (unsigned long)next + 1,
+                   hh_duration_format(sc->steps[next].at, due, sizeof(due)),
+                   hh_duration_format(p->tolerance, tol, sizeof(tol)));
 }
 
 /* ---- Steps -------------------------------------------------------------------------------- */

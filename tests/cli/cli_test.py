@@ -3,6 +3,7 @@
 
 Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR. Prints TAP (one point per case).
 """
+import json
 import os
 import shlex
 import subprocess
@@ -256,6 +257,33 @@ def _():
         rc, out, err = run("run", "--clock", "virtual", "--module-path", MODULE_DIR,
                            "--format", "json", real)
         expect(rc, out, err, 0, '"clock":"virtual"')
+
+
+@case("real clock: a routine still busy when the next step is due fails that step (timeline)")
+def _():
+    slow = {
+        "name": "cli: slower than the timeline", "clock": "real",
+        "module": "doorbell_worker", "routine": "DoorbellWorkerRoutine",
+        "context": {"busy_polls": 20000},
+        "objects": [{"name": "doorbell", "type": "notification_event"},
+                    {"name": "stop", "type": "notification_event"}],
+        "steps": [
+            {"set": "doorbell", "expect": [{"status": "STATUS_WAIT_0", "decision": "continue"}]},
+            {"at": "10ms", "set": "stop",
+             "expect": [{"status": "STATUS_WAIT_1", "decision": "terminate"}]}]}
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "slow.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(slow, f)
+        rc, out, err = run("run", "--tolerance", "5ms", "--module-path", MODULE_DIR, path)
+        expect(rc, out, err, 1, "rule: timeline", "the worker was still running at",
+               "past the time step 2 was due (10ms, with the 5ms tolerance)",
+               "step 1 (steps[0]: set doorbell)")
+        # With room for the routine's 200ms of work, the same timeline passes.
+        with open(path, "w", encoding="utf-8") as f:
+            slow["steps"][1]["at"] = "400ms"
+            json.dump(slow, f)
+        expect(*run("run", "--module-path", MODULE_DIR, path), 0, "1 passed")
 
 
 print("TAP version 13")
