@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "pool.h"
 #include "shim.h"
 
 #define LOCK_HELD_BIT ((ULONG_PTR)1)
@@ -107,9 +108,22 @@ static int holder_runs(const struct hh_engine *e, PKTHREAD owner)
     return owner == e->driver && owner->irql >= DISPATCH_LEVEL;
 }
 
+/* "KeAcquireSpinLock(the lock at offset 8 in the block of 64 bytes, tag ...)", or the address
+ * when the lock is not in pool memory. */
+static const char *call_text(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock,
+                             char *buf, size_t len)
+{
+    char where[400];
+    if (hh_pool_where(e->pool, (const void *)lock, where, sizeof(where)))
+        snprintf(buf, len, "%s(the lock at %s)", routine, where);
+    else
+        snprintf(buf, len, "%s(%p)", routine, (void *)lock);
+    return buf;
+}
+
 static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
 {
-    char holder[160];
+    char holder[160], call[480];
     PKTHREAD owner = lock_owner(e, *lock);
     while (*lock != 0 && owner && owner != e->current && holder_runs(e, owner)) {
         hh_engine_realtime_pause(e); /* spin, as the processor would, until it is released */
@@ -117,16 +131,18 @@ static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
     }
     if (*lock != 0 && owner == e->current)
         hh_engine_abort(e, HH_RULE_SPINLOCK,
-                        "%s(%p): thread %s already holds this spin lock and would spin "
-                        "forever; the kernel bug-checks with SPIN_LOCK_ALREADY_OWNED (0xF)",
-                        routine, (void *)lock, e->current->name);
+                        "%s: thread %s already holds this spin lock and would spin forever; "
+                        "the kernel bug-checks with SPIN_LOCK_ALREADY_OWNED (0xF)",
+                        call_text(e, routine, lock, call, sizeof(call)), e->current->name);
     if (*lock != 0 && owner)
         hh_engine_abort(e, HH_RULE_DEADLOCK,
-                        "%s(%p): thread %s holds this spin lock and cannot run while thread %s "
+                        "%s: thread %s holds this spin lock and cannot run while thread %s "
                         "spins on it, so the processor would spin forever",
-                        routine, (void *)lock, owner->name, e->current->name);
+                        call_text(e, routine, lock, call, sizeof(call)), owner->name,
+                        e->current->name);
     if (*lock != 0)
-        hh_engine_abort(e, HH_RULE_SPINLOCK, "%s(%p): %s", routine, (void *)lock,
+        hh_engine_abort(e, HH_RULE_SPINLOCK, "%s: %s",
+                        call_text(e, routine, lock, call, sizeof(call)),
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = (ULONG_PTR)e->current | LOCK_HELD_BIT;
     e->current->spinlocks++;
@@ -134,12 +150,12 @@ static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
 
 static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
 {
-    char holder[160];
+    char holder[160], call[480];
     if (*lock != ((ULONG_PTR)e->current | LOCK_HELD_BIT))
         hh_engine_abort(e, HH_RULE_SPINLOCK,
-                        "%s(%p) releases a spin lock thread %s does not hold (%s); the kernel "
+                        "%s releases a spin lock thread %s does not hold (%s); the kernel "
                         "bug-checks with SPIN_LOCK_NOT_OWNED (0x10)",
-                        routine, (void *)lock, e->current->name,
+                        call_text(e, routine, lock, call, sizeof(call)), e->current->name,
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = 0;
     e->current->spinlocks--;

@@ -5,6 +5,7 @@
  * blocks the routine; no scenario step runs meanwhile, so the clock moves to the next timer
  * until the wait completes, and a wait nothing can complete is reported as a deadlock.
  */
+#include "pool.h"
 #include "shim.h"
 
 #include <stdio.h>
@@ -91,11 +92,17 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
                                 "STATUS_INVALID_PARAMETER_MIX; list each object once",
                                 (unsigned long)j, (unsigned long)i);
         }
-        if (!valid_object(Object[i]))
+        if (!valid_object(Object[i])) {
+            char where[400], at[420];
+            if (hh_pool_where(e->pool, Object[i], where, sizeof(where)))
+                snprintf(at, sizeof(at), "at %s", where);
+            else
+                snprintf(at, sizeof(at), "%p", Object[i]);
             hh_engine_abort(e, HH_RULE_BUGCHECK,
-                            "KeWaitForMultipleObjects: Object[%lu] (%p) is not an initialized "
+                            "KeWaitForMultipleObjects: Object[%lu] (%s) is not an initialized "
                             "dispatcher object",
-                            (unsigned long)i, Object[i]);
+                            (unsigned long)i, at);
+        }
         w.objects[i] = Object[i];
     }
     w.count = Count;

@@ -459,6 +459,23 @@ static const struct block *block_around(const struct hh_pool *p, const void *ptr
     return NULL;
 }
 
+const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, size_t len)
+{
+    size_t i;
+    uintptr_t a = (uintptr_t)addr;
+    for (i = 0; i < p->n; i++) {
+        const struct block *b = &p->blocks[i];
+        uintptr_t start = (uintptr_t)b->ptr;
+        char what[360];
+        if (!b->freed && a >= start && a - start < b->size) {
+            snprintf(buf, len, "offset %lu in the block of %s", (unsigned long)(a - start),
+                     describe_block(b, what, sizeof(what)));
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 static HH_DECLSPEC_NORETURN void foreign_free(struct hh_engine *e, const struct release *r)
     HH_NORETURN_ATTR;
 static void foreign_free(struct hh_engine *e, const struct release *r)

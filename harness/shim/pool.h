@@ -37,6 +37,10 @@ HH_API size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *o
 /* One block for a report: "24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3".
  * Returns buf. */
 HH_API const char *hh_pool_describe(const struct hh_pool_block_info *b, char *buf, size_t len);
+/* Where addr lies, for a report that must read the same every run (a pointer does not, under
+ * ASLR): "offset 8 in the block of 24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3",
+ * or NULL when no live block holds it. Returns buf. */
+const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, size_t len);
 /* A tag as the debugger shows it, bytes in memory order: 'Hh01' (unprintable bytes as '.').
  * buf holds at least 7 bytes; returns buf. */
 HH_API const char *hh_pool_tag_text(ULONG tag, char *buf);

@@ -3,6 +3,8 @@
  * Each rule is broken once inside hh_engine_guarded, and the failure's rule and message
  * (naming the kernel's bug check) are checked; the legal sequences must not fail.
  */
+#include <stdio.h>
+
 #include "shim_test.h"
 
 static void test_raise_and_lower(void)
@@ -124,6 +126,38 @@ static void test_spin_lock_twice(void)
     test_engine_done(e);
 }
 
+/* A lock in pool memory is named by where it lies in its block, not by its address, which
+ * differs from run to run; a lock elsewhere keeps the address. */
+static void acquire_twice_in_pool(void *arg)
+{
+    PKSPIN_LOCK in_pool = arg;
+    KIRQL old;
+    KeAcquireSpinLock(in_pool, &old);
+    KeAcquireSpinLockAtDpcLevel(in_pool);
+}
+
+static void test_spin_lock_named_by_its_place(void)
+{
+    struct hh_engine *e = test_engine();
+    char *block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0x6B636F4CUL);
+    PKSPIN_LOCK in_pool = (PKSPIN_LOCK)(block + 16);
+    char address[32];
+    CHECK(block != NULL);
+    KeInitializeSpinLock(in_pool);
+    CHECK_ABORTS(e, acquire_twice_in_pool, in_pool, HH_RULE_SPINLOCK,
+                 "KeAcquireSpinLockAtDpcLevel(the lock at offset 16 in the block of 64 bytes, "
+                 "tag 'Lock'");
+    snprintf(address, sizeof(address), "%p", (void *)in_pool);
+    CHECK(strstr(e->failure.message, address) == NULL);
+    test_engine_done(e);
+    e = test_engine();
+    KeInitializeSpinLock(&lock);
+    CHECK_EQ(hh_engine_guarded(e, acquire, NULL), 0);
+    snprintf(address, sizeof(address), "KeAcquireSpinLockAtDpcLevel(%p)", (void *)&lock);
+    CHECK_ABORTS(e, acquire_at_dpc, NULL, HH_RULE_SPINLOCK, address);
+    test_engine_done(e);
+}
+
 static void test_spin_lock_not_owned(void)
 {
     struct hh_engine *e = test_engine();
@@ -211,6 +245,7 @@ int main(int argc, char **argv)
         {"wrong_direction", test_wrong_direction},
         {"spin_lock_round_trip", test_spin_lock_round_trip},
         {"spin_lock_twice", test_spin_lock_twice},
+        {"spin_lock_named_by_its_place", test_spin_lock_named_by_its_place},
         {"spin_lock_not_owned", test_spin_lock_not_owned},
         {"spin_lock_held_elsewhere_is_a_deadlock", test_spin_lock_held_elsewhere_is_a_deadlock},
         {"spin_lock_garbage", test_spin_lock_garbage},
