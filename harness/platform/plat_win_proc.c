@@ -320,6 +320,23 @@ static void put_arg(struct wbuf *b, const wchar_t *arg)
  * child started by another thread at the same time never inherits this one's pipe. */
 static SRWLOCK spawn_lock = SRWLOCK_INIT;
 
+/* CreateProcessW, tried again a few times when it fails with ERROR_INTERNAL_ERROR: under load
+ * Wine now and then cannot place a new process's shared user data ("failed to map the shared
+ * user data: c0000018", then error 1359), and a moment later it can. GetLastError is
+ * CreateProcessW's. */
+static BOOL create_process(wchar_t *program, wchar_t *cmd, DWORD flags, STARTUPINFOW *si,
+                           PROCESS_INFORMATION *pi)
+{
+    DWORD attempt;
+    for (attempt = 0;; attempt++) {
+        if (CreateProcessW(program, cmd, NULL, NULL, TRUE, flags, NULL, NULL, si, pi))
+            return TRUE;
+        if (GetLastError() != ERROR_INTERNAL_ERROR || attempt == 3)
+            return FALSE;
+        Sleep(10u << attempt);
+    }
+}
+
 static unsigned __stdcall read_output(void *arg)
 {
     struct hh_plat_proc *p = arg;
@@ -431,7 +448,7 @@ static int create_child(wchar_t *program, wchar_t *cmd, HANDLE write_end,
     AcquireSRWLockExclusive(&spawn_lock);
     SetHandleInformation(nul, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
     SetHandleInformation(write_end, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
-    ok = CreateProcessW(program, cmd, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, pi);
+    ok = create_process(program, cmd, flags, &si.StartupInfo, pi);
     *code = GetLastError();
     CloseHandle(write_end);
     CloseHandle(nul);
@@ -609,8 +626,7 @@ int hh_plat_exec(const char *const *argv, char *err, size_t errlen)
     /* The program gets this process's console and standard handles, and goes when it goes. */
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    ok = CreateProcessW(program, cmd.s, NULL, NULL, TRUE,
-                        CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT, NULL, NULL, &si, &pi);
+    ok = create_process(program, cmd.s, CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT, &si, &pi);
     status = GetLastError();
     free(cmd.s);
     free(program);
