@@ -31,7 +31,7 @@ struct hh_cli {
     size_t ndirs;
     unsigned long livelock_limit;
     unsigned char checks_off[HH_RULE_COUNT]; /* --check RULE=off */
-    int clock;                     /* --clock: HH_CLOCK_* (play.h); 0: each scenario's own */
+    int clock;                     /* --clock: HH_CLOCK_VIRTUAL (default) or HH_CLOCK_REAL */
     int64_t tolerance;             /* --tolerance, 100 ns ticks */
     int tolerance_set;             /* 0: HH_REAL_TOLERANCE */
     /* How the suite runs and reports (run_options.c). */

@@ -90,8 +90,8 @@ static void play_options(struct hh_buf *b, const struct hh_cli *cli)
         if (cli->checks_off[i])
             hh_buf_printf(b, " --check %s=off", hh_rule_name((enum hh_rule)i));
     }
-    if (cli->clock)
-        hh_buf_printf(b, " --clock %s", cli->clock == HH_CLOCK_REAL ? "real" : "virtual");
+    if (cli->clock == HH_CLOCK_REAL)
+        hh_buf_puts(b, " --clock real");
     if (cli->tolerance_set) {
         char t[32];
         hh_buf_printf(b, " --tolerance %s", hh_duration_format(cli->tolerance, t, sizeof(t)));

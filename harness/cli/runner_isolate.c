@@ -47,9 +47,9 @@ static void child_argv(const struct hh_cli *cli, const char *self, const struct 
         a->argv[k++] = "--check";
         a->argv[k++] = a->checks[i];
     }
-    if (cli->clock) {
+    if (cli->clock == HH_CLOCK_REAL) {
         a->argv[k++] = "--clock";
-        a->argv[k++] = cli->clock == HH_CLOCK_REAL ? "real" : "virtual";
+        a->argv[k++] = "real";
     }
     if (cli->tolerance_set) {
         hh_duration_format(cli->tolerance, a->tolerance, sizeof(a->tolerance));

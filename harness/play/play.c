@@ -181,7 +181,11 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
 
 int hh_play_real_clock(const struct hh_scenario *sc, int clock)
 {
-    return clock == HH_CLOCK_REAL || (clock == HH_CLOCK_SCENARIO && sc->real_clock);
+    if (clock == HH_CLOCK_VIRTUAL_ALWAYS)
+        return 0;
+    if (sc->clock) /* a timeline written for one clock says so, and keeps it */
+        return sc->clock == HH_SC_CLOCK_REAL;
+    return clock == HH_CLOCK_REAL;
 }
 
 void hh_play_move_clock(struct hh_player *p, hh_time until)

@@ -44,18 +44,19 @@ struct hh_play_options {
     unsigned char checks_off[HH_RULE_COUNT]; /* --check RULE=off, beside the scenario's own */
     hh_play_progress_fn progress;   /* may be NULL */
     void *progress_user;
-    /* The clock: HH_CLOCK_SCENARIO (each scenario's own "clock"), or one for every scenario
-     * (`run --clock`). The real clock puts the worker on an OS thread of its own and the
-     * steps at their real times; an expected `at` holds within `tolerance`; the clock moves
-     * in whole `tick`s (0: HH_REAL_TICK). Fuzz sessions are always virtual. */
+    /* The clock of a scenario that names none (`run --clock`); a scenario's own "clock" wins.
+     * The real clock puts the worker on an OS thread of its own and the steps at their real
+     * times; an expected `at` holds within `tolerance`; the clock moves in whole `tick`s (0:
+     * HH_REAL_TICK). */
     int clock;
     hh_time tolerance;
     hh_time tick;
 };
 
-#define HH_CLOCK_SCENARIO 0
-#define HH_CLOCK_VIRTUAL 1
-#define HH_CLOCK_REAL 2
+#define HH_CLOCK_VIRTUAL 0
+#define HH_CLOCK_REAL 1
+#define HH_CLOCK_VIRTUAL_ALWAYS 2 /* whatever the scenario names: fuzz sessions, which must
+                                     replay the same every time */
 
 /* Whether sc plays on the real clock under the option `clock` (HH_CLOCK_*). */
 int hh_play_real_clock(const struct hh_scenario *sc, int clock);

@@ -36,7 +36,7 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
     s->view.start_step = (size_t)-1;
     if (opt)
         s->opt = *opt;
-    s->opt.clock = HH_CLOCK_VIRTUAL; /* a run must replay the same: never the real clock */
+    s->opt.clock = HH_CLOCK_VIRTUAL_ALWAYS; /* a run must replay the same */
     s->p.sc = &s->view;
     s->p.opt = &s->opt;
     s->p.res = &s->res;

@@ -110,7 +110,7 @@ static void read_clock(struct hh__sc_parser *p, const cJSON *root)
 {
     int choice;
     if (hh__sc_choice(p, root, "", "clock", clock_names, &choice) == HH_SC_OK)
-        p->sc->real_clock = choice == 1;
+        p->sc->clock = choice == 1 ? HH_SC_CLOCK_REAL : HH_SC_CLOCK_VIRTUAL;
 }
 
 /* ---- Invariants and limits --------------------------------------------------------------- */

@@ -136,6 +136,9 @@ struct hh_sc_rule {
     char path[48];           /* "invariants.decisions[1]" */
 };
 
+#define HH_SC_CLOCK_VIRTUAL 1
+#define HH_SC_CLOCK_REAL 2
+
 #define HH_TRUE_MEANS_CONTINUE 0
 #define HH_TRUE_MEANS_TERMINATE 1
 
@@ -154,7 +157,7 @@ struct hh_scenario {
     size_t nsteps;
     size_t start_step;       /* index of the explicit start step, or (size_t)-1 */
     int true_means;          /* HH_TRUE_MEANS_* */
-    int real_clock;          /* "clock": "real" (played so unless `run --clock` says else) */
+    int clock;               /* "clock": HH_SC_CLOCK_*, 0 when it names none */
     struct hh_sc_rule *invariants;
     size_t ninvariants;
     unsigned long livelock_limit; /* 0: the harness default */

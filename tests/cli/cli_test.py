@@ -240,7 +240,7 @@ def _():
            "reproduce: hotswap-harness run --module-path", "--clock real --tolerance 40ms")
 
 
-@case("a scenario's own \"clock\" is validated and shows in the JSON report")
+@case("a scenario's own \"clock\" is validated, wins over --clock, and shows in the reports")
 def _():
     with tempfile.TemporaryDirectory() as d:
         with open(data("pass.json"), encoding="utf-8") as f:
@@ -249,14 +249,20 @@ def _():
         with open(bad, "w", encoding="utf-8") as f:
             f.write(text.replace('"module"', '"clock": "wall", "module"', 1))
         expect(*run("validate", bad), 2, "bad-clock.json", "clock", "virtual", "real")
-        real = os.path.join(d, "real-clock.json")
-        with open(real, "w", encoding="utf-8") as f:
-            f.write(text.replace('"module"', '"clock": "real", "module"', 1))
-        rc, out, err = run("run", "--module-path", MODULE_DIR, "--format", "json", real)
-        expect(rc, out, err, 0, '"clock":"real"')
-        rc, out, err = run("run", "--clock", "virtual", "--module-path", MODULE_DIR,
-                           "--format", "json", real)
-        expect(rc, out, err, 0, '"clock":"virtual"')
+        files = {}
+        for clock in ("real", "virtual"):
+            files[clock] = os.path.join(d, clock + "-clock.json")
+            with open(files[clock], "w", encoding="utf-8") as f:
+                f.write(text.replace('"name": "', '"clock": "%s", "name": "%s ' % (clock, clock), 1))
+        for option in ((), ("--clock", "real"), ("--clock", "virtual")):
+            rc, out, err = run("run", *option, "--module-path", MODULE_DIR, "--format", "json",
+                               files["real"], files["virtual"], data("pass.json"))
+            expect(rc, out, err, 0)
+            clocks = [s["clock"] for s in json.loads(out)["scenarios"]]
+            unsaid = "real" if option == ("--clock", "real") else "virtual"
+            assert clocks == ["real", "virtual", unsaid], (option, clocks)
+        expect(*run("run", "--clock", "real", "--module-path", MODULE_DIR, files["virtual"]),
+               0, "virtual time")
 
 
 @case("real clock: a routine still busy when the next step is due fails that step (timeline)")

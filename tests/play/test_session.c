@@ -119,7 +119,7 @@ static void test_session_clock_is_virtual(void)
 {
     struct fixture f;
     open_session(&f);
-    CHECK(f.sc->real_clock);
+    CHECK_EQ(f.sc->clock, HH_SC_CLOCK_REAL);
     hh_session_begin(f.s);
     CHECK(hh_session_engine(f.s)->rt == NULL);
     CHECK_EQ(hh_session_step(f.s, &f.set_work), 0);
