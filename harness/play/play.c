@@ -200,8 +200,8 @@ void hh_play_move_clock(struct hh_player *p, hh_time until)
 /* After an action the worker runs until it blocks in its wait. The virtual clock runs it here;
  * under the real clock it runs on its own thread and the driver waits for it, but only until
  * the next step's time (within the tolerance): the next step does not wait for a routine
- * still busy when it is due (the race the real clock is for). A step whose checks need the worker blocked (it expects
- * invocations, or has `then`) fails instead. */
+ * still busy when it is due (the race the real clock is for). A step whose checks need the
+ * worker blocked (it expects invocations, or has `then`) fails instead. */
 static void settle(struct hh_player *p, size_t next, int must)
 {
     const struct hh_scenario *sc = p->sc;
