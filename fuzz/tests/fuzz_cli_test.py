@@ -200,6 +200,68 @@ def _():
     expect(harness("run", *MODS, fixed), 0, "1 passed")
 
 
+@case("--emit-scenario points \"$schema\" at the schema from where the file is written")
+def _():
+    config = os.path.join(TESTS, "echo_events_stop.json")
+    finding = os.path.join(FINDINGS, "echo_events_stop-invariant.in")
+    schema = os.path.join(SRC, "docs", "scenario.schema.json")
+    os.makedirs(tmp(os.path.join("deep", "er")), exist_ok=True)
+    up = os.path.join("..", os.path.basename(TMP) + "-up.json")
+    # Absolute paths, and paths relative to the folder the command runs in (TMP), one of
+    # them above it.
+    try:
+        for cfg, out in ((config, tmp(os.path.join("deep", "er", "schema.json"))),
+                         (config, tmp("schema.json")),
+                         (os.path.relpath(config, TMP), os.path.join("deep", "schema-rel.json")),
+                         (os.path.relpath(config, TMP), up)):
+            expect(harness("replay", *MODS, cfg, finding, "--emit-scenario", out), 1)
+            written = os.path.join(TMP, out)
+            text = open(written).read()
+            m = re.search(r'"\$schema": "([^"]+)"', text)
+            assert m and not os.path.isabs(m.group(1)), text
+            assert os.path.samefile(os.path.join(os.path.dirname(written), m.group(1)),
+                                    schema), (out, m.group(1))
+        # Where the paths do not tell (written above the folder a relative configuration is
+        # in), the key is left out rather than wrong.
+        os.makedirs(tmp("cfgs"), exist_ok=True)
+        shutil.copy(schema, tmp(os.path.join("cfgs", "scenario.schema.json")))
+        open(tmp(os.path.join("cfgs", "echo.json")), "w").write(open(config).read().replace(
+            "../../docs/scenario.schema.json", "scenario.schema.json"))
+        expect(harness("replay", *MODS, os.path.join("cfgs", "echo.json"), finding,
+                       "--emit-scenario", up), 1)
+        text = open(os.path.join(TMP, up)).read()
+        assert '"$schema"' not in text, text
+    finally:
+        if os.path.exists(os.path.join(TMP, up)):
+            os.remove(os.path.join(TMP, up))
+
+
+@case("fuzz and replay need the polarity: \"true_means\" or --true-means; emitted carry it")
+def _():
+    nopol = tmp("nopol.json")
+    text = open(ex("firmware_update")).read()
+    assert '"true_means": "continue",' in text
+    open(nopol, "w").write(text.replace('"true_means": "continue",', ""))
+    finding = os.path.join(FINDINGS, "firmware_update-invariant.in")
+    expect(harness("replay", *MODS, nopol, finding), 2, 'no "true_means"', "--true-means")
+    expect(harness("fuzz", *MODS, nopol), 2, 'no "true_means"', "nothing was run")
+    out = tmp("nopol-emitted.json")
+    expect(harness("replay", *MODS, "--true-means", "continue", nopol, finding,
+                   "--emit-scenario", out), 1, "verdict: FAIL: rule invariant", "wrote " + out)
+    assert '"routine": "FirmwareUpdateRoutine",\n  "true_means": "continue"' in \
+        open(out).read(), open(out).read()
+    expect(harness("run", *MODS, out), 1, "rule: invariant")
+    # The libFuzzer targets (here their replay driver) take it as --true-means=.
+    seed = os.path.join(SRC, "corpus", "status-sequence", "firmware_update")
+    drv = ("--scenario=" + nopol, "--module-path=" + A.examples)
+    expect(run(A.replay_driver, *drv, seed), 2, 'no "true_means"')
+    expect(run(A.replay_driver, *drv, "--true-means=continue", seed), 0, "no finding")
+    expect(run(A.replay_driver, *drv, "--true-means=maybe", seed), 2,
+           "--true-means= takes continue or terminate")
+    expect(harness("replay", "--true-means", "sometimes", nopol, finding), 2,
+           "--true-means takes continue")
+
+
 # ---- golden decodings ---------------------------------------------------------------------
 
 def golden(config, name):

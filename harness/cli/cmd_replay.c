@@ -128,7 +128,7 @@ static int has_verdict(const char *out, size_t len)
 static int play_isolated(const struct hh_fuzz_cli *c, long *died)
 {
     char self[4096], err[600];
-    const char *args[HH_CLI_MAX_DIRS * 2 + 8];
+    const char *args[HH_CLI_MAX_DIRS * 2 + 10];
     struct hh_plat_proc *p;
     struct hh_plat_proc_result r;
     size_t n = 0, i;
@@ -145,6 +145,10 @@ static int play_isolated(const struct hh_fuzz_cli *c, long *died)
     for (i = 0; i < c->ndirs; i++) {
         args[n++] = "--module-path";
         args[n++] = c->dirs[i];
+    }
+    if (c->true_means != HH_TRUE_MEANS_UNSET) {
+        args[n++] = "--true-means";
+        args[n++] = hh_true_means_name(c->true_means);
     }
     args[n++] = c->scenario;
     args[n++] = c->input;
@@ -251,8 +255,8 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
              died >= 0 ? " The last step crashed the routine: once fixed, add what it should "
                          "cause to its expect."
                        : "");
-    text = hh_fuzz_emit(c->session, config, config_len, name, desc, has_next ? &next.step : NULL,
-                        err, sizeof(err));
+    text = hh_fuzz_emit(c->session, config, config_len, c->scenario, c->emit, name, desc,
+                        has_next ? &next.step : NULL, err, sizeof(err));
     free(config);
     if (!text) {
         hh_msg_error("cannot write %s as a scenario: %s", c->input, err);

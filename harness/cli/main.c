@@ -11,6 +11,7 @@
 #include "common/suggest.h"
 #include "msgs.h"
 #include "platform/plat.h"
+#include "scenario/scenario.h"
 
 static const char usage_text[] =
     "Usage: hotswap-harness COMMAND [OPTIONS] ARGS...\n"
@@ -37,6 +38,9 @@ static const char usage_text[] =
     "                          deterministic, no waiting) or real (the worker on an OS\n"
     "                          thread of its own, steps at their real times;\n"
     "                          docs/real-clock.md); a scenario's own \"clock\" wins\n"
+    "  --true-means MEANING    what TRUE means in scenarios without \"true_means\":\n"
+    "                          continue (the WDK page) or terminate (acpi.sys); there\n"
+    "                          is no default (docs/scenario-format.md, \"true_means\")\n"
     "  --tolerance DURATION    real clock: how far an invocation may be from an expected\n"
     "                          \"at\" (default 25ms)\n"
     "  -v, --verbose           list every invocation of passing scenarios too\n"
@@ -58,12 +62,14 @@ static const char usage_text[] =
     "\n"
     "Options of fuzz (before --; after it, libFuzzer's own -flag=value and corpus folders):\n"
     "  -M, --module-path DIR   as for run\n"
+    "  --true-means MEANING    as for run\n"
     "  --target NAME           status-sequence (default), model or scenario-parser\n"
     "  --any-status            status-sequence: any 32-bit NTSTATUS, not only those the\n"
     "                          scenario's wait can return\n"
     "\n"
     "Options of replay:\n"
     "  -M, --module-path DIR   as for run\n"
+    "  --true-means MEANING    as for run\n"
     "  --emit-scenario FILE    write the input, reduced, as a regression scenario\n"
     "  --no-minimize           keep every step of the input in that scenario\n"
     "  --no-isolate            replay in this process (a crash then ends it)\n"
@@ -96,6 +102,26 @@ static const char *option_value(int argc, char **argv, int *i, const char *shrt,
         return NULL;
     }
     return argv[++*i];
+}
+
+int hh_parse_true_means(const char *v, int *out)
+{
+    int meaning = hh_true_means_from_name(v);
+    if (meaning == HH_TRUE_MEANS_UNSET) {
+        hh_msg_usage("--true-means takes continue (TRUE waits again, as on the WDK page) or "
+                     "terminate (TRUE ends the thread, as acpi.sys does), not '%s'", v);
+        return 2;
+    }
+    *out = meaning;
+    return 0;
+}
+
+int hh_cli_load_scenario(const struct hh_cli *cli, const char *file, struct hh_scenario **out,
+                         struct hh_diags *diags)
+{
+    struct hh_sc_defaults defaults;
+    defaults.true_means = cli->true_means;
+    return hh_scenario_load_with(file, &defaults, out, diags);
 }
 
 /* "--check RULE=off" (or "=on"): switches one contract check for the whole run. */
@@ -154,6 +180,9 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
         } else if ((v = option_value(argc, argv, &i, NULL, "--check")) != NULL) {
             if (parse_check(v, cli) != 0)
                 return 2;
+        } else if ((v = option_value(argc, argv, &i, NULL, "--true-means")) != NULL) {
+            if (hh_parse_true_means(v, &cli->true_means) != 0)
+                return 2;
         } else if (run && (v = option_value(argc, argv, &i, NULL, "--clock")) != NULL) {
             if (strcmp(v, "virtual") != 0 && strcmp(v, "real") != 0) {
                 hh_msg_usage("--clock takes virtual (the default) or real, not '%s'", v);
@@ -181,6 +210,7 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
             if (strchr(a, '=') == NULL && (is_option(a, "-M", "--module-path") ||
                                            is_option(a, NULL, "--livelock-limit") ||
                                            is_option(a, NULL, "--check") ||
+                                           is_option(a, NULL, "--true-means") ||
                                            (run && is_option(a, NULL, "--clock")) ||
                                            (run && is_option(a, NULL, "--tolerance"))))
                 return 2; /* option_value already said what is missing */
@@ -238,6 +268,7 @@ int main(int argc, char **argv)
         return 2;
     }
     memset(&cli, 0, sizeof(cli));
+    cli.true_means = HH_TRUE_MEANS_UNSET;
     cli.paths = calloc((size_t)argc, sizeof(*cli.paths));
     if (!cli.paths) {
         hh_msg_error("out of memory");

@@ -44,7 +44,7 @@ static int play_file(void *arg)
     hh_buf_init(&b);
     memset(&res, 0, sizeof(res));
     hh_diags_init(&res.diags);
-    if (hh_scenario_load(t->file, &sc, &res.diags) != 0) {
+    if (hh_cli_load_scenario(t->cli, t->file, &sc, &res.diags) != 0) {
         /* It validated in the parent: it changed since. */
         res.outcome = HH_PLAY_ERROR;
         res.step = HH_STEP_START;

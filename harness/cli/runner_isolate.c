@@ -13,7 +13,7 @@
 #include "runner.h"
 #include "runner_wire.h"
 
-#define MAX_ARGS (5 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 4 + HH_RUN_CHUNK_MAX + 1)
+#define MAX_ARGS (5 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 6 + HH_RUN_CHUNK_MAX + 1)
 
 struct child_args {
     const char *argv[MAX_ARGS];
@@ -46,6 +46,10 @@ static void child_argv(const struct hh_cli *cli, const char *self, const struct 
         snprintf(a->checks[i], sizeof(a->checks[i]), "%s=off", hh_rule_name((enum hh_rule)i));
         a->argv[k++] = "--check";
         a->argv[k++] = a->checks[i];
+    }
+    if (cli->true_means != HH_TRUE_MEANS_UNSET) {
+        a->argv[k++] = "--true-means";
+        a->argv[k++] = hh_true_means_name(cli->true_means);
     }
     if (cli->clock == HH_CLOCK_REAL) {
         a->argv[k++] = "--clock";

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/relpath.h"
 #include "common/status.h"
 #include "fuzz_text.h"
 #include "play_int.h"
@@ -209,10 +210,30 @@ static char *reindent(char *text)
     return out;
 }
 
-char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len, const char *name,
+/* "$schema" as seen from the folder the scenario is written to; NULL when it cannot be. A
+ * URI or an absolute path reads the same from anywhere. */
+static cJSON *rebased_schema(const cJSON *item, const char *config_path, const char *out_path)
+{
+    char from[1024], joined[2048], rel[2048];
+    const char *v = cJSON_GetStringValue(item);
+    if (!v)
+        return NULL;
+    if (strstr(v, "://") || v[0] == '/' || v[0] == '\\' || (v[0] && v[1] == ':'))
+        return cJSON_CreateString(v);
+    if (hh_path_folder(config_path, from, sizeof(from)) != 0 ||
+        (size_t)snprintf(joined, sizeof(joined), "%s/%s", from, v) >= sizeof(joined) ||
+        hh_path_folder(out_path, from, sizeof(from)) != 0 ||
+        hh_path_relative(from, joined, rel, sizeof(rel)) != 0)
+        return NULL;
+    return cJSON_CreateString(rel);
+}
+
+char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len,
+                   const char *config_path, const char *out_path, const char *name,
                    const char *description, const struct hh_sc_step *extra, char *why,
                    size_t whylen)
 {
+    const struct hh_scenario *sc = hh_session_scenario(s);
     cJSON *cfg = cJSON_ParseWithLength(config, len), *root, *list, *item;
     char *text;
     if (!cJSON_IsObject(cfg)) {
@@ -225,19 +246,33 @@ char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len, c
         cJSON_Delete(cfg);
         return NULL;
     }
-    /* name and description first, the configuration's other keys in their order, steps last;
-     * not its clock: the run was on the virtual clock, as every fuzz run is */
+    /* name and description first, the configuration's other keys in their order, the run's
+     * true_means after the routine, steps last; not its clock: the run was on the virtual
+     * clock, as every fuzz run is */
     root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "name", name);
     cJSON_AddStringToObject(root, "description", description);
     while ((item = cfg->child) != NULL) {
+        cJSON *schema;
         cJSON_DetachItemViaPointer(cfg, item);
-        if (strcmp(item->string, "name") == 0 || strcmp(item->string, "description") == 0 ||
-            strcmp(item->string, "steps") == 0 || strcmp(item->string, "clock") == 0)
+        if (strcmp(item->string, "$schema") == 0) {
+            schema = rebased_schema(item, config_path, out_path);
+            if (schema)
+                cJSON_AddItemToObject(root, "$schema", schema);
             cJSON_Delete(item);
-        else
+        } else if (strcmp(item->string, "name") == 0 ||
+                   strcmp(item->string, "description") == 0 ||
+                   strcmp(item->string, "steps") == 0 || strcmp(item->string, "clock") == 0 ||
+                   strcmp(item->string, "true_means") == 0) {
+            cJSON_Delete(item);
+        } else {
             cJSON_AddItemToObject(root, item->string, item);
+        }
+        if (strcmp(root->child->prev->string, "routine") == 0)
+            cJSON_AddStringToObject(root, "true_means", hh_true_means_name(sc->true_means));
     }
+    if (!cJSON_GetObjectItemCaseSensitive(root, "true_means"))
+        cJSON_AddStringToObject(root, "true_means", hh_true_means_name(sc->true_means));
     cJSON_Delete(cfg);
     cJSON_AddItemToObject(root, "steps", list);
     text = cJSON_Print(root); /* cJSON's default allocator: free() it */

@@ -270,7 +270,7 @@ def _():
     slow = {
         "name": "cli: slower than the timeline", "clock": "real",
         "module": "doorbell_worker", "routine": "DoorbellWorkerRoutine",
-        "context": {"busy_polls": 20000},
+        "true_means": "continue", "context": {"busy_polls": 20000},
         "objects": [{"name": "doorbell", "type": "notification_event"},
                     {"name": "stop", "type": "notification_event"}],
         "steps": [
@@ -290,6 +290,41 @@ def _():
             slow["steps"][1]["at"] = "400ms"
             json.dump(slow, f)
         expect(*run("run", "--module-path", MODULE_DIR, path), 0, "1 passed")
+
+
+SCENARIOS = os.path.join(DATA, "..", "..", "..", "scenarios")
+
+
+@case("a scenario without \"true_means\" is an error (exit 2) unless --true-means gives it")
+def _():
+    with open(os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")) as f:
+        acpi = json.load(f)
+    assert acpi.pop("true_means") == "terminate"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "acpi.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(acpi, f)
+        why = ['acpi.json:1:1: error: no "true_means"',
+               "\n  the WDK page: TRUE waits again, FALSE ends the thread\n",
+               "\n  acpi.sys (Windows 11 24H2 to 26H1): the opposite, TRUE ends it\n",
+               '"true_means": "continue" (WDK) or "terminate" (acpi.sys)',
+               "--true-means continue|terminate"]
+        expect(*run("run", "-M", MODULE_DIR, path), 2, *why, "nothing was run")
+        expect(*run("validate", path), 2, *why)
+        for isolation in ([], ["--no-isolate"]):
+            expect(*run("run", "-M", MODULE_DIR, "--true-means", "terminate", *isolation, path),
+                   0, "1 passed")
+            # The acpi-style routine read with the WDK polarity is wrong at its first stop.
+            expect(*run("run", "-M", MODULE_DIR, "--true-means=continue", *isolation, path),
+                   1, "1 failed")
+        expect(*run("validate", "--true-means", "continue", path), 0, "1 file valid")
+        expect(*run("run", "--true-means", "yes", path), 2,
+               "--true-means takes continue", "terminate", "not 'yes'")
+        expect(*run("run", path, "--true-means"), 2, "needs a value")
+    # A scenario's own "true_means" wins over the command line's.
+    expect(*run("run", "-M", MODULE_DIR, "--true-means", "continue",
+                os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")),
+           0, "1 passed")
 
 
 print("TAP version 13")
