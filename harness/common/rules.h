@@ -32,6 +32,7 @@
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \
     X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine")          \
     X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise") \
+    X(BAD_STRING, "bad-string", "a UNICODE_STRING or ANSI_STRING the kernel would fault on or misread") \
     X(CRASH, "crash", "the routine crashed: a signal or an exception ended the process")      \
     X(WATCHDOG, "watchdog", "an invocation did not return within the watchdog limit")
 

@@ -9,6 +9,7 @@
 #ifndef HOTSWAP_WDM_H
 #define HOTSWAP_WDM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -157,6 +158,7 @@ typedef struct _LIST_ENTRY {
 #define STATUS_ALERTED ((NTSTATUS)0x00000101L)
 #define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
 #define STATUS_PENDING ((NTSTATUS)0x00000103L)
+#define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005L)
 #define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
 #define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)
 #define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000DL)
@@ -481,8 +483,13 @@ HH_API PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOI
 #define DPFLTR_INFO_LEVEL 3
 #define DPFLTR_IHVDRIVER_ID 77
 #define DPFLTR_DEFAULT_ID 101
-HH_API ULONG DbgPrint(PCSTR Format, ...) HH_PRINTF(1, 2);
-HH_API ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...) HH_PRINTF(3, 4);
+/* Formatted as the kernel formats, on every host (LLP64: %lx is 32 bits; %I64x, %Ix, %wZ, %Z,
+ * %ws, %S, ...), so no compiler format attribute: gcc's and clang's would check LP64 rules. */
+HH_API ULONG DbgPrint(PCSTR Format, ...);
+HH_API ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+HH_API ULONG vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, va_list arglist);
+HH_API ULONG vDbgPrintExWithPrefix(PCSTR Prefix, ULONG ComponentId, ULONG Level, PCSTR Format,
+                                   va_list arglist);
 #define KdPrint(args) DbgPrint args
 #define KdPrintEx(args) DbgPrintEx args
 
@@ -507,6 +514,9 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 #define SPIN_LOCK_NOT_OWNED 0x00000010
 #define BAD_POOL_CALLER 0x000000C2
 #define THREAD_TERMINATE_HELD_MUTEX 0x4000008A
+
+/* ---- The rest, one part per file ------------------------------------------------------ */
+#include <hotswap/wdm_string.h> /* UNICODE_STRING, ANSI_STRING and their Rtl routines */
 
 #ifdef __cplusplus
 }
