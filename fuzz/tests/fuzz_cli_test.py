@@ -134,7 +134,14 @@ def _():
 @case("replay rejects what is not a fuzz input, and a module it cannot load (exit 2)")
 def _():
     expect(harness("replay", *MODS, ex("journal_guard"), ex("journal_guard")), 2,
-           "is not a fuzz input", "fuzz/README.md")
+           "is not a fuzz input: its first byte, 0x7B '{', names no encoding", "fuzz/README.md")
+    garbage, empty = tmp("garbage.in"), tmp("empty.in")
+    open(garbage, "wb").write(b"\xff\x00\x01")
+    open(empty, "wb").close()
+    expect(harness("replay", *MODS, ex("journal_guard"), garbage), 2,
+           "garbage.in is not a fuzz input: its first byte, 0xFF, names no encoding")
+    expect(harness("replay", *MODS, ex("journal_guard"), empty), 2,
+           "empty.in is not a fuzz input: the file is empty; the encodings are")
     expect(harness("replay", ex("journal_guard"),
                    os.path.join(FINDINGS, "journal_guard-pool-leak.in")), 2,
            'module "journal_guard" not found', "cannot be loaded")

@@ -301,10 +301,15 @@ int hh_cmd_replay(int argc, char **argv)
         return 2;
     }
     if (len == 0 || !hh_fuzz_format_name((unsigned char)data[0])) {
-        hh_msg_error("%s is not a fuzz input: its first byte (%s) names no encoding; the "
-                     "encodings are 0x01 and 0x02 (status-sequence), 0x03 and 0x04 (model), "
-                     "see fuzz/README.md",
-                     c.input, len ? "unknown" : "the file is empty");
+        char first[24] = "";
+        unsigned char b = len ? (unsigned char)data[0] : 0;
+        if (len)
+            snprintf(first, sizeof(first), b >= 0x20 && b < 0x7F ? "0x%02X '%c'" : "0x%02X",
+                     (unsigned)b, b);
+        hh_msg_error("%s is not a fuzz input: %s%s%s; the encodings are 0x01 and 0x02 "
+                     "(status-sequence), 0x03 and 0x04 (model), see fuzz/README.md",
+                     c.input, len ? "its first byte, " : "the file is empty", first,
+                     len ? ", names no encoding" : "");
         free(data);
         return 2;
     }

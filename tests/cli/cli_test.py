@@ -327,6 +327,60 @@ def _():
            0, "1 passed")
 
 
+@case("status ends with what it says of the status, not the footer of rules")
+def _():
+    rc, out, err = run("status", "STATUS_WAIT_1")
+    expect(rc, out, err, 0, "STATUS_WAIT_1 = 0x00000001")
+    assert "OFF?" not in out + err and "checks" not in out + err, out + err
+    expect(*run("rules"), 0, 'OFF? yes: a scenario\'s "checks"')
+
+
+@case("rules takes no argument")
+def _():
+    expect(*run("rules", "extra"), 2, "'rules' takes no argument, not 'extra'")
+
+
+@case("durations on the command line take the grammar of scenario files")
+def _():
+    for option in ("--timeout", "--tolerance"):
+        for bare in ("5", "0.5"):
+            expect(*run("run", option, bare, data("pass.json")), 2,
+                   f"{option} takes a duration", f"not '{bare}': the unit is missing; write "
+                   "ns, us, ms or s after the number")
+        expect(*run("run", option, "1.5x", data("pass.json")), 2, "unknown unit")
+    for value in ("1.5s", "500ms", "0"):
+        expect(*run("run", "-M", MODULE_DIR, "--timeout", value, data("pass.json")), 0,
+               "1 passed")
+    expect(*run("run", "-M", MODULE_DIR, "--tolerance", "0.5s", "--clock", "real",
+                data("pass.json")), 0, "1 passed")
+    expect(*run("run", "--timeout", "25h", data("pass.json")), 2, "at most a day")
+
+
+@case("a --module-path folder that does not exist is warned about, by name")
+def _():
+    for cmd in (["run", "-M", MODULE_DIR], ["validate"]):
+        rc, out, err = run(*cmd, "-M", "no/such/folder", "--module-path=" + data("pass.json"),
+                           data("pass.json"))
+        expect(rc, out, err, 0, "warning: --module-path no/such/folder: no such folder",
+               "pass.json: a file, not a folder")
+    rc, out, err = run("run", "-M", MODULE_DIR, data("pass.json"))
+    assert "warning" not in out + err, out + err
+
+
+@case("then.context names a key the context lacks as missing, another value as differing")
+def _():
+    with open(data("pass.json")) as f:
+        scenario = json.load(f)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "context.json")
+        for want, phrase in (({"procesed": 1}, "then.context: context.procesed is missing"),
+                             ({"processed": 7}, "then.context: context.processed differs")):
+            scenario["steps"][1]["then"]["context"] = want
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(scenario, f)
+            expect(*run("run", "-M", MODULE_DIR, path), 1, phrase)
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0
