@@ -267,6 +267,15 @@ def _():
            "--true-means= takes continue or terminate")
     expect(harness("replay", "--true-means", "sometimes", nopol, finding), 2,
            "--true-means takes continue")
+    # hotswap-suite.json beside the configuration gives it to fuzz, replay and the targets.
+    os.makedirs(tmp("suite"), exist_ok=True)
+    shutil.copy(nopol, tmp(os.path.join("suite", "nopol.json")))
+    open(tmp(os.path.join("suite", "hotswap-suite.json")), "w").write(
+        '{ "true_means": "continue" }')
+    expect(harness("replay", *MODS, tmp(os.path.join("suite", "nopol.json")), finding), 1,
+           "verdict: FAIL: rule invariant")
+    expect(run(A.replay_driver, "--scenario=" + tmp(os.path.join("suite", "nopol.json")),
+               "--module-path=" + A.examples, seed), 0, "no finding")
 
 
 # ---- golden decodings ---------------------------------------------------------------------

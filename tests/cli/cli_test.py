@@ -327,6 +327,43 @@ def _():
            0, "1 passed")
 
 
+@case("hotswap-suite.json gives \"true_means\" to the scenarios of its folder")
+def _():
+    with open(os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")) as f:
+        acpi = json.load(f)
+    del acpi["true_means"]
+    with tempfile.TemporaryDirectory() as d:
+        sub = os.path.join(d, "sub")
+        os.mkdir(sub)
+        for folder in (d, sub):
+            with open(os.path.join(folder, "acpi.json"), "w", encoding="utf-8") as f:
+                json.dump(dict(acpi, name="acpi in " + os.path.basename(folder)), f)
+        suite = os.path.join(d, "hotswap-suite.json")
+        with open(suite, "w", encoding="utf-8") as f:
+            f.write('{ "true_means": "terminate" }\n')
+        top = os.path.join(d, "acpi.json")
+        # The folder's file wins over the command line; it is not a scenario itself.
+        for extra in ([], ["--true-means", "continue"], ["--no-isolate"]):
+            expect(*run("run", "-M", MODULE_DIR, *extra, top), 0, "1 passed")
+        expect(*run("validate", top), 0, "1 file valid")
+        # Only its own folder: the scenario below it still has to say.
+        expect(*run("run", "-M", MODULE_DIR, d), 2, "sub/acpi.json:1:1: error: no \"true_means\"",
+               "1 of 2 scenario files")
+        expect(*run("run", "-M", MODULE_DIR, "--true-means", "terminate", d), 0, "2 passed")
+        expect(*run("run", suite), 2, "hotswap-suite.json: holds what the scenarios of its "
+               "folder leave out, and is not a scenario")
+        # A scenario's own key wins over the folder's.
+        with open(top, "w", encoding="utf-8") as f:
+            json.dump(dict(acpi, true_means="continue"), f)
+        expect(*run("run", "-M", MODULE_DIR, top), 1, "1 failed")
+        with open(suite, "w", encoding="utf-8") as f:
+            f.write('{ "true_means": "terminat", "polarity": 1 }\n')
+        expect(*run("validate", top), 2,
+               "hotswap-suite.json:1:29: error: polarity: unknown key",
+               "hotswap-suite.json:1:17: error: true_means: unknown value \"terminat\"; did you "
+               "mean \"terminate\"?")
+
+
 @case("status ends with what it says of the status, not the footer of rules")
 def _():
     rc, out, err = run("status", "STATUS_WAIT_1")
