@@ -134,7 +134,14 @@ def _():
 @case("replay rejects what is not a fuzz input, and a module it cannot load (exit 2)")
 def _():
     expect(harness("replay", *MODS, ex("journal_guard"), ex("journal_guard")), 2,
-           "is not a fuzz input", "fuzz/README.md")
+           "is not a fuzz input: its first byte, 0x7B '{', names no encoding", "fuzz/README.md")
+    garbage, empty = tmp("garbage.in"), tmp("empty.in")
+    open(garbage, "wb").write(b"\xff\x00\x01")
+    open(empty, "wb").close()
+    expect(harness("replay", *MODS, ex("journal_guard"), garbage), 2,
+           "garbage.in is not a fuzz input: its first byte, 0xFF, names no encoding")
+    expect(harness("replay", *MODS, ex("journal_guard"), empty), 2,
+           "empty.in is not a fuzz input: the file is empty; the encodings are")
     expect(harness("replay", ex("journal_guard"),
                    os.path.join(FINDINGS, "journal_guard-pool-leak.in")), 2,
            'module "journal_guard" not found', "cannot be loaded")
@@ -260,6 +267,15 @@ def _():
            "--true-means= takes continue or terminate")
     expect(harness("replay", "--true-means", "sometimes", nopol, finding), 2,
            "--true-means takes continue")
+    # hotswap-suite.json beside the configuration gives it to fuzz, replay and the targets.
+    os.makedirs(tmp("suite"), exist_ok=True)
+    shutil.copy(nopol, tmp(os.path.join("suite", "nopol.json")))
+    open(tmp(os.path.join("suite", "hotswap-suite.json")), "w").write(
+        '{ "true_means": "continue" }')
+    expect(harness("replay", *MODS, tmp(os.path.join("suite", "nopol.json")), finding), 1,
+           "verdict: FAIL: rule invariant")
+    expect(run(A.replay_driver, "--scenario=" + tmp(os.path.join("suite", "nopol.json")),
+               "--module-path=" + A.examples, seed), 0, "no finding")
 
 
 # ---- golden decodings ---------------------------------------------------------------------

@@ -73,6 +73,15 @@ int hh_cli_load_scenario(const struct hh_cli *cli, const char *file, struct hh_s
 /* "--true-means continue|terminate" into *out (HH_TRUE_MEANS_*). Returns 0, or 2 after a
  * usage error. */
 int hh_parse_true_means(const char *v, int *out);
+/* Warns about each --module-path folder that does not exist (a typo would otherwise only
+ * show as a module not found, or as the wrong module found elsewhere). */
+void hh_warn_missing_dirs(const char *const *dirs, size_t n);
+/* A duration option's value in 100 ns ticks, in the grammar of scenario files: a number and
+ * a unit (ns, us, ms, s; decimals such as 1.5s), or 0; a bare number is refused, since
+ * nothing says its unit. `takes` says what the option takes, for the usage error; at most
+ * `max` ticks. Returns 0, or 2 after a usage error. */
+int hh_parse_duration_option(const char *option, const char *v, const char *takes,
+                             int64_t max, int64_t *ticks);
 
 /* Every scenario file named by the paths: files as given, folders searched recursively for
  * *.json in bytewise order, following links but never around a loop. Returns 0, or 2 after

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd_fuzz.h"
+#include "common/relpath.h"
 #include "msgs.h"
 #include "play/fuzz_input.h"
 #include "play/fuzz_text.h"
@@ -191,13 +192,6 @@ static int play_isolated(const struct hh_fuzz_cli *c, long *died)
 
 /* ---- --emit-scenario ---------------------------------------------------------------------- */
 
-static const char *base_name(const char *path)
-{
-    const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
-    const char *s = a > b ? a : b;
-    return s ? s + 1 : path;
-}
-
 /* The same run again here (up to the step a crash ended it in), reduced, as a scenario. */
 static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long died)
 {
@@ -245,12 +239,12 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
              died >= 0 || res->outcome == HH_PLAY_FAIL ? "finding" : "input",
              died >= 0 ? hh_rule_name(HH_RULE_CRASH)
                        : res->outcome == HH_PLAY_FAIL ? hh_rule_name(res->rule) : "pass",
-             c->sc->routine, base_name(c->input));
+             c->sc->routine, hh_path_base(c->input));
     snprintf(desc, sizeof(desc),
              "Regression scenario from the fuzz input %s (%s), %lu of its %lu steps. Each "
              "step expects the invocations the input caused, with the decision the "
              "invariants require.%s",
-             base_name(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
+             hh_path_base(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
              (unsigned long)played + has_next,
              died >= 0 ? " The last step crashed the routine: once fixed, add what it should "
                          "cause to its expect."
@@ -301,10 +295,15 @@ int hh_cmd_replay(int argc, char **argv)
         return 2;
     }
     if (len == 0 || !hh_fuzz_format_name((unsigned char)data[0])) {
-        hh_msg_error("%s is not a fuzz input: its first byte (%s) names no encoding; the "
-                     "encodings are 0x01 and 0x02 (status-sequence), 0x03 and 0x04 (model), "
-                     "see fuzz/README.md",
-                     c.input, len ? "unknown" : "the file is empty");
+        char first[24] = "";
+        unsigned char b = len ? (unsigned char)data[0] : 0;
+        if (len)
+            snprintf(first, sizeof(first), b >= 0x20 && b < 0x7F ? "0x%02X '%c'" : "0x%02X",
+                     (unsigned)b, b);
+        hh_msg_error("%s is not a fuzz input: %s%s%s; the encodings are 0x01 and 0x02 "
+                     "(status-sequence), 0x03 and 0x04 (model), see fuzz/README.md",
+                     c.input, len ? "its first byte, " : "the file is empty", first,
+                     len ? ", names no encoding" : "");
         free(data);
         return 2;
     }

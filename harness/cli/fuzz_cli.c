@@ -108,6 +108,8 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c)
                             : "'fuzz' needs a SCENARIO: the fuzz configuration");
         return 2;
     }
+    if (!c->child)
+        hh_warn_missing_dirs(c->dirs, c->ndirs);
     if (!c->target)
         c->target = "status-sequence";
     for (i = 0; targets[i] && strcmp(targets[i], c->target) != 0; i++)

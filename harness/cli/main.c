@@ -11,7 +11,6 @@
 #include "common/suggest.h"
 #include "msgs.h"
 #include "platform/plat.h"
-#include "scenario/scenario.h"
 
 static const char usage_text[] =
     "Usage: hotswap-harness COMMAND [OPTIONS] ARGS...\n"
@@ -38,9 +37,10 @@ static const char usage_text[] =
     "                          deterministic, no waiting) or real (the worker on an OS\n"
     "                          thread of its own, steps at their real times;\n"
     "                          docs/real-clock.md); a scenario's own \"clock\" wins\n"
-    "  --true-means MEANING    what TRUE means in scenarios without \"true_means\":\n"
-    "                          continue (the WDK page) or terminate (acpi.sys); there\n"
-    "                          is no default (docs/scenario-format.md, \"true_means\")\n"
+    "  --true-means MEANING    what TRUE means in scenarios without \"true_means\" (or a\n"
+    "                          hotswap-suite.json beside them that says it): continue\n"
+    "                          (the WDK page) or terminate (acpi.sys); there is no\n"
+    "                          default (docs/scenario-format.md, \"true_means\")\n"
     "  --tolerance DURATION    real clock: how far an invocation may be from an expected\n"
     "                          \"at\" (default 25ms)\n"
     "  -v, --verbose           list every invocation of passing scenarios too\n"
@@ -59,6 +59,8 @@ static const char usage_text[] =
     "  --color WHEN            auto (default: on a terminal, unless NO_COLOR is set),\n"
     "                          always or never\n"
     "  --no-progress           no progress line on the terminal\n"
+    "  A DURATION is a number and a unit, ns, us, ms or s (1.5s, 500ms), or 0, as in\n"
+    "  scenario files.\n"
     "\n"
     "Options of fuzz (before --; after it, libFuzzer's own -flag=value and corpus folders):\n"
     "  -M, --module-path DIR   as for run\n"
@@ -102,26 +104,6 @@ static const char *option_value(int argc, char **argv, int *i, const char *shrt,
         return NULL;
     }
     return argv[++*i];
-}
-
-int hh_parse_true_means(const char *v, int *out)
-{
-    int meaning = hh_true_means_from_name(v);
-    if (meaning == HH_TRUE_MEANS_UNSET) {
-        hh_msg_usage("--true-means takes continue (TRUE waits again, as on the WDK page) or "
-                     "terminate (TRUE ends the thread, as acpi.sys does), not '%s'", v);
-        return 2;
-    }
-    *out = meaning;
-    return 0;
-}
-
-int hh_cli_load_scenario(const struct hh_cli *cli, const char *file, struct hh_scenario **out,
-                         struct hh_diags *diags)
-{
-    struct hh_sc_defaults defaults;
-    defaults.true_means = cli->true_means;
-    return hh_scenario_load_with(file, &defaults, out, diags);
 }
 
 /* "--check RULE=off" (or "=on"): switches one contract check for the whole run. */
@@ -190,13 +172,10 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
             }
             cli->clock = v[0] == 'r' ? HH_CLOCK_REAL : HH_CLOCK_VIRTUAL;
         } else if (run && (v = option_value(argc, argv, &i, NULL, "--tolerance")) != NULL) {
-            const char *why;
             int64_t ticks;
-            if (hh_duration_parse(v, &ticks, &why) != 0 || ticks > 60 * HH_TICKS_PER_SECOND) {
-                hh_msg_usage("--tolerance takes a duration such as 25ms, at most 60s, not '%s'",
-                             v);
+            if (hh_parse_duration_option("--tolerance", v, "a duration such as 25ms, at most 60s",
+                                         60 * HH_TICKS_PER_SECOND, &ticks) != 0)
                 return 2;
-            }
             cli->tolerance = ticks;
             cli->tolerance_set = 1;
         } else if (is_option(a, "-v", "--verbose")) {
@@ -218,6 +197,8 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
             return 2;
         }
     }
+    if (!cli->child)
+        hh_warn_missing_dirs(cli->dirs, cli->ndirs);
     return run ? hh_check_suite_options(cli) : 0;
 }
 
@@ -257,8 +238,13 @@ int main(int argc, char **argv)
         return hh_cmd_fuzz(argc, argv);
     if (strcmp(cmd, "replay") == 0)
         return hh_cmd_replay(argc, argv);
-    if (strcmp(cmd, "rules") == 0)
+    if (strcmp(cmd, "rules") == 0) {
+        if (argc != 2) {
+            hh_msg_usage("'rules' takes no argument, not '%s'; it lists every check", argv[2]);
+            return 2;
+        }
         return hh_cmd_rules();
+    }
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "validate") != 0) {
         const char *near = hh_suggest_from(cmd, commands);
         if (near)

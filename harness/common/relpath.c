@@ -75,6 +75,16 @@ static int append(char *out, size_t len, size_t *used, const char *text, size_t 
     return 0;
 }
 
+const char *hh_path_base(const char *path)
+{
+    const char *base = path, *c;
+    for (c = path; *c; c++) {
+        if (is_sep(*c))
+            base = c + 1;
+    }
+    return base;
+}
+
 int hh_path_folder(const char *file, char *out, size_t len)
 {
     const char *slash = NULL, *c;

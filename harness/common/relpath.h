@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+/* The last part of a path, after either separator: "a/b.json" -> "b.json". */
+const char *hh_path_base(const char *path);
+
 /* The folder part of `file` into out: "a/b.json" -> "a", "b.json" -> ".", "/b" -> "/".
  * Both separators count. Returns 0, or -1 when out is too small. */
 int hh_path_folder(const char *file, char *out, size_t len);

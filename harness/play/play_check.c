@@ -194,35 +194,42 @@ void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st)
 
 /* ---- then ----------------------------------------------------------------------------------- */
 
-/* Whether every member of want is in have with an equal value (recursively). */
-static int json_subset(const cJSON *want, const cJSON *have, char *where, size_t len)
+enum subset { SUBSET_YES, SUBSET_DIFFERS, SUBSET_MISSING };
+
+/* Whether every member of want is in have with an equal value (recursively); where names the
+ * first that is not, and the result says whether it differs or is missing. */
+static enum subset json_subset(const cJSON *want, const cJSON *have, char *where, size_t len)
 {
     const cJSON *w;
     if (cJSON_IsObject(want)) {
         if (!cJSON_IsObject(have))
-            return 0;
+            return SUBSET_DIFFERS;
         cJSON_ArrayForEach(w, want)
         {
             const cJSON *h = cJSON_GetObjectItemCaseSensitive(have, w->string);
             size_t used = strlen(where);
+            enum subset r;
             snprintf(where + used, len - used, ".%s", w->string);
-            if (!h || !json_subset(w, h, where, len))
-                return 0;
+            if (!h)
+                return SUBSET_MISSING;
+            if ((r = json_subset(w, h, where, len)) != SUBSET_YES)
+                return r;
             where[used] = '\0';
         }
-        return 1;
+        return SUBSET_YES;
     }
     if (cJSON_IsArray(want)) {
         const cJSON *h;
         if (!cJSON_IsArray(have) || cJSON_GetArraySize(want) != cJSON_GetArraySize(have))
-            return 0;
+            return SUBSET_DIFFERS;
         for (w = want->child, h = have->child; w && h; w = w->next, h = h->next) {
-            if (!json_subset(w, h, where, len))
-                return 0;
+            enum subset r = json_subset(w, h, where, len);
+            if (r != SUBSET_YES)
+                return r;
         }
-        return 1;
+        return SUBSET_YES;
     }
-    return cJSON_Compare(want, have, 1);
+    return cJSON_Compare(want, have, 1) ? SUBSET_YES : SUBSET_DIFFERS;
 }
 
 struct describe_call {
@@ -271,6 +278,7 @@ static void check_context(struct hh_player *p, const struct hh_sc_then *then, co
 {
     cJSON *want, *have;
     char *text, where[256] = "context";
+    enum subset r;
     if (!p->describe) {
         hh_engine_fail(p->e, HH_RULE_CONTEXT,
                        "%s: then.context needs the module to export HotswapDescribeContext",
@@ -286,10 +294,11 @@ static void check_context(struct hh_player *p, const struct hh_sc_then *then, co
         hh_engine_fail(p->e, HH_RULE_CONTEXT,
                        "%s: HotswapDescribeContext wrote text that is not JSON: %.200s", step,
                        text);
-    } else if (!json_subset(want, have, where, sizeof(where))) {
+    } else if ((r = json_subset(want, have, where, sizeof(where))) != SUBSET_YES) {
         hh_engine_fail(p->e, HH_RULE_EXPECTATION,
-                       "%s: then.context: %s differs; expected a subset %s, the context is %s",
-                       step, where, then->context_json, text);
+                       "%s: then.context: %s %s; expected a subset %s, the context is %s",
+                       step, where, r == SUBSET_MISSING ? "is missing" : "differs",
+                       then->context_json, text);
     }
     cJSON_Delete(have);
     cJSON_Delete(want);

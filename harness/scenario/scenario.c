@@ -119,8 +119,8 @@ static void read_true_means(struct hh__sc_parser *p, const cJSON *root)
                      "  the WDK page: TRUE waits again, FALSE ends the thread\n"
                      "  acpi.sys (Windows 11 24H2 to 26H1): the opposite, TRUE ends it\n"
                      "  choose \"true_means\": \"continue\" (WDK) or \"terminate\" (acpi.sys) "
-                     "in the scenario, or --true-means continue|terminate for the files that "
-                     "say none");
+                     "in the scenario, in a " HH_SUITE_FILE " beside it for its whole folder, "
+                     "or with --true-means continue|terminate");
         break;
     default:
         break;
@@ -340,8 +340,7 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
 
 /* ---- Syntax ------------------------------------------------------------------------------ */
 
-/* Scans and builds the tree; NULL after reporting a syntax error. */
-static cJSON *parse_json(const char *file, const char *text, size_t len,
+cJSON *hh__sc_parse_json(const char *file, const char *text, size_t len,
                          struct hh_jsonpos *json, struct hh_diags *diags)
 {
     struct hh_json_error err;
@@ -400,7 +399,7 @@ int hh_scenario_parse_with(const char *file, const char *text, size_t len,
         len -= 3;
     }
     hh_jsonpos_init(&json);
-    root = parse_json(file, text, len, &json, diags);
+    root = hh__sc_parse_json(file, text, len, &json, diags);
     memset(&p, 0, sizeof p);
     p.file = file;
     p.diags = diags;
@@ -430,11 +429,15 @@ int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_
 int hh_scenario_load_with(const char *path, const struct hh_sc_defaults *defaults,
                           struct hh_scenario **out, struct hh_diags *diags)
 {
+    struct hh_sc_defaults folder;
     char err[256];
     char *data;
     size_t len;
     int rc;
     *out = NULL;
+    if (hh_sc_defaults_for(path, defaults, &folder, diags) != 0)
+        return -1;
+    defaults = &folder;
     if (hh_plat_read_file(path, FILE_LIMIT, &data, &len, err, sizeof err) != 0) {
         hh_diags_add(diags, path, 0, 0, "", "%s", err);
         return -1;

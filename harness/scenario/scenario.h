@@ -175,13 +175,27 @@ struct hh_sc_defaults {
     int true_means;
 };
 
+/* A folder's scenario defaults: a file of this name beside them, { "true_means": ... }. */
+#define HH_SUITE_FILE "hotswap-suite.json"
+
+/* Parses a HH_SUITE_FILE into *out (its keys set, the others left as they are). Returns 0,
+ * or -1 with every error in diags. */
+int hh_sc_defaults_parse(const char *file, const char *text, size_t len,
+                         struct hh_sc_defaults *out, struct hh_diags *diags);
+/* The defaults for the scenario file at `path`: those of the HH_SUITE_FILE in its folder
+ * where it has one, else `base` (NULL: none). Returns 0, or -1 with the errors of that file
+ * in diags. */
+int hh_sc_defaults_for(const char *path, const struct hh_sc_defaults *base,
+                       struct hh_sc_defaults *out, struct hh_diags *diags);
+
 /* Parses and validates a scenario held in memory. `file` names it in diagnostics and fixes
  * sc->dir; `defaults` may be NULL (none). Returns 0 and *out, or -1 with every error found
  * in `diags` (nothing in *out). */
 int hh_scenario_parse_with(const char *file, const char *text, size_t len,
                            const struct hh_sc_defaults *defaults, struct hh_scenario **out,
                            struct hh_diags *diags);
-/* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. */
+/* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. The
+ * HH_SUITE_FILE of its folder, if any, overrides `defaults`. */
 int hh_scenario_load_with(const char *path, const struct hh_sc_defaults *defaults,
                           struct hh_scenario **out, struct hh_diags *diags);
 /* The same without defaults: every scenario must say its polarity. */

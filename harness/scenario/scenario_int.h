@@ -40,6 +40,10 @@ struct hh__sc_parser {
                                 probably that key misspelled, and is not reported again */
 };
 
+/* Scans and builds the tree; NULL after reporting a syntax error (scenario.c). */
+cJSON *hh__sc_parse_json(const char *file, const char *text, size_t len,
+                         struct hh_jsonpos *json, struct hh_diags *diags);
+
 /* ---- Reporting (scenario_read.c) ------------------------------------------------------- */
 /* An error at node's value, or at its key. */
 void hh__sc_error(struct hh__sc_parser *p, const cJSON *node, const char *path, const char *fmt,

@@ -328,6 +328,97 @@ def _():
            0, "1 passed")
 
 
+@case("hotswap-suite.json gives \"true_means\" to the scenarios of its folder")
+def _():
+    with open(os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")) as f:
+        acpi = json.load(f)
+    del acpi["true_means"]
+    with tempfile.TemporaryDirectory() as d:
+        sub = os.path.join(d, "sub")
+        os.mkdir(sub)
+        for folder in (d, sub):
+            with open(os.path.join(folder, "acpi.json"), "w", encoding="utf-8") as f:
+                json.dump(dict(acpi, name="acpi in " + os.path.basename(folder)), f)
+        suite = os.path.join(d, "hotswap-suite.json")
+        with open(suite, "w", encoding="utf-8") as f:
+            f.write('{ "true_means": "terminate" }\n')
+        top = os.path.join(d, "acpi.json")
+        # The folder's file wins over the command line; it is not a scenario itself.
+        for extra in ([], ["--true-means", "continue"], ["--no-isolate"]):
+            expect(*run("run", "-M", MODULE_DIR, *extra, top), 0, "1 passed")
+        expect(*run("validate", top), 0, "1 file valid")
+        # Only its own folder: the scenario below it still has to say.
+        expect(*run("run", "-M", MODULE_DIR, d), 2, "sub/acpi.json:1:1: error: no \"true_means\"",
+               "1 of 2 scenario files")
+        expect(*run("run", "-M", MODULE_DIR, "--true-means", "terminate", d), 0, "2 passed")
+        expect(*run("run", suite), 2, "hotswap-suite.json: holds what the scenarios of its "
+               "folder leave out, and is not a scenario")
+        # A scenario's own key wins over the folder's.
+        with open(top, "w", encoding="utf-8") as f:
+            json.dump(dict(acpi, true_means="continue"), f)
+        expect(*run("run", "-M", MODULE_DIR, top), 1, "1 failed")
+        with open(suite, "w", encoding="utf-8") as f:
+            f.write('{ "true_means": "terminat", "polarity": 1 }\n')
+        expect(*run("validate", top), 2,
+               "hotswap-suite.json:1:29: error: polarity: unknown key",
+               "hotswap-suite.json:1:17: error: true_means: unknown value \"terminat\"; did you "
+               "mean \"terminate\"?")
+
+
+@case("status ends with what it says of the status, not the footer of rules")
+def _():
+    rc, out, err = run("status", "STATUS_WAIT_1")
+    expect(rc, out, err, 0, "STATUS_WAIT_1 = 0x00000001")
+    assert "OFF?" not in out + err and "checks" not in out + err, out + err
+    expect(*run("rules"), 0, 'OFF? yes: a scenario\'s "checks"')
+
+
+@case("rules takes no argument")
+def _():
+    expect(*run("rules", "extra"), 2, "'rules' takes no argument, not 'extra'")
+
+
+@case("durations on the command line take the grammar of scenario files")
+def _():
+    for option in ("--timeout", "--tolerance"):
+        for bare in ("5", "0.5"):
+            expect(*run("run", option, bare, data("pass.json")), 2,
+                   f"{option} takes a duration", f"not '{bare}': the unit is missing; write "
+                   "ns, us, ms or s after the number")
+        expect(*run("run", option, "1.5x", data("pass.json")), 2, "unknown unit")
+    for value in ("1.5s", "500ms", "0"):
+        expect(*run("run", "-M", MODULE_DIR, "--timeout", value, data("pass.json")), 0,
+               "1 passed")
+    expect(*run("run", "-M", MODULE_DIR, "--tolerance", "0.5s", "--clock", "real",
+                data("pass.json")), 0, "1 passed")
+    expect(*run("run", "--timeout", "25h", data("pass.json")), 2, "at most a day")
+
+
+@case("a --module-path folder that does not exist is warned about, by name")
+def _():
+    for cmd in (["run", "-M", MODULE_DIR], ["validate"]):
+        rc, out, err = run(*cmd, "-M", "no/such/folder", "--module-path=" + data("pass.json"),
+                           data("pass.json"))
+        expect(rc, out, err, 0, "warning: --module-path no/such/folder: no such folder",
+               "pass.json: a file, not a folder")
+    rc, out, err = run("run", "-M", MODULE_DIR, data("pass.json"))
+    assert "warning" not in out + err, out + err
+
+
+@case("then.context names a key the context lacks as missing, another value as differing")
+def _():
+    with open(data("pass.json")) as f:
+        scenario = json.load(f)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "context.json")
+        for want, phrase in (({"procesed": 1}, "then.context: context.procesed is missing"),
+                             ({"processed": 7}, "then.context: context.processed differs")):
+            scenario["steps"][1]["then"]["context"] = want
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(scenario, f)
+            expect(*run("run", "-M", MODULE_DIR, path), 1, phrase)
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0

@@ -400,6 +400,32 @@ static void test_true_means_required(void)
     CHECK_STR(hh_true_means_name(HH_TRUE_MEANS_TERMINATE), "terminate");
 }
 
+/* hotswap-suite.json: its keys set, nothing else touched; errors by place. */
+static void test_suite_file(void)
+{
+    static const char good[] = "{\"$schema\": \"x\", \"true_means\": \"terminate\"}";
+    static const char empty[] = "{}";
+    static const char bad[] = "{\"true_means\": true,\n \"clock\": \"real\"}";
+    struct hh_sc_defaults d;
+    struct hh_diags diags;
+    hh_diags_init(&diags);
+    d.true_means = HH_TRUE_MEANS_CONTINUE;
+    CHECK_EQ(hh_sc_defaults_parse("s.json", good, strlen(good), &d, &diags), 0);
+    CHECK_EQ(d.true_means, HH_TRUE_MEANS_TERMINATE);
+    CHECK_EQ(hh_sc_defaults_parse("s.json", empty, strlen(empty), &d, &diags), 0);
+    CHECK_EQ(d.true_means, HH_TRUE_MEANS_TERMINATE);
+    CHECK_EQ(diags.n, 0);
+    CHECK_EQ(hh_sc_defaults_parse("s.json", bad, strlen(bad), &d, &diags), -1);
+    CHECK_EQ(diags.n, 2);
+    CHECK_STR(diags.items[0].path, "clock");
+    CHECK_EQ(diags.items[0].line, 2);
+    CHECK_STR(diags.items[1].path, "true_means");
+    CHECK_EQ(diags.items[1].col, 16);
+    hh_diags_init(&diags);
+    CHECK_EQ(hh_sc_defaults_parse("s.json", "[", 1, &d, &diags), -1);
+    CHECK_EQ(diags.n, 1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -412,6 +438,7 @@ int main(int argc, char **argv)
         {"folders", test_folders},
         {"unicode-names", test_unicode_names},
         {"true-means-required", test_true_means_required},
+        {"suite-file", test_suite_file},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
