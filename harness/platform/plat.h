@@ -21,6 +21,14 @@ const char *hh_plat_module_prefix(void);
 const char *hh_plat_module_suffix(void);
 /* The separator of a path list such as HOTSWAP_MODULE_PATH: ':' or ';'. */
 char hh_plat_path_list_separator(void);
+/* The file of the loaded library (or executable) that holds fn: dladdr, or
+ * GetModuleHandleExW and GetModuleFileNameW. 0, or -1 when the OS cannot say. */
+int hh_plat_library_of(void (*fn)(void), char *out, size_t len);
+/* The names of the functions and data a module file exports, read from the file on every OS
+ * (an ELF file's defined global .dynsym entries, a PE file's export table), sorted bytewise;
+ * free with hh_plat_free_list. 0, or -1 with the reason in err. (plat_symbols.c) */
+int hh_plat_module_exports(const char *path, char ***names, size_t *n, char *err,
+                           size_t errlen);
 
 /* ---- Files ---------------------------------------------------------------------------- */
 #define HH_PLAT_NONE 0

@@ -90,6 +90,21 @@ int hh_plat_dlopen(const char *path, struct hh_plat_lib **out, char *err, size_t
     return 0;
 }
 
+int hh_plat_library_of(void (*fn)(void), char *out, size_t len)
+{
+    Dl_info info;
+    void *address;
+    size_t n;
+    memcpy(&address, &fn, sizeof(address)); /* ISO C has no function-to-object cast */
+    if (!dladdr(address, &info) || !info.dli_fname)
+        return -1;
+    n = strlen(info.dli_fname) + 1;
+    if (n > len)
+        return -1;
+    memcpy(out, info.dli_fname, n);
+    return 0;
+}
+
 void *hh_plat_dlsym(struct hh_plat_lib *lib, const char *name)
 {
     return lib ? dlsym(lib->handle, name) : NULL;

@@ -3,6 +3,7 @@
 #include "dbgfmt.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,8 +204,8 @@ static void put_float(struct hh_dbgfmt *f, const struct spec *sp, va_list *ap)
     char small[64], *text = small;
     const char *sign = "";
     double v = sp->size == SIZE_64 ? (double)va_arg(*ap, long double) : va_arg(*ap, double);
-    int len, finite = v == v && v - v == 0;
-    if (v < 0 || (v == 0 && 1 / v < 0)) {
+    int len, finite = isfinite(v);
+    if (signbit(v)) {
         sign = "-";
         v = -v;
     } else if (sp->plus || sp->space) {

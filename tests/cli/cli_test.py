@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tests of the hotswap-harness command line: exit codes, messages, and the run reports.
 
-Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR. Prints TAP (one point per case).
+Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR [IMPORT_MODULE_DIR]. Prints TAP
+(one point per case). IMPORT_MODULE_DIR holds the modules with imports nothing defines (POSIX).
 """
 import json
 import os
@@ -12,6 +13,7 @@ import tempfile
 
 HARNESS, MODULE_DIR, DATA = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 BROKEN_DIR = sys.argv[4]
+IMPORT_DIR = sys.argv[5] if len(sys.argv) > 5 else ""
 # A cross build's `meson test` names the program that runs HARNESS here (wine).
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 results = []
@@ -152,6 +154,34 @@ def _():
 def _():
     expect(*run("run", "--module-path", MODULE_DIR, data("no-symbol.json")), 2,
            "NoSuchRoutine")
+
+
+@case("a misspelled routine gets a did-you-mean from the module's exports")
+def _():
+    expect(*run("run", "--module-path", MODULE_DIR, data("misspelled-routine.json")), 2,
+           "exports no symbol 'QueueWorkerRoutin' (did you mean 'QueueWorkerRoutine'?)")
+
+
+if IMPORT_DIR:
+    @case("a module importing a kernel routine libhotswap lacks: named, and said plainly")
+    def _():
+        expect(*run("run", "--module-path", IMPORT_DIR, data("imports-unknown.json")), 2,
+               "it imports KeSaveExtendedProcessorState, which libhotswap does not provide")
+        rc, out, err = run("run", "--module-path", IMPORT_DIR, data("imports-unknown.json"))
+        assert "link it against libhotswap" not in out + err, out + err
+
+    @case("a misspelled kernel routine gets a did-you-mean from libhotswap's exports")
+    def _():
+        expect(*run("run", "--module-path", IMPORT_DIR, data("imports-typo.json")), 2,
+               "it imports KeSetEvnt, which libhotswap does not provide",
+               "did you mean KeSetEvent?")
+
+    if os.path.exists(os.path.join(IMPORT_DIR, "libimports_sancov.so")):
+        @case("an instrumented module is pointed to the fuzzing build")
+        def _():
+            expect(*run("run", "--module-path", IMPORT_DIR, data("imports-sancov.json")), 2,
+                   "it imports __sancov_lowest_stack, which only an instrumented build provides",
+                   "the fuzzing build's hotswap-harness")
 
 
 @case("an invalid file stops the whole run before anything runs")

@@ -224,7 +224,7 @@ static void test_load_real_module(void)
     hh_diags_init(&d);
     CHECK_EQ(hh_module_find("probe", HH_TEST_OUT, NULL, 0, out, sizeof(out), NULL, &d), 0);
     CHECK_STR(out, HH_TEST_PROBE);
-    CHECK_EQ(hh_module_open(out, &m, NULL, &d), 0);
+    CHECK_EQ(hh_module_open(out, NULL, &m, NULL, &d), 0);
     CHECK_STR(hh_module_path(m), HH_TEST_PROBE);
     sym = hh_module_symbol(m, "hh_probe_answer");
     CHECK(sym != NULL);
@@ -234,6 +234,45 @@ static void test_load_real_module(void)
     hh_module_close(m);
     hh_module_close(NULL);
     CHECK_EQ(d.n, 0);
+}
+
+static int listed(char **names, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The export table read from the file: the module's own function, not what it imports. */
+static void test_exports_and_did_you_mean(void)
+{
+    struct hh_module *m;
+    struct hh_diags d;
+    char **names = NULL, err[256] = "", near[80] = "", self[1024], path[1024], rel[256];
+    size_t n = 0, i;
+    CHECK_EQ(hh_plat_module_exports(HH_TEST_PROBE, &names, &n, err, sizeof(err)), 0);
+    CHECK(listed(names, n, "hh_probe_answer"));
+    CHECK(!listed(names, n, "KeQueryTimeIncrement"));
+    for (i = 1; i < n; i++)
+        CHECK(strcmp(names[i - 1], names[i]) <= 0);
+    hh_plat_free_list(names, n);
+    hh_diags_init(&d);
+    CHECK_EQ(hh_module_open(HH_TEST_PROBE, NULL, &m, NULL, &d), 0);
+    CHECK_EQ(hh_module_suggest_export(m, "hh_probe_answr", near, sizeof(near)), 1);
+    CHECK_STR(near, "hh_probe_answer");
+    CHECK_EQ(hh_module_suggest_export(m, "SomethingElseEntirely", near, sizeof(near)), 0);
+    hh_module_close(m);
+    /* A file that is no binary has no table; a function locates its own file. */
+    put_module("scen", "libtext.so");
+    snprintf(rel, sizeof(rel), "scen%slibtext.so", sep);
+    CHECK_EQ(hh_plat_module_exports(mod_path(path, sizeof(path), rel), &names, &n, err,
+                                    sizeof(err)), -1);
+    CHECK_CONTAINS(err, "neither an ELF nor a PE file");
+    CHECK_EQ(hh_plat_library_of((void (*)(void))hh_module_close, self, sizeof(self)), 0);
+    CHECK_CONTAINS(self, "test_module");
 }
 
 static void test_not_a_library(void)
@@ -246,7 +285,7 @@ static void test_not_a_library(void)
     put_module("scen", "libtext.so");
     snprintf(rel, sizeof(rel), "scen%slibtext.so", sep);
     hh_diags_init(&d);
-    CHECK_EQ(hh_module_open(mod_path(path, sizeof(path), rel), &m, "s.json", &d), -1);
+    CHECK_EQ(hh_module_open(mod_path(path, sizeof(path), rel), NULL, &m, "s.json", &d), -1);
     CHECK(m == NULL);
     CHECK_EQ(d.n, 1);
     CHECK_STR(d.items[0].file, "s.json");
@@ -267,6 +306,7 @@ int main(int argc, char **argv)
         {"path_errors", test_path_errors},
         {"load_real_module", test_load_real_module},
         {"not_a_library", test_not_a_library},
+        {"exports_and_did_you_mean", test_exports_and_did_you_mean},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
