@@ -36,6 +36,10 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status);
  * from outside the model). */
 void hh__drop_wait(struct hh_engine *e, struct _KTHREAD *t);
 
+/* The cause of a livelock whose invocations kept getting status, and its usual fix, in
+ * words (livelock.c). */
+void hh__livelock_cause(struct hh_engine *e, NTSTATUS status, char *buf, size_t len);
+
 /* The innermost guard of this OS thread (engine.c). */
 extern HH_THREAD_LOCAL struct hh_guard *hh__guard_top;
 /* Back at a guard after a longjmp: the dispatcher lock as deep as when it was set. */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/status.h"
+
 void hh_worker_configure(struct hh_engine *e,
                          const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
                          int true_means, hh_invocation_fn fn, void *user)
@@ -182,12 +184,13 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->burst = 0;
         }
         if (++e->burst > e->livelock_limit) {
+            char cause[400], name[48];
+            hh__livelock_cause(e, status, cause, sizeof(cause));
             hh_engine_fail(e, HH_RULE_LIVELOCK,
                            "%lu invocations in a row without the worker blocking%s (the last "
-                           "with status 0x%08X answered continue): a poll or a passed absolute "
-                           "timeout answered with continue spins forever",
+                           "given %s (0x%08X), answered continue): %s",
                            e->burst, e->rt ? "" : " and without the clock moving",
-                           (unsigned)status);
+                           hh_status_name(status, name, sizeof(name)), (unsigned)status, cause);
             e->state = HH_WORKER_FAILED;
             return;
         }
