@@ -276,6 +276,73 @@ def _():
            "verdict: FAIL: rule invariant")
     expect(run(A.replay_driver, "--scenario=" + tmp(os.path.join("suite", "nopol.json")),
                "--module-path=" + A.examples, seed), 0, "no finding")
+# ---- an emitted regression fails on the finding and passes on the fix ------------------------
+
+# Each rule a fuzz finding can have, and its bug number in fuzz/tests/finding_worker.c. Not
+# here: expectation (fuzzing checks no expect), timeline (the decoders make only possible
+# steps), context (the configuration alone reproduces it), hotswap (fuzzing swaps nothing),
+# call-after-terminate (no scenario reaches it), mutant-limit (MINLONG acquisitions), watchdog
+# (a hang: replay waits 120 s for it).
+FINDING_RULES = ["invariant", "livelock", "deadlock", "bad-boolean", "irql-at-return",
+                 "pool-leak", "bad-free", "pool-call", "held-mutex", "mutant-not-owned",
+                 "semaphore-limit", "wait-irql", "irql", "spinlock", "wait-objects", "bugcheck",
+                 "crash"]
+FINDING_CONFIG = os.path.join(TESTS, "finding_worker.json")
+
+
+def finding_config(bug, variant):
+    """finding_worker.json with context.bug = bug, for the buggy or the fixed module."""
+    path = tmp("finding-%d-%s.json" % (bug, variant))
+    text = open(FINDING_CONFIG).read().replace('"bug": 1', '"bug": %d' % bug)
+    open(path, "w").write(text.replace("finding_worker_buggy", "finding_worker_" + variant))
+    return path
+
+
+def finding_input(bug):
+    """The configuration's steps as a model input, named as libFuzzer names an artifact."""
+    seed = tmp("crash-finding-%d" % bug)
+    expect(run(A.encoder, "model", finding_config(bug, "buggy"), seed), 0)
+    return seed
+
+
+for _bug, _rule in enumerate(FINDING_RULES, 1):
+    @case("--emit-scenario, rule %s: run fails on the buggy routine, passes on its fix" % _rule)
+    def _(bug=_bug, rule=_rule):
+        out = tmp("regression-%s.json" % rule)
+        expect(harness("replay", *MODS, finding_config(bug, "buggy"), finding_input(bug),
+                       "--emit-scenario", out), 1, "verdict: FAIL: rule " + rule, "wrote " + out)
+        expect(harness("run", *MODS, out), 1, "rule: " + rule)
+        fixed = tmp("regression-%s-fixed.json" % rule)
+        text = open(out).read()
+        assert '"repeat": 10001' not in text, text
+        open(fixed, "w").write(text.replace("finding_worker_buggy", "finding_worker_fixed"))
+        expect(harness("run", *MODS, fixed), 0, "1 passed")
+
+
+@case("a livelock's regression expects one invocation of the repeated run, then a block")
+def _():
+    out = tmp("regression-livelock-strict.json")
+    expect(harness("replay", *MODS, finding_config(2, "buggy"), finding_input(2),
+                   "--emit-scenario", out, "--no-minimize"), 1, "wrote " + out)
+    text = open(out).read()
+    assert '"repeat"' not in text and '"expect_more"' not in text, text
+
+
+# ---- replay of a finding that does not reproduce ----------------------------------------------
+
+@case("replay of a finding that does not reproduce says so, exits 1 and writes nothing")
+def _():
+    out = tmp("not-reproduced.json")
+    seed = finding_input(6)
+    expect(harness("replay", *MODS, finding_config(6, "fixed"), seed, "--emit-scenario", out),
+           1, "verdict: PASS", "did not reproduce", "nothing was written", "docs/fuzzing.md")
+    assert not os.path.exists(out)
+    expect(harness("replay", *MODS, finding_config(6, "fixed"), seed), 1, "did not reproduce")
+    # An input that is no finding (a seed) may pass and be written as a scenario.
+    plain = tmp("seed-finding-6")
+    shutil.copy(seed, plain)
+    expect(harness("replay", *MODS, finding_config(6, "fixed"), plain, "--emit-scenario", out),
+           0, "verdict: PASS", "wrote " + out)
 
 
 # ---- golden decodings ---------------------------------------------------------------------

@@ -243,11 +243,12 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
     snprintf(desc, sizeof(desc),
              "Regression scenario from the fuzz input %s (%s), %lu of its %lu steps. Each "
              "step expects the invocations the input caused, with the decision the "
-             "invariants require.%s",
+             "invariants require; the step of the finding expects what a fixed routine does "
+             "there (docs/fuzzing.md).%s",
              hh_path_base(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
              (unsigned long)played + has_next,
-             died >= 0 ? " The last step crashed the routine: once fixed, add what it should "
-                         "cause to its expect."
+             died >= 0 ? " The last step crashed the routine; it checks nothing but that "
+                         "the routine survives it: once fixed, write what it should cause."
                        : "");
     text = hh_fuzz_emit(c->session, config, config_len, c->scenario, c->emit, name, desc,
                         has_next ? &next.step : NULL, err, sizeof(err));
@@ -278,6 +279,20 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
     }
     free(text);
     return rc;
+}
+
+/* Whether the input is a libFuzzer finding by its name: crash-, leak-, timeout-, oom- or
+ * slow-unit- and the input's hash. */
+static int is_finding(const char *path)
+{
+    static const char *const kinds[] = {"crash-", "leak-", "timeout-", "oom-", "slow-unit-"};
+    const char *name = hh_path_base(path);
+    size_t i;
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strncmp(name, kinds[i], strlen(kinds[i])) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 int hh_cmd_replay(int argc, char **argv)
@@ -319,7 +334,15 @@ int hh_cmd_replay(int argc, char **argv)
         return rc;
     }
     rc = here ? play_here(&c, &pr, (const uint8_t *)data, len) : play_isolated(&c, &died);
-    if (c.emit && !c.child && rc != 2) {
+    if (rc == 0 && !c.child && is_finding(c.input)) {
+        /* A passing "regression" of a finding would guard nothing. */
+        hh_msg_error("the finding %s did not reproduce: this replay passed%s. A finding can "
+                     "depend on what earlier inputs of the fuzzing process left in the "
+                     "module (globals, statics), on a module or configuration changed "
+                     "since, or on another --module-path; see docs/fuzzing.md",
+                     c.input, c.emit ? ", so nothing was written" : "");
+        rc = 1;
+    } else if (c.emit && !c.child && rc != 2) {
         /* A session of its own, without the printer: reducing replays the input many times. */
         struct hh_diags d;
         int erc = 2;

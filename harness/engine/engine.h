@@ -129,7 +129,12 @@ struct hh_engine {
     hh_time running_since;   /* when it was called */
     unsigned long burst;   /* invocations since the worker last blocked or time moved */
     hh_time burst_time;
+    hh_time burst_since;   /* when the first of them was called */
     unsigned long livelock_limit;
+    /* Real clock: the longest one invocation may run (rule watchdog), and the longest the
+     * worker may go on without blocking (rule livelock); 0: no limit. */
+    hh_time watchdog;
+    int abandoned; /* a hung routine's thread was left running: keep what it may touch */
     unsigned long nested_burst; /* routine waits in one invocation without time moving */
     hh_time nested_burst_time;  /* the clock at the last of those waits */
     hh_invocation_fn on_invocation;

@@ -3,7 +3,13 @@
  *
  * Decisions come from the invariants, not from what the routine did: the scenario fails
  * under `run` while the routine breaks the rule, and guards it once fixed. Steps after the
- * failure are left out.
+ * failure are left out. The step of the finding expects what the routine must do there once
+ * fixed, never the broken sequence itself:
+ *   livelock   the invocations up to the first of the repeated run: the fixed routine blocks
+ *              (or ends) after it, the broken one is invoked again and the rule fires;
+ *   any other  the invocations up to the one that broke the rule, as a prefix
+ *              ("expect_more"): the fixed routine may go on where the broken one failed,
+ *              and the rule's check, always on, catches the broken one again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +42,19 @@ static void add_duration(cJSON *obj, const char *key, int64_t ticks)
         cJSON_AddStringToObject(obj, key, hh_duration_format(ticks, d, sizeof(d)));
 }
 
-/* The expect list of the invocations of `step`; runs of one status and decision as repeat. */
+/* Whether the run ended in a livelock of returned invocations: a run of identical ones that
+ * the worker answered with continue, not zero-timeout waits inside one invocation. */
+static int livelock_run(const struct hh_play_result *res)
+{
+    return res->outcome == HH_PLAY_FAIL && res->rule == HH_RULE_LIVELOCK &&
+           res->ninvocations > 0 &&
+           res->invocations[res->ninvocations - 1].index == res->invocation;
+}
+
+/* The expect list of the invocations of `step`; runs of one status and decision as repeat.
+ * `fold_last`: the last run stands for one invocation (the livelock's repeats). */
 static cJSON *expectations(const struct hh_scenario *sc, const struct hh_play_result *res,
-                           size_t step)
+                           size_t step, int fold_last)
 {
     cJSON *list = cJSON_CreateArray();
     size_t i = 0, j;
@@ -63,7 +79,7 @@ static cJSON *expectations(const struct hh_scenario *sc, const struct hh_play_re
             cJSON_AddStringToObject(x, "status", name);
         if (decision != HH_DECISION_ANY)
             cJSON_AddStringToObject(x, "decision", hh_play_decision_name(decision));
-        if (j - i > 1)
+        if (j - i > 1 && !(fold_last && j == res->ninvocations))
             cJSON_AddNumberToObject(x, "repeat", (double)(j - i));
         cJSON_AddItemToArray(list, x);
         i = j;
@@ -125,7 +141,8 @@ static void action(cJSON *obj, const struct hh_scenario *sc, const struct hh_sc_
     }
 }
 
-static cJSON *step_object(const struct hh_scenario *sc, const struct hh_sc_step *st, cJSON *expect)
+static cJSON *step_object(const struct hh_scenario *sc, const struct hh_sc_step *st, cJSON *expect,
+                          int more)
 {
     cJSON *obj = cJSON_CreateObject();
     action(obj, sc, st);
@@ -133,6 +150,8 @@ static cJSON *step_object(const struct hh_scenario *sc, const struct hh_sc_step 
         cJSON_AddItemToObject(obj, "expect", expect);
     else
         cJSON_Delete(expect);
+    if (more)
+        cJSON_AddTrueToObject(obj, "expect_more");
     if (st->note)
         cJSON_AddStringToObject(obj, "note", st->note);
     return obj;
@@ -146,16 +165,22 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
     const struct hh_scenario *sc = hh_session_scenario(s);
     const struct hh_play_result *res = hh_session_result(s);
     cJSON *list = cJSON_CreateArray(), *obj;
-    size_t i, last = sc->nsteps;
-    int started = 0;
-    if (res->outcome == HH_PLAY_FAIL && res->step != HH_STEP_END)
+    size_t i, last = sc->nsteps, failed = HH_STEP_END;
+    int started = 0, fold = livelock_run(res);
+    if (res->outcome == HH_PLAY_FAIL && res->step != HH_STEP_END) {
         last = res->step == HH_STEP_START ? 0 : res->step + 1;
+        failed = res->step;
+    }
     for (i = 0; i < res->ninvocations && !started; i++)
         started = res->invocations[i].step == HH_STEP_START;
     if (started) {
         obj = cJSON_CreateObject();
         cJSON_AddTrueToObject(obj, "start");
-        cJSON_AddItemToObject(obj, "expect", expectations(sc, res, HH_STEP_START));
+        cJSON_AddItemToObject(obj, "expect",
+                              expectations(sc, res, HH_STEP_START,
+                                           failed == HH_STEP_START && fold));
+        if (failed == HH_STEP_START && !fold)
+            cJSON_AddTrueToObject(obj, "expect_more");
         cJSON_AddItemToArray(list, obj);
     }
     for (i = 0; i < last && i < sc->nsteps; i++) {
@@ -168,7 +193,8 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
             cJSON_Delete(list);
             return NULL;
         }
-        cJSON_AddItemToArray(list, step_object(sc, st, expectations(sc, res, i)));
+        cJSON_AddItemToArray(list, step_object(sc, st, expectations(sc, res, i, i == failed && fold),
+                                               i == failed && !fold));
     }
     if (extra && extra->action == HH_ACT_NONE) {
         snprintf(why, whylen,
@@ -179,7 +205,7 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
         return NULL;
     }
     if (extra)
-        cJSON_AddItemToArray(list, step_object(sc, extra, NULL));
+        cJSON_AddItemToArray(list, step_object(sc, extra, NULL, 1)); /* it crashed there */
     return list;
 }
 

@@ -188,6 +188,20 @@ int hh_play_real_clock(const struct hh_scenario *sc, int clock)
     return clock == HH_CLOCK_REAL;
 }
 
+hh_time hh_play_timeline(const struct hh_scenario *sc)
+{
+    hh_time t = 0;
+    size_t i;
+    for (i = 0; i < sc->nsteps; i++) {
+        const struct hh_sc_step *st = &sc->steps[i];
+        if (st->has_at && st->at > t)
+            t = st->at;
+        if (st->action == HH_ACT_ADVANCE)
+            t += st->advance;
+    }
+    return t;
+}
+
 void hh_play_move_clock(struct hh_player *p, hh_time until)
 {
     if (!p->real) {
@@ -271,7 +285,7 @@ static void finish(struct hh_player *p)
     /* Real clock: the worker's thread ends (at its wait) before the context goes. */
     hh_engine_realtime_settle(e, -1);
     hh_engine_realtime_end(e);
-    if (p->have_context && p->destroy)
+    if (p->have_context && p->destroy && !e->abandoned)
         hh_play_destroy_context(p);
     if (!e->failed)
         hh_play_check_leaks(p);
@@ -312,6 +326,7 @@ void hh_play_setup(struct hh_player *p)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "the real clock needs a lock, two gates and a thread from the OS, and "
                        "it would not give them");
+    p->e->watchdog = p->real ? opt->watchdog : 0;
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;
@@ -338,7 +353,10 @@ void hh_play_finish(struct hh_player *p)
     progress(p, HH_PLAY_AT_END, NULL);
     finish(p);
     hh_engine_make_current(NULL);
-    hh_engine_free(p->e);
+    /* A hung routine's thread still runs in the engine and the module: both stay. */
+    p->abandoned = p->e->abandoned;
+    if (!p->abandoned)
+        hh_engine_free(p->e);
     p->e = NULL;
     free(p->objects);
     p->objects = NULL;

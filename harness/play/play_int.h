@@ -37,6 +37,7 @@ struct hh_player {
     int have_context;
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int real;                 /* the real clock (opt->real_clock) */
+    int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
 };
 

@@ -121,6 +121,7 @@ struct hh_sc_step {
     struct hh_sc_hotswap hotswap;
     struct hh_sc_expect *expect;
     size_t nexpect;
+    int expect_more;         /* further invocations after the listed ones go unchecked */
     int has_then;
     struct hh_sc_then then;
     char *note;              /* free text shown in reports */

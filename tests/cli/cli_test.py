@@ -209,6 +209,24 @@ def _():
            "rule: livelock")
 
 
+@case("a livelock's account folds its repeated invocations; JSON lists every one")
+def _():
+    rc, out, err = run("run", "--module-path", MODULE_DIR, data("livelock.json"))
+    expect(rc, out, err, 1, "the wait's timeout is 0, a poll", "invocations (101):",
+           "    #1-101      step 1   at 0 ", "-> continue (TRUE)  x101",
+           "housekeeping 1 recycled", ".. \"QueueWorker: housekeeping 101")
+    rc, out, err = run("run", "--module-path", MODULE_DIR, "--format", "json", data("livelock.json"))
+    listed = json.loads(out)["scenarios"][0]["invocation_list"]
+    assert len(listed) == 101 and listed[-1]["index"] == 101, out
+    # On the real clock the invocations are milliseconds apart: still one line, with the span.
+    broken = os.path.join(os.path.dirname(DATA), "..", "..", "examples", "broken",
+                          "drain_worker_spins_on_poll.json")
+    rc, out, err = run("run", "--clock", "real", "--module-path", BROKEN_DIR, broken)
+    expect(rc, out, err, 1, "rule: livelock", "-> continue (TRUE)  x999")
+    lines = [l for l in out.splitlines() if l.startswith("    #")]
+    assert len(lines) == 2, out
+
+
 @case("a one-hour timeout advanced ten hours")
 def _():
     expect(*run("run", "--module-path", MODULE_DIR, data("ten-hours.json")), 0, "1 passed")
