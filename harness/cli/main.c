@@ -62,7 +62,10 @@ static const char usage_text[] =
     "  --no-progress           no progress line on the terminal\n"
     "  A DURATION is a number and a unit, ns, us, ms or s (1.5s, 500ms), or 0, as in\n"
     "  scenario files.\n"
-    "\n"
+    "\n";
+
+/* The rest of the help, apart: C11 guarantees string literals of 4095 characters only. */
+static const char usage_text_more[] =
     "Options of fuzz (before --; after it, libFuzzer's own -flag=value and corpus folders):\n"
     "  -M, --module-path DIR   as for run\n"
     "  --true-means MEANING    as for run\n"
@@ -211,16 +214,17 @@ int main(int argc, char **argv)
     hh_plat_init();
     if (argc < 2) {
         fputs(usage_text, stderr);
+        fputs(usage_text_more, stderr);
         return 2;
     }
     cmd = argv[1];
     if (is_option(cmd, "-h", "--help") || strcmp(cmd, "help") == 0) {
-        hh_msg_out("%s", usage_text);
+        hh_msg_out("%s%s", usage_text, usage_text_more);
         return 0;
     }
     for (rc = 2; rc < argc && strcmp(argv[rc], "--") != 0; rc++) {
         if (is_option(argv[rc], "-h", "--help")) { /* `hotswap-harness run --help` */
-            hh_msg_out("%s", usage_text);
+            hh_msg_out("%s%s", usage_text, usage_text_more);
             return 0;
         }
     }
