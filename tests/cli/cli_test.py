@@ -292,6 +292,37 @@ def _():
         expect(*run("run", "--module-path", MODULE_DIR, path), 0, "1 passed")
 
 
+
+SOURCE_ROOT = os.path.normpath(os.path.join(DATA, "..", "..", ".."))
+
+
+def symbolizer_on_path():
+    import shutil
+    return not WRAPPER and any(shutil.which(t) for t in ("llvm-symbolizer", "addr2line"))
+
+
+@case("a deadlock in the routine's own wait names its call site; file:line with a symbolizer")
+def _():
+    broken = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.json")
+    # Without a symbolizer: the routine (by the module's symbols), the module and the offset.
+    rc, out, err = run("run", "--module-path", BROKEN_DIR, broken,
+                       env={"HOTSWAP_SYMBOLIZER": "off"})
+    expect(rc, out, err, 1, "rule: deadlock",
+           "the wait is KeWaitForSingleObject called from DeviceResetRoutine",
+           "device_reset_waits_forever.")
+    assert "+0x" in out, out
+    # A symbolizer that is not there changes nothing but the line.
+    rc2, out2, err2 = run("run", "--module-path", BROKEN_DIR, broken,
+                          env={"HOTSWAP_SYMBOLIZER": os.path.join(DATA, "no-such-tool")})
+    expect(rc2, out2, err2, 1, "called from DeviceResetRoutine")
+    if symbolizer_on_path():
+        source = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.c")
+        with open(source, encoding="utf-8") as f:
+            line = next(i for i, text in enumerate(f, 1) if "KeWaitForSingleObject(" in text)
+        expect(*run("run", "--module-path", BROKEN_DIR, broken), 1,
+               f"called from DeviceResetRoutine at device_reset_waits_forever.c:{line} (")
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0
