@@ -323,6 +323,31 @@ def _():
                f"called from DeviceResetRoutine at device_reset_waits_forever.c:{line} (")
 
 
+
+@case("leaked blocks from one site are one line: count, size, tag, site, invocations")
+def _():
+    work = {"status": "STATUS_WAIT_0", "decision": "continue"}
+    leaky = {"name": "cli: a buffer leaked per item", "module": "careless_worker",
+             "routine": "CarelessWorkerRoutine", "true_means": "continue",
+             "context": {"mistake": 4},
+             "objects": [{"name": "work", "type": "synchronization_event"},
+                         {"name": "stop", "type": "notification_event"}],
+             "steps": [{"set": "work", "expect": [work]}, {"set": "work", "expect": [work]},
+                       {"set": "work", "expect": [work]},
+                       {"set": "stop", "expect": [{"status": "STATUS_WAIT_1",
+                                                   "decision": "terminate"}],
+                        "then": {"terminated": True}}]}
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "leaky.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(leaky, f)
+        rc, out, err = run("run", "--module-path", BROKEN_DIR, path)
+        expect(rc, out, err, 1, "rule: pool-leak", "3 pool blocks still allocated",
+               "3 blocks of 64 bytes, tag 'Carl', allocated at ",
+               "careless_worker.c:", " in invocations 1 to 3")
+        assert out.count("tag 'Carl'") == 1, out
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0
