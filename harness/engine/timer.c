@@ -105,18 +105,23 @@ static void call_dpc(void *arg)
 }
 
 /* A DPC runs at DISPATCH_LEVEL on whatever thread the clock interrupted. */
-static void run_dpc(struct hh_engine *e, PKDPC dpc)
+static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
 {
     struct dpc_call c;
-    KIRQL saved = e->current->irql;
+    struct _KTHREAD *t = e->current;
+    KIRQL saved = t->irql;
     c.dpc = dpc;
     c.now = e->now;
-    e->current->irql = DISPATCH_LEVEL;
+    t->irql = DISPATCH_LEVEL;
+    t->dpc = dpc;
+    t->dpc_timer = timer;
     if (hh__guard_top)
         call_dpc(&c); /* a failure unwinds to the routine that is running */
     else
         hh_engine_guarded(e, call_dpc, &c);
-    e->current->irql = saved;
+    t->dpc = NULL;
+    t->dpc_timer = NULL;
+    t->irql = saved;
 }
 
 /* The timer is due now: signal it, queue it again if periodic, then run its DPC. */
@@ -138,7 +143,7 @@ static void expire(struct hh_engine *e, PKTIMER timer)
     if (timer->Period > 0)
         hh__timer_insert(e, timer, e->now + (hh_time)timer->Period * HH_TICKS_PER_MS);
     if (timer->Dpc && timer->Dpc->DeferredRoutine)
-        run_dpc(e, timer->Dpc);
+        run_dpc(e, timer, timer->Dpc);
 }
 
 int hh_engine_expire_next(struct hh_engine *e, hh_time limit)

@@ -63,11 +63,30 @@ static int decide(const struct hh_engine *e, unsigned raw)
     return truth ? HH_DECISION_CONTINUE : HH_DECISION_TERMINATE;
 }
 
+/* ": the spin lock at offset 8 in the block of ... is still held", naming the first lock the
+ * routine still holds (and how many more); "" when it holds none. */
+static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w, char *buf,
+                                  size_t len)
+{
+    char where[400], more[48];
+    buf[0] = '\0';
+    if (!w->spinlocks)
+        return buf;
+    more[0] = '\0';
+    if (w->spinlocks > 1)
+        snprintf(more, sizeof(more), " (and %u more)", w->spinlocks - 1);
+    if (hh_engine_describe_place(e, (const void *)w->held_locks[0], where, sizeof(where)))
+        snprintf(buf, len, ": the spin lock at %s is still held%s", where, more);
+    else
+        snprintf(buf, len, ": a spin lock is still held%s", more);
+    return buf;
+}
+
 /* What the routine left behind that keeps the IRQL up, for the report. */
 static void check_return_irql(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
-    char irql[24];
+    char irql[24], lock[500];
     if (w->irql == PASSIVE_LEVEL && !w->wait_next)
         return;
     hh_engine_fail(e, HH_RULE_IRQL_AT_RETURN,
@@ -75,7 +94,7 @@ static void check_return_irql(struct hh_engine *e)
                    "(_IRQL_requires_same_)%s%s",
                    hh_irql_name(w->wait_next ? DISPATCH_LEVEL : w->irql, irql,
                                       sizeof(irql)),
-                   w->spinlocks ? ": a spin lock is still held" : "",
+                   held_lock_text(e, w, lock, sizeof(lock)),
                    w->wait_next ? ": a Ke*(Wait = TRUE) call was not followed by a wait" : "");
 }
 

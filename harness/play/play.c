@@ -145,6 +145,20 @@ static void call_create(void *arg)
     c->status = c->create(&c->args, &c->context);
 }
 
+/* What runs outside the routine, for the pool blocks allocated then (engine.h, phase_text). */
+static const char *phase_text(void *user, char *buf, size_t len)
+{
+    const struct hh_player *p = user;
+    char step[200];
+    if (p->adapter_call && p->step == HH_STEP_START)
+        snprintf(buf, len, "%s (the set-up)", p->adapter_call);
+    else if (p->adapter_call)
+        snprintf(buf, len, "%s (%s)", p->adapter_call, hh_play_step_text(p, step, sizeof(step)));
+    else
+        hh_play_step_text(p, buf, len);
+    return buf;
+}
+
 static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s)
 {
     struct create_call c;
@@ -164,8 +178,10 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     c.args.ContextJson = p->sc->context_json;
     c.args.StartContext = s;
     c.status = STATUS_SUCCESS;
+    p->adapter_call = "HotswapCreateContext";
     if (hh_engine_guarded(p->e, call_create, &c) != 0)
         return;
+    p->adapter_call = NULL;
     if (!NT_SUCCESS(c.status)) {
         char name[48];
         hh_engine_fail(p->e, HH_RULE_CONTEXT, "HotswapCreateContext failed with %s",
@@ -333,6 +349,8 @@ void hh_play_setup(struct hh_player *p)
     for (i = 0; i < HH_RULE_COUNT; i++)
         p->e->checks_off[i] = (unsigned char)((opt && opt->checks_off[i]) ||
                                               sc->checks_off[i]);
+    p->e->phase_text = phase_text;
+    p->e->phase_user = p;
     build_objects(p);
     start = build_start(p);
     create_context(p, start);

@@ -8,6 +8,17 @@
 
 #include "engine/engine.h"
 
+/* The address a shim routine returns to: its call in the module, for reports that name the
+ * call site (hh_plat_code_site). NULL where the compiler has no way to say. */
+#if defined(_MSC_VER)
+#include <intrin.h>
+#define HH_RETURN_ADDRESS() _ReturnAddress()
+#elif defined(__GNUC__) || defined(__clang__)
+#define HH_RETURN_ADDRESS() __builtin_return_address(0)
+#else
+#define HH_RETURN_ADDRESS() ((void *)0)
+#endif
+
 /* The current engine, its dispatcher lock taken (a real-clock run has two OS threads in it;
  * the virtual clock takes nothing); prints "hotswap: ROUTINE called outside a harness run" and
  * aborts when there is none. Every entry ends in hh_shim_leave, unless a failure unwinds it

@@ -466,6 +466,60 @@ def _():
                 json.dump(scenario, f)
             expect(*run("run", "-M", MODULE_DIR, path), 1, phrase)
 
+SOURCE_ROOT = os.path.normpath(os.path.join(DATA, "..", "..", ".."))
+
+
+def symbolizer_on_path():
+    import shutil
+    return not WRAPPER and any(shutil.which(t) for t in ("llvm-symbolizer", "addr2line"))
+
+
+@case("a deadlock in the routine's own wait names its call site; file:line with a symbolizer")
+def _():
+    broken = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.json")
+    # Without a symbolizer: the routine (by the module's symbols), the module and the offset.
+    rc, out, err = run("run", "--module-path", BROKEN_DIR, broken,
+                       env={"HOTSWAP_SYMBOLIZER": "off"})
+    expect(rc, out, err, 1, "rule: deadlock",
+           "the wait is KeWaitForSingleObject called from DeviceResetRoutine",
+           "device_reset_waits_forever.")
+    assert "+0x" in out, out
+    # A symbolizer that is not there changes nothing but the line.
+    rc2, out2, err2 = run("run", "--module-path", BROKEN_DIR, broken,
+                          env={"HOTSWAP_SYMBOLIZER": os.path.join(DATA, "no-such-tool")})
+    expect(rc2, out2, err2, 1, "called from DeviceResetRoutine")
+    if symbolizer_on_path():
+        source = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.c")
+        with open(source, encoding="utf-8") as f:
+            line = next(i for i, text in enumerate(f, 1) if "KeWaitForSingleObject(" in text)
+        expect(*run("run", "--module-path", BROKEN_DIR, broken), 1,
+               f"called from DeviceResetRoutine at device_reset_waits_forever.c:{line} (")
+
+
+
+@case("leaked blocks from one site are one line: count, size, tag, site, invocations")
+def _():
+    work = {"status": "STATUS_WAIT_0", "decision": "continue"}
+    leaky = {"name": "cli: a buffer leaked per item", "module": "careless_worker",
+             "routine": "CarelessWorkerRoutine", "true_means": "continue",
+             "context": {"mistake": 4},
+             "objects": [{"name": "work", "type": "synchronization_event"},
+                         {"name": "stop", "type": "notification_event"}],
+             "steps": [{"set": "work", "expect": [work]}, {"set": "work", "expect": [work]},
+                       {"set": "work", "expect": [work]},
+                       {"set": "stop", "expect": [{"status": "STATUS_WAIT_1",
+                                                   "decision": "terminate"}],
+                        "then": {"terminated": True}}]}
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "leaky.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(leaky, f)
+        rc, out, err = run("run", "--module-path", BROKEN_DIR, path)
+        expect(rc, out, err, 1, "rule: pool-leak", "3 pool blocks still allocated",
+               "3 blocks of 64 bytes, tag 'Carl', allocated at ",
+               "careless_worker.c:", " in invocations 1 to 3")
+        assert out.count("tag 'Carl'") == 1, out
+
 
 print("TAP version 13")
 print(f"1..{len(results)}")
