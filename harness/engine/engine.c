@@ -33,6 +33,7 @@ static struct _KTHREAD *new_thread(struct hh_engine *e, const char *name)
     t->id = ++e->next_thread_id;
     snprintf(t->name, sizeof(t->name), "%s", name);
     t->irql = PASSIVE_LEVEL;
+    t->priority = HH_SYSTEM_THREAD_PRIORITY;
     t->wait_timer.Header.Type = HH_OBJECT_WAIT_TIMER;
     hh__list_init(&t->mutants);
     while (*tail)

@@ -46,6 +46,9 @@ struct hh_wait {
     NTSTATUS timeout_status; /* STATUS_TIMEOUT; STATUS_SUCCESS for KeDelayExecutionThread */
 };
 
+/* The priority PsCreateSystemThread gives a new system thread. */
+#define HH_SYSTEM_THREAD_PRIORITY 8
+
 struct _KTHREAD {
     unsigned id;
     char name[32];
@@ -62,6 +65,7 @@ struct _KTHREAD {
     struct hh_wait wait;
     KTIMER wait_timer;   /* the thread's own timeout timer (WaitKey STATUS_TIMEOUT) */
     unsigned spinlocks;  /* spin locks held */
+    KPRIORITY priority;  /* KeSetPriorityThread's; a system thread starts at 8 */
     LIST_ENTRY mutants;  /* mutexes and mutants it owns, through KMUTANT.MutantListEntry */
     struct _KTHREAD *next;
 };

@@ -33,6 +33,7 @@ struct block {
     ULONG tag;
     BOOLEAN paged;
     BOOLEAN freed;
+    BOOLEAN quota;
     int line;
     const char *file; /* interned: module strings go away when a module is unloaded */
     const char *free_file;
@@ -58,6 +59,7 @@ struct request {
     BOOLEAN zero;
     BOOLEAN cache_aligned;
     BOOLEAN raise;
+    BOOLEAN quota;
     const char *file;
     int line;
 };
@@ -318,6 +320,7 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
     b->size = rq->size;
     b->tag = rq->tag;
     b->paged = rq->paged;
+    b->quota = rq->quota;
     b->file = intern_file(p, rq->file);
     b->line = rq->line;
     b->invocation = current_invocation(e);
@@ -368,8 +371,8 @@ PVOID HhExAllocatePool2At(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, con
     return p;
 }
 
-static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
-                            ULONG Tag, BOOLEAN zero, const char *File, int Line)
+PVOID hh_pool_allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                             ULONG Tag, BOOLEAN zero, const char *File, int Line)
 {
     struct hh_engine *e = hh_shim_enter(routine);
     unsigned type = (unsigned)PoolType;
@@ -393,15 +396,56 @@ static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T Numb
 PVOID HhExAllocatePoolWithTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
                                 const char *File, int Line)
 {
-    return allocate_typed("ExAllocatePoolWithTag", PoolType, NumberOfBytes, Tag, FALSE, File,
+    return hh_pool_allocate_typed("ExAllocatePoolWithTag", PoolType, NumberOfBytes, Tag, FALSE, File,
                           Line);
 }
 
 PVOID HhExAllocatePoolZeroAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
                              const char *File, int Line)
 {
-    return allocate_typed("ExAllocatePoolZero", PoolType, NumberOfBytes, Tag, TRUE, File,
+    return hh_pool_allocate_typed("ExAllocatePoolZero", PoolType, NumberOfBytes, Tag, TRUE, File,
                           Line);
+}
+
+PVOID HhExAllocatePoolUninitializedAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
+                                      const char *File, int Line)
+{
+    return hh_pool_allocate_typed("ExAllocatePoolUninitialized", PoolType, NumberOfBytes, Tag,
+                                  FALSE, File, Line);
+}
+
+/* Charges quota to the current process, which the harness does not limit; without
+ * POOL_QUOTA_FAIL_INSTEAD_OF_RAISE a failure raises. */
+PVOID HhExAllocatePoolWithQuotaTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
+                                     const char *File, int Line)
+{
+    struct hh_engine *e = hh_shim_enter("ExAllocatePoolWithQuotaTag");
+    unsigned type = (unsigned)PoolType;
+    PVOID p;
+    struct request rq = {
+        .routine = "ExAllocatePoolWithQuotaTag",
+        .size = NumberOfBytes,
+        .tag = Tag,
+        .paged = (type & POOL_TYPE_PAGED_BIT) != 0,
+        .cache_aligned = (type & POOL_TYPE_CACHE_ALIGNED_BIT) != 0,
+        .raise = (type & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE) == 0,
+        .quota = TRUE,
+        .file = File,
+        .line = Line,
+    };
+    p = allocate(e, &rq);
+    hh_shim_leave(e);
+    return p;
+}
+
+PVOID ExAllocatePoolUninitialized(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePoolUninitializedAt(PoolType, NumberOfBytes, Tag, NULL, 0);
+}
+
+PVOID ExAllocatePoolWithQuotaTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePoolWithQuotaTagAt(PoolType, NumberOfBytes, Tag, NULL, 0);
 }
 
 PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
@@ -536,6 +580,31 @@ static void release(const struct release *r)
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
     hh_plat_poison(b->ptr, b->size);
     hh_shim_leave(e);
+}
+
+void hh_pool_release(const char *routine, PVOID P, const char *File, int Line)
+{
+    struct release r = {routine, P, FALSE, 0, File, Line};
+    release(&r);
+}
+
+SIZE_T ExQueryPoolBlockSize(PVOID PoolBlock, PBOOLEAN QuotaCharged)
+{
+    struct hh_engine *e = hh_shim_enter("ExQueryPoolBlockSize");
+    size_t index = find_block(e->pool, PoolBlock);
+    SIZE_T size;
+    if (index == (size_t)-1 || e->pool->blocks[index].freed)
+        hh_engine_abort(e, HH_RULE_BAD_FREE,
+                        "ExQueryPoolBlockSize(%p): %s; the kernel reads a pool header that is "
+                        "not there (BAD_POOL_HEADER, 0x19)",
+                        PoolBlock,
+                        index == (size_t)-1 ? "not the start of a block the pool gave out"
+                                            : "the block was freed");
+    size = e->pool->blocks[index].size;
+    if (QuotaCharged)
+        *QuotaCharged = e->pool->blocks[index].quota;
+    hh_shim_leave(e);
+    return size;
 }
 
 VOID HhExFreePoolWithTagAt(PVOID P, ULONG Tag, const char *File, int Line)

@@ -41,6 +41,11 @@ HH_API const char *hh_pool_describe(const struct hh_pool_block_info *b, char *bu
  * ASLR): "offset 8 in the block of 24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3",
  * or NULL when no live block holds it. Returns buf. */
 const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, size_t len);
+/* Allocation and free for the routines built on the pool (lookaside lists), reported under
+ * their own routine's name and the caller's site. */
+PVOID hh_pool_allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                             ULONG Tag, BOOLEAN zero, const char *File, int Line);
+void hh_pool_release(const char *routine, PVOID P, const char *File, int Line);
 /* A tag as the debugger shows it, bytes in memory order: 'Hh01' (unprintable bytes as '.').
  * buf holds at least 7 bytes; returns buf. */
 HH_API const char *hh_pool_tag_text(ULONG tag, char *buf);

@@ -84,6 +84,7 @@ extern "C" {
 #define VOID void
 typedef void *PVOID;
 typedef char CHAR;
+typedef CHAR *PCHAR;
 typedef unsigned char UCHAR;
 typedef UCHAR *PUCHAR;
 typedef UCHAR BOOLEAN;
@@ -116,7 +117,12 @@ typedef PVOID HANDLE;
 #define NULL ((void *)0)
 #endif
 
+/* As wdm.h declares them: the halves both anonymous (li.LowPart) and named (li.u.LowPart). */
 typedef union _LARGE_INTEGER {
+    struct {
+        ULONG LowPart;
+        LONG HighPart;
+    };
     struct {
         ULONG LowPart;
         LONG HighPart;
@@ -125,6 +131,10 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 
 typedef union _ULARGE_INTEGER {
+    struct {
+        ULONG LowPart;
+        ULONG HighPart;
+    };
     struct {
         ULONG LowPart;
         ULONG HighPart;
@@ -186,6 +196,7 @@ typedef KIRQL *PKIRQL;
 #define APC_LEVEL 1
 #define DISPATCH_LEVEL 2
 #define CMCI_LEVEL 5
+#define SYNCH_LEVEL 12 /* x64 */
 #define CLOCK_LEVEL 13
 #define IPI_LEVEL 14
 #define POWER_LEVEL 14
@@ -486,15 +497,6 @@ HH_API ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...) HH_PR
 #define KdPrint(args) DbgPrint args
 #define KdPrintEx(args) DbgPrintEx args
 
-/* ---- Memory ---------------------------------------------------------------------------- */
-#define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
-#define RtlFillMemory(Destination, Length, Fill) memset((Destination), (Fill), (Length))
-#define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
-#define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
-#define RtlEqualMemory(Destination, Source, Length) (!memcmp((Destination), (Source), (Length)))
-#define RtlCompareMemory(Source1, Source2, Length) HhRtlCompareMemory((Source1), (Source2), (Length))
-HH_API SIZE_T HhRtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length);
-
 /* ---- Bug checks ------------------------------------------------------------------------ */
 HH_API DECLSPEC_NORETURN VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2,
                                            ULONG_PTR P3, ULONG_PTR P4) HH_NORETURN_ATTR;
@@ -507,6 +509,13 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 #define SPIN_LOCK_NOT_OWNED 0x00000010
 #define BAD_POOL_CALLER 0x000000C2
 #define THREAD_TERMINATE_HELD_MUTEX 0x4000008A
+
+/* ---- The rest, one part per file ------------------------------------------------------ */
+#include <hotswap/wdm_rtl.h>  /* structure macros, ASSERT, __fastfail, Rtl*Memory */
+#include <hotswap/wdm_list.h> /* LIST_ENTRY, SINGLE_LIST_ENTRY and SLIST routines */
+#include <hotswap/wdm_pool.h> /* PAGE_SIZE, quota, lookaside lists */
+#include <hotswap/wdm_interlocked.h> /* Acquire/Release forms, ExInterlocked arithmetic */
+#include <hotswap/wdm_thread.h> /* thread ids, priorities, KeMemoryBarrier */
 
 #ifdef __cplusplus
 }
