@@ -34,7 +34,7 @@ static struct _KTHREAD *new_thread(struct hh_engine *e, const char *name)
     snprintf(t->name, sizeof(t->name), "%s", name);
     t->irql = PASSIVE_LEVEL;
     t->priority = HH_SYSTEM_THREAD_PRIORITY;
-    t->wait_timer.Header.Type = HH_OBJECT_WAIT_TIMER;
+    hh_object_set_kind(&t->wait_timer.Header, HH_OBJECT_WAIT_TIMER);
     hh__list_init(&t->mutants);
     while (*tail)
         tail = &(*tail)->next;
@@ -126,7 +126,7 @@ PVOID hh_engine_new_object(struct hh_engine *e, int type)
     e->owned_names[e->nowned] = NULL;
     h = xcalloc(1, size);
     e->owned[e->nowned++] = h;
-    h->Type = (UCHAR)type;
+    hh_object_set_kind(h, type);
     switch (type) {
     case HH_OBJECT_MUTEX:
     case HH_OBJECT_MUTANT:

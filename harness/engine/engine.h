@@ -168,6 +168,9 @@ HH_API void hh_engine_make_current(struct hh_engine *e);
 HH_API struct hh_engine *hh_engine_current(void);
 
 /* ---- Objects made by the driver of the engine (owned, freed with the engine) ----------- */
+/* Makes h an object of kind (HH_OBJECT_*): sets HhKind, which the engine reads, and Type to
+ * the kernel's value for that kind, which a routine may read. */
+void hh_object_set_kind(DISPATCHER_HEADER *h, int kind);
 HH_API PVOID hh_engine_new_object(struct hh_engine *e, int type);
 /* Names an object for reports (the string must outlive the engine's use of it). */
 HH_API void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name);

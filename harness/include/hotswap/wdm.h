@@ -265,8 +265,10 @@ typedef LONG KPRIORITY;
 #define MUTANT_INCREMENT 1
 
 /* ---- Dispatcher objects ------------------------------------------------------------------
- * Type holds the harness's object kind (HH_OBJECT_* below); the engine reads and writes
- * these fields, a routine only passes the objects to the Ke routines. */
+ * Type holds the kernel's object type, as code that reads it expects (the values of the
+ * kernel's KOBJECTS: events 0 and 1, mutants and KMUTEX 2, semaphores 5, timers 8 and 9).
+ * HhKind is the harness's own kind (HH_OBJECT_* below), which the engine reads and writes
+ * with the other fields; a routine only passes the objects to the Ke routines. */
 #define HH_OBJECT_NONE 0
 #define HH_OBJECT_NOTIFICATION_EVENT 1
 #define HH_OBJECT_SYNCHRONIZATION_EVENT 2
@@ -277,11 +279,12 @@ typedef LONG KPRIORITY;
 #define HH_OBJECT_SYNCHRONIZATION_TIMER 7
 
 typedef struct _DISPATCHER_HEADER {
-    UCHAR Type;
+    UCHAR Type;         /* the kernel's object type */
     UCHAR Abandoned;    /* mutants: the owner ended holding it */
     UCHAR Inserted;     /* timers: queued on the harness timer queue */
     UCHAR WaitListHint; /* nonzero while the worker has this object in a blocked wait */
     LONG SignalState;
+    UCHAR HhKind;       /* HH_OBJECT_*: 0 for memory no KeInitializeXxx has made an object */
 } DISPATCHER_HEADER;
 
 typedef struct _KTHREAD KTHREAD, *PKTHREAD, *PRKTHREAD;
@@ -349,7 +352,9 @@ typedef struct _DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT {
     BOOLEAN HasTimeout;
     LARGE_INTEGER Timeout;
     ULONG EventCount;
-    PKEVENT Events[ANYSIZE_ARRAY];
+    /* A literal 1, not ANYSIZE_ARRAY: clang exempts a trailing [1] array from -Warray-bounds
+     * only when its size is not a macro, so Events[1] = &Stop compiles as with the WDK. */
+    PKEVENT Events[1];
 } DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT,
     *PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT;
 
