@@ -1,12 +1,14 @@
-/* pool.c - ExAllocatePool2 and friends on a tracked pool that never reuses memory.
+/* pool.c - ExAllocatePool2 and friends on a tracked pool.
  *
- * Every block is recorded (tag, size, site, invocation) in a table keyed by its address.
- * Frees are checked as the kernel's pool checks them (BAD_POOL_CALLER); a freed block stays
- * recorded, filled and poisoned until the engine ends, so a second free is told apart from
- * a foreign one. Leaks are listed by hh_pool_live; reporting them is the caller's job.
+ * Every block is recorded (tag, size, site, invocation) in pool_table.c's table, keyed by its
+ * address. Frees are checked as the kernel's pool checks them (BAD_POOL_CALLER); a freed
+ * block stays recorded, filled and poisoned while it is in the quarantine, so a second free
+ * is told apart from a foreign one and a use after free reads the fill byte. Leaks are
+ * listed by hh_pool_live; reporting them is the caller's job.
  */
 #define HOTSWAP_NO_POOL_SITES
 #include "pool.h"
+#include "pool_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,30 +28,6 @@
 #define POOL_TYPE_CACHE_ALIGNED_BIT 0x4
 #define POOL_TYPE_RAISE_BIT 0x10
 
-struct block {
-    void *raw;  /* what malloc returned */
-    char *ptr;  /* what the caller got */
-    size_t size;
-    ULONG tag;
-    BOOLEAN paged;
-    BOOLEAN freed;
-    BOOLEAN quota;
-    int line;
-    const char *file; /* interned: module strings go away when a module is unloaded */
-    const char *free_file;
-    int free_line;
-    unsigned long invocation;
-};
-
-struct hh_pool {
-    struct block *blocks; /* allocation order; never shrinks */
-    size_t n, cap;
-    size_t *slots;        /* open addressing on the address: block index + 1, 0 empty */
-    size_t nslots;        /* a power of two, at least twice n */
-    char **files;
-    size_t nfiles, files_cap;
-};
-
 /* One allocation request, whichever routine made it. */
 struct request {
     const char *routine;
@@ -63,117 +41,6 @@ struct request {
     const char *file;
     int line;
 };
-
-/* ---- The table ------------------------------------------------------------------------- */
-struct hh_pool *hh_pool_new(void)
-{
-    struct hh_pool *p = calloc(1, sizeof(*p));
-    if (!p) {
-        fputs("hotswap: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-void hh_pool_free(struct hh_pool *p)
-{
-    size_t i;
-    if (!p)
-        return;
-    for (i = 0; i < p->n; i++) {
-        hh_plat_unpoison(p->blocks[i].ptr, p->blocks[i].size);
-        free(p->blocks[i].raw);
-    }
-    for (i = 0; i < p->nfiles; i++)
-        free(p->files[i]);
-    free(p->files);
-    free(p->blocks);
-    free(p->slots);
-    free(p);
-}
-
-static size_t slot_of(const struct hh_pool *p, const void *ptr)
-{
-    uint64_t h = (uint64_t)(uintptr_t)ptr;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return (size_t)h & (p->nslots - 1);
-}
-
-/* The index of the block that starts at ptr, or (size_t)-1. */
-static size_t find_block(const struct hh_pool *p, const void *ptr)
-{
-    size_t s;
-    if (p->nslots == 0)
-        return (size_t)-1;
-    for (s = slot_of(p, ptr); p->slots[s] != 0; s = (s + 1) & (p->nslots - 1)) {
-        if (p->blocks[p->slots[s] - 1].ptr == ptr)
-            return p->slots[s] - 1;
-    }
-    return (size_t)-1;
-}
-
-static void insert_slot(struct hh_pool *p, size_t index)
-{
-    size_t s = slot_of(p, p->blocks[index].ptr);
-    while (p->slots[s] != 0)
-        s = (s + 1) & (p->nslots - 1);
-    p->slots[s] = index + 1;
-}
-
-/* Makes room for one more block: the array and a table at most half full. */
-static int reserve_block(struct hh_pool *p)
-{
-    size_t i;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        struct block *grown = realloc(p->blocks, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        p->blocks = grown;
-        p->cap = cap;
-    }
-    if ((p->n + 1) * 2 > p->nslots) {
-        size_t nslots = p->nslots ? p->nslots * 2 : 128;
-        size_t *slots = calloc(nslots, sizeof(*slots));
-        if (!slots)
-            return -1;
-        free(p->slots);
-        p->slots = slots;
-        p->nslots = nslots;
-        for (i = 0; i < p->n; i++)
-            insert_slot(p, i);
-    }
-    return 0;
-}
-
-static const char *intern_file(struct hh_pool *p, const char *file)
-{
-    size_t i, n;
-    char *copy;
-    if (!file)
-        return NULL;
-    for (i = 0; i < p->nfiles; i++) {
-        if (strcmp(p->files[i], file) == 0)
-            return p->files[i];
-    }
-    if (p->nfiles == p->files_cap) {
-        size_t cap = p->files_cap ? p->files_cap * 2 : 8;
-        char **grown = realloc(p->files, cap * sizeof(*grown));
-        if (!grown)
-            return NULL;
-        p->files = grown;
-        p->files_cap = cap;
-    }
-    n = strlen(file) + 1;
-    copy = malloc(n);
-    if (!copy)
-        return NULL;
-    memcpy(copy, file, n);
-    p->files[p->nfiles++] = copy;
-    return copy;
-}
 
 /* ---- Reports --------------------------------------------------------------------------- */
 const char *hh_pool_tag_text(ULONG tag, char *buf)
@@ -233,16 +100,37 @@ static const char *describe_block(const struct block *b, char *buf, size_t len)
     return hh_pool_describe(&info, buf, len);
 }
 
+static int by_allocation_order(const void *a, const void *b)
+{
+    const struct block *x = *(const struct block *const *)a, *y = *(const struct block *const *)b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, size_t max)
 {
     size_t i, live = 0;
+    const struct block **order;
     for (i = 0; i < p->n; i++) {
-        if (p->blocks[i].freed)
-            continue;
-        if (live < max)
-            block_info(&p->blocks[i], &out[live]);
-        live++;
+        if (p->blocks[i].in_use && !p->blocks[i].freed)
+            live++;
     }
+    if (max == 0 || live == 0)
+        return live;
+    /* Records are reused, so their order is not the allocation order: sort what is live. */
+    order = malloc(live * sizeof(*order));
+    if (!order) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    live = 0;
+    for (i = 0; i < p->n; i++) {
+        if (p->blocks[i].in_use && !p->blocks[i].freed)
+            order[live++] = &p->blocks[i];
+    }
+    qsort(order, live, sizeof(*order), by_allocation_order);
+    for (i = 0; i < live && i < max; i++)
+        block_info(order[i], &out[i]);
+    free(order);
     return live;
 }
 
@@ -251,7 +139,8 @@ size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, siz
  * with POOL_FLAG_RAISE_ON_FAILURE) and zeroes unless POOL_FLAG_UNINITIALIZED; a zero-byte
  * request is BAD_POOL_CALLER 0x0; paged pool needs IRQL <= APC_LEVEL, nonpaged
  * <= DISPATCH_LEVEL (BAD_POOL_CALLER 0x8, 0x9 on free); blocks are 16-byte aligned on
- * 64-bit (malloc's alignment) and 64-byte aligned when cache aligned. */
+ * 64-bit (malloc's alignment), 64-byte aligned when cache aligned, page-aligned from
+ * PAGE_SIZE up. */
 static unsigned long current_invocation(const struct hh_engine *e)
 {
     return e->state == HH_WORKER_RUNNING ? e->invocations : 0;
@@ -292,12 +181,21 @@ static PVOID refuse(struct hh_engine *e, const struct request *rq, const char *w
                     rq->routine, site_text(rq->file, rq->line, site, sizeof(site)), why);
 }
 
+/* Blocks of PAGE_SIZE or more start on a page, as the WDK documents; cache-aligned ones on
+ * a cache line; others where malloc puts them (16 bytes on 64-bit). */
+static size_t alignment_of(const struct request *rq)
+{
+    if (rq->size >= PAGE_SIZE)
+        return PAGE_SIZE;
+    return rq->cache_aligned ? CACHE_LINE : 1;
+}
+
 static PVOID allocate(struct hh_engine *e, const struct request *rq)
 {
     struct hh_pool *p = e->pool;
-    struct block *b;
+    struct block init, *b;
     char tag[8], site[300];
-    size_t extra = rq->cache_aligned ? CACHE_LINE - 1 : 0;
+    size_t align = alignment_of(rq);
     check_pool_irql(e, rq->routine, rq->paged, "allocates", 0x8);
     if (rq->size == 0)
         hh_engine_abort(e, HH_RULE_POOL_CALL,
@@ -307,25 +205,24 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
                         hh_pool_tag_text(rq->tag, tag));
     if (rq->size > HH_POOL_MAX_BLOCK)
         return refuse(e, rq, "more than the harness's pool limit");
-    if (reserve_block(p) != 0)
+    memset(&init, 0, sizeof(init));
+    init.raw = malloc(rq->size + align - 1);
+    if (!init.raw)
         return refuse(e, rq, "out of memory");
-    b = &p->blocks[p->n];
-    memset(b, 0, sizeof(*b));
-    b->raw = malloc(rq->size + extra);
-    if (!b->raw)
+    init.ptr = (char *)init.raw + (align - (uintptr_t)init.raw % align) % align;
+    init.size = rq->size;
+    init.tag = rq->tag;
+    init.paged = rq->paged;
+    init.quota = rq->quota;
+    init.file = hh__pool_intern(p, rq->file);
+    init.line = rq->line;
+    init.invocation = current_invocation(e);
+    b = hh__pool_add(p, &init);
+    if (!b) {
+        free(init.raw);
         return refuse(e, rq, "out of memory");
-    b->ptr = (char *)b->raw;
-    if (rq->cache_aligned)
-        b->ptr += (CACHE_LINE - (uintptr_t)b->raw % CACHE_LINE) % CACHE_LINE;
-    b->size = rq->size;
-    b->tag = rq->tag;
-    b->paged = rq->paged;
-    b->quota = rq->quota;
-    b->file = intern_file(p, rq->file);
-    b->line = rq->line;
-    b->invocation = current_invocation(e);
+    }
     memset(b->ptr, rq->zero ? 0 : HH_POOL_UNINITIALIZED_BYTE, rq->size);
-    insert_slot(p, p->n++);
     return b->ptr;
 }
 
@@ -497,7 +394,7 @@ static const struct block *block_around(const struct hh_pool *p, const void *ptr
     uintptr_t a = (uintptr_t)ptr;
     for (i = 0; i < p->n; i++) {
         uintptr_t start = (uintptr_t)p->blocks[i].ptr;
-        if (a > start && a - start < p->blocks[i].size)
+        if (p->blocks[i].in_use && a > start && a - start < p->blocks[i].size)
             return &p->blocks[i];
     }
     return NULL;
@@ -511,7 +408,7 @@ const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, 
         const struct block *b = &p->blocks[i];
         uintptr_t start = (uintptr_t)b->ptr;
         char what[360];
-        if (!b->freed && a >= start && a - start < b->size) {
+        if (b->in_use && !b->freed && a >= start && a - start < b->size) {
             snprintf(buf, len, "offset %lu in the block of %s", (unsigned long)(a - start),
                      describe_block(b, what, sizeof(what)));
             return buf;
@@ -569,16 +466,17 @@ static void release(const struct release *r)
                         "%s frees NULL; the kernel bug-checks (BAD_POOL_CALLER): free only "
                         "what an allocation returned",
                         call_text(r, call, sizeof(call)));
-    index = find_block(p, r->ptr);
+    index = hh__pool_find(p, r->ptr);
     if (index == (size_t)-1)
         foreign_free(e, r);
     b = &p->blocks[index];
     check_free(e, r, b);
     b->freed = TRUE;
-    b->free_file = intern_file(p, r->file);
+    b->free_file = hh__pool_intern(p, r->file);
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
     hh_plat_poison(b->ptr, b->size);
+    hh__pool_quarantine(p, b);
     hh_shim_leave(e);
 }
 
@@ -591,7 +489,7 @@ void hh_pool_release(const char *routine, PVOID P, const char *File, int Line)
 SIZE_T ExQueryPoolBlockSize(PVOID PoolBlock, PBOOLEAN QuotaCharged)
 {
     struct hh_engine *e = hh_shim_enter("ExQueryPoolBlockSize");
-    size_t index = find_block(e->pool, PoolBlock);
+    size_t index = hh__pool_find(e->pool, PoolBlock);
     SIZE_T size;
     if (index == (size_t)-1 || e->pool->blocks[index].freed)
         hh_engine_abort(e, HH_RULE_BAD_FREE,

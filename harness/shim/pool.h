@@ -1,8 +1,9 @@
 /* pool.h - the tracked pool behind ExAllocatePool2 and friends.
  *
  * Every block records its tag, size, allocation site and the invocation that made it, so
- * that a leak names its line. Freed blocks stay quarantined (not reused) for the engine's
- * life, so a double free is told apart from a foreign one.
+ * that a leak names its line. Freed blocks stay quarantined (not reused) until the bounded
+ * quarantine gives them back to the heap (pool_table.h), so a double free is told apart from
+ * a foreign one and a use after free reads the fill byte.
  */
 #ifndef HH_SHIM_POOL_H
 #define HH_SHIM_POOL_H
@@ -23,8 +24,8 @@ struct hh_pool_block_info {
     unsigned long invocation; /* 0 outside any invocation (context creation) */
 };
 
-/* Bytes an uninitialized allocation starts with, and a freed block is filled with (until
- * the engine ends), so that reading either gives the same wrong value every run. */
+/* Bytes an uninitialized allocation starts with, and a freed block is filled with (while it
+ * is quarantined), so that reading either gives the same wrong value every run. */
 #define HH_POOL_UNINITIALIZED_BYTE 0xA5
 #define HH_POOL_FREED_BYTE 0xDD
 /* A larger request fails as the kernel's would when the pool is exhausted. */
