@@ -23,7 +23,7 @@ typedef struct _PROBE_REQUEST {
 } PROBE_REQUEST, *PPROBE_REQUEST;
 
 typedef struct _PROBE_LIST_CONTEXT {
-    LIST_ENTRY Pending;
+    _Guarded_by_(PendingLock) LIST_ENTRY Pending;
     KSPIN_LOCK PendingLock;
     SINGLE_LIST_ENTRY Recycled;
     KSPIN_LOCK RecycleLock;
@@ -39,8 +39,9 @@ typedef struct _PROBE_LIST_CONTEXT {
 
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ProbeListRoutine;
 
+_Check_return_ _Ret_maybenull_ _IRQL_requires_max_(DISPATCH_LEVEL)
 static PPROBE_REQUEST
-ProbeNewRequest(PPROBE_LIST_CONTEXT Context)
+ProbeNewRequest(_Inout_ PPROBE_LIST_CONTEXT Context)
 {
     PPROBE_REQUEST request = (PPROBE_REQUEST)ExAllocateFromNPagedLookasideList(&Context->Requests);
 
@@ -53,8 +54,9 @@ ProbeNewRequest(PPROBE_LIST_CONTEXT Context)
 
 /* Queues four requests: two under KeAcquireSpinLock, two through the ExInterlocked forms.
  * The queue then reads 3, 1, 2, 4 (ids relative to this round). */
+_Requires_lock_not_held_(Context->PendingLock)
 static VOID
-ProbeQueueRequests(PPROBE_LIST_CONTEXT Context)
+ProbeQueueRequests(_Inout_ PPROBE_LIST_CONTEXT Context)
 {
     PPROBE_REQUEST request[4];
     KIRQL oldIrql;

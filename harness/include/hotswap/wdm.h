@@ -516,6 +516,7 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 #define THREAD_TERMINATE_HELD_MUTEX 0x4000008A
 
 /* ---- The rest, one part per file ------------------------------------------------------ */
+#include <hotswap/wdm_sal.h>  /* more annotations, as no-ops */
 #include <hotswap/wdm_rtl.h>  /* structure macros, ASSERT, __fastfail, Rtl*Memory */
 #include <hotswap/wdm_list.h> /* LIST_ENTRY, SINGLE_LIST_ENTRY and SLIST routines */
 #include <hotswap/wdm_pool.h> /* PAGE_SIZE, quota, lookaside lists */
