@@ -34,7 +34,8 @@ static struct _KTHREAD *new_thread(struct hh_engine *e, const char *name)
     t->id = ++e->next_thread_id;
     snprintf(t->name, sizeof(t->name), "%s", name);
     t->irql = PASSIVE_LEVEL;
-    t->wait_timer.Header.Type = HH_OBJECT_WAIT_TIMER;
+    t->priority = HH_SYSTEM_THREAD_PRIORITY;
+    hh_object_set_kind(&t->wait_timer.Header, HH_OBJECT_WAIT_TIMER);
     hh__list_init(&t->mutants);
     while (*tail)
         tail = &(*tail)->next;
@@ -126,7 +127,7 @@ PVOID hh_engine_new_object(struct hh_engine *e, int type)
     e->owned_names[e->nowned] = NULL;
     h = xcalloc(1, size);
     e->owned[e->nowned++] = h;
-    h->Type = (UCHAR)type;
+    hh_object_set_kind(h, type);
     switch (type) {
     case HH_OBJECT_MUTEX:
     case HH_OBJECT_MUTANT:

@@ -49,6 +49,9 @@ struct hh_wait {
     NTSTATUS timeout_status; /* STATUS_TIMEOUT; STATUS_SUCCESS for KeDelayExecutionThread */
 };
 
+/* The priority PsCreateSystemThread gives a new system thread. */
+#define HH_SYSTEM_THREAD_PRIORITY 8
+
 struct _KTHREAD {
     unsigned id;
     char name[32];
@@ -74,6 +77,7 @@ struct _KTHREAD {
      * allocates are reported as the DPC's. */
     PKDPC dpc;
     PKTIMER dpc_timer;
+    KPRIORITY priority;  /* KeSetPriorityThread's; a system thread starts at 8 */
     LIST_ENTRY mutants;  /* mutexes and mutants it owns, through KMUTANT.MutantListEntry */
     struct _KTHREAD *next;
 };
@@ -185,6 +189,9 @@ HH_API void hh_engine_make_current(struct hh_engine *e);
 HH_API struct hh_engine *hh_engine_current(void);
 
 /* ---- Objects made by the driver of the engine (owned, freed with the engine) ----------- */
+/* Makes h an object of kind (HH_OBJECT_*): sets HhKind, which the engine reads, and Type to
+ * the kernel's value for that kind, which a routine may read. */
+void hh_object_set_kind(DISPATCHER_HEADER *h, int kind);
 HH_API PVOID hh_engine_new_object(struct hh_engine *e, int type);
 /* Names an object for reports (the string must outlive the engine's use of it). */
 HH_API void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name);

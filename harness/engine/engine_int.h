@@ -15,7 +15,7 @@
 
 static inline int hh__is_mutant(const DISPATCHER_HEADER *h)
 {
-    return h->Type == HH_OBJECT_MUTEX || h->Type == HH_OBJECT_MUTANT;
+    return h->HhKind == HH_OBJECT_MUTEX || h->HhKind == HH_OBJECT_MUTANT;
 }
 
 /* Whether thread t could take object h now (mutex: free or already its own). Inline: every

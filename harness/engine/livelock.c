@@ -18,7 +18,7 @@ static void object_cause(struct hh_engine *e, PVOID object, char *buf, size_t le
     const DISPATCHER_HEADER *h = object;
     char what[160];
     hh_engine_describe_object(e, object, what, sizeof(what));
-    switch (h->Type) {
+    switch (h->HhKind) {
     case HH_OBJECT_NOTIFICATION_EVENT:
         snprintf(buf, len,
                  "%s stayed signaled: a wait does not reset a notification event, so every "
@@ -61,7 +61,7 @@ static PVOID wait_all_culprit(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CO
     ULONG i;
     for (i = 0; i < s->EventCount; i++) {
         const DISPATCHER_HEADER *h = (const DISPATCHER_HEADER *)s->Events[i];
-        if (h->Type == HH_OBJECT_NOTIFICATION_EVENT || h->Type == HH_OBJECT_NOTIFICATION_TIMER)
+        if (h->HhKind == HH_OBJECT_NOTIFICATION_EVENT || h->HhKind == HH_OBJECT_NOTIFICATION_TIMER)
             return s->Events[i];
     }
     return s->EventCount ? s->Events[0] : NULL;

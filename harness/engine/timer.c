@@ -127,7 +127,7 @@ static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
 /* The timer is due now: signal it, queue it again if periodic, then run its DPC. */
 static void expire(struct hh_engine *e, PKTIMER timer)
 {
-    if (timer->Header.Type == HH_OBJECT_WAIT_TIMER) {
+    if (timer->Header.HhKind == HH_OBJECT_WAIT_TIMER) {
         struct _KTHREAD *t =
             (struct _KTHREAD *)((char *)timer - offsetof(struct _KTHREAD, wait_timer));
         hh__timer_remove(e, timer);

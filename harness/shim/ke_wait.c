@@ -13,8 +13,8 @@
 static int valid_object(const PVOID object)
 {
     const DISPATCHER_HEADER *h = object;
-    return h && h->Type >= HH_OBJECT_NOTIFICATION_EVENT &&
-           h->Type <= HH_OBJECT_SYNCHRONIZATION_TIMER;
+    return h && h->HhKind >= HH_OBJECT_NOTIFICATION_EVENT &&
+           h->HhKind <= HH_OBJECT_SYNCHRONIZATION_TIMER;
 }
 
 /* The IRQL rule of KeWaitXxx: above APC_LEVEL only a zero timeout is allowed. A preceding

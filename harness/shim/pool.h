@@ -1,8 +1,9 @@
 /* pool.h - the tracked pool behind ExAllocatePool2 and friends.
  *
  * Every block records its tag, size, allocation site and the invocation that made it, so
- * that a leak names its line. Freed blocks stay quarantined (not reused) for the engine's
- * life, so a double free is told apart from a foreign one.
+ * that a leak names its line. Freed blocks stay quarantined (not reused) until the bounded
+ * quarantine gives them back to the heap (pool_table.h), so a double free is told apart from
+ * a foreign one and a use after free reads the fill byte.
  */
 #ifndef HH_SHIM_POOL_H
 #define HH_SHIM_POOL_H
@@ -27,8 +28,8 @@ struct hh_pool_block_info {
     const void *dpc_timer;
 };
 
-/* Bytes an uninitialized allocation starts with, and a freed block is filled with (until
- * the engine ends), so that reading either gives the same wrong value every run. */
+/* Bytes an uninitialized allocation starts with, and a freed block is filled with (while it
+ * is quarantined), so that reading either gives the same wrong value every run. */
 #define HH_POOL_UNINITIALIZED_BYTE 0xA5
 #define HH_POOL_FREED_BYTE 0xDD
 /* A larger request fails as the kernel's would when the pool is exhausted. */
@@ -49,6 +50,11 @@ HH_API const char *hh_pool_origin_text(const struct hh_pool_block_info *b, char 
  * ASLR): "offset 8 in the block of 24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3",
  * or NULL when no live block holds it. Returns buf. */
 const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, size_t len);
+/* Allocation and free for the routines built on the pool (lookaside lists), reported under
+ * their own routine's name and the caller's site. */
+PVOID hh_pool_allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                             ULONG Tag, BOOLEAN zero, const char *File, int Line);
+void hh_pool_release(const char *routine, PVOID P, const char *File, int Line);
 /* A tag as the debugger shows it, bytes in memory order: 'Hh01' (unprintable bytes as '.').
  * buf holds at least 7 bytes; returns buf. */
 HH_API const char *hh_pool_tag_text(ULONG tag, char *buf);

@@ -35,4 +35,11 @@ LONG hh_shim_read_state(const char *routine, const DISPATCHER_HEADER *h);
 /* Wait = TRUE: the caller stays at DISPATCH_LEVEL until its next KeWaitXxx. */
 void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait);
 
+/* The spin lock an ExInterlocked routine is given: taken with KeAcquireSpinLock (its checks
+ * apply: a lock the caller already holds is SPIN_LOCK_ALREADY_OWNED), or without raising at
+ * or above DISPATCH_LEVEL, since those routines may be called at any IRQL. Returns the IRQL
+ * to hand back to hh_shim_ex_unlock. Called outside hh_shim_enter. */
+KIRQL hh_shim_ex_lock(PKSPIN_LOCK lock);
+void hh_shim_ex_unlock(PKSPIN_LOCK lock, KIRQL irql);
+
 #endif
