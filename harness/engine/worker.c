@@ -119,6 +119,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         e->state = HH_WORKER_FAILED;
         return 0;
     }
+    hh__held_at_call(e);
     if (e->rt) { /* the routine runs unlocked, beside the scenario's steps */
         hh_engine_unlock(e);
         result = routine(context, status);
@@ -139,6 +140,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
                        "test for non-zero",
                        (unsigned)result);
     check_return_irql(e);
+    hh__check_held_at_return(e);
     if (e->on_invocation)
         e->on_invocation(e->on_invocation_user, &inv);
     if (e->failed) {
@@ -249,6 +251,8 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     w->alerted[0] = w->alerted[1] = FALSE;
     w->user_apcs = 0;
     w->irql = PASSIVE_LEVEL;
+    w->kernel_apc_disable = w->special_apc_disable = 0;
+    w->nheld = 0;
     e->start->WorkerRoutine = routine;
     e->state = HH_WORKER_NOT_STARTED;
     hh_worker_start(e);
