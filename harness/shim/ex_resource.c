@@ -17,28 +17,47 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RESOURCE_MAGIC 0x53455245u /* "ERES" */
-#define KIND "resource"
 /* The exclusive grant made for a waiter that has not run yet. */
 #define GRANT_PENDING ((ERESOURCE_THREAD)1)
 
-static const char *const acquire_name[] = {
-    "ExAcquireResourceExclusiveLite", "ExAcquireResourceSharedLite",
-    "ExAcquireSharedStarveExclusive", "ExAcquireSharedWaitForExclusive"};
+/* A resource or a push lock: the same owner table and waits, told apart by recursion. */
+struct rw_class {
+    const char *kind;
+    const char *init;
+    ULONG magic;
+    int push; /* not recursive: an exclusive owner asking again hangs */
+    const char *acquire_name[4];
+};
 
-static void init(PERESOURCE r)
+static const struct rw_class resource_class = {
+    "resource", "ExInitializeResourceLite", 0x53455245u /* "ERES" */, 0,
+    {"ExAcquireResourceExclusiveLite", "ExAcquireResourceSharedLite",
+     "ExAcquireSharedStarveExclusive", "ExAcquireSharedWaitForExclusive"}};
+
+static const struct rw_class push_class = {
+    "push lock", "ExInitializePushLock", 0x4B4C5350u /* "PSLK" */, 1,
+    {"ExAcquirePushLockExclusive", "ExAcquirePushLockShared", "", ""}};
+
+#define KIND (resource_class.kind)
+
+static void init(const struct rw_class *c, PERESOURCE r)
 {
     memset(r, 0, sizeof(*r));
     r->SharedWaiters.Header.Type = HH_OBJECT_SEMAPHORE;
     r->SharedWaiters.Limit = MAXLONG;
     r->ExclusiveWaiters.Header.Type = HH_OBJECT_SYNCHRONIZATION_EVENT;
-    r->HhMagic = RESOURCE_MAGIC;
+    r->HhMagic = c->magic;
+}
+
+static void check_class(struct hh_engine *e, const char *routine, const struct rw_class *c,
+                        PERESOURCE r)
+{
+    hh_lock_require_init(e, routine, c->kind, r, r->HhMagic, c->magic, c->init);
 }
 
 static void check_init(struct hh_engine *e, const char *routine, PERESOURCE r)
 {
-    hh_lock_require_init(e, routine, KIND, r, r->HhMagic, RESOURCE_MAGIC,
-                         "ExInitializeResourceLite");
+    check_class(e, routine, &resource_class, r);
 }
 
 static int exclusive(const ERESOURCE *r)
@@ -59,6 +78,7 @@ static POWNER_ENTRY find_entry(PERESOURCE r, ERESOURCE_THREAD id)
 static POWNER_ENTRY new_entry(struct hh_engine *e, const char *routine, PERESOURCE r,
                               ERESOURCE_THREAD id)
 {
+    const char *kind = r->HhMagic == push_class.magic ? push_class.kind : KIND;
     char name[480];
     int i;
     for (i = 0; i < HH_RESOURCE_OWNERS; i++) {
@@ -70,7 +90,7 @@ static POWNER_ENTRY new_entry(struct hh_engine *e, const char *routine, PERESOUR
     }
     hh_engine_abort(e, HH_RULE_LOCK,
                     "%s: more than %d owners hold %s at once, past what the harness tracks",
-                    routine, HH_RESOURCE_OWNERS, hh_lock_name(e, KIND, r, name, sizeof(name)));
+                    routine, HH_RESOURCE_OWNERS, hh_lock_name(e, kind, r, name, sizeof(name)));
 }
 
 /* The resource just became free: exclusive waiters or shared waiters get it now. */
@@ -92,13 +112,16 @@ static void grant_waiters(struct hh_engine *e, PERESOURCE r, int was_exclusive)
 }
 
 /* Whether t (owning `mine`, or NULL) gets the resource now; sets *deadlock when it never can. */
-static int grantable(const ERESOURCE *r, int how, const OWNER_ENTRY *mine, int *deadlock)
+static int grantable(const ERESOURCE *r, int push, int how, const OWNER_ENTRY *mine,
+                     int *deadlock)
 {
     *deadlock = 0;
     if (r->ActiveEntries == 0)
         return 1;
-    if (exclusive(r))
-        return mine != NULL; /* recursive, whatever was asked */
+    if (exclusive(r)) {
+        *deadlock = push && mine; /* a push lock's exclusive owner hangs */
+        return mine != NULL && !push; /* a resource's is granted again, whatever it asks */
+    }
     if (how == HH_RESOURCE_EXCLUSIVE) {
         *deadlock = mine != NULL; /* a shared owner waits for its own release */
         return 0;
@@ -111,18 +134,18 @@ static int grantable(const ERESOURCE *r, int how, const OWNER_ENTRY *mine, int *
     return how == HH_RESOURCE_STARVE_EXCLUSIVE || !r->NumberOfExclusiveWaiters;
 }
 
-BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const char *File,
-                              int Line)
+static BOOLEAN acquire(const struct rw_class *c, const char *routine, PERESOURCE Resource,
+                       BOOLEAN Wait, int How, const char *File, int Line)
 {
-    const char *routine = acquire_name[How & 3];
     struct hh_engine *e = hh_shim_enter(routine);
+    const char *kind = c->kind;
     PKTHREAD t = e->current;
     ERESOURCE_THREAD id = (ERESOURCE_THREAD)t;
     POWNER_ENTRY mine;
     int deadlock;
     char name[480], call[300];
     hh_shim_require_irql(e, routine, APC_LEVEL);
-    check_init(e, routine, Resource);
+    check_class(e, routine, c, Resource);
     if (!hh_lock_apcs_disabled(t))
         hh_engine_abort(e, HH_RULE_LOCK,
                         "%s by thread '%s' with normal kernel APCs enabled: the Learn page "
@@ -131,7 +154,7 @@ BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const 
                         "needs it)",
                         hh_lock_call(routine, File, Line, call, sizeof(call)), t->name);
     mine = find_entry(Resource, id);
-    if (grantable(Resource, How, mine, &deadlock)) {
+    if (grantable(Resource, c->push, How, mine, &deadlock)) {
         if (mine)
             mine->OwnerCount++;
         else {
@@ -139,7 +162,7 @@ BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const 
                 Resource->Flag |= ResourceOwnedExclusive;
             new_entry(e, routine, Resource, id);
             Resource->ActiveEntries++;
-            hh_held_push(t, Resource, KIND, File, Line);
+            hh_held_push(t, Resource, kind, File, Line);
         }
         hh_shim_leave(e);
         return TRUE;
@@ -151,12 +174,14 @@ BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const 
     if (deadlock) {
         char site[300];
         hh_engine_abort(e, HH_RULE_DEADLOCK,
-                        "%s: thread '%s' holds %s shared%s and waits %s; it waits for its own "
+                        "%s: thread '%s' holds %s %s%s and waits %s; it waits for its own "
                         "release and the kernel deadlocks",
                         hh_lock_call(routine, File, Line, call, sizeof(call)), t->name,
-                        hh_lock_name(e, KIND, Resource, name, sizeof(name)),
-                        hh_held_site(hh_held_find(t, Resource, KIND), site, sizeof(site)),
-                        How == HH_RESOURCE_EXCLUSIVE
+                        hh_lock_name(e, kind, Resource, name, sizeof(name)),
+                        exclusive(Resource) ? "exclusively" : "shared",
+                        hh_held_site(hh_held_find(t, Resource, kind), site, sizeof(site)),
+                        exclusive(Resource) ? "for it again (a push lock is not recursive)"
+                        : How == HH_RESOURCE_EXCLUSIVE
                             ? "for exclusive access (release the shared hold first)"
                             : "behind an exclusive waiter, which waits for it");
     }
@@ -165,7 +190,7 @@ BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const 
         Resource->ContentionCount++;
         snprintf(what, sizeof(what), "%s: thread '%s' waits for %s, which %s holds %s",
                  hh_lock_call(routine, File, Line, call, sizeof(call)), t->name,
-                 hh_lock_name(e, KIND, Resource, name, sizeof(name)),
+                 hh_lock_name(e, kind, Resource, name, sizeof(name)),
                  exclusive(Resource) ? "another thread" : "a shared owner",
                  exclusive(Resource) ? "exclusively" : "shared");
         if (How == HH_RESOURCE_EXCLUSIVE) {
@@ -178,9 +203,16 @@ BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const 
             new_entry(e, routine, Resource, id); /* ActiveEntries counted it already */
         }
     }
-    hh_held_push(t, Resource, KIND, File, Line);
+    hh_held_push(t, Resource, kind, File, Line);
     hh_shim_leave(e);
     return TRUE;
+}
+
+BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How, const char *File,
+                              int Line)
+{
+    return acquire(&resource_class, resource_class.acquire_name[How & 3], Resource, Wait, How,
+                   File, Line);
 }
 
 BOOLEAN ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait)
@@ -214,23 +246,31 @@ static PKTHREAD thread_of(struct hh_engine *e, ERESOURCE_THREAD id)
     return NULL;
 }
 
-static void release_for(const char *routine, PERESOURCE r, ERESOURCE_THREAD id, int self)
+/* mode: -1 any hold; 0 exclusive, 1 shared (the push-lock releases name the mode). */
+static void release_for(const struct rw_class *c, const char *routine, PERESOURCE r,
+                        ERESOURCE_THREAD id, int self, int mode)
 {
     struct hh_engine *e = hh_shim_enter(routine);
     POWNER_ENTRY entry;
     int was_exclusive;
     PKTHREAD owner;
-    hh_shim_require_irql(e, routine, DISPATCH_LEVEL);
-    check_init(e, routine, r);
+    char name[480];
+    hh_shim_require_irql(e, routine, c->push ? APC_LEVEL : DISPATCH_LEVEL);
+    check_class(e, routine, c, r);
     entry = find_entry(r, id);
-    if (!entry) {
-        char name[480];
+    if (!entry)
         hh_engine_abort(e, HH_RULE_LOCK,
-                        "%s on %s by thread '%s'%s, which does not own it: the kernel "
-                        "bug-checks with RESOURCE_NOT_OWNED (0xE3)",
-                        routine, hh_lock_name(e, KIND, r, name, sizeof(name)), e->current->name,
-                        self ? "" : " on behalf of an owner");
-    }
+                        "%s on %s by thread '%s'%s, which does not own it%s",
+                        routine, hh_lock_name(e, c->kind, r, name, sizeof(name)),
+                        e->current->name, self ? "" : " on behalf of an owner",
+                        c->push ? ": only a holder may release a push lock"
+                                : ": the kernel bug-checks with RESOURCE_NOT_OWNED (0xE3)");
+    if (mode >= 0 && mode != !exclusive(r))
+        hh_engine_abort(e, HH_RULE_LOCK,
+                        "%s on %s, which thread '%s' holds %s: release it with the routine "
+                        "that matches how it was acquired",
+                        routine, hh_lock_name(e, c->kind, r, name, sizeof(name)),
+                        e->current->name, exclusive(r) ? "exclusively" : "shared");
     if (--entry->OwnerCount > 0) {
         hh_shim_leave(e);
         return;
@@ -238,7 +278,7 @@ static void release_for(const char *routine, PERESOURCE r, ERESOURCE_THREAD id, 
     entry->OwnerThread = 0;
     owner = thread_of(e, id);
     if (owner)
-        hh_held_pop(owner, r, KIND);
+        hh_held_pop(owner, r, c->kind);
     was_exclusive = exclusive(r);
     if (--r->ActiveEntries == 0) {
         r->Flag &= (USHORT)~ResourceOwnedExclusive;
@@ -250,13 +290,13 @@ static void release_for(const char *routine, PERESOURCE r, ERESOURCE_THREAD id, 
 VOID ExReleaseResourceLite(PERESOURCE Resource)
 {
     PKTHREAD t = KeGetCurrentThread();
-    release_for("ExReleaseResourceLite", Resource, (ERESOURCE_THREAD)t, 1);
+    release_for(&resource_class, "ExReleaseResourceLite", Resource, (ERESOURCE_THREAD)t, 1, -1);
 }
 
 VOID ExReleaseResourceForThreadLite(PERESOURCE Resource, ERESOURCE_THREAD ResourceThreadId)
 {
-    release_for("ExReleaseResourceForThreadLite", Resource, ResourceThreadId,
-                ResourceThreadId == (ERESOURCE_THREAD)KeGetCurrentThread());
+    release_for(&resource_class, "ExReleaseResourceForThreadLite", Resource, ResourceThreadId,
+                ResourceThreadId == (ERESOURCE_THREAD)KeGetCurrentThread(), -1);
 }
 
 /* The caller's own entry, or rule "lock": the routine requires the caller to own it. */
@@ -360,7 +400,7 @@ NTSTATUS ExInitializeResourceLite(PERESOURCE Resource)
 {
     struct hh_engine *e = hh_shim_enter("ExInitializeResourceLite");
     hh_shim_require_irql(e, "ExInitializeResourceLite", DISPATCH_LEVEL);
-    init(Resource);
+    init(&resource_class, Resource);
     hh_shim_leave(e);
     return STATUS_SUCCESS;
 }
@@ -381,7 +421,7 @@ NTSTATUS ExReinitializeResourceLite(PERESOURCE Resource)
     hh_shim_require_irql(e, "ExReinitializeResourceLite", DISPATCH_LEVEL);
     check_init(e, "ExReinitializeResourceLite", Resource);
     forget_holders(e, Resource);
-    init(Resource);
+    init(&resource_class, Resource);
     hh_shim_leave(e);
     return STATUS_SUCCESS;
 }
@@ -402,4 +442,56 @@ NTSTATUS ExDeleteResourceLite(PERESOURCE Resource)
     Resource->HhMagic = 0; /* a later use is "never initialized (or deleted)" */
     hh_shim_leave(e);
     return STATUS_SUCCESS;
+}
+
+/* ---- Push locks: a resource that is not recursive ----------------------------------- */
+VOID ExInitializePushLock(PEX_PUSH_LOCK PushLock)
+{
+    init(&push_class, &PushLock->HhLock);
+}
+
+VOID HhExAcquirePushLockAt(PEX_PUSH_LOCK PushLock, int Shared, const char *File, int Line)
+{
+    acquire(&push_class, push_class.acquire_name[Shared ? 1 : 0], &PushLock->HhLock, TRUE,
+            Shared ? HH_RESOURCE_SHARED : HH_RESOURCE_EXCLUSIVE, File, Line);
+}
+
+VOID ExAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
+{
+    (void)Flags;
+    HhExAcquirePushLockAt(PushLock, 0, NULL, 0);
+}
+
+VOID ExAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
+{
+    (void)Flags;
+    HhExAcquirePushLockAt(PushLock, 1, NULL, 0);
+}
+
+BOOLEAN ExTryAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
+{
+    (void)Flags;
+    return acquire(&push_class, "ExTryAcquirePushLockExclusive", &PushLock->HhLock, FALSE,
+                   HH_RESOURCE_EXCLUSIVE, NULL, 0);
+}
+
+BOOLEAN ExTryAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
+{
+    (void)Flags;
+    return acquire(&push_class, "ExTryAcquirePushLockShared", &PushLock->HhLock, FALSE,
+                   HH_RESOURCE_SHARED, NULL, 0);
+}
+
+VOID ExReleasePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
+{
+    (void)Flags;
+    release_for(&push_class, "ExReleasePushLockExclusive", &PushLock->HhLock,
+                (ERESOURCE_THREAD)KeGetCurrentThread(), 1, 0);
+}
+
+VOID ExReleasePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
+{
+    (void)Flags;
+    release_for(&push_class, "ExReleasePushLockShared", &PushLock->HhLock,
+                (ERESOURCE_THREAD)KeGetCurrentThread(), 1, 1);
 }

@@ -19,6 +19,7 @@ static KMUTEX ProbeKmutex;
 static KMUTANT ProbeMutant;
 static ERESOURCE ProbeResource;
 static ERESOURCE_THREAD ProbeResourceOwner;
+static EX_PUSH_LOCK ProbePushLock;
 
 static VOID ProbeCheck(PPROBE_LOCK_CONTEXT Context, BOOLEAN Holds, PCSTR Fact, int Line)
 {
@@ -191,6 +192,22 @@ static VOID ProbeResources(PPROBE_LOCK_CONTEXT Context)
 
     PROBE(Context, NT_SUCCESS(ExReinitializeResourceLite(resource)));
     PROBE(Context, NT_SUCCESS(ExDeleteResourceLite(resource)));
+
+    /* A push lock: shared again by a shared owner, never by its exclusive owner. */
+    ExInitializePushLock(&ProbePushLock);
+    KeEnterCriticalRegion();
+    ExAcquirePushLockExclusive(&ProbePushLock);
+    PROBE(Context, !ExTryAcquirePushLockShared(&ProbePushLock));
+    PROBE(Context, !ExTryAcquirePushLockExclusive(&ProbePushLock));
+    ExReleasePushLockExclusive(&ProbePushLock);
+    ExAcquirePushLockShared(&ProbePushLock);
+    PROBE(Context, ExTryAcquirePushLockShared(&ProbePushLock));
+    PROBE(Context, !ExTryAcquirePushLockExclusive(&ProbePushLock));
+    ExReleasePushLockShared(&ProbePushLock);
+    ExReleasePushLockShared(&ProbePushLock);
+    PROBE(Context, ExTryAcquirePushLockExclusive(&ProbePushLock));
+    ExReleasePushLockExclusive(&ProbePushLock);
+    KeLeaveCriticalRegion();
 }
 
 _Use_decl_annotations_

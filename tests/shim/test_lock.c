@@ -10,6 +10,7 @@ static FAST_MUTEX fm;
 static KGUARDED_MUTEX gm;
 static ERESOURCE res;
 static KMUTANT mutant;
+static EX_PUSH_LOCK push;
 
 /* ---- Spin locks ------------------------------------------------------------------------ */
 static void queued_twice(void *arg)
@@ -355,6 +356,59 @@ static void test_resource(void)
     test_engine_done(e);
 }
 
+/* ---- Push locks ------------------------------------------------------------------------ */
+static void push_exclusive_twice(void *arg)
+{
+    (void)arg;
+    KeEnterCriticalRegion();
+    ExAcquirePushLockExclusive(&push);
+    ExAcquirePushLockShared(&push);
+}
+
+static void push_release_wrong_mode(void *arg)
+{
+    (void)arg;
+    KeEnterCriticalRegion();
+    ExAcquirePushLockShared(&push);
+    ExReleasePushLockExclusive(&push);
+}
+
+static void push_without_region(void *arg)
+{
+    (void)arg;
+    ExAcquirePushLockShared(&push);
+}
+
+static void test_push_lock(void)
+{
+    struct hh_engine *e = test_engine();
+    ExInitializePushLock(&push);
+    KeEnterCriticalRegion();
+    ExAcquirePushLockShared(&push);
+    ExAcquirePushLockShared(&push); /* a shared owner gets shared access again */
+    CHECK_EQ(e->current->nheld, 2);
+    ExReleasePushLockShared(&push);
+    ExReleasePushLockShared(&push);
+    KeLeaveCriticalRegion();
+    CHECK_EQ(e->current->nheld, 0);
+    CHECK_EQ(e->failed, 0);
+    test_engine_done(e);
+
+    e = test_engine();
+    ExInitializePushLock(&push);
+    CHECK_ABORTS(e, push_exclusive_twice, NULL, HH_RULE_DEADLOCK, "a push lock is not recursive");
+    CHECK_CONTAINS(e->failure.message, "ExAcquirePushLockShared at ");
+    test_engine_done(e);
+    e = test_engine();
+    ExInitializePushLock(&push);
+    CHECK_ABORTS(e, push_release_wrong_mode, NULL, HH_RULE_LOCK, "holds shared");
+    test_engine_done(e);
+    e = test_engine();
+    ExInitializePushLock(&push);
+    CHECK_ABORTS(e, push_without_region, NULL, HH_RULE_LOCK, "with normal kernel APCs enabled");
+    test_engine_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -362,6 +416,7 @@ int main(int argc, char **argv)
         {"regions_and_mutants", test_regions_and_mutants},
         {"fast_and_guarded", test_fast_and_guarded},
         {"resource", test_resource},
+        {"push_lock", test_push_lock},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

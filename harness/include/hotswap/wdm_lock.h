@@ -146,7 +146,37 @@ HH_API BOOLEAN HhExAcquireResourceAt(PERESOURCE Resource, BOOLEAN Wait, int How,
 #define HH_RESOURCE_STARVE_EXCLUSIVE 2
 #define HH_RESOURCE_WAIT_FOR_EXCLUSIVE 3
 
-#ifndef HOTSWAP_NO_LOCK_SITES
+/* ---- Push locks (Windows 10 1809 and later): reader/writer, not recursive -------------- */
+typedef struct _EX_PUSH_LOCK {
+    ERESOURCE HhLock; /* the harness models a push lock on the resource's owner table */
+} EX_PUSH_LOCK, *PEX_PUSH_LOCK;
+
+#define EX_DEFAULT_PUSH_LOCK_FLAGS 0
+
+HH_API VOID ExInitializePushLock(PEX_PUSH_LOCK PushLock);
+HH_API VOID ExAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+HH_API VOID ExAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+HH_API BOOLEAN ExTryAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+HH_API BOOLEAN ExTryAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+HH_API VOID ExReleasePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+HH_API VOID ExReleasePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+HH_API VOID HhExAcquirePushLockAt(PEX_PUSH_LOCK PushLock, int Shared, const char *File,
+                                  int Line);
+#define ExTryAcquirePushLockExclusive(Lock)                                                   \
+    ExTryAcquirePushLockExclusiveEx((Lock), EX_DEFAULT_PUSH_LOCK_FLAGS)
+#define ExTryAcquirePushLockShared(Lock)                                                      \
+    ExTryAcquirePushLockSharedEx((Lock), EX_DEFAULT_PUSH_LOCK_FLAGS)
+#define ExReleasePushLockExclusive(Lock)                                                      \
+    ExReleasePushLockExclusiveEx((Lock), EX_DEFAULT_PUSH_LOCK_FLAGS)
+#define ExReleasePushLockShared(Lock) ExReleasePushLockSharedEx((Lock), EX_DEFAULT_PUSH_LOCK_FLAGS)
+
+#ifdef HOTSWAP_NO_LOCK_SITES
+#define ExAcquirePushLockExclusive(Lock)                                                      \
+    ExAcquirePushLockExclusiveEx((Lock), EX_DEFAULT_PUSH_LOCK_FLAGS)
+#define ExAcquirePushLockShared(Lock) ExAcquirePushLockSharedEx((Lock), EX_DEFAULT_PUSH_LOCK_FLAGS)
+#else
+#define ExAcquirePushLockExclusive(Lock) HhExAcquirePushLockAt((Lock), 0, __FILE__, __LINE__)
+#define ExAcquirePushLockShared(Lock) HhExAcquirePushLockAt((Lock), 1, __FILE__, __LINE__)
 #define KeEnterCriticalRegion() HhKeEnterCriticalRegionAt(__FILE__, __LINE__)
 #define KeEnterGuardedRegion() HhKeEnterGuardedRegionAt(__FILE__, __LINE__)
 #define ExAcquireFastMutex(m) HhExAcquireFastMutexAt((m), __FILE__, __LINE__)
