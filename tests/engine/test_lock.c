@@ -188,6 +188,92 @@ static void contended_waits_until_the_owner_releases(void)
     et_done(e);
 }
 
+/* ---- Resource waits: the release grants the resource before the waiter runs ------------ */
+static BOOLEAN worker_got;
+static ULONG shared_waiters_seen, exclusive_waiters_seen;
+
+static void client_takes_resource(void *arg)
+{
+    KeEnterCriticalRegion();
+    if (arg)
+        ExAcquireResourceExclusiveLite(&res, TRUE);
+    else
+        ExAcquireResourceSharedLite(&res, TRUE);
+}
+
+static VOID client_releases_resource(PKDPC dpc, PVOID ctx, PVOID a1, PVOID a2)
+{
+    struct hh_engine *e = ctx;
+    PKTHREAD saved = e->current;
+    (void)dpc;
+    (void)a1;
+    (void)a2;
+    e->current = client;
+    shared_waiters_seen = ExGetSharedWaiterCount(&res);
+    exclusive_waiters_seen = ExGetExclusiveWaiterCount(&res);
+    ExReleaseResourceForThreadLite(&res, (ERESOURCE_THREAD)client);
+    e->current = saved;
+}
+
+static void worker_takes_resource(struct et_routine *r, NTSTATUS status)
+{
+    (void)status;
+    KeEnterCriticalRegion();
+    if (r->user)
+        ExAcquireResourceExclusiveLite(&res, TRUE);
+    else
+        ExAcquireResourceSharedLite(&res, TRUE);
+    worker_got = r->user ? ExIsResourceAcquiredExclusiveLite(&res)
+                         : ExIsResourceAcquiredSharedLite(&res) == 1;
+    ExReleaseResourceLite(&res);
+    KeLeaveCriticalRegion();
+}
+
+/* exclusive: 1 the worker asks for exclusive access while the client holds it shared; 0 the
+ * worker asks for shared access while the client holds it exclusively. */
+static void resource_wait(int exclusive)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    struct et_routine r;
+    struct et_start s;
+    KTIMER timer;
+    KDPC dpc;
+    LARGE_INTEGER due;
+    ExInitializeResourceLite(&res);
+    client = hh_engine_thread(e, "client");
+    CHECK_EQ(et_as(e, client, client_takes_resource, exclusive ? NULL : &res), 0);
+    KeInitializeTimer(&timer);
+    KeInitializeDpc(&dpc, client_releases_resource, e);
+    due.QuadPart = -ET_MS(5);
+    KeSetTimer(&timer, due, &dpc);
+    worker_got = FALSE;
+    start_worker(e, &r, &s, work, worker_takes_resource);
+    r.user = exclusive ? &res : NULL;
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(e->now, ET_MS(5));
+    CHECK_EQ(shared_waiters_seen, exclusive ? 0 : 1);
+    CHECK_EQ(exclusive_waiters_seen, exclusive ? 1 : 0);
+    CHECK_EQ(worker_got, TRUE);
+    CHECK_EQ(res.ActiveEntries, 0);
+    CHECK_EQ(res.ContentionCount, 1);
+    CHECK_EQ(e->worker->nheld, 0);
+    CHECK_EQ(client->nheld, 1); /* its critical region: the release gave up the resource only */
+    et_done(e);
+}
+
+static void shared_waiter_granted_by_exclusive_release(void)
+{
+    resource_wait(0);
+}
+
+static void exclusive_waiter_granted_by_shared_release(void)
+{
+    resource_wait(1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -196,6 +282,10 @@ int main(int argc, char **argv)
         {"balanced_routine_passes", balanced_routine_passes},
         {"contended_without_release_is_a_deadlock", contended_without_release_is_a_deadlock},
         {"contended_waits_until_the_owner_releases", contended_waits_until_the_owner_releases},
+        {"shared_waiter_granted_by_exclusive_release",
+         shared_waiter_granted_by_exclusive_release},
+        {"exclusive_waiter_granted_by_shared_release",
+         exclusive_waiter_granted_by_shared_release},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
