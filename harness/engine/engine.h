@@ -240,6 +240,11 @@ HH_API int hh_held_pop(PKTHREAD t, const void *lock, const char *kind);
 HH_API const struct hh_held *hh_held_find(PKTHREAD t, const void *lock, const char *kind);
 /* " (taken at file:line)", or "" without a site; returns buf. */
 HH_API const char *hh_held_site(const struct hh_held *h, char *buf, size_t len);
+/* Code other than the routine ran on t (a DPC, HotswapCreateContext) and returned: what it
+ * took since nheld_before/spinlocks_before and still holds is rule held-at-return, naming
+ * `who`. */
+HH_API void hh_held_check_code(struct hh_engine *e, PKTHREAD t, const char *who,
+                               unsigned nheld_before, unsigned spinlocks_before);
 /* KMUTEXes t owns. */
 HH_API unsigned hh_kmutexes_held(PKTHREAD t);
 /* t blocks, kernel mode and not alertable, with no timeout, on `object`: the dispatcher object

@@ -157,3 +157,20 @@ void hh__check_held_at_return(struct hh_engine *e)
                        hh_engine_describe_object(e, (PVOID)m, what, sizeof(what)));
     }
 }
+
+void hh_held_check_code(struct hh_engine *e, PKTHREAD t, const char *who, unsigned nheld_before,
+                        unsigned spinlocks_before)
+{
+    char what[900];
+    unsigned saved = t->nheld_at_call;
+    if (e->failed || (t->nheld <= nheld_before && t->spinlocks <= spinlocks_before))
+        return;
+    t->nheld_at_call = nheld_before;
+    describe_held(t, what, sizeof(what));
+    t->nheld_at_call = saved;
+    hh_engine_fail(e, HH_RULE_HELD_AT_RETURN,
+                   "%s returned still holding what it took: %s%s%s. Code the system calls "
+                   "back must return in the state it was called in",
+                   who, what, what[0] && t->spinlocks > spinlocks_before ? "; " : "",
+                   t->spinlocks > spinlocks_before ? "a spin lock" : "");
+}

@@ -108,15 +108,18 @@ static void call_dpc(void *arg)
 static void run_dpc(struct hh_engine *e, PKDPC dpc)
 {
     struct dpc_call c;
-    KIRQL saved = e->current->irql;
+    PKTHREAD t = e->current;
+    KIRQL saved = t->irql;
+    unsigned nheld = t->nheld, spinlocks = t->spinlocks;
     c.dpc = dpc;
     c.now = e->now;
-    e->current->irql = DISPATCH_LEVEL;
+    t->irql = DISPATCH_LEVEL;
     if (hh__guard_top)
         call_dpc(&c); /* a failure unwinds to the routine that is running */
-    else
-        hh_engine_guarded(e, call_dpc, &c);
-    e->current->irql = saved;
+    else if (hh_engine_guarded(e, call_dpc, &c) != 0)
+        nheld = t->nheld, spinlocks = t->spinlocks; /* it failed already */
+    hh_held_check_code(e, t, "a timer's DPC", nheld, spinlocks);
+    t->irql = saved;
 }
 
 /* The timer is due now: signal it, queue it again if periodic, then run its DPC. */

@@ -274,6 +274,36 @@ static void exclusive_waiter_granted_by_shared_release(void)
     resource_wait(1);
 }
 
+/* ---- A step's code: a DPC returns holding what it took --------------------------------- */
+static KSPIN_LOCK dpc_lock;
+
+static VOID dpc_keeps_spin_lock(PKDPC dpc, PVOID ctx, PVOID a1, PVOID a2)
+{
+    (void)dpc;
+    (void)ctx;
+    (void)a1;
+    (void)a2;
+    KeAcquireSpinLockAtDpcLevel(&dpc_lock);
+}
+
+static void dpc_returning_with_a_spin_lock(void)
+{
+    struct hh_engine *e = et_engine();
+    KTIMER timer;
+    KDPC dpc;
+    LARGE_INTEGER due;
+    KeInitializeSpinLock(&dpc_lock);
+    KeInitializeTimer(&timer);
+    KeInitializeDpc(&dpc, dpc_keeps_spin_lock, NULL);
+    due.QuadPart = -ET_MS(1);
+    KeSetTimer(&timer, due, &dpc);
+    hh_engine_advance_to(e, ET_MS(2));
+    CHECK_RULE(e, HH_RULE_HELD_AT_RETURN);
+    CHECK_CONTAINS(e->failure.message, "a timer's DPC returned still holding what it took: a "
+                                       "spin lock");
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -286,6 +316,7 @@ int main(int argc, char **argv)
          shared_waiter_granted_by_exclusive_release},
         {"exclusive_waiter_granted_by_shared_release",
          exclusive_waiter_granted_by_shared_release},
+        {"dpc_returning_with_a_spin_lock", dpc_returning_with_a_spin_lock},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
