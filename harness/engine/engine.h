@@ -238,6 +238,8 @@ HH_API void hh_held_push(PKTHREAD t, const void *lock, const char *kind, const c
 HH_API int hh_held_pop(PKTHREAD t, const void *lock, const char *kind);
 /* t's latest record of `lock` of `kind`, or NULL. */
 HH_API const struct hh_held *hh_held_find(PKTHREAD t, const void *lock, const char *kind);
+/* t's latest record of any lock of `kind`, or NULL. */
+HH_API const struct hh_held *hh_held_kind(PKTHREAD t, const char *kind);
 /* " (taken at file:line)", or "" without a site; returns buf. */
 HH_API const char *hh_held_site(const struct hh_held *h, char *buf, size_t len);
 /* Code other than the routine ran on t (a DPC, HotswapCreateContext) and returned: what it

@@ -55,6 +55,16 @@ const struct hh_held *hh_held_find(PKTHREAD t, const void *lock, const char *kin
     return i < 0 ? NULL : &t->held[i];
 }
 
+const struct hh_held *hh_held_kind(PKTHREAD t, const char *kind)
+{
+    unsigned n = t->nheld < HH_HELD_MAX ? t->nheld : HH_HELD_MAX;
+    while (n-- > 0) {
+        if (strcmp(t->held[n].kind, kind) == 0)
+            return &t->held[n];
+    }
+    return NULL;
+}
+
 const char *hh_held_site(const struct hh_held *h, char *buf, size_t len)
 {
     if (h && h->file)

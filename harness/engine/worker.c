@@ -65,15 +65,20 @@ static int decide(const struct hh_engine *e, unsigned raw)
 static void check_return_irql(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
-    char irql[24];
+    const struct hh_held *fast = hh_held_kind(w, "fast mutex");
+    char irql[24], site[300], held[360];
     if (w->irql == PASSIVE_LEVEL && !w->wait_next)
         return;
+    held[0] = '\0';
+    if (fast && w->irql == APC_LEVEL)
+        snprintf(held, sizeof(held), ": a fast mutex is still held%s",
+                 hh_held_site(fast, site, sizeof(site)));
     hh_engine_fail(e, HH_RULE_IRQL_AT_RETURN,
                    "the routine returned at %s; it must return at PASSIVE_LEVEL "
-                   "(_IRQL_requires_same_)%s%s",
+                   "(_IRQL_requires_same_)%s%s%s",
                    hh_irql_name(w->wait_next ? DISPATCH_LEVEL : w->irql, irql,
                                       sizeof(irql)),
-                   w->spinlocks ? ": a spin lock is still held" : "",
+                   w->spinlocks ? ": a spin lock is still held" : "", held,
                    w->wait_next ? ": a Ke*(Wait = TRUE) call was not followed by a wait" : "");
 }
 

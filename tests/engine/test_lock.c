@@ -304,6 +304,37 @@ static void dpc_returning_with_a_spin_lock(void)
     et_done(e);
 }
 
+/* A fast mutex kept past the return leaves the thread at APC_LEVEL: irql-at-return says why. */
+static int fast_line;
+
+static void keeps_fast_mutex(struct et_routine *r, NTSTATUS status)
+{
+    (void)r;
+    (void)status;
+    fast_line = __LINE__ + 1;
+    ExAcquireFastMutex(&fm);
+}
+
+static void fast_mutex_kept_is_named_at_apc_level(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    struct et_routine r;
+    struct et_start s;
+    char want[120];
+    ExInitializeFastMutex(&fm);
+    start_worker(e, &r, &s, work, keeps_fast_mutex);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_IRQL_AT_RETURN);
+    snprintf(want, sizeof(want), "at APC_LEVEL; it must return at PASSIVE_LEVEL "
+             "(_IRQL_requires_same_): a fast mutex is still held (taken at ");
+    CHECK_CONTAINS(e->failure.message, want);
+    snprintf(want, sizeof(want), "test_lock.c:%d)", fast_line);
+    CHECK_CONTAINS(e->failure.message, want);
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -317,6 +348,7 @@ int main(int argc, char **argv)
         {"exclusive_waiter_granted_by_shared_release",
          exclusive_waiter_granted_by_shared_release},
         {"dpc_returning_with_a_spin_lock", dpc_returning_with_a_spin_lock},
+        {"fast_mutex_kept_is_named_at_apc_level", fast_mutex_kept_is_named_at_apc_level},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
