@@ -26,8 +26,8 @@ must_find="
 status-sequence|fuzz/examples/firmware_update.json|-max_len=64|invariant|240
 model|fuzz/examples/journal_guard.json||pool-leak|60
 status-sequence|fuzz/examples/status_table.json|--any-status|crash|60
-status-sequence|examples/broken/config_worker_holds_mutex.json||held-mutex|30
-model|examples/broken/config_worker_holds_mutex.json||held-mutex|30
+status-sequence|examples/broken/config_worker_holds_mutex.json||held-at-return|30
+model|examples/broken/config_worker_holds_mutex.json||held-at-return|30
 status-sequence|examples/broken/device_reset_waits_forever.json||deadlock|30
 model|examples/broken/device_reset_waits_forever.json||deadlock|30
 status-sequence|examples/broken/drain_worker_spins_on_poll.json||livelock|30

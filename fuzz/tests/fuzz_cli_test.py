@@ -282,9 +282,10 @@ def _():
 # here: expectation (fuzzing checks no expect), timeline (the decoders make only possible
 # steps), context (the configuration alone reproduces it), hotswap (fuzzing swaps nothing),
 # call-after-terminate (no scenario reaches it), mutant-limit (MINLONG acquisitions), watchdog
-# (a hang: replay waits 120 s for it).
+# (a hang: replay waits 120 s for it), held-mutex (a KMUTEX kept past the routine's return is
+# held-at-return first, at that return).
 FINDING_RULES = ["invariant", "livelock", "deadlock", "bad-boolean", "irql-at-return",
-                 "pool-leak", "bad-free", "pool-call", "held-mutex", "mutant-not-owned",
+                 "pool-leak", "bad-free", "pool-call", "held-at-return", "mutant-not-owned",
                  "semaphore-limit", "wait-irql", "irql", "spinlock", "wait-objects", "bugcheck",
                  "crash"]
 FINDING_CONFIG = os.path.join(TESTS, "finding_worker.json")

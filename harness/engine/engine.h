@@ -51,6 +51,15 @@ struct hh_wait {
 
 /* The priority PsCreateSystemThread gives a new system thread. */
 #define HH_SYSTEM_THREAD_PRIORITY 8
+/* Something a thread holds that it must give back before its routine returns: a lock taken
+ * through the lock DDIs, or a critical or guarded region entered, with the source line. */
+#define HH_HELD_MAX 32
+struct hh_held {
+    const void *lock; /* NULL for a region */
+    const char *kind; /* "fast mutex", "critical region", ... */
+    const char *file; /* NULL when the call passed no site */
+    int line;
+};
 
 struct _KTHREAD {
     unsigned id;
@@ -79,6 +88,15 @@ struct _KTHREAD {
     PKTIMER dpc_timer;
     KPRIORITY priority;  /* KeSetPriorityThread's; a system thread starts at 8 */
     LIST_ENTRY mutants;  /* mutexes and mutants it owns, through KMUTANT.MutantListEntry */
+    /* APC disabling, counted up (the kernel counts down): critical regions and KMUTEXes held;
+     * guarded regions and guarded mutexes held. */
+    LONG kernel_apc_disable;
+    LONG special_apc_disable;
+    struct hh_held held[HH_HELD_MAX]; /* engine/lock.c; the first HH_HELD_MAX of nheld */
+    unsigned nheld;
+    unsigned nheld_at_call;   /* the worker's, when its routine was called */
+    unsigned kmutexes_at_call;
+    char lock_wait[240];      /* the lock it blocks on, for a deadlock report; "" otherwise */
     struct _KTHREAD *next;
 };
 
@@ -226,6 +244,9 @@ HH_API LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev);
 /* Release by thread t. Mutex not owned by t: STATUS_MUTANT_NOT_OWNED; semaphore past its
  * limit: STATUS_SEMAPHORE_LIMIT_EXCEEDED (state untouched). *prev gets the previous state. */
 HH_API NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *prev);
+/* KeReleaseMutant(Abandon = TRUE): any thread may; the mutant becomes free and abandoned
+ * whatever its recursion count, and leaves its owner. Returns the previous state. */
+HH_API LONG hh_mutant_abandon(struct hh_engine *e, PRKMUTANT m);
 HH_API NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustment,
                                      LONG *prev);
 /* Another thread t takes the object without waiting. STATUS_SUCCESS, STATUS_ABANDONED, or
@@ -240,6 +261,31 @@ HH_API BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t);
 HH_API void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode);
 HH_API void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t);
 HH_API BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object);
+
+/* ---- Locks (lock.c): what a thread holds, and the wait a contended lock makes ---------- */
+/* Records that t took `lock` (or entered a region: lock NULL) at file:line. */
+HH_API void hh_held_push(PKTHREAD t, const void *lock, const char *kind, const char *file,
+                         int line);
+/* Forgets t's latest record of `lock` of `kind`; 0 when there was none. */
+HH_API int hh_held_pop(PKTHREAD t, const void *lock, const char *kind);
+/* t's latest record of `lock` of `kind`, or NULL. */
+HH_API const struct hh_held *hh_held_find(PKTHREAD t, const void *lock, const char *kind);
+/* t's latest record of any lock of `kind`, or NULL. */
+HH_API const struct hh_held *hh_held_kind(PKTHREAD t, const char *kind);
+/* " (taken at file:line)", or "" without a site; returns buf. */
+HH_API const char *hh_held_site(const struct hh_held *h, char *buf, size_t len);
+/* Code other than the routine ran on t (a DPC, HotswapCreateContext) and returned: what it
+ * took since nheld_before/spinlocks_before and still holds is rule held-at-return, naming
+ * `who`. */
+HH_API void hh_held_check_code(struct hh_engine *e, PKTHREAD t, const char *who,
+                               unsigned nheld_before, unsigned spinlocks_before);
+/* KMUTEXes t owns. */
+HH_API unsigned hh_kmutexes_held(PKTHREAD t);
+/* t blocks, kernel mode and not alertable, with no timeout, on `object`: the dispatcher object
+ * a contended lock waits on (the kernel's fast mutex waits on an event the same way). This is
+ * where another thread runs. `what` names the lock for a deadlock report. Returns the wait's
+ * status. */
+HH_API NTSTATUS hh_lock_wait(struct hh_engine *e, PKTHREAD t, PVOID object, const char *what);
 
 /* ---- Waits ---------------------------------------------------------------------------- */
 /* The kernel's KeWaitForMultipleObjects on thread t. Completes at once when it can (object

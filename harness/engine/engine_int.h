@@ -75,6 +75,10 @@ void hh__rt_stop_worker(struct hh_engine *e);
 /* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */
 void hh__worker_body(struct hh_engine *e);
 
+/* lock.c: the worker's routine returns in the state it was called in (rule held-at-return). */
+void hh__held_at_call(struct hh_engine *e);
+void hh__check_held_at_return(struct hh_engine *e);
+
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
 

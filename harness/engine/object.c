@@ -41,6 +41,14 @@ static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
         hh__list_init(&t->mutants);
     m->OwnerThread = t;
     hh__list_insert_tail(&t->mutants, &m->MutantListEntry);
+    t->kernel_apc_disable += m->ApcDisable; /* a KMUTEX disables normal kernel APCs */
+}
+
+/* m leaves its owner's list (released or run down); the caller sets OwnerThread. */
+static void disown_mutant(PKMUTANT m)
+{
+    hh__list_remove(&m->MutantListEntry);
+    m->OwnerThread->kernel_apc_disable -= m->ApcDisable;
 }
 
 NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
@@ -120,11 +128,25 @@ NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *p
     *prev = before;
     m->Header.SignalState++;
     if (m->Header.SignalState == 1) {
-        hh__list_remove(&m->MutantListEntry);
+        disown_mutant(m);
         m->OwnerThread = NULL;
         hh__signal(e, &m->Header);
     }
     return STATUS_SUCCESS;
+}
+
+LONG hh_mutant_abandon(struct hh_engine *e, PRKMUTANT m)
+{
+    LONG before = m->Header.SignalState;
+    m->Header.SignalState = 1;
+    m->Header.Abandoned = 1;
+    if (m->OwnerThread) {
+        disown_mutant(m);
+        m->OwnerThread = NULL;
+    }
+    if (before <= 0)
+        hh__signal(e, &m->Header);
+    return before;
 }
 
 /* The thread ends. Its mutants are abandoned (state 1, owner none, waiters tested); a KMUTEX
@@ -142,13 +164,13 @@ void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
                            "THREAD_TERMINATE_HELD_MUTEX (0x4000008A); release every KMUTEX "
                            "before the routine returns terminate",
                            t->name, hh_engine_describe_object(e, m, what, sizeof(what)));
-            hh__list_remove(&m->MutantListEntry);
+            disown_mutant(m);
             continue;
         }
-        hh__list_remove(&m->MutantListEntry);
+        disown_mutant(m);
+        m->OwnerThread = NULL;
         m->Header.SignalState = 1;
         m->Header.Abandoned = 1;
-        m->OwnerThread = NULL;
         hh__signal(e, &m->Header);
     }
 }

@@ -108,8 +108,9 @@ static void call_dpc(void *arg)
 static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
 {
     struct dpc_call c;
-    struct _KTHREAD *t = e->current;
+    PKTHREAD t = e->current;
     KIRQL saved = t->irql;
+    unsigned nheld = t->nheld, spinlocks = t->spinlocks;
     c.dpc = dpc;
     c.now = e->now;
     t->irql = DISPATCH_LEVEL;
@@ -117,10 +118,11 @@ static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
     t->dpc_timer = timer;
     if (hh__guard_top)
         call_dpc(&c); /* a failure unwinds to the routine that is running */
-    else
-        hh_engine_guarded(e, call_dpc, &c);
+    else if (hh_engine_guarded(e, call_dpc, &c) != 0)
+        nheld = t->nheld, spinlocks = t->spinlocks; /* it failed already */
     t->dpc = NULL;
     t->dpc_timer = NULL;
+    hh_held_check_code(e, t, "a timer's DPC", nheld, spinlocks);
     t->irql = saved;
 }
 

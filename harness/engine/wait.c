@@ -303,6 +303,15 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
             call_site_text(t, call, sizeof(call));
             t->blocked = FALSE;
             drop_hints(e, t);
+            if (t->lock_wait[0])
+                hh_engine_abort(e, HH_RULE_DEADLOCK,
+                                "%s, and no timer is left that could make its owner release "
+                                "it: %s",
+                                t->lock_wait,
+                                e->rt ? "the scenario's next step waits for the worker to "
+                                        "block in its own wait, so nothing else ever will"
+                                      : "no scenario step happens while the routine runs, so "
+                                        "nothing else ever will");
             hh_engine_abort(e, HH_RULE_DEADLOCK,
                             "the routine waits forever (%s, no timeout) on %s%s and no timer "
                             "is left that could end the wait: %s%s",

@@ -86,15 +86,20 @@ static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w,
 static void check_return_irql(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
-    char irql[24], lock[500];
+    const struct hh_held *fast = hh_held_kind(w, "fast mutex");
+    char irql[24], lock[500], site[300], held[360];
     if (w->irql == PASSIVE_LEVEL && !w->wait_next)
         return;
+    held[0] = '\0';
+    if (fast && w->irql == APC_LEVEL)
+        snprintf(held, sizeof(held), ": a fast mutex is still held%s",
+                 hh_held_site(fast, site, sizeof(site)));
     hh_engine_fail(e, HH_RULE_IRQL_AT_RETURN,
                    "the routine returned at %s; it must return at PASSIVE_LEVEL "
-                   "(_IRQL_requires_same_)%s%s",
+                   "(_IRQL_requires_same_)%s%s%s",
                    hh_irql_name(w->wait_next ? DISPATCH_LEVEL : w->irql, irql,
                                       sizeof(irql)),
-                   held_lock_text(e, w, lock, sizeof(lock)),
+                   held_lock_text(e, w, lock, sizeof(lock)), held,
                    w->wait_next ? ": a Ke*(Wait = TRUE) call was not followed by a wait" : "");
 }
 
@@ -140,6 +145,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         e->state = HH_WORKER_FAILED;
         return 0;
     }
+    hh__held_at_call(e);
     if (e->rt) { /* the routine runs unlocked, beside the scenario's steps */
         hh_engine_unlock(e);
         result = routine(context, status);
@@ -160,6 +166,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
                        "test for non-zero",
                        (unsigned)result);
     check_return_irql(e);
+    hh__check_held_at_return(e);
     if (e->on_invocation)
         e->on_invocation(e->on_invocation_user, &inv);
     if (e->failed) {
@@ -290,6 +297,8 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     w->alerted[0] = w->alerted[1] = FALSE;
     w->user_apcs = 0;
     w->irql = PASSIVE_LEVEL;
+    w->kernel_apc_disable = w->special_apc_disable = 0;
+    w->nheld = 0;
     e->start->WorkerRoutine = routine;
     e->state = HH_WORKER_NOT_STARTED;
     hh_worker_start(e);

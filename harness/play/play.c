@@ -163,6 +163,7 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
 {
     struct create_call c;
     size_t i;
+    unsigned nheld, spinlocks;
     if (!p->create)
         return;
     p->names = calloc(p->sc->nobjects ? p->sc->nobjects : 1, sizeof(*p->names));
@@ -178,10 +179,13 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     c.args.ContextJson = p->sc->context_json;
     c.args.StartContext = s;
     c.status = STATUS_SUCCESS;
+    nheld = p->e->current->nheld;
+    spinlocks = p->e->current->spinlocks;
     p->adapter_call = "HotswapCreateContext";
     if (hh_engine_guarded(p->e, call_create, &c) != 0)
         return;
     p->adapter_call = NULL;
+    hh_held_check_code(p->e, p->e->current, "HotswapCreateContext", nheld, spinlocks);
     if (!NT_SUCCESS(c.status)) {
         char name[48];
         hh_engine_fail(p->e, HH_RULE_CONTEXT, "HotswapCreateContext failed with %s",

@@ -41,5 +41,18 @@ void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait);
  * to hand back to hh_shim_ex_unlock. Called outside hh_shim_enter. */
 KIRQL hh_shim_ex_lock(PKSPIN_LOCK lock);
 void hh_shim_ex_unlock(PKSPIN_LOCK lock, KIRQL irql);
+/* irql.c, for the other spin-lock and IRQL files. hh_shim_raise and hh_shim_lower end the shim
+ * entry their caller began; raise returns the previous IRQL. */
+KIRQL hh_shim_raise(struct hh_engine *e, const char *routine, KIRQL irql);
+void hh_shim_lower(struct hh_engine *e, const char *routine, KIRQL irql);
+/* Takes (spinning under the real clock while a running holder has it) and gives back a spin
+ * lock for the current thread, with the kernel's bug checks. */
+void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock);
+void hh_shim_spin_give(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock);
+/* KeAcquireSpinLock's shape: enters, requires IRQL <= level, takes the lock, raises to level,
+ * leaves; returns the IRQL it found. */
+KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level);
+/* The ...AtDpcLevel forms: below DISPATCH_LEVEL is rule "irql". */
+void hh_shim_require_dispatch(struct hh_engine *e, const char *routine);
 
 #endif

@@ -241,9 +241,11 @@ def _():
 def _():
     broken = os.path.join(os.path.dirname(DATA), "..", "..", "examples", "broken",
                           "config_worker_holds_mutex.json")
-    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: held-mutex")
-    expect(*run("run", "--check", "held-mutex=off", "--module-path", BROKEN_DIR, broken), 0,
-           "1 passed")
+    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: held-at-return")
+    expect(*run("run", "--check", "held-at-return=off", "--module-path", BROKEN_DIR, broken),
+           1, "rule: held-mutex")
+    expect(*run("run", "--check", "held-at-return=off", "--check", "held-mutex=off",
+                "--module-path", BROKEN_DIR, broken), 0, "1 passed")
 
 
 @case("--check refuses a bug check and an unknown rule")

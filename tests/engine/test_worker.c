@@ -574,9 +574,12 @@ static void decision3_worker_mutants_abandoned_at_end(void)
     et_done(e);
 }
 
-/* Decision 3: a worker that terminates holding a KMUTEX is rule held-mutex. */
+/* A worker that returns holding a KMUTEX it took in that call is rule held-at-return, at that
+ * return; with that check off, its end holding the KMUTEX is rule held-mutex (decision 3). */
 static void decision3_worker_ending_with_kmutex(void)
 {
+    int off;
+    for (off = 0; off < 2; off++) {
     struct hh_engine *e = et_engine();
     PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
     PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTEX);
@@ -589,12 +592,16 @@ static void decision3_worker_ending_with_kmutex(void)
     r.user = m;
     r.answer = FALSE;
     start_worker(e, &r, &s);
+    e->checks_off[HH_RULE_HELD_AT_RETURN] = (unsigned char)off;
     KeSetEvent(work, 0, FALSE);
     hh_worker_run(e);
-    CHECK_RULE(e, HH_RULE_HELD_MUTEX);
+    CHECK_RULE(e, off ? HH_RULE_HELD_MUTEX : HH_RULE_HELD_AT_RETURN);
+    if (!off)
+        CHECK_CONTAINS(e->failure.message, "returned holding a KMUTEX");
     CHECK_EQ(e->state, HH_WORKER_FAILED);
     CHECK_EQ(m->Header.Abandoned, 0);
     et_done(e);
+    }
 }
 
 /* ---- Determinism ------------------------------------------------------------------------ */

@@ -535,4 +535,7 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 }
 #endif
 
+/* The sub-headers: each group of DDIs in a file of its own. */
+#include <hotswap/wdm_lock.h>
+
 #endif
