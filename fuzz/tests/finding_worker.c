@@ -48,7 +48,9 @@ typedef struct _FINDING_CONTEXT {
     KSPIN_LOCK QueueLock;
 } FINDING_CONTEXT, *PFINDING_CONTEXT;
 
-static volatile LONG *volatile Nowhere;
+#ifndef FINDING_WORKER_FIXED
+static volatile LONG *volatile Nowhere; /* volatile: the store through it stays */
+#endif
 
 static BOOLEAN
 FindingStop(PFINDING_CONTEXT Context)
