@@ -13,6 +13,7 @@ void hh_play_options_from(const struct hh_cli *cli, struct hh_play_options *opt)
     opt->nmodule_dirs = cli->ndirs;
     opt->livelock_limit = cli->livelock_limit;
     opt->clock = cli->clock;
+    opt->timeline = cli->record_timeline;
     opt->tolerance = cli->tolerance_set ? cli->tolerance : HH_REAL_TOLERANCE;
     memcpy(opt->checks_off, cli->checks_off, sizeof(opt->checks_off));
 }

@@ -59,6 +59,15 @@ void hh__rt_stop_worker(struct hh_engine *e);
 /* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */
 void hh__worker_body(struct hh_engine *e);
 
+/* trace.c: object h changed (a no-op without a sink; the thread's own wait timer is not an
+ * object anyone sees). */
+void hh__trace_object_slow(struct hh_engine *e, const DISPATCHER_HEADER *h);
+static inline void hh__trace_object(struct hh_engine *e, const DISPATCHER_HEADER *h)
+{
+    if (e->trace && h->Type != HH_OBJECT_WAIT_TIMER)
+        hh__trace_object_slow(e, h);
+}
+
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
 

@@ -43,7 +43,7 @@ static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
     hh__list_insert_tail(&t->mutants, &m->MutantListEntry);
 }
 
-NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+static NTSTATUS satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
 {
     if (hh__is_mutant(h)) {
         PKMUTANT m = (PKMUTANT)h;
@@ -72,6 +72,13 @@ NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER 
     return STATUS_SUCCESS;
 }
 
+NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+{
+    NTSTATUS status = satisfy(e, t, h);
+    hh__trace_object(e, h);
+    return status;
+}
+
 BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object)
 {
     (void)e;
@@ -84,16 +91,19 @@ LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
     ev->Header.SignalState = 1; /* exactly 1: sets never accumulate */
-    if (prev == 0)
+    if (prev == 0) {
+        hh__trace_object(e, &ev->Header);
         hh__signal(e, &ev->Header);
+    }
     return prev;
 }
 
 LONG hh_event_reset(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
-    (void)e;
     ev->Header.SignalState = 0;
+    if (prev != 0)
+        hh__trace_object(e, &ev->Header);
     return prev;
 }
 
@@ -104,9 +114,12 @@ LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev)
      * re-tests after the reset below and keeps waiting. */
     if (prev == 0 && ev->Header.WaitListHint) {
         ev->Header.SignalState = 1;
+        hh__trace_object(e, &ev->Header);
         hh__signal(e, &ev->Header);
     }
     ev->Header.SignalState = 0;
+    if (prev != 0 || ev->Header.WaitListHint)
+        hh__trace_object(e, &ev->Header);
     return prev;
 }
 
@@ -122,7 +135,10 @@ NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *p
     if (m->Header.SignalState == 1) {
         hh__list_remove(&m->MutantListEntry);
         m->OwnerThread = NULL;
+        hh__trace_object(e, &m->Header);
         hh__signal(e, &m->Header);
+    } else {
+        hh__trace_object(e, &m->Header);
     }
     return STATUS_SUCCESS;
 }
@@ -149,6 +165,7 @@ void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
         m->Header.SignalState = 1;
         m->Header.Abandoned = 1;
         m->OwnerThread = NULL;
+        hh__trace_object(e, &m->Header);
         hh__signal(e, &m->Header);
     }
 }
@@ -165,6 +182,7 @@ NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustme
         return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
     *prev = before;
     s->Header.SignalState = (LONG)after;
+    hh__trace_object(e, &s->Header);
     if (before == 0 && after > 0)
         hh__signal(e, &s->Header);
     return STATUS_SUCCESS;

@@ -171,6 +171,8 @@ int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_
 /* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. */
 int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags);
 void hh_scenario_free(struct hh_scenario *sc);
+/* An object type as the format spells it ("synchronization_event"), or "object". */
+const char *hh_sc_object_type_name(int type);
 
 /* Whether status s is one the rule covers. */
 int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s);

@@ -47,6 +47,7 @@ struct hh_pool {
     size_t nslots;        /* a power of two, at least twice n */
     char **files;
     size_t nfiles, files_cap;
+    size_t live;          /* blocks not freed */
 };
 
 /* One allocation request, whichever routine made it. */
@@ -290,6 +291,19 @@ static PVOID refuse(struct hh_engine *e, const struct request *rq, const char *w
                     rq->routine, site_text(rq->file, rq->line, site, sizeof(site)), why);
 }
 
+/* A block made (bytes > 0) or freed (bytes < 0), for a picture of the run. */
+static void trace_pool(struct hh_engine *e, long long bytes, ULONG tag)
+{
+    struct hh_trace_event ev;
+    if (!e->trace)
+        return;
+    hh_trace_event_init(&ev, HH_TRACE_POOL, NULL);
+    ev.bytes = bytes;
+    ev.tag = tag;
+    ev.count = (unsigned long)e->pool->live;
+    hh_engine_trace(e, &ev);
+}
+
 static PVOID allocate(struct hh_engine *e, const struct request *rq)
 {
     struct hh_pool *p = e->pool;
@@ -323,6 +337,8 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
     b->invocation = current_invocation(e);
     memset(b->ptr, rq->zero ? 0 : HH_POOL_UNINITIALIZED_BYTE, rq->size);
     insert_slot(p, p->n++);
+    p->live++;
+    trace_pool(e, (long long)rq->size, rq->tag);
     return b->ptr;
 }
 
@@ -531,6 +547,8 @@ static void release(const struct release *r)
     b = &p->blocks[index];
     check_free(e, r, b);
     b->freed = TRUE;
+    p->live--;
+    trace_pool(e, -(long long)b->size, b->tag);
     b->free_file = intern_file(p, r->file);
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
