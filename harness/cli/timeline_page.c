@@ -17,10 +17,9 @@ static const char page_style[] =
     "body{font:14px system-ui,sans-serif;margin:16px;color:#222}"
     "h1{font-size:18px;margin:0 0 4px}.pass{color:#188038}.fail,.error{color:#d93025}"
     ".file{color:#666;margin-bottom:12px}"
-    ".row{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}"
-    ".pic{overflow-x:auto;border:1px solid #ddd;flex:1 1 640px;min-width:0}"
-    "pre.account{flex:1 1 420px;max-height:80vh;overflow:auto;background:#fdf3f2;"
-    "border-left:3px solid #d93025;padding:8px;margin:0;font-size:12px;white-space:pre-wrap}"
+    ".pic{overflow-x:auto;border:1px solid #ddd}"
+    "pre.account{max-height:60vh;overflow:auto;background:#fdf3f2;"
+    "border-left:3px solid #d93025;padding:8px;margin:8px 0 0;font-size:12px}"
     "#check{color:#666;font-size:12px}table{border-collapse:collapse}"
     "td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}";
 
