@@ -121,7 +121,7 @@ def page_data(path):
     page = open(path).read()
     m = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)
     assert m, "no data in " + path
-    return json.loads(m.group(1).replace("<\\/", "</"))
+    return json.loads(m.group(1))
 
 
 @case("replay --timeline draws a finding, isolated or not, and a crash up to its call")

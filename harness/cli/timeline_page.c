@@ -52,14 +52,15 @@ static const char page_script[] =
     "}catch(e){say(false,'check failed: '+e);console.error(e);}\n"
     "})();\n";
 
-/* JSON inside <script>: "</" would end the element early. */
+/* JSON inside <script>: "</script" or "<!--" in a string would change how the page parses,
+ * so every '<' (only ever inside a string) is written as the escape \u003c. */
 static void script_safe(struct hh_buf *b, const struct hh_buf *json)
 {
     size_t i, from = 0;
-    for (i = 0; i + 1 < json->len; i++) {
-        if (json->data[i] == '<' && json->data[i + 1] == '/') {
-            hh_buf_put(b, json->data + from, i + 1 - from);
-            hh_buf_puts(b, "\\");
+    for (i = 0; i < json->len; i++) {
+        if (json->data[i] == '<') {
+            hh_buf_put(b, json->data + from, i - from);
+            hh_buf_puts(b, "\\u003c");
             from = i + 1;
         }
     }

@@ -165,6 +165,28 @@ def _():
     assert index.count('<td class="pass">PASS</td>') == 2, index
 
 
+@case("text that HTML would read as markup stays text, in the picture and in the data")
+def _():
+    with open(sc("queue_worker_stop_after_work")) as f:
+        scenario = json.load(f)
+    tricky = 'a </script><!-- <b>bold</b> & "quoted" \u00e9'
+    scenario["name"] = tricky
+    scenario["true_means"] = "continue"
+    scenario.pop("$schema", None)
+    path = os.path.join(TMP, "tricky.json")
+    with open(path, "w") as f:
+        json.dump(scenario, f)
+    page = os.path.join(TMP, "tricky.html")
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", page, path)
+    assert rc == 0, text
+    body = open(page).read()
+    m = re.search(r'<script type="application/json" id="data">(.*?)</script>', body, re.S)
+    assert m and "<" not in m.group(1), "a '<' inside the data"
+    assert json.loads(m.group(1))["name"] == tricky
+    assert "</script><!--" not in body.split("<script")[0], "the name is markup in the page"
+    assert "&lt;/script&gt;&lt;!-- &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;" in body
+
+
 @case("JUnit: each test case attaches its page")
 def _():
     junit = os.path.join(TMP, "junit.xml")
