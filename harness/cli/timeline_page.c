@@ -167,10 +167,20 @@ static void index_page(struct hh_buf *b, const struct hh_suite *s)
     hh_buf_puts(b, "</table>\n</body></html>\n");
 }
 
+/* One page at PATH: one scenario, unless PATH is a folder already (or names one with a
+ * trailing separator). */
+static int one_page(const char *path, const struct hh_suite *s)
+{
+    size_t n = strlen(path);
+    if (s->n != 1 || (n && (path[n - 1] == '/' || path[n - 1] == '\\')))
+        return 0;
+    return hh_plat_path_kind(path) != HH_PLAT_DIR;
+}
+
 void hh_timeline_page_path(struct hh_buf *b, const struct hh_suite *s, size_t index)
 {
     char name[128];
-    if (s->n == 1) {
+    if (one_page(s->cli->timeline, s)) {
         hh_buf_puts(b, s->cli->timeline);
         return;
     }
@@ -185,13 +195,13 @@ int hh_timeline_write(const char *path, const struct hh_suite *s)
     size_t i;
     int rc = 0;
     hh_buf_init(&b);
-    if (s->n == 1) {
+    if (one_page(path, s)) {
         hh_timeline_page(&b, s, &s->cases[0]);
         rc = write_out(path, &b);
         hh_buf_free(&b);
         return rc;
     }
-    if (hh_plat_make_dir(path, err, sizeof(err)) != 0) {
+    if (hh_plat_path_kind(path) != HH_PLAT_DIR && hh_plat_make_dir(path, err, sizeof(err)) != 0) {
         hh_msg_error("%s: cannot make the timeline folder: %s", path, err);
         return 2;
     }

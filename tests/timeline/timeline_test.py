@@ -174,6 +174,11 @@ def _():
                      "002-queue_worker_pulse_and_reset.html", "index.html"], files
     index = open(os.path.join(folder, "index.html")).read()
     assert index.count('<td class="pass">PASS</td>') == 2, index
+    # One scenario into a folder that exists: a page in it, and the index.
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", folder,
+                       sc("queue_worker_pulse_and_reset"))
+    assert rc == 0 and os.path.isfile(os.path.join(folder, "001-queue_worker_pulse_and_reset.html"))
+    assert "002-queue_worker_pulse" not in open(os.path.join(folder, "index.html")).read()
 
 
 @case("text that HTML would read as markup stays text, in the picture and in the data")
