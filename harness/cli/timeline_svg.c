@@ -512,6 +512,12 @@ void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh
     L.c = c;
     L.tl = &c->res.timeline;
     columns(&L);
+    if (!L.col || !L.xs) {
+        free(L.col);
+        free(L.xs);
+        b->failed = 1; /* out of memory: whoever writes the page says so */
+        return;
+    }
     lanes(&L);
     hh_buf_printf(b,
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%.0f\" "
