@@ -204,7 +204,7 @@ static void steps_lane(struct hh_buf *b, const struct layout *L)
         x0 = X(L, L->col[i]);
         x1 = j < tl->n ? X(L, L->col[j]) : X(L, L->ncols);
         if (ev->step == HH_STEP_START)
-            snprintf(head, sizeof(head), "start: %s", ev->text ? ev->text : "");
+            snprintf(head, sizeof(head), "%s", ev->text ? ev->text : "start");
         else
             snprintf(head, sizeof(head), "%lu: %s", (unsigned long)ev->step + 1,
                      ev->text ? ev->text : "");
