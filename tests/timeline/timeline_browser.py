@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ import sys
 HARNESS, SC_MODS, SC_DIR, BROKEN_MODS = sys.argv[1:5]
 FAILING, OUT = sys.argv[5:-1], sys.argv[-1]
 results = []
+# A cross build's `meson test` names the program that runs HARNESS here (wine).
+WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 
 
 def case(name, ok, why=""):
@@ -60,7 +63,7 @@ def console_errors(stderr):
 
 
 def harness(*args):
-    p = subprocess.run([HARNESS, *args], capture_output=True, text=True, timeout=300)
+    p = subprocess.run([*WRAPPER, HARNESS, *args], capture_output=True, text=True, timeout=300)
     return p.returncode, p.stdout + p.stderr
 
 
