@@ -14,7 +14,9 @@ void hh_timeline_json(struct hh_buf *b, const struct hh_case *c);
 /* timeline_svg.c: the picture, an <svg> element. */
 void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c);
 
-/* timeline_page.c: the page of one case: its SVG, the failure's account beside it, its data
+/* timeline_page.c: "PASS", "FAIL" or "ERROR". */
+const char *hh_timeline_verdict(const struct hh_case *c);
+/* The page of one case: its SVG, the failure's account beside it, its data
  * (the JSON report's scenario object) and a script that checks the drawing against it. */
 void hh_timeline_page(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c);
 /* Writes the timelines of the suite's cases at path: one page when there is one case, else a

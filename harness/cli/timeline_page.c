@@ -31,7 +31,8 @@ static const char page_script[] =
     "try{\n"
     "var d=JSON.parse(document.getElementById('data').textContent);\n"
     "var inv=d.invocation_list||[],tl=d.timeline,errs=[],byIndex={};\n"
-    "if(!tl){say(false,'check failed: no timeline data');return;}\n"
+    "if(!tl){if(d.outcome==='error')say(true,'check ok: the scenario could not be run, nothing to draw');\n"
+    " else say(false,'check failed: no timeline data');return;}\n"
     "inv.forEach(function(v){byIndex[v.index]=v;});\n"
     "var returned={},called={};tl.events.forEach(function(e){\n"
     " if(e.kind==='return')returned[e.invocation]=1;if(e.kind==='call')called[e.invocation]=e;});\n"
@@ -68,7 +69,7 @@ static void script_safe(struct hh_buf *b, const struct hh_buf *json)
         hh_buf_put(b, json->data + from, json->len - from);
 }
 
-static const char *verdict(const struct hh_case *c)
+const char *hh_timeline_verdict(const struct hh_case *c)
 {
     return c->res.outcome == HH_PLAY_PASS ? "PASS" : c->res.outcome == HH_PLAY_FAIL ? "FAIL"
                                                                                   : "ERROR";
@@ -79,10 +80,10 @@ void hh_timeline_page(struct hh_buf *b, const struct hh_suite *s, const struct h
     struct hh_buf json, account;
     hh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                    "<meta name=\"viewport\" content=\"width=device-width\"><title>");
-    hh_buf_printf(b, "%s ", verdict(c));
+    hh_buf_printf(b, "%s ", hh_timeline_verdict(c));
     hh_buf_xml(b, c->sc->name);
     hh_buf_printf(b, "</title><style>%s</style></head>\n<body>\n<h1 class=\"%s\">%s ",
-                  page_style, hh_report_outcome_word(c), verdict(c));
+                  page_style, hh_report_outcome_word(c), hh_timeline_verdict(c));
     hh_buf_xml(b, c->sc->name);
     hh_buf_puts(b, "</h1><div class=\"file\">");
     hh_buf_xml(b, c->file);
@@ -158,7 +159,7 @@ static void index_page(struct hh_buf *b, const struct hh_suite *s)
         const struct hh_case *c = &s->cases[i];
         page_name(name, sizeof(name), i, c->file);
         hh_buf_printf(b, "<tr><td class=\"%s\">%s</td><td><a href=\"%s\">",
-                      hh_report_outcome_word(c), verdict(c), name);
+                      hh_report_outcome_word(c), hh_timeline_verdict(c), name);
         hh_buf_xml(b, c->sc->name);
         hh_buf_printf(b, "</a></td><td>%lu</td><td>", (unsigned long)c->res.ninvocations);
         hh_buf_xml(b, c->file);

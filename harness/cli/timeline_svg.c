@@ -526,7 +526,7 @@ void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh
     hh_buf_puts(b, svg_style);
     hh_buf_printf(b, "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>"
                      "<text class=\"head\" x=\"8\" y=\"18\">%s  ",
-                  hh_report_outcome_word(c)[0] == 'p' ? "PASS" : "FAIL");
+                  hh_timeline_verdict(c));
     hh_buf_xml(b, c->sc->name);
     hh_buf_printf(b, "</text><text class=\"sub\" x=\"8\" y=\"34\">%lu invocation%s, %s time %s; "
                      "one column per event, the time above where it changes</text>",

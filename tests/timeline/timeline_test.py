@@ -207,6 +207,17 @@ def _():
     assert "&lt;/script&gt;&lt;!-- &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;" in body
 
 
+@case("a scenario that could not be run still gets its page, which says so")
+def _():
+    page = os.path.join(TMP, "error.html")
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", page,
+                       os.path.join(os.path.dirname(GOLDEN), "..", "cli", "data", "no-symbol.json"))
+    assert rc == 2 and os.path.isfile(page), text
+    body = open(page).read()
+    assert "<title>ERROR " in body and ">ERROR  " in body, body[:600]
+    assert '"timeline":null' in body and "could not be run, nothing to draw" in body
+
+
 @case("JUnit: each test case attaches its page")
 def _():
     junit = os.path.join(TMP, "junit.xml")
