@@ -91,10 +91,10 @@ LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
     ev->Header.SignalState = 1; /* exactly 1: sets never accumulate */
-    if (prev == 0) {
-        hh__trace_object(e, &ev->Header);
+    if (prev != 1)
+        hh__trace_object(e, &ev->Header); /* before the waiters it wakes take it */
+    if (prev == 0)
         hh__signal(e, &ev->Header);
-    }
     return prev;
 }
 

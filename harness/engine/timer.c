@@ -6,8 +6,6 @@
  */
 #include "engine_int.h"
 
-#include <string.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -136,6 +134,8 @@ static void expire(struct hh_engine *e, PKTIMER timer)
     }
     hh__timer_remove(e, timer);
     timer->Header.SignalState = 1;
+    /* Queued again before the waiters are tested, so that the state recorded has its next due
+     * time; testing waiters queues no timer, so the arm order is the same either way. */
     if (timer->Period > 0)
         hh__timer_insert(e, timer, e->now + (hh_time)timer->Period * HH_TICKS_PER_MS);
     hh__trace_object(e, &timer->Header);
