@@ -10,7 +10,7 @@ set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$HH_ROOT/scripts/lib.sh"
 hh_stage "test.sh: three Linux builds, the Windows build under Wine, the fuzz smoke (about 10 minutes on 2 cores)"
-hh_ensure_packages || exit 1
+hh_ensure_packages chromium || exit 1 # chromium: the timeline pages in a real browser
 
 total_ok=0
 total_fail=0

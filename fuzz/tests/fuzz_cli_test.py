@@ -115,6 +115,38 @@ def _():
            "  step 3    pulse stop", "verdict: FAIL: rule crash", "in step 3")
 
 
+def page_data(path):
+    """The JSON data a timeline page carries."""
+    import json
+    page = open(path).read()
+    m = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)
+    assert m, "no data in " + path
+    return json.loads(m.group(1))
+
+
+@case("replay --timeline draws a finding, isolated or not, and a crash up to its call")
+def _():
+    finding = (ex("firmware_update"), os.path.join(FINDINGS, "firmware_update-invariant.in"))
+    for extra in ((), ("--no-isolate",)):
+        page = tmp("finding%d.html" % len(extra))
+        expect(harness("replay", *MODS, *extra, "--timeline", page, *finding), 1,
+               "timeline: " + page)
+        d = page_data(page)
+        assert d["outcome"] == "fail" and d["failure"]["rule"] == "invariant", d["failure"]
+        calls = [e["invocation"] for e in d["timeline"]["events"] if e["kind"] == "call"]
+        assert calls == list(range(1, 15)), calls
+        assert len(d["invocation_list"]) == 14
+    page = tmp("crash.html")
+    expect(harness("replay", *MODS, "--timeline", page, os.path.join(TESTS, "crash_on_stop.json"),
+                   os.path.join(FINDINGS, "crash_on_stop-crash.in")), 1, "verdict: FAIL: rule crash")
+    d = page_data(page)
+    ev = d["timeline"]["events"]
+    assert [e["invocation"] for e in ev if e["kind"] == "call"] == [1, 2, 3], ev
+    assert [e["invocation"] for e in ev if e["kind"] == "return"] == [1, 2], ev
+    assert d["failure"]["rule"] == "crash" and d["failure"]["invocation"] == 3, d["failure"]
+    assert 'class="inv none failed" data-index="3"' in open(page).read()
+
+
 @case("a real-clock scenario replays on the virtual clock, and what it emits says no clock")
 def _():
     scenario = os.path.join(SRC, "scenarios", "doorbell_worker_ring_during_handling.json")

@@ -50,6 +50,9 @@ struct hh_cli {
     size_t nreports;
     enum hh_color color;           /* --color */
     int no_progress;               /* --no-progress */
+    const char *timeline;          /* --timeline PATH: an HTML file, or a folder of them */
+    int record_timeline;           /* record each run's timeline (--timeline; a child's hidden
+                                      --record-timeline) */
 };
 
 /* Takes argv[*i] when it is one of run's suite options (-j, --timeout, --no-isolate,

@@ -13,6 +13,7 @@
 #include "platform/plat.h"
 #include "report.h"
 #include "runner.h"
+#include "timeline.h"
 
 /* Loads and validates every file; returns how many do not validate. */
 static size_t load_all(const struct hh_cli *cli, char **files, size_t n,
@@ -181,6 +182,8 @@ int hh_cmd_run(const struct hh_cli *cli)
     s->problems = hh_msg_problems(&s->nproblems);
     s->exit_code = exit_code(s);
     written = hh_reports_end(r.reports, s);
+    if (cli->timeline && s->ndone && hh_timeline_write(cli->timeline, s) != 0)
+        written = 2;
     rc = rc ? rc : written ? written : s->exit_code;
     if (!ok && rc == 0)
         rc = 2;

@@ -66,6 +66,14 @@ static int option(int argc, char **argv, int *i, struct hh_fuzz_cli *c, int repl
     }
     if ((r = takes_value(argc, argv, i, NULL, "--emit-scenario", &c->emit)) != 0)
         return r;
+    if ((r = takes_value(argc, argv, i, NULL, "--timeline", &c->timeline)) != 0) {
+        if (r > 0 && !c->timeline[0]) {
+            hh_msg_usage("--timeline needs a file name: the page the replay is drawn on");
+            return -1;
+        }
+        c->opt.timeline = r > 0;
+        return r;
+    }
     if (strcmp(a, "--no-minimize") == 0)
         return c->no_minimize = 1;
     if (strcmp(a, "--no-isolate") == 0)

@@ -60,6 +60,9 @@ static const char usage_text[] =
     "  --color WHEN            auto (default: on a terminal, unless NO_COLOR is set),\n"
     "                          always or never\n"
     "  --no-progress           no progress line on the terminal\n"
+    "  --timeline PATH         also draw each run: one self-contained HTML page at PATH\n"
+    "                          for one scenario, else a folder of pages with index.html\n"
+    "                          (docs/reports.md); the JSON report then carries the data\n"
     "  A DURATION is a number and a unit, ns, us, ms or s (1.5s, 500ms), or 0, as in\n"
     "  scenario files.\n"
     "\n";
@@ -79,6 +82,7 @@ static const char usage_text_more[] =
     "  --emit-scenario FILE    write the input, reduced, as a regression scenario\n"
     "  --no-minimize           keep every step of the input in that scenario\n"
     "  --no-isolate            replay in this process (a crash then ends it)\n"
+    "  --timeline FILE         also draw the replay as one self-contained HTML page\n"
     "\n"
     "  -h, --help              this text\n"
     "  -V, --version           the version\n"

@@ -174,6 +174,10 @@ void hh_report_account(struct hh_buf *b, const struct hh_suite *s, const struct 
 {
     const struct hh_play_result *res = &c->res;
     size_t i;
+    if (c->account) {
+        hh_buf_puts(b, c->account);
+        return;
+    }
     if (res->outcome == HH_PLAY_ERROR) {
         char line[1600];
         for (i = 0; i < res->diags.n; i++)

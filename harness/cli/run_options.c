@@ -12,7 +12,8 @@
 #include "scenario/scenario.h"
 
 enum opt_id { OPT_JOBS, OPT_TIMEOUT, OPT_NO_ISOLATE, OPT_CHILD, OPT_FILTER, OPT_SHARD,
-              OPT_FORMAT, OPT_OUTPUT, OPT_COLOR, OPT_NO_PROGRESS };
+              OPT_FORMAT, OPT_OUTPUT, OPT_COLOR, OPT_NO_PROGRESS, OPT_TIMELINE,
+              OPT_RECORD_TIMELINE };
 
 struct suite_option {
     const char *shrt; /* or NULL */
@@ -32,6 +33,8 @@ static const struct suite_option options[] = {
     {"-o", "--output", 1, OPT_OUTPUT},
     {NULL, "--color", 1, OPT_COLOR},
     {NULL, "--no-progress", 0, OPT_NO_PROGRESS},
+    {NULL, "--timeline", 1, OPT_TIMELINE},
+    {NULL, "--record-timeline", 0, OPT_RECORD_TIMELINE},
 };
 
 static const char *const format_names[] = {"text", "tap", "junit", "json", NULL};
@@ -189,6 +192,18 @@ static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
         return 1;
     case OPT_NO_PROGRESS:
         cli->no_progress = 1;
+        return 1;
+    case OPT_TIMELINE:
+        if (!v[0]) {
+            hh_msg_usage("--timeline needs a path: an HTML file for one scenario, a folder "
+                         "for several");
+            return 2;
+        }
+        cli->timeline = v;
+        cli->record_timeline = 1;
+        return 1;
+    case OPT_RECORD_TIMELINE:
+        cli->record_timeline = 1;
         return 1;
     }
     return 0;

@@ -27,6 +27,8 @@ struct hh_case {
     char what[320];            /* the process's end in words, when it was not normal */
     char *output;              /* what the process wrote besides its verdict, or NULL */
     double seconds;            /* wall time, start to verdict */
+    const char *account;       /* the account, when not the one the result makes (a replay's
+                                  own, which knows its steps); else NULL */
 };
 
 void hh_case_free(struct hh_case *c);

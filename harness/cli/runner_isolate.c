@@ -13,7 +13,7 @@
 #include "runner.h"
 #include "runner_wire.h"
 
-#define MAX_ARGS (5 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 6 + HH_RUN_CHUNK_MAX + 1)
+#define MAX_ARGS (6 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 6 + HH_RUN_CHUNK_MAX + 1)
 
 struct child_args {
     const char *argv[MAX_ARGS];
@@ -60,6 +60,8 @@ static void child_argv(const struct hh_cli *cli, const char *self, const struct 
         a->argv[k++] = "--tolerance";
         a->argv[k++] = a->tolerance;
     }
+    if (cli->record_timeline)
+        a->argv[k++] = "--record-timeline";
     snprintf(a->timeout, sizeof(a->timeout), "%lums", timeout_ms);
     a->argv[k++] = "--timeout";
     a->argv[k++] = timeout_ms ? a->timeout : "0";

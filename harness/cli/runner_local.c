@@ -21,6 +21,7 @@ void hh_play_options_from(const struct hh_cli *cli, struct hh_play_options *opt)
     opt->nmodule_dirs = cli->ndirs;
     opt->livelock_limit = cli->livelock_limit;
     opt->clock = cli->clock;
+    opt->timeline = cli->record_timeline;
     opt->tolerance = cli->tolerance_set ? cli->tolerance : HH_REAL_TOLERANCE;
     opt->watchdog = (hh_time)(cli->timeout_set ? cli->timeout_ms : HH_CLI_DEFAULT_TIMEOUT_MS) *
                     HH_TICKS_PER_MS;

@@ -129,6 +129,45 @@ struct hh_guard {
     unsigned lock_depth; /* the dispatcher lock's depth when it was set (real clock) */
 };
 
+/* ---- Event recording -------------------------------------------------------------------
+ * What happened on the machine, in order, for a picture of the run (a timeline): the
+ * engine's driver (a scenario player, a scheduler) installs one sink and hears every state
+ * change of a dispatcher object, every routine call, the routine's own waits, each DPC and
+ * each pool block made or freed. Nothing is recorded without a sink. */
+enum hh_trace_kind {
+    HH_TRACE_OBJECT, /* a dispatcher object's state after a change: object, state */
+    HH_TRACE_CALL,   /* the worker calls the routine: status (its return is hh_invocation_fn) */
+    HH_TRACE_WAIT,   /* a routine's own KeWaitXxx/KeDelayExecutionThread begins: count */
+    HH_TRACE_WAITED, /* ... and returns: status */
+    HH_TRACE_DPC,    /* a timer's DPC runs: object (the timer) */
+    HH_TRACE_POOL    /* a pool block was allocated (bytes > 0) or freed (bytes < 0): tag */
+};
+
+/* A dispatcher object's observable state. */
+struct hh_object_state {
+    int type;            /* HH_OBJECT_* */
+    LONG signal;         /* SignalState: 1/0 events and timers, a semaphore's count, a mutex's
+                            1 free / <= 0 owned (recursion depth 1 - signal) */
+    const char *owner;   /* a mutex's owning thread's name, or NULL */
+    int abandoned;
+    hh_time due;         /* a timer's due time while it is armed, else -1 */
+    LONG period_ms;
+};
+
+struct hh_trace_event {
+    enum hh_trace_kind kind;
+    hh_time time;
+    const char *thread;  /* the thread it happened on ("worker", "driver", a step's thread) */
+    PVOID object;        /* OBJECT, DPC */
+    struct hh_object_state state; /* OBJECT */
+    NTSTATUS status;     /* CALL, WAITED */
+    unsigned long count; /* WAIT: objects waited on (0: a delay); POOL: blocks alive after */
+    long long bytes;     /* POOL */
+    ULONG tag;           /* POOL */
+};
+
+typedef void (*hh_trace_fn)(void *user, const struct hh_trace_event *ev);
+
 struct hh_pool; /* shim/pool.c */
 struct hh_realtime; /* realtime.c: present only in a real-clock run */
 
@@ -192,6 +231,9 @@ struct hh_engine {
     size_t log_len, log_cap;
 
     struct hh_pool *pool;
+
+    hh_trace_fn trace;    /* the event sink, or NULL */
+    void *trace_user;
 
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
@@ -369,6 +411,19 @@ HH_API void hh_engine_unlock(struct hh_engine *e);
 
 /* "PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL" or "IRQL n"; returns buf. */
 HH_API const char *hh_irql_name(KIRQL irql, char *buf, size_t len);
+
+/* ---- Event recording (trace.c) -------------------------------------------------------- */
+/* Installs the sink (NULL: none). The driver of the engine gets each event as it happens, on
+ * the thread it happens on, under the dispatcher lock. */
+HH_API void hh_engine_set_trace(struct hh_engine *e, hh_trace_fn fn, void *user);
+/* The object's state now. */
+HH_API void hh_engine_object_state(const struct hh_engine *e, PVOID object,
+                                   struct hh_object_state *out);
+/* An event of `kind` on `thread` (NULL: the current one), nothing else set. */
+HH_API void hh_trace_event_init(struct hh_trace_event *ev, enum hh_trace_kind kind,
+                                const char *thread);
+/* Hands ev to the sink with the clock and current thread filled in (for the kernel shim). */
+HH_API void hh_engine_trace(struct hh_engine *e, struct hh_trace_event *ev);
 
 /* ---- DbgPrint capture ------------------------------------------------------------------ */
 HH_API void hh_engine_log(struct hh_engine *e, const char *text, size_t len);

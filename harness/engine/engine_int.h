@@ -78,6 +78,14 @@ void hh__worker_body(struct hh_engine *e);
 /* lock.c: the worker's routine returns in the state it was called in (rule held-at-return). */
 void hh__held_at_call(struct hh_engine *e);
 void hh__check_held_at_return(struct hh_engine *e);
+/* trace.c: object h changed (a no-op without a sink; the thread's own wait timer is not an
+ * object anyone sees). */
+void hh__trace_object_slow(struct hh_engine *e, const DISPATCHER_HEADER *h);
+static inline void hh__trace_object(struct hh_engine *e, const DISPATCHER_HEADER *h)
+{
+    if (e->trace && h->HhKind != HH_OBJECT_WAIT_TIMER)
+        hh__trace_object_slow(e, h);
+}
 
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);

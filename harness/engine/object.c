@@ -51,7 +51,7 @@ static void disown_mutant(PKMUTANT m)
     m->OwnerThread->kernel_apc_disable -= m->ApcDisable;
 }
 
-NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+static NTSTATUS satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
 {
     if (hh__is_mutant(h)) {
         PKMUTANT m = (PKMUTANT)h;
@@ -80,6 +80,13 @@ NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER 
     return STATUS_SUCCESS;
 }
 
+NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+{
+    NTSTATUS status = satisfy(e, t, h);
+    hh__trace_object(e, h);
+    return status;
+}
+
 BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object)
 {
     (void)e;
@@ -92,6 +99,8 @@ LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
     ev->Header.SignalState = 1; /* exactly 1: sets never accumulate */
+    if (prev != 1)
+        hh__trace_object(e, &ev->Header); /* before the waiters it wakes take it */
     if (prev == 0)
         hh__signal(e, &ev->Header);
     return prev;
@@ -100,8 +109,9 @@ LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
 LONG hh_event_reset(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
-    (void)e;
     ev->Header.SignalState = 0;
+    if (prev != 0)
+        hh__trace_object(e, &ev->Header);
     return prev;
 }
 
@@ -112,9 +122,12 @@ LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev)
      * re-tests after the reset below and keeps waiting. */
     if (prev == 0 && ev->Header.WaitListHint) {
         ev->Header.SignalState = 1;
+        hh__trace_object(e, &ev->Header);
         hh__signal(e, &ev->Header);
     }
     ev->Header.SignalState = 0;
+    if (prev != 0 || ev->Header.WaitListHint)
+        hh__trace_object(e, &ev->Header);
     return prev;
 }
 
@@ -130,7 +143,10 @@ NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *p
     if (m->Header.SignalState == 1) {
         disown_mutant(m);
         m->OwnerThread = NULL;
+        hh__trace_object(e, &m->Header);
         hh__signal(e, &m->Header);
+    } else {
+        hh__trace_object(e, &m->Header);
     }
     return STATUS_SUCCESS;
 }
@@ -171,6 +187,7 @@ void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
         m->OwnerThread = NULL;
         m->Header.SignalState = 1;
         m->Header.Abandoned = 1;
+        hh__trace_object(e, &m->Header);
         hh__signal(e, &m->Header);
     }
 }
@@ -187,6 +204,7 @@ NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustme
         return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
     *prev = before;
     s->Header.SignalState = (LONG)after;
+    hh__trace_object(e, &s->Header);
     if (before == 0 && after > 0)
         hh__signal(e, &s->Header);
     return STATUS_SUCCESS;

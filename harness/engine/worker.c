@@ -131,6 +131,13 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     inv.index = e->invocations;
     inv.time = e->now;
     inv.status = status;
+    if (e->trace) {
+        struct hh_trace_event ev;
+        hh_trace_event_init(&ev, HH_TRACE_CALL, "worker");
+        ev.status = status;
+        ev.count = inv.index;
+        hh_engine_trace(e, &ev);
+    }
     /* hh_engine_guarded's guard, inline: a failure inside the routine unwinds to here. This
      * is the hottest call of the harness; the inline guard spares it a trampoline and an
      * indirect call (docs/performance.md). */

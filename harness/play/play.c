@@ -45,6 +45,13 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
     r->raw = inv->raw;
     r->decision = inv->decision;
     r->log = hh_play_strndup(inv->log, inv->log_len);
+    if (p->rec.tl) {
+        struct hh_tl_event ev;
+        hh_tl_event_init(&ev, HH_TL_RETURN, p->e->now, p->step);
+        ev.value = (long long)inv->index;
+        ev.status = inv->status;
+        hh_timeline_record(&p->rec, &ev);
+    }
     progress(p, HH_PLAY_AT_INVOCATION, r);
 }
 
@@ -262,6 +269,30 @@ static void settle(struct hh_player *p, size_t next, int must)
 
 /* ---- Steps -------------------------------------------------------------------------------- */
 
+void hh_play_timeline_step(struct hh_player *p, const char *action)
+{
+    struct hh_tl_event ev;
+    if (!p->rec.tl)
+        return;
+    hh_tl_event_init(&ev, HH_TL_STEP, p->e->now, p->step);
+    ev.text = (char *)action;
+    hh_timeline_record(&p->rec, &ev);
+}
+
+/* Starts recording the timeline: the objects as built, then every change. */
+static void start_timeline(struct hh_player *p)
+{
+    p->rec.tl = &p->res->timeline;
+    p->rec.objects = (PVOID const *)p->objects;
+    p->rec.nobjects = p->sc->nobjects;
+    p->rec.step = &p->step;
+    p->rec.added = p->opt->timeline_added;
+    p->rec.added_user = p->opt->progress_user;
+    p->res->has_timeline = 1;
+    hh_timeline_snapshot(&p->rec, p->e);
+    hh_engine_set_trace(p->e, hh_timeline_sink, &p->rec);
+}
+
 void hh_play_run_step(struct hh_player *p, size_t i)
 {
     const struct hh_sc_step *st = &p->sc->steps[i];
@@ -284,6 +315,10 @@ void hh_play_run_step(struct hh_player *p, size_t i)
         }
         hh_engine_advance_to(e, st->at);
     }
+    if (!e->failed && p->rec.tl) {
+        char what[160];
+        hh_play_timeline_step(p, hh_play_describe_step(p->sc, i, what, sizeof(what)));
+    }
     if (!e->failed)
         hh_play_action(p, st);
     if (!e->failed)
@@ -302,6 +337,7 @@ static void finish(struct hh_player *p)
 {
     struct hh_engine *e = p->e;
     struct hh_play_result *res = p->res;
+    struct hh_timeline *tl;
     /* Real clock: the worker's thread ends (at its wait) before the context goes. */
     hh_engine_realtime_settle(e, -1);
     hh_engine_realtime_end(e);
@@ -320,7 +356,10 @@ static void finish(struct hh_player *p)
         inv.decision = 0;
         inv.log = e->log ? e->log : "";
         inv.log_len = e->log_len;
+        tl = p->rec.tl;
+        p->rec.tl = NULL; /* its call is on the timeline; it never returned */
         record(p, &inv);
+        p->rec.tl = tl;
     }
     if (e->failed) {
         res->outcome = HH_PLAY_FAIL;
@@ -356,12 +395,15 @@ void hh_play_setup(struct hh_player *p)
     p->e->phase_text = phase_text;
     p->e->phase_user = p;
     build_objects(p);
+    if (opt && opt->timeline)
+        start_timeline(p);
     start = build_start(p);
     create_context(p, start);
     hh_worker_configure(p->e, start, sc->true_means, on_invocation, p);
     free(start);
     if (!p->e->failed && sc->start_step == (size_t)-1) {
         progress(p, HH_PLAY_AT_STEP, NULL);
+        hh_play_timeline_step(p, "start the worker");
         hh_worker_start(p->e);
         hh_engine_realtime_settle(p->e, -1); /* the start is not raced: nothing for virtual */
         hh_play_settle_mismatch(p);
@@ -374,6 +416,8 @@ void hh_play_finish(struct hh_player *p)
         p->step = HH_STEP_END;
     progress(p, HH_PLAY_AT_END, NULL);
     finish(p);
+    hh_engine_set_trace(p->e, NULL, NULL);
+    hh_timeline_recorder_end(&p->rec);
     hh_engine_make_current(NULL);
     /* A hung routine's thread still runs in the engine and the module: both stay. */
     p->abandoned = p->e->abandoned;
@@ -421,5 +465,6 @@ void hh_play_result_free(struct hh_play_result *res)
         free(res->invocations[i].log);
     free(res->invocations);
     free(res->headline);
+    hh_timeline_free(&res->timeline);
     memset(res, 0, sizeof(*res));
 }

@@ -209,6 +209,8 @@ int hh_true_means_from_name(const char *name);
 /* "continue" or "terminate": the name of an HH_TRUE_MEANS_* value other than UNSET. */
 const char *hh_true_means_name(int true_means);
 void hh_scenario_free(struct hh_scenario *sc);
+/* An object type as the format spells it ("synchronization_event"), or "object". */
+const char *hh_sc_object_type_name(int type);
 
 /* Whether status s is one the rule covers. */
 int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s);

@@ -9,6 +9,7 @@
 #include "shim.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int valid_object(const PVOID object)
 {
@@ -37,6 +38,19 @@ static void enter_wait(struct hh_engine *e, const char *routine, const LARGE_INT
     }
 }
 
+/* The routine's own wait, for a picture of the run. */
+static void trace_wait(struct hh_engine *e, enum hh_trace_kind kind, ULONG count,
+                       NTSTATUS status)
+{
+    struct hh_trace_event ev;
+    if (!e->trace)
+        return;
+    hh_trace_event_init(&ev, kind, NULL);
+    ev.count = count;
+    ev.status = status;
+    hh_engine_trace(e, &ev);
+}
+
 static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout,
                          const char *routine, const void *caller)
 {
@@ -53,6 +67,7 @@ static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
                         "the routine made %lu waits without the clock moving: a loop of "
                         "zero-timeout waits inside one invocation never ends",
                         e->nested_burst);
+    trace_wait(e, HH_TRACE_WAIT, w->count, 0);
     status = hh_wait_begin(e, t, w);
     if (status == STATUS_PENDING) {
         t->wait_routine = routine;
@@ -61,6 +76,7 @@ static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
         t->wait_routine = NULL;
         t->wait_caller = NULL;
     }
+    trace_wait(e, HH_TRACE_WAITED, w->count, status);
     hh_shim_leave(e);
     return status;
 }

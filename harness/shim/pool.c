@@ -234,6 +234,19 @@ static size_t alignment_of(const struct request *rq)
     return rq->cache_aligned ? CACHE_LINE : 1;
 }
 
+/* A block made (bytes > 0) or freed (bytes < 0), for a picture of the run. */
+static void trace_pool(struct hh_engine *e, long long bytes, ULONG tag)
+{
+    struct hh_trace_event ev;
+    if (!e->trace)
+        return;
+    hh_trace_event_init(&ev, HH_TRACE_POOL, NULL);
+    ev.bytes = bytes;
+    ev.tag = tag;
+    ev.count = (unsigned long)e->pool->live;
+    hh_engine_trace(e, &ev);
+}
+
 static PVOID allocate(struct hh_engine *e, const struct request *rq)
 {
     struct hh_pool *p = e->pool;
@@ -276,6 +289,8 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
         return refuse(e, rq, "out of memory");
     }
     memset(b->ptr, rq->zero ? 0 : HH_POOL_UNINITIALIZED_BYTE, rq->size);
+    p->live++;
+    trace_pool(e, (long long)rq->size, rq->tag);
     return b->ptr;
 }
 
@@ -525,6 +540,8 @@ static void release(const struct release *r)
     b = &p->blocks[index];
     check_free(e, r, b);
     b->freed = TRUE;
+    p->live--;
+    trace_pool(e, -(long long)b->size, b->tag);
     b->free_file = hh__pool_intern(p, r->file);
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);

@@ -44,6 +44,7 @@ struct hh_pool {
     size_t n, cap;
     size_t free_records;  /* index + 1 of the first free record, 0 none */
     size_t used;          /* records in use */
+    size_t live;          /* blocks given out and not freed */
     size_t *slots;        /* open addressing on the address: block index + 1, 0 empty */
     size_t nslots;        /* a power of two, at least twice used */
     size_t q_head, q_tail; /* index + 1: the oldest and newest quarantined blocks */
