@@ -304,6 +304,7 @@ def symbolizer_on_path():
 @case("a deadlock in the routine's own wait names its call site; file:line with a symbolizer")
 def _():
     broken = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.json")
+    expect(*run("--help"), 0, "HOTSWAP_SYMBOLIZER=off")
     # Without a symbolizer: the routine (by the module's symbols), the module and the offset.
     rc, out, err = run("run", "--module-path", BROKEN_DIR, broken,
                        env={"HOTSWAP_SYMBOLIZER": "off"})
