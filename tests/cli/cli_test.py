@@ -344,7 +344,7 @@ def _():
             json.dump(leaky, f)
         rc, out, err = run("run", "--module-path", BROKEN_DIR, path)
         expect(rc, out, err, 1, "rule: pool-leak", "3 pool blocks still allocated",
-               "3 blocks of 64 bytes, tag 'Carl', allocated at ",
+               "3 blocks of 64 bytes (192 bytes), tag 'Carl', allocated at ",
                "careless_worker.c:", " in invocations 1 to 3")
         assert out.count("tag 'Carl'") == 1, out
 
