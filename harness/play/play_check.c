@@ -384,7 +384,7 @@ static void group_text(const struct leak_group *g, char *buf, size_t len)
     if (g->count == 1 || strcmp(first, last) == 0)
         snprintf(buf + used - 1, len - (size_t)used + 1, "%s%s", g->count > 1 ? ", each " : " ",
                  first);
-    else if (g->all_invocations)
+    else if (g->all_invocations && g->last->invocation - g->first->invocation + 1 == g->count)
         snprintf(buf + used, len - (size_t)used, "in invocations %lu to %lu",
                  g->first->invocation, g->last->invocation);
     else
