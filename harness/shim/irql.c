@@ -123,24 +123,27 @@ static const char *call_text(struct hh_engine *e, const char *routine, PKSPIN_LO
 
 /* The thread's list of held locks (the first HH_HELD_LOCKS_MAX), for the report of a routine
  * that returns with one still held. */
-static void note_held(PKTHREAD t, PKSPIN_LOCK lock)
+static void note_held(PKTHREAD t, PKSPIN_LOCK lock, const void *caller)
 {
-    if (t->spinlocks < HH_HELD_LOCKS_MAX)
-        t->held_locks[t->spinlocks] = lock;
+    if (t->spinlocks < HH_HELD_LOCKS_MAX) {
+        t->held_locks[t->spinlocks].lock = lock;
+        t->held_locks[t->spinlocks].caller = caller;
+    }
     t->spinlocks++;
 }
 
 static void note_released(PKTHREAD t, PKSPIN_LOCK lock)
 {
     unsigned i, n = t->spinlocks < HH_HELD_LOCKS_MAX ? t->spinlocks : HH_HELD_LOCKS_MAX;
-    for (i = 0; i < n && t->held_locks[i] != lock; i++)
+    for (i = 0; i < n && t->held_locks[i].lock != lock; i++)
         ;
     for (; i + 1 < n; i++)
         t->held_locks[i] = t->held_locks[i + 1];
     t->spinlocks--;
 }
 
-static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
+static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock,
+                      const void *caller)
 {
     char holder[160], call[480];
     PKTHREAD owner = lock_owner(e, *lock);
@@ -164,7 +167,7 @@ static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
                         call_text(e, routine, lock, call, sizeof(call)),
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = (ULONG_PTR)e->current | LOCK_HELD_BIT;
-    note_held(e->current, lock);
+    note_held(e->current, lock, caller);
 }
 
 static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
@@ -201,7 +204,7 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
     struct hh_engine *e = hh_shim_enter("KeAcquireSpinLock");
     KIRQL old = e->current->irql;
     hh_shim_require_irql(e, "KeAcquireSpinLock", DISPATCH_LEVEL);
-    take_lock(e, "KeAcquireSpinLock", SpinLock);
+    take_lock(e, "KeAcquireSpinLock", SpinLock, HH_RETURN_ADDRESS());
     e->current->irql = DISPATCH_LEVEL;
     hh_shim_leave(e);
     return old;
@@ -218,7 +221,7 @@ VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
     struct hh_engine *e = hh_shim_enter("KeAcquireSpinLockAtDpcLevel");
     require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
-    take_lock(e, "KeAcquireSpinLockAtDpcLevel", SpinLock);
+    take_lock(e, "KeAcquireSpinLockAtDpcLevel", SpinLock, HH_RETURN_ADDRESS());
     hh_shim_leave(e);
 }
 

@@ -349,6 +349,23 @@ def _():
         assert out.count("tag 'Carl'") == 1, out
 
 
+
+@case("a spin lock held at return is named, with where the routine acquired it")
+def _():
+    broken = os.path.join(SOURCE_ROOT, "examples", "broken",
+                          "sample_worker_returns_holding_lock.json")
+    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: irql-at-return",
+           "the spin lock at the global SampleQueueLock", "acquired by SampleWorkerRoutine")
+    if symbolizer_on_path():
+        source = os.path.join(SOURCE_ROOT, "examples", "broken", "sample_worker.c")
+        with open(source, encoding="utf-8") as f:
+            text = f.read()
+        body = text.index("SampleWorkerRoutine(PVOID WorkerContext")
+        line = text.count("\n", 0, text.index("KeAcquireSpinLock(", body)) + 1
+        expect(*run("run", "--module-path", BROKEN_DIR, broken), 1,
+               f"acquired by SampleWorkerRoutine at sample_worker.c:{line} (")
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0
