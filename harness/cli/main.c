@@ -87,6 +87,8 @@ static const char usage_text_more[] =
     "  -h, --help              this text\n"
     "  -V, --version           the version\n"
     "\n"
+    "Call sites in reports get file:line from llvm-symbolizer or addr2line on PATH;\n"
+    "HOTSWAP_SYMBOLIZER=PATH names another, HOTSWAP_SYMBOLIZER=off none.\n"
     "Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or input.\n"
     "Scenario format: docs/scenario-format.md\n";
 

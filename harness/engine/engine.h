@@ -77,7 +77,12 @@ struct _KTHREAD {
     struct hh_wait wait;
     KTIMER wait_timer;   /* the thread's own timeout timer (WaitKey STATUS_TIMEOUT) */
     unsigned spinlocks;  /* spin locks held */
-    PKSPIN_LOCK held_locks[HH_HELD_LOCKS_MAX]; /* the first of them, in acquire order */
+    /* The first of them, in acquire order, and where the module acquired each (a return
+     * address; NULL when unknown). */
+    struct hh_held_lock {
+        PKSPIN_LOCK lock;
+        const void *caller;
+    } held_locks[HH_HELD_LOCKS_MAX];
     /* The routine's own wait in progress: which Ke routine, and where the module called it
      * (a return address; NULL when unknown), for a deadlock's report. */
     const char *wait_routine;

@@ -6,6 +6,7 @@
  * IRQL at return, livelock; then the driver of the engine hears of the invocation.
  */
 #include "engine_int.h"
+#include "platform/plat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,22 +64,27 @@ static int decide(const struct hh_engine *e, unsigned raw)
     return truth ? HH_DECISION_CONTINUE : HH_DECISION_TERMINATE;
 }
 
-/* ": the spin lock at offset 8 in the block of ... is still held", naming the first lock the
- * routine still holds (and how many more); "" when it holds none. */
+/* ": the spin lock at offset 8 in the block of ... is still held (and 1 more), acquired by
+ * Routine at x.c:40 (libm.so+0x1234)", naming the first lock the routine still holds and
+ * where it took it; "" when it holds none. */
 static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w, char *buf,
                                   size_t len)
 {
-    char where[400], more[48];
+    const struct hh_held_lock *held = &w->held_locks[0];
+    char where[400], more[48], site[600], acquired[640];
     buf[0] = '\0';
     if (!w->spinlocks)
         return buf;
     more[0] = '\0';
     if (w->spinlocks > 1)
         snprintf(more, sizeof(more), " (and %u more)", w->spinlocks - 1);
-    if (hh_engine_describe_place(e, (const void *)w->held_locks[0], where, sizeof(where)))
-        snprintf(buf, len, ": the spin lock at %s is still held%s", where, more);
+    acquired[0] = '\0';
+    if (held->caller && hh_plat_code_site(held->caller, 1, site, sizeof(site)))
+        snprintf(acquired, sizeof(acquired), ", acquired by %s", site);
+    if (hh_engine_describe_place(e, (const void *)held->lock, where, sizeof(where)))
+        snprintf(buf, len, ": the spin lock at %s is still held%s%s", where, more, acquired);
     else
-        snprintf(buf, len, ": a spin lock is still held%s", more);
+        snprintf(buf, len, ": a spin lock is still held%s%s", more, acquired);
     return buf;
 }
 

@@ -373,16 +373,21 @@ static int same_site(const struct hh_pool_block_info *a, const struct hh_pool_bl
            (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
 }
 
-/* "3 blocks of 64 bytes, tag 'Carl', allocated at x.c:27 in invocations 1 to 3", "..., each in
- * the DPC ...", "..., the first in step 2 (...), the last in step 3 (...)". */
+/* "3 blocks of 64 bytes (192 bytes), tag 'Carl', allocated at x.c:27 in invocations 1 to 3",
+ * "..., each in the DPC ...", "..., the first in step 2 (...), the last in step 3 (...)". */
 static void group_text(const struct leak_group *g, char *buf, size_t len)
 {
-    char tag[8], first[700], last[700];
+    char tag[8], first[700], last[700], total[48];
     const struct hh_pool_block_info *b = g->first;
-    int used = snprintf(buf, len, "%lu block%s of %lu bytes, tag %s, allocated at %s:%d ",
-                        (unsigned long)g->count, g->count == 1 ? "" : "s",
-                        (unsigned long)b->size, hh_pool_tag_text(b->tag, tag),
-                        b->file ? b->file : "an unknown place", b->line);
+    int used;
+    total[0] = '\0';
+    if (g->count > 1)
+        snprintf(total, sizeof(total), " (%llu bytes)",
+                 (unsigned long long)g->count * (unsigned long long)b->size);
+    used = snprintf(buf, len, "%lu block%s of %lu bytes%s, tag %s, allocated at %s:%d ",
+                    (unsigned long)g->count, g->count == 1 ? "" : "s", (unsigned long)b->size,
+                    total, hh_pool_tag_text(b->tag, tag), b->file ? b->file : "an unknown place",
+                    b->line);
     if (used < 0 || (size_t)used >= len)
         return;
     hh_pool_origin_text(g->first, first, sizeof(first));
@@ -390,7 +395,7 @@ static void group_text(const struct leak_group *g, char *buf, size_t len)
     if (g->count == 1 || strcmp(first, last) == 0)
         snprintf(buf + used - 1, len - (size_t)used + 1, "%s%s", g->count > 1 ? ", each " : " ",
                  first);
-    else if (g->all_invocations)
+    else if (g->all_invocations && g->last->invocation - g->first->invocation + 1 == g->count)
         snprintf(buf + used, len - (size_t)used, "in invocations %lu to %lu",
                  g->first->invocation, g->last->invocation);
     else

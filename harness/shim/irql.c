@@ -122,24 +122,27 @@ static const char *call_text(struct hh_engine *e, const char *routine, PKSPIN_LO
 
 /* The thread's list of held locks (the first HH_HELD_LOCKS_MAX), for the report of a routine
  * that returns with one still held. */
-static void note_held(PKTHREAD t, PKSPIN_LOCK lock)
+static void note_held(PKTHREAD t, PKSPIN_LOCK lock, const void *caller)
 {
-    if (t->spinlocks < HH_HELD_LOCKS_MAX)
-        t->held_locks[t->spinlocks] = lock;
+    if (t->spinlocks < HH_HELD_LOCKS_MAX) {
+        t->held_locks[t->spinlocks].lock = lock;
+        t->held_locks[t->spinlocks].caller = caller;
+    }
     t->spinlocks++;
 }
 
 static void note_released(PKTHREAD t, PKSPIN_LOCK lock)
 {
     unsigned i, n = t->spinlocks < HH_HELD_LOCKS_MAX ? t->spinlocks : HH_HELD_LOCKS_MAX;
-    for (i = 0; i < n && t->held_locks[i] != lock; i++)
+    for (i = 0; i < n && t->held_locks[i].lock != lock; i++)
         ;
     for (; i + 1 < n; i++)
         t->held_locks[i] = t->held_locks[i + 1];
     t->spinlocks--;
 }
 
-void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
+void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock,
+                       const void *caller)
 {
     char holder[160], call[480];
     PKTHREAD owner = lock_owner(e, *lock);
@@ -163,7 +166,7 @@ void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK loc
                         call_text(e, routine, lock, call, sizeof(call)),
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = (ULONG_PTR)e->current | LOCK_HELD_BIT;
-    note_held(e->current, lock);
+    note_held(e->current, lock, caller);
 }
 
 void hh_shim_spin_give(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
@@ -195,12 +198,13 @@ VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
     *SpinLock = 0;
 }
 
-KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level)
+KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level,
+                                const void *caller)
 {
     struct hh_engine *e = hh_shim_enter(routine);
     KIRQL old = e->current->irql;
     hh_shim_require_irql(e, routine, level);
-    hh_shim_spin_take(e, routine, lock);
+    hh_shim_spin_take(e, routine, lock, caller);
     e->current->irql = level;
     hh_shim_leave(e);
     return old;
@@ -208,7 +212,8 @@ KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL lev
 
 KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
 {
-    return hh_shim_spin_take_raising("KeAcquireSpinLock", SpinLock, DISPATCH_LEVEL);
+    return hh_shim_spin_take_raising("KeAcquireSpinLock", SpinLock, DISPATCH_LEVEL,
+                                     HH_RETURN_ADDRESS());
 }
 
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
@@ -222,7 +227,7 @@ VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
     struct hh_engine *e = hh_shim_enter("KeAcquireSpinLockAtDpcLevel");
     hh_shim_require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
-    hh_shim_spin_take(e, "KeAcquireSpinLockAtDpcLevel", SpinLock);
+    hh_shim_spin_take(e, "KeAcquireSpinLockAtDpcLevel", SpinLock, HH_RETURN_ADDRESS());
     hh_shim_leave(e);
 }
 

@@ -22,7 +22,7 @@ static PKSPIN_LOCK handle_lock(struct hh_engine *e, const char *routine,
 
 /* Takes the lock through the handle at DISPATCH_LEVEL; `raise` saves the old IRQL first. */
 static void acquire_queued(const char *routine, PKSPIN_LOCK lock, PKLOCK_QUEUE_HANDLE handle,
-                           int raise)
+                           int raise, const void *caller)
 {
     struct hh_engine *e = hh_shim_enter(routine);
     KIRQL old = e->current->irql;
@@ -30,7 +30,7 @@ static void acquire_queued(const char *routine, PKSPIN_LOCK lock, PKLOCK_QUEUE_H
         hh_shim_require_irql(e, routine, DISPATCH_LEVEL);
     else
         hh_shim_require_dispatch(e, routine);
-    hh_shim_spin_take(e, routine, lock);
+    hh_shim_spin_take(e, routine, lock, caller);
     handle->LockQueue.Next = NULL;
     handle->LockQueue.Lock = lock;
     handle->OldIrql = old;
@@ -53,7 +53,8 @@ static void release_queued(const char *routine, PKLOCK_QUEUE_HANDLE handle, int 
 
 VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
 {
-    acquire_queued("KeAcquireInStackQueuedSpinLock", SpinLock, LockHandle, 1);
+    acquire_queued("KeAcquireInStackQueuedSpinLock", SpinLock, LockHandle, 1,
+                   HH_RETURN_ADDRESS());
 }
 
 VOID KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
@@ -64,7 +65,8 @@ VOID KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
 VOID KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
                                               PKLOCK_QUEUE_HANDLE LockHandle)
 {
-    acquire_queued("KeAcquireInStackQueuedSpinLockAtDpcLevel", SpinLock, LockHandle, 0);
+    acquire_queued("KeAcquireInStackQueuedSpinLockAtDpcLevel", SpinLock, LockHandle, 0,
+                   HH_RETURN_ADDRESS());
 }
 
 VOID KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
@@ -76,7 +78,8 @@ VOID KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
  * restore the IRQL they found: the same as the plain forms at any IRQL <= DISPATCH_LEVEL. */
 VOID KeAcquireInStackQueuedSpinLockForDpc(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
 {
-    acquire_queued("KeAcquireInStackQueuedSpinLockForDpc", SpinLock, LockHandle, 1);
+    acquire_queued("KeAcquireInStackQueuedSpinLockForDpc", SpinLock, LockHandle, 1,
+                   HH_RETURN_ADDRESS());
 }
 
 VOID KeReleaseInStackQueuedSpinLockForDpc(PKLOCK_QUEUE_HANDLE LockHandle)
@@ -92,7 +95,7 @@ BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
         hh_shim_leave(e);
         return FALSE;
     }
-    hh_shim_spin_take(e, "KeTryToAcquireSpinLockAtDpcLevel", SpinLock);
+    hh_shim_spin_take(e, "KeTryToAcquireSpinLockAtDpcLevel", SpinLock, HH_RETURN_ADDRESS());
     hh_shim_leave(e);
     return TRUE;
 }
@@ -113,5 +116,6 @@ KIRQL KeRaiseIrqlToSynchLevel(void)
 
 KIRQL KeAcquireSpinLockRaiseToSynch(PKSPIN_LOCK SpinLock)
 {
-    return hh_shim_spin_take_raising("KeAcquireSpinLockRaiseToSynch", SpinLock, SYNCH_LEVEL);
+    return hh_shim_spin_take_raising("KeAcquireSpinLockRaiseToSynch", SpinLock, SYNCH_LEVEL,
+                                     HH_RETURN_ADDRESS());
 }

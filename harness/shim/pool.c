@@ -73,7 +73,7 @@ static const char *dpc_text(const struct hh_pool_block_info *b, char *buf, size_
     struct hh_engine *e = hh_engine_current();
     char routine[400], place[600];
     if (!hh_plat_code_site(b->dpc_routine, 0, routine, sizeof(routine)))
-        snprintf(routine, sizeof(routine), "of the routine's own");
+        snprintf(routine, sizeof(routine), "in a module no longer loaded");
     if (e && hh_engine_describe_place(e, b->dpc_timer, place, sizeof(place)))
         snprintf(buf, len, "the DPC %s of the timer at %s", routine, place);
     else

@@ -181,7 +181,7 @@ const char *hh__pool_intern(struct hh_pool *p, const char *file)
     char *copy;
     if (!file)
         return NULL;
-    for (i = 0; i < p->nfiles; i++) {
+    for (i = p->nfiles; i-- > 0;) { /* newest first: a step's allocations share its text */
         if (strcmp(p->files[i], file) == 0)
             return p->files[i];
     }

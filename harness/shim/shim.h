@@ -46,12 +46,15 @@ void hh_shim_ex_unlock(PKSPIN_LOCK lock, KIRQL irql);
 KIRQL hh_shim_raise(struct hh_engine *e, const char *routine, KIRQL irql);
 void hh_shim_lower(struct hh_engine *e, const char *routine, KIRQL irql);
 /* Takes (spinning under the real clock while a running holder has it) and gives back a spin
- * lock for the current thread, with the kernel's bug checks. */
-void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock);
+ * lock for the current thread, with the kernel's bug checks; `caller` is where the module
+ * called the DDI (a return address, or NULL), named if the lock is still held at return. */
+void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock,
+                       const void *caller);
 void hh_shim_spin_give(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock);
 /* KeAcquireSpinLock's shape: enters, requires IRQL <= level, takes the lock, raises to level,
  * leaves; returns the IRQL it found. */
-KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level);
+KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level,
+                                const void *caller);
 /* The ...AtDpcLevel forms: below DISPATCH_LEVEL is rule "irql". */
 void hh_shim_require_dispatch(struct hh_engine *e, const char *routine);
 

@@ -479,6 +479,7 @@ def symbolizer_on_path():
 @case("a deadlock in the routine's own wait names its call site; file:line with a symbolizer")
 def _():
     broken = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.json")
+    expect(*run("--help"), 0, "HOTSWAP_SYMBOLIZER=off")
     # Without a symbolizer: the routine (by the module's symbols), the module and the offset.
     rc, out, err = run("run", "--module-path", BROKEN_DIR, broken,
                        env={"HOTSWAP_SYMBOLIZER": "off"})
@@ -518,9 +519,26 @@ def _():
             json.dump(leaky, f)
         rc, out, err = run("run", "--module-path", BROKEN_DIR, path)
         expect(rc, out, err, 1, "rule: pool-leak", "3 pool blocks still allocated",
-               "3 blocks of 64 bytes, tag 'Carl', allocated at ",
+               "3 blocks of 64 bytes (192 bytes), tag 'Carl', allocated at ",
                "careless_worker.c:", " in invocations 1 to 3")
         assert out.count("tag 'Carl'") == 1, out
+
+
+
+@case("a spin lock held at return is named, with where the routine acquired it")
+def _():
+    broken = os.path.join(SOURCE_ROOT, "examples", "broken",
+                          "sample_worker_returns_holding_lock.json")
+    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: irql-at-return",
+           "the spin lock at the global SampleQueueLock", "acquired by SampleWorkerRoutine")
+    if symbolizer_on_path():
+        source = os.path.join(SOURCE_ROOT, "examples", "broken", "sample_worker.c")
+        with open(source, encoding="utf-8") as f:
+            text = f.read()
+        body = text.index("SampleWorkerRoutine(PVOID WorkerContext")
+        line = text.count("\n", 0, text.index("KeAcquireSpinLock(", body)) + 1
+        expect(*run("run", "--module-path", BROKEN_DIR, broken), 1,
+               f"acquired by SampleWorkerRoutine at sample_worker.c:{line} (")
 
 
 print("TAP version 13")
