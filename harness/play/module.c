@@ -5,6 +5,7 @@
  */
 #include "module.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,12 +193,13 @@ static const struct {
 };
 
 /* The symbol the loader could not resolve: glibc's "undefined symbol: NAME", or the Windows
- * backend's "it imports NAME from DLL, which does not export it ... (error 127)". 1 with the
- * name in out, else 0. */
-static int missing_symbol(const char *reason, char *out, size_t len)
+ * backend's "it imports NAME from DLL, which does not export it (error 127)", with DLL in
+ * dll ("" when the loader does not say which library it looked in). 1, else 0. */
+static int missing_symbol(const char *reason, char *out, size_t len, char *dll, size_t dll_len)
 {
-    const char *at = strstr(reason, "undefined symbol: ");
+    const char *at = strstr(reason, "undefined symbol: "), *from;
     size_t n;
+    dll[0] = '\0';
     if (at)
         at += strlen("undefined symbol: ");
     else if (strstr(reason, "(error 127)") && (at = strstr(reason, "it imports ")) != NULL)
@@ -209,13 +211,41 @@ static int missing_symbol(const char *reason, char *out, size_t len)
         return 0;
     memcpy(out, at, n);
     out[n] = '\0';
+    if (strncmp(at + n, " from ", 6) == 0) {
+        from = at + n + 6;
+        n = strcspn(from, " ,;()");
+        if (n >= dll_len)
+            return 0;
+        memcpy(dll, from, n);
+        dll[n] = '\0';
+    }
     return 1;
 }
 
+/* The file name part of a path. */
+static const char *base_name(const char *path)
+{
+    const char *s, *base = path;
+    for (s = path; *s; s++) {
+        if (is_separator(*s))
+            base = s + 1;
+    }
+    return base;
+}
+
+static int same_name_ignoring_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    }
+    return *a == *b;
+}
+
 /* Whether the provider exports name: 1, 0 (with the closest export in near, or ""), or -1
- * when its file cannot be read. */
-static int provides(const struct hh_module_provider *pv, const char *name, char *near,
-                    size_t len)
+ * when its file cannot be read or the loader looked for name in another library (dll). */
+static int provides(const struct hh_module_provider *pv, const char *name, const char *dll,
+                    char *near, size_t len)
 {
     char path[HH_MODULE_PATH_MAX], **names = NULL;
     size_t n = 0, i;
@@ -223,6 +253,7 @@ static int provides(const struct hh_module_provider *pv, const char *name, char 
     int found = 0;
     near[0] = '\0';
     if (hh_plat_library_of(pv->anchor, path, sizeof(path)) != 0 ||
+        (dll[0] && !same_name_ignoring_case(dll, base_name(path))) ||
         hh_plat_module_exports(path, &names, &n, NULL, 0) != 0)
         return -1;
     hh_suggest_init(&s, name);
@@ -240,9 +271,9 @@ static int provides(const struct hh_module_provider *pv, const char *name, char 
 static void load_hint(const char *reason, const struct hh_module_provider *pv, char *hint,
                       size_t len)
 {
-    char name[128], near[HH_SUGGEST_MAX_LEN + 1];
+    char name[128], dll[128], near[HH_SUGGEST_MAX_LEN + 1];
     size_t i;
-    if (missing_symbol(reason, name, sizeof(name))) {
+    if (missing_symbol(reason, name, sizeof(name), dll, sizeof(dll))) {
         for (i = 0; i < sizeof(instrumented) / sizeof(instrumented[0]); i++) {
             if (strncmp(name, instrumented[i].prefix, strlen(instrumented[i].prefix)) == 0) {
                 snprintf(hint, len,
@@ -253,7 +284,7 @@ static void load_hint(const char *reason, const struct hh_module_provider *pv, c
                 return;
             }
         }
-        if (pv && provides(pv, name, near, sizeof(near)) == 0) {
+        if (pv && provides(pv, name, dll, near, sizeof(near)) == 0) {
             snprintf(hint, len,
                      "it imports %s, which %s does not provide: the harness has no "
                      "user-mode version of that kernel routine (<hotswap/wdm.h> declares "
@@ -270,7 +301,8 @@ static void load_hint(const char *reason, const struct hh_module_provider *pv, c
         snprintf(hint, len, "a DLL it imports was not found: put libhotswap.dll (hotswap.dll "
                             "from MSVC) and the module's other DLLs beside it or on PATH");
     else if (strstr(reason, "(error 127)"))
-        snprintf(hint, len, "rebuild the module against this harness's libhotswap and headers");
+        snprintf(hint, len, "build the module against the DLLs this harness loads (for "
+                            "libhotswap, this harness's headers and library)");
     else
         snprintf(hint, len, "is it a shared library built for this platform?");
 }
