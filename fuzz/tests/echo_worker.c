@@ -21,7 +21,7 @@ EchoRelease(PVOID Object)
 {
     UCHAR type = ((DISPATCHER_HEADER *)Object)->Type;
 
-    if (type == HH_OBJECT_MUTEX || type == HH_OBJECT_MUTANT) {
+    if (type == 2) { /* the kernel's MutantObject: a KMUTEX or a mutant */
         KeReleaseMutex((PKMUTEX)Object, FALSE);
     }
 }

@@ -17,6 +17,7 @@ struct hh_fuzz_cli {
     const char *input;               /* replay: the fuzz input */
     const char *dirs[HH_CLI_MAX_DIRS]; /* -M, --module-path */
     size_t ndirs;
+    int true_means;                  /* --true-means, or HH_TRUE_MEANS_UNSET */
     const char *target;              /* fuzz: --target, default status-sequence */
     int any_status;                  /* fuzz: --any-status */
     const char *emit;                /* replay: --emit-scenario FILE */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd_fuzz.h"
+#include "common/relpath.h"
 #include "msgs.h"
 #include "play/fuzz_input.h"
 #include "play/fuzz_text.h"
@@ -128,7 +129,7 @@ static int has_verdict(const char *out, size_t len)
 static int play_isolated(const struct hh_fuzz_cli *c, long *died)
 {
     char self[4096], err[600];
-    const char *args[HH_CLI_MAX_DIRS * 2 + 8];
+    const char *args[HH_CLI_MAX_DIRS * 2 + 10];
     struct hh_plat_proc *p;
     struct hh_plat_proc_result r;
     size_t n = 0, i;
@@ -145,6 +146,10 @@ static int play_isolated(const struct hh_fuzz_cli *c, long *died)
     for (i = 0; i < c->ndirs; i++) {
         args[n++] = "--module-path";
         args[n++] = c->dirs[i];
+    }
+    if (c->true_means != HH_TRUE_MEANS_UNSET) {
+        args[n++] = "--true-means";
+        args[n++] = hh_true_means_name(c->true_means);
     }
     args[n++] = c->scenario;
     args[n++] = c->input;
@@ -186,13 +191,6 @@ static int play_isolated(const struct hh_fuzz_cli *c, long *died)
 }
 
 /* ---- --emit-scenario ---------------------------------------------------------------------- */
-
-static const char *base_name(const char *path)
-{
-    const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
-    const char *s = a > b ? a : b;
-    return s ? s + 1 : path;
-}
 
 /* The same run again here (up to the step a crash ended it in), reduced, as a scenario. */
 static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long died)
@@ -241,18 +239,19 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
              died >= 0 || res->outcome == HH_PLAY_FAIL ? "finding" : "input",
              died >= 0 ? hh_rule_name(HH_RULE_CRASH)
                        : res->outcome == HH_PLAY_FAIL ? hh_rule_name(res->rule) : "pass",
-             c->sc->routine, base_name(c->input));
+             c->sc->routine, hh_path_base(c->input));
     snprintf(desc, sizeof(desc),
              "Regression scenario from the fuzz input %s (%s), %lu of its %lu steps. Each "
              "step expects the invocations the input caused, with the decision the "
-             "invariants require.%s",
-             base_name(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
+             "invariants require; the step of the finding expects what a fixed routine does "
+             "there (docs/fuzzing.md).%s",
+             hh_path_base(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
              (unsigned long)played + has_next,
-             died >= 0 ? " The last step crashed the routine: once fixed, add what it should "
-                         "cause to its expect."
+             died >= 0 ? " The last step crashed the routine; it checks nothing but that "
+                         "the routine survives it: once fixed, write what it should cause."
                        : "");
-    text = hh_fuzz_emit(c->session, config, config_len, name, desc, has_next ? &next.step : NULL,
-                        err, sizeof(err));
+    text = hh_fuzz_emit(c->session, config, config_len, c->scenario, c->emit, name, desc,
+                        has_next ? &next.step : NULL, err, sizeof(err));
     free(config);
     if (!text) {
         hh_msg_error("cannot write %s as a scenario: %s", c->input, err);
@@ -282,6 +281,20 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
     return rc;
 }
 
+/* Whether the input is a libFuzzer finding by its name: crash-, leak-, timeout-, oom- or
+ * slow-unit- and the input's hash. */
+static int is_finding(const char *path)
+{
+    static const char *const kinds[] = {"crash-", "leak-", "timeout-", "oom-", "slow-unit-"};
+    const char *name = hh_path_base(path);
+    size_t i;
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strncmp(name, kinds[i], strlen(kinds[i])) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int hh_cmd_replay(int argc, char **argv)
 {
     struct hh_fuzz_cli c;
@@ -297,10 +310,15 @@ int hh_cmd_replay(int argc, char **argv)
         return 2;
     }
     if (len == 0 || !hh_fuzz_format_name((unsigned char)data[0])) {
-        hh_msg_error("%s is not a fuzz input: its first byte (%s) names no encoding; the "
-                     "encodings are 0x01 and 0x02 (status-sequence), 0x03 and 0x04 (model), "
-                     "see fuzz/README.md",
-                     c.input, len ? "unknown" : "the file is empty");
+        char first[24] = "";
+        unsigned char b = len ? (unsigned char)data[0] : 0;
+        if (len)
+            snprintf(first, sizeof(first), b >= 0x20 && b < 0x7F ? "0x%02X '%c'" : "0x%02X",
+                     (unsigned)b, b);
+        hh_msg_error("%s is not a fuzz input: %s%s%s; the encodings are 0x01 and 0x02 "
+                     "(status-sequence), 0x03 and 0x04 (model), see fuzz/README.md",
+                     c.input, len ? "its first byte, " : "the file is empty", first,
+                     len ? ", names no encoding" : "");
         free(data);
         return 2;
     }
@@ -316,7 +334,15 @@ int hh_cmd_replay(int argc, char **argv)
         return rc;
     }
     rc = here ? play_here(&c, &pr, (const uint8_t *)data, len) : play_isolated(&c, &died);
-    if (c.emit && !c.child && rc != 2) {
+    if (rc == 0 && !c.child && is_finding(c.input)) {
+        /* A passing "regression" of a finding would guard nothing. */
+        hh_msg_error("the finding %s did not reproduce: this replay passed%s. A finding can "
+                     "depend on what earlier inputs of the fuzzing process left in the "
+                     "module (globals, statics), on a module or configuration changed "
+                     "since, or on another --module-path; see docs/fuzzing.md",
+                     c.input, c.emit ? ", so nothing was written" : "");
+        rc = 1;
+    } else if (c.emit && !c.child && rc != 2) {
         /* A session of its own, without the printer: reducing replays the input many times. */
         struct hh_diags d;
         int erc = 2;

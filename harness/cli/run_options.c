@@ -91,26 +91,6 @@ static int parse_count(const char *v, unsigned long max, unsigned long *out)
     return 0;
 }
 
-/* "10s", "500ms", "0" (no limit) or a bare number of seconds. */
-static int parse_timeout(const char *v, unsigned long *ms)
-{
-    int64_t ticks;
-    const char *why;
-    unsigned long seconds;
-    if (strcmp(v, "0") == 0) {
-        *ms = 0;
-        return 0;
-    }
-    if (parse_count(v, 86400ul, &seconds) == 0) {
-        *ms = seconds * 1000ul;
-        return 0;
-    }
-    if (hh_duration_parse(v, &ticks, &why) != 0 || ticks > INT64_C(86400) * HH_TICKS_PER_SECOND)
-        return -1;
-    *ms = (unsigned long)((ticks + 9999) / 10000); /* 100 ns ticks, rounded up to 1 ms */
-    return 0;
-}
-
 static int parse_shard(const char *v, struct hh_cli *cli)
 {
     char *end;
@@ -130,6 +110,7 @@ static int parse_shard(const char *v, struct hh_cli *cli)
 
 static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
 {
+    int64_t ticks;
     unsigned long n;
     int k;
     switch (o->id) {
@@ -142,12 +123,12 @@ static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
         return 1;
     case OPT_TIMEOUT:
         cli->timeout_set = 1;
-        if (parse_timeout(v, &cli->timeout_ms) != 0) {
-            hh_msg_usage("--timeout takes a duration such as 10s or 500ms (0: no limit; at "
-                         "most a day), not '%s'",
-                         v);
+        if (hh_parse_duration_option("--timeout", v,
+                                     "a duration such as 10s, 1.5s or 500ms (0: no limit; at "
+                                     "most a day)",
+                                     INT64_C(86400) * HH_TICKS_PER_SECOND, &ticks) != 0)
             return 2;
-        }
+        cli->timeout_ms = (unsigned long)((ticks + 9999) / 10000); /* rounded up to 1 ms */
         return 1;
     case OPT_NO_ISOLATE:
         cli->no_isolate = 1;

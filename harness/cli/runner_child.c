@@ -44,7 +44,7 @@ static int play_file(void *arg)
     hh_buf_init(&b);
     memset(&res, 0, sizeof(res));
     hh_diags_init(&res.diags);
-    if (hh_scenario_load(t->file, &sc, &res.diags) != 0) {
+    if (hh_cli_load_scenario(t->cli, t->file, &sc, &res.diags) != 0) {
         /* It validated in the parent: it changed since. */
         res.outcome = HH_PLAY_ERROR;
         res.step = HH_STEP_START;
@@ -79,10 +79,17 @@ int hh_run_child(const struct hh_cli *cli)
         char err[200];
         uint64_t t0 = hh_plat_monotonic_ns();
         int rc;
+        struct hh_scenario *sc = NULL;
+        struct hh_diags d;
+        unsigned long kill_ms = timeout_ms;
         t.file = cli->paths[i];
+        hh_diags_init(&d);
+        if (hh_scenario_load(t.file, &sc, &d) == 0) /* its clock and timeline */
+            kill_ms = hh_run_kill_ms(cli, sc);
+        hh_scenario_free(sc);
         hh_wire_begin(&b, i);
         send(&b);
-        rc = hh_plat_fork_run(play_file, &t, timeout_ms, &r, err, sizeof(err));
+        rc = hh_plat_fork_run(play_file, &t, kill_ms, &r, err, sizeof(err));
         hh_wire_end(&b, &r, rc == 0 ? NULL : err,
                     (double)(hh_plat_monotonic_ns() - t0) / 1e9);
         send(&b);

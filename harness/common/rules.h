@@ -27,6 +27,9 @@
     X(SPINLOCK, "spinlock", "a spin lock acquired twice or released when not held")           \
     X(WAIT_OBJECTS, "wait-objects", "a wait on too many objects (MAXIMUM_WAIT_OBJECTS_EXCEEDED)") \
     X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex)")                              \
+    X(ASSERTION, "assertion", "an ASSERT or NT_ASSERT that failed")                           \
+    X(FAST_FAIL, "fast-fail", "__fastfail, or a LIST_ENTRY link that does not point back (FAST_FAIL_CORRUPT_LIST_ENTRY)") \
+    X(OVERLAPPING_COPY, "overlapping-copy", "RtlCopyMemory with overlapping ranges (RtlMoveMemory is the one for those)") \
     X(INVARIANT, "invariant", "a decision that breaks one of the scenario's invariants")       \
     X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/plat.h"
 #include "shim/pool.h"
 
 static HH_THREAD_LOCAL struct hh_engine *current_engine;
@@ -33,7 +34,8 @@ static struct _KTHREAD *new_thread(struct hh_engine *e, const char *name)
     t->id = ++e->next_thread_id;
     snprintf(t->name, sizeof(t->name), "%s", name);
     t->irql = PASSIVE_LEVEL;
-    t->wait_timer.Header.Type = HH_OBJECT_WAIT_TIMER;
+    t->priority = HH_SYSTEM_THREAD_PRIORITY;
+    hh_object_set_kind(&t->wait_timer.Header, HH_OBJECT_WAIT_TIMER);
     hh__list_init(&t->mutants);
     while (*tail)
         tail = &(*tail)->next;
@@ -125,7 +127,7 @@ PVOID hh_engine_new_object(struct hh_engine *e, int type)
     e->owned_names[e->nowned] = NULL;
     h = xcalloc(1, size);
     e->owned[e->nowned++] = h;
-    h->Type = (UCHAR)type;
+    hh_object_set_kind(h, type);
     switch (type) {
     case HH_OBJECT_MUTEX:
     case HH_OBJECT_MUTANT:
@@ -243,4 +245,12 @@ const char *hh_irql_name(KIRQL irql, char *buf, size_t len)
     else
         snprintf(buf, len, "IRQL %u", (unsigned)irql);
     return buf;
+}
+
+const char *hh_engine_describe_place(struct hh_engine *e, const void *addr, char *buf,
+                                     size_t len)
+{
+    if (hh_pool_where(e->pool, addr, buf, len))
+        return buf;
+    return hh_plat_data_site(addr, buf, len);
 }

@@ -33,6 +33,9 @@ typedef int64_t hh_time;
 
 #define HH_DEFAULT_LIVELOCK_LIMIT 10000u
 
+/* Spin locks a thread's reports can name; more may be held (KTHREAD.spinlocks counts all). */
+#define HH_HELD_LOCKS_MAX 8
+
 /* A thread of the simulated machine. The worker is one; other threads exist only as owners
  * of mutexes that scenario steps acquire, release or abandon. */
 struct hh_wait {
@@ -45,6 +48,9 @@ struct hh_wait {
     hh_time deadline;     /* interrupt time at which the wait times out */
     NTSTATUS timeout_status; /* STATUS_TIMEOUT; STATUS_SUCCESS for KeDelayExecutionThread */
 };
+
+/* The priority PsCreateSystemThread gives a new system thread. */
+#define HH_SYSTEM_THREAD_PRIORITY 8
 
 struct _KTHREAD {
     unsigned id;
@@ -62,6 +68,16 @@ struct _KTHREAD {
     struct hh_wait wait;
     KTIMER wait_timer;   /* the thread's own timeout timer (WaitKey STATUS_TIMEOUT) */
     unsigned spinlocks;  /* spin locks held */
+    PKSPIN_LOCK held_locks[HH_HELD_LOCKS_MAX]; /* the first of them, in acquire order */
+    /* The routine's own wait in progress: which Ke routine, and where the module called it
+     * (a return address; NULL when unknown), for a deadlock's report. */
+    const char *wait_routine;
+    const void *wait_caller;
+    /* The timer DPC running on this thread (NULL when none), and its timer: pool blocks it
+     * allocates are reported as the DPC's. */
+    PKDPC dpc;
+    PKTIMER dpc_timer;
+    KPRIORITY priority;  /* KeSetPriorityThread's; a system thread starts at 8 */
     LIST_ENTRY mutants;  /* mutexes and mutants it owns, through KMUTANT.MutantListEntry */
     struct _KTHREAD *next;
 };
@@ -129,11 +145,20 @@ struct hh_engine {
     hh_time running_since;   /* when it was called */
     unsigned long burst;   /* invocations since the worker last blocked or time moved */
     hh_time burst_time;
+    hh_time burst_since;   /* when the first of them was called */
     unsigned long livelock_limit;
+    /* Real clock: the longest one invocation may run (rule watchdog), and the longest the
+     * worker may go on without blocking (rule livelock); 0: no limit. */
+    hh_time watchdog;
+    int abandoned; /* a hung routine's thread was left running: keep what it may touch */
     unsigned long nested_burst; /* routine waits in one invocation without time moving */
     hh_time nested_burst_time;  /* the clock at the last of those waits */
     hh_invocation_fn on_invocation;
     void *on_invocation_user;
+    /* What the engine's driver is doing outside the routine ("step 2 (steps[1]: set work)"),
+     * for the pool blocks allocated then; NULL: "outside any invocation". */
+    const char *(*phase_text)(void *user, char *buf, size_t len);
+    void *phase_user;
 
     /* Failures: the first one is kept; after it the engine refuses to go on. */
     unsigned char checks_off[HH_RULE_COUNT]; /* switchable rules turned off for this run */
@@ -164,6 +189,9 @@ HH_API void hh_engine_make_current(struct hh_engine *e);
 HH_API struct hh_engine *hh_engine_current(void);
 
 /* ---- Objects made by the driver of the engine (owned, freed with the engine) ----------- */
+/* Makes h an object of kind (HH_OBJECT_*): sets HhKind, which the engine reads, and Type to
+ * the kernel's value for that kind, which a routine may read. */
+void hh_object_set_kind(DISPATCHER_HEADER *h, int kind);
 HH_API PVOID hh_engine_new_object(struct hh_engine *e, int type);
 /* Names an object for reports (the string must outlive the engine's use of it). */
 HH_API void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name);
@@ -171,6 +199,11 @@ HH_API void hh_engine_name_object(struct hh_engine *e, PVOID object, const char 
  * make; returns buf. */
 HH_API const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *buf,
                                             size_t len);
+/* Where memory the routine uses lies, for reports that must read the same every run: "offset
+ * 8 in the block of 64 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3" (pool) or
+ * "the global Lock (libm.so+0x4010)" (a module's data); NULL when neither. Returns buf. */
+HH_API const char *hh_engine_describe_place(struct hh_engine *e, const void *addr, char *buf,
+                                           size_t len);
 /* A named thread other than the worker, made on first use. */
 HH_API PKTHREAD hh_engine_thread(struct hh_engine *e, const char *name);
 

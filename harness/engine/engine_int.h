@@ -6,6 +6,8 @@
 #ifndef HH_ENGINE_ENGINE_INT_H
 #define HH_ENGINE_ENGINE_INT_H
 
+#include <stdio.h>
+
 #include "engine.h"
 
 /* The thread's own wait timer, told apart from dispatcher timers by this type. */
@@ -13,7 +15,7 @@
 
 static inline int hh__is_mutant(const DISPATCHER_HEADER *h)
 {
-    return h->Type == HH_OBJECT_MUTEX || h->Type == HH_OBJECT_MUTANT;
+    return h->HhKind == HH_OBJECT_MUTEX || h->HhKind == HH_OBJECT_MUTANT;
 }
 
 /* Whether thread t could take object h now (mutex: free or already its own). Inline: every
@@ -35,6 +37,20 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status);
 /* Drops t's wait without completing it (the thread is torn down, or its status is supplied
  * from outside the model). */
 void hh__drop_wait(struct hh_engine *e, struct _KTHREAD *t);
+
+/* A real-clock span for a message: whole seconds as "2s", else milliseconds ("1003ms"). */
+static inline const char *hh__duration_text(hh_time t, char *buf, size_t len)
+{
+    if (t % (1000 * HH_TICKS_PER_MS) == 0)
+        snprintf(buf, len, "%llds", (long long)(t / (1000 * HH_TICKS_PER_MS)));
+    else
+        snprintf(buf, len, "%lldms", (long long)(t / HH_TICKS_PER_MS));
+    return buf;
+}
+
+/* The cause of a livelock whose invocations kept getting status, and its usual fix, in
+ * words (livelock.c). */
+void hh__livelock_cause(struct hh_engine *e, NTSTATUS status, char *buf, size_t len);
 
 /* The innermost guard of this OS thread (engine.c). */
 extern HH_THREAD_LOCAL struct hh_guard *hh__guard_top;

@@ -31,8 +31,8 @@ void hh__list_remove(LIST_ENTRY *entry)
 
 static int is_auto_reset(const DISPATCHER_HEADER *h)
 {
-    return h->Type == HH_OBJECT_SYNCHRONIZATION_EVENT ||
-           h->Type == HH_OBJECT_SYNCHRONIZATION_TIMER;
+    return h->HhKind == HH_OBJECT_SYNCHRONIZATION_EVENT ||
+           h->HhKind == HH_OBJECT_SYNCHRONIZATION_TIMER;
 }
 
 static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
@@ -65,7 +65,7 @@ NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER 
         }
         return STATUS_SUCCESS;
     }
-    if (h->Type == HH_OBJECT_SEMAPHORE)
+    if (h->HhKind == HH_OBJECT_SEMAPHORE)
         h->SignalState--;
     else if (is_auto_reset(h))
         h->SignalState = 0;
@@ -214,6 +214,30 @@ void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name)
     }
 }
 
+/* The kernel's KOBJECTS values (ReactOS ketypes.h, the Windows Research Kernel). */
+#define KERNEL_EVENT_NOTIFICATION 0
+#define KERNEL_EVENT_SYNCHRONIZATION 1
+#define KERNEL_MUTANT 2
+#define KERNEL_SEMAPHORE 5
+#define KERNEL_TIMER_NOTIFICATION 8
+#define KERNEL_TIMER_SYNCHRONIZATION 9
+
+void hh_object_set_kind(DISPATCHER_HEADER *h, int kind)
+{
+    static const UCHAR kernel_type[] = {
+        [HH_OBJECT_NOTIFICATION_EVENT] = KERNEL_EVENT_NOTIFICATION,
+        [HH_OBJECT_SYNCHRONIZATION_EVENT] = KERNEL_EVENT_SYNCHRONIZATION,
+        [HH_OBJECT_MUTEX] = KERNEL_MUTANT,
+        [HH_OBJECT_MUTANT] = KERNEL_MUTANT,
+        [HH_OBJECT_SEMAPHORE] = KERNEL_SEMAPHORE,
+        [HH_OBJECT_NOTIFICATION_TIMER] = KERNEL_TIMER_NOTIFICATION,
+        [HH_OBJECT_SYNCHRONIZATION_TIMER] = KERNEL_TIMER_SYNCHRONIZATION,
+        [HH_OBJECT_WAIT_TIMER] = KERNEL_TIMER_NOTIFICATION,
+    };
+    h->HhKind = (UCHAR)kind;
+    h->Type = (unsigned)kind < sizeof(kernel_type) ? kernel_type[kind] : 0;
+}
+
 static const char *kind_name(int type)
 {
     switch (type) {
@@ -242,11 +266,11 @@ const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *b
     size_t i;
     for (i = 0; i < e->nowned; i++) {
         if (e->owned[i] == object && e->owned_names[i]) {
-            snprintf(buf, len, "'%s' (%s)", e->owned_names[i], kind_name(h->Type));
+            snprintf(buf, len, "'%s' (%s)", e->owned_names[i], kind_name(h->HhKind));
             return buf;
         }
     }
     /* No address: reports must read the same on every run. */
-    snprintf(buf, len, "a %s of the routine's own (not a scenario object)", kind_name(h->Type));
+    snprintf(buf, len, "a %s of the routine's own (not a scenario object)", kind_name(h->HhKind));
     return buf;
 }

@@ -105,24 +105,29 @@ static void call_dpc(void *arg)
 }
 
 /* A DPC runs at DISPATCH_LEVEL on whatever thread the clock interrupted. */
-static void run_dpc(struct hh_engine *e, PKDPC dpc)
+static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
 {
     struct dpc_call c;
-    KIRQL saved = e->current->irql;
+    struct _KTHREAD *t = e->current;
+    KIRQL saved = t->irql;
     c.dpc = dpc;
     c.now = e->now;
-    e->current->irql = DISPATCH_LEVEL;
+    t->irql = DISPATCH_LEVEL;
+    t->dpc = dpc;
+    t->dpc_timer = timer;
     if (hh__guard_top)
         call_dpc(&c); /* a failure unwinds to the routine that is running */
     else
         hh_engine_guarded(e, call_dpc, &c);
-    e->current->irql = saved;
+    t->dpc = NULL;
+    t->dpc_timer = NULL;
+    t->irql = saved;
 }
 
 /* The timer is due now: signal it, queue it again if periodic, then run its DPC. */
 static void expire(struct hh_engine *e, PKTIMER timer)
 {
-    if (timer->Header.Type == HH_OBJECT_WAIT_TIMER) {
+    if (timer->Header.HhKind == HH_OBJECT_WAIT_TIMER) {
         struct _KTHREAD *t =
             (struct _KTHREAD *)((char *)timer - offsetof(struct _KTHREAD, wait_timer));
         hh__timer_remove(e, timer);
@@ -138,7 +143,7 @@ static void expire(struct hh_engine *e, PKTIMER timer)
     if (timer->Period > 0)
         hh__timer_insert(e, timer, e->now + (hh_time)timer->Period * HH_TICKS_PER_MS);
     if (timer->Dpc && timer->Dpc->DeferredRoutine)
-        run_dpc(e, timer->Dpc);
+        run_dpc(e, timer, timer->Dpc);
 }
 
 int hh_engine_expire_next(struct hh_engine *e, hh_time limit)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/status.h"
+
 void hh_worker_configure(struct hh_engine *e,
                          const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
                          int true_means, hh_invocation_fn fn, void *user)
@@ -61,11 +63,30 @@ static int decide(const struct hh_engine *e, unsigned raw)
     return truth ? HH_DECISION_CONTINUE : HH_DECISION_TERMINATE;
 }
 
+/* ": the spin lock at offset 8 in the block of ... is still held", naming the first lock the
+ * routine still holds (and how many more); "" when it holds none. */
+static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w, char *buf,
+                                  size_t len)
+{
+    char where[400], more[48];
+    buf[0] = '\0';
+    if (!w->spinlocks)
+        return buf;
+    more[0] = '\0';
+    if (w->spinlocks > 1)
+        snprintf(more, sizeof(more), " (and %u more)", w->spinlocks - 1);
+    if (hh_engine_describe_place(e, (const void *)w->held_locks[0], where, sizeof(where)))
+        snprintf(buf, len, ": the spin lock at %s is still held%s", where, more);
+    else
+        snprintf(buf, len, ": a spin lock is still held%s", more);
+    return buf;
+}
+
 /* What the routine left behind that keeps the IRQL up, for the report. */
 static void check_return_irql(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
-    char irql[24];
+    char irql[24], lock[500];
     if (w->irql == PASSIVE_LEVEL && !w->wait_next)
         return;
     hh_engine_fail(e, HH_RULE_IRQL_AT_RETURN,
@@ -73,7 +94,7 @@ static void check_return_irql(struct hh_engine *e)
                    "(_IRQL_requires_same_)%s%s",
                    hh_irql_name(w->wait_next ? DISPATCH_LEVEL : w->irql, irql,
                                       sizeof(irql)),
-                   w->spinlocks ? ": a spin lock is still held" : "",
+                   held_lock_text(e, w, lock, sizeof(lock)),
                    w->wait_next ? ": a Ke*(Wait = TRUE) call was not followed by a wait" : "");
 }
 
@@ -157,6 +178,30 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     return HH_DECISION_CONTINUE;
 }
 
+/* Real clock: invocations in a row for longer than the watchdog limit, each returning in
+ * time, but the worker never blocking: slow invocations that answer continue spin as surely
+ * as fast ones, only fewer of them fit in the limit. */
+static int too_long_unblocked(const struct hh_engine *e)
+{
+    return e->rt && e->watchdog > 0 && e->burst > 0 && e->now - e->burst_since > e->watchdog;
+}
+
+static void livelock(struct hh_engine *e, NTSTATUS status)
+{
+    char cause[400], name[48], span[128] = "", d1[32], d2[32];
+    hh__livelock_cause(e, status, cause, sizeof(cause));
+    if (too_long_unblocked(e) && e->burst <= e->livelock_limit)
+        snprintf(span, sizeof(span), " for %s, past the %s limit (--timeout)",
+                 hh__duration_text(e->now - e->burst_since, d1, sizeof(d1)),
+                 hh__duration_text(e->watchdog, d2, sizeof(d2)));
+    hh_engine_fail(e, HH_RULE_LIVELOCK,
+                   "%lu invocations in a row without the worker blocking%s%s (the last given "
+                   "%s (0x%08X), answered continue): %s",
+                   e->burst, e->rt ? "" : " and without the clock moving", span,
+                   hh_status_name(status, name, sizeof(name)), (unsigned)status, cause);
+    e->state = HH_WORKER_FAILED;
+}
+
 /* The worker loop from a completed wait: call, wait again, until it blocks or ends. */
 static void run_from(struct hh_engine *e, NTSTATUS status)
 {
@@ -181,14 +226,10 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->burst_time = e->now;
             e->burst = 0;
         }
-        if (++e->burst > e->livelock_limit) {
-            hh_engine_fail(e, HH_RULE_LIVELOCK,
-                           "%lu invocations in a row without the worker blocking%s (the last "
-                           "with status 0x%08X answered continue): a poll or a passed absolute "
-                           "timeout answered with continue spins forever",
-                           e->burst, e->rt ? "" : " and without the clock moving",
-                           (unsigned)status);
-            e->state = HH_WORKER_FAILED;
+        if (e->burst == 0)
+            e->burst_since = e->running_since;
+        if (++e->burst > e->livelock_limit || too_long_unblocked(e)) {
+            livelock(e, status);
             return;
         }
         status = begin_wait(e);

@@ -145,6 +145,20 @@ static void call_create(void *arg)
     c->status = c->create(&c->args, &c->context);
 }
 
+/* What runs outside the routine, for the pool blocks allocated then (engine.h, phase_text). */
+static const char *phase_text(void *user, char *buf, size_t len)
+{
+    const struct hh_player *p = user;
+    char step[200];
+    if (p->adapter_call && p->step == HH_STEP_START)
+        snprintf(buf, len, "%s (the set-up)", p->adapter_call);
+    else if (p->adapter_call)
+        snprintf(buf, len, "%s (%s)", p->adapter_call, hh_play_step_text(p, step, sizeof(step)));
+    else
+        hh_play_step_text(p, buf, len);
+    return buf;
+}
+
 static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s)
 {
     struct create_call c;
@@ -164,8 +178,10 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     c.args.ContextJson = p->sc->context_json;
     c.args.StartContext = s;
     c.status = STATUS_SUCCESS;
+    p->adapter_call = "HotswapCreateContext";
     if (hh_engine_guarded(p->e, call_create, &c) != 0)
         return;
+    p->adapter_call = NULL;
     if (!NT_SUCCESS(c.status)) {
         char name[48];
         hh_engine_fail(p->e, HH_RULE_CONTEXT, "HotswapCreateContext failed with %s",
@@ -186,6 +202,20 @@ int hh_play_real_clock(const struct hh_scenario *sc, int clock)
     if (sc->clock) /* a timeline written for one clock says so, and keeps it */
         return sc->clock == HH_SC_CLOCK_REAL;
     return clock == HH_CLOCK_REAL;
+}
+
+hh_time hh_play_timeline(const struct hh_scenario *sc)
+{
+    hh_time t = 0;
+    size_t i;
+    for (i = 0; i < sc->nsteps; i++) {
+        const struct hh_sc_step *st = &sc->steps[i];
+        if (st->has_at && st->at > t)
+            t = st->at;
+        if (st->action == HH_ACT_ADVANCE)
+            t += st->advance;
+    }
+    return t;
 }
 
 void hh_play_move_clock(struct hh_player *p, hh_time until)
@@ -271,7 +301,7 @@ static void finish(struct hh_player *p)
     /* Real clock: the worker's thread ends (at its wait) before the context goes. */
     hh_engine_realtime_settle(e, -1);
     hh_engine_realtime_end(e);
-    if (p->have_context && p->destroy)
+    if (p->have_context && p->destroy && !e->abandoned)
         hh_play_destroy_context(p);
     if (!e->failed)
         hh_play_check_leaks(p);
@@ -312,12 +342,15 @@ void hh_play_setup(struct hh_player *p)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "the real clock needs a lock, two gates and a thread from the OS, and "
                        "it would not give them");
+    p->e->watchdog = p->real ? opt->watchdog : 0;
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;
     for (i = 0; i < HH_RULE_COUNT; i++)
         p->e->checks_off[i] = (unsigned char)((opt && opt->checks_off[i]) ||
                                               sc->checks_off[i]);
+    p->e->phase_text = phase_text;
+    p->e->phase_user = p;
     build_objects(p);
     start = build_start(p);
     create_context(p, start);
@@ -338,7 +371,10 @@ void hh_play_finish(struct hh_player *p)
     progress(p, HH_PLAY_AT_END, NULL);
     finish(p);
     hh_engine_make_current(NULL);
-    hh_engine_free(p->e);
+    /* A hung routine's thread still runs in the engine and the module: both stay. */
+    p->abandoned = p->e->abandoned;
+    if (!p->abandoned)
+        hh_engine_free(p->e);
     p->e = NULL;
     free(p->objects);
     p->objects = NULL;

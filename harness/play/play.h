@@ -51,7 +51,15 @@ struct hh_play_options {
     int clock;
     hh_time tolerance;
     hh_time tick;
+    /* Real clock: the longest one invocation may run (rule watchdog; its thread is then left
+     * running, and the caller should end the process soon), and the longest the worker may
+     * go on without blocking (rule livelock). 0: no limit. The virtual clock has neither:
+     * there the process that plays it is killed (`run --timeout`). */
+    hh_time watchdog;
 };
+
+/* How long the scenario's steps take from the start: the last `at`, with the `advance`s. */
+hh_time hh_play_timeline(const struct hh_scenario *sc);
 
 #define HH_CLOCK_VIRTUAL 0
 #define HH_CLOCK_REAL 1

@@ -39,7 +39,7 @@ static void release(struct hh_player *p, const struct hh_sc_step *st, size_t i)
     PVOID obj = p->objects[i];
     const DISPATCHER_HEADER *h = obj;
     LONG prev;
-    if (h->Type == HH_OBJECT_SEMAPHORE) {
+    if (h->HhKind == HH_OBJECT_SEMAPHORE) {
         if (hh_semaphore_release(p->e, obj, st->count, &prev) != STATUS_SUCCESS)
             timeline(p,
                      "cannot release '%s' by %ld: its count is %ld and its limit %ld (the "
@@ -62,7 +62,7 @@ static void acquire(struct hh_player *p, const struct hh_sc_step *st, size_t i)
     const DISPATCHER_HEADER *h = p->objects[i];
     if (hh_acquire(p->e, t, p->objects[i]) != STATUS_TIMEOUT)
         return;
-    if (h->Type == HH_OBJECT_SEMAPHORE)
+    if (h->HhKind == HH_OBJECT_SEMAPHORE)
         timeline(p, "thread '%s' cannot acquire '%s' without waiting: its count is 0",
                  st->thread, object_name(p, i));
     else

@@ -35,8 +35,10 @@ struct hh_player {
     HOTSWAP_DESCRIBE_CONTEXT *describe;
     PVOID context;
     int have_context;
+    const char *adapter_call; /* "HotswapCreateContext" while it runs, and so on; or NULL */
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int real;                 /* the real clock (opt->real_clock) */
+    int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
 };
 

@@ -73,6 +73,8 @@ void hh_play_unload_old(struct hh_player *p)
 void hh_play_unload_all(struct hh_player *p)
 {
     size_t i;
+    if (p->abandoned)
+        return; /* a routine of these modules is still running */
     for (i = 0; i < p->nmodules; i++)
         hh_module_close(p->modules[i]);
     p->nmodules = 0;

@@ -1,11 +1,24 @@
 /* interlocked.c - the Interlocked family on the platform's atomics.
  *
  * Same results as the kernel's: Increment, Decrement and Add64 forms give the new value,
- * every other form the value before the operation. Wrap-around is two's complement.
+ * every other form the value before the operation. Wrap-around is two's complement. The
+ * ExInterlocked forms with a lock hold it for the add, as the kernel's do.
  */
-#include <hotswap/wdm.h>
-
 #include "platform/plat.h"
+#include "shim.h"
+
+/* A 64-bit read-modify-write as a compare-exchange loop; returns the value before. */
+enum bitop { OP_AND, OP_OR, OP_XOR };
+
+static LONG64 bitop64(LONG64 volatile *target, LONG64 value, enum bitop op)
+{
+    LONG64 old, now;
+    do {
+        old = *target;
+        now = op == OP_AND ? (old & value) : op == OP_OR ? (old | value) : (old ^ value);
+    } while (hh_plat_atomic_cas64(target, now, old) != old);
+    return old;
+}
 
 /* The value before an add that returned `after`, without signed overflow. */
 static LONG before_add32(LONG after, LONG value)
@@ -93,4 +106,38 @@ PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Excha
                                         PVOID Comparand)
 {
     return hh_plat_atomic_casptr(Destination, Exchange, Comparand);
+}
+
+LONG64 InterlockedXor64(LONG64 volatile *Destination, LONG64 Value)
+{
+    return bitop64(Destination, Value, OP_XOR);
+}
+
+LONG64 InterlockedOr64(LONG64 volatile *Destination, LONG64 Value)
+{
+    return bitop64(Destination, Value, OP_OR);
+}
+
+LONG64 InterlockedAnd64(LONG64 volatile *Destination, LONG64 Value)
+{
+    return bitop64(Destination, Value, OP_AND);
+}
+
+LARGE_INTEGER ExInterlockedAddLargeInteger(PLARGE_INTEGER Addend, LARGE_INTEGER Increment,
+                                           PKSPIN_LOCK Lock)
+{
+    KIRQL irql = hh_shim_ex_lock(Lock);
+    LARGE_INTEGER old = *Addend;
+    Addend->QuadPart = (LONGLONG)((ULONGLONG)old.QuadPart + (ULONGLONG)Increment.QuadPart);
+    hh_shim_ex_unlock(Lock, irql);
+    return old;
+}
+
+ULONG ExInterlockedAddUlong(PULONG Addend, ULONG Increment, PKSPIN_LOCK Lock)
+{
+    KIRQL irql = hh_shim_ex_lock(Lock);
+    ULONG old = *Addend;
+    *Addend = old + Increment;
+    hh_shim_ex_unlock(Lock, irql);
+    return old;
 }

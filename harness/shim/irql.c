@@ -108,17 +108,36 @@ static int holder_runs(const struct hh_engine *e, PKTHREAD owner)
     return owner == e->driver && owner->irql >= DISPATCH_LEVEL;
 }
 
-/* "KeAcquireSpinLock(the lock at offset 8 in the block of 64 bytes, tag ...)", or the address
- * when the lock is not in pool memory. */
+/* "KeAcquireSpinLock(the lock at offset 8 in the block of 64 bytes, tag ...)", "...(the lock
+ * at the global QueueLock (...))", or the address when the lock is in neither. */
 static const char *call_text(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock,
                              char *buf, size_t len)
 {
     char where[400];
-    if (hh_pool_where(e->pool, (const void *)lock, where, sizeof(where)))
+    if (hh_engine_describe_place(e, (const void *)lock, where, sizeof(where)))
         snprintf(buf, len, "%s(the lock at %s)", routine, where);
     else
         snprintf(buf, len, "%s(%p)", routine, (void *)lock);
     return buf;
+}
+
+/* The thread's list of held locks (the first HH_HELD_LOCKS_MAX), for the report of a routine
+ * that returns with one still held. */
+static void note_held(PKTHREAD t, PKSPIN_LOCK lock)
+{
+    if (t->spinlocks < HH_HELD_LOCKS_MAX)
+        t->held_locks[t->spinlocks] = lock;
+    t->spinlocks++;
+}
+
+static void note_released(PKTHREAD t, PKSPIN_LOCK lock)
+{
+    unsigned i, n = t->spinlocks < HH_HELD_LOCKS_MAX ? t->spinlocks : HH_HELD_LOCKS_MAX;
+    for (i = 0; i < n && t->held_locks[i] != lock; i++)
+        ;
+    for (; i + 1 < n; i++)
+        t->held_locks[i] = t->held_locks[i + 1];
+    t->spinlocks--;
 }
 
 static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
@@ -145,7 +164,7 @@ static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
                         call_text(e, routine, lock, call, sizeof(call)),
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = (ULONG_PTR)e->current | LOCK_HELD_BIT;
-    e->current->spinlocks++;
+    note_held(e->current, lock);
 }
 
 static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
@@ -158,7 +177,7 @@ static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
                         call_text(e, routine, lock, call, sizeof(call)), e->current->name,
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = 0;
-    e->current->spinlocks--;
+    note_released(e->current, lock);
 }
 
 /* The ...AtDpcLevel forms do not raise: the caller must already be at DISPATCH_LEVEL. */

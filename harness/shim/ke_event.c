@@ -22,8 +22,9 @@ void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait)
 
 VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 {
-    Event->Header.Type = (UCHAR)(Type == SynchronizationEvent ? HH_OBJECT_SYNCHRONIZATION_EVENT
-                                                              : HH_OBJECT_NOTIFICATION_EVENT);
+    hh_object_set_kind(&Event->Header, Type == SynchronizationEvent
+                                           ? HH_OBJECT_SYNCHRONIZATION_EVENT
+                                           : HH_OBJECT_NOTIFICATION_EVENT);
     Event->Header.Abandoned = 0;
     Event->Header.Inserted = 0;
     Event->Header.WaitListHint = 0;

@@ -9,7 +9,7 @@
 VOID KeInitializeMutex(PRKMUTEX Mutex, ULONG Level)
 {
     (void)Level;
-    Mutex->Header.Type = HH_OBJECT_MUTEX;
+    hh_object_set_kind(&Mutex->Header, HH_OBJECT_MUTEX);
     Mutex->Header.Abandoned = 0;
     Mutex->Header.Inserted = 0;
     Mutex->Header.WaitListHint = 0;

@@ -7,7 +7,7 @@
 
 VOID KeInitializeSemaphore(PRKSEMAPHORE Semaphore, LONG Count, LONG Limit)
 {
-    Semaphore->Header.Type = HH_OBJECT_SEMAPHORE;
+    hh_object_set_kind(&Semaphore->Header, HH_OBJECT_SEMAPHORE);
     Semaphore->Header.Abandoned = 0;
     Semaphore->Header.Inserted = 0;
     Semaphore->Header.WaitListHint = 0;

@@ -9,8 +9,9 @@ VOID KeInitializeTimer(PKTIMER Timer)
 
 VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 {
-    Timer->Header.Type = (UCHAR)(Type == SynchronizationTimer ? HH_OBJECT_SYNCHRONIZATION_TIMER
-                                                              : HH_OBJECT_NOTIFICATION_TIMER);
+    hh_object_set_kind(&Timer->Header, Type == SynchronizationTimer
+                                           ? HH_OBJECT_SYNCHRONIZATION_TIMER
+                                           : HH_OBJECT_NOTIFICATION_TIMER);
     Timer->Header.Abandoned = 0;
     Timer->Header.Inserted = 0;
     Timer->Header.WaitListHint = 0;

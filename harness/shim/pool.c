@@ -1,12 +1,14 @@
-/* pool.c - ExAllocatePool2 and friends on a tracked pool that never reuses memory.
+/* pool.c - ExAllocatePool2 and friends on a tracked pool.
  *
- * Every block is recorded (tag, size, site, invocation) in a table keyed by its address.
- * Frees are checked as the kernel's pool checks them (BAD_POOL_CALLER); a freed block stays
- * recorded, filled and poisoned until the engine ends, so a second free is told apart from
- * a foreign one. Leaks are listed by hh_pool_live; reporting them is the caller's job.
+ * Every block is recorded (tag, size, site, invocation) in pool_table.c's table, keyed by its
+ * address. Frees are checked as the kernel's pool checks them (BAD_POOL_CALLER); a freed
+ * block stays recorded, filled and poisoned while it is in the quarantine, so a second free
+ * is told apart from a foreign one and a use after free reads the fill byte. Leaks are
+ * listed by hh_pool_live; reporting them is the caller's job.
  */
 #define HOTSWAP_NO_POOL_SITES
 #include "pool.h"
+#include "pool_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,29 +28,6 @@
 #define POOL_TYPE_CACHE_ALIGNED_BIT 0x4
 #define POOL_TYPE_RAISE_BIT 0x10
 
-struct block {
-    void *raw;  /* what malloc returned */
-    char *ptr;  /* what the caller got */
-    size_t size;
-    ULONG tag;
-    BOOLEAN paged;
-    BOOLEAN freed;
-    int line;
-    const char *file; /* interned: module strings go away when a module is unloaded */
-    const char *free_file;
-    int free_line;
-    unsigned long invocation;
-};
-
-struct hh_pool {
-    struct block *blocks; /* allocation order; never shrinks */
-    size_t n, cap;
-    size_t *slots;        /* open addressing on the address: block index + 1, 0 empty */
-    size_t nslots;        /* a power of two, at least twice n */
-    char **files;
-    size_t nfiles, files_cap;
-};
-
 /* One allocation request, whichever routine made it. */
 struct request {
     const char *routine;
@@ -58,120 +37,10 @@ struct request {
     BOOLEAN zero;
     BOOLEAN cache_aligned;
     BOOLEAN raise;
+    BOOLEAN quota;
     const char *file;
     int line;
 };
-
-/* ---- The table ------------------------------------------------------------------------- */
-struct hh_pool *hh_pool_new(void)
-{
-    struct hh_pool *p = calloc(1, sizeof(*p));
-    if (!p) {
-        fputs("hotswap: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-void hh_pool_free(struct hh_pool *p)
-{
-    size_t i;
-    if (!p)
-        return;
-    for (i = 0; i < p->n; i++) {
-        hh_plat_unpoison(p->blocks[i].ptr, p->blocks[i].size);
-        free(p->blocks[i].raw);
-    }
-    for (i = 0; i < p->nfiles; i++)
-        free(p->files[i]);
-    free(p->files);
-    free(p->blocks);
-    free(p->slots);
-    free(p);
-}
-
-static size_t slot_of(const struct hh_pool *p, const void *ptr)
-{
-    uint64_t h = (uint64_t)(uintptr_t)ptr;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return (size_t)h & (p->nslots - 1);
-}
-
-/* The index of the block that starts at ptr, or (size_t)-1. */
-static size_t find_block(const struct hh_pool *p, const void *ptr)
-{
-    size_t s;
-    if (p->nslots == 0)
-        return (size_t)-1;
-    for (s = slot_of(p, ptr); p->slots[s] != 0; s = (s + 1) & (p->nslots - 1)) {
-        if (p->blocks[p->slots[s] - 1].ptr == ptr)
-            return p->slots[s] - 1;
-    }
-    return (size_t)-1;
-}
-
-static void insert_slot(struct hh_pool *p, size_t index)
-{
-    size_t s = slot_of(p, p->blocks[index].ptr);
-    while (p->slots[s] != 0)
-        s = (s + 1) & (p->nslots - 1);
-    p->slots[s] = index + 1;
-}
-
-/* Makes room for one more block: the array and a table at most half full. */
-static int reserve_block(struct hh_pool *p)
-{
-    size_t i;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        struct block *grown = realloc(p->blocks, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        p->blocks = grown;
-        p->cap = cap;
-    }
-    if ((p->n + 1) * 2 > p->nslots) {
-        size_t nslots = p->nslots ? p->nslots * 2 : 128;
-        size_t *slots = calloc(nslots, sizeof(*slots));
-        if (!slots)
-            return -1;
-        free(p->slots);
-        p->slots = slots;
-        p->nslots = nslots;
-        for (i = 0; i < p->n; i++)
-            insert_slot(p, i);
-    }
-    return 0;
-}
-
-static const char *intern_file(struct hh_pool *p, const char *file)
-{
-    size_t i, n;
-    char *copy;
-    if (!file)
-        return NULL;
-    for (i = 0; i < p->nfiles; i++) {
-        if (strcmp(p->files[i], file) == 0)
-            return p->files[i];
-    }
-    if (p->nfiles == p->files_cap) {
-        size_t cap = p->files_cap ? p->files_cap * 2 : 8;
-        char **grown = realloc(p->files, cap * sizeof(*grown));
-        if (!grown)
-            return NULL;
-        p->files = grown;
-        p->files_cap = cap;
-    }
-    n = strlen(file) + 1;
-    copy = malloc(n);
-    if (!copy)
-        return NULL;
-    memcpy(copy, file, n);
-    p->files[p->nfiles++] = copy;
-    return copy;
-}
 
 /* ---- Reports --------------------------------------------------------------------------- */
 const char *hh_pool_tag_text(ULONG tag, char *buf)
@@ -196,10 +65,33 @@ static const char *site_text(const char *file, int line, char *buf, size_t len)
     return buf;
 }
 
-static const char *invocation_text(unsigned long invocation, char *buf, size_t len)
+/* "the DPC TickDpc at x.c:40 (libm.so+0x1180) of the timer at the global TickTimer (...)":
+ * the routine by the module's symbols, the timer by its place (read without touching it: it
+ * may be freed by now). */
+static const char *dpc_text(const struct hh_pool_block_info *b, char *buf, size_t len)
 {
-    if (invocation)
-        snprintf(buf, len, "in invocation %lu", invocation);
+    struct hh_engine *e = hh_engine_current();
+    char routine[400], place[600];
+    if (!hh_plat_code_site(b->dpc_routine, 0, routine, sizeof(routine)))
+        snprintf(routine, sizeof(routine), "of the routine's own");
+    if (e && hh_engine_describe_place(e, b->dpc_timer, place, sizeof(place)))
+        snprintf(buf, len, "the DPC %s of the timer at %s", routine, place);
+    else
+        snprintf(buf, len, "the DPC %s", routine);
+    return buf;
+}
+
+const char *hh_pool_origin_text(const struct hh_pool_block_info *b, char *buf, size_t len)
+{
+    char dpc[1100];
+    if (b->invocation)
+        snprintf(buf, len, "in invocation %lu", b->invocation);
+    else if (b->dpc_routine && b->origin)
+        snprintf(buf, len, "in %s during %s", dpc_text(b, dpc, sizeof(dpc)), b->origin);
+    else if (b->dpc_routine)
+        snprintf(buf, len, "in %s", dpc_text(b, dpc, sizeof(dpc)));
+    else if (b->origin)
+        snprintf(buf, len, "in %s", b->origin);
     else
         snprintf(buf, len, "outside any invocation");
     return buf;
@@ -207,10 +99,10 @@ static const char *invocation_text(unsigned long invocation, char *buf, size_t l
 
 const char *hh_pool_describe(const struct hh_pool_block_info *b, char *buf, size_t len)
 {
-    char tag[8], site[300], when[48];
+    char tag[8], site[300], when[1500];
     snprintf(buf, len, "%llu bytes, tag %s, allocated at %s %s", (unsigned long long)b->size,
              hh_pool_tag_text(b->tag, tag), site_text(b->file, b->line, site, sizeof(site)),
-             invocation_text(b->invocation, when, sizeof(when)));
+             hh_pool_origin_text(b, when, sizeof(when)));
     return buf;
 }
 
@@ -222,6 +114,9 @@ static void block_info(const struct block *b, struct hh_pool_block_info *out)
     out->file = b->file;
     out->line = b->line;
     out->invocation = b->invocation;
+    out->origin = b->origin;
+    out->dpc_routine = b->dpc_routine;
+    out->dpc_timer = b->dpc_timer;
 }
 
 static const char *describe_block(const struct block *b, char *buf, size_t len)
@@ -231,16 +126,37 @@ static const char *describe_block(const struct block *b, char *buf, size_t len)
     return hh_pool_describe(&info, buf, len);
 }
 
+static int by_allocation_order(const void *a, const void *b)
+{
+    const struct block *x = *(const struct block *const *)a, *y = *(const struct block *const *)b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, size_t max)
 {
     size_t i, live = 0;
+    const struct block **order;
     for (i = 0; i < p->n; i++) {
-        if (p->blocks[i].freed)
-            continue;
-        if (live < max)
-            block_info(&p->blocks[i], &out[live]);
-        live++;
+        if (p->blocks[i].in_use && !p->blocks[i].freed)
+            live++;
     }
+    if (max == 0 || live == 0)
+        return live;
+    /* Records are reused, so their order is not the allocation order: sort what is live. */
+    order = malloc(live * sizeof(*order));
+    if (!order) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    live = 0;
+    for (i = 0; i < p->n; i++) {
+        if (p->blocks[i].in_use && !p->blocks[i].freed)
+            order[live++] = &p->blocks[i];
+    }
+    qsort(order, live, sizeof(*order), by_allocation_order);
+    for (i = 0; i < live && i < max; i++)
+        block_info(order[i], &out[i]);
+    free(order);
     return live;
 }
 
@@ -249,10 +165,29 @@ size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, siz
  * with POOL_FLAG_RAISE_ON_FAILURE) and zeroes unless POOL_FLAG_UNINITIALIZED; a zero-byte
  * request is BAD_POOL_CALLER 0x0; paged pool needs IRQL <= APC_LEVEL, nonpaged
  * <= DISPATCH_LEVEL (BAD_POOL_CALLER 0x8, 0x9 on free); blocks are 16-byte aligned on
- * 64-bit (malloc's alignment) and 64-byte aligned when cache aligned. */
+ * 64-bit (malloc's alignment), 64-byte aligned when cache aligned, page-aligned from
+ * PAGE_SIZE up. */
 static unsigned long current_invocation(const struct hh_engine *e)
 {
-    return e->state == HH_WORKER_RUNNING ? e->invocations : 0;
+    const struct _KTHREAD *t = e->current;
+    return e->state == HH_WORKER_RUNNING && t == e->worker && !t->dpc ? e->invocations : 0;
+}
+
+/* Outside any invocation: what the engine's driver was doing ("step 2 (steps[1]: set work)",
+ * "HotswapCreateContext (the set-up)"), or the invocation a DPC interrupted; NULL when
+ * unknown. The DPC itself is kept as its routine and timer and named only in a report: naming
+ * code may run a symbolizer, too slow for every allocation of a fuzzing run. */
+static const char *current_phase(struct hh_engine *e)
+{
+    const struct _KTHREAD *t = e->current;
+    char phase[300];
+    if (t && t->dpc && e->state == HH_WORKER_RUNNING && t == e->worker)
+        snprintf(phase, sizeof(phase), "invocation %lu", e->invocations);
+    else if (e->phase_text)
+        e->phase_text(e->phase_user, phase, sizeof(phase));
+    else
+        return NULL;
+    return hh__pool_intern(e->pool, phase);
 }
 
 static KIRQL current_irql(const struct hh_engine *e)
@@ -290,12 +225,21 @@ static PVOID refuse(struct hh_engine *e, const struct request *rq, const char *w
                     rq->routine, site_text(rq->file, rq->line, site, sizeof(site)), why);
 }
 
+/* Blocks of PAGE_SIZE or more start on a page, as the WDK documents; cache-aligned ones on
+ * a cache line; others where malloc puts them (16 bytes on 64-bit). */
+static size_t alignment_of(const struct request *rq)
+{
+    if (rq->size >= PAGE_SIZE)
+        return PAGE_SIZE;
+    return rq->cache_aligned ? CACHE_LINE : 1;
+}
+
 static PVOID allocate(struct hh_engine *e, const struct request *rq)
 {
     struct hh_pool *p = e->pool;
-    struct block *b;
+    struct block init, *b;
     char tag[8], site[300];
-    size_t extra = rq->cache_aligned ? CACHE_LINE - 1 : 0;
+    size_t align = alignment_of(rq);
     check_pool_irql(e, rq->routine, rq->paged, "allocates", 0x8);
     if (rq->size == 0)
         hh_engine_abort(e, HH_RULE_POOL_CALL,
@@ -305,24 +249,33 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
                         hh_pool_tag_text(rq->tag, tag));
     if (rq->size > HH_POOL_MAX_BLOCK)
         return refuse(e, rq, "more than the harness's pool limit");
-    if (reserve_block(p) != 0)
+    memset(&init, 0, sizeof(init));
+    init.raw = malloc(rq->size + align - 1);
+    if (!init.raw)
         return refuse(e, rq, "out of memory");
-    b = &p->blocks[p->n];
-    memset(b, 0, sizeof(*b));
-    b->raw = malloc(rq->size + extra);
-    if (!b->raw)
+    init.ptr = (char *)init.raw + (align - (uintptr_t)init.raw % align) % align;
+    init.size = rq->size;
+    init.tag = rq->tag;
+    init.paged = rq->paged;
+    init.quota = rq->quota;
+    init.file = hh__pool_intern(p, rq->file);
+    init.line = rq->line;
+    init.invocation = current_invocation(e);
+    if (!init.invocation) {
+        const struct _KTHREAD *t = e->current;
+        init.origin = current_phase(e);
+        if (t && t->dpc) {
+            /* The routine's address as data, for the module's symbols (ISO C has no cast). */
+            memcpy(&init.dpc_routine, &t->dpc->DeferredRoutine, sizeof(init.dpc_routine));
+            init.dpc_timer = t->dpc_timer;
+        }
+    }
+    b = hh__pool_add(p, &init);
+    if (!b) {
+        free(init.raw);
         return refuse(e, rq, "out of memory");
-    b->ptr = (char *)b->raw;
-    if (rq->cache_aligned)
-        b->ptr += (CACHE_LINE - (uintptr_t)b->raw % CACHE_LINE) % CACHE_LINE;
-    b->size = rq->size;
-    b->tag = rq->tag;
-    b->paged = rq->paged;
-    b->file = intern_file(p, rq->file);
-    b->line = rq->line;
-    b->invocation = current_invocation(e);
+    }
     memset(b->ptr, rq->zero ? 0 : HH_POOL_UNINITIALIZED_BYTE, rq->size);
-    insert_slot(p, p->n++);
     return b->ptr;
 }
 
@@ -368,8 +321,8 @@ PVOID HhExAllocatePool2At(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, con
     return p;
 }
 
-static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
-                            ULONG Tag, BOOLEAN zero, const char *File, int Line)
+PVOID hh_pool_allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                             ULONG Tag, BOOLEAN zero, const char *File, int Line)
 {
     struct hh_engine *e = hh_shim_enter(routine);
     unsigned type = (unsigned)PoolType;
@@ -393,15 +346,56 @@ static PVOID allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T Numb
 PVOID HhExAllocatePoolWithTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
                                 const char *File, int Line)
 {
-    return allocate_typed("ExAllocatePoolWithTag", PoolType, NumberOfBytes, Tag, FALSE, File,
+    return hh_pool_allocate_typed("ExAllocatePoolWithTag", PoolType, NumberOfBytes, Tag, FALSE, File,
                           Line);
 }
 
 PVOID HhExAllocatePoolZeroAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
                              const char *File, int Line)
 {
-    return allocate_typed("ExAllocatePoolZero", PoolType, NumberOfBytes, Tag, TRUE, File,
+    return hh_pool_allocate_typed("ExAllocatePoolZero", PoolType, NumberOfBytes, Tag, TRUE, File,
                           Line);
+}
+
+PVOID HhExAllocatePoolUninitializedAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
+                                      const char *File, int Line)
+{
+    return hh_pool_allocate_typed("ExAllocatePoolUninitialized", PoolType, NumberOfBytes, Tag,
+                                  FALSE, File, Line);
+}
+
+/* Charges quota to the current process, which the harness does not limit; without
+ * POOL_QUOTA_FAIL_INSTEAD_OF_RAISE a failure raises. */
+PVOID HhExAllocatePoolWithQuotaTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
+                                     const char *File, int Line)
+{
+    struct hh_engine *e = hh_shim_enter("ExAllocatePoolWithQuotaTag");
+    unsigned type = (unsigned)PoolType;
+    PVOID p;
+    struct request rq = {
+        .routine = "ExAllocatePoolWithQuotaTag",
+        .size = NumberOfBytes,
+        .tag = Tag,
+        .paged = (type & POOL_TYPE_PAGED_BIT) != 0,
+        .cache_aligned = (type & POOL_TYPE_CACHE_ALIGNED_BIT) != 0,
+        .raise = (type & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE) == 0,
+        .quota = TRUE,
+        .file = File,
+        .line = Line,
+    };
+    p = allocate(e, &rq);
+    hh_shim_leave(e);
+    return p;
+}
+
+PVOID ExAllocatePoolUninitialized(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePoolUninitializedAt(PoolType, NumberOfBytes, Tag, NULL, 0);
+}
+
+PVOID ExAllocatePoolWithQuotaTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
+{
+    return HhExAllocatePoolWithQuotaTagAt(PoolType, NumberOfBytes, Tag, NULL, 0);
 }
 
 PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
@@ -453,7 +447,7 @@ static const struct block *block_around(const struct hh_pool *p, const void *ptr
     uintptr_t a = (uintptr_t)ptr;
     for (i = 0; i < p->n; i++) {
         uintptr_t start = (uintptr_t)p->blocks[i].ptr;
-        if (a > start && a - start < p->blocks[i].size)
+        if (p->blocks[i].in_use && a > start && a - start < p->blocks[i].size)
             return &p->blocks[i];
     }
     return NULL;
@@ -466,8 +460,8 @@ const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, 
     for (i = 0; i < p->n; i++) {
         const struct block *b = &p->blocks[i];
         uintptr_t start = (uintptr_t)b->ptr;
-        char what[360];
-        if (!b->freed && a >= start && a - start < b->size) {
+        char what[900];
+        if (b->in_use && !b->freed && a >= start && a - start < b->size) {
             snprintf(buf, len, "offset %lu in the block of %s", (unsigned long)(a - start),
                      describe_block(b, what, sizeof(what)));
             return buf;
@@ -525,17 +519,43 @@ static void release(const struct release *r)
                         "%s frees NULL; the kernel bug-checks (BAD_POOL_CALLER): free only "
                         "what an allocation returned",
                         call_text(r, call, sizeof(call)));
-    index = find_block(p, r->ptr);
+    index = hh__pool_find(p, r->ptr);
     if (index == (size_t)-1)
         foreign_free(e, r);
     b = &p->blocks[index];
     check_free(e, r, b);
     b->freed = TRUE;
-    b->free_file = intern_file(p, r->file);
+    b->free_file = hh__pool_intern(p, r->file);
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
     hh_plat_poison(b->ptr, b->size);
+    hh__pool_quarantine(p, b);
     hh_shim_leave(e);
+}
+
+void hh_pool_release(const char *routine, PVOID P, const char *File, int Line)
+{
+    struct release r = {routine, P, FALSE, 0, File, Line};
+    release(&r);
+}
+
+SIZE_T ExQueryPoolBlockSize(PVOID PoolBlock, PBOOLEAN QuotaCharged)
+{
+    struct hh_engine *e = hh_shim_enter("ExQueryPoolBlockSize");
+    size_t index = hh__pool_find(e->pool, PoolBlock);
+    SIZE_T size;
+    if (index == (size_t)-1 || e->pool->blocks[index].freed)
+        hh_engine_abort(e, HH_RULE_BAD_FREE,
+                        "ExQueryPoolBlockSize(%p): %s; the kernel reads a pool header that is "
+                        "not there (BAD_POOL_HEADER, 0x19)",
+                        PoolBlock,
+                        index == (size_t)-1 ? "not the start of a block the pool gave out"
+                                            : "the block was freed");
+    size = e->pool->blocks[index].size;
+    if (QuotaCharged)
+        *QuotaCharged = e->pool->blocks[index].quota;
+    hh_shim_leave(e);
+    return size;
 }
 
 VOID HhExFreePoolWithTagAt(PVOID P, ULONG Tag, const char *File, int Line)

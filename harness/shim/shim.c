@@ -40,3 +40,22 @@ void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_ir
                     routine, hh_irql_name(e->current->irql, have, sizeof(have)),
                     hh_irql_name(max_irql, max, sizeof(max)));
 }
+
+/* Through the public routines, so that the spin lock checks apply to the caller's lock. */
+KIRQL hh_shim_ex_lock(PKSPIN_LOCK lock)
+{
+    KIRQL irql = KeGetCurrentIrql();
+    if (irql >= DISPATCH_LEVEL) {
+        KeAcquireSpinLockAtDpcLevel(lock);
+        return irql;
+    }
+    return KeAcquireSpinLockRaiseToDpc(lock);
+}
+
+void hh_shim_ex_unlock(PKSPIN_LOCK lock, KIRQL irql)
+{
+    if (irql >= DISPATCH_LEVEL)
+        KeReleaseSpinLockFromDpcLevel(lock);
+    else
+        KeReleaseSpinLock(lock, irql);
+}

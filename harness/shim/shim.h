@@ -8,6 +8,17 @@
 
 #include "engine/engine.h"
 
+/* The address a shim routine returns to: its call in the module, for reports that name the
+ * call site (hh_plat_code_site). NULL where the compiler has no way to say. */
+#if defined(_MSC_VER)
+#include <intrin.h>
+#define HH_RETURN_ADDRESS() _ReturnAddress()
+#elif defined(__GNUC__) || defined(__clang__)
+#define HH_RETURN_ADDRESS() __builtin_return_address(0)
+#else
+#define HH_RETURN_ADDRESS() ((void *)0)
+#endif
+
 /* The current engine, its dispatcher lock taken (a real-clock run has two OS threads in it;
  * the virtual clock takes nothing); prints "hotswap: ROUTINE called outside a harness run" and
  * aborts when there is none. Every entry ends in hh_shim_leave, unless a failure unwinds it
@@ -23,5 +34,12 @@ LONG hh_shim_read_state(const char *routine, const DISPATCHER_HEADER *h);
 
 /* Wait = TRUE: the caller stays at DISPATCH_LEVEL until its next KeWaitXxx. */
 void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait);
+
+/* The spin lock an ExInterlocked routine is given: taken with KeAcquireSpinLock (its checks
+ * apply: a lock the caller already holds is SPIN_LOCK_ALREADY_OWNED), or without raising at
+ * or above DISPATCH_LEVEL, since those routines may be called at any IRQL. Returns the IRQL
+ * to hand back to hh_shim_ex_unlock. Called outside hh_shim_enter. */
+KIRQL hh_shim_ex_lock(PKSPIN_LOCK lock);
+void hh_shim_ex_unlock(PKSPIN_LOCK lock, KIRQL irql);
 
 #endif

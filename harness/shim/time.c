@@ -4,7 +4,7 @@
  * time adds HH_SYSTEM_TIME_BASE; the tick count uses the usual 15.625 ms clock tick and the
  * performance counter runs at 10 MHz, so every value follows from e->now alone (under the
  * real clock e->now follows the OS's monotonic clock). KeStallExecutionProcessor spins on the
- * OS's clock.
+ * OS's clock. Thread ids and priorities are the engine's threads' own.
  */
 #include "shim.h"
 
@@ -39,6 +39,41 @@ PKTHREAD KeGetCurrentThread(void)
 PETHREAD PsGetCurrentThread(void)
 {
     return current("PsGetCurrentThread");
+}
+
+HANDLE PsGetCurrentThreadId(void)
+{
+    PKTHREAD t = current("PsGetCurrentThreadId");
+    return (HANDLE)(ULONG_PTR)(t->id * 4u);
+}
+
+KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
+{
+    struct hh_engine *e = hh_shim_enter("KeSetPriorityThread");
+    KPRIORITY old = Thread->priority;
+    hh_shim_require_irql(e, "KeSetPriorityThread", DISPATCH_LEVEL);
+    if (Priority < LOW_PRIORITY + 1 || Priority > HIGH_PRIORITY)
+        hh_engine_abort(e, HH_RULE_BUGCHECK,
+                        "KeSetPriorityThread(thread %s, %ld): a priority must be 1 to "
+                        "HIGH_PRIORITY (31); the kernel's ready queues have no slot for it",
+                        Thread->name, (long)Priority);
+    Thread->priority = Priority;
+    hh_shim_leave(e);
+    return old;
+}
+
+KPRIORITY KeQueryPriorityThread(PKTHREAD Thread)
+{
+    struct hh_engine *e = hh_shim_enter("KeQueryPriorityThread");
+    KPRIORITY priority = Thread->priority;
+    hh_shim_leave(e);
+    return priority;
+}
+
+VOID KeMemoryBarrier(void)
+{
+    LONG volatile fence = 0;
+    (void)hh_plat_atomic_xchg32(&fence, 0); /* a locked exchange: a full barrier */
 }
 
 VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime)

@@ -22,8 +22,10 @@ static void fact01_initialize_event_state(void)
     KeLowerIrql(old);
     CHECK_EQ(KeReadStateEvent(&n), 1);
     CHECK_EQ(KeReadStateEvent(&s), 1);
-    CHECK_EQ(n.Header.Type, HH_OBJECT_NOTIFICATION_EVENT);
-    CHECK_EQ(s.Header.Type, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    CHECK_EQ(n.Header.HhKind, HH_OBJECT_NOTIFICATION_EVENT);
+    CHECK_EQ(s.Header.HhKind, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    CHECK_EQ(n.Header.Type, 0); /* the kernel's EventNotificationObject */
+    CHECK_EQ(s.Header.Type, 1); /* EventSynchronizationObject */
     CHECK_NO_FAILURE(e);
     et_done(e);
 }

@@ -68,6 +68,8 @@ static void fact13_initialize_mutex(void)
     CHECK(m.OwnerThread == NULL);
     CHECK_EQ(m.ApcDisable, 1);
     CHECK_EQ(m.Header.Abandoned, 0);
+    CHECK_EQ(m.Header.Type, 2); /* the kernel's MutantObject */
+    CHECK_EQ(m.Header.HhKind, HH_OBJECT_MUTEX);
     made = hh_engine_new_object(e, HH_OBJECT_MUTEX);
     mutant = hh_engine_new_object(e, HH_OBJECT_MUTANT);
     CHECK_EQ(made->Header.SignalState, 1);
@@ -75,6 +77,9 @@ static void fact13_initialize_mutex(void)
     CHECK_EQ(mutant->Header.SignalState, 1);
     CHECK_EQ(mutant->ApcDisable, 0);
     CHECK(mutant->OwnerThread == NULL);
+    CHECK_EQ(made->Header.Type, 2);
+    CHECK_EQ(mutant->Header.Type, 2);
+    CHECK_EQ(mutant->Header.HhKind, HH_OBJECT_MUTANT);
     et_done(e);
 }
 

@@ -37,7 +37,8 @@ static void rule_initialize_semaphore_count(void)
     KeInitializeSemaphore(&s, 2, 5);
     CHECK_EQ(KeReadStateSemaphore(&s), 2);
     CHECK_EQ(s.Limit, 5);
-    CHECK_EQ(s.Header.Type, HH_OBJECT_SEMAPHORE);
+    CHECK_EQ(s.Header.HhKind, HH_OBJECT_SEMAPHORE);
+    CHECK_EQ(s.Header.Type, 5); /* the kernel's SemaphoreObject */
     et_done(e);
 }
 

@@ -58,9 +58,12 @@ static void fact18_initialize_timer_not_signaled(void)
     CHECK(!KeReadStateTimer(&plain));
     CHECK_EQ(n.Header.Inserted, 0);
     CHECK_EQ(s.Header.WaitListHint, 0);
-    CHECK_EQ(n.Header.Type, HH_OBJECT_NOTIFICATION_TIMER);
-    CHECK_EQ(s.Header.Type, HH_OBJECT_SYNCHRONIZATION_TIMER);
-    CHECK_EQ(plain.Header.Type, HH_OBJECT_NOTIFICATION_TIMER);
+    CHECK_EQ(n.Header.HhKind, HH_OBJECT_NOTIFICATION_TIMER);
+    CHECK_EQ(s.Header.HhKind, HH_OBJECT_SYNCHRONIZATION_TIMER);
+    CHECK_EQ(plain.Header.HhKind, HH_OBJECT_NOTIFICATION_TIMER);
+    CHECK_EQ(n.Header.Type, 8); /* the kernel's TimerNotificationObject */
+    CHECK_EQ(s.Header.Type, 9); /* TimerSynchronizationObject */
+    CHECK_EQ(plain.Header.Type, 8);
     CHECK_EQ(hh_engine_next_due(e), -1);
     CHECK_NO_FAILURE(e);
     et_done(e);

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "platform/plat.h"
 #include "play/module.h"
 #include "plat_test.h"
 
@@ -275,6 +276,35 @@ static void test_exports_and_did_you_mean(void)
     CHECK_CONTAINS(self, "test_module");
 }
 
+/* Addresses in a loaded module are named by module, offset and symbol; elsewhere, not at all. */
+static void test_addresses_named(void)
+{
+    struct hh_module *m;
+    struct hh_diags d;
+    struct hh_plat_addr a;
+    char buf[1024];
+    void *sym, *heap = malloc(16);
+    hh_diags_init(&d);
+    CHECK_EQ(hh_module_open(HH_TEST_PROBE, NULL, &m, NULL, &d), 0);
+    sym = hh_module_symbol(m, "hh_probe_answer");
+    CHECK(sym != NULL);
+    CHECK_EQ(hh_plat_addr_info(sym, &a), 0);
+    CHECK_CONTAINS(a.module, "probe");
+    CHECK(a.offset > 0);
+    CHECK_STR(a.symbol, "hh_probe_answer");
+    CHECK_EQ(a.symbol_offset, 0);
+    CHECK(hh_plat_code_site(sym, 0, buf, sizeof(buf)) == buf);
+    CHECK_CONTAINS(buf, "hh_probe_answer");
+    CHECK_CONTAINS(buf, "probe");
+    CHECK_CONTAINS(buf, "+0x");
+    CHECK(heap != NULL);
+    CHECK_EQ(hh_plat_addr_info(heap, &a), -1);
+    CHECK(hh_plat_code_site(heap, 1, buf, sizeof(buf)) == NULL);
+    CHECK(hh_plat_data_site(heap, buf, sizeof(buf)) == NULL);
+    free(heap);
+    hh_module_close(m);
+}
+
 static void test_not_a_library(void)
 {
     struct where w;
@@ -305,6 +335,7 @@ int main(int argc, char **argv)
         {"absolute_path", test_absolute_path},
         {"path_errors", test_path_errors},
         {"load_real_module", test_load_real_module},
+        {"addresses_named", test_addresses_named},
         {"not_a_library", test_not_a_library},
         {"exports_and_did_you_mean", test_exports_and_did_you_mean},
     };

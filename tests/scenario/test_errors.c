@@ -363,7 +363,7 @@ static void test_collects_every_error(void)
     static const char text[] =
         "{\"name\": \"\", \"module\": \"m\", \"routine\": \"r\",\n"
         " \"objects\": [{\"name\": \"a\", \"type\": \"mutx\"}],\n"
-        " \"steps\": [{\"advance\": \"1min\"}, {\"set\": \"b\"}]}\n";
+        " \"steps\": [{\"advance\": \"1min\"}, {\"set\": \"b\"}], \"true_means\": \"continue\"}\n";
     struct hh_diags d;
     CHECK_EQ(parse_text(text, &d), -1);
     CHECK_EQ(d.n, 4);
@@ -386,7 +386,7 @@ static void test_counts_errors_beyond_the_limit(void)
     for (i = 0; i < HH_DIAG_MAX + 8; i++)
         used += (size_t)snprintf(text + used, sizeof text - used, "%s{\"set\": \"nope%zu\"}",
                                  i ? ", " : "", i);
-    snprintf(text + used, sizeof text - used, "]}");
+    snprintf(text + used, sizeof text - used, "], \"true_means\": \"continue\"}");
     CHECK_EQ(parse_text(text, &d), -1);
     CHECK_EQ(d.n, HH_DIAG_MAX);
     CHECK_EQ(d.dropped, 8);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "shim/pool.h"
+#include "shim/pool_table.h"
 #include "shim_test.h"
 
 #define TAG_A TAG4('H', 'h', '0', '1')
@@ -234,10 +235,12 @@ static void test_leaks_listed_in_allocation_order(void)
     void *a = ExAllocatePool2(POOL_FLAG_NON_PAGED, 1, TAG4('a', 'a', 'a', 'a'));
     void *b = ExAllocatePool2(POOL_FLAG_NON_PAGED, 2, TAG4('b', 'b', 'b', 'b'));
     void *c;
-    e->state = HH_WORKER_RUNNING;
+    e->state = HH_WORKER_RUNNING; /* inside the routine: the worker's code runs */
+    e->current = e->worker;
     e->invocations = 4;
     c = ExAllocatePool2(POOL_FLAG_NON_PAGED, 3, TAG4('c', 'c', 'c', 'c'));
     e->state = HH_WORKER_WAITING;
+    e->current = e->driver;
     ExFreePool(b);
     CHECK_EQ(hh_pool_live(e->pool, info, 1), 2); /* counts past max */
     CHECK(info[0].ptr == a);
@@ -247,6 +250,55 @@ static void test_leaks_listed_in_allocation_order(void)
     CHECK_EQ(all[1].size, 3);
     CHECK_EQ(all[0].invocation, 0);
     CHECK_EQ(all[1].invocation, 4);
+    test_engine_done(e);
+}
+
+static const char *step_seven(void *user, char *buf, size_t len)
+{
+    (void)user;
+    snprintf(buf, len, "step 7 (steps[6]: advance 20ms)");
+    return buf;
+}
+
+static KTIMER origin_timer;
+static KDPC origin_dpc;
+
+static VOID allocating_dpc(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2)
+{
+    (void)Dpc;
+    (void)Arg1;
+    (void)Arg2;
+    *(PVOID *)Context = ExAllocatePool2(POOL_FLAG_NON_PAGED, 24, TAG_B);
+}
+
+/* A block allocated outside the routine says what ran: the engine's driver's phase, or a
+ * timer's DPC and the phase it interrupted. */
+static void test_block_origin(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info all[2];
+    char text[900];
+    PVOID from_dpc = NULL;
+    LARGE_INTEGER due;
+    e->phase_text = step_seven;
+    CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, TAG_A) != NULL);
+    KeInitializeTimer(&origin_timer);
+    KeInitializeDpc(&origin_dpc, allocating_dpc, &from_dpc);
+    due.QuadPart = -10 * 1000 * 10; /* 10 ms */
+    KeSetTimer(&origin_timer, due, &origin_dpc);
+    hh_engine_advance_to(e, 20 * HH_TICKS_PER_MS);
+    CHECK(from_dpc != NULL);
+    CHECK_EQ(live(e, all, 2), 2);
+    CHECK_EQ(all[0].invocation, 0);
+    CHECK_STR(hh_pool_origin_text(&all[0], text, sizeof(text)),
+              "in step 7 (steps[6]: advance 20ms)");
+    CHECK_EQ(all[1].invocation, 0);
+    hh_pool_origin_text(&all[1], text, sizeof(text));
+    CHECK_CONTAINS(text, "in the DPC ");
+    CHECK_CONTAINS(text, " of the timer at ");
+    CHECK_CONTAINS(text, " during step 7 (steps[6]: advance 20ms)");
+    CHECK_CONTAINS(hh_pool_describe(&all[1], text, sizeof(text)),
+                   "24 bytes, tag 'Hh02', allocated at ");
     test_engine_done(e);
 }
 
@@ -285,6 +337,96 @@ static void test_many_blocks(void)
         ExFreePool(blocks[i]);
     CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 0);
     CHECK_EQ(e->failed, 0);
+    test_engine_done(e);
+}
+
+/* Blocks of PAGE_SIZE or more start on a page; smaller ones need not. */
+static void test_page_aligned(void)
+{
+    struct hh_engine *e = test_engine();
+    size_t sizes[] = {PAGE_SIZE, PAGE_SIZE + 1, 3 * PAGE_SIZE - 8, 40000};
+    size_t i;
+    for (i = 0; i < RTL_NUMBER_OF(sizes); i++) {
+        UCHAR *a = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizes[i], TAG_A);
+        UCHAR *b = ExAllocatePoolWithTag(PagedPool, sizes[i], TAG_A);
+        CHECK_EQ((uintptr_t)a % PAGE_SIZE, 0);
+        CHECK_EQ((uintptr_t)b % PAGE_SIZE, 0);
+        CHECK(all_bytes(a, sizes[i], 0));
+        a[sizes[i] - 1] = 1; /* the whole size is usable */
+        CHECK_EQ(ExQueryPoolBlockSize(b, NULL), sizes[i]);
+        ExFreePoolWithTag(a, TAG_A);
+        ExFreePoolWithTag(b, TAG_A);
+    }
+    test_engine_done(e);
+}
+
+/* Many lives (ten times the quarantine) stay within its bounds: records, index and bytes. */
+static void test_quarantine_is_bounded(void)
+{
+    struct hh_engine *e = test_engine();
+    unsigned long i;
+    for (i = 0; i < 10ul * HH_POOL_QUARANTINE_BLOCKS; i++) {
+        void *p = ExAllocatePoolWithTag(NonPagedPoolNx, 16 + i % 200, TAG_A);
+        ExFreePoolWithTag(p, TAG_A);
+    }
+    CHECK(e->pool->q_blocks <= HH_POOL_QUARANTINE_BLOCKS);
+    CHECK(e->pool->q_bytes <= HH_POOL_QUARANTINE_BYTES);
+    CHECK(e->pool->n <= HH_POOL_QUARANTINE_BLOCKS + 1);
+    CHECK(e->pool->nslots <= 4 * (HH_POOL_QUARANTINE_BLOCKS + 1));
+    CHECK_EQ(e->pool->used, e->pool->q_blocks);
+    CHECK_EQ(hh_pool_live(e->pool, NULL, 0), 0);
+    test_engine_done(e);
+}
+
+/* The most recent frees are still quarantined: freed bytes read the fill, a second free is
+ * a double free, not a foreign one. */
+static void *g_recent;
+
+static void free_recent_again(void *arg)
+{
+    (void)arg;
+    ExFreePoolWithTag(g_recent, TAG_A);
+}
+
+static void test_recent_free_still_caught(void)
+{
+    struct hh_engine *e = test_engine();
+    int i;
+    for (i = 0; i < 3 * HH_POOL_QUARANTINE_BLOCKS; i++) {
+        void *p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, TAG_A);
+        ExFreePoolWithTag(p, TAG_A);
+    }
+    g_recent = ExAllocatePoolWithTag(NonPagedPoolNx, 48, TAG_A);
+    ExFreePoolWithTag(g_recent, TAG_A);
+    for (i = 0; i < HH_POOL_QUARANTINE_BLOCKS / 2; i++) {
+        void *p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, TAG_A);
+        CHECK(p != g_recent); /* not reused while quarantined */
+        ExFreePoolWithTag(p, TAG_A);
+    }
+    CHECK_ABORTS(e, free_recent_again, NULL, HH_RULE_BAD_FREE, "already freed");
+    test_engine_done(e);
+}
+
+/* Reused records do not change the order leaks are listed in. */
+static void test_live_in_allocation_order_after_reuse(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info info[3];
+    void *keep[3];
+    int i;
+    for (i = 0; i < 2 * HH_POOL_QUARANTINE_BLOCKS; i++) {
+        void *p = ExAllocatePoolWithTag(NonPagedPoolNx, 8, TAG_A);
+        if (i == 10)
+            keep[0] = p;
+        else
+            ExFreePoolWithTag(p, TAG_A);
+    }
+    keep[1] = ExAllocatePoolWithTag(NonPagedPoolNx, 24, TAG_B);
+    keep[2] = ExAllocatePoolWithTag(NonPagedPoolNx, 40, TAG_B);
+    CHECK_EQ(hh_pool_live(e->pool, info, 3), 3);
+    CHECK(info[0].ptr == keep[0] && info[1].ptr == keep[1] && info[2].ptr == keep[2]);
+    for (i = 0; i < 3; i++)
+        ExFreePool(keep[i]);
     test_engine_done(e);
 }
 
@@ -350,8 +492,13 @@ int main(int argc, char **argv)
         {"tag_mismatch", test_tag_mismatch},
         {"tag_zero_is_not_checked", test_tag_zero_is_not_checked},
         {"leaks_listed_in_allocation_order", test_leaks_listed_in_allocation_order},
+        {"block_origin", test_block_origin},
         {"unsited_calls", test_unsited_calls},
         {"many_blocks", test_many_blocks},
+        {"page_aligned", test_page_aligned},
+        {"quarantine_is_bounded", test_quarantine_is_bounded},
+        {"recent_free_still_caught", test_recent_free_still_caught},
+        {"live_in_allocation_order_after_reuse", test_live_in_allocation_order_after_reuse},
         {"pool_irql", test_pool_irql},
         {"tag_text", test_tag_text},
     };

@@ -67,6 +67,12 @@ def _():
             assert os.path.exists(os.path.join(prefix, needed)), f"not installed: {needed}"
         pcdir = stage + os.path.join(libdir, "pkgconfig")
         assert os.path.exists(os.path.join(pcdir, "hotswap-harness.pc")), os.listdir(stage)
+        # The README's install section says where the .pc file lands here (Debian's libdir).
+        readme = os.path.join(ROOT, "README.md")
+        where = os.path.relpath(os.path.join(libdir, "pkgconfig"), build_option("prefix"))
+        with open(readme, encoding="utf-8") as f:
+            assert "`" + where.replace(os.sep, "/") + "`" in f.read(), \
+                f"README.md does not say the .pc file lands in {where} under the prefix"
         env = dict(os.environ, PKG_CONFIG_PATH=pcdir, PKG_CONFIG_SYSROOT_DIR=stage)
         cflags = sh("pkg-config", "--cflags", "hotswap-harness", env=env)
         assert "-DHOTSWAP_HARNESS" in cflags and stage in cflags, cflags

@@ -85,6 +85,7 @@ extern "C" {
 #define VOID void
 typedef void *PVOID;
 typedef char CHAR;
+typedef CHAR *PCHAR;
 typedef unsigned char UCHAR;
 typedef UCHAR *PUCHAR;
 typedef UCHAR BOOLEAN;
@@ -117,7 +118,12 @@ typedef PVOID HANDLE;
 #define NULL ((void *)0)
 #endif
 
+/* As wdm.h declares them: the halves both anonymous (li.LowPart) and named (li.u.LowPart). */
 typedef union _LARGE_INTEGER {
+    struct {
+        ULONG LowPart;
+        LONG HighPart;
+    };
     struct {
         ULONG LowPart;
         LONG HighPart;
@@ -126,6 +132,10 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 
 typedef union _ULARGE_INTEGER {
+    struct {
+        ULONG LowPart;
+        ULONG HighPart;
+    };
     struct {
         ULONG LowPart;
         ULONG HighPart;
@@ -188,6 +198,7 @@ typedef KIRQL *PKIRQL;
 #define APC_LEVEL 1
 #define DISPATCH_LEVEL 2
 #define CMCI_LEVEL 5
+#define SYNCH_LEVEL 12 /* x64 */
 #define CLOCK_LEVEL 13
 #define IPI_LEVEL 14
 #define POWER_LEVEL 14
@@ -256,8 +267,10 @@ typedef LONG KPRIORITY;
 #define MUTANT_INCREMENT 1
 
 /* ---- Dispatcher objects ------------------------------------------------------------------
- * Type holds the harness's object kind (HH_OBJECT_* below); the engine reads and writes
- * these fields, a routine only passes the objects to the Ke routines. */
+ * Type holds the kernel's object type, as code that reads it expects (the values of the
+ * kernel's KOBJECTS: events 0 and 1, mutants and KMUTEX 2, semaphores 5, timers 8 and 9).
+ * HhKind is the harness's own kind (HH_OBJECT_* below), which the engine reads and writes
+ * with the other fields; a routine only passes the objects to the Ke routines. */
 #define HH_OBJECT_NONE 0
 #define HH_OBJECT_NOTIFICATION_EVENT 1
 #define HH_OBJECT_SYNCHRONIZATION_EVENT 2
@@ -268,11 +281,12 @@ typedef LONG KPRIORITY;
 #define HH_OBJECT_SYNCHRONIZATION_TIMER 7
 
 typedef struct _DISPATCHER_HEADER {
-    UCHAR Type;
+    UCHAR Type;         /* the kernel's object type */
     UCHAR Abandoned;    /* mutants: the owner ended holding it */
     UCHAR Inserted;     /* timers: queued on the harness timer queue */
     UCHAR WaitListHint; /* nonzero while the worker has this object in a blocked wait */
     LONG SignalState;
+    UCHAR HhKind;       /* HH_OBJECT_*: 0 for memory no KeInitializeXxx has made an object */
 } DISPATCHER_HEADER;
 
 typedef struct _KTHREAD KTHREAD, *PKTHREAD, *PRKTHREAD;
@@ -340,7 +354,9 @@ typedef struct _DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT {
     BOOLEAN HasTimeout;
     LARGE_INTEGER Timeout;
     ULONG EventCount;
-    PKEVENT Events[ANYSIZE_ARRAY];
+    /* A literal 1, not ANYSIZE_ARRAY: clang exempts a trailing [1] array from -Warray-bounds
+     * only when its size is not a macro, so Events[1] = &Stop compiles as with the WDK. */
+    PKEVENT Events[1];
 } DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT,
     *PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT;
 
@@ -493,15 +509,6 @@ HH_API ULONG vDbgPrintExWithPrefix(PCSTR Prefix, ULONG ComponentId, ULONG Level,
 #define KdPrint(args) DbgPrint args
 #define KdPrintEx(args) DbgPrintEx args
 
-/* ---- Memory ---------------------------------------------------------------------------- */
-#define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
-#define RtlFillMemory(Destination, Length, Fill) memset((Destination), (Fill), (Length))
-#define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
-#define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
-#define RtlEqualMemory(Destination, Source, Length) (!memcmp((Destination), (Source), (Length)))
-#define RtlCompareMemory(Source1, Source2, Length) HhRtlCompareMemory((Source1), (Source2), (Length))
-HH_API SIZE_T HhRtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length);
-
 /* ---- Bug checks ------------------------------------------------------------------------ */
 HH_API DECLSPEC_NORETURN VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2,
                                            ULONG_PTR P3, ULONG_PTR P4) HH_NORETURN_ATTR;
@@ -517,6 +524,12 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 
 /* ---- The rest, one part per file ------------------------------------------------------ */
 #include <hotswap/wdm_string.h> /* UNICODE_STRING, ANSI_STRING and their Rtl routines */
+#include <hotswap/wdm_sal.h>  /* more annotations, as no-ops */
+#include <hotswap/wdm_rtl.h>  /* structure macros, ASSERT, __fastfail, Rtl*Memory */
+#include <hotswap/wdm_list.h> /* LIST_ENTRY, SINGLE_LIST_ENTRY and SLIST routines */
+#include <hotswap/wdm_pool.h> /* PAGE_SIZE, quota, lookaside lists */
+#include <hotswap/wdm_interlocked.h> /* Acquire/Release forms, ExInterlocked arithmetic */
+#include <hotswap/wdm_thread.h> /* thread ids, priorities, KeMemoryBarrier */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,203 @@
+/* pool_table.c - the pool's records, their address index and the quarantine. */
+#include "pool_table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/plat.h"
+#include "pool.h"
+
+struct hh_pool *hh_pool_new(void)
+{
+    struct hh_pool *p = calloc(1, sizeof(*p));
+    if (!p) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static void release_memory(struct block *b)
+{
+    hh_plat_unpoison(b->ptr, b->size);
+    free(b->raw);
+}
+
+void hh_pool_free(struct hh_pool *p)
+{
+    size_t i;
+    if (!p)
+        return;
+    for (i = 0; i < p->n; i++) {
+        if (p->blocks[i].in_use)
+            release_memory(&p->blocks[i]);
+    }
+    for (i = 0; i < p->nfiles; i++)
+        free(p->files[i]);
+    free(p->files);
+    free(p->blocks);
+    free(p->slots);
+    free(p);
+}
+
+/* ---- The address index: linear probing, deletion by backward shift --------------------- */
+static size_t slot_of(const struct hh_pool *p, const void *ptr)
+{
+    uint64_t h = (uint64_t)(uintptr_t)ptr;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (size_t)h & (p->nslots - 1);
+}
+
+size_t hh__pool_find(const struct hh_pool *p, const void *ptr)
+{
+    size_t s;
+    if (p->nslots == 0)
+        return (size_t)-1;
+    for (s = slot_of(p, ptr); p->slots[s] != 0; s = (s + 1) & (p->nslots - 1)) {
+        if (p->blocks[p->slots[s] - 1].ptr == ptr)
+            return p->slots[s] - 1;
+    }
+    return (size_t)-1;
+}
+
+static void insert_slot(struct hh_pool *p, size_t index)
+{
+    size_t s = slot_of(p, p->blocks[index].ptr);
+    while (p->slots[s] != 0)
+        s = (s + 1) & (p->nslots - 1);
+    p->slots[s] = index + 1;
+}
+
+/* Empties the slot of record index, moving back every later entry of its run that may no
+ * longer be found past the hole. */
+static void remove_slot(struct hh_pool *p, size_t index)
+{
+    size_t mask = p->nslots - 1, hole, s;
+    for (hole = slot_of(p, p->blocks[index].ptr); p->slots[hole] != index + 1;
+         hole = (hole + 1) & mask)
+        ;
+    p->slots[hole] = 0;
+    for (s = (hole + 1) & mask; p->slots[s] != 0; s = (s + 1) & mask) {
+        size_t home = slot_of(p, p->blocks[p->slots[s] - 1].ptr);
+        /* The entry at s may move to the hole when its home is not in (hole, s]. */
+        if (((s - home) & mask) >= ((s - hole) & mask)) {
+            p->slots[hole] = p->slots[s];
+            p->slots[s] = 0;
+            hole = s;
+        }
+    }
+}
+
+/* ---- Records ------------------------------------------------------------------------------ */
+/* A free record's index, growing the array and the index (at most half full) as needed;
+ * (size_t)-1 when out of memory. */
+static size_t take_record(struct hh_pool *p)
+{
+    size_t i, index;
+    if ((p->used + 1) * 2 > p->nslots) {
+        size_t nslots = p->nslots ? p->nslots * 2 : 128;
+        size_t *slots = calloc(nslots, sizeof(*slots));
+        if (!slots)
+            return (size_t)-1;
+        free(p->slots);
+        p->slots = slots;
+        p->nslots = nslots;
+        for (i = 0; i < p->n; i++) {
+            if (p->blocks[i].in_use)
+                insert_slot(p, i);
+        }
+    }
+    if (p->free_records) {
+        index = p->free_records - 1;
+        p->free_records = p->blocks[index].next;
+        return index;
+    }
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        struct block *grown = realloc(p->blocks, cap * sizeof(*grown));
+        if (!grown)
+            return (size_t)-1;
+        p->blocks = grown;
+        p->cap = cap;
+    }
+    return p->n++;
+}
+
+struct block *hh__pool_add(struct hh_pool *p, const struct block *init)
+{
+    size_t index = take_record(p);
+    struct block *b;
+    if (index == (size_t)-1)
+        return NULL;
+    b = &p->blocks[index];
+    *b = *init;
+    b->in_use = TRUE;
+    b->seq = ++p->next_seq;
+    b->next = 0;
+    p->used++;
+    insert_slot(p, index);
+    return b;
+}
+
+/* Gives the oldest quarantined block back to the heap and its record to the free list. */
+static void evict_oldest(struct hh_pool *p)
+{
+    size_t index = p->q_head - 1;
+    struct block *b = &p->blocks[index];
+    p->q_head = b->next;
+    if (!p->q_head)
+        p->q_tail = 0;
+    p->q_blocks--;
+    p->q_bytes -= b->size;
+    remove_slot(p, index);
+    release_memory(b);
+    memset(b, 0, sizeof(*b));
+    b->next = p->free_records;
+    p->free_records = index + 1;
+    p->used--;
+}
+
+void hh__pool_quarantine(struct hh_pool *p, struct block *b)
+{
+    size_t index = (size_t)(b - p->blocks);
+    b->next = 0;
+    if (p->q_tail)
+        p->blocks[p->q_tail - 1].next = index + 1;
+    else
+        p->q_head = index + 1;
+    p->q_tail = index + 1;
+    p->q_blocks++;
+    p->q_bytes += b->size;
+    while (p->q_blocks > HH_POOL_QUARANTINE_BLOCKS || p->q_bytes > HH_POOL_QUARANTINE_BYTES)
+        evict_oldest(p);
+}
+
+const char *hh__pool_intern(struct hh_pool *p, const char *file)
+{
+    size_t i, n;
+    char *copy;
+    if (!file)
+        return NULL;
+    for (i = 0; i < p->nfiles; i++) {
+        if (strcmp(p->files[i], file) == 0)
+            return p->files[i];
+    }
+    if (p->nfiles == p->files_cap) {
+        size_t cap = p->files_cap ? p->files_cap * 2 : 8;
+        char **grown = realloc(p->files, cap * sizeof(*grown));
+        if (!grown)
+            return NULL;
+        p->files = grown;
+        p->files_cap = cap;
+    }
+    n = strlen(file) + 1;
+    copy = malloc(n);
+    if (!copy)
+        return NULL;
+    memcpy(copy, file, n);
+    p->files[p->nfiles++] = copy;
+    return copy;
+}

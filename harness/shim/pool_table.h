@@ -1,0 +1,67 @@
+/* pool_table.h - the pool's records: every block given out, found by its address, and the
+ * quarantine that bounds what freed blocks keep.
+ *
+ * A freed block stays recorded, filled and poisoned while it is in the quarantine, so a use
+ * after free reads the fill byte (or is reported by AddressSanitizer) and a second free is
+ * told apart from a foreign one. The quarantine is a FIFO bounded in blocks and bytes, as
+ * AddressSanitizer's is: past the bound the oldest freed block goes back to the C heap and its
+ * record is reused, so a long run stays bounded. Shared by pool.c and nobody else.
+ */
+#ifndef HH_SHIM_POOL_TABLE_H
+#define HH_SHIM_POOL_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hotswap/wdm.h>
+
+/* What the quarantine keeps at most: freed blocks, and their bytes. */
+#define HH_POOL_QUARANTINE_BLOCKS 16384
+#define HH_POOL_QUARANTINE_BYTES ((size_t)16 * 1024 * 1024)
+
+struct block {
+    void *raw;  /* what malloc returned */
+    char *ptr;  /* what the caller got */
+    size_t size;
+    ULONG tag;
+    BOOLEAN in_use; /* a record of a live or quarantined block, not a free record */
+    BOOLEAN paged;
+    BOOLEAN freed;
+    BOOLEAN quota;
+    int line;
+    const char *file; /* interned: module strings go away when a module is unloaded */
+    const char *free_file;
+    int free_line;
+    unsigned long invocation;
+    const char *origin; /* interned; outside any invocation: what ran (a step, a set-up) */
+    const void *dpc_routine, *dpc_timer; /* allocated by a timer's DPC */
+    uint64_t seq;     /* allocation order */
+    size_t next;      /* index + 1: the next quarantined block, or the next free record */
+};
+
+struct hh_pool {
+    struct block *blocks; /* records 0 .. n-1, some of them free (in_use 0) */
+    size_t n, cap;
+    size_t free_records;  /* index + 1 of the first free record, 0 none */
+    size_t used;          /* records in use */
+    size_t *slots;        /* open addressing on the address: block index + 1, 0 empty */
+    size_t nslots;        /* a power of two, at least twice used */
+    size_t q_head, q_tail; /* index + 1: the oldest and newest quarantined blocks */
+    size_t q_blocks, q_bytes;
+    uint64_t next_seq;
+    char **files;         /* interned strings: allocation sites, origins */
+    size_t nfiles, files_cap;
+};
+
+/* The record of the block that starts at ptr (live or quarantined), or (size_t)-1. */
+size_t hh__pool_find(const struct hh_pool *p, const void *ptr);
+/* Records a new block (a copy of *init, whose raw and ptr are set): returns its record, or
+ * NULL when out of memory (the caller still owns init->raw). */
+struct block *hh__pool_add(struct hh_pool *p, const struct block *init);
+/* Puts a block just marked freed in the quarantine, and gives the oldest back to the heap
+ * while the quarantine is over its bounds. */
+void hh__pool_quarantine(struct hh_pool *p, struct block *b);
+/* The same string for the pool's life (the caller's may live in a module that is unloaded). */
+const char *hh__pool_intern(struct hh_pool *p, const char *file);
+
+#endif
