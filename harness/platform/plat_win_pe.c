@@ -287,10 +287,8 @@ static int missing_function(const struct pe *pe, const wchar_t *search, char *ou
         }
         for (j = 0; h && (fn = pe_import_name(pe, lookup, j)) != NULL; j++) {
             if (fn[0] && !GetProcAddress(h, fn)) {
-                snprintf(out, len,
-                         "it imports %s from %s, which does not export it: build the module "
-                         "against the %s this harness uses (error 127)",
-                         fn, dll, dll);
+                snprintf(out, len, "it imports %s from %s, which does not export it (error 127)",
+                         fn, dll);
                 if (loaded)
                     FreeLibrary(h);
                 return 1;

@@ -39,6 +39,9 @@ int hh_module_open(const char *path, const struct hh_module_provider *provider,
 /* The address of the exported symbol `name`, or NULL. A function's address comes back as
  * an object pointer: copy it into a function pointer with memcpy (ISO C has no cast). */
 void *hh_module_symbol(struct hh_module *m, const char *name);
+/* What to do about a load the loader refused with `reason` (module_hint.c), into hint. */
+void hh_module_load_hint(const char *reason, const struct hh_module_provider *provider,
+                         char *hint, size_t len);
 /* The exported name closest to a misspelled one (from the module file's export table) in
  * out: 1, or 0 when none is close. */
 int hh_module_suggest_export(const struct hh_module *m, const char *name, char *out,
