@@ -35,6 +35,9 @@ struct hh_player {
     HOTSWAP_DESCRIBE_CONTEXT *describe;
     PVOID context;
     int have_context;
+    /* The start context HotswapCreateContext was shown: valid, as harness.h promises, until
+     * HotswapDestroyContext returns. */
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int real;                 /* the real clock (opt->real_clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
