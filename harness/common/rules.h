@@ -54,8 +54,8 @@ const char *hh_rule_description(enum hh_rule rule);
 enum hh_rule hh_rule_from_name(const char *name);
 /* Whether a scenario's "checks" or the command line may turn the rule off: only checks the
  * kernel would survive (a leak, a bad BOOLEAN, an IRQL left raised, a held KMUTEX at the
- * end, a lock or region held at return, an invariant). Bug checks and what would hang the
- * harness stay on. */
+ * end, a lock or region held at return, an invariant, an ASSERT a free build leaves out, an
+ * overlapping RtlCopyMemory). Bug checks and what would hang the harness stay on. */
 int hh_rule_switchable(enum hh_rule rule);
 
 #endif

@@ -400,7 +400,7 @@ void hh_play_setup(struct hh_player *p)
     start = build_start(p);
     create_context(p, start);
     hh_worker_configure(p->e, start, sc->true_means, on_invocation, p);
-    free(start);
+    p->start = start;
     if (!p->e->failed && sc->start_step == (size_t)-1) {
         progress(p, HH_PLAY_AT_STEP, NULL);
         hh_play_timeline_step(p, "start the worker");
@@ -428,6 +428,8 @@ void hh_play_finish(struct hh_player *p)
     p->objects = NULL;
     free(p->names);
     p->names = NULL;
+    free(p->start);
+    p->start = NULL;
 }
 
 int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,

@@ -36,6 +36,9 @@ struct hh_player {
     PVOID context;
     int have_context;
     const char *adapter_call; /* "HotswapCreateContext" while it runs, and so on; or NULL */
+    /* The start context HotswapCreateContext was shown: valid, as harness.h promises, until
+     * HotswapDestroyContext returns. */
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int real;                 /* the real clock (opt->real_clock) */
     int abandoned;            /* a hung routine's thread was left running (real clock) */

@@ -171,7 +171,10 @@ void hh__pool_quarantine(struct hh_pool *p, struct block *b)
     p->q_tail = index + 1;
     p->q_blocks++;
     p->q_bytes += b->size;
-    while (p->q_blocks > HH_POOL_QUARANTINE_BLOCKS || p->q_bytes > HH_POOL_QUARANTINE_BYTES)
+    /* The newest stays, even when it alone is over the bytes: its use after free is the
+     * likeliest. */
+    while (p->q_blocks > 1 &&
+           (p->q_blocks > HH_POOL_QUARANTINE_BLOCKS || p->q_bytes > HH_POOL_QUARANTINE_BYTES))
         evict_oldest(p);
 }
 

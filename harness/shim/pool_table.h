@@ -5,7 +5,7 @@
  * after free reads the fill byte (or is reported by AddressSanitizer) and a second free is
  * told apart from a foreign one. The quarantine is a FIFO bounded in blocks and bytes, as
  * AddressSanitizer's is: past the bound the oldest freed block goes back to the C heap and its
- * record is reused, so a long run stays bounded. Shared by pool.c and nobody else.
+ * record is reused, so a long run stays bounded. The newest freed block always stays. Shared by pool.c and nobody else.
  */
 #ifndef HH_SHIM_POOL_TABLE_H
 #define HH_SHIM_POOL_TABLE_H

@@ -21,11 +21,13 @@ PVOID HhRtlCopyMemory(VOID *Destination, const VOID *Source, SIZE_T Length, cons
         else
             snprintf(gap, sizeof(gap), "the destination starts %llu bytes %s the source",
                      (unsigned long long)(d < s ? s - d : d - s), d < s ? "before" : "after");
-        hh_engine_abort(e, HH_RULE_OVERLAPPING_COPY,
+        hh_engine_fail(e, HH_RULE_OVERLAPPING_COPY,
                         "RtlCopyMemory at %s:%d copies %llu bytes between ranges that overlap "
                         "(%s); the DDI requires ranges that do not overlap and the result is "
                         "undefined: use RtlMoveMemory",
                         File, Line, (unsigned long long)Length, gap);
+        hh_shim_leave(e); /* the rule is off: copy as the ranges allow */
+        return memmove(Destination, Source, Length);
     }
     return memcpy(Destination, Source, Length);
 }
@@ -70,17 +72,15 @@ SIZE_T RtlCompareMemoryUlong(PVOID Source, SIZE_T Length, ULONG Pattern)
 VOID HhRtlAssert(const char *Expression, const char *Message, const char *File, int Line)
 {
     struct hh_engine *e = hh_shim_enter("ASSERT");
+    char what[160] = "";
     if (Message)
-        hh_engine_abort(e, HH_RULE_ASSERTION,
-                        "assertion failed at %s:%d: %s (\"%s\"); the kernel breaks into the "
-                        "debugger, or without one raises STATUS_ASSERTION_FAILURE (0xC0000420), "
-                        "which stops the system",
-                        File, Line, Expression, Message);
-    hh_engine_abort(e, HH_RULE_ASSERTION,
-                    "assertion failed at %s:%d: %s; the kernel breaks into the debugger, or "
-                    "without one raises STATUS_ASSERTION_FAILURE (0xC0000420), which stops the "
-                    "system",
-                    File, Line, Expression);
+        snprintf(what, sizeof(what), " (\"%s\")", Message);
+    hh_engine_fail(e, HH_RULE_ASSERTION,
+                   "assertion failed at %s:%d: %s%s; the kernel breaks into the debugger, or "
+                   "without one raises STATUS_ASSERTION_FAILURE (0xC0000420), which stops the "
+                   "system",
+                   File, Line, Expression, what);
+    hh_shim_leave(e); /* the rule is off, as in a free build */
 }
 
 static const char *fast_fail_name(ULONG code)

@@ -274,8 +274,8 @@ static const struct bad_case cases[] = {
      "no contract check is named \"pool_leak\"; did you mean \"pool-leak\"?"},
     {"checks-stays-on", 4, 21, "checks.crash",
      "\"crash\" cannot be turned off: the kernel would bug-check or hang; the checks a scenario "
-     "may turn off are bad-boolean, irql-at-return, pool-leak, held-mutex, invariant and "
-     "held-at-return"},
+     "may turn off are bad-boolean, irql-at-return, pool-leak, held-mutex, assertion, "
+     "overlapping-copy, invariant and held-at-return"},
     {"checks-not-bool", 4, 25, "checks.pool-leak",
      "expected false (turn the check off) or true, found the string \"off\""},
     {"module-empty", 1, 25, "module",

@@ -407,6 +407,27 @@ static void test_recent_free_still_caught(void)
     test_engine_done(e);
 }
 
+/* A block larger than the quarantine's bytes is kept until the next free. */
+static void *g_big;
+
+static void free_big_again(void *arg)
+{
+    (void)arg;
+    ExFreePool(g_big);
+}
+
+static void test_big_block_quarantined(void)
+{
+    struct hh_engine *e = test_engine();
+    void *small = ExAllocatePoolWithTag(NonPagedPoolNx, 8, TAG_A);
+    g_big = ExAllocatePoolWithTag(NonPagedPoolNx, HH_POOL_QUARANTINE_BYTES + PAGE_SIZE, TAG_A);
+    ExFreePool(small);
+    ExFreePool(g_big);
+    CHECK_EQ(e->pool->q_blocks, 1); /* the small one went back to the heap, the big one stays */
+    CHECK_ABORTS(e, free_big_again, NULL, HH_RULE_BAD_FREE, "already freed");
+    test_engine_done(e);
+}
+
 /* Reused records do not change the order leaks are listed in. */
 static void test_live_in_allocation_order_after_reuse(void)
 {
@@ -498,6 +519,7 @@ int main(int argc, char **argv)
         {"page_aligned", test_page_aligned},
         {"quarantine_is_bounded", test_quarantine_is_bounded},
         {"recent_free_still_caught", test_recent_free_still_caught},
+        {"big_block_quarantined", test_big_block_quarantined},
         {"live_in_allocation_order_after_reuse", test_live_in_allocation_order_after_reuse},
         {"pool_irql", test_pool_irql},
         {"tag_text", test_tag_text},

@@ -48,10 +48,11 @@
 #define STATUS_ASSERTION_FAILURE ((NTSTATUS)0xC0000420L)
 #define KERNEL_SECURITY_CHECK_FAILURE 0x00000139
 
-/* The finding behind ASSERT/NT_ASSERT (rule "assertion"), and behind __fastfail (rule
- * "fast-fail"): each names the expression or code and file:line, and ends the run. */
-HH_API DECLSPEC_NORETURN VOID HhRtlAssert(const char *Expression, const char *Message,
-                                          const char *File, int Line) HH_NORETURN_ATTR;
+/* The finding behind ASSERT/NT_ASSERT (rule "assertion", which a scenario may turn off, as
+ * a free build compiles assertions out: the call then returns), and behind __fastfail (rule
+ * "fast-fail"): each names the expression or code and file:line. */
+HH_API VOID HhRtlAssert(const char *Expression, const char *Message, const char *File,
+                        int Line);
 HH_API DECLSPEC_NORETURN VOID HhFastFail(ULONG Code, const char *File, int Line)
     HH_NORETURN_ATTR;
 
@@ -74,7 +75,8 @@ HH_API DECLSPEC_NORETURN VOID HhFastFail(ULONG Code, const char *File, int Line)
 #define RtlFillBytes RtlFillMemory
 #define RtlZeroBytes RtlZeroMemory
 /* RtlCopyMemory requires ranges that do not overlap: one that does is a finding
- * (rule "overlapping-copy") naming the line, where memcpy would be undefined. */
+ * (rule "overlapping-copy") naming the line, where memcpy would be undefined. With the rule
+ * turned off the copy is made as RtlMoveMemory would. */
 #define RtlCopyMemory(Destination, Source, Length)                                           \
     HhRtlCopyMemory((Destination), (Source), (Length), __FILE__, __LINE__)
 #define RtlCompareMemory(Source1, Source2, Length) HhRtlCompareMemory((Source1), (Source2), (Length))
