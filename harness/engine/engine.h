@@ -150,6 +150,11 @@ struct hh_engine {
 
     struct hh_pool *pool;
 
+    /* The processor's DPC queue (KDPC.DpcListEntry) and whether a DPC is running: DPCs do not
+     * nest (dpc.c). */
+    LIST_ENTRY dpcs;
+    int in_dpc;
+
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
     const char **owned_names;
@@ -207,6 +212,17 @@ HH_API BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t);
 HH_API void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode);
 HH_API void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t);
 HH_API BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object);
+
+/* ---- DPCs (dpc.c) ---------------------------------------------------------------------- */
+/* KeInsertQueueDpc: FALSE when dpc is already queued. Requests the DPC interrupt: the queue
+ * runs at once when the processor's IRQL is below DISPATCH_LEVEL, else when it drops there. */
+HH_API BOOLEAN hh_dpc_insert(struct hh_engine *e, PKDPC dpc, PVOID arg1, PVOID arg2);
+/* KeRemoveQueueDpc: whether dpc was queued. */
+HH_API BOOLEAN hh_dpc_remove(struct hh_engine *e, PKDPC dpc);
+/* The DPC interrupt: runs every queued DPC, in queue order, at DISPATCH_LEVEL, unless the
+ * processor is at DISPATCH_LEVEL or above or already inside a DPC. The processor is the thread
+ * that runs (the scenario's thread when the worker is blocked in a wait). */
+HH_API void hh_dpc_dispatch(struct hh_engine *e);
 
 /* ---- Waits ---------------------------------------------------------------------------- */
 /* The kernel's KeWaitForMultipleObjects on thread t. Completes at once when it can (object

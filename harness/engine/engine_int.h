@@ -59,6 +59,10 @@ void hh__rt_stop_worker(struct hh_engine *e);
 /* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */
 void hh__worker_body(struct hh_engine *e);
 
+/* dpc.c: KeInsertQueueDpc without the DPC interrupt (timer expiry requests it once, after
+ * every timer due at the instant). */
+BOOLEAN hh__dpc_queue(struct hh_engine *e, PKDPC dpc, PVOID arg1, PVOID arg2);
+
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
 

@@ -91,35 +91,9 @@ hh_time hh_engine_next_due(const struct hh_engine *e)
     return e->ntimers ? (hh_time)e->timers[0]->DueTime.QuadPart : -1;
 }
 
-struct dpc_call {
-    PKDPC dpc;
-    hh_time now;
-};
-
-static void call_dpc(void *arg)
-{
-    struct dpc_call *c = arg;
-    ULONG_PTR now = (ULONG_PTR)(uint64_t)(c->now + HH_SYSTEM_TIME_BASE);
-    c->dpc->DeferredRoutine(c->dpc, c->dpc->DeferredContext, (PVOID)(now & 0xFFFFFFFFu),
-                            (PVOID)(ULONG_PTR)((uint64_t)now >> 32));
-}
-
-/* A DPC runs at DISPATCH_LEVEL on whatever thread the clock interrupted. */
-static void run_dpc(struct hh_engine *e, PKDPC dpc)
-{
-    struct dpc_call c;
-    KIRQL saved = e->current->irql;
-    c.dpc = dpc;
-    c.now = e->now;
-    e->current->irql = DISPATCH_LEVEL;
-    if (hh__guard_top)
-        call_dpc(&c); /* a failure unwinds to the routine that is running */
-    else
-        hh_engine_guarded(e, call_dpc, &c);
-    e->current->irql = saved;
-}
-
-/* The timer is due now: signal it, queue it again if periodic, then run its DPC. */
+/* The timer is due now: signal it (waking its waiters), queue it again if periodic, and
+ * queue its DPC with the system time as arguments (KiSignalTimer, KiTimerExpiration). The
+ * DPC runs later, after every timer due at this instant was signaled. */
 static void expire(struct hh_engine *e, PKTIMER timer)
 {
     if (timer->Header.Type == HH_OBJECT_WAIT_TIMER) {
@@ -137,8 +111,11 @@ static void expire(struct hh_engine *e, PKTIMER timer)
     hh__signal(e, &timer->Header);
     if (timer->Period > 0)
         hh__timer_insert(e, timer, e->now + (hh_time)timer->Period * HH_TICKS_PER_MS);
-    if (timer->Dpc && timer->Dpc->DeferredRoutine)
-        run_dpc(e, timer->Dpc);
+    if (timer->Dpc) {
+        uint64_t now = (uint64_t)(e->now + HH_SYSTEM_TIME_BASE);
+        hh__dpc_queue(e, timer->Dpc, (PVOID)(ULONG_PTR)(now & 0xFFFFFFFFu),
+                      (PVOID)(ULONG_PTR)(now >> 32));
+    }
 }
 
 int hh_engine_expire_next(struct hh_engine *e, hh_time limit)
@@ -150,6 +127,7 @@ int hh_engine_expire_next(struct hh_engine *e, hh_time limit)
         e->now = due;
     while (e->ntimers && (hh_time)e->timers[0]->DueTime.QuadPart <= e->now && !e->failed)
         expire(e, e->timers[0]);
+    hh_dpc_dispatch(e);
     return 0;
 }
 
@@ -162,10 +140,13 @@ BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG period_m
     t->Header.SignalState = 0;
     t->Period = period_ms;
     t->Dpc = dpc;
-    /* A due time already past expires at once, inside this call. */
+    /* A due time already past signals the timer inside this call and queues its DPC, which
+     * runs before the call returns only when the caller is below DISPATCH_LEVEL. */
     hh__timer_insert(e, t, when < e->now ? e->now : when);
-    if (when <= e->now)
+    if (when <= e->now) {
         expire(e, t);
+        hh_dpc_dispatch(e);
+    }
     return was_queued;
 }
 

@@ -1,5 +1,5 @@
-/* ke_timer.c - KeInitializeTimer(Ex), KeSetTimer(Ex), KeCancelTimer, KeReadStateTimer and
- * KeInitializeDpc on the engine's timer queue and virtual clock. */
+/* ke_timer.c - KeInitializeTimer(Ex), KeSetTimer(Ex), KeCancelTimer and KeReadStateTimer on
+ * the engine's timer queue and virtual clock. */
 #include "shim.h"
 
 VOID KeInitializeTimer(PKTIMER Timer)
@@ -53,15 +53,4 @@ BOOLEAN KeCancelTimer(PKTIMER Timer)
 BOOLEAN KeReadStateTimer(PKTIMER Timer)
 {
     return hh_shim_read_state("KeReadStateTimer", &Timer->Header) > 0;
-}
-
-VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)
-{
-    Dpc->Type = 0x13; /* DpcObject */
-    Dpc->Importance = 1;
-    Dpc->Number = 0;
-    Dpc->DeferredRoutine = DeferredRoutine;
-    Dpc->DeferredContext = DeferredContext;
-    Dpc->SystemArgument1 = NULL;
-    Dpc->SystemArgument2 = NULL;
 }

@@ -18,6 +18,9 @@ struct hh_engine *hh_shim_enter(const char *routine)
 
 void hh_shim_leave(struct hh_engine *e)
 {
+    /* The DPC interrupt a call requested, or one its lowered IRQL now lets in. */
+    if (e->dpcs.Flink != &e->dpcs)
+        hh_dpc_dispatch(e);
     hh_engine_unlock(e);
 }
 

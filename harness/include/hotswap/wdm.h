@@ -292,20 +292,7 @@ typedef struct _KSEMAPHORE {
     LONG Limit;
 } KSEMAPHORE, *PKSEMAPHORE, *PRKSEMAPHORE;
 
-struct _KDPC;
-typedef VOID KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext, PVOID SystemArgument1,
-                               PVOID SystemArgument2);
-typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
-
-typedef struct _KDPC {
-    UCHAR Type;
-    UCHAR Importance;
-    USHORT Number;
-    PKDEFERRED_ROUTINE DeferredRoutine;
-    PVOID DeferredContext;
-    PVOID SystemArgument1;
-    PVOID SystemArgument2;
-} KDPC, *PKDPC, *PRKDPC;
+#include "wdm_dpc.h" /* KDPC, IO_WORKITEM */
 
 typedef struct _KTIMER {
     DISPATCHER_HEADER Header;
@@ -361,14 +348,13 @@ HH_API LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, LONG
                                BOOLEAN Wait);
 HH_API LONG KeReadStateSemaphore(PRKSEMAPHORE Semaphore);
 
-/* ---- Timers and DPCs ------------------------------------------------------------------- */
+/* ---- Timers (DPCs: wdm_dpc.h) ------------------------------------------------------- */
 HH_API VOID KeInitializeTimer(PKTIMER Timer);
 HH_API VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type);
 HH_API BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc);
 HH_API BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc);
 HH_API BOOLEAN KeCancelTimer(PKTIMER Timer);
 HH_API BOOLEAN KeReadStateTimer(PKTIMER Timer);
-HH_API VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext);
 
 /* ---- Waits ----------------------------------------------------------------------------- */
 HH_API NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
