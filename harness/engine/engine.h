@@ -51,7 +51,8 @@ struct _KTHREAD {
     char name[32];
     KIRQL irql;
     BOOLEAN alerted[2];  /* indexed by KernelMode / UserMode */
-    unsigned user_apcs;  /* queued user APCs */
+    unsigned user_apcs;  /* queued user APCs: a system thread never delivers them */
+    BOOLEAN user_apc_pending; /* UserApcPending: set once a wait returned STATUS_USER_APC */
     BOOLEAN wait_next;   /* KeSetEvent(..., Wait=TRUE) left the dispatcher lock held */
     KIRQL wait_irql;     /* the IRQL the next wait restores */
     BOOLEAN blocked;     /* in a wait that has not completed */
@@ -211,6 +212,10 @@ HH_API BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG p
 HH_API BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t);
 HH_API void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode);
 HH_API void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t);
+/* Thread t returns to user mode, as a Win32 thread does after its wait: its queued user APCs
+ * run and UserApcPending clears (KiDeliverApc). A hot-swap worker, a system thread, never
+ * does, so the engine itself never calls this: for comparisons with user-mode threads. */
+HH_API void hh_user_apcs_delivered(struct hh_engine *e, PKTHREAD t);
 HH_API BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object);
 
 /* ---- DPCs (dpc.c) ---------------------------------------------------------------------- */

@@ -199,8 +199,17 @@ void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t)
     t->user_apcs++;
     /* As for alerts, a woken WaitAll waiter finds the APC when it re-tests. */
     if (t->blocked && !t->has_pending && !t->retest && t->wait.alertable &&
-        t->wait.mode == UserMode)
+        t->wait.mode == UserMode) {
+        t->user_apc_pending = TRUE;
         hh__unwait(e, t, STATUS_USER_APC);
+    }
+}
+
+void hh_user_apcs_delivered(struct hh_engine *e, PKTHREAD t)
+{
+    (void)e;
+    t->user_apcs = 0;
+    t->user_apc_pending = FALSE;
 }
 
 /* ---- Names for reports ------------------------------------------------------------------- */

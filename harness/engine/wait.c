@@ -37,30 +37,27 @@ static NTSTATUS test_objects(struct hh_engine *e, struct _KTHREAD *t, const stru
     return abandoned ? STATUS_ABANDONED : STATUS_SUCCESS;
 }
 
-/* KiCheckAlertability. Returns STATUS_ALERTED, STATUS_USER_APC or STATUS_PENDING. */
+/* KiCheckAlertability. Returns STATUS_ALERTED, STATUS_USER_APC or STATUS_PENDING. A user APC
+ * runs only on the way back to user mode, where a system thread never goes: it stays queued and
+ * UserApcPending stays set, so every later UserMode wait, alertable or not, returns
+ * STATUS_USER_APC at once. */
 static NTSTATUS test_alerts(struct _KTHREAD *t, const struct hh_wait *w)
 {
     if (!w->alertable)
-        return STATUS_PENDING;
+        return w->mode == UserMode && t->user_apc_pending ? STATUS_USER_APC : STATUS_PENDING;
     if (t->alerted[(int)w->mode]) {
         t->alerted[(int)w->mode] = FALSE;
         return STATUS_ALERTED;
     }
-    if (w->mode == UserMode && t->user_apcs)
+    if (w->mode == UserMode && t->user_apcs) {
+        t->user_apc_pending = TRUE;
         return STATUS_USER_APC;
+    }
     if (t->alerted[KernelMode]) {
         t->alerted[KernelMode] = FALSE;
         return STATUS_ALERTED;
     }
     return STATUS_PENDING;
-}
-
-/* A wait returning STATUS_USER_APC delivers the queued user APCs on its way out. */
-static NTSTATUS complete(struct _KTHREAD *t, NTSTATUS status)
-{
-    if (status == STATUS_USER_APC)
-        t->user_apcs = 0;
-    return status;
 }
 
 static void set_hints(const struct hh_wait *w, UCHAR value)
@@ -137,7 +134,7 @@ NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
         return status;
     status = test_alerts(t, w);
     if (status != STATUS_PENDING)
-        return complete(t, status);
+        return status;
     if (w->has_deadline && w->deadline <= e->now)
         return w->timeout_status;
 
@@ -182,7 +179,7 @@ NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
 {
     if (t->has_pending) {
         t->has_pending = FALSE;
-        return complete(t, t->pending_status);
+        return t->pending_status;
     }
     if (t->blocked && t->retest) {
         NTSTATUS status;
@@ -197,7 +194,7 @@ NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
         if (status != STATUS_PENDING) {
             hh__unwait(e, t, status);
             t->has_pending = FALSE;
-            return complete(t, status);
+            return status;
         }
         if (t->wait.has_deadline) {
             if (t->wait_timer.Header.Inserted)

@@ -184,10 +184,15 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
         if (++e->burst > e->livelock_limit) {
             hh_engine_fail(e, HH_RULE_LIVELOCK,
                            "%lu invocations in a row without the worker blocking%s (the last "
-                           "with status 0x%08X answered continue): a poll or a passed absolute "
-                           "timeout answered with continue spins forever",
+                           "with status 0x%08X answered continue): %s",
                            e->burst, e->rt ? "" : " and without the clock moving",
-                           (unsigned)status);
+                           (unsigned)status,
+                           status == STATUS_USER_APC
+                               ? "a user APC never runs in a system thread, so it stays "
+                                 "queued and every UserMode wait returns STATUS_USER_APC at "
+                                 "once; answer it with terminate, or wait in KernelMode"
+                               : "a poll or a passed absolute timeout answered with continue "
+                                 "spins forever");
             e->state = HH_WORKER_FAILED;
             return;
         }
@@ -248,6 +253,7 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     hh_thread_rundown(e, w);
     w->alerted[0] = w->alerted[1] = FALSE;
     w->user_apcs = 0;
+    w->user_apc_pending = FALSE;
     w->irql = PASSIVE_LEVEL;
     e->start->WorkerRoutine = routine;
     e->state = HH_WORKER_NOT_STARTED;

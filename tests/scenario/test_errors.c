@@ -164,7 +164,7 @@ static const struct bad_case cases[] = {
     {"alerted-not-alertable", 4, 49, "steps[0].expect[0].status",
      "not alertable"},
     {"user-apc-kernel-mode", 4, 47, "steps[0].expect[0].status",
-     "only an alertable UserMode wait returns STATUS_USER_APC"},
+     "only a UserMode wait returns STATUS_USER_APC"},
     {"kernel-apc", 4, 49, "steps[0].expect[0].status",
      "a wait never returns STATUS_KERNEL_APC"},
     {"error-status", 4, 49, "steps[0].expect[0].status",
