@@ -20,6 +20,9 @@
 /* Virtual time: 100 ns ticks since the scenario started (the machine's interrupt time). */
 typedef int64_t hh_time;
 #define HH_TICKS_PER_MS INT64_C(10000)
+/* A due time the clock never reaches: relative intervals past it saturate here (the kernel's
+ * due time, interrupt time minus the interval compared unsigned, is some 29,000 years away). */
+#define HH_TIME_NEVER INT64_MAX
 #define HH_TICKS_PER_SECOND INT64_C(10000000) /* ticks are 100 ns, as in the kernel */
 /* System time at the scenario's start: 2026-01-01T00:00:00Z in 100 ns units since 1601. */
 #define HH_SYSTEM_TIME_BASE 134116992000000000LL
@@ -246,7 +249,8 @@ HH_API void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w,
                                 const LARGE_INTEGER *timeout);
 
 /* ---- Time ----------------------------------------------------------------------------- */
-/* The due time of the next queued timer, or -1 when none is queued. */
+/* The due time of the next queued timer, or -1 when none is queued that the clock can reach
+ * (timers at HH_TIME_NEVER stay queued and never expire). */
 HH_API hh_time hh_engine_next_due(const struct hh_engine *e);
 /* Moves the clock to the next due time (which must be <= limit) and expires every timer due
  * then, in arm order. Returns 0, or -1 when nothing is due by limit. */

@@ -134,7 +134,10 @@ void hh__lock_restore(struct hh_engine *e, unsigned depth)
 static void sleep_on(struct hh_engine *e, struct hh_plat_gate *g, hh_time until)
 {
     struct hh_realtime *rt = e->rt;
-    uint64_t deadline = until < 0 ? 0 : rt->start_ns + (uint64_t)until * 100u;
+    /* A time too far for the OS's clock (an absolute timeout centuries ahead) is no deadline. */
+    uint64_t deadline = until < 0 || (uint64_t)until > (UINT64_MAX - rt->start_ns) / 100u
+                            ? 0
+                            : rt->start_ns + (uint64_t)until * 100u;
     unsigned depth = give(e);
     hh_plat_gate_wait(g, deadline);
     take(e, depth);

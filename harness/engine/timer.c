@@ -88,7 +88,11 @@ void hh__timer_remove(struct hh_engine *e, PKTIMER timer)
 
 hh_time hh_engine_next_due(const struct hh_engine *e)
 {
-    return e->ntimers ? (hh_time)e->timers[0]->DueTime.QuadPart : -1;
+    hh_time due;
+    if (!e->ntimers)
+        return -1;
+    due = (hh_time)e->timers[0]->DueTime.QuadPart;
+    return due == HH_TIME_NEVER ? -1 : due;
 }
 
 /* The timer is due now: signal it (waking its waiters), queue it again if periodic, and
@@ -134,7 +138,7 @@ int hh_engine_expire_next(struct hh_engine *e, hh_time limit)
 BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG period_ms, PKDPC dpc)
 {
     BOOLEAN was_queued = t->Header.Inserted;
-    hh_time when = due < 0 ? e->now - due : due - HH_SYSTEM_TIME_BASE;
+    hh_time when = due < 0 ? hh__due_in(e->now, due) : due - HH_SYSTEM_TIME_BASE;
     if (was_queued)
         hh__timer_remove(e, t);
     t->Header.SignalState = 0;

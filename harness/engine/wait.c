@@ -122,7 +122,7 @@ void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
     }
     w->has_deadline = TRUE;
     if (timeout->QuadPart <= 0)
-        w->deadline = e->now - timeout->QuadPart; /* relative, from the start of this wait */
+        w->deadline = hh__due_in(e->now, timeout->QuadPart); /* relative, from now */
     else
         w->deadline = timeout->QuadPart - HH_SYSTEM_TIME_BASE; /* absolute system time */
 }
@@ -286,9 +286,11 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
             t->blocked = FALSE;
             drop_hints(e, t);
             hh_engine_abort(e, HH_RULE_DEADLOCK,
-                            "the routine waits forever (%s, no timeout) on %s%s and no timer "
+                            "the routine waits forever (%s, %s) on %s%s and no timer "
                             "is left that could end the wait: %s",
                             t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
+                            t->wait.has_deadline ? "a relative timeout thousands of years long"
+                                                 : "no timeout",
                             t->wait.count ? objects : "nothing",
                             t->wait.alertable ? " (alertable, but nothing alerts it)" : "",
                             e->rt ? "the scenario's next step waits for the worker to block "
