@@ -22,10 +22,10 @@
     X(MUTANT_NOT_OWNED, "mutant-not-owned", "a mutex released by a thread that does not own it (STATUS_MUTANT_NOT_OWNED)") \
     X(MUTANT_LIMIT, "mutant-limit", "a mutex acquired recursively past MINLONG (STATUS_MUTANT_LIMIT_EXCEEDED)") \
     X(SEMAPHORE_LIMIT, "semaphore-limit", "a semaphore released past its limit (STATUS_SEMAPHORE_LIMIT_EXCEEDED)") \
-    X(WAIT_IRQL, "wait-irql", "a wait with a non-zero timeout above APC_LEVEL")               \
+    X(WAIT_IRQL, "wait-irql", "a wait above its IRQL: a non-zero timeout above APC_LEVEL, any above DISPATCH_LEVEL; a delay above APC_LEVEL") \
     X(IRQL, "irql", "KeRaiseIrql/KeLowerIrql in the wrong direction, or a call above its IRQL") \
     X(SPINLOCK, "spinlock", "a spin lock acquired twice or released when not held")           \
-    X(WAIT_OBJECTS, "wait-objects", "a wait on too many objects (MAXIMUM_WAIT_OBJECTS_EXCEEDED)") \
+    X(WAIT_OBJECTS, "wait-objects", "a wait on objects the kernel rejects: too many (MAXIMUM_WAIT_OBJECTS_EXCEEDED), none, one twice in a WaitAll, a KMUTEX in a UserMode wait") \
     X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex)")                              \
     X(INVARIANT, "invariant", "a decision that breaks one of the scenario's invariants")       \
     X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
