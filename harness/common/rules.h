@@ -18,7 +18,7 @@
     X(IRQL_AT_RETURN, "irql-at-return", "the routine returned above PASSIVE_LEVEL")          \
     X(POOL_LEAK, "pool-leak", "pool still allocated when the scenario ended")               \
     X(BAD_FREE, "bad-free", "a double free, a free of memory the pool never gave, or a tag mismatch") \
-    X(HELD_MUTEX, "held-mutex", "the worker ended holding a KMUTEX (THREAD_TERMINATE_HELD_MUTEX)") \
+    X(HELD_MUTEX, "held-mutex", "the worker ended holding a KMUTEX (KERNEL_APC_PENDING_DURING_EXIT, 0x20)") \
     X(MUTANT_NOT_OWNED, "mutant-not-owned", "a mutex released by a thread that does not own it (STATUS_MUTANT_NOT_OWNED)") \
     X(MUTANT_LIMIT, "mutant-limit", "a mutex acquired recursively past MINLONG (STATUS_MUTANT_LIMIT_EXCEEDED)") \
     X(SEMAPHORE_LIMIT, "semaphore-limit", "a semaphore released past its limit (STATUS_SEMAPHORE_LIMIT_EXCEEDED)") \

@@ -225,6 +225,8 @@ static const char *bugcheck_name(ULONG code)
         return " SPIN_LOCK_ALREADY_OWNED";
     case SPIN_LOCK_NOT_OWNED:
         return " SPIN_LOCK_NOT_OWNED";
+    case KERNEL_APC_PENDING_DURING_EXIT:
+        return " KERNEL_APC_PENDING_DURING_EXIT";
     case BAD_POOL_CALLER:
         return " BAD_POOL_CALLER";
     case THREAD_TERMINATE_HELD_MUTEX:

@@ -443,8 +443,32 @@ static void decision3_kmutex_held_at_rundown(void)
     CHECK_EQ(hh_acquire(e, other, &m), STATUS_SUCCESS);
     hh_thread_rundown(e, other);
     CHECK_RULE(e, HH_RULE_HELD_MUTEX);
-    CHECK_CONTAINS(e->failure.message, "THREAD_TERMINATE_HELD_MUTEX");
+    CHECK_CONTAINS(e->failure.message, "KERNEL_APC_PENDING_DURING_EXIT (0x20)");
+    CHECK_CONTAINS(e->failure.message, "at -1;");
+    CHECK_CONTAINS(e->failure.message, "THREAD_TERMINATE_HELD_MUTEX (0x4000008A)");
     CHECK_EQ(m.Header.Abandoned, 0);
+    et_done(e);
+}
+
+/* Bug check 0x20's parameter 2 is the thread's APC-disable count: one per KMUTEX held (a
+ * recursive acquisition disables nothing more, ros KiSatisfyMutantWait); mutants count none. */
+static void rule_held_kmutexes_counted_in_apc_disable(void)
+{
+    struct hh_engine *e = et_engine();
+    KMUTEX a, b;
+    PKMUTANT mutant = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PKTHREAD other = hh_engine_thread(e, "other");
+    KeInitializeMutex(&a, 0);
+    KeInitializeMutex(&b, 0);
+    CHECK_EQ(hh_acquire(e, other, &a), STATUS_SUCCESS);
+    CHECK_EQ(hh_acquire(e, other, &a), STATUS_SUCCESS);
+    CHECK_EQ(hh_acquire(e, other, mutant), STATUS_SUCCESS);
+    CHECK_EQ(hh_acquire(e, other, &b), STATUS_SUCCESS);
+    hh_thread_rundown(e, other);
+    CHECK_RULE(e, HH_RULE_HELD_MUTEX);
+    CHECK_CONTAINS(e->failure.message, "at -2;");
+    CHECK_CONTAINS(e->failure.message, "and other KMUTEXes");
+    CHECK_EQ(mutant->Header.Abandoned, 1);
     et_done(e);
 }
 
@@ -502,6 +526,7 @@ int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
         {"fact13_initialize_mutex", fact13_initialize_mutex},
+        {"rule_held_kmutexes_counted_in_apc_disable", rule_held_kmutexes_counted_in_apc_disable},
         {"rule_kmutex_in_user_mode_wait_is_violation",
          rule_kmutex_in_user_mode_wait_is_violation},
         {"fact13_owned_mutant_release", fact13_owned_mutant_release},
