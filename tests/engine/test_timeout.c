@@ -301,9 +301,29 @@ static void rule_long_relative_timeout_in_routine_is_deadlock(void)
     et_done(e);
 }
 
+/* Choice: KeDelayExecutionThread with a zero interval yields the processor; ReactOS returns
+ * STATUS_NO_YIELD_PERFORMED (0x40000024) when no other thread was ready, Windows is not
+ * documented. The harness, whose routine never competes for a processor, returns
+ * STATUS_SUCCESS, at once, without moving the clock. */
+static void choice_delay_zero_interval_returns_success(void)
+{
+    struct hh_engine *e = et_engine();
+    LARGE_INTEGER zero = et_zero();
+    CHECK_EQ(STATUS_NO_YIELD_PERFORMED, 0x40000024);
+    hh_engine_advance_to(e, ET_MS(3));
+    e->current = e->worker;
+    CHECK_EQ(KeDelayExecutionThread(KernelMode, FALSE, &zero), STATUS_SUCCESS);
+    e->current = e->driver;
+    CHECK_EQ(e->now, ET_MS(3));
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
+        {"choice_delay_zero_interval_returns_success",
+         choice_delay_zero_interval_returns_success},
         {"rule_long_relative_timeout_saturates", rule_long_relative_timeout_saturates},
         {"rule_long_relative_timer_saturates", rule_long_relative_timer_saturates},
         {"rule_long_relative_timeout_in_routine_is_deadlock",
