@@ -9,6 +9,9 @@ VOID KeInitializeTimer(PKTIMER Timer)
 
 VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 {
+    struct hh_engine *e = hh_shim_enter("KeInitializeTimerEx");
+    hh_shim_require_irql(e, "KeInitializeTimer(Ex)", DISPATCH_LEVEL);
+    hh_shim_leave(e);
     Timer->Header.Type = (UCHAR)(Type == SynchronizationTimer ? HH_OBJECT_SYNCHRONIZATION_TIMER
                                                               : HH_OBJECT_NOTIFICATION_TIMER);
     Timer->Header.Abandoned = 0;

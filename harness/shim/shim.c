@@ -38,8 +38,9 @@ void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_ir
     if (e->current->irql <= max_irql)
         return;
     hh_engine_abort(e, HH_RULE_IRQL,
-                    "%s called at %s; it requires IRQL <= %s (the kernel bug-checks with "
-                    "IRQL_NOT_LESS_OR_EQUAL)",
+                    "%s called at %s; its documented limit is IRQL <= %s. Real systems "
+                    "do not check every call: it may seem to work, corrupt state or bug-check "
+                    "later; Driver Verifier's IRQL checking stops it",
                     routine, hh_irql_name(e->current->irql, have, sizeof(have)),
                     hh_irql_name(max_irql, max, sizeof(max)));
 }

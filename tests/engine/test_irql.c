@@ -405,6 +405,11 @@ static void rule_wait_true_calls_lower_maximum(void)
         if (cases[i].fails) {
             CHECK_EQ(et_as(e, e->worker, wait_true_call_fn, &c), -1);
             CHECK_RULE(e, HH_RULE_IRQL);
+            CHECK_CONTAINS(e->failure.message, "documented limit is IRQL <=");
+            /* Real kernels, checked builds too, do not bug-check on the call itself. */
+            CHECK(strstr(e->failure.message, "the kernel bug-checks") == NULL);
+            if (cases[i].which == 0)
+                CHECK_CONTAINS(e->failure.message, "does not check it");
         } else {
             CHECK_EQ(et_as(e, e->worker, wait_true_call_fn, &c), 0);
             CHECK_NO_FAILURE(e);
@@ -413,9 +418,49 @@ static void rule_wait_true_calls_lower_maximum(void)
     }
 }
 
+/* KeInitializeTimer(Ex) is documented for IRQL <= DISPATCH_LEVEL: above it, rule irql. */
+static void init_timer_fn(void *arg)
+{
+    struct irql_call *c = arg;
+    KTIMER t;
+    raise_to(c->start_irql);
+    if (c->which)
+        KeInitializeTimerEx(&t, SynchronizationTimer);
+    else
+        KeInitializeTimer(&t);
+    KeLowerIrql(PASSIVE_LEVEL);
+}
+
+static void rule_initialize_timer_above_dispatch_level(void)
+{
+    int which;
+    for (which = 0; which < 2; which++) {
+        KIRQL irql;
+        for (irql = DISPATCH_LEVEL; irql <= DISPATCH_LEVEL + 1; irql++) {
+            struct hh_engine *e = et_engine();
+            struct irql_call c;
+            memset(&c, 0, sizeof(c));
+            c.e = e;
+            c.which = which;
+            c.start_irql = irql;
+            if (irql > DISPATCH_LEVEL) {
+                CHECK_EQ(et_as(e, e->worker, init_timer_fn, &c), -1);
+                CHECK_RULE(e, HH_RULE_IRQL);
+                CHECK_CONTAINS(e->failure.message, "KeInitializeTimer(Ex) called at IRQL 3");
+            } else {
+                CHECK_EQ(et_as(e, e->worker, init_timer_fn, &c), 0);
+                CHECK_NO_FAILURE(e);
+            }
+            et_done(e);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
+        {"rule_initialize_timer_above_dispatch_level",
+         rule_initialize_timer_above_dispatch_level},
         {"fact07_set_event_wait_true_leaves_dispatch", fact07_set_event_wait_true_leaves_dispatch},
         {"rule_wait_true_without_wait_is_irql_at_return",
          rule_wait_true_without_wait_is_irql_at_return},
