@@ -26,7 +26,7 @@
     X(IRQL, "irql", "KeRaiseIrql/KeLowerIrql in the wrong direction, or a call above its IRQL") \
     X(SPINLOCK, "spinlock", "a spin lock acquired twice or released when not held")           \
     X(WAIT_OBJECTS, "wait-objects", "a wait on objects the kernel rejects: too many (MAXIMUM_WAIT_OBJECTS_EXCEEDED), none, one twice in a WaitAll, a KMUTEX in a UserMode wait") \
-    X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex)")                              \
+    X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex), or did what the kernel always bug-checks (a work item queued or freed while queued, ...)") \
     X(INVARIANT, "invariant", "a decision that breaks one of the scenario's invariants")       \
     X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \

@@ -51,6 +51,7 @@ struct hh_engine *hh_engine_new(void)
     e->pool = hh_pool_new();
     e->state = HH_WORKER_NOT_STARTED;
     hh__list_init(&e->dpcs);
+    hh__list_init(&e->work);
     return e;
 }
 

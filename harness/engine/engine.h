@@ -158,6 +158,11 @@ struct hh_engine {
      * nest (dpc.c). */
     LIST_ENTRY dpcs;
     int in_dpc;
+    /* Queued I/O work items, the system worker thread that runs them (made on first use) and
+     * whether one is running: one system worker, one item at a time (workitem.c). */
+    LIST_ENTRY work;
+    struct _KTHREAD *system_worker;
+    int in_work;
 
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
@@ -231,6 +236,27 @@ HH_API BOOLEAN hh_dpc_remove(struct hh_engine *e, PKDPC dpc);
  * processor is at DISPATCH_LEVEL or above or already inside a DPC. The processor is the thread
  * that runs (the scenario's thread when the worker is blocked in a wait). */
 HH_API void hh_dpc_dispatch(struct hh_engine *e);
+
+/* ---- I/O work items (workitem.c) -------------------------------------------------------- */
+/* What IoAllocateWorkItem hands out: the engine reads and writes it, a module never does. */
+struct _IO_WORKITEM {
+    PDEVICE_OBJECT device;
+    PIO_WORKITEM_ROUTINE routine;
+    PVOID context;
+    BOOLEAN queued; /* from IoQueueWorkItem until its routine is called */
+    LIST_ENTRY entry;
+};
+/* IoQueueWorkItem's queueing: appends w (not queued) to the system work queue. */
+HH_API void hh_work_queue(struct hh_engine *e, PIO_WORKITEM w);
+/* The system worker thread's turn: runs every queued work item, in queue order, at
+ * PASSIVE_LEVEL as thread "system worker". Nothing happens inside a work item already running.
+ * Called after a step's action and after each clock instant (before the worker runs), when the
+ * worker blocks, and before a routine's own wait would move the clock (docs/semantics.md). */
+HH_API void hh_work_run(struct hh_engine *e);
+static inline int hh_work_pending(const struct hh_engine *e)
+{
+    return e->work.Flink != &e->work && !e->in_work;
+}
 
 /* ---- Waits ---------------------------------------------------------------------------- */
 /* The kernel's KeWaitForMultipleObjects on thread t. Completes at once when it can (object

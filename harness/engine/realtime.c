@@ -58,6 +58,7 @@ static void sync_clock(struct hh_engine *e)
     if (!on_worker) {
         while (!e->failed && hh_engine_expire_next(e, now) == 0)
             ;
+        hh_work_run(e); /* the scenario's thread is the system worker thread too */
     } else {
         hh_time due = hh_engine_next_due(e);
         if (due >= 0 && now >= due)
@@ -200,7 +201,13 @@ int hh__rt_block(struct hh_engine *e, struct _KTHREAD *t)
                         "own (real clock): the scenario ends before the routine's work does");
     /* The driver waits for this thread with no step to come before it blocks, and no timer
      * is queued: nothing can end the wait. */
-    if (rt->settling && hh_engine_next_due(e) < 0)
+    if (t != e->worker) /* a work item, on the scenario's thread: nothing else would run */
+        hh_engine_abort(e, HH_RULE_TIMELINE,
+                        "a work item waits for something that has not happened yet (real "
+                        "clock): its wait would block the scenario's own thread, which runs it; "
+                        "under the real clock a work item may only wait for what is already "
+                        "signaled or poll");
+    if (rt->settling && hh_engine_next_due(e) < 0 && e->work.Flink == &e->work)
         return 0;
     sleep_on(e, rt->worker_gate, -1);
     return 1;
@@ -320,7 +327,7 @@ static int blocked_for_good(const struct hh_engine *e)
 {
     const struct _KTHREAD *w = e->worker;
     return e->state == HH_WORKER_RUNNING && w->blocked && !w->has_pending && !w->retest &&
-           hh_engine_next_due(e) < 0;
+           hh_engine_next_due(e) < 0 && e->work.Flink == &e->work;
 }
 
 int hh_engine_realtime_settle(struct hh_engine *e, hh_time limit)

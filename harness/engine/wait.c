@@ -278,6 +278,10 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         NTSTATUS status = hh_wait_poll(e, t);
         if (status != STATUS_PENDING)
             return status;
+        if (!e->rt && hh_work_pending(e)) {
+            hh_work_run(e); /* the blocked thread yields to the system worker first */
+            continue;
+        }
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)
                   : e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {

@@ -165,6 +165,12 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->state = HH_WORKER_FAILED; /* the wait itself failed (a kernel raise) */
             return;
         }
+        if (status == STATUS_PENDING && !e->rt && hh_work_pending(e)) {
+            /* The worker blocks: the system worker thread gets the processor first. */
+            hh_work_run(e);
+            status = hh_wait_poll(e, e->worker);
+            continue;
+        }
         if (status == STATUS_PENDING) {
             e->state = HH_WORKER_WAITING;
             e->burst = 0;
@@ -220,7 +226,10 @@ void hh_worker_start(struct hh_engine *e)
 void hh_worker_run(struct hh_engine *e)
 {
     NTSTATUS status;
-    if (e->state != HH_WORKER_WAITING || e->failed || e->rt)
+    if (e->rt)
+        return;
+    hh_work_run(e); /* queued work items run before the worker's turn */
+    if (e->state != HH_WORKER_WAITING || e->failed)
         return;
     status = hh_wait_poll(e, e->worker);
     if (status != STATUS_PENDING)

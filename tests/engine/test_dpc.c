@@ -1,8 +1,10 @@
-/* test_dpc.c - the DPC queue and timer DPCs: queued, never called where they are queued
+/* test_dpc.c - the DPC queue, timer DPCs and I/O work items. DPCs are queued, never called
+ * where they are queued
  * (ros-dpc KeInsertQueueDpc, KiRetireDpcList; ros-timerobj KiSignalTimer; ros-dpc
  * KiTimerExpiration): every timer due at an instant is signaled before any of their DPCs runs;
  * a DPC queued at DISPATCH_LEVEL runs once the IRQL drops below it; DPCs never nest and never
- * run as a thread blocked in a wait.
+ * run as a thread blocked in a wait. Work items run at PASSIVE_LEVEL on the system worker
+ * thread, before the worker's turn (docs/semantics.md).
  */
 #include "engine_test.h"
 
@@ -474,6 +476,212 @@ static void rule_high_importance_dpc_runs_first(void)
     et_done(e);
 }
 
+/* ---- I/O work items --------------------------------------------------------------------- */
+
+struct work_case {
+    struct trace trace;
+    DEVICE_OBJECT device;
+    PIO_WORKITEM item;
+    PKEVENT event;       /* set by the work item */
+    KTIMER timer;
+    KDPC dpc;
+    PDEVICE_OBJECT seen_device;
+    PVOID seen_context;
+    int free_in_routine;
+    int raise_in_routine;
+};
+
+static VOID work_routine(PDEVICE_OBJECT device, PVOID context)
+{
+    struct work_case *k = context;
+    k->seen_device = device;
+    k->seen_context = context;
+    note(&k->trace, 'w', 0, FALSE);
+    if (k->event)
+        KeSetEvent(k->event, 0, FALSE);
+    if (k->free_in_routine)
+        IoFreeWorkItem(k->item);
+    if (k->raise_in_routine) {
+        KIRQL old;
+        KeRaiseIrql(DISPATCH_LEVEL, &old);
+    }
+}
+
+static VOID queue_work_dpc(PKDPC dpc, PVOID context, PVOID a1, PVOID a2)
+{
+    struct work_case *k = context;
+    (void)dpc, (void)a1, (void)a2;
+    note(&k->trace, 'b', 1, FALSE);
+    IoQueueWorkItem(k->item, work_routine, DelayedWorkQueue, k);
+}
+
+static void work_case_init(struct work_case *k, struct hh_engine *e)
+{
+    memset(k, 0, sizeof(*k));
+    init_trace(&k->trace, e);
+    k->free_in_routine = 1;
+}
+
+/* The routine queues a work item and returns: the item runs when the worker blocks, at
+ * PASSIVE_LEVEL as the system worker thread, with its device object and context; the event it
+ * sets wakes the worker at the same instant. */
+static void queue_and_return(struct et_routine *r, NTSTATUS status)
+{
+    struct work_case *k = r->user;
+    if (status != STATUS_WAIT_0)
+        return;
+    k->item = IoAllocateWorkItem(&k->device);
+    IoQueueWorkItem(k->item, work_routine, DelayedWorkQueue, k);
+    note(&k->trace, 'r', 0, FALSE);
+}
+
+static void rule_work_item_runs_on_system_worker_when_worker_blocks(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT go = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT done = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[2];
+    struct et_routine r;
+    struct work_case k;
+    work_case_init(&k, e);
+    k.event = done;
+    objs[0] = go;
+    objs[1] = done;
+    start_worker(e, &r, 2, objs, queue_and_return, &k);
+    hh_engine_advance_to(e, ET_MS(5));
+    KeSetEvent(go, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(k.trace.n, 2);
+    CHECK_EQ(k.trace.what[0], 'r');
+    CHECK_EQ(k.trace.what[1], 'w');
+    CHECK(k.trace.thread[1] != e->worker);
+    CHECK_STR(k.trace.thread[1]->name, "system worker");
+    CHECK_EQ(k.trace.irql[1], PASSIVE_LEVEL);
+    CHECK(k.seen_device == &k.device);
+    CHECK(k.seen_context == &k);
+    CHECK_EQ(r.calls, 2);
+    CHECK_EQ(r.status[1], STATUS_WAIT_1);
+    CHECK_EQ(r.time[1], ET_MS(5));
+    CHECK(e->current == e->driver);
+    et_done(e);
+}
+
+/* A timer's DPC queues a work item (the classic deferral): at the instant, the DPC runs, then
+ * the work item, then the worker, woken by what the item set. */
+static void rule_dpc_queues_work_item_before_worker_turn(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT done = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PVOID objs[1];
+    struct et_routine r;
+    struct work_case k;
+    work_case_init(&k, e);
+    k.event = done;
+    k.free_in_routine = 0;
+    objs[0] = done;
+    start_worker(e, &r, 1, objs, NULL, NULL);
+    k.item = IoAllocateWorkItem(&k.device);
+    KeInitializeTimerEx(&k.timer, NotificationTimer);
+    KeInitializeDpc(&k.dpc, queue_work_dpc, &k);
+    KeSetTimer(&k.timer, et_relative(ET_MS(10)), &k.dpc);
+    hh_engine_advance_to(e, ET_MS(20));
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(k.trace.n, 2);
+    CHECK_EQ(k.trace.what[0], 'b');
+    CHECK_EQ(k.trace.irql[0], DISPATCH_LEVEL);
+    CHECK_EQ(k.trace.what[1], 'w');
+    CHECK_EQ(k.trace.irql[1], PASSIVE_LEVEL);
+    CHECK_EQ(r.calls, 1);
+    CHECK_EQ(r.time[0], ET_MS(10));
+    IoFreeWorkItem(k.item);
+    et_done(e);
+}
+
+/* A routine that queues a work item and then waits for it is not a deadlock: the blocked
+ * routine yields to the system worker before the clock would move. */
+static void queue_and_wait(struct et_routine *r, NTSTATUS status)
+{
+    struct work_case *k = r->user;
+    (void)status;
+    k->item = IoAllocateWorkItem(&k->device);
+    IoQueueWorkItem(k->item, work_routine, DelayedWorkQueue, k);
+    note(&k->trace, 'r', (int)KeWaitForSingleObject(k->event, Executive, KernelMode, FALSE,
+                                                    NULL), FALSE);
+}
+
+static void rule_routine_waiting_for_its_work_item_is_no_deadlock(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT go = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    KEVENT done;
+    PVOID objs[1];
+    struct et_routine r;
+    struct work_case k;
+    work_case_init(&k, e);
+    KeInitializeEvent(&done, NotificationEvent, FALSE);
+    k.event = &done;
+    objs[0] = go;
+    start_worker(e, &r, 1, objs, queue_and_wait, &k);
+    KeSetEvent(go, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_NO_FAILURE(e);
+    CHECK_EQ(k.trace.n, 2);
+    CHECK_EQ(k.trace.what[0], 'w');
+    CHECK_EQ(k.trace.what[1], 'r');
+    CHECK_EQ(k.trace.id[1], STATUS_WAIT_0);
+    CHECK_EQ(e->now, 0);
+    et_done(e);
+}
+
+/* WORKER_INVALID: queued twice before it ran (0x1), freed while queued (0x2). */
+static void queue_twice_fn(void *arg)
+{
+    struct work_case *k = arg;
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    IoQueueWorkItem(k->item, work_routine, DelayedWorkQueue, k);
+    if (k->free_in_routine)
+        IoFreeWorkItem(k->item);
+    else
+        IoQueueWorkItem(k->item, work_routine, DelayedWorkQueue, k);
+    KeLowerIrql(old);
+}
+
+static void rule_work_item_queued_or_freed_while_queued_is_bugcheck(void)
+{
+    int freed;
+    for (freed = 0; freed < 2; freed++) {
+        struct hh_engine *e = et_engine();
+        struct work_case k;
+        work_case_init(&k, e);
+        k.free_in_routine = freed;
+        k.item = IoAllocateWorkItem(&k.device);
+        CHECK_EQ(et_as(e, e->driver, queue_twice_fn, &k), -1);
+        CHECK_RULE(e, HH_RULE_BUGCHECK);
+        CHECK_CONTAINS(e->failure.message,
+                       freed ? "WORKER_INVALID (0xE4, 0x2)" : "WORKER_INVALID (0xE4, 0x1)");
+        CHECK_EQ(k.trace.n, 0);
+        et_done(e);
+    }
+}
+
+/* A work item's routine that returns at DISPATCH_LEVEL: WORKER_THREAD_RETURNED_AT_BAD_IRQL. */
+static void rule_work_item_returning_raised_is_bugcheck(void)
+{
+    struct hh_engine *e = et_engine();
+    struct work_case k;
+    work_case_init(&k, e);
+    k.raise_in_routine = 1;
+    k.item = IoAllocateWorkItem(&k.device);
+    IoQueueWorkItem(k.item, work_routine, DelayedWorkQueue, &k);
+    CHECK_EQ(k.trace.n, 0); /* queued, not run where it was queued */
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_BUGCHECK);
+    CHECK_CONTAINS(e->failure.message, "WORKER_THREAD_RETURNED_AT_BAD_IRQL (0xE1)");
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -492,6 +700,16 @@ int main(int argc, char **argv)
         {"rule_insert_twice_false_remove_returns_queued",
          rule_insert_twice_false_remove_returns_queued},
         {"rule_high_importance_dpc_runs_first", rule_high_importance_dpc_runs_first},
+        {"rule_work_item_runs_on_system_worker_when_worker_blocks",
+         rule_work_item_runs_on_system_worker_when_worker_blocks},
+        {"rule_dpc_queues_work_item_before_worker_turn",
+         rule_dpc_queues_work_item_before_worker_turn},
+        {"rule_routine_waiting_for_its_work_item_is_no_deadlock",
+         rule_routine_waiting_for_its_work_item_is_no_deadlock},
+        {"rule_work_item_queued_or_freed_while_queued_is_bugcheck",
+         rule_work_item_queued_or_freed_while_queued_is_bugcheck},
+        {"rule_work_item_returning_raised_is_bugcheck",
+         rule_work_item_returning_raised_is_bugcheck},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
