@@ -180,8 +180,11 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
                 return;
             continue;
         }
-        if (invoke(e, status) != HH_DECISION_CONTINUE)
+        if (invoke(e, status) != HH_DECISION_CONTINUE) {
+            if (!e->rt && e->state == HH_WORKER_TERMINATED)
+                hh_work_run(e); /* the thread ended: the system worker gets the processor */
             return;
+        }
         /* Real time always moves a little: there a burst is counted by blocking alone. */
         if (!e->rt && e->now != e->burst_time) {
             e->burst_time = e->now;
