@@ -71,6 +71,7 @@ static struct _KTHREAD *processor_thread(struct hh_engine *e)
 void hh_dpc_dispatch(struct hh_engine *e)
 {
     struct _KTHREAD *interrupted, *cpu;
+    unsigned long runs = 0;
     KIRQL saved;
     if (e->dpcs.Flink == &e->dpcs || e->in_dpc || e->failed)
         return;
@@ -85,6 +86,13 @@ void hh_dpc_dispatch(struct hh_engine *e)
     while (e->dpcs.Flink != &e->dpcs && !e->failed) {
         PKDPC dpc = dpc_of(e->dpcs.Flink);
         struct dpc_call c;
+        if (++runs > e->livelock_limit) {
+            hh_engine_fail(e, HH_RULE_LIVELOCK,
+                           "%lu DPCs ran in a row without the processor's IRQL dropping below "
+                           "DISPATCH_LEVEL: a DPC that queues itself again each time keeps "
+                           "the processor in DPCs forever", runs - 1);
+            break;
+        }
         hh__list_remove(&dpc->DpcListEntry);
         dpc->DpcData = NULL; /* it may queue itself again */
         c.routine = dpc->DeferredRoutine;

@@ -34,6 +34,7 @@ static void call_work(void *arg)
 void hh_work_run(struct hh_engine *e)
 {
     struct _KTHREAD *saved, *sys;
+    unsigned long runs = 0;
     if (!hh_work_pending(e) || e->failed)
         return;
     if (!e->system_worker)
@@ -44,6 +45,13 @@ void hh_work_run(struct hh_engine *e)
     while (e->work.Flink != &e->work && !e->failed) {
         PIO_WORKITEM w = (PIO_WORKITEM)((char *)e->work.Flink - offsetof(IO_WORKITEM, entry));
         struct work_call c;
+        if (++runs > e->livelock_limit) {
+            hh_engine_fail(e, HH_RULE_LIVELOCK,
+                           "%lu work items ran in a row without the clock moving: a work item "
+                           "that queues itself again each time keeps the system worker busy "
+                           "forever", runs - 1);
+            break;
+        }
         hh__list_remove(&w->entry);
         /* No longer queued once it runs: the routine may queue it again or free it. */
         w->queued = FALSE;

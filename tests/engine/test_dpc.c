@@ -682,6 +682,44 @@ static void rule_work_item_returning_raised_is_bugcheck(void)
     et_done(e);
 }
 
+/* A DPC or a work item that queues itself again each time never lets the processor go:
+ * rule livelock, not a hung harness. */
+static VOID requeue_dpc(PKDPC dpc, PVOID context, PVOID a1, PVOID a2)
+{
+    (void)context, (void)a1, (void)a2;
+    KeInsertQueueDpc(dpc, NULL, NULL);
+}
+
+static VOID requeue_work(PDEVICE_OBJECT device, PVOID context)
+{
+    struct work_case *k = context;
+    (void)device;
+    IoQueueWorkItem(k->item, requeue_work, DelayedWorkQueue, k);
+}
+
+static void rule_self_requeueing_dpc_or_work_item_is_livelock(void)
+{
+    struct hh_engine *e = et_engine();
+    KDPC dpc;
+    struct work_case k;
+    e->livelock_limit = 100;
+    KeInitializeDpc(&dpc, requeue_dpc, NULL);
+    KeInsertQueueDpc(&dpc, NULL, NULL);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK_CONTAINS(e->failure.message, "a DPC that queues itself");
+    et_done(e);
+
+    e = et_engine();
+    e->livelock_limit = 100;
+    work_case_init(&k, e);
+    k.item = IoAllocateWorkItem(&k.device);
+    IoQueueWorkItem(k.item, requeue_work, DelayedWorkQueue, &k);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK_CONTAINS(e->failure.message, "a work item that queues itself");
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -708,6 +746,8 @@ int main(int argc, char **argv)
          rule_routine_waiting_for_its_work_item_is_no_deadlock},
         {"rule_work_item_queued_or_freed_while_queued_is_bugcheck",
          rule_work_item_queued_or_freed_while_queued_is_bugcheck},
+        {"rule_self_requeueing_dpc_or_work_item_is_livelock",
+         rule_self_requeueing_dpc_or_work_item_is_livelock},
         {"rule_work_item_returning_raised_is_bugcheck",
          rule_work_item_returning_raised_is_bugcheck},
     };
