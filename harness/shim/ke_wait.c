@@ -112,8 +112,8 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
                             "dispatcher object",
                             (unsigned long)i, at);
         }
-        /* Mutex waits must be KernelMode (KWFMO-doc): a UserMode wait may have its kernel
-         * stack swapped out while the thread owns the mutex. */
+        /* Mutex waits must be KernelMode (KWFMO-doc), for the routine's own waits as for
+         * the start context's (where the scenario is rejected). */
         if (WaitMode != KernelMode &&
             ((DISPATCHER_HEADER *)Object[i])->Type == HH_OBJECT_MUTEX) {
             char what[160];
