@@ -2,8 +2,9 @@
  *
  * On stop the routine takes the configuration lock to flush pending changes, and the early
  * return for "nothing to flush" skips KeReleaseMutex. A system thread that exits holding a
- * KMUTEX bug-checks the machine (THREAD_TERMINATE_HELD_MUTEX, 0x4000008A); the harness
- * reports it earlier, at the return that still holds the KMUTEX (rule held-at-return).
+ * KMUTEX bug-checks the machine (KERNEL_APC_PENDING_DURING_EXIT, 0x20, found before the
+ * rundown's THREAD_TERMINATE_HELD_MUTEX, 0x4000008A); the harness reports it earlier, at the
+ * return that still holds the KMUTEX (rule held-at-return).
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>

@@ -18,15 +18,15 @@
     X(IRQL_AT_RETURN, "irql-at-return", "the routine returned above PASSIVE_LEVEL")          \
     X(POOL_LEAK, "pool-leak", "pool still allocated when the scenario ended")               \
     X(BAD_FREE, "bad-free", "a double free, a free of memory the pool never gave, or a tag mismatch") \
-    X(HELD_MUTEX, "held-mutex", "the worker ended holding a KMUTEX (THREAD_TERMINATE_HELD_MUTEX)") \
+    X(HELD_MUTEX, "held-mutex", "the worker ended holding a KMUTEX (KERNEL_APC_PENDING_DURING_EXIT, 0x20)") \
     X(MUTANT_NOT_OWNED, "mutant-not-owned", "a mutex released by a thread that does not own it (STATUS_MUTANT_NOT_OWNED)") \
     X(MUTANT_LIMIT, "mutant-limit", "a mutex acquired recursively past MINLONG (STATUS_MUTANT_LIMIT_EXCEEDED)") \
     X(SEMAPHORE_LIMIT, "semaphore-limit", "a semaphore released past its limit (STATUS_SEMAPHORE_LIMIT_EXCEEDED)") \
-    X(WAIT_IRQL, "wait-irql", "a wait with a non-zero timeout above APC_LEVEL")               \
+    X(WAIT_IRQL, "wait-irql", "a wait above its IRQL: a non-zero timeout above APC_LEVEL, any above DISPATCH_LEVEL; a delay above APC_LEVEL") \
     X(IRQL, "irql", "KeRaiseIrql/KeLowerIrql in the wrong direction, or a call above its IRQL") \
     X(SPINLOCK, "spinlock", "a spin lock acquired twice or released when not held")           \
-    X(WAIT_OBJECTS, "wait-objects", "a wait on too many objects (MAXIMUM_WAIT_OBJECTS_EXCEEDED)") \
-    X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex)")                              \
+    X(WAIT_OBJECTS, "wait-objects", "a wait on objects the kernel rejects: too many (MAXIMUM_WAIT_OBJECTS_EXCEEDED), none, one twice in a WaitAll, a KMUTEX in a UserMode wait") \
+    X(BUGCHECK, "bugcheck", "the routine called KeBugCheck(Ex), or did what the kernel always bug-checks (a work item queued or freed while queued, ...)") \
     X(ASSERTION, "assertion", "an ASSERT or NT_ASSERT that failed")                           \
     X(FAST_FAIL, "fast-fail", "__fastfail, or a LIST_ENTRY link that does not point back (FAST_FAIL_CORRUPT_LIST_ENTRY)") \
     X(OVERLAPPING_COPY, "overlapping-copy", "RtlCopyMemory with overlapping ranges (RtlMoveMemory is the one for those)") \

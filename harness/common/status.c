@@ -33,8 +33,11 @@ struct status_entry {
 static const struct status_entry canonical[] = {
     SIXTY_FOUR(WAIT_ENTRY) SIXTY_FOUR(ABANDONED_ENTRY)
     {"STATUS_USER_APC", STATUS_USER_APC,
-     "An alertable UserMode wait was aborted to deliver a user APC queued to the thread; no "
-     "object was touched. Alertable KernelMode waits never return it."},
+     "A UserMode wait was aborted because a user APC is queued to the thread; no object was "
+     "touched. A hot-swap worker is a system thread that never returns to user mode, so the "
+     "APC is never delivered: it stays queued with UserApcPending set, and every later "
+     "UserMode wait, alertable or not, returns STATUS_USER_APC at once. KernelMode waits "
+     "never return it."},
     {"STATUS_KERNEL_APC", STATUS_KERNEL_APC,
      "Internal, never returned: the dispatcher wakes a waiter with it to run a kernel APC or "
      "to make a WaitAll test its objects again, and the wait then goes on."},

@@ -52,6 +52,8 @@ struct hh_engine *hh_engine_new(void)
     e->current = e->driver;
     e->pool = hh_pool_new();
     e->state = HH_WORKER_NOT_STARTED;
+    hh__list_init(&e->dpcs);
+    hh__list_init(&e->work);
     return e;
 }
 

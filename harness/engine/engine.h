@@ -20,6 +20,9 @@
 /* Virtual time: 100 ns ticks since the scenario started (the machine's interrupt time). */
 typedef int64_t hh_time;
 #define HH_TICKS_PER_MS INT64_C(10000)
+/* A due time the clock never reaches: relative intervals past it saturate here (the kernel's
+ * due time, interrupt time minus the interval compared unsigned, is some 29,000 years away). */
+#define HH_TIME_NEVER INT64_MAX
 #define HH_TICKS_PER_SECOND INT64_C(10000000) /* ticks are 100 ns, as in the kernel */
 /* System time at the scenario's start: 2026-01-01T00:00:00Z in 100 ns units since 1601. */
 #define HH_SYSTEM_TIME_BASE 134116992000000000LL
@@ -66,7 +69,8 @@ struct _KTHREAD {
     char name[32];
     KIRQL irql;
     BOOLEAN alerted[2];  /* indexed by KernelMode / UserMode */
-    unsigned user_apcs;  /* queued user APCs */
+    unsigned user_apcs;  /* queued user APCs: a system thread never delivers them */
+    BOOLEAN user_apc_pending; /* UserApcPending: set once a wait returned STATUS_USER_APC */
     BOOLEAN wait_next;   /* KeSetEvent(..., Wait=TRUE) left the dispatcher lock held */
     KIRQL wait_irql;     /* the IRQL the next wait restores */
     BOOLEAN blocked;     /* in a wait that has not completed */
@@ -144,7 +148,7 @@ enum hh_trace_kind {
     HH_TRACE_CALL,   /* the worker calls the routine: status (its return is hh_invocation_fn) */
     HH_TRACE_WAIT,   /* a routine's own KeWaitXxx/KeDelayExecutionThread begins: count */
     HH_TRACE_WAITED, /* ... and returns: status */
-    HH_TRACE_DPC,    /* a timer's DPC runs: object (the timer) */
+    HH_TRACE_DPC,    /* a DPC runs: object (its timer; NULL for one KeInsertQueueDpc queued) */
     HH_TRACE_POOL    /* a pool block was allocated (bytes > 0) or freed (bytes < 0): tag */
 };
 
@@ -239,6 +243,15 @@ struct hh_engine {
 
     hh_trace_fn trace;    /* the event sink, or NULL */
     void *trace_user;
+    /* The processor's DPC queue (KDPC.DpcListEntry) and whether a DPC is running: DPCs do not
+     * nest (dpc.c). */
+    LIST_ENTRY dpcs;
+    int in_dpc;
+    /* Queued I/O work items, the system worker thread that runs them (made on first use) and
+     * whether one is running: one system worker, one item at a time (workitem.c). */
+    LIST_ENTRY work;
+    struct _KTHREAD *system_worker;
+    int in_work;
 
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
@@ -307,6 +320,10 @@ HH_API BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG p
 HH_API BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t);
 HH_API void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode);
 HH_API void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t);
+/* Thread t returns to user mode, as a Win32 thread does after its wait: its queued user APCs
+ * run and UserApcPending clears (KiDeliverApc). A hot-swap worker, a system thread, never
+ * does, so the engine itself never calls this: for comparisons with user-mode threads. */
+HH_API void hh_user_apcs_delivered(struct hh_engine *e, PKTHREAD t);
 HH_API BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object);
 
 /* ---- Locks (lock.c): what a thread holds, and the wait a contended lock makes ---------- */
@@ -333,6 +350,37 @@ HH_API unsigned hh_kmutexes_held(PKTHREAD t);
  * where another thread runs. `what` names the lock for a deadlock report. Returns the wait's
  * status. */
 HH_API NTSTATUS hh_lock_wait(struct hh_engine *e, PKTHREAD t, PVOID object, const char *what);
+/* ---- DPCs (dpc.c) ---------------------------------------------------------------------- */
+/* KeInsertQueueDpc: FALSE when dpc is already queued. Requests the DPC interrupt: the queue
+ * runs at once when the processor's IRQL is below DISPATCH_LEVEL, else when it drops there. */
+HH_API BOOLEAN hh_dpc_insert(struct hh_engine *e, PKDPC dpc, PVOID arg1, PVOID arg2);
+/* KeRemoveQueueDpc: whether dpc was queued. */
+HH_API BOOLEAN hh_dpc_remove(struct hh_engine *e, PKDPC dpc);
+/* The DPC interrupt: runs every queued DPC, in queue order, at DISPATCH_LEVEL, unless the
+ * processor is at DISPATCH_LEVEL or above or already inside a DPC. The processor is the thread
+ * that runs (the scenario's thread when the worker is blocked in a wait). */
+HH_API void hh_dpc_dispatch(struct hh_engine *e);
+
+/* ---- I/O work items (workitem.c) -------------------------------------------------------- */
+/* What IoAllocateWorkItem hands out: the engine reads and writes it, a module never does. */
+struct _IO_WORKITEM {
+    PDEVICE_OBJECT device;
+    PIO_WORKITEM_ROUTINE routine;
+    PVOID context;
+    BOOLEAN queued; /* from IoQueueWorkItem until its routine is called */
+    LIST_ENTRY entry;
+};
+/* IoQueueWorkItem's queueing: appends w (not queued) to the system work queue. */
+HH_API void hh_work_queue(struct hh_engine *e, PIO_WORKITEM w);
+/* The system worker thread's turn: runs every queued work item, in queue order, at
+ * PASSIVE_LEVEL as thread "system worker". Nothing happens inside a work item already running.
+ * Called after a step's action and after each clock instant (before the worker runs), when the
+ * worker blocks, and before a routine's own wait would move the clock (docs/semantics.md). */
+HH_API void hh_work_run(struct hh_engine *e);
+static inline int hh_work_pending(const struct hh_engine *e)
+{
+    return e->work.Flink != &e->work && !e->in_work;
+}
 
 /* ---- Waits ---------------------------------------------------------------------------- */
 /* The kernel's KeWaitForMultipleObjects on thread t. Completes at once when it can (object
@@ -351,7 +399,8 @@ HH_API void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w,
                                 const LARGE_INTEGER *timeout);
 
 /* ---- Time ----------------------------------------------------------------------------- */
-/* The due time of the next queued timer, or -1 when none is queued. */
+/* The due time of the next queued timer, or -1 when none is queued that the clock can reach
+ * (timers at HH_TIME_NEVER stay queued and never expire). */
 HH_API hh_time hh_engine_next_due(const struct hh_engine *e);
 /* Moves the clock to the next due time (which must be <= limit) and expires every timer due
  * then, in arm order. Returns 0, or -1 when nothing is due by limit. */

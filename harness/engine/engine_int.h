@@ -87,6 +87,18 @@ static inline void hh__trace_object(struct hh_engine *e, const DISPATCHER_HEADER
         hh__trace_object_slow(e, h);
 }
 
+/* dpc.c: KeInsertQueueDpc without the DPC interrupt (timer expiry requests it once, after
+ * every timer due at the instant). */
+BOOLEAN hh__dpc_queue(struct hh_engine *e, PKDPC dpc, PVOID arg1, PVOID arg2);
+
+/* The due time of a relative interval (<= 0) started now: now minus the interval, saturated at
+ * HH_TIME_NEVER (KiComputeDueTime subtracts unsigned, so even LONGLONG_MIN is far ahead). */
+static inline hh_time hh__due_in(hh_time now, LONGLONG interval)
+{
+    uint64_t ahead = (uint64_t)0 - (uint64_t)interval;
+    return ahead > (uint64_t)(HH_TIME_NEVER - now) ? HH_TIME_NEVER : now + (hh_time)ahead;
+}
+
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
 

@@ -73,7 +73,11 @@ void hh__livelock_cause(struct hh_engine *e, NTSTATUS status, char *buf, size_t 
     ULONG index = (ULONG)status & 0x3F;
     int waited = status >= STATUS_WAIT_0 && status <= STATUS_WAIT_63;
     int abandoned = status >= STATUS_ABANDONED_WAIT_0 && status <= STATUS_ABANDONED_WAIT_63;
-    if (s && status == STATUS_TIMEOUT && s->HasTimeout && s->Timeout.QuadPart == 0) {
+    if (status == STATUS_USER_APC) {
+        snprintf(buf, len, "a user APC never runs in a system thread, so it stays queued and "
+                           "every UserMode wait returns STATUS_USER_APC at once; answer it "
+                           "with terminate, or wait in KernelMode");
+    } else if (s && status == STATUS_TIMEOUT && s->HasTimeout && s->Timeout.QuadPart == 0) {
         snprintf(buf, len, "the wait's timeout is 0, a poll: every wait ends at once with "
                            "STATUS_TIMEOUT; answer it with terminate, or wait with a timeout "
                            "that lets time pass");

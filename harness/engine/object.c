@@ -165,21 +165,36 @@ LONG hh_mutant_abandon(struct hh_engine *e, PRKMUTANT m)
     return before;
 }
 
-/* The thread ends. Its mutants are abandoned (state 1, owner none, waiters tested); a KMUTEX
- * is not: the kernel bug-checks THREAD_TERMINATE_HELD_MUTEX instead. */
+/* The thread ends. Its mutants are abandoned (state 1, owner none, waiters tested). A KMUTEX is
+ * not: acquiring one disabled normal kernel APCs, and thread exit checks the APC-disable count
+ * before anything else, so the kernel bug-checks KERNEL_APC_PENDING_DURING_EXIT (0x20) before
+ * the rundown could reach THREAD_TERMINATE_HELD_MUTEX (0x4000008A). */
 void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
 {
     char what[160];
+    LIST_ENTRY *entry;
+    PKMUTANT first = NULL;
+    long kmutexes = 0;
     if (!t->mutants.Flink)
         return;
+    for (entry = t->mutants.Flink; entry != &t->mutants; entry = entry->Flink) {
+        PKMUTANT m = (PKMUTANT)((char *)entry - offsetof(KMUTANT, MutantListEntry));
+        if (m->ApcDisable && kmutexes++ == 0)
+            first = m;
+    }
+    if (first)
+        hh_engine_fail(e, HH_RULE_HELD_MUTEX,
+                       "thread '%s' ended holding %s%s: acquiring a KMUTEX disables normal "
+                       "kernel APCs, and thread exit checks that first, so the kernel "
+                       "bug-checks KERNEL_APC_PENDING_DURING_EXIT (0x20) with parameter 2, the "
+                       "APC-disable count, at %ld; past that check the rundown would bug-check "
+                       "THREAD_TERMINATE_HELD_MUTEX (0x4000008A). Release every KMUTEX before "
+                       "the routine returns terminate",
+                       t->name, hh_engine_describe_object(e, first, what, sizeof(what)),
+                       kmutexes > 1 ? " and other KMUTEXes" : "", -(long)t->kernel_apc_disable);
     while (t->mutants.Flink != &t->mutants) {
         PKMUTANT m = (PKMUTANT)((char *)t->mutants.Flink - offsetof(KMUTANT, MutantListEntry));
         if (m->ApcDisable) {
-            hh_engine_fail(e, HH_RULE_HELD_MUTEX,
-                           "thread '%s' ended holding %s: the kernel bug-checks with "
-                           "THREAD_TERMINATE_HELD_MUTEX (0x4000008A); release every KMUTEX "
-                           "before the routine returns terminate",
-                           t->name, hh_engine_describe_object(e, m, what, sizeof(what)));
             disown_mutant(m);
             continue;
         }
@@ -239,8 +254,17 @@ void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t)
     t->user_apcs++;
     /* As for alerts, a woken WaitAll waiter finds the APC when it re-tests. */
     if (t->blocked && !t->has_pending && !t->retest && t->wait.alertable &&
-        t->wait.mode == UserMode)
+        t->wait.mode == UserMode) {
+        t->user_apc_pending = TRUE;
         hh__unwait(e, t, STATUS_USER_APC);
+    }
+}
+
+void hh_user_apcs_delivered(struct hh_engine *e, PKTHREAD t)
+{
+    (void)e;
+    t->user_apcs = 0;
+    t->user_apc_pending = FALSE;
 }
 
 /* ---- Names for reports ------------------------------------------------------------------- */

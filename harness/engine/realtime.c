@@ -59,6 +59,7 @@ static void sync_clock(struct hh_engine *e)
     if (!on_worker) {
         while (!e->failed && hh_engine_expire_next(e, now) == 0)
             ;
+        hh_work_run(e); /* the scenario's thread is the system worker thread too */
     } else {
         hh_time due = hh_engine_next_due(e);
         if (due >= 0 && now >= due)
@@ -135,7 +136,10 @@ void hh__lock_restore(struct hh_engine *e, unsigned depth)
 static void sleep_on(struct hh_engine *e, struct hh_plat_gate *g, hh_time until)
 {
     struct hh_realtime *rt = e->rt;
-    uint64_t deadline = until < 0 ? 0 : rt->start_ns + (uint64_t)until * 100u;
+    /* A time too far for the OS's clock (an absolute timeout centuries ahead) is no deadline. */
+    uint64_t deadline = until < 0 || (uint64_t)until > (UINT64_MAX - rt->start_ns) / 100u
+                            ? 0
+                            : rt->start_ns + (uint64_t)until * 100u;
     unsigned depth = give(e);
     hh_plat_gate_wait(g, deadline);
     take(e, depth);
@@ -198,7 +202,13 @@ int hh__rt_block(struct hh_engine *e, struct _KTHREAD *t)
                         "own (real clock): the scenario ends before the routine's work does");
     /* The driver waits for this thread with no step to come before it blocks, and no timer
      * is queued: nothing can end the wait. */
-    if (rt->settling && hh_engine_next_due(e) < 0)
+    if (t != e->worker) /* a work item, on the scenario's thread: nothing else would run */
+        hh_engine_abort(e, HH_RULE_TIMELINE,
+                        "a work item waits for something that has not happened yet (real "
+                        "clock): its wait would block the scenario's own thread, which runs it; "
+                        "under the real clock a work item may only wait for what is already "
+                        "signaled or poll");
+    if (rt->settling && hh_engine_next_due(e) < 0 && e->work.Flink == &e->work)
         return 0;
     sleep_on(e, rt->worker_gate, -1);
     return 1;
@@ -357,7 +367,7 @@ static int blocked_for_good(const struct hh_engine *e)
 {
     const struct _KTHREAD *w = e->worker;
     return e->state == HH_WORKER_RUNNING && w->blocked && !w->has_pending && !w->retest &&
-           hh_engine_next_due(e) < 0;
+           hh_engine_next_due(e) < 0 && e->work.Flink == &e->work;
 }
 
 int hh_engine_realtime_settle(struct hh_engine *e, hh_time limit)

@@ -88,45 +88,16 @@ void hh__timer_remove(struct hh_engine *e, PKTIMER timer)
 
 hh_time hh_engine_next_due(const struct hh_engine *e)
 {
-    return e->ntimers ? (hh_time)e->timers[0]->DueTime.QuadPart : -1;
+    hh_time due;
+    if (!e->ntimers)
+        return -1;
+    due = (hh_time)e->timers[0]->DueTime.QuadPart;
+    return due == HH_TIME_NEVER ? -1 : due;
 }
 
-struct dpc_call {
-    PKDPC dpc;
-    hh_time now;
-};
-
-static void call_dpc(void *arg)
-{
-    struct dpc_call *c = arg;
-    ULONG_PTR now = (ULONG_PTR)(uint64_t)(c->now + HH_SYSTEM_TIME_BASE);
-    c->dpc->DeferredRoutine(c->dpc, c->dpc->DeferredContext, (PVOID)(now & 0xFFFFFFFFu),
-                            (PVOID)(ULONG_PTR)((uint64_t)now >> 32));
-}
-
-/* A DPC runs at DISPATCH_LEVEL on whatever thread the clock interrupted. */
-static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
-{
-    struct dpc_call c;
-    PKTHREAD t = e->current;
-    KIRQL saved = t->irql;
-    unsigned nheld = t->nheld, spinlocks = t->spinlocks;
-    c.dpc = dpc;
-    c.now = e->now;
-    t->irql = DISPATCH_LEVEL;
-    t->dpc = dpc;
-    t->dpc_timer = timer;
-    if (hh__guard_top)
-        call_dpc(&c); /* a failure unwinds to the routine that is running */
-    else if (hh_engine_guarded(e, call_dpc, &c) != 0)
-        nheld = t->nheld, spinlocks = t->spinlocks; /* it failed already */
-    t->dpc = NULL;
-    t->dpc_timer = NULL;
-    hh_held_check_code(e, t, "a timer's DPC", nheld, spinlocks);
-    t->irql = saved;
-}
-
-/* The timer is due now: signal it, queue it again if periodic, then run its DPC. */
+/* The timer is due now: signal it (waking its waiters), queue it again if periodic, and
+ * queue its DPC with the system time as arguments (KiSignalTimer, KiTimerExpiration). The
+ * DPC runs later, after every timer due at this instant was signaled. */
 static void expire(struct hh_engine *e, PKTIMER timer)
 {
     if (timer->Header.HhKind == HH_OBJECT_WAIT_TIMER) {
@@ -147,14 +118,11 @@ static void expire(struct hh_engine *e, PKTIMER timer)
         hh__timer_insert(e, timer, e->now + (hh_time)timer->Period * HH_TICKS_PER_MS);
     hh__trace_object(e, &timer->Header);
     hh__signal(e, &timer->Header);
-    if (timer->Dpc && timer->Dpc->DeferredRoutine) {
-        if (e->trace) {
-            struct hh_trace_event ev;
-            hh_trace_event_init(&ev, HH_TRACE_DPC, "DPC");
-            ev.object = timer;
-            hh_engine_trace(e, &ev);
-        }
-        run_dpc(e, timer, timer->Dpc);
+    if (timer->Dpc) {
+        uint64_t now = (uint64_t)(e->now + HH_SYSTEM_TIME_BASE);
+        if (hh__dpc_queue(e, timer->Dpc, (PVOID)(ULONG_PTR)(now & 0xFFFFFFFFu),
+                          (PVOID)(ULONG_PTR)(now >> 32)))
+            timer->Dpc->HhTimer = timer; /* for reports and the timeline: whose DPC it is */
     }
 }
 
@@ -167,23 +135,27 @@ int hh_engine_expire_next(struct hh_engine *e, hh_time limit)
         e->now = due;
     while (e->ntimers && (hh_time)e->timers[0]->DueTime.QuadPart <= e->now && !e->failed)
         expire(e, e->timers[0]);
+    hh_dpc_dispatch(e);
     return 0;
 }
 
 BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG period_ms, PKDPC dpc)
 {
     BOOLEAN was_queued = t->Header.Inserted;
-    hh_time when = due < 0 ? e->now - due : due - HH_SYSTEM_TIME_BASE;
+    hh_time when = due < 0 ? hh__due_in(e->now, due) : due - HH_SYSTEM_TIME_BASE;
     if (was_queued)
         hh__timer_remove(e, t);
     t->Header.SignalState = 0;
     t->Period = period_ms;
     t->Dpc = dpc;
-    /* A due time already past expires at once, inside this call. */
+    /* A due time already past signals the timer inside this call and queues its DPC, which
+     * runs before the call returns only when the caller is below DISPATCH_LEVEL. */
     hh__timer_insert(e, t, when < e->now ? e->now : when);
     hh__trace_object(e, &t->Header);
-    if (when <= e->now)
+    if (when <= e->now) {
         expire(e, t);
+        hh_dpc_dispatch(e);
+    }
     return was_queued;
 }
 

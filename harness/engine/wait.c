@@ -38,30 +38,27 @@ static NTSTATUS test_objects(struct hh_engine *e, struct _KTHREAD *t, const stru
     return abandoned ? STATUS_ABANDONED : STATUS_SUCCESS;
 }
 
-/* KiCheckAlertability. Returns STATUS_ALERTED, STATUS_USER_APC or STATUS_PENDING. */
+/* KiCheckAlertability. Returns STATUS_ALERTED, STATUS_USER_APC or STATUS_PENDING. A user APC
+ * runs only on the way back to user mode, where a system thread never goes: it stays queued and
+ * UserApcPending stays set, so every later UserMode wait, alertable or not, returns
+ * STATUS_USER_APC at once. */
 static NTSTATUS test_alerts(struct _KTHREAD *t, const struct hh_wait *w)
 {
     if (!w->alertable)
-        return STATUS_PENDING;
+        return w->mode == UserMode && t->user_apc_pending ? STATUS_USER_APC : STATUS_PENDING;
     if (t->alerted[(int)w->mode]) {
         t->alerted[(int)w->mode] = FALSE;
         return STATUS_ALERTED;
     }
-    if (w->mode == UserMode && t->user_apcs)
+    if (w->mode == UserMode && t->user_apcs) {
+        t->user_apc_pending = TRUE;
         return STATUS_USER_APC;
+    }
     if (t->alerted[KernelMode]) {
         t->alerted[KernelMode] = FALSE;
         return STATUS_ALERTED;
     }
     return STATUS_PENDING;
-}
-
-/* A wait returning STATUS_USER_APC delivers the queued user APCs on its way out. */
-static NTSTATUS complete(struct _KTHREAD *t, NTSTATUS status)
-{
-    if (status == STATUS_USER_APC)
-        t->user_apcs = 0;
-    return status;
 }
 
 static void set_hints(const struct hh_wait *w, UCHAR value)
@@ -126,7 +123,7 @@ void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
     }
     w->has_deadline = TRUE;
     if (timeout->QuadPart <= 0)
-        w->deadline = e->now - timeout->QuadPart; /* relative, from the start of this wait */
+        w->deadline = hh__due_in(e->now, timeout->QuadPart); /* relative, from now */
     else
         w->deadline = timeout->QuadPart - HH_SYSTEM_TIME_BASE; /* absolute system time */
 }
@@ -138,7 +135,7 @@ NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
         return status;
     status = test_alerts(t, w);
     if (status != STATUS_PENDING)
-        return complete(t, status);
+        return status;
     if (w->has_deadline && w->deadline <= e->now)
         return w->timeout_status;
 
@@ -183,7 +180,7 @@ NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
 {
     if (t->has_pending) {
         t->has_pending = FALSE;
-        return complete(t, t->pending_status);
+        return t->pending_status;
     }
     if (t->blocked && t->retest) {
         NTSTATUS status;
@@ -198,7 +195,7 @@ NTSTATUS hh_wait_poll(struct hh_engine *e, PKTHREAD t)
         if (status != STATUS_PENDING) {
             hh__unwait(e, t, status);
             t->has_pending = FALSE;
-            return complete(t, status);
+            return status;
         }
         if (t->wait.has_deadline) {
             if (t->wait_timer.Header.Inserted)
@@ -295,6 +292,10 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         NTSTATUS status = hh_wait_poll(e, t);
         if (status != STATUS_PENDING)
             return status;
+        if (!e->rt && hh_work_pending(e)) {
+            hh_work_run(e); /* the blocked thread yields to the system worker first */
+            continue;
+        }
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)
                   : e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
@@ -313,9 +314,11 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
                                       : "no scenario step happens while the routine runs, so "
                                         "nothing else ever will");
             hh_engine_abort(e, HH_RULE_DEADLOCK,
-                            "the routine waits forever (%s, no timeout) on %s%s and no timer "
+                            "the routine waits forever (%s, %s) on %s%s and no timer "
                             "is left that could end the wait: %s%s",
                             t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
+                            t->wait.has_deadline ? "a relative timeout thousands of years long"
+                                                 : "no timeout",
                             t->wait.count ? objects : "nothing",
                             t->wait.alertable ? " (alertable, but nothing alerts it)" : "",
                             e->rt ? "the scenario's next step waits for the worker to block "

@@ -230,6 +230,12 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->state = HH_WORKER_FAILED; /* the wait itself failed (a kernel raise) */
             return;
         }
+        if (status == STATUS_PENDING && !e->rt && hh_work_pending(e)) {
+            /* The worker blocks: the system worker thread gets the processor first. */
+            hh_work_run(e);
+            status = hh_wait_poll(e, e->worker);
+            continue;
+        }
         if (status == STATUS_PENDING) {
             e->state = HH_WORKER_WAITING;
             e->burst = 0;
@@ -239,8 +245,11 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
                 return;
             continue;
         }
-        if (invoke(e, status) != HH_DECISION_CONTINUE)
+        if (invoke(e, status) != HH_DECISION_CONTINUE) {
+            if (!e->rt && e->state == HH_WORKER_TERMINATED)
+                hh_work_run(e); /* the thread ended: the system worker gets the processor */
             return;
+        }
         /* Real time always moves a little: there a burst is counted by blocking alone. */
         if (!e->rt && e->now != e->burst_time) {
             e->burst_time = e->now;
@@ -276,7 +285,10 @@ void hh_worker_start(struct hh_engine *e)
 void hh_worker_run(struct hh_engine *e)
 {
     NTSTATUS status;
-    if (e->state != HH_WORKER_WAITING || e->failed || e->rt)
+    if (e->rt)
+        return;
+    hh_work_run(e); /* queued work items run before the worker's turn */
+    if (e->state != HH_WORKER_WAITING || e->failed)
         return;
     status = hh_wait_poll(e, e->worker);
     if (status != STATUS_PENDING)
@@ -309,6 +321,7 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     hh_thread_rundown(e, w);
     w->alerted[0] = w->alerted[1] = FALSE;
     w->user_apcs = 0;
+    w->user_apc_pending = FALSE;
     w->irql = PASSIVE_LEVEL;
     w->kernel_apc_disable = w->special_apc_disable = 0;
     w->nheld = 0;

@@ -93,9 +93,11 @@ static void check_returnable(struct hh__sc_parser *p, const cJSON *v, const char
     } else if (s == STATUS_ALERTED && !w->alertable) {
         hh__sc_error(p, v, path, "the wait is not alertable (wait.alertable is false), so it "
                      "never returns STATUS_ALERTED");
-    } else if (s == STATUS_USER_APC && (!w->alertable || w->mode != UserMode)) {
-        hh__sc_error(p, v, path, "only an alertable UserMode wait returns STATUS_USER_APC; set "
-                     "wait.alertable to true and wait.mode to \"user\"");
+    } else if (s == STATUS_USER_APC && w->mode != UserMode) {
+        /* A non-alertable UserMode wait returns it too once a wait of the routine's own has
+         * set UserApcPending (KiCheckAlertability). */
+        hh__sc_error(p, v, path, "only a UserMode wait returns STATUS_USER_APC (an alertable "
+                     "one when a user APC is queued); set wait.mode to \"user\"");
     }
 }
 

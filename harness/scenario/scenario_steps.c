@@ -165,8 +165,9 @@ static void report_mismatch(struct hh__sc_parser *p, const cJSON *v, const char 
     char q[80], types[160], takes[96];
     if (a->action == HH_ACT_ABANDON && o->type == HH_OBJECT_MUTEX) {
         hh__sc_error(p, v, path, "%s is a mutex (KMUTEX): when a thread exits holding one, the "
-                     "kernel bug-checks with THREAD_TERMINATE_HELD_MUTEX (0x4000008A) instead "
-                     "of abandoning it; give it type \"mutant\" to test abandonment",
+                     "kernel bug-checks (KERNEL_APC_PENDING_DURING_EXIT, 0x20, before the "
+                     "rundown's THREAD_TERMINATE_HELD_MUTEX (0x4000008A)) instead of "
+                     "abandoning it; give it type \"mutant\" to test abandonment",
                      hh__sc_quote(o->name, q, sizeof q));
         return;
     }

@@ -30,8 +30,10 @@ KIRQL hh_shim_raise(struct hh_engine *e, const char *routine, KIRQL irql)
                         routine, (unsigned)irql);
     if (irql < old)
         hh_engine_abort(e, HH_RULE_IRQL,
-                        "%s to %s while at %s raises to a lower IRQL; the kernel bug-checks "
-                        "with IRQL_NOT_GREATER_OR_EQUAL (0x9)",
+                        "%s to %s while at %s raises to a lower IRQL: its documentation says "
+                        "a bug check occurs (IRQL_NOT_GREATER_OR_EQUAL, 0x9); the x64 inline "
+                        "form only asserts it in debug builds and Driver Verifier stops it "
+                        "(0xC4, 0x30), else the IRQL silently drops",
                         routine, hh_irql_name(irql, to, sizeof(to)),
                         hh_irql_name(old, at, sizeof(at)));
     e->current->irql = irql;
@@ -44,8 +46,9 @@ void hh_shim_lower(struct hh_engine *e, const char *routine, KIRQL irql)
     char to[24], at[24];
     if (irql > e->current->irql)
         hh_engine_abort(e, HH_RULE_IRQL,
-                        "%s to %s while at %s lowers to a higher IRQL; the kernel bug-checks "
-                        "with IRQL_NOT_LESS_OR_EQUAL (0xA)",
+                        "%s to %s while at %s lowers to a higher IRQL, which its documentation "
+                        "calls a fatal error: Driver Verifier stops it (0xC4, 0x31), else the "
+                        "processor runs on at the wrong IRQL",
                         routine, hh_irql_name(irql, to, sizeof(to)),
                         hh_irql_name(e->current->irql, at, sizeof(at)));
     e->current->irql = irql;
@@ -152,8 +155,9 @@ void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK loc
     }
     if (*lock != 0 && owner == e->current)
         hh_engine_abort(e, HH_RULE_SPINLOCK,
-                        "%s: thread %s already holds this spin lock and would spin forever; "
-                        "the kernel bug-checks with SPIN_LOCK_ALREADY_OWNED (0xF)",
+                        "%s: thread %s already holds this spin lock and would spin forever, "
+                        "hanging the processor (checked builds bug-check with "
+                        "SPIN_LOCK_ALREADY_OWNED, 0xF)",
                         call_text(e, routine, lock, call, sizeof(call)), e->current->name);
     if (*lock != 0 && owner)
         hh_engine_abort(e, HH_RULE_DEADLOCK,
@@ -174,8 +178,9 @@ void hh_shim_spin_give(struct hh_engine *e, const char *routine, PKSPIN_LOCK loc
     char holder[160], call[480];
     if (*lock != ((ULONG_PTR)e->current | LOCK_HELD_BIT))
         hh_engine_abort(e, HH_RULE_SPINLOCK,
-                        "%s releases a spin lock thread %s does not hold (%s); the kernel "
-                        "bug-checks with SPIN_LOCK_NOT_OWNED (0x10)",
+                        "%s releases a spin lock thread %s does not hold (%s): a free build "
+                        "releases it under its holder, checked builds bug-check with "
+                        "SPIN_LOCK_NOT_OWNED (0x10)",
                         call_text(e, routine, lock, call, sizeof(call)), e->current->name,
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = 0;
@@ -253,6 +258,8 @@ static const char *bugcheck_name(ULONG code)
         return " SPIN_LOCK_ALREADY_OWNED";
     case SPIN_LOCK_NOT_OWNED:
         return " SPIN_LOCK_NOT_OWNED";
+    case KERNEL_APC_PENDING_DURING_EXIT:
+        return " KERNEL_APC_PENDING_DURING_EXIT";
     case BAD_POOL_CALLER:
         return " BAD_POOL_CALLER";
     case THREAD_TERMINATE_HELD_MUTEX:

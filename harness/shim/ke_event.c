@@ -36,7 +36,19 @@ LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
     struct hh_engine *e = hh_shim_enter("KeSetEvent");
     LONG prev;
     (void)Increment;
-    hh_shim_require_irql(e, "KeSetEvent", Wait ? APC_LEVEL : DISPATCH_LEVEL);
+    if (Wait && e->current->irql > APC_LEVEL) {
+        char at[24];
+        /* Stopped, as the documentation forbids it; but real kernels, checked builds too,
+         * let the call through: say what follows instead. */
+        hh_engine_abort(e, HH_RULE_IRQL,
+                        "KeSetEvent(Wait = TRUE) called at %s; with Wait TRUE the documented "
+                        "limit is IRQL <= APC_LEVEL. A real system does not check it: the call "
+                        "returns at DISPATCH_LEVEL holding the dispatcher lock, and the wait "
+                        "that must follow runs at %s, where it may only poll; one that has to "
+                        "block cannot switch threads and the machine bug-checks",
+                        hh_irql_name(e->current->irql, at, sizeof(at)), at);
+    }
+    hh_shim_require_irql(e, "KeSetEvent", DISPATCH_LEVEL);
     prev = hh_event_set(e, Event);
     hh_shim_wait_next(e, Wait);
     hh_shim_leave(e);

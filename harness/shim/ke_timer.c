@@ -1,5 +1,5 @@
-/* ke_timer.c - KeInitializeTimer(Ex), KeSetTimer(Ex), KeCancelTimer, KeReadStateTimer and
- * KeInitializeDpc on the engine's timer queue and virtual clock. */
+/* ke_timer.c - KeInitializeTimer(Ex), KeSetTimer(Ex), KeCancelTimer and KeReadStateTimer on
+ * the engine's timer queue and virtual clock. */
 #include "shim.h"
 
 VOID KeInitializeTimer(PKTIMER Timer)
@@ -9,6 +9,9 @@ VOID KeInitializeTimer(PKTIMER Timer)
 
 VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 {
+    struct hh_engine *e = hh_shim_enter("KeInitializeTimerEx");
+    hh_shim_require_irql(e, "KeInitializeTimer(Ex)", DISPATCH_LEVEL);
+    hh_shim_leave(e);
     hh_object_set_kind(&Timer->Header, Type == SynchronizationTimer
                                            ? HH_OBJECT_SYNCHRONIZATION_TIMER
                                            : HH_OBJECT_NOTIFICATION_TIMER);
@@ -54,15 +57,4 @@ BOOLEAN KeCancelTimer(PKTIMER Timer)
 BOOLEAN KeReadStateTimer(PKTIMER Timer)
 {
     return hh_shim_read_state("KeReadStateTimer", &Timer->Header) > 0;
-}
-
-VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)
-{
-    Dpc->Type = 0x13; /* DpcObject */
-    Dpc->Importance = 1;
-    Dpc->Number = 0;
-    Dpc->DeferredRoutine = DeferredRoutine;
-    Dpc->DeferredContext = DeferredContext;
-    Dpc->SystemArgument1 = NULL;
-    Dpc->SystemArgument2 = NULL;
 }

@@ -18,23 +18,32 @@ static int valid_object(const PVOID object)
            h->HhKind <= HH_OBJECT_SYNCHRONIZATION_TIMER;
 }
 
-/* The IRQL rule of KeWaitXxx: above APC_LEVEL only a zero timeout is allowed. A preceding
- * Ke*(Wait = TRUE) call is judged by the IRQL it was made at, which the wait restores. */
-static void enter_wait(struct hh_engine *e, const char *routine, const LARGE_INTEGER *timeout)
+/* The IRQL rules of the waits: KeWaitXxx at IRQL <= APC_LEVEL, or at DISPATCH_LEVEL with a
+ * zero timeout (zero_max, DISPATCH_LEVEL); KeDelayExecutionThread at <= APC_LEVEL whatever the
+ * interval (zero_max, APC_LEVEL). A preceding Ke*(Wait = TRUE) call is judged by the IRQL it was
+ * made at, which the wait restores. */
+static void enter_wait(struct hh_engine *e, const char *routine, const LARGE_INTEGER *timeout,
+                       KIRQL zero_max)
 {
     struct _KTHREAD *t = e->current;
     KIRQL irql = t->wait_next ? t->wait_irql : t->irql;
-    if (irql > APC_LEVEL && !(timeout && timeout->QuadPart == 0)) {
+    int zero = timeout && timeout->QuadPart == 0;
+    if (irql > APC_LEVEL && (!zero || irql > zero_max)) {
         char name[24];
         hh_engine_abort(e, HH_RULE_WAIT_IRQL,
-                        "%s at %s with %s: above APC_LEVEL only a zero timeout is allowed (the "
-                        "kernel bug-checks)",
+                        "%s at %s with %s: it requires IRQL <= APC_LEVEL%s; on a real system "
+                        "a wait that has to block there cannot switch threads and the machine "
+                        "bug-checks, while one satisfied at once passes unnoticed",
                         routine, hh_irql_name(irql, name, sizeof(name)),
-                        timeout ? "a non-zero timeout" : "no timeout (an infinite wait)");
+                        zero ? "a zero timeout" : timeout ? "a non-zero timeout"
+                                                          : "no timeout (an infinite wait)",
+                        zero_max > APC_LEVEL ? ", or DISPATCH_LEVEL with a zero timeout"
+                                             : " even with a zero interval");
     }
     if (t->wait_next) {
         t->irql = t->wait_irql;
         t->wait_next = FALSE;
+        hh_dpc_dispatch(e); /* the IRQL dropped: DPCs queued meanwhile run */
     }
 }
 
@@ -91,7 +100,7 @@ static NTSTATUS wait_multiple(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
     struct hh_engine *e = hh_shim_enter("KeWaitForMultipleObjects");
     struct hh_wait w;
     ULONG i;
-    enter_wait(e, "KeWaitForMultipleObjects", Timeout);
+    enter_wait(e, "KeWaitForMultipleObjects", Timeout, DISPATCH_LEVEL);
     if (Count > MAXIMUM_WAIT_OBJECTS || (Count > THREAD_WAIT_OBJECTS && !WaitBlockArray))
         hh_engine_abort(e, HH_RULE_WAIT_OBJECTS,
                         "KeWaitForMultipleObjects with Count %lu%s: the kernel bug-checks "
@@ -125,6 +134,19 @@ static NTSTATUS wait_multiple(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
                             "KeWaitForMultipleObjects: Object[%lu] (%s) is not an initialized "
                             "dispatcher object",
                             (unsigned long)i, at);
+        }
+        /* Mutex waits must be KernelMode (KWFMO-doc), for the routine's own waits as for
+         * the start context's (where the scenario is rejected). */
+        if (WaitMode != KernelMode &&
+            ((DISPATCHER_HEADER *)Object[i])->HhKind == HH_OBJECT_MUTEX) {
+            char what[160];
+            hh_engine_abort(e, HH_RULE_WAIT_OBJECTS,
+                            "KeWaitForMultipleObjects with WaitMode UserMode on %s "
+                            "(Object[%lu]): a KMUTEX may only be waited on in KernelMode, as "
+                            "the documentation of KeWaitForSingleObject and "
+                            "KeWaitForMultipleObjects requires; pass KernelMode",
+                            hh_engine_describe_object(e, Object[i], what, sizeof(what)),
+                            (unsigned long)i);
         }
         w.objects[i] = Object[i];
     }
@@ -163,7 +185,7 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
     struct hh_wait w;
     if (!Interval)
         hh_engine_abort(e, HH_RULE_BUGCHECK, "KeDelayExecutionThread with a NULL Interval");
-    enter_wait(e, "KeDelayExecutionThread", Interval);
+    enter_wait(e, "KeDelayExecutionThread", Interval, APC_LEVEL);
     w.count = 0;
     w.type = WaitAny;
     w.mode = WaitMode;

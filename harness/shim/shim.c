@@ -18,6 +18,9 @@ struct hh_engine *hh_shim_enter(const char *routine)
 
 void hh_shim_leave(struct hh_engine *e)
 {
+    /* The DPC interrupt a call requested, or one its lowered IRQL now lets in. */
+    if (e->dpcs.Flink != &e->dpcs)
+        hh_dpc_dispatch(e);
     hh_engine_unlock(e);
 }
 
@@ -35,8 +38,9 @@ void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_ir
     if (e->current->irql <= max_irql)
         return;
     hh_engine_abort(e, HH_RULE_IRQL,
-                    "%s called at %s; it requires IRQL <= %s (the kernel bug-checks with "
-                    "IRQL_NOT_LESS_OR_EQUAL)",
+                    "%s called at %s; its documented limit is IRQL <= %s. Real systems "
+                    "do not check every call: it may seem to work, corrupt state or bug-check "
+                    "later; Driver Verifier's IRQL checking stops it",
                     routine, hh_irql_name(e->current->irql, have, sizeof(have)),
                     hh_irql_name(max_irql, max, sizeof(max)));
 }

@@ -1,8 +1,9 @@
 /* apc_worker.c - the routine of a worker waiting alertably in UserMode.
  *
- * STATUS_WAIT_1: a data record is ready. STATUS_USER_APC: the wait was ended to deliver user
- * APCs, which have run; nothing else happened, wait again. STATUS_ALERTED: the thread was
- * alerted; wait again. STATUS_WAIT_0: stop.
+ * STATUS_WAIT_1: a data record is ready. STATUS_ALERTED: the thread was alerted; wait again.
+ * STATUS_WAIT_0: stop. STATUS_USER_APC: a user APC is queued to the thread. This is a system
+ * thread, which never returns to user mode, so the APC never runs: it stays queued and every
+ * later UserMode wait returns STATUS_USER_APC at once. Waiting again would spin; end the thread.
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>
@@ -26,8 +27,9 @@ ApcWorkerRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
 
     case STATUS_USER_APC:
         context->Apcs++;
-        DbgPrint("ApcWorker: user APC delivered (%ld), continuing\n", (long)context->Apcs);
-        return TRUE;
+        DbgPrint("ApcWorker: user APC queued, never delivered to a system thread; "
+                 "terminating\n");
+        return FALSE;
 
     case STATUS_ALERTED:
         context->Alerts++;

@@ -1,6 +1,6 @@
-/* apc_worker.h - a worker whose wait is UserMode and alertable, so that user APCs queued to
- * the thread run between invocations (the wait returns STATUS_USER_APC after delivering them)
- * and alerts of either mode interrupt it.
+/* apc_worker.h - a worker whose wait is UserMode and alertable, so that alerts of either mode
+ * interrupt it, and a user APC queued to the thread ends it with STATUS_USER_APC (without
+ * running: a system thread never returns to user mode, where user APCs run).
  *
  * Objects, in start-context order: 0 = stop (notification event), 1 = data (synchronization
  * event). No mutex may be in the set: a UserMode wait can have its kernel stack swapped.

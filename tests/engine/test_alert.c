@@ -64,8 +64,71 @@ static void decision6_user_apc_before_zero_timeout(void)
     KeInitializeEvent(&idle, NotificationEvent, FALSE);
     hh_queue_user_apc(e, e->worker);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
-    CHECK_EQ(e->worker->user_apcs, 0);
+    CHECK_EQ(e->worker->user_apcs, 1);
+    et_done(e);
+}
+
+/* §1.6 (KiCheckAlertability, KiDeliverApc): a system thread never returns to user mode, so a
+ * wait that returns STATUS_USER_APC delivers nothing. The APC stays queued, UserApcPending
+ * stays set, and every later UserMode wait, alertable or not, returns STATUS_USER_APC at
+ * once; KernelMode waits are untouched. A user thread's return to user mode clears both. */
+static void rule_user_apc_stays_pending_in_system_thread(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle, signaled;
+    LARGE_INTEGER zero = et_zero();
+    int i;
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    KeInitializeEvent(&signaled, NotificationEvent, TRUE);
+    /* Queued to a non-alertable UserMode wait, it sets nothing pending. */
+    CHECK_EQ(begin(e, &idle, UserMode, FALSE, &zero), STATUS_TIMEOUT);
+    hh_queue_user_apc(e, e->worker);
+    CHECK_EQ(begin(e, &idle, UserMode, FALSE, &zero), STATUS_TIMEOUT);
+    CHECK(!e->worker->user_apc_pending);
+    /* An alertable UserMode wait returns STATUS_USER_APC and sets UserApcPending... */
+    CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
+    CHECK(e->worker->user_apc_pending);
+    for (i = 0; i < 3; i++) {
+        /* ...after which every UserMode wait returns it at once, even an infinite one... */
+        CHECK_EQ(begin(e, &idle, UserMode, TRUE, NULL), STATUS_USER_APC);
+        CHECK_EQ(begin(e, &idle, UserMode, FALSE, NULL), STATUS_USER_APC);
+        CHECK_EQ(e->worker->user_apcs, 1);
+    }
+    /* ...unless an object satisfies it first; KernelMode waits never see it. */
+    CHECK_EQ(begin(e, &signaled, UserMode, FALSE, NULL), STATUS_WAIT_0);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_TIMEOUT);
+    CHECK_EQ(begin(e, &idle, KernelMode, FALSE, &zero), STATUS_TIMEOUT);
+    hh_user_apcs_delivered(e, e->worker);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_TIMEOUT);
+    et_done(e);
+}
+
+/* The same seen from the worker: an APC queued to its alertable UserMode wait ends every wait
+ * that follows, so a routine that answers STATUS_USER_APC with continue spins: livelock. */
+static void rule_user_apc_answered_with_continue_livelocks(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    struct et_routine r;
+    struct et_start s;
+    memset(&r, 0, sizeof(r));
+    memset(&s, 0, sizeof(s));
+    r.answer = TRUE;
+    s.type = WaitAny;
+    s.mode = UserMode;
+    s.alertable = TRUE;
+    s.count = 1;
+    s.objects[0] = idle;
+    et_configure(e, &r, &s);
+    e->livelock_limit = 50;
+    hh_worker_start(e);
+    CHECK_EQ(r.calls, 0);
+    hh_queue_user_apc(e, e->worker);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK_EQ(r.calls, 51);
+    CHECK_EQ(r.status[0], STATUS_USER_APC);
+    CHECK_EQ(r.status[50 < ET_MAX_CALLS ? 50 : ET_MAX_CALLS - 1], STATUS_USER_APC);
     et_done(e);
 }
 
@@ -115,7 +178,8 @@ static void table_user_alertable_alert_and_apc(void)
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, NULL), STATUS_PENDING);
     hh_queue_user_apc(e, e->worker);
     CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_USER_APC);
-    CHECK_EQ(e->worker->user_apcs, 0);
+    CHECK_EQ(e->worker->user_apcs, 1);
+    CHECK(e->worker->user_apc_pending);
     CHECK(!e->worker->alerted[KernelMode]);
     CHECK(!e->worker->alerted[UserMode]);
     et_done(e);
@@ -177,9 +241,14 @@ static void rule_check_alertability_order(void)
     hh_queue_user_apc(e, e->worker);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_ALERTED);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
+    /* The APC stays queued (a system thread): it keeps beating a KernelMode alert. */
     hh_alert(e, e->worker, KernelMode);
-    hh_queue_user_apc(e, e->worker);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_USER_APC);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_ALERTED);
+    CHECK_EQ(begin(e, &idle, KernelMode, TRUE, &zero), STATUS_TIMEOUT);
+    /* Delivered (a user thread's return to user mode), the KernelMode alert comes next. */
+    hh_user_apcs_delivered(e, e->worker);
+    hh_alert(e, e->worker, KernelMode);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_ALERTED);
     CHECK_EQ(begin(e, &idle, UserMode, TRUE, &zero), STATUS_TIMEOUT);
     et_done(e);
@@ -225,6 +294,7 @@ static void rule_wait_all_retest_beats_later_alert(void)
 static void rule_wait_all_retest_then_user_apc(void)
 {
     struct hh_engine *e = et_engine();
+    PKTHREAD other;
     KEVENT a, b;
     PVOID objs[2];
     KeInitializeEvent(&a, SynchronizationEvent, FALSE);
@@ -236,14 +306,15 @@ static void rule_wait_all_retest_then_user_apc(void)
     hh_queue_user_apc(e, e->worker);
     CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
     CHECK_EQ(e->worker->user_apcs, 1);
-    /* The APC is delivered on entry next time... */
+    /* The APC ends the next wait on entry... */
     CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, UserMode, TRUE, NULL), STATUS_USER_APC);
-    /* ...and a failing re-test lets a late APC end the wait. */
-    CHECK_EQ(et_begin(e, e->worker, WaitAll, 2, objs, UserMode, TRUE, NULL), STATUS_PENDING);
+    /* ...and a failing re-test lets a late APC end the wait (another thread). */
+    other = hh_engine_thread(e, "other");
+    CHECK_EQ(et_begin(e, other, WaitAll, 2, objs, UserMode, TRUE, NULL), STATUS_PENDING);
     KeSetEvent(&a, 0, FALSE);
     KeResetEvent(&b);
-    hh_queue_user_apc(e, e->worker);
-    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_USER_APC);
+    hh_queue_user_apc(e, other);
+    CHECK_EQ(hh_wait_poll(e, other), STATUS_USER_APC);
     CHECK_EQ(KeReadStateEvent(&a), 1);
     et_done(e);
 }
@@ -255,6 +326,10 @@ int main(int argc, char **argv)
         {"decision6_object_before_user_apc", decision6_object_before_user_apc},
         {"decision6_alert_before_zero_timeout", decision6_alert_before_zero_timeout},
         {"decision6_user_apc_before_zero_timeout", decision6_user_apc_before_zero_timeout},
+        {"rule_user_apc_stays_pending_in_system_thread",
+         rule_user_apc_stays_pending_in_system_thread},
+        {"rule_user_apc_answered_with_continue_livelocks",
+         rule_user_apc_answered_with_continue_livelocks},
         {"table_kernel_alertable_alert_interrupts", table_kernel_alertable_alert_interrupts},
         {"table_kernel_alertable_user_apc_not_delivered",
          table_kernel_alertable_user_apc_not_delivered},

@@ -181,6 +181,61 @@ static void rule_wait_above_apc_level_needs_zero_timeout(void)
     CHECK_EQ(rule, HH_RULE_NONE);
 }
 
+/* KWFMO-doc: KeWaitForSingleObject / KeWaitForMultipleObjects require IRQL <= DISPATCH_LEVEL
+ * even with a zero timeout: above it, a poll is a finding too. */
+static void rule_wait_above_dispatch_level_even_zero_timeout(void)
+{
+    LARGE_INTEGER zero = et_zero(), interval = et_relative(ET_MS(1));
+    enum hh_rule rule;
+    NTSTATUS status;
+    KIRQL irql;
+    for (irql = DISPATCH_LEVEL + 1; irql <= HIGH_LEVEL; irql += 5) {
+        CHECK_EQ(wait_at(irql, &zero, &rule, &status), -1);
+        CHECK_EQ(rule, HH_RULE_WAIT_IRQL);
+        CHECK_EQ(status, STATUS_PENDING);
+        CHECK_EQ(wait_at(irql, &interval, &rule, &status), -1);
+        CHECK_EQ(rule, HH_RULE_WAIT_IRQL);
+    }
+}
+
+/* KeDelayExecutionThread's documented IRQL is <= APC_LEVEL, whatever the interval: at
+ * DISPATCH_LEVEL even a zero interval is a finding. */
+static void delay_at_fn(void *arg)
+{
+    struct irql_call *c = arg;
+    raise_to(c->start_irql);
+    c->status = KeDelayExecutionThread(KernelMode, FALSE, c->timeout_ptr);
+    KeLowerIrql(PASSIVE_LEVEL);
+}
+
+static void rule_delay_requires_apc_level_even_zero_interval(void)
+{
+    KIRQL irqls[] = {PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, HIGH_LEVEL};
+    unsigned i;
+    for (i = 0; i < sizeof(irqls) / sizeof(irqls[0]); i++) {
+        struct hh_engine *e = et_engine();
+        struct irql_call c;
+        int rc;
+        memset(&c, 0, sizeof(c));
+        c.e = e;
+        c.start_irql = irqls[i];
+        c.timeout = et_zero();
+        c.timeout_ptr = &c.timeout;
+        c.status = STATUS_PENDING;
+        rc = et_as(e, e->worker, delay_at_fn, &c);
+        if (irqls[i] <= APC_LEVEL) {
+            CHECK_EQ(rc, 0);
+            CHECK_NO_FAILURE(e);
+            CHECK_EQ(c.status, STATUS_SUCCESS);
+        } else {
+            CHECK_EQ(rc, -1);
+            CHECK_RULE(e, HH_RULE_WAIT_IRQL);
+            CHECK_CONTAINS(e->failure.message, "even with a zero interval");
+        }
+        et_done(e);
+    }
+}
+
 /* At DISPATCH_LEVEL: KePulseEvent (which = 0) or KeReleaseMutex (which = 1) with Wait = TRUE,
  * then a wait with the given timeout. */
 static void wait_true_at_dispatch_fn(void *arg)
@@ -350,6 +405,11 @@ static void rule_wait_true_calls_lower_maximum(void)
         if (cases[i].fails) {
             CHECK_EQ(et_as(e, e->worker, wait_true_call_fn, &c), -1);
             CHECK_RULE(e, HH_RULE_IRQL);
+            CHECK_CONTAINS(e->failure.message, "documented limit is IRQL <=");
+            /* Real kernels, checked builds too, do not bug-check on the call itself. */
+            CHECK(strstr(e->failure.message, "the kernel bug-checks") == NULL);
+            if (cases[i].which == 0)
+                CHECK_CONTAINS(e->failure.message, "does not check it");
         } else {
             CHECK_EQ(et_as(e, e->worker, wait_true_call_fn, &c), 0);
             CHECK_NO_FAILURE(e);
@@ -358,13 +418,57 @@ static void rule_wait_true_calls_lower_maximum(void)
     }
 }
 
+/* KeInitializeTimer(Ex) is documented for IRQL <= DISPATCH_LEVEL: above it, rule irql. */
+static void init_timer_fn(void *arg)
+{
+    struct irql_call *c = arg;
+    KTIMER t;
+    raise_to(c->start_irql);
+    if (c->which)
+        KeInitializeTimerEx(&t, SynchronizationTimer);
+    else
+        KeInitializeTimer(&t);
+    KeLowerIrql(PASSIVE_LEVEL);
+}
+
+static void rule_initialize_timer_above_dispatch_level(void)
+{
+    int which;
+    for (which = 0; which < 2; which++) {
+        KIRQL irql;
+        for (irql = DISPATCH_LEVEL; irql <= DISPATCH_LEVEL + 1; irql++) {
+            struct hh_engine *e = et_engine();
+            struct irql_call c;
+            memset(&c, 0, sizeof(c));
+            c.e = e;
+            c.which = which;
+            c.start_irql = irql;
+            if (irql > DISPATCH_LEVEL) {
+                CHECK_EQ(et_as(e, e->worker, init_timer_fn, &c), -1);
+                CHECK_RULE(e, HH_RULE_IRQL);
+                CHECK_CONTAINS(e->failure.message, "KeInitializeTimer(Ex) called at IRQL 3");
+            } else {
+                CHECK_EQ(et_as(e, e->worker, init_timer_fn, &c), 0);
+                CHECK_NO_FAILURE(e);
+            }
+            et_done(e);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
+        {"rule_initialize_timer_above_dispatch_level",
+         rule_initialize_timer_above_dispatch_level},
         {"fact07_set_event_wait_true_leaves_dispatch", fact07_set_event_wait_true_leaves_dispatch},
         {"rule_wait_true_without_wait_is_irql_at_return",
          rule_wait_true_without_wait_is_irql_at_return},
         {"rule_routine_returning_above_passive", rule_routine_returning_above_passive},
+        {"rule_wait_above_dispatch_level_even_zero_timeout",
+         rule_wait_above_dispatch_level_even_zero_timeout},
+        {"rule_delay_requires_apc_level_even_zero_interval",
+         rule_delay_requires_apc_level_even_zero_interval},
         {"rule_wait_above_apc_level_needs_zero_timeout",
          rule_wait_above_apc_level_needs_zero_timeout},
         {"rule_wait_true_at_dispatch_needs_zero_timeout",

@@ -8,6 +8,7 @@
 
 struct mutex_call {
     PRKMUTEX m;
+    KPROCESSOR_MODE mode;
     PVOID objects[2];
     ULONG count;
     WAIT_TYPE type;
@@ -32,7 +33,7 @@ static void wait_multiple_fn(void *arg)
 {
     struct mutex_call *c = arg;
     LARGE_INTEGER zero = et_zero();
-    c->status = KeWaitForMultipleObjects(c->count, c->objects, c->type, Executive, KernelMode,
+    c->status = KeWaitForMultipleObjects(c->count, c->objects, c->type, Executive, c->mode,
                                          FALSE, &zero, NULL);
 }
 
@@ -171,6 +172,7 @@ static void fact16_mutant_limit_in_wait_all_has_no_side_effects(void)
     c.objects[1] = &m;
     c.count = 2;
     c.type = WaitAll;
+    c.mode = KernelMode;
     CHECK_EQ(et_as(e, e->worker, wait_multiple_fn, &c), -1);
     CHECK_RULE(e, HH_RULE_MUTANT_LIMIT);
     CHECK_EQ(KeReadStateEvent(&ev), 1);
@@ -193,6 +195,7 @@ static void fact16_mutant_limit_raised_before_unsatisfied_object(void)
     c.objects[1] = &ev;
     c.count = 2;
     c.type = WaitAll;
+    c.mode = KernelMode;
     c.status = STATUS_PENDING;
     CHECK_EQ(et_as(e, e->worker, wait_multiple_fn, &c), -1);
     CHECK_RULE(e, HH_RULE_MUTANT_LIMIT);
@@ -445,8 +448,32 @@ static void decision3_kmutex_held_at_rundown(void)
     CHECK_EQ(hh_acquire(e, other, &m), STATUS_SUCCESS);
     hh_thread_rundown(e, other);
     CHECK_RULE(e, HH_RULE_HELD_MUTEX);
-    CHECK_CONTAINS(e->failure.message, "THREAD_TERMINATE_HELD_MUTEX");
+    CHECK_CONTAINS(e->failure.message, "KERNEL_APC_PENDING_DURING_EXIT (0x20)");
+    CHECK_CONTAINS(e->failure.message, "at -1;");
+    CHECK_CONTAINS(e->failure.message, "THREAD_TERMINATE_HELD_MUTEX (0x4000008A)");
     CHECK_EQ(m.Header.Abandoned, 0);
+    et_done(e);
+}
+
+/* Bug check 0x20's parameter 2 is the thread's APC-disable count: one per KMUTEX held (a
+ * recursive acquisition disables nothing more, ros KiSatisfyMutantWait); mutants count none. */
+static void rule_held_kmutexes_counted_in_apc_disable(void)
+{
+    struct hh_engine *e = et_engine();
+    KMUTEX a, b;
+    PKMUTANT mutant = hh_engine_new_object(e, HH_OBJECT_MUTANT);
+    PKTHREAD other = hh_engine_thread(e, "other");
+    KeInitializeMutex(&a, 0);
+    KeInitializeMutex(&b, 0);
+    CHECK_EQ(hh_acquire(e, other, &a), STATUS_SUCCESS);
+    CHECK_EQ(hh_acquire(e, other, &a), STATUS_SUCCESS);
+    CHECK_EQ(hh_acquire(e, other, mutant), STATUS_SUCCESS);
+    CHECK_EQ(hh_acquire(e, other, &b), STATUS_SUCCESS);
+    hh_thread_rundown(e, other);
+    CHECK_RULE(e, HH_RULE_HELD_MUTEX);
+    CHECK_CONTAINS(e->failure.message, "at -2;");
+    CHECK_CONTAINS(e->failure.message, "and other KMUTEXes");
+    CHECK_EQ(mutant->Header.Abandoned, 1);
     et_done(e);
 }
 
@@ -466,10 +493,47 @@ static void decision3_rundown_without_mutexes_is_clean(void)
     et_done(e);
 }
 
+/* KWFMO-doc: a mutex in a wait requires WaitMode KernelMode. A routine's own UserMode wait
+ * naming a KMUTEX, alone or among others, is rule wait-objects and touches nothing; a
+ * mutant (an NT mutex, which user-mode waits take) in a UserMode wait is allowed. */
+static void rule_kmutex_in_user_mode_wait_is_violation(void)
+{
+    int mutant;
+    for (mutant = 0; mutant < 2; mutant++) {
+        struct hh_engine *e = et_engine();
+        PKMUTANT m = hh_engine_new_object(e, mutant ? HH_OBJECT_MUTANT : HH_OBJECT_MUTEX);
+        KEVENT ev;
+        struct mutex_call c;
+        memset(&c, 0, sizeof(c));
+        KeInitializeEvent(&ev, NotificationEvent, TRUE);
+        c.objects[0] = &ev;
+        c.objects[1] = m;
+        c.count = 2;
+        c.type = WaitAny;
+        c.mode = UserMode;
+        c.status = STATUS_PENDING;
+        if (mutant) {
+            CHECK_EQ(et_as(e, e->worker, wait_multiple_fn, &c), 0);
+            CHECK_NO_FAILURE(e);
+            CHECK_EQ(c.status, STATUS_WAIT_0);
+        } else {
+            CHECK_EQ(et_as(e, e->worker, wait_multiple_fn, &c), -1);
+            CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+            CHECK_CONTAINS(e->failure.message, "KernelMode");
+            CHECK_EQ(c.status, STATUS_PENDING);
+            CHECK_EQ(m->Header.SignalState, 1);
+        }
+        et_done(e);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
         {"fact13_initialize_mutex", fact13_initialize_mutex},
+        {"rule_held_kmutexes_counted_in_apc_disable", rule_held_kmutexes_counted_in_apc_disable},
+        {"rule_kmutex_in_user_mode_wait_is_violation",
+         rule_kmutex_in_user_mode_wait_is_violation},
         {"fact13_owned_mutant_release", fact13_owned_mutant_release},
         {"fact14_wait_acquires_free_kmutex", fact14_wait_acquires_free_kmutex},
         {"fact15_recursive_acquire_and_release", fact15_recursive_acquire_and_release},

@@ -204,9 +204,130 @@ static void rule_one_hour_timeout_over_ten_hours(void)
     et_done(e);
 }
 
+/* §1.7 (ros KiComputeDueTime): the due time is the interrupt time minus the interval, compared
+ * unsigned, so a relative timeout of -MAXLONGLONG (about 29,000 years) or LONGLONG_MIN never
+ * comes, however far the clock has moved: it saturates, it does not wrap into the past. */
+static void rule_long_relative_timeout_saturates(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT idle;
+    PVOID objs[1];
+    LARGE_INTEGER longest, lowest;
+    longest.QuadPart = -INT64_MAX;
+    lowest.QuadPart = INT64_MIN;
+    objs[0] = &idle;
+    KeInitializeEvent(&idle, NotificationEvent, FALSE);
+    /* LONGLONG_MIN at 0. */
+    CHECK_EQ(et_begin(e, e->worker, WaitAny, 1, objs, KernelMode, FALSE, &lowest), STATUS_PENDING);
+    CHECK_EQ(hh_engine_next_due(e), -1);
+    hh_engine_advance_to(e, ET_MS(10));
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+    /* -MAXLONGLONG and LONGLONG_MIN once the clock has moved. */
+    KeSetEvent(&idle, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    KeResetEvent(&idle);
+    CHECK_EQ(et_begin(e, e->worker, WaitAny, 1, objs, KernelMode, FALSE, &longest),
+             STATUS_PENDING);
+    CHECK_EQ(e->worker->wait.deadline, HH_TIME_NEVER);
+    hh_engine_advance_to(e, ET_HOURS(24 * 365));
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_PENDING);
+    KeSetEvent(&idle, 0, FALSE);
+    CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0);
+    KeResetEvent(&idle);
+    CHECK_EQ(et_begin(e, e->worker, WaitAny, 1, objs, KernelMode, FALSE, &lowest),
+             STATUS_PENDING);
+    CHECK_EQ(e->worker->wait.deadline, HH_TIME_NEVER);
+    et_done(e);
+}
+
+/* The same for timers: KeSetTimer at 10 ms with -MAXLONGLONG stays queued and never fires. */
+static void rule_long_relative_timer_saturates(void)
+{
+    struct hh_engine *e = et_engine();
+    KTIMER t, u;
+    LARGE_INTEGER longest, lowest;
+    longest.QuadPart = -INT64_MAX;
+    lowest.QuadPart = INT64_MIN;
+    KeInitializeTimerEx(&t, NotificationTimer);
+    KeInitializeTimerEx(&u, NotificationTimer);
+    CHECK(!KeSetTimer(&u, lowest, NULL));
+    hh_engine_advance_to(e, ET_MS(10));
+    CHECK(!KeSetTimer(&t, longest, NULL));
+    CHECK(!KeReadStateTimer(&t));
+    CHECK(!KeReadStateTimer(&u));
+    CHECK_EQ(hh_engine_next_due(e), -1);
+    CHECK_EQ(hh_engine_expire_next(e, HH_TIME_NEVER), -1);
+    hh_engine_advance_to(e, ET_HOURS(1));
+    CHECK(!KeReadStateTimer(&t));
+    CHECK(!KeReadStateTimer(&u));
+    CHECK(KeCancelTimer(&t));
+    CHECK(KeCancelTimer(&u));
+    et_done(e);
+}
+
+/* A routine that waits 29,000 years on an event nothing signals hangs: a deadlock, not a
+ * timeout at the end of the clock. */
+static void wait_longest(struct et_routine *r, NTSTATUS status)
+{
+    LARGE_INTEGER longest;
+    (void)status;
+    longest.QuadPart = -INT64_MAX;
+    KeWaitForSingleObject(r->user, Executive, KernelMode, FALSE, &longest);
+}
+
+static void rule_long_relative_timeout_in_routine_is_deadlock(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT go = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT idle = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    struct et_routine r;
+    struct et_start s;
+    memset(&r, 0, sizeof(r));
+    memset(&s, 0, sizeof(s));
+    r.answer = TRUE;
+    r.body = wait_longest;
+    r.user = idle;
+    s.type = WaitAny;
+    s.count = 1;
+    s.objects[0] = go;
+    et_configure(e, &r, &s);
+    hh_worker_start(e);
+    hh_engine_advance_to(e, ET_MS(10));
+    KeSetEvent(go, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_DEADLOCK);
+    CHECK_CONTAINS(e->failure.message, "thousands of years");
+    CHECK_EQ(e->now, ET_MS(10));
+    et_done(e);
+}
+
+/* Choice: KeDelayExecutionThread with a zero interval yields the processor; ReactOS returns
+ * STATUS_NO_YIELD_PERFORMED (0x40000024) when no other thread was ready, Windows is not
+ * documented. The harness, whose routine never competes for a processor, returns
+ * STATUS_SUCCESS, at once, without moving the clock. */
+static void choice_delay_zero_interval_returns_success(void)
+{
+    struct hh_engine *e = et_engine();
+    LARGE_INTEGER zero = et_zero();
+    CHECK_EQ(STATUS_NO_YIELD_PERFORMED, 0x40000024);
+    hh_engine_advance_to(e, ET_MS(3));
+    e->current = e->worker;
+    CHECK_EQ(KeDelayExecutionThread(KernelMode, FALSE, &zero), STATUS_SUCCESS);
+    e->current = e->driver;
+    CHECK_EQ(e->now, ET_MS(3));
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
+        {"choice_delay_zero_interval_returns_success",
+         choice_delay_zero_interval_returns_success},
+        {"rule_long_relative_timeout_saturates", rule_long_relative_timeout_saturates},
+        {"rule_long_relative_timer_saturates", rule_long_relative_timer_saturates},
+        {"rule_long_relative_timeout_in_routine_is_deadlock",
+         rule_long_relative_timeout_in_routine_is_deadlock},
         {"rule_poll_times_out_at_once", rule_poll_times_out_at_once},
         {"rule_passed_absolute_timeout_times_out_at_once",
          rule_passed_absolute_timeout_times_out_at_once},

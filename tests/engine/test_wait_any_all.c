@@ -438,9 +438,33 @@ static void rule_count_zero_and_bad_wait_type(void)
     et_done(e);
 }
 
+/* Choice (WAIT-SEMANTICS §1.5, fact 33): the Ke layer does not check a WaitAll that lists one
+ * object twice (ReactOS resets a synchronization event once per entry); the NT layer rejects it
+ * with STATUS_INVALID_PARAMETER_MIX. The harness keeps it a finding (rule wait-objects) and
+ * touches nothing; a WaitAny may list an object twice. */
+static void choice_wait_all_listing_object_twice_is_finding(void)
+{
+    struct hh_engine *e = et_engine();
+    KEVENT ev;
+    PVOID objs[2];
+    KeInitializeEvent(&ev, SynchronizationEvent, TRUE);
+    objs[0] = &ev;
+    objs[1] = &ev;
+    CHECK_EQ(ke_wait(e, 2, objs, WaitAny, FALSE), STATUS_WAIT_0);
+    CHECK_NO_FAILURE(e);
+    KeSetEvent(&ev, 0, FALSE);
+    CHECK_EQ(ke_wait(e, 2, objs, WaitAll, FALSE), -1);
+    CHECK_RULE(e, HH_RULE_WAIT_OBJECTS);
+    CHECK_CONTAINS(e->failure.message, "lists one object twice");
+    CHECK_EQ(KeReadStateEvent(&ev), 1);
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
+        {"choice_wait_all_listing_object_twice_is_finding",
+         choice_wait_all_listing_object_twice_is_finding},
         {"fact27_wait_any_64_events_lowest_index", fact27_wait_any_64_events_lowest_index},
         {"rule_wait_any_lowest_satisfiable_index", rule_wait_any_lowest_satisfiable_index},
         {"rule_wait_any_woken_at_signal_time", rule_wait_any_woken_at_signal_time},

@@ -164,7 +164,7 @@ static const struct bad_case cases[] = {
     {"alerted-not-alertable", 4, 49, "steps[0].expect[0].status",
      "not alertable"},
     {"user-apc-kernel-mode", 4, 47, "steps[0].expect[0].status",
-     "only an alertable UserMode wait returns STATUS_USER_APC"},
+     "only a UserMode wait returns STATUS_USER_APC"},
     {"kernel-apc", 4, 49, "steps[0].expect[0].status",
      "a wait never returns STATUS_KERNEL_APC"},
     {"error-status", 4, 49, "steps[0].expect[0].status",
@@ -183,7 +183,7 @@ static const struct bad_case cases[] = {
      "this step starts at 1s of virtual time, so none of its invocations happens as early as "
      "500ms"},
     {"abandon-mutex", 4, 23, "steps[0].abandon",
-     "THREAD_TERMINATE_HELD_MUTEX (0x4000008A)"},
+     "KERNEL_APC_PENDING_DURING_EXIT, 0x20"},
     {"set-mutex", 4, 19, "steps[0].set",
      "set works on notification_event and synchronization_event objects; \"lock\" (objects[2]) "
      "is a mutex, which takes release and acquire"},

@@ -57,7 +57,7 @@ static void test_wrong_direction(void)
     e->current->irql = APC_LEVEL;
     CHECK_ABORTS(e, lower_up, NULL, HH_RULE_IRQL,
                  "KeLowerIrql to DISPATCH_LEVEL while at APC_LEVEL lowers to a higher IRQL");
-    CHECK_CONTAINS(e->failure.message, "IRQL_NOT_LESS_OR_EQUAL");
+    CHECK_CONTAINS(e->failure.message, "Driver Verifier stops it (0xC4, 0x31)");
     test_engine_done(e);
 
     e = test_engine();

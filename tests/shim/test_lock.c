@@ -80,7 +80,7 @@ static void test_spin_family(void)
     CHECK_ABORTS(e, try_at_passive, NULL, HH_RULE_IRQL, "requires DISPATCH_LEVEL");
     test_engine_done(e);
     e = test_engine();
-    CHECK_ABORTS(e, synch_above, NULL, HH_RULE_IRQL, "it requires IRQL <= IRQL 12");
+    CHECK_ABORTS(e, synch_above, NULL, HH_RULE_IRQL, "its documented limit is IRQL <= IRQL 12");
     test_engine_done(e);
 }
 

@@ -199,6 +199,15 @@ static void puppet_exit(struct run *r, struct puppet *p)
 }
 
 /* ---- Results, mapped ---------------------------------------------------------------------- */
+/* A Win32 thread is a user thread: after a wait that returned STATUS_USER_APC it returns to
+ * user mode, where its APCs run. The model's thread is a system thread, which keeps them
+ * queued (UserApcPending): deliver them on the model's side too. */
+static void back_to_user_mode(struct run *r, PKTHREAD t, NTSTATUS model)
+{
+    if (model == STATUS_USER_APC)
+        hh_user_apcs_delivered(r->e, t);
+}
+
 static int same_wait(struct run *r, const char *what, NTSTATUS model, uint32_t real, int all,
                      unsigned n)
 {
@@ -439,6 +448,7 @@ static int op_wait(struct run *r)
     w.deadline = r->e->now; /* a poll */
     w.timeout_status = STATUS_TIMEOUT;
     model = hh_wait_begin(r->e, r->main, &w);
+    back_to_user_mode(r, r->main, model);
     got = hh_plat_sync_wait(real, n, all, 0, alertable);
     trace(r, "  %s -> model 0x%lX, Win32 0x%lX\n", what, (unsigned long)(ULONG)model,
           (unsigned long)got);
@@ -463,6 +473,7 @@ static int op_block(struct run *r, struct object *o, unsigned i)
     w.has_deadline = FALSE;
     trace(r, "  %s blocks on %u\n", p->model->name, i);
     model = hh_wait_begin(r->e, p->model, &w);
+    back_to_user_mode(r, p->model, model);
     command(p, CMD_BLOCK, o);
     r->blocked_waits++;
     if (model != STATUS_PENDING) {
@@ -490,6 +501,7 @@ static void check_blocked(struct run *r)
         model = hh_wait_poll(r->e, p->model);
         if (model == STATUS_PENDING)
             continue;
+        back_to_user_mode(r, p->model, model);
         trace(r, "  %s wakes: model 0x%lX\n", p->model->name, (unsigned long)(ULONG)model);
         if (hh_plat_sync_wait(&p->done, 1, 0, 5000, 0) != HH_PLAT_WAIT_OBJECT_0) {
             /* Still blocked on Win32: the clean-up's APC ends it. */
@@ -510,6 +522,7 @@ static void unblock(struct run *r, struct puppet *p)
     trace(r, "  apc to %s\n", p->model->name);
     hh_queue_user_apc(r->e, p->model);
     model = hh_wait_poll(r->e, p->model);
+    back_to_user_mode(r, p->model, model);
     CHECK_EQ(hh_plat_queue_apc(p->thread, noop_apc, NULL), 0);
     if (hh_plat_sync_wait(&p->done, 1, 0, 20000, 0) != HH_PLAT_WAIT_OBJECT_0) {
         fprintf(stderr, "test_differential: a user APC does not end %s's alertable wait\n%s",

@@ -169,6 +169,7 @@ typedef struct _LIST_ENTRY {
 #define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
 #define STATUS_PENDING ((NTSTATUS)0x00000103L)
 #define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005L)
+#define STATUS_NO_YIELD_PERFORMED ((NTSTATUS)0x40000024L)
 #define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
 #define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)
 #define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000DL)
@@ -308,20 +309,7 @@ typedef struct _KSEMAPHORE {
     LONG Limit;
 } KSEMAPHORE, *PKSEMAPHORE, *PRKSEMAPHORE;
 
-struct _KDPC;
-typedef VOID KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext, PVOID SystemArgument1,
-                               PVOID SystemArgument2);
-typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
-
-typedef struct _KDPC {
-    UCHAR Type;
-    UCHAR Importance;
-    USHORT Number;
-    PKDEFERRED_ROUTINE DeferredRoutine;
-    PVOID DeferredContext;
-    PVOID SystemArgument1;
-    PVOID SystemArgument2;
-} KDPC, *PKDPC, *PRKDPC;
+#include "wdm_dpc.h" /* KDPC, IO_WORKITEM */
 
 typedef struct _KTIMER {
     DISPATCHER_HEADER Header;
@@ -379,14 +367,13 @@ HH_API LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, LONG
                                BOOLEAN Wait);
 HH_API LONG KeReadStateSemaphore(PRKSEMAPHORE Semaphore);
 
-/* ---- Timers and DPCs ------------------------------------------------------------------- */
+/* ---- Timers (DPCs: wdm_dpc.h) ------------------------------------------------------- */
 HH_API VOID KeInitializeTimer(PKTIMER Timer);
 HH_API VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type);
 HH_API BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc);
 HH_API BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc);
 HH_API BOOLEAN KeCancelTimer(PKTIMER Timer);
 HH_API BOOLEAN KeReadStateTimer(PKTIMER Timer);
-HH_API VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext);
 
 /* ---- Waits ----------------------------------------------------------------------------- */
 HH_API NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
@@ -519,6 +506,9 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 #define MAXIMUM_WAIT_OBJECTS_EXCEEDED 0x0000000C
 #define SPIN_LOCK_ALREADY_OWNED 0x0000000F
 #define SPIN_LOCK_NOT_OWNED 0x00000010
+#define KERNEL_APC_PENDING_DURING_EXIT 0x00000020
+#define WORKER_THREAD_RETURNED_AT_BAD_IRQL 0x000000E1
+#define WORKER_INVALID 0x000000E4
 #define BAD_POOL_CALLER 0x000000C2
 #define THREAD_TERMINATE_HELD_MUTEX 0x4000008A
 
