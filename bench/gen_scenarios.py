@@ -16,6 +16,7 @@ for i in range(n):
         "name": f"bench {i:05d}: work then stop",
         "module": "queue_worker",
         "routine": "QueueWorkerRoutine",
+        "true_means": "continue",
         "context": {"capacity": 4},
         "objects": [{"name": "work", "type": "synchronization_event"},
                     {"name": "stop", "type": "notification_event"}],

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
             return 1;
     }
     if (!inputs) {
-        fprintf(stderr, "usage: %s [--scenario=PATH] [--module-path=DIR] FILE-OR-FOLDER...\n",
+        fprintf(stderr, "usage: %s [--scenario=PATH] [--module-path=DIR] [--true-means=continue|terminate] FILE-OR-FOLDER...\n",
                 argv[0]);
         return 2;
     }

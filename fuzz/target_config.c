@@ -77,6 +77,7 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
                          unsigned any_accept, int argc, char **argv)
 {
     const char *any = hh_plat_getenv("HOTSWAP_FUZZ_ANY_STATUS");
+    struct hh_sc_defaults defaults;
     struct hh_diags d;
     char err[512];
     size_t ndirs = 0;
@@ -84,6 +85,7 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
     memset(t, 0, sizeof(*t));
     t->name = name;
     t->accept = accept;
+    defaults.true_means = HH_TRUE_MEANS_UNSET;
     if (any && strcmp(any, "1") == 0)
         t->accept |= any_accept;
     for (i = 1; i < argc; i++) {
@@ -94,20 +96,25 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
             if (ndirs == HH_FUZZ_MAX_DIRS)
                 fail(t, "at most %d --module-path options", HH_FUZZ_MAX_DIRS);
             t->dirs[ndirs++] = a + 14;
+        } else if (strncmp(a, "--true-means=", 13) == 0) {
+            defaults.true_means = hh_true_means_from_name(a + 13);
+            if (defaults.true_means == HH_TRUE_MEANS_UNSET)
+                fail(t, "%s: --true-means= takes continue or terminate", a);
         } else if (strcmp(a, "--any-status") == 0) {
             if (!any_accept)
                 fail(t, "%s applies to the status-sequence target only", a);
             t->accept |= any_accept;
         } else if (strncmp(a, "--scenario=", 11) != 0) {
             fail(t,
-                 "unknown option '%s': the target takes --scenario=PATH, --module-path=DIR "
-                 "and --any-status; libFuzzer's own flags take one dash (-runs=N)",
+                 "unknown option '%s': the target takes --scenario=PATH, --module-path=DIR, "
+                 "--true-means=continue|terminate and --any-status; libFuzzer's own flags take "
+                 "one dash (-runs=N)",
                  a);
         }
     }
     t->scenario_path = scenario_path(t, argc, argv);
     hh_diags_init(&d);
-    if (hh_scenario_load(t->scenario_path, &t->sc, &d) != 0)
+    if (hh_scenario_load_with(t->scenario_path, &defaults, &t->sc, &d) != 0)
         fail_diags(t, &d, "the fuzz configuration does not validate");
     if (hh_plat_read_file(t->scenario_path, 16u << 20, &t->config_text, &t->config_len, err,
                           sizeof(err)) != 0)

@@ -13,6 +13,7 @@
 #   scripts/fuzz-smoke.sh [BUILD-DIR]   (default build-fuzz)
 set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$HH_ROOT/scripts/lib.sh"
 cd "$HH_ROOT"
 build=${1:-build-fuzz}
 quiet=${FUZZ_SMOKE_QUIET:-5}
@@ -25,8 +26,8 @@ must_find="
 status-sequence|fuzz/examples/firmware_update.json|-max_len=64|invariant|240
 model|fuzz/examples/journal_guard.json||pool-leak|60
 status-sequence|fuzz/examples/status_table.json|--any-status|crash|60
-status-sequence|examples/broken/config_worker_holds_mutex.json||held-mutex|30
-model|examples/broken/config_worker_holds_mutex.json||held-mutex|30
+status-sequence|examples/broken/config_worker_holds_mutex.json||held-at-return|30
+model|examples/broken/config_worker_holds_mutex.json||held-at-return|30
 status-sequence|examples/broken/device_reset_waits_forever.json||deadlock|30
 model|examples/broken/device_reset_waits_forever.json||deadlock|30
 status-sequence|examples/broken/drain_worker_spins_on_poll.json||livelock|30
@@ -52,12 +53,14 @@ quiet_cases() {
     echo "status-sequence|fuzz/examples/journal_guard.json||none|$quiet"
 }
 
+hh_stage "fuzz smoke: the fuzzing build in $build/ (clang, libFuzzer, ASan+UBSan)"
 bash scripts/fuzz-build.sh "$build" || exit 1
 harness="$build/harness/cli/hotswap-harness"
 modules=(-M "$build/scenarios" -M "$build/examples" -M "$build/fuzz/examples")
 rm -rf "$out"
 mkdir -p "$out"
 status=0
+hh_stage "fuzz smoke: corpus/ current, the fuzz suite (meson test --suite fuzz)"
 bash scripts/fuzz-corpus.sh --check "$build" 2>/dev/null || status=1
 meson test -C "$build" --suite fuzz --print-errorlogs --num-processes 2 \
     >"$out/meson-test.log" 2>&1 || { tail -40 "$out/meson-test.log"; status=1; }
@@ -115,9 +118,10 @@ run_case() {
     printf '%-6s %-16s %-58s %-11s %-11s %6ss %9s  %s\n' "$verdict" "$target" \
         "$config${opts:+ $opts}" "$want" "$rule" "$seconds" "${execs:-?}" "$note" \
         >"$dir/result"
+    hh_stage "fuzz smoke: $verdict  $target $config: expected $want, got $rule (${seconds}s)"
 }
 
-echo "== fuzz smoke: must find (bound), then must not find (${quiet}s each)"
+hh_stage "fuzz smoke: fuzzing, two at a time: each planted bug must be found within its bound, nothing in the correct routines (${quiet}s each)"
 n=0
 running=0
 while IFS='|' read -r target config opts want bound; do
@@ -153,6 +157,7 @@ for i in $(seq 1 "$n"); do
     done
 done
 # The ClusterFuzzLite build, run as its builder would, its targets started from $OUT.
+hh_stage "fuzz smoke: the ClusterFuzzLite build in build-cflite/ (scripts/fuzz-cflite-check.sh)"
 if bash scripts/fuzz-cflite-check.sh "$HH_ROOT/build-cflite" >"$out/cflite.log" 2>&1; then
     echo "ok     ClusterFuzzLite build.sh: $(tail -1 "$out/cflite.log")"
     passed=$((passed + 1))

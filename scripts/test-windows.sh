@@ -19,7 +19,7 @@ APT_CONFIG="$apt_conf" hh_ensure_packages gcc-mingw-w64-x86-64 wine wine64 dpkg-
 }
 rm -f "$apt_conf"
 
-echo "== Windows (MinGW-w64, tests under Wine)"
+hh_stage "Windows: fetching cJSON's source for the cross build (scripts/fetch-cjson.sh)"
 bash "$HH_ROOT/scripts/fetch-cjson.sh" || exit 1
 
 WINEPREFIX=$(mktemp -d "${TMPDIR:-/tmp}/hh-wine.XXXXXX")
@@ -32,6 +32,7 @@ cleanup() {
 trap cleanup EXIT
 # The prefix is made once (about ten seconds); a persistent wineserver then keeps every
 # later start quick.
+hh_stage "Windows: making a fresh Wine prefix (wineboot, about ten seconds)"
 wineboot -i >/dev/null 2>&1 || { echo "hotswap-harness: wineboot failed" >&2; exit 1; }
 wineserver -p
 
@@ -41,6 +42,7 @@ if ! hh_build "$build" --cross-file "$HH_ROOT/scripts/cross/mingw-w64-x86_64.ini
     exit 1
 fi
 status=0
+hh_stage "Windows: running every test under Wine (meson test -C $build)"
 # Four at once on two cores: under Wine the tests mostly wait on process starts and on the
 # wineserver, not on a processor.
 meson test -C "$HH_ROOT/$build" --print-errorlogs --num-processes 4 || status=1

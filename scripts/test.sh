@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Builds and runs every test: a gcc build, an ASan+UBSan build and a clang build, each with
-# warnings as errors. Ends with one line "N passed, N failed" over all of them.
+# Everything CI runs, about 10 minutes on 2 cores: builds and runs every test in a gcc build,
+# an ASan+UBSan build and a clang build (warnings as errors), the Windows build under Wine
+# (scripts/test-windows.sh: MinGW-w64, Wine, cJSON's source), and the fuzz smoke
+# (scripts/fuzz-smoke.sh: build-fuzz/, build-cflite/, five minutes of fuzzing). Installs the
+# Debian packages that are missing (about 33 on a fresh machine). Prints a line per stage
+# with the time so far, a build's output when it fails, and ends with one line "N passed,
+# N failed" over all of them.
 set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$HH_ROOT/scripts/lib.sh"
-hh_ensure_packages || exit 1
+hh_stage "test.sh: three Linux builds, the Windows build under Wine, the fuzz smoke (about 10 minutes on 2 cores)"
+hh_ensure_packages chromium || exit 1 # chromium: the timeline pages in a real browser
 
 total_ok=0
 total_fail=0
@@ -14,13 +20,14 @@ status=0
 run_suite() {
     local name="$1" dir="$2"
     shift 2
-    echo "== $name"
+    hh_stage "$name: building $dir/"
     if ! hh_build "$dir" "$@"; then
         echo "hotswap-harness: the $name build failed" >&2
         total_fail=$((total_fail + 1))
         status=1
         return
     fi
+    hh_stage "$name: running its tests (meson test -C $dir)"
     if ! meson test -C "$HH_ROOT/$dir" --print-errorlogs --num-processes 2; then
         status=1
     fi
@@ -57,6 +64,7 @@ run_counted() {
 # The Windows target: MinGW-w64 cross build, every test and example under Wine
 # (scripts/test-windows.sh, which fails on any skip); its "N passed, N failed" joins the total.
 run_windows_suite() {
+    hh_stage "Windows: MinGW-w64 build in build-win/, every test under Wine (scripts/test-windows.sh)"
     run_counted "the Windows suite" "" bash "$HH_ROOT/scripts/test-windows.sh"
 }
 
@@ -69,11 +77,12 @@ run_windows_suite
 # build with ASan+UBSan, its fuzz suite, every planted bug found within its bound and nothing
 # in the correct routines, and the ClusterFuzzLite build. Its cases join the total.
 run_fuzz_smoke() {
-    echo "== fuzz smoke"
+    hh_stage "fuzz smoke: build-fuzz/ and build-cflite/, about five minutes of fuzzing (scripts/fuzz-smoke.sh)"
     run_counted "the fuzz smoke" "fuzz smoke: " bash "$HH_ROOT/scripts/fuzz-smoke.sh" build-fuzz
 }
 
 run_fuzz_smoke
 
+hh_stage "test.sh: done"
 echo "$total_ok passed, $total_fail failed"
 exit $status

@@ -2,7 +2,8 @@
  *
  * On stop the routine takes the configuration lock to flush pending changes, and the early
  * return for "nothing to flush" skips KeReleaseMutex. A system thread that exits holding a
- * KMUTEX bug-checks the machine (THREAD_TERMINATE_HELD_MUTEX, 0x4000008A).
+ * KMUTEX bug-checks the machine (THREAD_TERMINATE_HELD_MUTEX, 0x4000008A); the harness
+ * reports it earlier, at the return that still holds the KMUTEX (rule held-at-return).
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>

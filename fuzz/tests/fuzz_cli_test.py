@@ -115,6 +115,38 @@ def _():
            "  step 3    pulse stop", "verdict: FAIL: rule crash", "in step 3")
 
 
+def page_data(path):
+    """The JSON data a timeline page carries."""
+    import json
+    page = open(path).read()
+    m = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)
+    assert m, "no data in " + path
+    return json.loads(m.group(1))
+
+
+@case("replay --timeline draws a finding, isolated or not, and a crash up to its call")
+def _():
+    finding = (ex("firmware_update"), os.path.join(FINDINGS, "firmware_update-invariant.in"))
+    for extra in ((), ("--no-isolate",)):
+        page = tmp("finding%d.html" % len(extra))
+        expect(harness("replay", *MODS, *extra, "--timeline", page, *finding), 1,
+               "timeline: " + page)
+        d = page_data(page)
+        assert d["outcome"] == "fail" and d["failure"]["rule"] == "invariant", d["failure"]
+        calls = [e["invocation"] for e in d["timeline"]["events"] if e["kind"] == "call"]
+        assert calls == list(range(1, 15)), calls
+        assert len(d["invocation_list"]) == 14
+    page = tmp("crash.html")
+    expect(harness("replay", *MODS, "--timeline", page, os.path.join(TESTS, "crash_on_stop.json"),
+                   os.path.join(FINDINGS, "crash_on_stop-crash.in")), 1, "verdict: FAIL: rule crash")
+    d = page_data(page)
+    ev = d["timeline"]["events"]
+    assert [e["invocation"] for e in ev if e["kind"] == "call"] == [1, 2, 3], ev
+    assert [e["invocation"] for e in ev if e["kind"] == "return"] == [1, 2], ev
+    assert d["failure"]["rule"] == "crash" and d["failure"]["invocation"] == 3, d["failure"]
+    assert 'class="inv none failed" data-index="3"' in open(page).read()
+
+
 @case("a real-clock scenario replays on the virtual clock, and what it emits says no clock")
 def _():
     scenario = os.path.join(SRC, "scenarios", "doorbell_worker_ring_during_handling.json")
@@ -134,7 +166,14 @@ def _():
 @case("replay rejects what is not a fuzz input, and a module it cannot load (exit 2)")
 def _():
     expect(harness("replay", *MODS, ex("journal_guard"), ex("journal_guard")), 2,
-           "is not a fuzz input", "fuzz/README.md")
+           "is not a fuzz input: its first byte, 0x7B '{', names no encoding", "fuzz/README.md")
+    garbage, empty = tmp("garbage.in"), tmp("empty.in")
+    open(garbage, "wb").write(b"\xff\x00\x01")
+    open(empty, "wb").close()
+    expect(harness("replay", *MODS, ex("journal_guard"), garbage), 2,
+           "garbage.in is not a fuzz input: its first byte, 0xFF, names no encoding")
+    expect(harness("replay", *MODS, ex("journal_guard"), empty), 2,
+           "empty.in is not a fuzz input: the file is empty; the encodings are")
     expect(harness("replay", ex("journal_guard"),
                    os.path.join(FINDINGS, "journal_guard-pool-leak.in")), 2,
            'module "journal_guard" not found', "cannot be loaded")
@@ -198,6 +237,145 @@ def _():
     open(fixed, "w").write(open(out).read().replace('"decision": "terminate"',
                                                     '"decision": "continue"'))
     expect(harness("run", *MODS, fixed), 0, "1 passed")
+
+
+@case("--emit-scenario points \"$schema\" at the schema from where the file is written")
+def _():
+    config = os.path.join(TESTS, "echo_events_stop.json")
+    finding = os.path.join(FINDINGS, "echo_events_stop-invariant.in")
+    schema = os.path.join(SRC, "docs", "scenario.schema.json")
+    os.makedirs(tmp(os.path.join("deep", "er")), exist_ok=True)
+    up = os.path.join("..", os.path.basename(TMP) + "-up.json")
+    # Absolute paths, and paths relative to the folder the command runs in (TMP), one of
+    # them above it.
+    try:
+        for cfg, out in ((config, tmp(os.path.join("deep", "er", "schema.json"))),
+                         (config, tmp("schema.json")),
+                         (os.path.relpath(config, TMP), os.path.join("deep", "schema-rel.json")),
+                         (os.path.relpath(config, TMP), up)):
+            expect(harness("replay", *MODS, cfg, finding, "--emit-scenario", out), 1)
+            written = os.path.join(TMP, out)
+            text = open(written).read()
+            m = re.search(r'"\$schema": "([^"]+)"', text)
+            assert m and not os.path.isabs(m.group(1)), text
+            assert os.path.samefile(os.path.join(os.path.dirname(written), m.group(1)),
+                                    schema), (out, m.group(1))
+        # Where the paths do not tell (written above the folder a relative configuration is
+        # in), the key is left out rather than wrong.
+        os.makedirs(tmp("cfgs"), exist_ok=True)
+        shutil.copy(schema, tmp(os.path.join("cfgs", "scenario.schema.json")))
+        open(tmp(os.path.join("cfgs", "echo.json")), "w").write(open(config).read().replace(
+            "../../docs/scenario.schema.json", "scenario.schema.json"))
+        expect(harness("replay", *MODS, os.path.join("cfgs", "echo.json"), finding,
+                       "--emit-scenario", up), 1)
+        text = open(os.path.join(TMP, up)).read()
+        assert '"$schema"' not in text, text
+    finally:
+        if os.path.exists(os.path.join(TMP, up)):
+            os.remove(os.path.join(TMP, up))
+
+
+@case("fuzz and replay need the polarity: \"true_means\" or --true-means; emitted carry it")
+def _():
+    nopol = tmp("nopol.json")
+    text = open(ex("firmware_update")).read()
+    assert '"true_means": "continue",' in text
+    open(nopol, "w").write(text.replace('"true_means": "continue",', ""))
+    finding = os.path.join(FINDINGS, "firmware_update-invariant.in")
+    expect(harness("replay", *MODS, nopol, finding), 2, 'no "true_means"', "--true-means")
+    expect(harness("fuzz", *MODS, nopol), 2, 'no "true_means"', "nothing was run")
+    out = tmp("nopol-emitted.json")
+    expect(harness("replay", *MODS, "--true-means", "continue", nopol, finding,
+                   "--emit-scenario", out), 1, "verdict: FAIL: rule invariant", "wrote " + out)
+    assert '"routine": "FirmwareUpdateRoutine",\n  "true_means": "continue"' in \
+        open(out).read(), open(out).read()
+    expect(harness("run", *MODS, out), 1, "rule: invariant")
+    # The libFuzzer targets (here their replay driver) take it as --true-means=.
+    seed = os.path.join(SRC, "corpus", "status-sequence", "firmware_update")
+    drv = ("--scenario=" + nopol, "--module-path=" + A.examples)
+    expect(run(A.replay_driver, *drv, seed), 2, 'no "true_means"')
+    expect(run(A.replay_driver, *drv, "--true-means=continue", seed), 0, "no finding")
+    expect(run(A.replay_driver, *drv, "--true-means=maybe", seed), 2,
+           "--true-means= takes continue or terminate")
+    expect(harness("replay", "--true-means", "sometimes", nopol, finding), 2,
+           "--true-means takes continue")
+    # hotswap-suite.json beside the configuration gives it to fuzz, replay and the targets.
+    os.makedirs(tmp("suite"), exist_ok=True)
+    shutil.copy(nopol, tmp(os.path.join("suite", "nopol.json")))
+    open(tmp(os.path.join("suite", "hotswap-suite.json")), "w").write(
+        '{ "true_means": "continue" }')
+    expect(harness("replay", *MODS, tmp(os.path.join("suite", "nopol.json")), finding), 1,
+           "verdict: FAIL: rule invariant")
+    expect(run(A.replay_driver, "--scenario=" + tmp(os.path.join("suite", "nopol.json")),
+               "--module-path=" + A.examples, seed), 0, "no finding")
+# ---- an emitted regression fails on the finding and passes on the fix ------------------------
+
+# Each rule a fuzz finding can have, and its bug number in fuzz/tests/finding_worker.c. Not
+# here: expectation (fuzzing checks no expect), timeline (the decoders make only possible
+# steps), context (the configuration alone reproduces it), hotswap (fuzzing swaps nothing),
+# call-after-terminate (no scenario reaches it), mutant-limit (MINLONG acquisitions), watchdog
+# (a hang: replay waits 120 s for it), held-mutex (a KMUTEX kept past the routine's return is
+# held-at-return first, at that return).
+FINDING_RULES = ["invariant", "livelock", "deadlock", "bad-boolean", "irql-at-return",
+                 "pool-leak", "bad-free", "pool-call", "held-at-return", "mutant-not-owned",
+                 "semaphore-limit", "wait-irql", "irql", "spinlock", "wait-objects", "bugcheck",
+                 "crash"]
+FINDING_CONFIG = os.path.join(TESTS, "finding_worker.json")
+
+
+def finding_config(bug, variant):
+    """finding_worker.json with context.bug = bug, for the buggy or the fixed module."""
+    path = tmp("finding-%d-%s.json" % (bug, variant))
+    text = open(FINDING_CONFIG).read().replace('"bug": 1', '"bug": %d' % bug)
+    open(path, "w").write(text.replace("finding_worker_buggy", "finding_worker_" + variant))
+    return path
+
+
+def finding_input(bug):
+    """The configuration's steps as a model input, named as libFuzzer names an artifact."""
+    seed = tmp("crash-finding-%d" % bug)
+    expect(run(A.encoder, "model", finding_config(bug, "buggy"), seed), 0)
+    return seed
+
+
+for _bug, _rule in enumerate(FINDING_RULES, 1):
+    @case("--emit-scenario, rule %s: run fails on the buggy routine, passes on its fix" % _rule)
+    def _(bug=_bug, rule=_rule):
+        out = tmp("regression-%s.json" % rule)
+        expect(harness("replay", *MODS, finding_config(bug, "buggy"), finding_input(bug),
+                       "--emit-scenario", out), 1, "verdict: FAIL: rule " + rule, "wrote " + out)
+        expect(harness("run", *MODS, out), 1, "rule: " + rule)
+        fixed = tmp("regression-%s-fixed.json" % rule)
+        text = open(out).read()
+        assert '"repeat": 10001' not in text, text
+        open(fixed, "w").write(text.replace("finding_worker_buggy", "finding_worker_fixed"))
+        expect(harness("run", *MODS, fixed), 0, "1 passed")
+
+
+@case("a livelock's regression expects one invocation of the repeated run, then a block")
+def _():
+    out = tmp("regression-livelock-strict.json")
+    expect(harness("replay", *MODS, finding_config(2, "buggy"), finding_input(2),
+                   "--emit-scenario", out, "--no-minimize"), 1, "wrote " + out)
+    text = open(out).read()
+    assert '"repeat"' not in text and '"expect_more"' not in text, text
+
+
+# ---- replay of a finding that does not reproduce ----------------------------------------------
+
+@case("replay of a finding that does not reproduce says so, exits 1 and writes nothing")
+def _():
+    out = tmp("not-reproduced.json")
+    seed = finding_input(6)
+    expect(harness("replay", *MODS, finding_config(6, "fixed"), seed, "--emit-scenario", out),
+           1, "verdict: PASS", "did not reproduce", "nothing was written", "docs/fuzzing.md")
+    assert not os.path.exists(out)
+    expect(harness("replay", *MODS, finding_config(6, "fixed"), seed), 1, "did not reproduce")
+    # An input that is no finding (a seed) may pass and be written as a scenario.
+    plain = tmp("seed-finding-6")
+    shutil.copy(seed, plain)
+    expect(harness("replay", *MODS, finding_config(6, "fixed"), plain, "--emit-scenario", out),
+           0, "verdict: PASS", "wrote " + out)
 
 
 # ---- golden decodings ---------------------------------------------------------------------

@@ -34,6 +34,7 @@ struct hh_cli {
     int clock;                     /* --clock: HH_CLOCK_VIRTUAL (default) or HH_CLOCK_REAL */
     int64_t tolerance;             /* --tolerance, 100 ns ticks */
     int tolerance_set;             /* 0: HH_REAL_TOLERANCE */
+    int true_means;                /* --true-means, or HH_TRUE_MEANS_UNSET */
     /* How the suite runs and reports (run_options.c). */
     int verbose;
     int quiet;
@@ -49,6 +50,9 @@ struct hh_cli {
     size_t nreports;
     enum hh_color color;           /* --color */
     int no_progress;               /* --no-progress */
+    const char *timeline;          /* --timeline PATH: an HTML file, or a folder of them */
+    int record_timeline;           /* record each run's timeline (--timeline; a child's hidden
+                                      --record-timeline) */
 };
 
 /* Takes argv[*i] when it is one of run's suite options (-j, --timeout, --no-isolate,
@@ -63,6 +67,25 @@ int hh_cmd_validate(const struct hh_cli *cli);
 int hh_cmd_status(const char *arg);
 int hh_cmd_rules(void);
 
+struct hh_scenario;
+struct hh_diags;
+/* Loads one scenario file with what the command line gives the files that leave it out. */
+int hh_cli_load_scenario(const struct hh_cli *cli, const char *file, struct hh_scenario **out,
+                         struct hh_diags *diags);
+
+/* "--true-means continue|terminate" into *out (HH_TRUE_MEANS_*). Returns 0, or 2 after a
+ * usage error. */
+int hh_parse_true_means(const char *v, int *out);
+/* Warns about each --module-path folder that does not exist (a typo would otherwise only
+ * show as a module not found, or as the wrong module found elsewhere). */
+void hh_warn_missing_dirs(const char *const *dirs, size_t n);
+/* A duration option's value in 100 ns ticks, in the grammar of scenario files: a number and
+ * a unit (ns, us, ms, s; decimals such as 1.5s), or 0; a bare number is refused, since
+ * nothing says its unit. `takes` says what the option takes, for the usage error; at most
+ * `max` ticks. Returns 0, or 2 after a usage error. */
+int hh_parse_duration_option(const char *option, const char *v, const char *takes,
+                             int64_t max, int64_t *ticks);
+
 /* Every scenario file named by the paths: files as given, folders searched recursively for
  * *.json in bytewise order, following links but never around a loop. Returns 0, or 2 after
  * printing why (a missing path, a folder with no scenario, a link loop, a path that is not a
@@ -70,7 +93,6 @@ int hh_cmd_rules(void);
 int hh_collect_files(const struct hh_cli *cli, char ***files, size_t *n);
 void hh_free_files(char **files, size_t n);
 
-struct hh_scenario;
 /* select.c: 0, or 2 after naming every file whose scenario name another file has. */
 int hh_check_unique_names(char **files, struct hh_scenario **scs, size_t n);
 /* The scenarios to run, by index, in file order: --filter, then --shard. Returns 0, or 2

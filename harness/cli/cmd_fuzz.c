@@ -106,6 +106,9 @@ int hh_cmd_fuzz(int argc, char **argv)
         }
         if (c.any_status)
             args[n++] = "--any-status";
+        if (c.true_means != HH_TRUE_MEANS_UNSET)
+            args[n++] = c.true_means == HH_TRUE_MEANS_TERMINATE ? "--true-means=terminate"
+                                                                : "--true-means=continue";
     }
     /* SPEC §7: a finding is exit 1 (libFuzzer's own codes are 77 and 70); a unit that runs
      * 25 s is a hang, as under ClusterFuzzLite. */

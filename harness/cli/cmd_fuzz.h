@@ -17,12 +17,14 @@ struct hh_fuzz_cli {
     const char *input;               /* replay: the fuzz input */
     const char *dirs[HH_CLI_MAX_DIRS]; /* -M, --module-path */
     size_t ndirs;
+    int true_means;                  /* --true-means, or HH_TRUE_MEANS_UNSET */
     const char *target;              /* fuzz: --target, default status-sequence */
     int any_status;                  /* fuzz: --any-status */
     const char *emit;                /* replay: --emit-scenario FILE */
     int no_minimize;                 /* replay: --no-minimize */
     int no_isolate;                  /* replay: --no-isolate */
     int child;                       /* replay: hidden --child, the isolated replay */
+    const char *timeline;            /* replay: --timeline FILE, the run drawn as a page */
     char **flags;                    /* fuzz: what follows "--", for libFuzzer */
     int nflags;
     /* Loaded by hh_fuzz_cli_load */
@@ -37,6 +39,18 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c);
  * Returns 0, or 2 after printing why. */
 int hh_fuzz_cli_load(struct hh_fuzz_cli *c, int no_module);
 void hh_fuzz_cli_free(struct hh_fuzz_cli *c);
+
+/* ---- replay_timeline.c ----------------------------------------------------------------- */
+/* The child's side of an isolated replay with --timeline, as wire records on stdout: the
+ * session's timeline events from `sent` on (returns how many are sent now), each invocation
+ * as it returns, and the verdict. */
+size_t hh_replay_timeline_send(const struct hh_session *s, size_t sent);
+void hh_replay_invocation_send(const struct hh_play_invocation *inv);
+void hh_replay_result_send(const struct hh_session *s);
+/* Draws res (of sc's run, or what came back of it) at c->timeline; account is what the page
+ * shows beside it. Returns 0, or 2 after saying why it could not. */
+int hh_replay_timeline_write(const struct hh_fuzz_cli *c, const struct hh_scenario *sc,
+                             const struct hh_play_result *res, const char *account, int crashed);
 
 /* ---- libfuzzer_flags.c ---------------------------------------------------------------- */
 /* Checks flags meant for libFuzzer (clang 14): "-name=value" with a known name and a

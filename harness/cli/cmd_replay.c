@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "cmd_fuzz.h"
+#include "common/relpath.h"
 #include "msgs.h"
 #include "play/fuzz_input.h"
 #include "play/fuzz_text.h"
 #include "platform/plat.h"
+#include "runner_wire.h"
 
 #define REPLAY_TIMEOUT_MS 120000ul
 #define ALL_FORMATS                                                                          \
@@ -32,7 +34,22 @@ struct printer {
     int have;                        /* prev holds the last invocation printed */
     struct hh_play_invocation prev;
     unsigned long last;              /* the last of its identical successors so far */
+    size_t sent;                     /* --timeline in a child: timeline events sent */
+    int wire;                        /* --timeline in a child: send invocations too */
 };
+
+/* --timeline in an isolated replay's child: each event goes to the parent at once. */
+static void on_timeline(void *user)
+{
+    struct printer *pr = user;
+    pr->sent = hh_replay_timeline_send(pr->s, pr->sent);
+}
+
+static void add_line(void *user, const char *line)
+{
+    hh_buf_puts(user, line);
+    hh_buf_puts(user, "\n");
+}
 
 static void flush_run(struct printer *pr)
 {
@@ -56,6 +73,8 @@ static void on_progress(void *user, enum hh_play_phase phase, size_t step,
         hh_fuzz_step_line(pr->s, step, buf, sizeof(buf));
         put_line(NULL, buf);
     } else if (phase == HH_PLAY_AT_INVOCATION) {
+        if (pr->wire)
+            hh_replay_invocation_send(inv);
         if (pr->have && hh_fuzz_same_invocation(&pr->prev, inv)) {
             pr->last = inv->index;
             return;
@@ -77,12 +96,13 @@ static void header(const uint8_t *data, size_t len)
                (unsigned long)len);
 }
 
-/* Plays the input here, printing as it goes; 0 pass, 1 a finding. */
+/* Plays the input here, printing as it goes; 0 pass, 1 a finding (2 when its timeline could
+ * not be written). */
 static int play_here(struct hh_fuzz_cli *c, struct printer *pr, const uint8_t *data,
                      size_t len)
 {
     struct hh_fuzz_decoder *d = hh_fuzz_decoder_new();
-    int outcome;
+    int outcome, rc;
     hh_fuzz_decoder_init(d, c->sc, data, len, ALL_FORMATS);
     pr->s = c->session;
     header(data, len);
@@ -91,7 +111,20 @@ static int play_here(struct hh_fuzz_cli *c, struct printer *pr, const uint8_t *d
     free(d);
     outcome = hh_session_end(c->session);
     hh_fuzz_verdict(c->session, put_line, NULL);
-    return outcome == HH_PLAY_FAIL ? 1 : 0;
+    rc = outcome == HH_PLAY_FAIL ? 1 : 0;
+    if (c->timeline && c->child) {
+        hh_replay_timeline_send(c->session, pr->sent);
+        hh_replay_result_send(c->session);
+    } else if (c->timeline) {
+        struct hh_buf account;
+        hh_buf_init(&account);
+        hh_fuzz_verdict(c->session, add_line, &account);
+        if (hh_replay_timeline_write(c, hh_session_scenario(c->session),
+                                     hh_session_result(c->session), account.data, 0) != 0)
+            rc = 2;
+        hh_buf_free(&account);
+    }
+    return rc;
 }
 
 /* ---- The isolated replay ---------------------------------------------------------------- */
@@ -123,15 +156,42 @@ static int has_verdict(const char *out, size_t len)
     return 0;
 }
 
+/* What came back of a replay its child could not finish: the invocation it was in (the last
+ * called that did not return), as the failure, for the page. */
+static void died_result(struct hh_play_result *res, enum hh_rule rule, long died,
+                        const char *why)
+{
+    const struct hh_timeline *tl = &res->timeline;
+    size_t i;
+    res->outcome = HH_PLAY_FAIL;
+    res->rule = rule;
+    res->step = died > 0 ? (size_t)died - 1 : HH_STEP_START;
+    res->invocation = 0;
+    for (i = 0; i < tl->n; i++) {
+        if (tl->events[i].kind == HH_TL_CALL)
+            res->invocation = (unsigned long)tl->events[i].value;
+        else if (tl->events[i].kind == HH_TL_RETURN)
+            res->invocation = 0;
+        res->time = tl->events[i].time;
+    }
+    free(res->headline);
+    res->headline = malloc(strlen(why) + 1);
+    if (res->headline)
+        memcpy(res->headline, why, strlen(why) + 1);
+}
+
 /* Runs `replay --child` on the same files; prints what it printed. Returns its verdict;
- * *died is the step a crash or a hang ended it in, or -1. */
+ * *died is the step a crash or a hang ended it in, or -1. With --timeline, draws the page
+ * from what the child sent. */
 static int play_isolated(const struct hh_fuzz_cli *c, long *died)
 {
-    char self[4096], err[600];
-    const char *args[HH_CLI_MAX_DIRS * 2 + 8];
+    char self[4096], err[600], why[400];
+    const char *args[HH_CLI_MAX_DIRS * 2 + 10];
     struct hh_plat_proc *p;
     struct hh_plat_proc_result r;
-    size_t n = 0, i;
+    struct hh_wire_read w;
+    const char *out;
+    size_t n = 0, i, out_len;
     int rc;
     *died = -1;
     if (hh_plat_self_path(self, sizeof(self)) != 0) {
@@ -146,6 +206,14 @@ static int play_isolated(const struct hh_fuzz_cli *c, long *died)
         args[n++] = "--module-path";
         args[n++] = c->dirs[i];
     }
+    if (c->true_means != HH_TRUE_MEANS_UNSET) {
+        args[n++] = "--true-means";
+        args[n++] = hh_true_means_name(c->true_means);
+    }
+    if (c->timeline) {
+        args[n++] = "--timeline";
+        args[n++] = c->timeline;
+    }
     args[n++] = c->scenario;
     args[n++] = c->input;
     args[n] = NULL;
@@ -154,45 +222,56 @@ static int play_isolated(const struct hh_fuzz_cli *c, long *died)
         hh_msg_error("cannot replay in a child process: %s; try --no-isolate", err);
         return 2;
     }
-    hh_msg_write(r.output, r.output_len);
-    if (r.exited && (r.code == 2 || has_verdict(r.output, r.output_len))) {
+    /* The timeline's records, when asked for, are kept apart from what is printed. */
+    if (hh_wire_read(r.output ? r.output : "", r.output_len, &w) != 0) {
+        hh_msg_error("out of memory reading the replay's output");
+        free(r.output);
+        return 2;
+    }
+    out = c->timeline ? (w.other.data ? w.other.data : "") : r.output;
+    out_len = c->timeline ? w.other.len : r.output_len;
+    hh_msg_write(out, out_len);
+    if (r.exited && (r.code == 2 || has_verdict(out, out_len))) {
         rc = r.code;
+        why[0] = '\0';
     } else {
         /* Killed, or ended by a sanitizer's report before it could give its verdict. */
         char where[48];
-        *died = last_step(r.output, r.output_len);
+        enum hh_rule rule = r.timed_out ? HH_RULE_WATCHDOG : HH_RULE_CRASH;
+        *died = last_step(out, out_len);
         if (*died)
             snprintf(where, sizeof(where), "step %ld", *died);
         else
             snprintf(where, sizeof(where), "the start");
         if (r.timed_out)
-            hh_msg_out("verdict: FAIL: rule %s (%s)\n  the replay ran past %lu s and was "
-                       "killed, in %s\n",
-                       hh_rule_name(HH_RULE_WATCHDOG), hh_rule_description(HH_RULE_WATCHDOG),
-                       REPLAY_TIMEOUT_MS / 1000, where);
+            snprintf(why, sizeof(why), "the replay ran past %lu s and was killed, in %s",
+                     REPLAY_TIMEOUT_MS / 1000, where);
         else if (r.exited)
-            hh_msg_out("verdict: FAIL: rule %s (%s)\n  the process ended with exit status %d "
-                       "after the report above, in %s\n",
-                       hh_rule_name(HH_RULE_CRASH), hh_rule_description(HH_RULE_CRASH), r.code,
-                       where);
+            snprintf(why, sizeof(why),
+                     "the process ended with exit status %d after the report above, in %s",
+                     r.code, where);
         else
-            hh_msg_out("verdict: FAIL: rule %s (%s)\n  the process ended: %s, in %s\n",
-                       hh_rule_name(HH_RULE_CRASH), hh_rule_description(HH_RULE_CRASH),
-                       r.what, where);
+            snprintf(why, sizeof(why), "the process ended: %s, in %s", r.what, where);
+        hh_msg_out("verdict: FAIL: rule %s (%s)\n  %s\n", hh_rule_name(rule),
+                   hh_rule_description(rule), why);
+        if (c->timeline)
+            died_result(&w.res, rule, *died, why);
         rc = 1;
     }
+    if (c->timeline && rc != 2) {
+        if (why[0])
+            hh_buf_printf(&w.other, "verdict: FAIL\n  %s\n", why);
+        if (hh_replay_timeline_write(c, c->sc, &w.res, w.other.data ? w.other.data : "",
+                                     why[0] != '\0') != 0)
+            rc = 2;
+    }
+    hh_play_result_free(&w.res);
+    hh_buf_free(&w.other);
     free(r.output);
     return rc;
 }
 
 /* ---- --emit-scenario ---------------------------------------------------------------------- */
-
-static const char *base_name(const char *path)
-{
-    const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
-    const char *s = a > b ? a : b;
-    return s ? s + 1 : path;
-}
 
 /* The same run again here (up to the step a crash ended it in), reduced, as a scenario. */
 static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long died)
@@ -241,18 +320,19 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
              died >= 0 || res->outcome == HH_PLAY_FAIL ? "finding" : "input",
              died >= 0 ? hh_rule_name(HH_RULE_CRASH)
                        : res->outcome == HH_PLAY_FAIL ? hh_rule_name(res->rule) : "pass",
-             c->sc->routine, base_name(c->input));
+             c->sc->routine, hh_path_base(c->input));
     snprintf(desc, sizeof(desc),
              "Regression scenario from the fuzz input %s (%s), %lu of its %lu steps. Each "
              "step expects the invocations the input caused, with the decision the "
-             "invariants require.%s",
-             base_name(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
+             "invariants require; the step of the finding expects what a fixed routine does "
+             "there (docs/fuzzing.md).%s",
+             hh_path_base(c->input), hh_fuzz_format_name(data[0]), (unsigned long)kept + has_next,
              (unsigned long)played + has_next,
-             died >= 0 ? " The last step crashed the routine: once fixed, add what it should "
-                         "cause to its expect."
+             died >= 0 ? " The last step crashed the routine; it checks nothing but that "
+                         "the routine survives it: once fixed, write what it should cause."
                        : "");
-    text = hh_fuzz_emit(c->session, config, config_len, name, desc, has_next ? &next.step : NULL,
-                        err, sizeof(err));
+    text = hh_fuzz_emit(c->session, config, config_len, c->scenario, c->emit, name, desc,
+                        has_next ? &next.step : NULL, err, sizeof(err));
     free(config);
     if (!text) {
         hh_msg_error("cannot write %s as a scenario: %s", c->input, err);
@@ -282,6 +362,20 @@ static int emit(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, long die
     return rc;
 }
 
+/* Whether the input is a libFuzzer finding by its name: crash-, leak-, timeout-, oom- or
+ * slow-unit- and the input's hash. */
+static int is_finding(const char *path)
+{
+    static const char *const kinds[] = {"crash-", "leak-", "timeout-", "oom-", "slow-unit-"};
+    const char *name = hh_path_base(path);
+    size_t i;
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strncmp(name, kinds[i], strlen(kinds[i])) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int hh_cmd_replay(int argc, char **argv)
 {
     struct hh_fuzz_cli c;
@@ -297,10 +391,15 @@ int hh_cmd_replay(int argc, char **argv)
         return 2;
     }
     if (len == 0 || !hh_fuzz_format_name((unsigned char)data[0])) {
-        hh_msg_error("%s is not a fuzz input: its first byte (%s) names no encoding; the "
-                     "encodings are 0x01 and 0x02 (status-sequence), 0x03 and 0x04 (model), "
-                     "see fuzz/README.md",
-                     c.input, len ? "unknown" : "the file is empty");
+        char first[24] = "";
+        unsigned char b = len ? (unsigned char)data[0] : 0;
+        if (len)
+            snprintf(first, sizeof(first), b >= 0x20 && b < 0x7F ? "0x%02X '%c'" : "0x%02X",
+                     (unsigned)b, b);
+        hh_msg_error("%s is not a fuzz input: %s%s%s; the encodings are 0x01 and 0x02 "
+                     "(status-sequence), 0x03 and 0x04 (model), see fuzz/README.md",
+                     c.input, len ? "its first byte, " : "the file is empty", first,
+                     len ? ", names no encoding" : "");
         free(data);
         return 2;
     }
@@ -309,6 +408,10 @@ int hh_cmd_replay(int argc, char **argv)
     if (here) {
         c.opt.progress = on_progress;
         c.opt.progress_user = &pr;
+        if (c.child && c.timeline) {
+            c.opt.timeline_added = on_timeline;
+            pr.wire = 1;
+        }
     }
     if ((rc = hh_fuzz_cli_load(&c, 0)) != 0) {
         free(data);
@@ -316,12 +419,22 @@ int hh_cmd_replay(int argc, char **argv)
         return rc;
     }
     rc = here ? play_here(&c, &pr, (const uint8_t *)data, len) : play_isolated(&c, &died);
-    if (c.emit && !c.child && rc != 2) {
+    if (rc == 0 && !c.child && is_finding(c.input)) {
+        /* A passing "regression" of a finding would guard nothing. */
+        hh_msg_error("the finding %s did not reproduce: this replay passed%s. A finding can "
+                     "depend on what earlier inputs of the fuzzing process left in the "
+                     "module (globals, statics), on a module or configuration changed "
+                     "since, or on another --module-path; see docs/fuzzing.md",
+                     c.input, c.emit ? ", so nothing was written" : "");
+        rc = 1;
+    } else if (c.emit && !c.child && rc != 2) {
         /* A session of its own, without the printer: reducing replays the input many times. */
         struct hh_diags d;
         int erc = 2;
         hh_session_close(c.session);
         c.opt.progress = NULL;
+        c.opt.timeline = 0;
+        c.opt.timeline_added = NULL;
         hh_diags_init(&d);
         if (hh_session_open(c.sc, &c.opt, &c.session, &d) == 0)
             erc = emit(&c, (const uint8_t *)data, len, died);

@@ -13,16 +13,18 @@
 #include "platform/plat.h"
 #include "report.h"
 #include "runner.h"
+#include "timeline.h"
 
 /* Loads and validates every file; returns how many do not validate. */
-static size_t load_all(char **files, size_t n, struct hh_scenario **out)
+static size_t load_all(const struct hh_cli *cli, char **files, size_t n,
+                       struct hh_scenario **out)
 {
     size_t i, bad = 0;
     for (i = 0; i < n; i++) {
         struct hh_diags d;
         hh_diags_init(&d);
         out[i] = NULL;
-        if (hh_scenario_load(files[i], &out[i], &d) != 0) {
+        if (hh_cli_load_scenario(cli, files[i], &out[i], &d) != 0) {
             hh_msg_diags(&d);
             bad++;
         }
@@ -55,7 +57,7 @@ static int prepare(const struct hh_cli *cli, char ***files, size_t *n,
     if (!*scs) {
         hh_msg_error("out of memory");
         rc = 2;
-    } else if ((bad = load_all(*files, *n, *scs)) != 0) {
+    } else if ((bad = load_all(cli, *files, *n, *scs)) != 0) {
         hh_msg_error("%lu of %lu scenario file%s %s not validate; nothing was run",
                      (unsigned long)bad, (unsigned long)*n, *n == 1 ? "" : "s",
                      bad == 1 ? "does" : "do");
@@ -180,6 +182,8 @@ int hh_cmd_run(const struct hh_cli *cli)
     s->problems = hh_msg_problems(&s->nproblems);
     s->exit_code = exit_code(s);
     written = hh_reports_end(r.reports, s);
+    if (cli->timeline && s->ndone && hh_timeline_write(cli->timeline, s) != 0)
+        written = 2;
     rc = rc ? rc : written ? written : s->exit_code;
     if (!ok && rc == 0)
         rc = 2;

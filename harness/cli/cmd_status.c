@@ -25,7 +25,6 @@ int hh_cmd_status(const char *arg)
     hh_msg_out("%s = 0x%08X (%ld)\n", hh_status_name(s, name, sizeof(name)), (unsigned)s,
                (long)s);
     hh_msg_out("%s\n", when ? when : "No wait returns this value, and it has no name here.");
-    hh_msg_out("\nOFF? yes: a scenario's \"checks\" or --check RULE=off may turn it off.\n");
     return 0;
 }
 

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "common/relpath.h"
 #include "msgs.h"
 #include "platform/plat.h"
+#include "scenario/scenario.h"
 
 #define MAX_DEPTH 32
 
@@ -55,8 +57,10 @@ static int is_scenario_name(const char *name)
 {
     size_t n = strlen(name);
     return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0 &&
-           !(n > 12 && strcmp(name + n - 12, ".schema.json") == 0);
+           !(n > 12 && strcmp(name + n - 12, ".schema.json") == 0) &&
+           strcmp(name, HH_SUITE_FILE) != 0;
 }
+
 
 /* The folders from the top of a walk down to the one being listed, to notice a link that
  * leads back up (which would make the walk endless). */
@@ -170,6 +174,11 @@ int hh_collect_files(const struct hh_cli *cli, char ***files, size_t *n)
             rc = 2;
         } else if (kind == HH_PLAT_OTHER) {
             hh_msg_error("%s: not a regular file (a pipe or a device?); a scenario is a file",
+                         path);
+            rc = 2;
+        } else if (strcmp(hh_path_base(path), HH_SUITE_FILE) == 0) {
+            hh_msg_error("%s: holds what the scenarios of its folder leave out, and is not a "
+                         "scenario; name the folder or the scenarios",
                          path);
             rc = 2;
         } else {

@@ -55,6 +55,8 @@ static int option(int argc, char **argv, int *i, struct hh_fuzz_cli *c, int repl
             c->dirs[c->ndirs++] = v;
         return r;
     }
+    if ((r = takes_value(argc, argv, i, NULL, "--true-means", &v)) != 0)
+        return r < 0 || hh_parse_true_means(v, &c->true_means) != 0 ? -1 : 1;
     if (!replay) {
         if ((r = takes_value(argc, argv, i, NULL, "--target", &c->target)) != 0)
             return r;
@@ -64,6 +66,14 @@ static int option(int argc, char **argv, int *i, struct hh_fuzz_cli *c, int repl
     }
     if ((r = takes_value(argc, argv, i, NULL, "--emit-scenario", &c->emit)) != 0)
         return r;
+    if ((r = takes_value(argc, argv, i, NULL, "--timeline", &c->timeline)) != 0) {
+        if (r > 0 && !c->timeline[0]) {
+            hh_msg_usage("--timeline needs a file name: the page the replay is drawn on");
+            return -1;
+        }
+        c->opt.timeline = r > 0;
+        return r;
+    }
     if (strcmp(a, "--no-minimize") == 0)
         return c->no_minimize = 1;
     if (strcmp(a, "--no-isolate") == 0)
@@ -78,6 +88,7 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c)
     static const char *const targets[] = {"status-sequence", "model", "scenario-parser", NULL};
     int replay = strcmp(argv[1], "replay") == 0, i;
     memset(c, 0, sizeof(*c));
+    c->true_means = HH_TRUE_MEANS_UNSET;
     for (i = 2; i < argc; i++) {
         const char *a = argv[i];
         int r;
@@ -105,6 +116,8 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c)
                             : "'fuzz' needs a SCENARIO: the fuzz configuration");
         return 2;
     }
+    if (!c->child)
+        hh_warn_missing_dirs(c->dirs, c->ndirs);
     if (!c->target)
         c->target = "status-sequence";
     for (i = 0; targets[i] && strcmp(targets[i], c->target) != 0; i++)
@@ -123,9 +136,11 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c)
 
 int hh_fuzz_cli_load(struct hh_fuzz_cli *c, int no_module)
 {
+    struct hh_sc_defaults defaults;
     struct hh_diags d;
     hh_diags_init(&d);
-    if (hh_scenario_load(c->scenario, &c->sc, &d) != 0) {
+    defaults.true_means = c->true_means;
+    if (hh_scenario_load_with(c->scenario, &defaults, &c->sc, &d) != 0) {
         hh_msg_diags(&d);
         hh_msg_error("the fuzz configuration %s does not validate; nothing was run",
                      c->scenario);

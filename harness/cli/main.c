@@ -37,13 +37,18 @@ static const char usage_text[] =
     "                          deterministic, no waiting) or real (the worker on an OS\n"
     "                          thread of its own, steps at their real times;\n"
     "                          docs/real-clock.md); a scenario's own \"clock\" wins\n"
+    "  --true-means MEANING    what TRUE means in scenarios without \"true_means\" (or a\n"
+    "                          hotswap-suite.json beside them that says it): continue\n"
+    "                          (the WDK page) or terminate (acpi.sys); there is no\n"
+    "                          default (docs/scenario-format.md, \"true_means\")\n"
     "  --tolerance DURATION    real clock: how far an invocation may be from an expected\n"
     "                          \"at\" (default 25ms)\n"
     "  -v, --verbose           list every invocation of passing scenarios too\n"
     "  -q, --quiet             print only failures and the summary\n"
     "  -j, --jobs N            run N scenarios at once (default: one per CPU)\n"
-    "  --timeout DURATION      a scenario still running after this fails as hung and\n"
-    "                          its process is killed (default 10s; 0: no limit)\n"
+    "  --timeout DURATION      the watchdog: an invocation still running after this\n"
+    "                          fails (default 10s; 0: no limit); on the real clock the\n"
+    "                          worker also may not go this long without blocking\n"
     "  --no-isolate            run every scenario in this process, one at a time (for a\n"
     "                          debugger; a crash or a hang then ends the whole run)\n"
     "  --filter PATTERN        only scenarios whose name or file matches (* and ?\n"
@@ -55,18 +60,29 @@ static const char usage_text[] =
     "  --color WHEN            auto (default: on a terminal, unless NO_COLOR is set),\n"
     "                          always or never\n"
     "  --no-progress           no progress line on the terminal\n"
-    "\n"
+    "  --timeline PATH         also draw each run: one self-contained HTML page at PATH\n"
+    "                          for one scenario, else a folder of pages with index.html\n"
+    "                          (docs/reports.md); the JSON report then carries the data\n"
+    "  A DURATION is a number and a unit, ns, us, ms or s (1.5s, 500ms), or 0, as in\n"
+    "  scenario files.\n"
+    "\n";
+
+/* The rest of the help, apart: C11 guarantees string literals of 4095 characters only. */
+static const char usage_text_more[] =
     "Options of fuzz (before --; after it, libFuzzer's own -flag=value and corpus folders):\n"
     "  -M, --module-path DIR   as for run\n"
+    "  --true-means MEANING    as for run\n"
     "  --target NAME           status-sequence (default), model or scenario-parser\n"
     "  --any-status            status-sequence: any 32-bit NTSTATUS, not only those the\n"
     "                          scenario's wait can return\n"
     "\n"
     "Options of replay:\n"
     "  -M, --module-path DIR   as for run\n"
+    "  --true-means MEANING    as for run\n"
     "  --emit-scenario FILE    write the input, reduced, as a regression scenario\n"
     "  --no-minimize           keep every step of the input in that scenario\n"
     "  --no-isolate            replay in this process (a crash then ends it)\n"
+    "  --timeline FILE         also draw the replay as one self-contained HTML page\n"
     "\n"
     "  -h, --help              this text\n"
     "  -V, --version           the version\n"
@@ -154,6 +170,9 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
         } else if ((v = option_value(argc, argv, &i, NULL, "--check")) != NULL) {
             if (parse_check(v, cli) != 0)
                 return 2;
+        } else if ((v = option_value(argc, argv, &i, NULL, "--true-means")) != NULL) {
+            if (hh_parse_true_means(v, &cli->true_means) != 0)
+                return 2;
         } else if (run && (v = option_value(argc, argv, &i, NULL, "--clock")) != NULL) {
             if (strcmp(v, "virtual") != 0 && strcmp(v, "real") != 0) {
                 hh_msg_usage("--clock takes virtual (the default) or real, not '%s'", v);
@@ -161,13 +180,10 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
             }
             cli->clock = v[0] == 'r' ? HH_CLOCK_REAL : HH_CLOCK_VIRTUAL;
         } else if (run && (v = option_value(argc, argv, &i, NULL, "--tolerance")) != NULL) {
-            const char *why;
             int64_t ticks;
-            if (hh_duration_parse(v, &ticks, &why) != 0 || ticks > 60 * HH_TICKS_PER_SECOND) {
-                hh_msg_usage("--tolerance takes a duration such as 25ms, at most 60s, not '%s'",
-                             v);
+            if (hh_parse_duration_option("--tolerance", v, "a duration such as 25ms, at most 60s",
+                                         60 * HH_TICKS_PER_SECOND, &ticks) != 0)
                 return 2;
-            }
             cli->tolerance = ticks;
             cli->tolerance_set = 1;
         } else if (is_option(a, "-v", "--verbose")) {
@@ -181,6 +197,7 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
             if (strchr(a, '=') == NULL && (is_option(a, "-M", "--module-path") ||
                                            is_option(a, NULL, "--livelock-limit") ||
                                            is_option(a, NULL, "--check") ||
+                                           is_option(a, NULL, "--true-means") ||
                                            (run && is_option(a, NULL, "--clock")) ||
                                            (run && is_option(a, NULL, "--tolerance"))))
                 return 2; /* option_value already said what is missing */
@@ -188,6 +205,8 @@ static int parse_run_options(int argc, char **argv, struct hh_cli *cli)
             return 2;
         }
     }
+    if (!cli->child)
+        hh_warn_missing_dirs(cli->dirs, cli->ndirs);
     return run ? hh_check_suite_options(cli) : 0;
 }
 
@@ -199,16 +218,17 @@ int main(int argc, char **argv)
     hh_plat_init();
     if (argc < 2) {
         fputs(usage_text, stderr);
+        fputs(usage_text_more, stderr);
         return 2;
     }
     cmd = argv[1];
     if (is_option(cmd, "-h", "--help") || strcmp(cmd, "help") == 0) {
-        hh_msg_out("%s", usage_text);
+        hh_msg_out("%s%s", usage_text, usage_text_more);
         return 0;
     }
     for (rc = 2; rc < argc && strcmp(argv[rc], "--") != 0; rc++) {
         if (is_option(argv[rc], "-h", "--help")) { /* `hotswap-harness run --help` */
-            hh_msg_out("%s", usage_text);
+            hh_msg_out("%s%s", usage_text, usage_text_more);
             return 0;
         }
     }
@@ -227,8 +247,13 @@ int main(int argc, char **argv)
         return hh_cmd_fuzz(argc, argv);
     if (strcmp(cmd, "replay") == 0)
         return hh_cmd_replay(argc, argv);
-    if (strcmp(cmd, "rules") == 0)
+    if (strcmp(cmd, "rules") == 0) {
+        if (argc != 2) {
+            hh_msg_usage("'rules' takes no argument, not '%s'; it lists every check", argv[2]);
+            return 2;
+        }
         return hh_cmd_rules();
+    }
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "validate") != 0) {
         const char *near = hh_suggest_from(cmd, commands);
         if (near)
@@ -238,6 +263,7 @@ int main(int argc, char **argv)
         return 2;
     }
     memset(&cli, 0, sizeof(cli));
+    cli.true_means = HH_TRUE_MEANS_UNSET;
     cli.paths = calloc((size_t)argc, sizeof(*cli.paths));
     if (!cli.paths) {
         hh_msg_error("out of memory");

@@ -121,6 +121,14 @@ void hh_msg_note(const char *fmt, ...)
     va_end(ap);
 }
 
+void hh_msg_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_line("warning: ", 0, fmt, ap);
+    va_end(ap);
+}
+
 void hh_msg_usage(const char *fmt, ...)
 {
     va_list ap;

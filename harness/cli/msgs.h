@@ -19,6 +19,8 @@
 void hh_msg_error(const char *fmt, ...) HH_PRINTF(1, 2);
 /* "hotswap-harness: note: ..." on stderr: worth knowing, not an error. */
 void hh_msg_note(const char *fmt, ...) HH_PRINTF(1, 2);
+/* "hotswap-harness: warning: ..." on stderr: probably a mistake, though the command goes on. */
+void hh_msg_warning(const char *fmt, ...) HH_PRINTF(1, 2);
 /* An error in how the command was called; adds "try 'hotswap-harness --help'". */
 void hh_msg_usage(const char *fmt, ...) HH_PRINTF(1, 2);
 /* Every diagnostic, one per line, GCC style, and a count of those dropped. */

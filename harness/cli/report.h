@@ -47,6 +47,10 @@ void hh_report_tap_end(struct hh_buf *b, const struct hh_suite *s);
 /* report_junit.c and report_json.c: whole documents, rendered once every case is done. */
 void hh_report_junit(struct hh_buf *b, const struct hh_suite *s);
 void hh_report_json(struct hh_buf *b, const struct hh_suite *s);
+/* "KEY":"250ms","KEY_ticks":2500000: a time as the JSON report writes one. */
+void hh_report_json_duration(struct hh_buf *b, const char *key, int64_t ticks);
+/* One scenario's object of the JSON report. */
+void hh_report_json_case(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c);
 
 /* report.c: every report the command line asked for, and where each goes. */
 struct hh_reports;

@@ -9,8 +9,9 @@
 
 #include "common/status.h"
 #include "report.h"
+#include "timeline.h"
 
-static void duration(struct hh_buf *b, const char *key, int64_t ticks)
+void hh_report_json_duration(struct hh_buf *b, const char *key, int64_t ticks)
 {
     char t[32];
     hh_buf_printf(b, "\"%s\":\"%s\",\"%s_ticks\":%lld", key,
@@ -49,7 +50,7 @@ static void failure(struct hh_buf *b, const struct hh_case *c)
         hh_buf_printf(b, ",\"invocation\":%lu,", res->invocation);
     else
         hh_buf_puts(b, ",\"invocation\":null,");
-    duration(b, "virtual_time", res->time);
+    hh_report_json_duration(b, "virtual_time", res->time);
     hh_buf_puts(b, "}");
 }
 
@@ -80,7 +81,7 @@ static void invocation(struct hh_buf *b, const struct hh_play_invocation *v)
         hh_buf_puts(b, "null,");
     else
         hh_buf_printf(b, "%lu,", (unsigned long)v->step + 1);
-    duration(b, "virtual_time", v->time);
+    hh_report_json_duration(b, "virtual_time", v->time);
     hh_buf_printf(b, ",\"status\":\"%s\",\"status_value\":%lu,\"returned\":%u,\"decision\":",
                   hh_status_name(v->status, name, sizeof(name)),
                   (unsigned long)(uint32_t)v->status, v->raw);
@@ -94,7 +95,7 @@ static void invocation(struct hh_buf *b, const struct hh_play_invocation *v)
     hh_buf_puts(b, "}");
 }
 
-static void scenario(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c)
+void hh_report_json_case(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c)
 {
     const struct hh_play_result *res = &c->res;
     struct hh_buf account;
@@ -105,7 +106,7 @@ static void scenario(struct hh_buf *b, const struct hh_suite *s, const struct hh
     hh_buf_json(b, c->file);
     hh_buf_printf(b, ",\"outcome\":\"%s\",\"seconds\":%.6f,\"invocations\":%lu,",
                   hh_report_outcome_word(c), c->seconds, (unsigned long)res->ninvocations);
-    duration(b, "virtual_time", res->end_time);
+    hh_report_json_duration(b, "virtual_time", res->end_time);
     hh_buf_printf(b, ",\"clock\":\"%s\"",
                   hh_play_real_clock(c->sc, s->cli->clock) ? "real" : "virtual");
     hh_buf_puts(b, ",\"failure\":");
@@ -115,7 +116,7 @@ static void scenario(struct hh_buf *b, const struct hh_suite *s, const struct hh
     hh_buf_puts(b, ",\"diagnostics\":");
     diagnostics(b, c);
     hh_buf_puts(b, ",\"invocation_list\":");
-    if (res->outcome == HH_PLAY_PASS && !s->cli->verbose) {
+    if (res->outcome == HH_PLAY_PASS && !s->cli->verbose && !res->has_timeline) {
         hh_buf_puts(b, "null");
     } else {
         hh_buf_puts(b, "[");
@@ -133,6 +134,8 @@ static void scenario(struct hh_buf *b, const struct hh_suite *s, const struct hh
     hh_report_account(&account, s, c);
     hh_buf_json(b, account.len ? account.data : NULL);
     hh_buf_free(&account);
+    hh_buf_puts(b, ",\"timeline\":");
+    hh_timeline_json(b, c);
     hh_buf_puts(b, "}");
 }
 
@@ -184,7 +187,7 @@ void hh_report_json(struct hh_buf *b, const struct hh_suite *s)
     hh_buf_puts(b, ",\n\"scenarios\":[");
     for (i = 0; i < s->ndone; i++) {
         hh_buf_puts(b, i ? ",\n" : "\n");
-        scenario(b, s, &s->cases[i]);
+        hh_report_json_case(b, s, &s->cases[i]);
     }
     hh_buf_puts(b, "\n]}\n");
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "timeline.h"
 
 /* The classname: the scenario's folder as given, dotted ("scenarios/ok" -> "scenarios.ok"),
  * which Jenkins shows as a package and GitLab as the suite. */
@@ -44,7 +45,7 @@ static void testcase(struct hh_buf *b, const struct hh_suite *s, const struct hh
     hh_buf_puts(b, "\" file=\"");
     hh_buf_xml(b, c->file);
     hh_buf_printf(b, "\" time=\"%.6f\"", c->seconds);
-    if (c->res.outcome == HH_PLAY_PASS && !c->output) {
+    if (c->res.outcome == HH_PLAY_PASS && !c->output && !s->cli->timeline) {
         hh_buf_puts(b, "/>\n");
         return;
     }
@@ -64,9 +65,19 @@ static void testcase(struct hh_buf *b, const struct hh_suite *s, const struct hh
         hh_buf_printf(b, "</%s>\n", failure ? "failure" : "error");
         hh_buf_free(&account);
     }
-    if (c->output) {
+    if (c->output || s->cli->timeline) {
         hh_buf_puts(b, "      <system-out>");
         hh_buf_xml(b, c->output);
+        if (s->cli->timeline) {
+            /* The attachment line Jenkins' JUnit Attachments plugin and GitLab read. */
+            struct hh_buf path;
+            hh_buf_init(&path);
+            hh_timeline_page_path(&path, s, (size_t)(c - s->cases));
+            hh_buf_puts(b, c->output && c->output[0] ? "\n[[ATTACHMENT|" : "[[ATTACHMENT|");
+            hh_buf_xml(b, path.data);
+            hh_buf_puts(b, "]]");
+            hh_buf_free(&path);
+        }
         hh_buf_puts(b, "</system-out>\n");
     }
     hh_buf_puts(b, "    </testcase>\n");

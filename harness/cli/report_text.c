@@ -36,30 +36,46 @@ static void log_excerpt(const char *log, char *buf, size_t len)
         snprintf(buf, len, "  log: \"%.*s\"", (int)n, log);
 }
 
+/* The same call and answer, whatever the time and the log: on the real clock a livelock's
+ * invocations are milliseconds apart, a routine may log a counter, and ten thousand lines
+ * would bury the account. */
 static int same_invocation(const struct hh_play_invocation *a,
                            const struct hh_play_invocation *b)
 {
-    return a->step == b->step && a->time == b->time && a->status == b->status &&
-           a->raw == b->raw && a->decision == b->decision && strcmp(a->log, b->log) == 0;
+    return a->step == b->step && a->status == b->status && a->raw == b->raw &&
+           a->decision == b->decision;
 }
 
+/* One invocation, or the run from v to last on one line: "#3-10001 ... at 0..4ms ... x9999". */
 static void print_invocation(struct hh_buf *b, const struct hh_play_invocation *v,
-                             unsigned long last)
+                             const struct hh_play_invocation *last)
 {
-    char at[32], status[64], where[48], log[96], index[48], result[48];
+    char at[64], to[32], status[64], where[48], log[200], index[48], result[48], count[32] = "";
     if (v->step == HH_STEP_START)
         snprintf(where, sizeof(where), "start");
     else
         snprintf(where, sizeof(where), "step %lu", (unsigned long)v->step + 1);
-    if (last > v->index)
-        snprintf(index, sizeof(index), "#%lu-%lu", v->index, last);
-    else
+    hh_duration_format(v->time, at, sizeof(at));
+    if (last->index > v->index) {
+        snprintf(index, sizeof(index), "#%lu-%lu", v->index, last->index);
+        snprintf(count, sizeof(count), "  x%lu", last->index - v->index + 1);
+        if (last->time != v->time) {
+            size_t n = strlen(at);
+            snprintf(at + n, sizeof(at) - n, "..%s", hh_duration_format(last->time, to, sizeof(to)));
+        }
+    } else {
         snprintf(index, sizeof(index), "#%lu", v->index);
+    }
     hh_play_result_text(v, result, sizeof(result));
     log_excerpt(v->log, log, sizeof(log));
-    hh_buf_printf(b, "    %-11s %-8s at %-10s %-36s %s", index, where,
-                  hh_duration_format(v->time, at, sizeof(at)),
-                  hh_play_status_text(v->status, status, sizeof(status)), result);
+    if (strcmp(v->log, last->log) != 0) { /* the first log, and the last */
+        char end[96];
+        size_t n = strlen(log);
+        log_excerpt(last->log, end, sizeof(end));
+        snprintf(log + n, sizeof(log) - n, " ..%s", end[0] ? end + 6 : " (none)");
+    }
+    hh_buf_printf(b, "    %-11s %-8s at %-10s %-36s %s%s", index, where, at,
+                  hh_play_status_text(v->status, status, sizeof(status)), result, count);
     hh_buf_plain_n(b, log, strlen(log), 1);
     hh_buf_puts(b, "\n");
 }
@@ -73,7 +89,10 @@ static void print_invocations(struct hh_buf *b, const struct hh_play_result *res
         size_t j = i + 1;
         while (j < res->ninvocations && same_invocation(&res->invocations[i], &res->invocations[j]))
             j++;
-        print_invocation(b, &res->invocations[i], res->invocations[j - 1].index);
+        /* Two with their own logs read better on their own lines. */
+        if (j == i + 2 && strcmp(res->invocations[i].log, res->invocations[i + 1].log) != 0)
+            j = i + 1;
+        print_invocation(b, &res->invocations[i], &res->invocations[j - 1]);
         i = j;
     }
 }
@@ -155,6 +174,10 @@ void hh_report_account(struct hh_buf *b, const struct hh_suite *s, const struct 
 {
     const struct hh_play_result *res = &c->res;
     size_t i;
+    if (c->account) {
+        hh_buf_puts(b, c->account);
+        return;
+    }
     if (res->outcome == HH_PLAY_ERROR) {
         char line[1600];
         for (i = 0; i < res->diags.n; i++)

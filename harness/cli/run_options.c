@@ -12,7 +12,8 @@
 #include "scenario/scenario.h"
 
 enum opt_id { OPT_JOBS, OPT_TIMEOUT, OPT_NO_ISOLATE, OPT_CHILD, OPT_FILTER, OPT_SHARD,
-              OPT_FORMAT, OPT_OUTPUT, OPT_COLOR, OPT_NO_PROGRESS };
+              OPT_FORMAT, OPT_OUTPUT, OPT_COLOR, OPT_NO_PROGRESS, OPT_TIMELINE,
+              OPT_RECORD_TIMELINE };
 
 struct suite_option {
     const char *shrt; /* or NULL */
@@ -32,6 +33,8 @@ static const struct suite_option options[] = {
     {"-o", "--output", 1, OPT_OUTPUT},
     {NULL, "--color", 1, OPT_COLOR},
     {NULL, "--no-progress", 0, OPT_NO_PROGRESS},
+    {NULL, "--timeline", 1, OPT_TIMELINE},
+    {NULL, "--record-timeline", 0, OPT_RECORD_TIMELINE},
 };
 
 static const char *const format_names[] = {"text", "tap", "junit", "json", NULL};
@@ -91,26 +94,6 @@ static int parse_count(const char *v, unsigned long max, unsigned long *out)
     return 0;
 }
 
-/* "10s", "500ms", "0" (no limit) or a bare number of seconds. */
-static int parse_timeout(const char *v, unsigned long *ms)
-{
-    int64_t ticks;
-    const char *why;
-    unsigned long seconds;
-    if (strcmp(v, "0") == 0) {
-        *ms = 0;
-        return 0;
-    }
-    if (parse_count(v, 86400ul, &seconds) == 0) {
-        *ms = seconds * 1000ul;
-        return 0;
-    }
-    if (hh_duration_parse(v, &ticks, &why) != 0 || ticks > INT64_C(86400) * HH_TICKS_PER_SECOND)
-        return -1;
-    *ms = (unsigned long)((ticks + 9999) / 10000); /* 100 ns ticks, rounded up to 1 ms */
-    return 0;
-}
-
 static int parse_shard(const char *v, struct hh_cli *cli)
 {
     char *end;
@@ -130,6 +113,7 @@ static int parse_shard(const char *v, struct hh_cli *cli)
 
 static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
 {
+    int64_t ticks;
     unsigned long n;
     int k;
     switch (o->id) {
@@ -142,12 +126,12 @@ static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
         return 1;
     case OPT_TIMEOUT:
         cli->timeout_set = 1;
-        if (parse_timeout(v, &cli->timeout_ms) != 0) {
-            hh_msg_usage("--timeout takes a duration such as 10s or 500ms (0: no limit; at "
-                         "most a day), not '%s'",
-                         v);
+        if (hh_parse_duration_option("--timeout", v,
+                                     "a duration such as 10s, 1.5s or 500ms (0: no limit; at "
+                                     "most a day)",
+                                     INT64_C(86400) * HH_TICKS_PER_SECOND, &ticks) != 0)
             return 2;
-        }
+        cli->timeout_ms = (unsigned long)((ticks + 9999) / 10000); /* rounded up to 1 ms */
         return 1;
     case OPT_NO_ISOLATE:
         cli->no_isolate = 1;
@@ -208,6 +192,18 @@ static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
         return 1;
     case OPT_NO_PROGRESS:
         cli->no_progress = 1;
+        return 1;
+    case OPT_TIMELINE:
+        if (!v[0]) {
+            hh_msg_usage("--timeline needs a path: an HTML file for one scenario, a folder "
+                         "for several");
+            return 2;
+        }
+        cli->timeline = v;
+        cli->record_timeline = 1;
+        return 1;
+    case OPT_RECORD_TIMELINE:
+        cli->record_timeline = 1;
         return 1;
     }
     return 0;

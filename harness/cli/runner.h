@@ -27,6 +27,8 @@ struct hh_case {
     char what[320];            /* the process's end in words, when it was not normal */
     char *output;              /* what the process wrote besides its verdict, or NULL */
     double seconds;            /* wall time, start to verdict */
+    const char *account;       /* the account, when not the one the result makes (a replay's
+                                  own, which knows its steps); else NULL */
 };
 
 void hh_case_free(struct hh_case *c);
@@ -56,5 +58,11 @@ int hh_run_child(const struct hh_cli *cli);
 
 /* The options every in-process play shares (module path, livelock limit, checks). */
 void hh_play_options_from(const struct hh_cli *cli, struct hh_play_options *opt);
+
+/* When the process playing sc is killed as hung, in ms (0: never). The virtual clock's
+ * timeline takes no time, so --timeout measures the routine there. On the real clock the
+ * process itself ends a routine past --timeout (the watchdog) whatever the timeline's
+ * length, and the kill is only a safety net: the timeline, then twice --timeout and 2 s. */
+unsigned long hh_run_kill_ms(const struct hh_cli *cli, const struct hh_scenario *sc);
 
 #endif

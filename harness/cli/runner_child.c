@@ -17,15 +17,33 @@ static void send(struct hh_buf *b)
     b->len = 0;
 }
 
+/* What the child sends as the run goes: the timeline so far goes ahead of each record, so a
+ * crash loses none of what led to it. */
+struct sender {
+    struct hh_buf b;
+    const struct hh_play_result *res;
+    size_t sent; /* timeline events sent */
+};
+
 static void on_progress(void *user, enum hh_play_phase phase, size_t step,
                         const struct hh_play_invocation *inv)
 {
-    struct hh_buf *b = user;
+    struct sender *sd = user;
+    struct hh_buf *b = &sd->b;
+    sd->sent = hh_wire_timeline(b, &sd->res->timeline, sd->sent);
     if (inv)
         hh_wire_invocation(b, inv);
     else
         hh_wire_at(b, phase, step);
     send(b);
+}
+
+/* Each timeline event goes out at once: the routine may crash on the next instruction. */
+static void on_timeline(void *user)
+{
+    struct sender *sd = user;
+    sd->sent = hh_wire_timeline(&sd->b, &sd->res->timeline, sd->sent);
+    send(&sd->b);
 }
 
 struct task {
@@ -40,23 +58,28 @@ static int play_file(void *arg)
     struct hh_scenario *sc = NULL;
     struct hh_play_options opt;
     struct hh_play_result res;
-    struct hh_buf b;
-    hh_buf_init(&b);
+    struct sender sd;
+    struct hh_buf *b = &sd.b;
+    hh_buf_init(b);
+    sd.res = &res;
+    sd.sent = 0;
     memset(&res, 0, sizeof(res));
     hh_diags_init(&res.diags);
-    if (hh_scenario_load(t->file, &sc, &res.diags) != 0) {
+    if (hh_cli_load_scenario(t->cli, t->file, &sc, &res.diags) != 0) {
         /* It validated in the parent: it changed since. */
         res.outcome = HH_PLAY_ERROR;
         res.step = HH_STEP_START;
     } else {
         hh_play_options_from(t->cli, &opt);
         opt.progress = on_progress;
-        opt.progress_user = &b;
+        opt.progress_user = &sd;
+        opt.timeline_added = on_timeline;
         hh_play(sc, &opt, &res);
     }
-    hh_wire_result(&b, &res);
-    send(&b);
-    hh_buf_free(&b);
+    hh_wire_timeline(b, &res.timeline, sd.sent);
+    hh_wire_result(b, &res);
+    send(b);
+    hh_buf_free(b);
     hh_play_result_free(&res);
     hh_scenario_free(sc);
     return 0;
@@ -79,10 +102,17 @@ int hh_run_child(const struct hh_cli *cli)
         char err[200];
         uint64_t t0 = hh_plat_monotonic_ns();
         int rc;
+        struct hh_scenario *sc = NULL;
+        struct hh_diags d;
+        unsigned long kill_ms = timeout_ms;
         t.file = cli->paths[i];
+        hh_diags_init(&d);
+        if (hh_scenario_load(t.file, &sc, &d) == 0) /* its clock and timeline */
+            kill_ms = hh_run_kill_ms(cli, sc);
+        hh_scenario_free(sc);
         hh_wire_begin(&b, i);
         send(&b);
-        rc = hh_plat_fork_run(play_file, &t, timeout_ms, &r, err, sizeof(err));
+        rc = hh_plat_fork_run(play_file, &t, kill_ms, &r, err, sizeof(err));
         hh_wire_end(&b, &r, rc == 0 ? NULL : err,
                     (double)(hh_plat_monotonic_ns() - t0) / 1e9);
         send(&b);

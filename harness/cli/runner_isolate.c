@@ -13,7 +13,7 @@
 #include "runner.h"
 #include "runner_wire.h"
 
-#define MAX_ARGS (5 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 4 + HH_RUN_CHUNK_MAX + 1)
+#define MAX_ARGS (6 + 2 * HH_CLI_MAX_DIRS + 2 + 2 * HH_RULE_COUNT + 6 + HH_RUN_CHUNK_MAX + 1)
 
 struct child_args {
     const char *argv[MAX_ARGS];
@@ -47,6 +47,10 @@ static void child_argv(const struct hh_cli *cli, const char *self, const struct 
         a->argv[k++] = "--check";
         a->argv[k++] = a->checks[i];
     }
+    if (cli->true_means != HH_TRUE_MEANS_UNSET) {
+        a->argv[k++] = "--true-means";
+        a->argv[k++] = hh_true_means_name(cli->true_means);
+    }
     if (cli->clock == HH_CLOCK_REAL) {
         a->argv[k++] = "--clock";
         a->argv[k++] = "real";
@@ -56,6 +60,8 @@ static void child_argv(const struct hh_cli *cli, const char *self, const struct 
         a->argv[k++] = "--tolerance";
         a->argv[k++] = a->tolerance;
     }
+    if (cli->record_timeline)
+        a->argv[k++] = "--record-timeline";
     snprintf(a->timeout, sizeof(a->timeout), "%lums", timeout_ms);
     a->argv[k++] = "--timeout";
     a->argv[k++] = timeout_ms ? a->timeout : "0";
@@ -179,8 +185,10 @@ static void no_verdict(struct hh_case *c, const struct hh_wire_read *w)
     res->headline = copy_text(headline);
 }
 
+/* kill_ms: hh_run_kill_ms of the case; timeout_ms: --timeout. */
 static void from_child(struct hh_case *c, struct hh_wire_read *w,
-                       const struct hh_plat_proc_result *r, unsigned long timeout_ms)
+                       const struct hh_plat_proc_result *r, unsigned long kill_ms,
+                       unsigned long timeout_ms)
 {
     char sanitizer[160];
     c->res = w->res;
@@ -195,10 +203,17 @@ static void from_child(struct hh_case *c, struct hh_wire_read *w,
     c->end = r->timed_out                  ? HH_END_TIMED_OUT
              : r->crashed || sanitizer[0] ? HH_END_CRASHED
                                           : HH_END_EXITED;
-    if (r->timed_out) {
+    if (r->timed_out && kill_ms == timeout_ms) {
         char limit[32];
         snprintf(c->what, sizeof(c->what), "still running after the %s limit (--timeout), "
                                            "killed",
+                 hh_duration_format((int64_t)timeout_ms * 10000, limit, sizeof(limit)));
+    } else if (r->timed_out) { /* the real clock, where the process's own watchdog failed */
+        char after[32], limit[32];
+        snprintf(c->what, sizeof(c->what),
+                 "still running %s after it started, past its timeline plus twice the %s "
+                 "limit (--timeout), killed",
+                 hh_duration_format((int64_t)kill_ms * 10000, after, sizeof(after)),
                  hh_duration_format((int64_t)timeout_ms * 10000, limit, sizeof(limit)));
     } else {
         snprintf(c->what, sizeof(c->what), "%s%s", r->what, sanitizer);
@@ -236,7 +251,8 @@ static void could_not_start(struct hh_case *c, const char *why)
 /* One case from its part of the child's output; r says how its process ended when no end
  * record does. */
 static void from_part(struct hh_case *c, const char *part, size_t len,
-                      const struct hh_plat_proc_result *r, unsigned long timeout_ms)
+                      const struct hh_plat_proc_result *r, unsigned long kill_ms,
+                      unsigned long timeout_ms)
 {
     struct hh_wire_read w;
     if (hh_wire_read(part, len, &w) != 0) {
@@ -246,7 +262,7 @@ static void from_part(struct hh_case *c, const char *part, size_t len,
     } else {
         if (w.have_end)
             c->seconds = w.seconds;
-        from_child(c, &w, w.have_end ? &w.end : r, timeout_ms);
+        from_child(c, &w, w.have_end ? &w.end : r, kill_ms, timeout_ms);
     }
     hh_play_result_free(&w.res);
     hh_buf_free(&w.other);
@@ -261,10 +277,13 @@ void hh_run_isolated(const struct hh_cli *cli, const char *self, struct hh_case 
     size_t starts[HH_RUN_CHUNK_MAX], parts, i;
     char err[256];
     unsigned long timeout_ms = cli->timeout_set ? cli->timeout_ms : HH_CLI_DEFAULT_TIMEOUT_MS;
-    /* A child that forks enforces the limit on each copy; its own is a safety net. */
-    unsigned long limit = !timeout_ms || n == 1 ? timeout_ms
-                                                : (unsigned long)n * (timeout_ms + 2000) + 5000;
+    unsigned long limit = 0;
     uint64_t t0 = hh_plat_monotonic_ns();
+    /* A child that forks enforces the limit on each copy; its own is a safety net. */
+    for (i = 0; timeout_ms && i < n; i++)
+        limit += hh_run_kill_ms(cli, cases[i].sc) + (n > 1 ? 2000 : 0);
+    if (limit && n > 1)
+        limit += 5000;
     child_argv(cli, self, cases, n, timeout_ms, &a);
     if (hh_plat_proc_spawn(a.argv, &p, err, sizeof(err)) != 0) {
         free_args(&a, n);
@@ -283,13 +302,15 @@ void hh_run_isolated(const struct hh_cli *cli, const char *self, struct hh_case 
     parts = hh_wire_parts(r.output, r.output_len, starts, n);
     if (parts == 0) {
         /* One file played without forking, or a child that ended before its first. */
-        from_part(&cases[0], r.output, r.output_len, &r, timeout_ms);
+        from_part(&cases[0], r.output, r.output_len, &r, hh_run_kill_ms(cli, cases[0].sc),
+                  timeout_ms);
         parts = 1;
     } else {
         for (i = 0; i < parts && i < n; i++) {
             size_t from = i ? starts[i] : 0;
             size_t to = i + 1 < parts && i + 1 < n ? starts[i + 1] : r.output_len;
-            from_part(&cases[i], r.output + from, to - from, &r, timeout_ms);
+            from_part(&cases[i], r.output + from, to - from, &r,
+                      hh_run_kill_ms(cli, cases[i].sc), timeout_ms);
         }
     }
     free(r.output);

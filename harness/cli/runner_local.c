@@ -6,6 +6,14 @@
 #include "platform/plat.h"
 #include "runner.h"
 
+unsigned long hh_run_kill_ms(const struct hh_cli *cli, const struct hh_scenario *sc)
+{
+    unsigned long timeout_ms = cli->timeout_set ? cli->timeout_ms : HH_CLI_DEFAULT_TIMEOUT_MS;
+    if (!timeout_ms || !sc || !hh_play_real_clock(sc, cli->clock))
+        return timeout_ms;
+    return (unsigned long)(hh_play_timeline(sc) / HH_TICKS_PER_MS) + 2 * timeout_ms + 2000;
+}
+
 void hh_play_options_from(const struct hh_cli *cli, struct hh_play_options *opt)
 {
     memset(opt, 0, sizeof(*opt));
@@ -13,7 +21,10 @@ void hh_play_options_from(const struct hh_cli *cli, struct hh_play_options *opt)
     opt->nmodule_dirs = cli->ndirs;
     opt->livelock_limit = cli->livelock_limit;
     opt->clock = cli->clock;
+    opt->timeline = cli->record_timeline;
     opt->tolerance = cli->tolerance_set ? cli->tolerance : HH_REAL_TOLERANCE;
+    opt->watchdog = (hh_time)(cli->timeout_set ? cli->timeout_ms : HH_CLI_DEFAULT_TIMEOUT_MS) *
+                    HH_TICKS_PER_MS;
     memcpy(opt->checks_off, cli->checks_off, sizeof(opt->checks_off));
 }
 

@@ -38,16 +38,35 @@ void hh_wire_invocation(struct hh_buf *b, const struct hh_play_invocation *inv)
     hh_buf_puts(b, "}\n");
 }
 
+size_t hh_wire_timeline(struct hh_buf *b, const struct hh_timeline *tl, size_t from)
+{
+    size_t i;
+    for (i = from; i < tl->n; i++) {
+        const struct hh_tl_event *ev = &tl->events[i];
+        hh_buf_printf(b,
+                      HH_WIRE_MARK "tl {\"k\":%d,\"t\":%lld,\"s\":%lld,\"l\":%ld,\"v\":%lld,"
+                                   "\"b\":%lld,\"st\":%ld,\"sg\":%ld,\"ab\":%d,\"d\":%lld,\"x\":",
+                      (int)ev->kind, (long long)ev->time, step_number(ev->step), ev->lane,
+                      ev->value, ev->bytes, (long)ev->status, (long)ev->signal, ev->abandoned,
+                      (long long)ev->due);
+        hh_buf_json(b, ev->text);
+        hh_buf_puts(b, "}\n");
+    }
+    return tl->n;
+}
+
 void hh_wire_result(struct hh_buf *b, const struct hh_play_result *res)
 {
     hh_buf_printf(b,
                   HH_WIRE_MARK "result {\"outcome\":%d,\"rule\":\"%s\",\"step\":%lld,"
                                "\"invocation\":%lu,\"time\":%lld,\"invocations\":%lu,"
-                               "\"steps_run\":%lu,\"end_time\":%lld,\"dropped\":%lu,\"headline\":",
+                               "\"steps_run\":%lu,\"end_time\":%lld,\"dropped\":%lu,\"timeline\":%d,"
+                               "\"timeline_dropped\":%lu,\"headline\":",
                   res->outcome, hh_rule_name(res->rule), step_number(res->step),
                   res->invocation, (long long)res->time, (unsigned long)res->ninvocations,
                   (unsigned long)res->steps_run, (long long)res->end_time,
-                  (unsigned long)res->diags.dropped);
+                  (unsigned long)res->diags.dropped, res->has_timeline,
+                  res->timeline.dropped);
     hh_buf_json(b, res->headline);
     hh_buf_puts(b, ",\"diags\":");
     hh_buf_json_diags(b, &res->diags);
@@ -130,6 +149,28 @@ static int add_invocation(struct hh_wire_read *w, const cJSON *j, size_t *cap)
     return 0;
 }
 
+static void add_timeline_event(struct hh_wire_read *w, const cJSON *j)
+{
+    struct hh_tl_event ev;
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(j, "x");
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = (enum hh_tl_kind)(int)number(j, "k");
+    if ((unsigned)ev.kind >= HH_TL_KINDS)
+        return;
+    ev.time = (hh_time)number(j, "t");
+    ev.step = step_value(number(j, "s"));
+    ev.lane = (long)number(j, "l");
+    ev.value = (long long)number(j, "v");
+    ev.bytes = (long long)number(j, "b");
+    ev.status = (NTSTATUS)(long)number(j, "st");
+    ev.signal = (LONG)number(j, "sg");
+    ev.abandoned = (int)number(j, "ab");
+    ev.due = (hh_time)number(j, "d");
+    ev.text = cJSON_IsString(x) ? x->valuestring : NULL;
+    hh_timeline_add(&w->res.timeline, &ev);
+    w->res.has_timeline = 1;
+}
+
 static void take_result(struct hh_wire_read *w, const cJSON *j)
 {
     struct hh_play_result *res = &w->res;
@@ -151,6 +192,9 @@ static void take_result(struct hh_wire_read *w, const cJSON *j)
                      (int)number(d, "column"), text(d, "path"), "%s", text(d, "message"));
     }
     res->diags.dropped += (size_t)number(j, "dropped");
+    if (number(j, "timeline") != 0)
+        res->has_timeline = 1;
+    res->timeline.dropped = (unsigned long)number(j, "timeline_dropped");
     w->have_result = 1;
 }
 
@@ -173,6 +217,8 @@ static int take_record(struct hh_wire_read *w, const char *line, size_t n, size_
         w->step = step_value(number(j, "step"));
     } else if (strncmp(line, "inv ", 4) == 0) {
         rc = add_invocation(w, j, cap) == 0 ? 0 : -1;
+    } else if (strncmp(line, "tl ", 3) == 0) {
+        add_timeline_event(w, j);
     } else if (strncmp(line, "result ", 7) == 0) {
         take_result(w, j);
     } else if (strncmp(line, "end ", 4) == 0) {

@@ -23,6 +23,8 @@
 void hh_wire_at(struct hh_buf *b, enum hh_play_phase phase, size_t step);
 void hh_wire_invocation(struct hh_buf *b, const struct hh_play_invocation *inv);
 void hh_wire_result(struct hh_buf *b, const struct hh_play_result *res);
+/* The timeline's events from `from` on, one record each; returns how many are sent now. */
+size_t hh_wire_timeline(struct hh_buf *b, const struct hh_timeline *tl, size_t from);
 void hh_wire_begin(struct hh_buf *b, size_t index);
 void hh_wire_end(struct hh_buf *b, const struct hh_plat_proc_result *r, const char *error,
                  double seconds);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "common/glob.h"
+#include "common/relpath.h"
 #include "msgs.h"
 #include "scenario/scenario.h"
 
@@ -57,14 +58,6 @@ static int matches(const char *pattern, const char *text)
     return strstr(text, pattern) != NULL;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/'), *back = strrchr(path, '\\');
-    if (back && (!slash || back > slash))
-        slash = back;
-    return slash ? slash + 1 : path;
-}
-
 static int selected(const struct hh_cli *cli, const char *file, const struct hh_scenario *sc)
 {
     size_t k;
@@ -72,7 +65,7 @@ static int selected(const struct hh_cli *cli, const char *file, const struct hh_
         return 1;
     for (k = 0; k < cli->nfilters; k++) {
         const char *f = cli->filters[k];
-        if (matches(f, sc->name) || matches(f, file) || matches(f, base_name(file)))
+        if (matches(f, sc->name) || matches(f, file) || matches(f, hh_path_base(file)))
             return 1;
     }
     return 0;

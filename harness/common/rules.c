@@ -44,6 +44,7 @@ int hh_rule_switchable(enum hh_rule rule)
     case HH_RULE_BAD_BOOLEAN:
     case HH_RULE_IRQL_AT_RETURN:
     case HH_RULE_HELD_MUTEX:
+    case HH_RULE_HELD_AT_RETURN:
     case HH_RULE_INVARIANT:
     case HH_RULE_ASSERTION:        /* a free build compiles ASSERT out */
     case HH_RULE_OVERLAPPING_COPY: /* memcpy's result, not a crash */

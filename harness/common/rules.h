@@ -35,8 +35,11 @@
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \
     X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine")          \
     X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise") \
+    X(BAD_STRING, "bad-string", "a UNICODE_STRING or ANSI_STRING the kernel would fault on or misread") \
     X(CRASH, "crash", "the routine crashed: a signal or an exception ended the process")      \
-    X(WATCHDOG, "watchdog", "an invocation did not return within the watchdog limit")
+    X(WATCHDOG, "watchdog", "an invocation did not return within the watchdog limit")      \
+    X(HELD_AT_RETURN, "held-at-return", "the routine returned holding a lock, or inside a critical or guarded region, it took in that call") \
+    X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract")
 
 enum hh_rule {
 #define HH_RULE_ENUM(id, name, what) HH_RULE_##id,
@@ -51,7 +54,8 @@ const char *hh_rule_description(enum hh_rule rule);
 enum hh_rule hh_rule_from_name(const char *name);
 /* Whether a scenario's "checks" or the command line may turn the rule off: only checks the
  * kernel would survive (a leak, a bad BOOLEAN, an IRQL left raised, a held KMUTEX at the
- * end, an invariant, an ASSERT a free build leaves out, an overlapping RtlCopyMemory). Bug checks and what would hang the harness stay on. */
+ * end, a lock or region held at return, an invariant, an ASSERT a free build leaves out, an
+ * overlapping RtlCopyMemory). Bug checks and what would hang the harness stay on. */
 int hh_rule_switchable(enum hh_rule rule);
 
 #endif

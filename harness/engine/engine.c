@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/plat.h"
 #include "shim/pool.h"
 
 static HH_THREAD_LOCAL struct hh_engine *current_engine;
@@ -244,4 +245,12 @@ const char *hh_irql_name(KIRQL irql, char *buf, size_t len)
     else
         snprintf(buf, len, "IRQL %u", (unsigned)irql);
     return buf;
+}
+
+const char *hh_engine_describe_place(struct hh_engine *e, const void *addr, char *buf,
+                                     size_t len)
+{
+    if (hh_pool_where(e->pool, addr, buf, len))
+        return buf;
+    return hh_plat_data_site(addr, buf, len);
 }

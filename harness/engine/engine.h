@@ -33,6 +33,9 @@ typedef int64_t hh_time;
 
 #define HH_DEFAULT_LIVELOCK_LIMIT 10000u
 
+/* Spin locks a thread's reports can name; more may be held (KTHREAD.spinlocks counts all). */
+#define HH_HELD_LOCKS_MAX 8
+
 /* A thread of the simulated machine. The worker is one; other threads exist only as owners
  * of mutexes that scenario steps acquire, release or abandon. */
 struct hh_wait {
@@ -48,6 +51,15 @@ struct hh_wait {
 
 /* The priority PsCreateSystemThread gives a new system thread. */
 #define HH_SYSTEM_THREAD_PRIORITY 8
+/* Something a thread holds that it must give back before its routine returns: a lock taken
+ * through the lock DDIs, or a critical or guarded region entered, with the source line. */
+#define HH_HELD_MAX 32
+struct hh_held {
+    const void *lock; /* NULL for a region */
+    const char *kind; /* "fast mutex", "critical region", ... */
+    const char *file; /* NULL when the call passed no site */
+    int line;
+};
 
 struct _KTHREAD {
     unsigned id;
@@ -65,8 +77,26 @@ struct _KTHREAD {
     struct hh_wait wait;
     KTIMER wait_timer;   /* the thread's own timeout timer (WaitKey STATUS_TIMEOUT) */
     unsigned spinlocks;  /* spin locks held */
+    PKSPIN_LOCK held_locks[HH_HELD_LOCKS_MAX]; /* the first of them, in acquire order */
+    /* The routine's own wait in progress: which Ke routine, and where the module called it
+     * (a return address; NULL when unknown), for a deadlock's report. */
+    const char *wait_routine;
+    const void *wait_caller;
+    /* The timer DPC running on this thread (NULL when none), and its timer: pool blocks it
+     * allocates are reported as the DPC's. */
+    PKDPC dpc;
+    PKTIMER dpc_timer;
     KPRIORITY priority;  /* KeSetPriorityThread's; a system thread starts at 8 */
     LIST_ENTRY mutants;  /* mutexes and mutants it owns, through KMUTANT.MutantListEntry */
+    /* APC disabling, counted up (the kernel counts down): critical regions and KMUTEXes held;
+     * guarded regions and guarded mutexes held. */
+    LONG kernel_apc_disable;
+    LONG special_apc_disable;
+    struct hh_held held[HH_HELD_MAX]; /* engine/lock.c; the first HH_HELD_MAX of nheld */
+    unsigned nheld;
+    unsigned nheld_at_call;   /* the worker's, when its routine was called */
+    unsigned kmutexes_at_call;
+    char lock_wait[240];      /* the lock it blocks on, for a deadlock report; "" otherwise */
     struct _KTHREAD *next;
 };
 
@@ -98,6 +128,45 @@ struct hh_guard {
     struct hh_guard *prev;
     unsigned lock_depth; /* the dispatcher lock's depth when it was set (real clock) */
 };
+
+/* ---- Event recording -------------------------------------------------------------------
+ * What happened on the machine, in order, for a picture of the run (a timeline): the
+ * engine's driver (a scenario player, a scheduler) installs one sink and hears every state
+ * change of a dispatcher object, every routine call, the routine's own waits, each DPC and
+ * each pool block made or freed. Nothing is recorded without a sink. */
+enum hh_trace_kind {
+    HH_TRACE_OBJECT, /* a dispatcher object's state after a change: object, state */
+    HH_TRACE_CALL,   /* the worker calls the routine: status (its return is hh_invocation_fn) */
+    HH_TRACE_WAIT,   /* a routine's own KeWaitXxx/KeDelayExecutionThread begins: count */
+    HH_TRACE_WAITED, /* ... and returns: status */
+    HH_TRACE_DPC,    /* a timer's DPC runs: object (the timer) */
+    HH_TRACE_POOL    /* a pool block was allocated (bytes > 0) or freed (bytes < 0): tag */
+};
+
+/* A dispatcher object's observable state. */
+struct hh_object_state {
+    int type;            /* HH_OBJECT_* */
+    LONG signal;         /* SignalState: 1/0 events and timers, a semaphore's count, a mutex's
+                            1 free / <= 0 owned (recursion depth 1 - signal) */
+    const char *owner;   /* a mutex's owning thread's name, or NULL */
+    int abandoned;
+    hh_time due;         /* a timer's due time while it is armed, else -1 */
+    LONG period_ms;
+};
+
+struct hh_trace_event {
+    enum hh_trace_kind kind;
+    hh_time time;
+    const char *thread;  /* the thread it happened on ("worker", "driver", a step's thread) */
+    PVOID object;        /* OBJECT, DPC */
+    struct hh_object_state state; /* OBJECT */
+    NTSTATUS status;     /* CALL, WAITED */
+    unsigned long count; /* WAIT: objects waited on (0: a delay); POOL: blocks alive after */
+    long long bytes;     /* POOL */
+    ULONG tag;           /* POOL */
+};
+
+typedef void (*hh_trace_fn)(void *user, const struct hh_trace_event *ev);
 
 struct hh_pool; /* shim/pool.c */
 struct hh_realtime; /* realtime.c: present only in a real-clock run */
@@ -133,11 +202,20 @@ struct hh_engine {
     hh_time running_since;   /* when it was called */
     unsigned long burst;   /* invocations since the worker last blocked or time moved */
     hh_time burst_time;
+    hh_time burst_since;   /* when the first of them was called */
     unsigned long livelock_limit;
+    /* Real clock: the longest one invocation may run (rule watchdog), and the longest the
+     * worker may go on without blocking (rule livelock); 0: no limit. */
+    hh_time watchdog;
+    int abandoned; /* a hung routine's thread was left running: keep what it may touch */
     unsigned long nested_burst; /* routine waits in one invocation without time moving */
     hh_time nested_burst_time;  /* the clock at the last of those waits */
     hh_invocation_fn on_invocation;
     void *on_invocation_user;
+    /* What the engine's driver is doing outside the routine ("step 2 (steps[1]: set work)"),
+     * for the pool blocks allocated then; NULL: "outside any invocation". */
+    const char *(*phase_text)(void *user, char *buf, size_t len);
+    void *phase_user;
 
     /* Failures: the first one is kept; after it the engine refuses to go on. */
     unsigned char checks_off[HH_RULE_COUNT]; /* switchable rules turned off for this run */
@@ -153,6 +231,9 @@ struct hh_engine {
     size_t log_len, log_cap;
 
     struct hh_pool *pool;
+
+    hh_trace_fn trace;    /* the event sink, or NULL */
+    void *trace_user;
 
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
@@ -178,6 +259,11 @@ HH_API void hh_engine_name_object(struct hh_engine *e, PVOID object, const char 
  * make; returns buf. */
 HH_API const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *buf,
                                             size_t len);
+/* Where memory the routine uses lies, for reports that must read the same every run: "offset
+ * 8 in the block of 64 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3" (pool) or
+ * "the global Lock (libm.so+0x4010)" (a module's data); NULL when neither. Returns buf. */
+HH_API const char *hh_engine_describe_place(struct hh_engine *e, const void *addr, char *buf,
+                                           size_t len);
 /* A named thread other than the worker, made on first use. */
 HH_API PKTHREAD hh_engine_thread(struct hh_engine *e, const char *name);
 
@@ -200,6 +286,9 @@ HH_API LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev);
 /* Release by thread t. Mutex not owned by t: STATUS_MUTANT_NOT_OWNED; semaphore past its
  * limit: STATUS_SEMAPHORE_LIMIT_EXCEEDED (state untouched). *prev gets the previous state. */
 HH_API NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *prev);
+/* KeReleaseMutant(Abandon = TRUE): any thread may; the mutant becomes free and abandoned
+ * whatever its recursion count, and leaves its owner. Returns the previous state. */
+HH_API LONG hh_mutant_abandon(struct hh_engine *e, PRKMUTANT m);
 HH_API NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustment,
                                      LONG *prev);
 /* Another thread t takes the object without waiting. STATUS_SUCCESS, STATUS_ABANDONED, or
@@ -214,6 +303,31 @@ HH_API BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t);
 HH_API void hh_alert(struct hh_engine *e, PKTHREAD t, KPROCESSOR_MODE mode);
 HH_API void hh_queue_user_apc(struct hh_engine *e, PKTHREAD t);
 HH_API BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object);
+
+/* ---- Locks (lock.c): what a thread holds, and the wait a contended lock makes ---------- */
+/* Records that t took `lock` (or entered a region: lock NULL) at file:line. */
+HH_API void hh_held_push(PKTHREAD t, const void *lock, const char *kind, const char *file,
+                         int line);
+/* Forgets t's latest record of `lock` of `kind`; 0 when there was none. */
+HH_API int hh_held_pop(PKTHREAD t, const void *lock, const char *kind);
+/* t's latest record of `lock` of `kind`, or NULL. */
+HH_API const struct hh_held *hh_held_find(PKTHREAD t, const void *lock, const char *kind);
+/* t's latest record of any lock of `kind`, or NULL. */
+HH_API const struct hh_held *hh_held_kind(PKTHREAD t, const char *kind);
+/* " (taken at file:line)", or "" without a site; returns buf. */
+HH_API const char *hh_held_site(const struct hh_held *h, char *buf, size_t len);
+/* Code other than the routine ran on t (a DPC, HotswapCreateContext) and returned: what it
+ * took since nheld_before/spinlocks_before and still holds is rule held-at-return, naming
+ * `who`. */
+HH_API void hh_held_check_code(struct hh_engine *e, PKTHREAD t, const char *who,
+                               unsigned nheld_before, unsigned spinlocks_before);
+/* KMUTEXes t owns. */
+HH_API unsigned hh_kmutexes_held(PKTHREAD t);
+/* t blocks, kernel mode and not alertable, with no timeout, on `object`: the dispatcher object
+ * a contended lock waits on (the kernel's fast mutex waits on an event the same way). This is
+ * where another thread runs. `what` names the lock for a deadlock report. Returns the wait's
+ * status. */
+HH_API NTSTATUS hh_lock_wait(struct hh_engine *e, PKTHREAD t, PVOID object, const char *what);
 
 /* ---- Waits ---------------------------------------------------------------------------- */
 /* The kernel's KeWaitForMultipleObjects on thread t. Completes at once when it can (object
@@ -297,6 +411,19 @@ HH_API void hh_engine_unlock(struct hh_engine *e);
 
 /* "PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL" or "IRQL n"; returns buf. */
 HH_API const char *hh_irql_name(KIRQL irql, char *buf, size_t len);
+
+/* ---- Event recording (trace.c) -------------------------------------------------------- */
+/* Installs the sink (NULL: none). The driver of the engine gets each event as it happens, on
+ * the thread it happens on, under the dispatcher lock. */
+HH_API void hh_engine_set_trace(struct hh_engine *e, hh_trace_fn fn, void *user);
+/* The object's state now. */
+HH_API void hh_engine_object_state(const struct hh_engine *e, PVOID object,
+                                   struct hh_object_state *out);
+/* An event of `kind` on `thread` (NULL: the current one), nothing else set. */
+HH_API void hh_trace_event_init(struct hh_trace_event *ev, enum hh_trace_kind kind,
+                                const char *thread);
+/* Hands ev to the sink with the clock and current thread filled in (for the kernel shim). */
+HH_API void hh_engine_trace(struct hh_engine *e, struct hh_trace_event *ev);
 
 /* ---- DbgPrint capture ------------------------------------------------------------------ */
 HH_API void hh_engine_log(struct hh_engine *e, const char *text, size_t len);

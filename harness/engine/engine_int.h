@@ -6,6 +6,8 @@
 #ifndef HH_ENGINE_ENGINE_INT_H
 #define HH_ENGINE_ENGINE_INT_H
 
+#include <stdio.h>
+
 #include "engine.h"
 
 /* The thread's own wait timer, told apart from dispatcher timers by this type. */
@@ -36,6 +38,20 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status);
  * from outside the model). */
 void hh__drop_wait(struct hh_engine *e, struct _KTHREAD *t);
 
+/* A real-clock span for a message: whole seconds as "2s", else milliseconds ("1003ms"). */
+static inline const char *hh__duration_text(hh_time t, char *buf, size_t len)
+{
+    if (t % (1000 * HH_TICKS_PER_MS) == 0)
+        snprintf(buf, len, "%llds", (long long)(t / (1000 * HH_TICKS_PER_MS)));
+    else
+        snprintf(buf, len, "%lldms", (long long)(t / HH_TICKS_PER_MS));
+    return buf;
+}
+
+/* The cause of a livelock whose invocations kept getting status, and its usual fix, in
+ * words (livelock.c). */
+void hh__livelock_cause(struct hh_engine *e, NTSTATUS status, char *buf, size_t len);
+
 /* The innermost guard of this OS thread (engine.c). */
 extern HH_THREAD_LOCAL struct hh_guard *hh__guard_top;
 /* Back at a guard after a longjmp: the dispatcher lock as deep as when it was set. */
@@ -58,6 +74,18 @@ void hh__rt_start_worker(struct hh_engine *e);
 void hh__rt_stop_worker(struct hh_engine *e);
 /* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */
 void hh__worker_body(struct hh_engine *e);
+
+/* lock.c: the worker's routine returns in the state it was called in (rule held-at-return). */
+void hh__held_at_call(struct hh_engine *e);
+void hh__check_held_at_return(struct hh_engine *e);
+/* trace.c: object h changed (a no-op without a sink; the thread's own wait timer is not an
+ * object anyone sees). */
+void hh__trace_object_slow(struct hh_engine *e, const DISPATCHER_HEADER *h);
+static inline void hh__trace_object(struct hh_engine *e, const DISPATCHER_HEADER *h)
+{
+    if (e->trace && h->HhKind != HH_OBJECT_WAIT_TIMER)
+        hh__trace_object_slow(e, h);
+}
 
 void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
 void hh__timer_remove(struct hh_engine *e, PKTIMER timer);

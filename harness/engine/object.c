@@ -41,9 +41,17 @@ static void own_mutant(struct _KTHREAD *t, PKMUTANT m)
         hh__list_init(&t->mutants);
     m->OwnerThread = t;
     hh__list_insert_tail(&t->mutants, &m->MutantListEntry);
+    t->kernel_apc_disable += m->ApcDisable; /* a KMUTEX disables normal kernel APCs */
 }
 
-NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+/* m leaves its owner's list (released or run down); the caller sets OwnerThread. */
+static void disown_mutant(PKMUTANT m)
+{
+    hh__list_remove(&m->MutantListEntry);
+    m->OwnerThread->kernel_apc_disable -= m->ApcDisable;
+}
+
+static NTSTATUS satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
 {
     if (hh__is_mutant(h)) {
         PKMUTANT m = (PKMUTANT)h;
@@ -72,6 +80,13 @@ NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER 
     return STATUS_SUCCESS;
 }
 
+NTSTATUS hh__satisfy(struct hh_engine *e, struct _KTHREAD *t, DISPATCHER_HEADER *h)
+{
+    NTSTATUS status = satisfy(e, t, h);
+    hh__trace_object(e, h);
+    return status;
+}
+
 BOOLEAN hh_object_signaled(struct hh_engine *e, PVOID object)
 {
     (void)e;
@@ -84,6 +99,8 @@ LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
     ev->Header.SignalState = 1; /* exactly 1: sets never accumulate */
+    if (prev != 1)
+        hh__trace_object(e, &ev->Header); /* before the waiters it wakes take it */
     if (prev == 0)
         hh__signal(e, &ev->Header);
     return prev;
@@ -92,8 +109,9 @@ LONG hh_event_set(struct hh_engine *e, PRKEVENT ev)
 LONG hh_event_reset(struct hh_engine *e, PRKEVENT ev)
 {
     LONG prev = ev->Header.SignalState;
-    (void)e;
     ev->Header.SignalState = 0;
+    if (prev != 0)
+        hh__trace_object(e, &ev->Header);
     return prev;
 }
 
@@ -104,9 +122,12 @@ LONG hh_event_pulse(struct hh_engine *e, PRKEVENT ev)
      * re-tests after the reset below and keeps waiting. */
     if (prev == 0 && ev->Header.WaitListHint) {
         ev->Header.SignalState = 1;
+        hh__trace_object(e, &ev->Header);
         hh__signal(e, &ev->Header);
     }
     ev->Header.SignalState = 0;
+    if (prev != 0 || ev->Header.WaitListHint)
+        hh__trace_object(e, &ev->Header);
     return prev;
 }
 
@@ -120,11 +141,28 @@ NTSTATUS hh_mutant_release(struct hh_engine *e, PKTHREAD t, PRKMUTANT m, LONG *p
     *prev = before;
     m->Header.SignalState++;
     if (m->Header.SignalState == 1) {
-        hh__list_remove(&m->MutantListEntry);
+        disown_mutant(m);
         m->OwnerThread = NULL;
+        hh__trace_object(e, &m->Header);
         hh__signal(e, &m->Header);
+    } else {
+        hh__trace_object(e, &m->Header);
     }
     return STATUS_SUCCESS;
+}
+
+LONG hh_mutant_abandon(struct hh_engine *e, PRKMUTANT m)
+{
+    LONG before = m->Header.SignalState;
+    m->Header.SignalState = 1;
+    m->Header.Abandoned = 1;
+    if (m->OwnerThread) {
+        disown_mutant(m);
+        m->OwnerThread = NULL;
+    }
+    if (before <= 0)
+        hh__signal(e, &m->Header);
+    return before;
 }
 
 /* The thread ends. Its mutants are abandoned (state 1, owner none, waiters tested); a KMUTEX
@@ -142,13 +180,14 @@ void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
                            "THREAD_TERMINATE_HELD_MUTEX (0x4000008A); release every KMUTEX "
                            "before the routine returns terminate",
                            t->name, hh_engine_describe_object(e, m, what, sizeof(what)));
-            hh__list_remove(&m->MutantListEntry);
+            disown_mutant(m);
             continue;
         }
-        hh__list_remove(&m->MutantListEntry);
+        disown_mutant(m);
+        m->OwnerThread = NULL;
         m->Header.SignalState = 1;
         m->Header.Abandoned = 1;
-        m->OwnerThread = NULL;
+        hh__trace_object(e, &m->Header);
         hh__signal(e, &m->Header);
     }
 }
@@ -165,6 +204,7 @@ NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustme
         return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
     *prev = before;
     s->Header.SignalState = (LONG)after;
+    hh__trace_object(e, &s->Header);
     if (before == 0 && after > 0)
         hh__signal(e, &s->Header);
     return STATUS_SUCCESS;

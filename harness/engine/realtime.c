@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 
+#include "common/status.h"
 #include "platform/plat.h"
 
 struct hh_realtime {
@@ -241,6 +242,12 @@ void hh__rt_stop_worker(struct hh_engine *e)
         return;
     rt->stop = 1;
     rt->wakes |= WAKE_WORKER;
+    if (e->failed && e->failure.rule == HH_RULE_WATCHDOG && e->state == HH_WORKER_RUNNING) {
+        /* The routine does not return: no thread can be stopped safely, so it is left
+         * running, with everything it may touch (the engine, its lock, the module). */
+        e->abandoned = 1;
+        return;
+    }
     depth = give(e);
     hh_plat_thread_join(rt->thread); /* a routine still running is waited for */
     take(e, depth);
@@ -303,10 +310,43 @@ int hh_engine_realtime_begin(struct hh_engine *e, hh_time tick)
     return 0;
 }
 
+/* The watchdog: one invocation of the routine, running (or blocked in a wait of its own)
+ * past e->watchdog, fails the run. Returns when to look again, or -1. The driver measures
+ * the invocation, never the timeline: a long timeline with the worker blocked is fine. */
+static hh_time watch(struct hh_engine *e)
+{
+    char st[48], since[32], limit[32];
+    hh_time due;
+    if (!e->watchdog || e->failed || !e->rt->worker_busy)
+        return -1;
+    if (e->state != HH_WORKER_RUNNING) /* about to be called: look again a little later */
+        return e->now + e->watchdog / 4 + 1;
+    due = e->running_since + e->watchdog;
+    if (e->now < due)
+        return due;
+    hh_engine_fail(e, HH_RULE_WATCHDOG,
+                   "invocation %lu (%s (0x%08X), called at %s) still running after the %s "
+                   "limit (--timeout): the routine does not return",
+                   e->invocations, hh_status_name(e->running_status, st, sizeof(st)),
+                   (unsigned)e->running_status,
+                   hh__duration_text(e->running_since, since, sizeof(since)),
+                   hh__duration_text(e->watchdog, limit, sizeof(limit)));
+    e->failure.invocation = e->invocations;
+    e->failure.time = e->running_since;
+    return -1;
+}
+
+static hh_time earliest(hh_time a, hh_time b)
+{
+    return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
 void hh_engine_realtime_sleep_until(struct hh_engine *e, hh_time until)
 {
     while (e->rt && !e->failed && e->now < until) {
-        hh_time due = hh_engine_next_due(e);
+        hh_time due = earliest(hh_engine_next_due(e), watch(e));
+        if (e->failed)
+            break;
         sleep_on(e, e->rt->driver_gate, due >= 0 && due < until ? due : until);
     }
 }
@@ -329,7 +369,7 @@ int hh_engine_realtime_settle(struct hh_engine *e, hh_time limit)
     /* With a limit, the next step may yet signal what a routine's own wait waits for. */
     rt->settling = limit < 0;
     for (;;) {
-        hh_time due = hh_engine_next_due(e);
+        hh_time due = earliest(hh_engine_next_due(e), watch(e));
         hh_time wake = limit;
         if (e->failed || (!rt->worker_busy && !rt->apcs_queued) || !rt->thread) {
             settled = 1;
@@ -353,6 +393,8 @@ void hh_engine_realtime_end(struct hh_engine *e)
         return;
     hh__rt_stop_worker(e);
     give(e);
+    if (e->abandoned)
+        return; /* the worker's thread still uses the lock and gates */
     free_rt(e->rt);
     e->rt = NULL;
     e->current = e->driver;

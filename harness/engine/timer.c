@@ -105,18 +105,25 @@ static void call_dpc(void *arg)
 }
 
 /* A DPC runs at DISPATCH_LEVEL on whatever thread the clock interrupted. */
-static void run_dpc(struct hh_engine *e, PKDPC dpc)
+static void run_dpc(struct hh_engine *e, PKTIMER timer, PKDPC dpc)
 {
     struct dpc_call c;
-    KIRQL saved = e->current->irql;
+    PKTHREAD t = e->current;
+    KIRQL saved = t->irql;
+    unsigned nheld = t->nheld, spinlocks = t->spinlocks;
     c.dpc = dpc;
     c.now = e->now;
-    e->current->irql = DISPATCH_LEVEL;
+    t->irql = DISPATCH_LEVEL;
+    t->dpc = dpc;
+    t->dpc_timer = timer;
     if (hh__guard_top)
         call_dpc(&c); /* a failure unwinds to the routine that is running */
-    else
-        hh_engine_guarded(e, call_dpc, &c);
-    e->current->irql = saved;
+    else if (hh_engine_guarded(e, call_dpc, &c) != 0)
+        nheld = t->nheld, spinlocks = t->spinlocks; /* it failed already */
+    t->dpc = NULL;
+    t->dpc_timer = NULL;
+    hh_held_check_code(e, t, "a timer's DPC", nheld, spinlocks);
+    t->irql = saved;
 }
 
 /* The timer is due now: signal it, queue it again if periodic, then run its DPC. */
@@ -134,11 +141,21 @@ static void expire(struct hh_engine *e, PKTIMER timer)
     }
     hh__timer_remove(e, timer);
     timer->Header.SignalState = 1;
-    hh__signal(e, &timer->Header);
+    /* Queued again before the waiters are tested, so that the state recorded has its next due
+     * time; testing waiters queues no timer, so the arm order is the same either way. */
     if (timer->Period > 0)
         hh__timer_insert(e, timer, e->now + (hh_time)timer->Period * HH_TICKS_PER_MS);
-    if (timer->Dpc && timer->Dpc->DeferredRoutine)
-        run_dpc(e, timer->Dpc);
+    hh__trace_object(e, &timer->Header);
+    hh__signal(e, &timer->Header);
+    if (timer->Dpc && timer->Dpc->DeferredRoutine) {
+        if (e->trace) {
+            struct hh_trace_event ev;
+            hh_trace_event_init(&ev, HH_TRACE_DPC, "DPC");
+            ev.object = timer;
+            hh_engine_trace(e, &ev);
+        }
+        run_dpc(e, timer, timer->Dpc);
+    }
 }
 
 int hh_engine_expire_next(struct hh_engine *e, hh_time limit)
@@ -164,6 +181,7 @@ BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG period_m
     t->Dpc = dpc;
     /* A due time already past expires at once, inside this call. */
     hh__timer_insert(e, t, when < e->now ? e->now : when);
+    hh__trace_object(e, &t->Header);
     if (when <= e->now)
         expire(e, t);
     return was_queued;
@@ -172,8 +190,10 @@ BOOLEAN hh_timer_set(struct hh_engine *e, PKTIMER t, LONGLONG due, LONG period_m
 BOOLEAN hh_timer_cancel(struct hh_engine *e, PKTIMER t)
 {
     BOOLEAN was_queued = t->Header.Inserted;
-    if (was_queued)
+    if (was_queued) {
         hh__timer_remove(e, t);
+        hh__trace_object(e, &t->Header);
+    }
     return was_queued;
 }
 

@@ -6,6 +6,7 @@
  * test again when it runs. The thread's own wait timer completes it with STATUS_TIMEOUT.
  */
 #include "engine_int.h"
+#include "platform/plat.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -275,6 +276,19 @@ static void describe_wait(struct hh_engine *e, const struct hh_wait *w, char *bu
     buf[used] = '\0';
 }
 
+/* "; the wait is KeWaitForSingleObject called from Routine at file.c:42 (libm.so+0x1234)", or
+ * "" when the wait's routine is unknown. */
+static void call_site_text(const struct _KTHREAD *t, char *buf, size_t len)
+{
+    char site[600];
+    buf[0] = '\0';
+    if (t->wait_routine && t->wait_caller &&
+        hh_plat_code_site(t->wait_caller, 1, site, sizeof(site)))
+        snprintf(buf, len, "; the wait is %s called from %s", t->wait_routine, site);
+    else if (t->wait_routine)
+        snprintf(buf, len, "; the wait is %s", t->wait_routine);
+}
+
 NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
 {
     for (;;) {
@@ -284,20 +298,31 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)
                   : e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
-            char objects[700];
+            char objects[700], call[700];
             describe_wait(e, &t->wait, objects, sizeof(objects));
+            call_site_text(t, call, sizeof(call));
             t->blocked = FALSE;
             drop_hints(e, t);
+            if (t->lock_wait[0])
+                hh_engine_abort(e, HH_RULE_DEADLOCK,
+                                "%s, and no timer is left that could make its owner release "
+                                "it: %s",
+                                t->lock_wait,
+                                e->rt ? "the scenario's next step waits for the worker to "
+                                        "block in its own wait, so nothing else ever will"
+                                      : "no scenario step happens while the routine runs, so "
+                                        "nothing else ever will");
             hh_engine_abort(e, HH_RULE_DEADLOCK,
                             "the routine waits forever (%s, no timeout) on %s%s and no timer "
-                            "is left that could end the wait: %s",
+                            "is left that could end the wait: %s%s",
                             t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
                             t->wait.count ? objects : "nothing",
                             t->wait.alertable ? " (alertable, but nothing alerts it)" : "",
                             e->rt ? "the scenario's next step waits for the worker to block "
                                     "in its own wait, so nothing else ever will"
                                   : "no scenario step happens while the routine runs, so "
-                                    "nothing else ever will");
+                                    "nothing else ever will",
+                            call);
         }
     }
 }

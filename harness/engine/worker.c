@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/status.h"
+
 void hh_worker_configure(struct hh_engine *e,
                          const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
                          int true_means, hh_invocation_fn fn, void *user)
@@ -61,19 +63,43 @@ static int decide(const struct hh_engine *e, unsigned raw)
     return truth ? HH_DECISION_CONTINUE : HH_DECISION_TERMINATE;
 }
 
+/* ": the spin lock at offset 8 in the block of ... is still held", naming the first lock the
+ * routine still holds (and how many more); "" when it holds none. */
+static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w, char *buf,
+                                  size_t len)
+{
+    char where[400], more[48];
+    buf[0] = '\0';
+    if (!w->spinlocks)
+        return buf;
+    more[0] = '\0';
+    if (w->spinlocks > 1)
+        snprintf(more, sizeof(more), " (and %u more)", w->spinlocks - 1);
+    if (hh_engine_describe_place(e, (const void *)w->held_locks[0], where, sizeof(where)))
+        snprintf(buf, len, ": the spin lock at %s is still held%s", where, more);
+    else
+        snprintf(buf, len, ": a spin lock is still held%s", more);
+    return buf;
+}
+
 /* What the routine left behind that keeps the IRQL up, for the report. */
 static void check_return_irql(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
-    char irql[24];
+    const struct hh_held *fast = hh_held_kind(w, "fast mutex");
+    char irql[24], lock[500], site[300], held[360];
     if (w->irql == PASSIVE_LEVEL && !w->wait_next)
         return;
+    held[0] = '\0';
+    if (fast && w->irql == APC_LEVEL)
+        snprintf(held, sizeof(held), ": a fast mutex is still held%s",
+                 hh_held_site(fast, site, sizeof(site)));
     hh_engine_fail(e, HH_RULE_IRQL_AT_RETURN,
                    "the routine returned at %s; it must return at PASSIVE_LEVEL "
-                   "(_IRQL_requires_same_)%s%s",
+                   "(_IRQL_requires_same_)%s%s%s",
                    hh_irql_name(w->wait_next ? DISPATCH_LEVEL : w->irql, irql,
                                       sizeof(irql)),
-                   w->spinlocks ? ": a spin lock is still held" : "",
+                   held_lock_text(e, w, lock, sizeof(lock)), held,
                    w->wait_next ? ": a Ke*(Wait = TRUE) call was not followed by a wait" : "");
 }
 
@@ -105,6 +131,13 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     inv.index = e->invocations;
     inv.time = e->now;
     inv.status = status;
+    if (e->trace) {
+        struct hh_trace_event ev;
+        hh_trace_event_init(&ev, HH_TRACE_CALL, "worker");
+        ev.status = status;
+        ev.count = inv.index;
+        hh_engine_trace(e, &ev);
+    }
     /* hh_engine_guarded's guard, inline: a failure inside the routine unwinds to here. This
      * is the hottest call of the harness; the inline guard spares it a trampoline and an
      * indirect call (docs/performance.md). */
@@ -119,6 +152,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         e->state = HH_WORKER_FAILED;
         return 0;
     }
+    hh__held_at_call(e);
     if (e->rt) { /* the routine runs unlocked, beside the scenario's steps */
         hh_engine_unlock(e);
         result = routine(context, status);
@@ -139,6 +173,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
                        "test for non-zero",
                        (unsigned)result);
     check_return_irql(e);
+    hh__check_held_at_return(e);
     if (e->on_invocation)
         e->on_invocation(e->on_invocation_user, &inv);
     if (e->failed) {
@@ -155,6 +190,30 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         return 0;
     }
     return HH_DECISION_CONTINUE;
+}
+
+/* Real clock: invocations in a row for longer than the watchdog limit, each returning in
+ * time, but the worker never blocking: slow invocations that answer continue spin as surely
+ * as fast ones, only fewer of them fit in the limit. */
+static int too_long_unblocked(const struct hh_engine *e)
+{
+    return e->rt && e->watchdog > 0 && e->burst > 0 && e->now - e->burst_since > e->watchdog;
+}
+
+static void livelock(struct hh_engine *e, NTSTATUS status)
+{
+    char cause[400], name[48], span[128] = "", d1[32], d2[32];
+    hh__livelock_cause(e, status, cause, sizeof(cause));
+    if (too_long_unblocked(e) && e->burst <= e->livelock_limit)
+        snprintf(span, sizeof(span), " for %s, past the %s limit (--timeout)",
+                 hh__duration_text(e->now - e->burst_since, d1, sizeof(d1)),
+                 hh__duration_text(e->watchdog, d2, sizeof(d2)));
+    hh_engine_fail(e, HH_RULE_LIVELOCK,
+                   "%lu invocations in a row without the worker blocking%s%s (the last given "
+                   "%s (0x%08X), answered continue): %s",
+                   e->burst, e->rt ? "" : " and without the clock moving", span,
+                   hh_status_name(status, name, sizeof(name)), (unsigned)status, cause);
+    e->state = HH_WORKER_FAILED;
 }
 
 /* The worker loop from a completed wait: call, wait again, until it blocks or ends. */
@@ -181,14 +240,10 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->burst_time = e->now;
             e->burst = 0;
         }
-        if (++e->burst > e->livelock_limit) {
-            hh_engine_fail(e, HH_RULE_LIVELOCK,
-                           "%lu invocations in a row without the worker blocking%s (the last "
-                           "with status 0x%08X answered continue): a poll or a passed absolute "
-                           "timeout answered with continue spins forever",
-                           e->burst, e->rt ? "" : " and without the clock moving",
-                           (unsigned)status);
-            e->state = HH_WORKER_FAILED;
+        if (e->burst == 0)
+            e->burst_since = e->running_since;
+        if (++e->burst > e->livelock_limit || too_long_unblocked(e)) {
+            livelock(e, status);
             return;
         }
         status = begin_wait(e);
@@ -249,6 +304,8 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     w->alerted[0] = w->alerted[1] = FALSE;
     w->user_apcs = 0;
     w->irql = PASSIVE_LEVEL;
+    w->kernel_apc_disable = w->special_apc_disable = 0;
+    w->nheld = 0;
     e->start->WorkerRoutine = routine;
     e->state = HH_WORKER_NOT_STARTED;
     hh_worker_start(e);

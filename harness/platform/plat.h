@@ -16,11 +16,43 @@ struct hh_plat_lib;
 int hh_plat_dlopen(const char *path, struct hh_plat_lib **out, char *err, size_t errlen);
 void *hh_plat_dlsym(struct hh_plat_lib *lib, const char *name);
 void hh_plat_dlclose(struct hh_plat_lib *lib);
+/* Where an address lies among the loaded modules, for reports that name a call site or a
+ * global. module: the file's path; offset: from the module's load address; symbol: the
+ * module's exported symbol at or below addr, symbol_offset into it ("" when none); sized: 1
+ * when the symbol is known to hold addr (ELF gives sizes; a PE export is only the nearest
+ * below); tool_offset: 1 when offset is the address addr2line and llvm-symbolizer take for
+ * that file (ELF: the load bias). Returns 0, or -1 when addr is in no loaded module. */
+struct hh_plat_addr {
+    char module[512];
+    uint64_t offset;
+    char symbol[128];
+    uint64_t symbol_offset;
+    int sized;
+    int tool_offset;
+};
+int hh_plat_addr_info(const void *addr, struct hh_plat_addr *out);
+/* A code address for a report (plat_symbolize.c): "Routine at file.c:42 (libm.so+0x1234)"
+ * with debug information and a symbolizer (llvm-symbolizer or addr2line on PATH; the
+ * HOTSWAP_SYMBOLIZER variable names another, or "off"), else "Routine (libm.so+0x1234)" or
+ * "libm.so+0x1234". is_return: addr is a return address, and the call before it is named. NULL
+ * when addr is in no module. */
+const char *hh_plat_code_site(const void *addr, int is_return, char *buf, size_t len);
+/* A data address: "the global Lock (libm.so+0x4010)", "offset 8 in the global Device (...)"
+ * or "a global at libm.so+0x4010"; NULL when addr is in no module. */
+const char *hh_plat_data_site(const void *addr, char *buf, size_t len);
 /* How this platform names a module file: prefix "lib" / "" and suffix ".so" / ".dll". */
 const char *hh_plat_module_prefix(void);
 const char *hh_plat_module_suffix(void);
 /* The separator of a path list such as HOTSWAP_MODULE_PATH: ':' or ';'. */
 char hh_plat_path_list_separator(void);
+/* The file of the loaded library (or executable) that holds fn: dladdr, or
+ * GetModuleHandleExW and GetModuleFileNameW. 0, or -1 when the OS cannot say. */
+int hh_plat_library_of(void (*fn)(void), char *out, size_t len);
+/* The names of the functions and data a module file exports, read from the file on every OS
+ * (an ELF file's defined global .dynsym entries, a PE file's export table), sorted bytewise;
+ * free with hh_plat_free_list. 0, or -1 with the reason in err. (plat_symbols.c) */
+int hh_plat_module_exports(const char *path, char ***names, size_t *n, char *err,
+                           size_t errlen);
 
 /* ---- Files ---------------------------------------------------------------------------- */
 #define HH_PLAT_NONE 0

@@ -11,6 +11,9 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <link.h> /* ElfW, for dladdr1's symbol */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +21,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__linux__)
@@ -90,6 +94,21 @@ int hh_plat_dlopen(const char *path, struct hh_plat_lib **out, char *err, size_t
     return 0;
 }
 
+int hh_plat_library_of(void (*fn)(void), char *out, size_t len)
+{
+    Dl_info info;
+    void *address;
+    size_t n;
+    memcpy(&address, &fn, sizeof(address)); /* ISO C has no function-to-object cast */
+    if (!dladdr(address, &info) || !info.dli_fname)
+        return -1;
+    n = strlen(info.dli_fname) + 1;
+    if (n > len)
+        return -1;
+    memcpy(out, info.dli_fname, n);
+    return 0;
+}
+
 void *hh_plat_dlsym(struct hh_plat_lib *lib, const char *name)
 {
     return lib ? dlsym(lib->handle, name) : NULL;
@@ -101,6 +120,40 @@ void hh_plat_dlclose(struct hh_plat_lib *lib)
         return;
     dlclose(lib->handle);
     free(lib);
+}
+
+/* dladdr names the module; glibc's dladdr1 also gives the symbol's size, so that an address
+ * past the end of the nearest exported symbol (a static global after it) is not named by it. */
+int hh_plat_addr_info(const void *addr, struct hh_plat_addr *out)
+{
+    Dl_info info;
+    uintptr_t a = (uintptr_t)addr;
+    memset(out, 0, sizeof(*out));
+#if defined(__GLIBC__)
+    const ElfW(Sym) *sym = NULL;
+    if (!dladdr1(addr, &info, (void **)&sym, RTLD_DL_SYMENT) || !info.dli_fname)
+        return -1;
+#else
+    if (!dladdr(addr, &info) || !info.dli_fname)
+        return -1;
+#endif
+    snprintf(out->module, sizeof(out->module), "%s", info.dli_fname);
+    out->offset = (uint64_t)(a - (uintptr_t)info.dli_fbase);
+    out->tool_offset = 1;
+    if (info.dli_sname && info.dli_saddr && (uintptr_t)info.dli_saddr <= a) {
+        uint64_t into = (uint64_t)(a - (uintptr_t)info.dli_saddr);
+#if defined(__GLIBC__)
+        int inside = sym && (into < sym->st_size || (into == 0 && sym->st_size == 0));
+#else
+        int inside = into == 0;
+#endif
+        if (inside) {
+            snprintf(out->symbol, sizeof(out->symbol), "%s", info.dli_sname);
+            out->symbol_offset = into;
+            out->sized = 1;
+        }
+    }
+    return 0;
 }
 
 const char *hh_plat_module_prefix(void)

@@ -166,6 +166,65 @@ void hh_plat_dlclose(struct hh_plat_lib *lib)
     free(lib);
 }
 
+/* The export of a loaded module nearest at or below rva, from its export directory in memory
+ * (MinGW's linker exports every global of a DLL that marks none). */
+static void nearest_export(HMODULE module, uint64_t rva, struct hh_plat_addr *out)
+{
+    const unsigned char *base = (const unsigned char *)module;
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
+    const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
+    const IMAGE_DATA_DIRECTORY *dir =
+        &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT];
+    const IMAGE_EXPORT_DIRECTORY *exp;
+    const DWORD *functions, *names;
+    const WORD *ordinals;
+    DWORD i, best = 0;
+    const char *best_name = NULL;
+    if (dos->e_magic != IMAGE_DOS_SIGNATURE || nt->Signature != IMAGE_NT_SIGNATURE ||
+        dir->VirtualAddress == 0 || dir->Size == 0)
+        return;
+    exp = (const IMAGE_EXPORT_DIRECTORY *)(base + dir->VirtualAddress);
+    functions = (const DWORD *)(base + exp->AddressOfFunctions);
+    names = (const DWORD *)(base + exp->AddressOfNames);
+    ordinals = (const WORD *)(base + exp->AddressOfNameOrdinals);
+    for (i = 0; i < exp->NumberOfNames; i++) {
+        DWORD f = ordinals[i] < exp->NumberOfFunctions ? functions[ordinals[i]] : 0;
+        if (f != 0 && f <= rva && f >= best) {
+            best = f;
+            best_name = (const char *)(base + names[i]);
+        }
+    }
+    if (best_name) {
+        snprintf(out->symbol, sizeof(out->symbol), "%s", best_name);
+        out->symbol_offset = rva - best;
+    }
+}
+
+/* The module holding addr, the distance from its base (an RVA) and its nearest export. */
+int hh_plat_addr_info(const void *addr, struct hh_plat_addr *out)
+{
+    HMODULE module;
+    wchar_t path[MAX_PATH];
+    char *utf8;
+    DWORD n;
+    memset(out, 0, sizeof(*out));
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCWSTR)addr, &module))
+        return -1;
+    n = GetModuleFileNameW(module, path, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+        return -1;
+    utf8 = hh_plat_win_utf8(path);
+    if (!utf8)
+        return -1;
+    snprintf(out->module, sizeof(out->module), "%s", utf8);
+    free(utf8);
+    out->offset = (uint64_t)((uintptr_t)addr - (uintptr_t)module);
+    nearest_export(module, out->offset, out);
+    return 0;
+}
+
 const char *hh_plat_module_prefix(void)
 {
     return "";

@@ -649,7 +649,8 @@ int hh_plat_exec(const char *const *argv, char *err, size_t errlen)
     exit((int)status); /* exit, not ExitProcess: the console is put back as it was */
 }
 
-int hh_plat_self_path(char *out, size_t len)
+/* The file a loaded module (NULL: the executable) was loaded from, in UTF-8. */
+static int module_path(HMODULE module, char *out, size_t len)
 {
     DWORD cap = MAX_PATH, n;
     wchar_t *wide = NULL;
@@ -662,7 +663,7 @@ int hh_plat_self_path(char *out, size_t len)
             return -1;
         }
         wide = grown;
-        n = GetModuleFileNameW(NULL, wide, cap);
+        n = GetModuleFileNameW(module, wide, cap);
         if (n == 0) {
             free(wide);
             return -1;
@@ -683,6 +684,23 @@ int hh_plat_self_path(char *out, size_t len)
     memcpy(out, utf8, need);
     free(utf8);
     return 0;
+}
+
+int hh_plat_self_path(char *out, size_t len)
+{
+    return module_path(NULL, out, len);
+}
+
+int hh_plat_library_of(void (*fn)(void), char *out, size_t len)
+{
+    HMODULE module = NULL;
+    LPCWSTR address;
+    memcpy(&address, &fn, sizeof(address)); /* an address inside the module, as the API takes */
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            address, &module))
+        return -1;
+    return module_path(module, out, len);
 }
 
 /* ---- Writing files whole or not at all -------------------------------------------------- */

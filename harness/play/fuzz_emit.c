@@ -3,7 +3,13 @@
  *
  * Decisions come from the invariants, not from what the routine did: the scenario fails
  * under `run` while the routine breaks the rule, and guards it once fixed. Steps after the
- * failure are left out.
+ * failure are left out. The step of the finding expects what the routine must do there once
+ * fixed, never the broken sequence itself:
+ *   livelock   the invocations up to the first of the repeated run: the fixed routine blocks
+ *              (or ends) after it, the broken one is invoked again and the rule fires;
+ *   any other  the invocations up to the one that broke the rule, as a prefix
+ *              ("expect_more"): the fixed routine may go on where the broken one failed,
+ *              and the rule's check, always on, catches the broken one again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/relpath.h"
 #include "common/status.h"
 #include "fuzz_text.h"
 #include "play_int.h"
@@ -35,9 +42,19 @@ static void add_duration(cJSON *obj, const char *key, int64_t ticks)
         cJSON_AddStringToObject(obj, key, hh_duration_format(ticks, d, sizeof(d)));
 }
 
-/* The expect list of the invocations of `step`; runs of one status and decision as repeat. */
+/* Whether the run ended in a livelock of returned invocations: a run of identical ones that
+ * the worker answered with continue, not zero-timeout waits inside one invocation. */
+static int livelock_run(const struct hh_play_result *res)
+{
+    return res->outcome == HH_PLAY_FAIL && res->rule == HH_RULE_LIVELOCK &&
+           res->ninvocations > 0 &&
+           res->invocations[res->ninvocations - 1].index == res->invocation;
+}
+
+/* The expect list of the invocations of `step`; runs of one status and decision as repeat.
+ * `fold_last`: the last run stands for one invocation (the livelock's repeats). */
 static cJSON *expectations(const struct hh_scenario *sc, const struct hh_play_result *res,
-                           size_t step)
+                           size_t step, int fold_last)
 {
     cJSON *list = cJSON_CreateArray();
     size_t i = 0, j;
@@ -62,7 +79,7 @@ static cJSON *expectations(const struct hh_scenario *sc, const struct hh_play_re
             cJSON_AddStringToObject(x, "status", name);
         if (decision != HH_DECISION_ANY)
             cJSON_AddStringToObject(x, "decision", hh_play_decision_name(decision));
-        if (j - i > 1)
+        if (j - i > 1 && !(fold_last && j == res->ninvocations))
             cJSON_AddNumberToObject(x, "repeat", (double)(j - i));
         cJSON_AddItemToArray(list, x);
         i = j;
@@ -124,7 +141,8 @@ static void action(cJSON *obj, const struct hh_scenario *sc, const struct hh_sc_
     }
 }
 
-static cJSON *step_object(const struct hh_scenario *sc, const struct hh_sc_step *st, cJSON *expect)
+static cJSON *step_object(const struct hh_scenario *sc, const struct hh_sc_step *st, cJSON *expect,
+                          int more)
 {
     cJSON *obj = cJSON_CreateObject();
     action(obj, sc, st);
@@ -132,6 +150,8 @@ static cJSON *step_object(const struct hh_scenario *sc, const struct hh_sc_step 
         cJSON_AddItemToObject(obj, "expect", expect);
     else
         cJSON_Delete(expect);
+    if (more)
+        cJSON_AddTrueToObject(obj, "expect_more");
     if (st->note)
         cJSON_AddStringToObject(obj, "note", st->note);
     return obj;
@@ -145,16 +165,22 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
     const struct hh_scenario *sc = hh_session_scenario(s);
     const struct hh_play_result *res = hh_session_result(s);
     cJSON *list = cJSON_CreateArray(), *obj;
-    size_t i, last = sc->nsteps;
-    int started = 0;
-    if (res->outcome == HH_PLAY_FAIL && res->step != HH_STEP_END)
+    size_t i, last = sc->nsteps, failed = HH_STEP_END;
+    int started = 0, fold = livelock_run(res);
+    if (res->outcome == HH_PLAY_FAIL && res->step != HH_STEP_END) {
         last = res->step == HH_STEP_START ? 0 : res->step + 1;
+        failed = res->step;
+    }
     for (i = 0; i < res->ninvocations && !started; i++)
         started = res->invocations[i].step == HH_STEP_START;
     if (started) {
         obj = cJSON_CreateObject();
         cJSON_AddTrueToObject(obj, "start");
-        cJSON_AddItemToObject(obj, "expect", expectations(sc, res, HH_STEP_START));
+        cJSON_AddItemToObject(obj, "expect",
+                              expectations(sc, res, HH_STEP_START,
+                                           failed == HH_STEP_START && fold));
+        if (failed == HH_STEP_START && !fold)
+            cJSON_AddTrueToObject(obj, "expect_more");
         cJSON_AddItemToArray(list, obj);
     }
     for (i = 0; i < last && i < sc->nsteps; i++) {
@@ -167,7 +193,8 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
             cJSON_Delete(list);
             return NULL;
         }
-        cJSON_AddItemToArray(list, step_object(sc, st, expectations(sc, res, i)));
+        cJSON_AddItemToArray(list, step_object(sc, st, expectations(sc, res, i, i == failed && fold),
+                                               i == failed && !fold));
     }
     if (extra && extra->action == HH_ACT_NONE) {
         snprintf(why, whylen,
@@ -178,7 +205,7 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
         return NULL;
     }
     if (extra)
-        cJSON_AddItemToArray(list, step_object(sc, extra, NULL));
+        cJSON_AddItemToArray(list, step_object(sc, extra, NULL, 1)); /* it crashed there */
     return list;
 }
 
@@ -209,10 +236,30 @@ static char *reindent(char *text)
     return out;
 }
 
-char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len, const char *name,
+/* "$schema" as seen from the folder the scenario is written to; NULL when it cannot be. A
+ * URI or an absolute path reads the same from anywhere. */
+static cJSON *rebased_schema(const cJSON *item, const char *config_path, const char *out_path)
+{
+    char from[1024], joined[2048], rel[2048];
+    const char *v = cJSON_GetStringValue(item);
+    if (!v)
+        return NULL;
+    if (strstr(v, "://") || v[0] == '/' || v[0] == '\\' || (v[0] && v[1] == ':'))
+        return cJSON_CreateString(v);
+    if (hh_path_folder(config_path, from, sizeof(from)) != 0 ||
+        (size_t)snprintf(joined, sizeof(joined), "%s/%s", from, v) >= sizeof(joined) ||
+        hh_path_folder(out_path, from, sizeof(from)) != 0 ||
+        hh_path_relative(from, joined, rel, sizeof(rel)) != 0)
+        return NULL;
+    return cJSON_CreateString(rel);
+}
+
+char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len,
+                   const char *config_path, const char *out_path, const char *name,
                    const char *description, const struct hh_sc_step *extra, char *why,
                    size_t whylen)
 {
+    const struct hh_scenario *sc = hh_session_scenario(s);
     cJSON *cfg = cJSON_ParseWithLength(config, len), *root, *list, *item;
     char *text;
     if (!cJSON_IsObject(cfg)) {
@@ -225,19 +272,33 @@ char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len, c
         cJSON_Delete(cfg);
         return NULL;
     }
-    /* name and description first, the configuration's other keys in their order, steps last;
-     * not its clock: the run was on the virtual clock, as every fuzz run is */
+    /* name and description first, the configuration's other keys in their order, the run's
+     * true_means after the routine, steps last; not its clock: the run was on the virtual
+     * clock, as every fuzz run is */
     root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "name", name);
     cJSON_AddStringToObject(root, "description", description);
     while ((item = cfg->child) != NULL) {
+        cJSON *schema;
         cJSON_DetachItemViaPointer(cfg, item);
-        if (strcmp(item->string, "name") == 0 || strcmp(item->string, "description") == 0 ||
-            strcmp(item->string, "steps") == 0 || strcmp(item->string, "clock") == 0)
+        if (strcmp(item->string, "$schema") == 0) {
+            schema = rebased_schema(item, config_path, out_path);
+            if (schema)
+                cJSON_AddItemToObject(root, "$schema", schema);
             cJSON_Delete(item);
-        else
+        } else if (strcmp(item->string, "name") == 0 ||
+                   strcmp(item->string, "description") == 0 ||
+                   strcmp(item->string, "steps") == 0 || strcmp(item->string, "clock") == 0 ||
+                   strcmp(item->string, "true_means") == 0) {
+            cJSON_Delete(item);
+        } else {
             cJSON_AddItemToObject(root, item->string, item);
+        }
+        if (strcmp(root->child->prev->string, "routine") == 0)
+            cJSON_AddStringToObject(root, "true_means", hh_true_means_name(sc->true_means));
     }
+    if (!cJSON_GetObjectItemCaseSensitive(root, "true_means"))
+        cJSON_AddStringToObject(root, "true_means", hh_true_means_name(sc->true_means));
     cJSON_Delete(cfg);
     cJSON_AddItemToObject(root, "steps", list);
     text = cJSON_Print(root); /* cJSON's default allocator: free() it */

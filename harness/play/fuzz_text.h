@@ -31,9 +31,13 @@ void hh_fuzz_verdict(const struct hh_session *s, hh_fuzz_line_fn fn, void *user)
  * with its steps replaced by the run's steps up to the failure, each expecting the
  * invocations it caused, with the decision an invariant requires where one matches; then
  * `extra` (NULL: none), a step the run did not get to finish (the one a crash ended), with
- * no expectation. `name` and `description` replace the configuration's. Returns malloc'd
- * JSON text, or NULL with the reason in why (a delivered status no step can produce). */
-char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len, const char *name,
+ * no expectation. `name` and `description` replace the configuration's; "true_means" is the
+ * one the run had (the configuration's or the command line's). A relative "$schema" is
+ * rewritten to lead from `out_path`'s folder to the file it named from `config_path`'s, and
+ * left out when the paths do not tell. Returns malloc'd JSON text, or NULL with the reason
+ * in why (a delivered status no step can produce). */
+char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len,
+                   const char *config_path, const char *out_path, const char *name,
                    const char *description, const struct hh_sc_step *extra, char *why,
                    size_t whylen);
 

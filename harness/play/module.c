@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/suggest.h"
 #include "platform/plat.h"
 
 #define MODULE_ENV "HOTSWAP_MODULE_PATH"
@@ -175,25 +176,110 @@ int hh_module_find(const char *name, const char *scenario_dir, const char *const
 }
 
 /* ---- Loading --------------------------------------------------------------------------- */
-/* What to check, given the loader's reason. */
-static const char *load_hint(const char *reason)
+/* Symbols only an instrumented build's runtime defines: a module built with them needs the
+ * CLI built the same way. */
+static const struct {
+    const char *prefix, *instrumentation, *build;
+} instrumented[] = {
+    {"__sancov_", "coverage instrumentation (-fsanitize=fuzzer)",
+     "the fuzzing build's hotswap-harness (scripts/fuzz-build.sh: build-fuzz/)"},
+    {"__sanitizer_cov_", "coverage instrumentation (-fsanitize=fuzzer)",
+     "the fuzzing build's hotswap-harness (scripts/fuzz-build.sh: build-fuzz/)"},
+    {"__asan_", "AddressSanitizer",
+     "a hotswap-harness built with the same sanitizers (build-asan/ or build-fuzz/)"},
+    {"__ubsan_", "UndefinedBehaviorSanitizer",
+     "a hotswap-harness built with the same sanitizers (build-asan/ or build-fuzz/)"},
+};
+
+/* The symbol the loader could not resolve: glibc's "undefined symbol: NAME", or the Windows
+ * backend's "it imports NAME from DLL, which does not export it ... (error 127)". 1 with the
+ * name in out, else 0. */
+static int missing_symbol(const char *reason, char *out, size_t len)
 {
-    if (strstr(reason, "undefined symbol"))
-        return "it needs a symbol no loaded library provides: link it against libhotswap "
-               "and check the names it imports";
-    if (strstr(reason, "(error 126)"))
-        return "a DLL it imports was not found: put libhotswap.dll (hotswap.dll from MSVC) "
-               "and the module's other DLLs beside it or on PATH";
-    if (strstr(reason, "(error 127)"))
-        return "rebuild the module against this harness's libhotswap and headers";
-    return "is it a shared library built for this platform?";
+    const char *at = strstr(reason, "undefined symbol: ");
+    size_t n;
+    if (at)
+        at += strlen("undefined symbol: ");
+    else if (strstr(reason, "(error 127)") && (at = strstr(reason, "it imports ")) != NULL)
+        at += strlen("it imports ");
+    else
+        return 0;
+    n = strcspn(at, " ,;()");
+    if (n == 0 || n >= len)
+        return 0;
+    memcpy(out, at, n);
+    out[n] = '\0';
+    return 1;
 }
 
-int hh_module_open(const char *path, struct hh_module **out, const char *file,
-                   struct hh_diags *d)
+/* Whether the provider exports name: 1, 0 (with the closest export in near, or ""), or -1
+ * when its file cannot be read. */
+static int provides(const struct hh_module_provider *pv, const char *name, char *near,
+                    size_t len)
+{
+    char path[HH_MODULE_PATH_MAX], **names = NULL;
+    size_t n = 0, i;
+    struct hh_suggest s;
+    int found = 0;
+    near[0] = '\0';
+    if (hh_plat_library_of(pv->anchor, path, sizeof(path)) != 0 ||
+        hh_plat_module_exports(path, &names, &n, NULL, 0) != 0)
+        return -1;
+    hh_suggest_init(&s, name);
+    for (i = 0; i < n && !found; i++) {
+        found = strcmp(names[i], name) == 0;
+        hh_suggest_offer(&s, names[i]);
+    }
+    if (!found && hh_suggest_result(&s))
+        snprintf(near, len, "%s", hh_suggest_result(&s));
+    hh_plat_free_list(names, n);
+    return found;
+}
+
+/* What to check, given the loader's reason, into hint. */
+static void load_hint(const char *reason, const struct hh_module_provider *pv, char *hint,
+                      size_t len)
+{
+    char name[128], near[HH_SUGGEST_MAX_LEN + 1];
+    size_t i;
+    if (missing_symbol(reason, name, sizeof(name))) {
+        for (i = 0; i < sizeof(instrumented) / sizeof(instrumented[0]); i++) {
+            if (strncmp(name, instrumented[i].prefix, strlen(instrumented[i].prefix)) == 0) {
+                snprintf(hint, len,
+                         "it imports %s, which only an instrumented build provides: the "
+                         "module was built with %s, so load it with %s, or rebuild the "
+                         "module without it",
+                         name, instrumented[i].instrumentation, instrumented[i].build);
+                return;
+            }
+        }
+        if (pv && provides(pv, name, near, sizeof(near)) == 0) {
+            snprintf(hint, len,
+                     "it imports %s, which %s does not provide: the harness has no "
+                     "user-mode version of that kernel routine (<hotswap/wdm.h> declares "
+                     "the ones it has)%s%s%s",
+                     name, pv->name, near[0] ? "; did you mean " : "", near,
+                     near[0] ? "?" : "");
+            return;
+        }
+    }
+    if (strstr(reason, "undefined symbol"))
+        snprintf(hint, len, "it needs a symbol no loaded library provides: link it against "
+                            "libhotswap and check the names it imports");
+    else if (strstr(reason, "(error 126)"))
+        snprintf(hint, len, "a DLL it imports was not found: put libhotswap.dll (hotswap.dll "
+                            "from MSVC) and the module's other DLLs beside it or on PATH");
+    else if (strstr(reason, "(error 127)"))
+        snprintf(hint, len, "rebuild the module against this harness's libhotswap and headers");
+    else
+        snprintf(hint, len, "is it a shared library built for this platform?");
+}
+
+int hh_module_open(const char *path, const struct hh_module_provider *provider,
+                   struct hh_module **out, const char *file, struct hh_diags *d)
 {
     struct hh_module *m;
-    char reason[512];
+    char reason[512], hint[600];
     *out = NULL;
     if (strlen(path) >= sizeof(m->path)) {
         hh_diags_add(d, file, 0, 0, NULL, "the module path %s is too long", path);
@@ -205,8 +291,8 @@ int hh_module_open(const char *path, struct hh_module **out, const char *file,
         return -1;
     }
     if (hh_plat_dlopen(path, &m->lib, reason, sizeof(reason)) != 0) {
-        hh_diags_add(d, file, 0, 0, NULL, "cannot load module %s: %s; %s", path, reason,
-                     load_hint(reason));
+        load_hint(reason, provider, hint, sizeof(hint));
+        hh_diags_add(d, file, 0, 0, NULL, "cannot load module %s: %s; %s", path, reason, hint);
         free(m);
         return -1;
     }
@@ -218,6 +304,26 @@ int hh_module_open(const char *path, struct hh_module **out, const char *file,
 void *hh_module_symbol(struct hh_module *m, const char *name)
 {
     return hh_plat_dlsym(m->lib, name);
+}
+
+int hh_module_suggest_export(const struct hh_module *m, const char *name, char *out,
+                             size_t len)
+{
+    char **names = NULL;
+    size_t n = 0, i;
+    struct hh_suggest s;
+    int found = 0;
+    if (hh_plat_module_exports(m->path, &names, &n, NULL, 0) != 0)
+        return 0;
+    hh_suggest_init(&s, name);
+    for (i = 0; i < n; i++)
+        hh_suggest_offer(&s, names[i]);
+    if (hh_suggest_result(&s)) {
+        snprintf(out, len, "%s", hh_suggest_result(&s));
+        found = 1;
+    }
+    hh_plat_free_list(names, n);
+    return found;
 }
 
 const char *hh_module_path(const struct hh_module *m)

@@ -25,12 +25,24 @@ struct hh_module;
 int hh_module_find(const char *name, const char *scenario_dir, const char *const *extra_dirs,
                    size_t nextra, char *out, size_t outlen, const char *file,
                    struct hh_diags *d);
-/* Loads the module file at path. Returns 0 and *out, or -1 after adding a diagnostic. */
-int hh_module_open(const char *path, struct hh_module **out, const char *file,
-                   struct hh_diags *d);
+/* The library that gives modules their kernel routines (libhotswap): its name for messages
+ * and one of its functions, which locates its file. */
+struct hh_module_provider {
+    const char *name;
+    void (*anchor)(void);
+};
+/* Loads the module file at path. Returns 0 and *out, or -1 after adding a diagnostic. When
+ * the module imports a symbol nothing defines, the diagnostic names it and says whether
+ * provider (may be NULL) lacks it, or whether only an instrumented build defines it. */
+int hh_module_open(const char *path, const struct hh_module_provider *provider,
+                   struct hh_module **out, const char *file, struct hh_diags *d);
 /* The address of the exported symbol `name`, or NULL. A function's address comes back as
  * an object pointer: copy it into a function pointer with memcpy (ISO C has no cast). */
 void *hh_module_symbol(struct hh_module *m, const char *name);
+/* The exported name closest to a misspelled one (from the module file's export table) in
+ * out: 1, or 0 when none is close. */
+int hh_module_suggest_export(const struct hh_module *m, const char *name, char *out,
+                             size_t len);
 /* The file the module was loaded from. */
 const char *hh_module_path(const struct hh_module *m);
 /* Unloads the module: pointers into it are dangling afterwards. NULL is ignored. */

@@ -45,6 +45,13 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
     r->raw = inv->raw;
     r->decision = inv->decision;
     r->log = hh_play_strndup(inv->log, inv->log_len);
+    if (p->rec.tl) {
+        struct hh_tl_event ev;
+        hh_tl_event_init(&ev, HH_TL_RETURN, p->e->now, p->step);
+        ev.value = (long long)inv->index;
+        ev.status = inv->status;
+        hh_timeline_record(&p->rec, &ev);
+    }
     progress(p, HH_PLAY_AT_INVOCATION, r);
 }
 
@@ -145,10 +152,25 @@ static void call_create(void *arg)
     c->status = c->create(&c->args, &c->context);
 }
 
+/* What runs outside the routine, for the pool blocks allocated then (engine.h, phase_text). */
+static const char *phase_text(void *user, char *buf, size_t len)
+{
+    const struct hh_player *p = user;
+    char step[200];
+    if (p->adapter_call && p->step == HH_STEP_START)
+        snprintf(buf, len, "%s (the set-up)", p->adapter_call);
+    else if (p->adapter_call)
+        snprintf(buf, len, "%s (%s)", p->adapter_call, hh_play_step_text(p, step, sizeof(step)));
+    else
+        hh_play_step_text(p, buf, len);
+    return buf;
+}
+
 static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s)
 {
     struct create_call c;
     size_t i;
+    unsigned nheld, spinlocks;
     if (!p->create)
         return;
     p->names = calloc(p->sc->nobjects ? p->sc->nobjects : 1, sizeof(*p->names));
@@ -164,8 +186,13 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     c.args.ContextJson = p->sc->context_json;
     c.args.StartContext = s;
     c.status = STATUS_SUCCESS;
+    nheld = p->e->current->nheld;
+    spinlocks = p->e->current->spinlocks;
+    p->adapter_call = "HotswapCreateContext";
     if (hh_engine_guarded(p->e, call_create, &c) != 0)
         return;
+    p->adapter_call = NULL;
+    hh_held_check_code(p->e, p->e->current, "HotswapCreateContext", nheld, spinlocks);
     if (!NT_SUCCESS(c.status)) {
         char name[48];
         hh_engine_fail(p->e, HH_RULE_CONTEXT, "HotswapCreateContext failed with %s",
@@ -186,6 +213,20 @@ int hh_play_real_clock(const struct hh_scenario *sc, int clock)
     if (sc->clock) /* a timeline written for one clock says so, and keeps it */
         return sc->clock == HH_SC_CLOCK_REAL;
     return clock == HH_CLOCK_REAL;
+}
+
+hh_time hh_play_timeline(const struct hh_scenario *sc)
+{
+    hh_time t = 0;
+    size_t i;
+    for (i = 0; i < sc->nsteps; i++) {
+        const struct hh_sc_step *st = &sc->steps[i];
+        if (st->has_at && st->at > t)
+            t = st->at;
+        if (st->action == HH_ACT_ADVANCE)
+            t += st->advance;
+    }
+    return t;
 }
 
 void hh_play_move_clock(struct hh_player *p, hh_time until)
@@ -228,6 +269,30 @@ static void settle(struct hh_player *p, size_t next, int must)
 
 /* ---- Steps -------------------------------------------------------------------------------- */
 
+void hh_play_timeline_step(struct hh_player *p, const char *action)
+{
+    struct hh_tl_event ev;
+    if (!p->rec.tl)
+        return;
+    hh_tl_event_init(&ev, HH_TL_STEP, p->e->now, p->step);
+    ev.text = (char *)action;
+    hh_timeline_record(&p->rec, &ev);
+}
+
+/* Starts recording the timeline: the objects as built, then every change. */
+static void start_timeline(struct hh_player *p)
+{
+    p->rec.tl = &p->res->timeline;
+    p->rec.objects = (PVOID const *)p->objects;
+    p->rec.nobjects = p->sc->nobjects;
+    p->rec.step = &p->step;
+    p->rec.added = p->opt->timeline_added;
+    p->rec.added_user = p->opt->progress_user;
+    p->res->has_timeline = 1;
+    hh_timeline_snapshot(&p->rec, p->e);
+    hh_engine_set_trace(p->e, hh_timeline_sink, &p->rec);
+}
+
 void hh_play_run_step(struct hh_player *p, size_t i)
 {
     const struct hh_sc_step *st = &p->sc->steps[i];
@@ -250,6 +315,10 @@ void hh_play_run_step(struct hh_player *p, size_t i)
         }
         hh_engine_advance_to(e, st->at);
     }
+    if (!e->failed && p->rec.tl) {
+        char what[160];
+        hh_play_timeline_step(p, hh_play_describe_step(p->sc, i, what, sizeof(what)));
+    }
     if (!e->failed)
         hh_play_action(p, st);
     if (!e->failed)
@@ -268,10 +337,11 @@ static void finish(struct hh_player *p)
 {
     struct hh_engine *e = p->e;
     struct hh_play_result *res = p->res;
+    struct hh_timeline *tl;
     /* Real clock: the worker's thread ends (at its wait) before the context goes. */
     hh_engine_realtime_settle(e, -1);
     hh_engine_realtime_end(e);
-    if (p->have_context && p->destroy)
+    if (p->have_context && p->destroy && !e->abandoned)
         hh_play_destroy_context(p);
     if (!e->failed)
         hh_play_check_leaks(p);
@@ -286,7 +356,10 @@ static void finish(struct hh_player *p)
         inv.decision = 0;
         inv.log = e->log ? e->log : "";
         inv.log_len = e->log_len;
+        tl = p->rec.tl;
+        p->rec.tl = NULL; /* its call is on the timeline; it never returned */
         record(p, &inv);
+        p->rec.tl = tl;
     }
     if (e->failed) {
         res->outcome = HH_PLAY_FAIL;
@@ -312,19 +385,25 @@ void hh_play_setup(struct hh_player *p)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "the real clock needs a lock, two gates and a thread from the OS, and "
                        "it would not give them");
+    p->e->watchdog = p->real ? opt->watchdog : 0;
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;
     for (i = 0; i < HH_RULE_COUNT; i++)
         p->e->checks_off[i] = (unsigned char)((opt && opt->checks_off[i]) ||
                                               sc->checks_off[i]);
+    p->e->phase_text = phase_text;
+    p->e->phase_user = p;
     build_objects(p);
+    if (opt && opt->timeline)
+        start_timeline(p);
     start = build_start(p);
     create_context(p, start);
     hh_worker_configure(p->e, start, sc->true_means, on_invocation, p);
     p->start = start;
     if (!p->e->failed && sc->start_step == (size_t)-1) {
         progress(p, HH_PLAY_AT_STEP, NULL);
+        hh_play_timeline_step(p, "start the worker");
         hh_worker_start(p->e);
         hh_engine_realtime_settle(p->e, -1); /* the start is not raced: nothing for virtual */
         hh_play_settle_mismatch(p);
@@ -337,8 +416,13 @@ void hh_play_finish(struct hh_player *p)
         p->step = HH_STEP_END;
     progress(p, HH_PLAY_AT_END, NULL);
     finish(p);
+    hh_engine_set_trace(p->e, NULL, NULL);
+    hh_timeline_recorder_end(&p->rec);
     hh_engine_make_current(NULL);
-    hh_engine_free(p->e);
+    /* A hung routine's thread still runs in the engine and the module: both stay. */
+    p->abandoned = p->e->abandoned;
+    if (!p->abandoned)
+        hh_engine_free(p->e);
     p->e = NULL;
     free(p->objects);
     p->objects = NULL;
@@ -383,5 +467,6 @@ void hh_play_result_free(struct hh_play_result *res)
         free(res->invocations[i].log);
     free(res->invocations);
     free(res->headline);
+    hh_timeline_free(&res->timeline);
     memset(res, 0, sizeof(*res));
 }

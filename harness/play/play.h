@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "scenario/diag.h"
 #include "scenario/scenario.h"
+#include "timeline.h"
 
 #define HH_PLAY_PASS 0
 #define HH_PLAY_FAIL 1  /* the routine broke an expectation or a contract check */
@@ -51,7 +52,17 @@ struct hh_play_options {
     int clock;
     hh_time tolerance;
     hh_time tick;
+    /* Real clock: the longest one invocation may run (rule watchdog; its thread is then left
+     * running, and the caller should end the process soon), and the longest the worker may
+     * go on without blocking (rule livelock). 0: no limit. The virtual clock has neither:
+     * there the process that plays it is killed (`run --timeout`). */
+    hh_time watchdog;
+    int timeline; /* record the run's timeline into the result (hh_play_result.timeline) */
+    void (*timeline_added)(void *progress_user); /* after each timeline event; may be NULL */
 };
+
+/* How long the scenario's steps take from the start: the last `at`, with the `advance`s. */
+hh_time hh_play_timeline(const struct hh_scenario *sc);
 
 #define HH_CLOCK_VIRTUAL 0
 #define HH_CLOCK_REAL 1
@@ -87,6 +98,8 @@ struct hh_play_result {
     size_t steps_run;
     hh_time end_time;
     struct hh_diags diags;   /* for HH_PLAY_ERROR */
+    int has_timeline;        /* recorded (hh_play_options.timeline) */
+    struct hh_timeline timeline;
 };
 
 /* Plays sc. Returns the outcome, also stored in res (free it with hh_play_result_free). */

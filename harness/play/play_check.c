@@ -137,6 +137,8 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
     hh_play_step_text(p, step, sizeof(step));
     describe_got(inv, got, sizeof(got));
     if (p->exp_i >= st->nexpect) {
+        if (st->expect_more)
+            return; /* the step's list is a prefix: what follows is not checked */
         mismatch(p, inv,
                        "%s, invocation %lu: got %s, but the step expects no more invocations "
                        "(%s)",
@@ -194,35 +196,42 @@ void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st)
 
 /* ---- then ----------------------------------------------------------------------------------- */
 
-/* Whether every member of want is in have with an equal value (recursively). */
-static int json_subset(const cJSON *want, const cJSON *have, char *where, size_t len)
+enum subset { SUBSET_YES, SUBSET_DIFFERS, SUBSET_MISSING };
+
+/* Whether every member of want is in have with an equal value (recursively); where names the
+ * first that is not, and the result says whether it differs or is missing. */
+static enum subset json_subset(const cJSON *want, const cJSON *have, char *where, size_t len)
 {
     const cJSON *w;
     if (cJSON_IsObject(want)) {
         if (!cJSON_IsObject(have))
-            return 0;
+            return SUBSET_DIFFERS;
         cJSON_ArrayForEach(w, want)
         {
             const cJSON *h = cJSON_GetObjectItemCaseSensitive(have, w->string);
             size_t used = strlen(where);
+            enum subset r;
             snprintf(where + used, len - used, ".%s", w->string);
-            if (!h || !json_subset(w, h, where, len))
-                return 0;
+            if (!h)
+                return SUBSET_MISSING;
+            if ((r = json_subset(w, h, where, len)) != SUBSET_YES)
+                return r;
             where[used] = '\0';
         }
-        return 1;
+        return SUBSET_YES;
     }
     if (cJSON_IsArray(want)) {
         const cJSON *h;
         if (!cJSON_IsArray(have) || cJSON_GetArraySize(want) != cJSON_GetArraySize(have))
-            return 0;
+            return SUBSET_DIFFERS;
         for (w = want->child, h = have->child; w && h; w = w->next, h = h->next) {
-            if (!json_subset(w, h, where, len))
-                return 0;
+            enum subset r = json_subset(w, h, where, len);
+            if (r != SUBSET_YES)
+                return r;
         }
-        return 1;
+        return SUBSET_YES;
     }
-    return cJSON_Compare(want, have, 1);
+    return cJSON_Compare(want, have, 1) ? SUBSET_YES : SUBSET_DIFFERS;
 }
 
 struct describe_call {
@@ -271,6 +280,7 @@ static void check_context(struct hh_player *p, const struct hh_sc_then *then, co
 {
     cJSON *want, *have;
     char *text, where[256] = "context";
+    enum subset r;
     if (!p->describe) {
         hh_engine_fail(p->e, HH_RULE_CONTEXT,
                        "%s: then.context needs the module to export HotswapDescribeContext",
@@ -286,10 +296,11 @@ static void check_context(struct hh_player *p, const struct hh_sc_then *then, co
         hh_engine_fail(p->e, HH_RULE_CONTEXT,
                        "%s: HotswapDescribeContext wrote text that is not JSON: %.200s", step,
                        text);
-    } else if (!json_subset(want, have, where, sizeof(where))) {
+    } else if ((r = json_subset(want, have, where, sizeof(where))) != SUBSET_YES) {
         hh_engine_fail(p->e, HH_RULE_EXPECTATION,
-                       "%s: then.context: %s differs; expected a subset %s, the context is %s",
-                       step, where, then->context_json, text);
+                       "%s: then.context: %s %s; expected a subset %s, the context is %s",
+                       step, where, r == SUBSET_MISSING ? "is missing" : "differs",
+                       then->context_json, text);
     }
     cJSON_Delete(have);
     cJSON_Delete(want);
@@ -344,42 +355,92 @@ static void call_destroy(void *arg)
 void hh_play_destroy_context(struct hh_player *p)
 {
     p->have_context = 0;
+    p->adapter_call = "HotswapDestroyContext";
     hh_engine_guarded(p->e, call_destroy, p);
+    p->adapter_call = NULL;
 }
 
-static const char *tag_text(ULONG tag, char *buf)
+/* Leaked blocks from one site (size, tag, file and line), for one line of the report. */
+struct leak_group {
+    const struct hh_pool_block_info *first, *last;
+    size_t count;
+    int all_invocations; /* every block was allocated by the routine itself */
+};
+
+static int same_site(const struct hh_pool_block_info *a, const struct hh_pool_block_info *b)
 {
-    int i;
-    for (i = 0; i < 4; i++) {
-        unsigned char c = (unsigned char)(tag >> (8 * i));
-        buf[i] = (char)(c >= 0x20 && c < 0x7f ? c : '.');
-    }
-    buf[4] = '\0';
-    return buf;
+    return a->size == b->size && a->tag == b->tag && a->line == b->line &&
+           (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
 }
+
+/* "3 blocks of 64 bytes, tag 'Carl', allocated at x.c:27 in invocations 1 to 3", "..., each in
+ * the DPC ...", "..., the first in step 2 (...), the last in step 3 (...)". */
+static void group_text(const struct leak_group *g, char *buf, size_t len)
+{
+    char tag[8], first[700], last[700];
+    const struct hh_pool_block_info *b = g->first;
+    int used = snprintf(buf, len, "%lu block%s of %lu bytes, tag %s, allocated at %s:%d ",
+                        (unsigned long)g->count, g->count == 1 ? "" : "s",
+                        (unsigned long)b->size, hh_pool_tag_text(b->tag, tag),
+                        b->file ? b->file : "an unknown place", b->line);
+    if (used < 0 || (size_t)used >= len)
+        return;
+    hh_pool_origin_text(g->first, first, sizeof(first));
+    hh_pool_origin_text(g->last, last, sizeof(last));
+    if (g->count == 1 || strcmp(first, last) == 0)
+        snprintf(buf + used - 1, len - (size_t)used + 1, "%s%s", g->count > 1 ? ", each " : " ",
+                 first);
+    else if (g->all_invocations)
+        snprintf(buf + used, len - (size_t)used, "in invocations %lu to %lu",
+                 g->first->invocation, g->last->invocation);
+    else
+        snprintf(buf + used - 1, len - (size_t)used + 1, ", the first %s, the last %s", first,
+                 last);
+}
+
+#define LEAK_GROUPS_SHOWN 8
 
 void hh_play_check_leaks(struct hh_player *p)
 {
-    struct hh_pool_block_info blocks[8];
-    size_t n = hh_pool_live(p->e->pool, blocks, 8), i, used = 0;
-    char list[900];
+    size_t n = hh_pool_live(p->e->pool, NULL, 0), i, k, ngroups = 0, used = 0;
+    struct hh_pool_block_info *blocks;
+    struct leak_group *groups;
+    char list[2400], line[1600];
     if (n == 0)
         return;
+    blocks = calloc(n, sizeof(*blocks));
+    groups = calloc(n, sizeof(*groups));
+    if (!blocks || !groups)
+        hh_play_oom();
+    hh_pool_live(p->e->pool, blocks, n);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < ngroups && !same_site(groups[k].first, &blocks[i]); k++)
+            ;
+        if (k == ngroups) {
+            groups[k].first = &blocks[i];
+            groups[k].all_invocations = 1;
+            ngroups++;
+        }
+        groups[k].last = &blocks[i];
+        groups[k].count++;
+        groups[k].all_invocations &= blocks[i].invocation != 0;
+    }
     list[0] = '\0';
-    for (i = 0; i < n && i < 8; i++) {
-        char tag[5];
-        int w = snprintf(list + used, sizeof(list) - used,
-                         "%s%lu bytes tag '%s' from %s:%d (invocation %lu)", i ? "; " : "",
-                         (unsigned long)blocks[i].size, tag_text(blocks[i].tag, tag),
-                         blocks[i].file ? blocks[i].file : "?", blocks[i].line,
-                         blocks[i].invocation);
+    for (k = 0; k < ngroups && k < LEAK_GROUPS_SHOWN; k++) {
+        int w;
+        group_text(&groups[k], line, sizeof(line));
+        w = snprintf(list + used, sizeof(list) - used, "%s%s", k ? "; " : "", line);
         if (w < 0 || (size_t)w >= sizeof(list) - used)
             break;
         used += (size_t)w;
     }
+    if (ngroups > LEAK_GROUPS_SHOWN)
+        snprintf(list + used, sizeof(list) - used, "; and %lu more sites",
+                 (unsigned long)(ngroups - LEAK_GROUPS_SHOWN));
     hh_engine_fail(p->e, HH_RULE_POOL_LEAK,
-                   "%lu pool block%s still allocated at the end of the scenario%s: %s%s",
+                   "%lu pool block%s still allocated at the end of the scenario%s: %s",
                    (unsigned long)n, n == 1 ? "" : "s",
-                   p->destroy ? " (after HotswapDestroyContext)" : "", list,
-                   n > 8 ? "; ..." : "");
+                   p->destroy ? " (after HotswapDestroyContext)" : "", list);
+    free(blocks);
+    free(groups);
 }

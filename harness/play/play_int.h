@@ -38,10 +38,16 @@ struct hh_player {
     /* The start context HotswapCreateContext was shown: valid, as harness.h promises, until
      * HotswapDestroyContext returns. */
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
+    const char *adapter_call; /* "HotswapCreateContext" while it runs, and so on; or NULL */
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int real;                 /* the real clock (opt->real_clock) */
+    int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
+    struct hh_tl_recorder rec; /* recording the timeline: rec.tl set */
 };
+
+/* play.c: a step's action (or the start) on the timeline, when one is recorded. */
+void hh_play_timeline_step(struct hh_player *p, const char *action);
 
 /* play.c: one run in three parts, so that a fuzz session (session.c) can load the module
  * once and play steps it makes up as it goes. */

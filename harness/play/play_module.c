@@ -4,8 +4,10 @@
  * with every place searched. Modules stay loaded until the run ends unless a swap asks to
  * unload the old image, so a context pointing into an unloaded image faults as it would.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "common/suggest.h"
 #include "module.h"
 #include "play_int.h"
 
@@ -18,7 +20,8 @@ int hh_play_load(struct hh_player *p, const char *module, const char *routine)
     const char *const *dirs = p->opt ? p->opt->module_dirs : NULL;
     size_t ndirs = p->opt ? p->opt->nmodule_dirs : 0;
     struct hh_module *m;
-    char path[4096];
+    struct hh_module_provider libhotswap = {"libhotswap", NULL};
+    char path[4096], near[HH_SUGGEST_MAX_LEN + 32] = "";
     void *sym;
     if (p->nmodules == HH_PLAY_MAX_MODULES) {
         hh_diags_add(d, p->sc->file, 0, 0, "", "more than %d modules loaded in one run",
@@ -27,15 +30,20 @@ int hh_play_load(struct hh_player *p, const char *module, const char *routine)
     }
     if (hh_module_find(module, p->sc->dir, dirs, ndirs, path, sizeof(path), p->sc->file, d) != 0)
         return -1;
-    if (hh_module_open(path, &m, p->sc->file, d) != 0)
+    /* Any libhotswap function locates its file, whose exports say what it provides. */
+    libhotswap.anchor = (void (*)(void))hh_engine_current;
+    if (hh_module_open(path, &libhotswap, &m, p->sc->file, d) != 0)
         return -1;
     sym = hh_module_symbol(m, routine);
     if (!sym) {
+        char best[HH_SUGGEST_MAX_LEN + 1];
+        if (hh_module_suggest_export(m, routine, best, sizeof(best)))
+            snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
         hh_diags_add(d, p->sc->file, 0, 0, "routine",
-                     "%s exports no symbol '%s': declare the routine with external linkage "
+                     "%s exports no symbol '%s'%s: declare the routine with external linkage "
                      "(not static) and, on Windows, export it (a .def file or "
                      "-Wl,--export-all-symbols)",
-                     path, routine);
+                     path, routine, near);
         hh_module_close(m);
         return -1;
     }
@@ -65,6 +73,8 @@ void hh_play_unload_old(struct hh_player *p)
 void hh_play_unload_all(struct hh_player *p)
 {
     size_t i;
+    if (p->abandoned)
+        return; /* a routine of these modules is still running */
     for (i = 0; i < p->nmodules; i++)
         hh_module_close(p->modules[i]);
     p->nmodules = 0;

@@ -51,9 +51,13 @@ static const char *action_name(enum hh_sc_action a)
 const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, char *buf,
                                   size_t len)
 {
-    const struct hh_sc_step *st = &sc->steps[step];
+    const struct hh_sc_step *st = &sc->steps[step < sc->nsteps ? step : 0];
     size_t used, k;
     char d[32];
+    if (step >= sc->nsteps) { /* a step of a run made up as it went (a fuzz input) */
+        snprintf(buf, len, "step %lu", (unsigned long)step + 1);
+        return buf;
+    }
     if (st->action == HH_ACT_NONE) { /* a fuzz session's delivered status: the note says it */
         snprintf(buf, len, "%s", st->note ? st->note : "no action");
         return buf;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/relpath.h"
 #include "common/rules.h"
 #include "common/status.h"
 #include "platform/plat.h"
@@ -99,11 +100,45 @@ static void read_wait(struct hh__sc_parser *p, const cJSON *root)
     p->wait_ok = p->errors == errors;
 }
 
+/* The routine's TRUE has two published meanings, so none is assumed: the file says, or the
+ * command line does for the files that do not. */
 static void read_true_means(struct hh__sc_parser *p, const cJSON *root)
 {
     int choice;
-    if (hh__sc_choice(p, root, "", "true_means", hh__sc_decision_names, &choice) == HH_SC_OK)
+    switch (hh__sc_choice(p, root, "", "true_means", hh__sc_decision_names, &choice)) {
+    case HH_SC_OK:
         p->sc->true_means = choice ? HH_TRUE_MEANS_TERMINATE : HH_TRUE_MEANS_CONTINUE;
+        break;
+    case HH_SC_ABSENT:
+        if (p->true_means_default != HH_TRUE_MEANS_UNSET) {
+            p->sc->true_means = p->true_means_default;
+            break;
+        }
+        hh__sc_error(p, root, "",
+                     "no \"true_means\": say what the routine's TRUE means\n"
+                     "  the WDK page: TRUE waits again, FALSE ends the thread\n"
+                     "  acpi.sys (Windows 11 24H2 to 26H1): the opposite, TRUE ends it\n"
+                     "  choose \"true_means\": \"continue\" (WDK) or \"terminate\" (acpi.sys) "
+                     "in the scenario, in a " HH_SUITE_FILE " beside it for its whole folder, "
+                     "or with --true-means continue|terminate");
+        break;
+    default:
+        break;
+    }
+}
+
+const char *hh_true_means_name(int true_means)
+{
+    return true_means == HH_TRUE_MEANS_TERMINATE ? "terminate" : "continue";
+}
+
+int hh_true_means_from_name(const char *name)
+{
+    if (strcmp(name, "continue") == 0)
+        return HH_TRUE_MEANS_CONTINUE;
+    if (strcmp(name, "terminate") == 0)
+        return HH_TRUE_MEANS_TERMINATE;
+    return HH_TRUE_MEANS_UNSET;
 }
 
 static void read_clock(struct hh__sc_parser *p, const cJSON *root)
@@ -305,8 +340,7 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
 
 /* ---- Syntax ------------------------------------------------------------------------------ */
 
-/* Scans and builds the tree; NULL after reporting a syntax error. */
-static cJSON *parse_json(const char *file, const char *text, size_t len,
+cJSON *hh__sc_parse_json(const char *file, const char *text, size_t len,
                          struct hh_jsonpos *json, struct hh_diags *diags)
 {
     struct hh_json_error err;
@@ -325,27 +359,12 @@ static cJSON *parse_json(const char *file, const char *text, size_t len,
     return root;
 }
 
-/* "dir/a.json" -> "dir", "/a.json" -> "/", "a.json" -> "."; both separators count. */
 static char *folder_of(const char *file)
 {
-    const char *slash = NULL, *c;
-    size_t n;
-    char *dir;
-    for (c = file; *c; c++) {
-        if (*c == '/' || *c == '\\')
-            slash = c;
-    }
-    if (!slash) {
-        file = ".";
-        n = 1;
-    } else {
-        n = slash == file ? 1 : (size_t)(slash - file);
-    }
-    dir = malloc(n + 1);
-    if (dir) {
-        memcpy(dir, file, n);
-        dir[n] = '\0';
-    }
+    size_t n = strlen(file) + 2; /* "." for "a.json" */
+    char *dir = malloc(n);
+    if (dir)
+        hh_path_folder(file, dir, n);
     return dir;
 }
 
@@ -366,8 +385,9 @@ static struct hh_scenario *new_scenario(const char *file)
     return sc;
 }
 
-int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_scenario **out,
-                      struct hh_diags *diags)
+int hh_scenario_parse_with(const char *file, const char *text, size_t len,
+                           const struct hh_sc_defaults *defaults, struct hh_scenario **out,
+                           struct hh_diags *diags)
 {
     static const char bom[] = "\xEF\xBB\xBF";
     struct hh__sc_parser p;
@@ -379,11 +399,12 @@ int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_
         len -= 3;
     }
     hh_jsonpos_init(&json);
-    root = parse_json(file, text, len, &json, diags);
+    root = hh__sc_parse_json(file, text, len, &json, diags);
     memset(&p, 0, sizeof p);
     p.file = file;
     p.diags = diags;
     p.json = &json;
+    p.true_means_default = defaults ? defaults->true_means : HH_TRUE_MEANS_UNSET;
     p.sc = root ? new_scenario(file) : NULL;
     if (root && !p.sc)
         hh_diags_add(diags, file, 0, 0, "", "out of memory");
@@ -399,20 +420,36 @@ int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_
     return 0;
 }
 
-int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags)
+int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_scenario **out,
+                      struct hh_diags *diags)
 {
+    return hh_scenario_parse_with(file, text, len, NULL, out, diags);
+}
+
+int hh_scenario_load_with(const char *path, const struct hh_sc_defaults *defaults,
+                          struct hh_scenario **out, struct hh_diags *diags)
+{
+    struct hh_sc_defaults folder;
     char err[256];
     char *data;
     size_t len;
     int rc;
     *out = NULL;
+    if (hh_sc_defaults_for(path, defaults, &folder, diags) != 0)
+        return -1;
+    defaults = &folder;
     if (hh_plat_read_file(path, FILE_LIMIT, &data, &len, err, sizeof err) != 0) {
         hh_diags_add(diags, path, 0, 0, "", "%s", err);
         return -1;
     }
-    rc = hh_scenario_parse(path, data, len, out, diags);
+    rc = hh_scenario_parse_with(path, data, len, defaults, out, diags);
     free(data);
     return rc;
+}
+
+int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags)
+{
+    return hh_scenario_load_with(path, NULL, out, diags);
 }
 
 /* ---- Lookup and cleanup ------------------------------------------------------------------ */

@@ -121,6 +121,7 @@ struct hh_sc_step {
     struct hh_sc_hotswap hotswap;
     struct hh_sc_expect *expect;
     size_t nexpect;
+    int expect_more;         /* further invocations after the listed ones go unchecked */
     int has_then;
     struct hh_sc_then then;
     char *note;              /* free text shown in reports */
@@ -156,7 +157,7 @@ struct hh_scenario {
     struct hh_sc_step *steps;
     size_t nsteps;
     size_t start_step;       /* index of the explicit start step, or (size_t)-1 */
-    int true_means;          /* HH_TRUE_MEANS_* */
+    int true_means;          /* HH_TRUE_MEANS_*: the file's, else hh_sc_defaults' */
     int clock;               /* "clock": HH_SC_CLOCK_*, 0 when it names none */
     struct hh_sc_rule *invariants;
     size_t ninvariants;
@@ -164,13 +165,52 @@ struct hh_scenario {
     unsigned char checks_off[HH_RULE_COUNT]; /* "checks": { "pool-leak": false, ... } */
 };
 
+/* No polarity given: a scenario without "true_means" is an error. */
+#define HH_TRUE_MEANS_UNSET (-1)
+
+/* What a scenario gets for a key it leaves out, from outside the file (the command line).
+ * There is no built-in polarity: the WDK page and shipping drivers disagree, so a scenario
+ * without "true_means" is an error unless true_means here is HH_TRUE_MEANS_CONTINUE or
+ * HH_TRUE_MEANS_TERMINATE. */
+struct hh_sc_defaults {
+    int true_means;
+};
+
+/* A folder's scenario defaults: a file of this name beside them, { "true_means": ... }. */
+#define HH_SUITE_FILE "hotswap-suite.json"
+
+/* Parses a HH_SUITE_FILE into *out (its keys set, the others left as they are). Returns 0,
+ * or -1 with every error in diags. */
+int hh_sc_defaults_parse(const char *file, const char *text, size_t len,
+                         struct hh_sc_defaults *out, struct hh_diags *diags);
+/* The defaults for the scenario file at `path`: those of the HH_SUITE_FILE in its folder
+ * where it has one, else `base` (NULL: none). Returns 0, or -1 with the errors of that file
+ * in diags. */
+int hh_sc_defaults_for(const char *path, const struct hh_sc_defaults *base,
+                       struct hh_sc_defaults *out, struct hh_diags *diags);
+
 /* Parses and validates a scenario held in memory. `file` names it in diagnostics and fixes
- * sc->dir. Returns 0 and *out, or -1 with every error found in `diags` (nothing in *out). */
+ * sc->dir; `defaults` may be NULL (none). Returns 0 and *out, or -1 with every error found
+ * in `diags` (nothing in *out). */
+int hh_scenario_parse_with(const char *file, const char *text, size_t len,
+                           const struct hh_sc_defaults *defaults, struct hh_scenario **out,
+                           struct hh_diags *diags);
+/* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. The
+ * HH_SUITE_FILE of its folder, if any, overrides `defaults`. */
+int hh_scenario_load_with(const char *path, const struct hh_sc_defaults *defaults,
+                          struct hh_scenario **out, struct hh_diags *diags);
+/* The same without defaults: every scenario must say its polarity. */
 int hh_scenario_parse(const char *file, const char *text, size_t len, struct hh_scenario **out,
                       struct hh_diags *diags);
-/* Reads `path` and parses it; an unreadable or oversized file is a diagnostic too. */
 int hh_scenario_load(const char *path, struct hh_scenario **out, struct hh_diags *diags);
+/* HH_TRUE_MEANS_CONTINUE for "continue", HH_TRUE_MEANS_TERMINATE for "terminate", else
+ * HH_TRUE_MEANS_UNSET: the values of "true_means" and of --true-means. */
+int hh_true_means_from_name(const char *name);
+/* "continue" or "terminate": the name of an HH_TRUE_MEANS_* value other than UNSET. */
+const char *hh_true_means_name(int true_means);
 void hh_scenario_free(struct hh_scenario *sc);
+/* An object type as the format spells it ("synchronization_event"), or "object". */
+const char *hh_sc_object_type_name(int type);
 
 /* Whether status s is one the rule covers. */
 int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s);

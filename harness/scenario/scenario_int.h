@@ -35,9 +35,14 @@ struct hh__sc_parser {
     int wait_ok;    /* sc->wait holds what the file says */
     int64_t clock;  /* while reading steps: the virtual time reached so far */
     size_t clock_step; /* the step that last moved the clock, or HH_SC_NONE */
+    int true_means_default;  /* HH_TRUE_MEANS_*, or HH_TRUE_MEANS_UNSET */
     const cJSON *misspelled; /* the last object with an unknown key: a missing key there is
                                 probably that key misspelled, and is not reported again */
 };
+
+/* Scans and builds the tree; NULL after reporting a syntax error (scenario.c). */
+cJSON *hh__sc_parse_json(const char *file, const char *text, size_t len,
+                         struct hh_jsonpos *json, struct hh_diags *diags);
 
 /* ---- Reporting (scenario_read.c) ------------------------------------------------------- */
 /* An error at node's value, or at its key. */

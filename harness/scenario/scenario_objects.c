@@ -34,6 +34,11 @@ const char *hh__sc_type_name(int type)
     return type >= 1 && (size_t)type <= NTYPES ? type_names[type - 1] : "object";
 }
 
+const char *hh_sc_object_type_name(int type)
+{
+    return hh__sc_type_name(type);
+}
+
 /* "notification_event and synchronization_event": the types that take key. */
 static const char *types_taking(const char *key, char *buf, size_t len)
 {

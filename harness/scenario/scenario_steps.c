@@ -27,7 +27,7 @@ static const char *const no_extras[] = {NULL};
 static const char *const release_extras[] = {"count", "thread", NULL};
 static const char *const thread_extras[] = {"thread", NULL};
 static const char *const timer_extras[] = {"due", "period", NULL};
-static const char *const common_keys[] = {"at", "expect", "then", "note", NULL};
+static const char *const common_keys[] = {"at", "expect", "expect_more", "then", "note", NULL};
 static const char *const extra_keys[] = {"count", "thread", "due", "period", NULL};
 
 static const struct action actions[] = {
@@ -449,6 +449,7 @@ static void read_step(struct hh__sc_parser *p, const cJSON *v, size_t index)
     m = hh__sc_member(v, "expect");
     if (m)
         hh__sc_read_expect(p, m, step->path, step, from, p->clock);
+    hh__sc_bool(p, v, step->path, "expect_more", &step->expect_more);
     m = hh__sc_member(v, "then");
     if (m) {
         char sub[HH_SC_PATH_LEN];

@@ -1,63 +1,80 @@
-/* dbgprint.c - DbgPrint and DbgPrintEx, captured into the running invocation's log.
+/* dbgprint.c - DbgPrint, DbgPrintEx and vDbgPrintEx(WithPrefix), captured into the running
+ * invocation's log.
  *
- * The text is exactly what the format produces: no prefix, no component or level, no
- * 512-byte cut (the debugger transport's limit, not the routine's), and DbgPrintEx is not
- * filtered by level, so every message a routine prints can be expected in a scenario.
+ * The text is what the kernel's formatter makes of the format (dbgfmt.c: LLP64 sizes,
+ * %wZ, %Z, %ws, ...) whatever the host: no component or level prefix, no 512-byte cut (the
+ * debugger transport's limit, not the routine's), and DbgPrintEx is not filtered by level,
+ * so every message a routine prints can be expected in a scenario. A Unicode conversion
+ * above PASSIVE_LEVEL breaks the documented contract and ends the run (rule "irql").
  */
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
+#include "dbgfmt.h"
 #include "shim.h"
 
-static ULONG capture(struct hh_engine *e, PCSTR format, va_list ap) HH_PRINTF(2, 0);
-static ULONG capture(struct hh_engine *e, PCSTR format, va_list ap)
+static ULONG capture(const char *routine, PCSTR prefix, PCSTR format, va_list ap)
 {
-    char small[512];
-    char *text = small;
-    va_list again;
-    int n;
-    va_copy(again, ap);
-    n = vsnprintf(small, sizeof(small), format, ap);
-    if (n >= (int)sizeof(small)) {
-        text = malloc((size_t)n + 1);
-        if (text)
-            n = vsnprintf(text, (size_t)n + 1, format, again);
+    struct hh_engine *e = hh_shim_enter(routine);
+    struct hh_dbgfmt f;
+    ULONG status = (ULONG)STATUS_SUCCESS;
+    char irql[24], conversion[sizeof(f.unicode)];
+    hh_dbgfmt_init(&f);
+    if (prefix)
+        hh_dbgfmt_append(&f, prefix, strlen(prefix));
+    if (format)
+        hh_dbgfmt_format(&f, format, ap);
+    if (f.unicode[0] && e->current->irql > PASSIVE_LEVEL) {
+        memcpy(conversion, f.unicode, sizeof(conversion));
+        hh_dbgfmt_free(&f);
+        hh_engine_abort(e, HH_RULE_IRQL,
+                        "%s with the Unicode conversion %s at %s: Unicode conversions are "
+                        "documented for PASSIVE_LEVEL only (the conversion may touch pageable "
+                        "code and data; a page fault at DISPATCH_LEVEL or above bug-checks)",
+                        routine, conversion, hh_irql_name(e->current->irql, irql, sizeof(irql)));
     }
-    va_end(again);
-    if (n < 0 || !text) {
-        if (text != small)
-            free(text);
-        return (ULONG)STATUS_UNSUCCESSFUL;
-    }
-    hh_engine_log(e, text, (size_t)n);
-    if (text != small)
-        free(text);
-    return (ULONG)STATUS_SUCCESS;
+    if (f.failed || !f.text)
+        status = (ULONG)STATUS_UNSUCCESSFUL;
+    else
+        hh_engine_log(e, f.text, f.len);
+    hh_dbgfmt_free(&f);
+    hh_shim_leave(e);
+    return status;
 }
 
 ULONG DbgPrint(PCSTR Format, ...)
 {
-    struct hh_engine *e = hh_shim_enter("DbgPrint");
     va_list ap;
     ULONG status;
     va_start(ap, Format);
-    status = capture(e, Format, ap);
+    status = capture("DbgPrint", NULL, Format, ap);
     va_end(ap);
-    hh_shim_leave(e);
     return status;
 }
 
 ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
 {
-    struct hh_engine *e = hh_shim_enter("DbgPrintEx");
     va_list ap;
     ULONG status;
     (void)ComponentId;
     (void)Level;
     va_start(ap, Format);
-    status = capture(e, Format, ap);
+    status = capture("DbgPrintEx", NULL, Format, ap);
     va_end(ap);
-    hh_shim_leave(e);
     return status;
+}
+
+ULONG vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, va_list arglist)
+{
+    (void)ComponentId;
+    (void)Level;
+    return capture("vDbgPrintEx", NULL, Format, arglist);
+}
+
+ULONG vDbgPrintExWithPrefix(PCSTR Prefix, ULONG ComponentId, ULONG Level, PCSTR Format,
+                            va_list arglist)
+{
+    (void)ComponentId;
+    (void)Level;
+    return capture("vDbgPrintExWithPrefix", Prefix, Format, arglist);
 }

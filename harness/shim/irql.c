@@ -21,8 +21,7 @@ KIRQL KeGetCurrentIrql(void)
     return irql;
 }
 
-/* raise_to and lower_to end the shim entry their caller began. */
-static KIRQL raise_to(struct hh_engine *e, const char *routine, KIRQL irql)
+KIRQL hh_shim_raise(struct hh_engine *e, const char *routine, KIRQL irql)
 {
     char to[24], at[24];
     KIRQL old = e->current->irql;
@@ -40,7 +39,7 @@ static KIRQL raise_to(struct hh_engine *e, const char *routine, KIRQL irql)
     return old;
 }
 
-static void lower_to(struct hh_engine *e, const char *routine, KIRQL irql)
+void hh_shim_lower(struct hh_engine *e, const char *routine, KIRQL irql)
 {
     char to[24], at[24];
     if (irql > e->current->irql)
@@ -55,18 +54,18 @@ static void lower_to(struct hh_engine *e, const char *routine, KIRQL irql)
 
 KIRQL KfRaiseIrql(KIRQL NewIrql)
 {
-    return raise_to(hh_shim_enter("KeRaiseIrql"), "KeRaiseIrql", NewIrql);
+    return hh_shim_raise(hh_shim_enter("KeRaiseIrql"), "KeRaiseIrql", NewIrql);
 }
 
 KIRQL KeRaiseIrqlToDpcLevel(void)
 {
-    return raise_to(hh_shim_enter("KeRaiseIrqlToDpcLevel"), "KeRaiseIrqlToDpcLevel",
+    return hh_shim_raise(hh_shim_enter("KeRaiseIrqlToDpcLevel"), "KeRaiseIrqlToDpcLevel",
                     DISPATCH_LEVEL);
 }
 
 VOID KeLowerIrql(KIRQL NewIrql)
 {
-    lower_to(hh_shim_enter("KeLowerIrql"), "KeLowerIrql", NewIrql);
+    hh_shim_lower(hh_shim_enter("KeLowerIrql"), "KeLowerIrql", NewIrql);
 }
 
 /* ---- Spin locks ------------------------------------------------------------------------ */
@@ -108,20 +107,39 @@ static int holder_runs(const struct hh_engine *e, PKTHREAD owner)
     return owner == e->driver && owner->irql >= DISPATCH_LEVEL;
 }
 
-/* "KeAcquireSpinLock(the lock at offset 8 in the block of 64 bytes, tag ...)", or the address
- * when the lock is not in pool memory. */
+/* "KeAcquireSpinLock(the lock at offset 8 in the block of 64 bytes, tag ...)", "...(the lock
+ * at the global QueueLock (...))", or the address when the lock is in neither. */
 static const char *call_text(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock,
                              char *buf, size_t len)
 {
     char where[400];
-    if (hh_pool_where(e->pool, (const void *)lock, where, sizeof(where)))
+    if (hh_engine_describe_place(e, (const void *)lock, where, sizeof(where)))
         snprintf(buf, len, "%s(the lock at %s)", routine, where);
     else
         snprintf(buf, len, "%s(%p)", routine, (void *)lock);
     return buf;
 }
 
-static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
+/* The thread's list of held locks (the first HH_HELD_LOCKS_MAX), for the report of a routine
+ * that returns with one still held. */
+static void note_held(PKTHREAD t, PKSPIN_LOCK lock)
+{
+    if (t->spinlocks < HH_HELD_LOCKS_MAX)
+        t->held_locks[t->spinlocks] = lock;
+    t->spinlocks++;
+}
+
+static void note_released(PKTHREAD t, PKSPIN_LOCK lock)
+{
+    unsigned i, n = t->spinlocks < HH_HELD_LOCKS_MAX ? t->spinlocks : HH_HELD_LOCKS_MAX;
+    for (i = 0; i < n && t->held_locks[i] != lock; i++)
+        ;
+    for (; i + 1 < n; i++)
+        t->held_locks[i] = t->held_locks[i + 1];
+    t->spinlocks--;
+}
+
+void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
 {
     char holder[160], call[480];
     PKTHREAD owner = lock_owner(e, *lock);
@@ -145,10 +163,10 @@ static void take_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
                         call_text(e, routine, lock, call, sizeof(call)),
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = (ULONG_PTR)e->current | LOCK_HELD_BIT;
-    e->current->spinlocks++;
+    note_held(e->current, lock);
 }
 
-static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
+void hh_shim_spin_give(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock)
 {
     char holder[160], call[480];
     if (*lock != ((ULONG_PTR)e->current | LOCK_HELD_BIT))
@@ -158,11 +176,11 @@ static void give_lock(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock
                         call_text(e, routine, lock, call, sizeof(call)), e->current->name,
                         holder_text(e, *lock, holder, sizeof(holder)));
     *lock = 0;
-    e->current->spinlocks--;
+    note_released(e->current, lock);
 }
 
 /* The ...AtDpcLevel forms do not raise: the caller must already be at DISPATCH_LEVEL. */
-static void require_dispatch(struct hh_engine *e, const char *routine)
+void hh_shim_require_dispatch(struct hh_engine *e, const char *routine)
 {
     char at[24];
     if (e->current->irql < DISPATCH_LEVEL)
@@ -177,37 +195,42 @@ VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
     *SpinLock = 0;
 }
 
-KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level)
 {
-    struct hh_engine *e = hh_shim_enter("KeAcquireSpinLock");
+    struct hh_engine *e = hh_shim_enter(routine);
     KIRQL old = e->current->irql;
-    hh_shim_require_irql(e, "KeAcquireSpinLock", DISPATCH_LEVEL);
-    take_lock(e, "KeAcquireSpinLock", SpinLock);
-    e->current->irql = DISPATCH_LEVEL;
+    hh_shim_require_irql(e, routine, level);
+    hh_shim_spin_take(e, routine, lock);
+    e->current->irql = level;
     hh_shim_leave(e);
     return old;
+}
+
+KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+{
+    return hh_shim_spin_take_raising("KeAcquireSpinLock", SpinLock, DISPATCH_LEVEL);
 }
 
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 {
     struct hh_engine *e = hh_shim_enter("KeReleaseSpinLock");
-    give_lock(e, "KeReleaseSpinLock", SpinLock);
-    lower_to(e, "KeReleaseSpinLock", NewIrql); /* leaves */
+    hh_shim_spin_give(e, "KeReleaseSpinLock", SpinLock);
+    hh_shim_lower(e, "KeReleaseSpinLock", NewIrql); /* leaves */
 }
 
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
     struct hh_engine *e = hh_shim_enter("KeAcquireSpinLockAtDpcLevel");
-    require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
-    take_lock(e, "KeAcquireSpinLockAtDpcLevel", SpinLock);
+    hh_shim_require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
+    hh_shim_spin_take(e, "KeAcquireSpinLockAtDpcLevel", SpinLock);
     hh_shim_leave(e);
 }
 
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
 {
     struct hh_engine *e = hh_shim_enter("KeReleaseSpinLockFromDpcLevel");
-    require_dispatch(e, "KeReleaseSpinLockFromDpcLevel");
-    give_lock(e, "KeReleaseSpinLockFromDpcLevel", SpinLock);
+    hh_shim_require_dispatch(e, "KeReleaseSpinLockFromDpcLevel");
+    hh_shim_spin_give(e, "KeReleaseSpinLockFromDpcLevel", SpinLock);
     hh_shim_leave(e);
 }
 

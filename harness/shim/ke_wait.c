@@ -9,6 +9,7 @@
 #include "shim.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int valid_object(const PVOID object)
 {
@@ -37,7 +38,21 @@ static void enter_wait(struct hh_engine *e, const char *routine, const LARGE_INT
     }
 }
 
-static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout)
+/* The routine's own wait, for a picture of the run. */
+static void trace_wait(struct hh_engine *e, enum hh_trace_kind kind, ULONG count,
+                       NTSTATUS status)
+{
+    struct hh_trace_event ev;
+    if (!e->trace)
+        return;
+    hh_trace_event_init(&ev, kind, NULL);
+    ev.count = count;
+    ev.status = status;
+    hh_engine_trace(e, &ev);
+}
+
+static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INTEGER *timeout,
+                         const char *routine, const void *caller)
 {
     struct _KTHREAD *t = e->current;
     NTSTATUS status;
@@ -52,22 +67,30 @@ static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
                         "the routine made %lu waits without the clock moving: a loop of "
                         "zero-timeout waits inside one invocation never ends",
                         e->nested_burst);
+    trace_wait(e, HH_TRACE_WAIT, w->count, 0);
     status = hh_wait_begin(e, t, w);
-    if (status == STATUS_PENDING)
+    if (status == STATUS_PENDING) {
+        t->wait_routine = routine;
+        t->wait_caller = caller;
         status = hh_wait_block(e, t);
+        t->wait_routine = NULL;
+        t->wait_caller = NULL;
+    }
+    trace_wait(e, HH_TRACE_WAITED, w->count, status);
     hh_shim_leave(e);
     return status;
 }
 
-NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
-                                  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
-                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
-                                  PKWAIT_BLOCK WaitBlockArray)
+/* KeWaitForMultipleObjects for itself and KeWaitForSingleObject: `routine` names the one the
+ * module called, `caller` is where it called it. */
+static NTSTATUS wait_multiple(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+                              KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                              PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlockArray,
+                              const char *routine, const void *caller)
 {
     struct hh_engine *e = hh_shim_enter("KeWaitForMultipleObjects");
     struct hh_wait w;
     ULONG i;
-    (void)WaitReason;
     enter_wait(e, "KeWaitForMultipleObjects", Timeout);
     if (Count > MAXIMUM_WAIT_OBJECTS || (Count > THREAD_WAIT_OBJECTS && !WaitBlockArray))
         hh_engine_abort(e, HH_RULE_WAIT_OBJECTS,
@@ -94,7 +117,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
         }
         if (!valid_object(Object[i])) {
             char where[400], at[420];
-            if (hh_pool_where(e->pool, Object[i], where, sizeof(where)))
+            if (hh_engine_describe_place(e, Object[i], where, sizeof(where)))
                 snprintf(at, sizeof(at), "at %s", where);
             else
                 snprintf(at, sizeof(at), "%p", Object[i]);
@@ -110,7 +133,17 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
     w.mode = WaitMode;
     w.alertable = Alertable;
     w.timeout_status = STATUS_TIMEOUT;
-    return wait_now(e, &w, Timeout); /* leaves */
+    return wait_now(e, &w, Timeout, routine, caller); /* leaves */
+}
+
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+                                  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                                  PKWAIT_BLOCK WaitBlockArray)
+{
+    (void)WaitReason;
+    return wait_multiple(Count, Object, WaitType, WaitMode, Alertable, Timeout, WaitBlockArray,
+                         "KeWaitForMultipleObjects", HH_RETURN_ADDRESS());
 }
 
 NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
@@ -118,8 +151,9 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR
 {
     PVOID objects[1];
     objects[0] = Object;
-    return KeWaitForMultipleObjects(1, objects, WaitAny, WaitReason, WaitMode, Alertable,
-                                    Timeout, NULL);
+    (void)WaitReason;
+    return wait_multiple(1, objects, WaitAny, WaitMode, Alertable, Timeout, NULL,
+                         "KeWaitForSingleObject", HH_RETURN_ADDRESS());
 }
 
 NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
@@ -135,5 +169,5 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
     w.mode = WaitMode;
     w.alertable = Alertable;
     w.timeout_status = STATUS_SUCCESS;
-    return wait_now(e, &w, Interval); /* leaves */
+    return wait_now(e, &w, Interval, "KeDelayExecutionThread", HH_RETURN_ADDRESS()); /* leaves */
 }

@@ -65,10 +65,33 @@ static const char *site_text(const char *file, int line, char *buf, size_t len)
     return buf;
 }
 
-static const char *invocation_text(unsigned long invocation, char *buf, size_t len)
+/* "the DPC TickDpc at x.c:40 (libm.so+0x1180) of the timer at the global TickTimer (...)":
+ * the routine by the module's symbols, the timer by its place (read without touching it: it
+ * may be freed by now). */
+static const char *dpc_text(const struct hh_pool_block_info *b, char *buf, size_t len)
 {
-    if (invocation)
-        snprintf(buf, len, "in invocation %lu", invocation);
+    struct hh_engine *e = hh_engine_current();
+    char routine[400], place[600];
+    if (!hh_plat_code_site(b->dpc_routine, 0, routine, sizeof(routine)))
+        snprintf(routine, sizeof(routine), "of the routine's own");
+    if (e && hh_engine_describe_place(e, b->dpc_timer, place, sizeof(place)))
+        snprintf(buf, len, "the DPC %s of the timer at %s", routine, place);
+    else
+        snprintf(buf, len, "the DPC %s", routine);
+    return buf;
+}
+
+const char *hh_pool_origin_text(const struct hh_pool_block_info *b, char *buf, size_t len)
+{
+    char dpc[1100];
+    if (b->invocation)
+        snprintf(buf, len, "in invocation %lu", b->invocation);
+    else if (b->dpc_routine && b->origin)
+        snprintf(buf, len, "in %s during %s", dpc_text(b, dpc, sizeof(dpc)), b->origin);
+    else if (b->dpc_routine)
+        snprintf(buf, len, "in %s", dpc_text(b, dpc, sizeof(dpc)));
+    else if (b->origin)
+        snprintf(buf, len, "in %s", b->origin);
     else
         snprintf(buf, len, "outside any invocation");
     return buf;
@@ -76,10 +99,10 @@ static const char *invocation_text(unsigned long invocation, char *buf, size_t l
 
 const char *hh_pool_describe(const struct hh_pool_block_info *b, char *buf, size_t len)
 {
-    char tag[8], site[300], when[48];
+    char tag[8], site[300], when[1500];
     snprintf(buf, len, "%llu bytes, tag %s, allocated at %s %s", (unsigned long long)b->size,
              hh_pool_tag_text(b->tag, tag), site_text(b->file, b->line, site, sizeof(site)),
-             invocation_text(b->invocation, when, sizeof(when)));
+             hh_pool_origin_text(b, when, sizeof(when)));
     return buf;
 }
 
@@ -91,6 +114,9 @@ static void block_info(const struct block *b, struct hh_pool_block_info *out)
     out->file = b->file;
     out->line = b->line;
     out->invocation = b->invocation;
+    out->origin = b->origin;
+    out->dpc_routine = b->dpc_routine;
+    out->dpc_timer = b->dpc_timer;
 }
 
 static const char *describe_block(const struct block *b, char *buf, size_t len)
@@ -143,7 +169,25 @@ size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, siz
  * PAGE_SIZE up. */
 static unsigned long current_invocation(const struct hh_engine *e)
 {
-    return e->state == HH_WORKER_RUNNING ? e->invocations : 0;
+    const struct _KTHREAD *t = e->current;
+    return e->state == HH_WORKER_RUNNING && t == e->worker && !t->dpc ? e->invocations : 0;
+}
+
+/* Outside any invocation: what the engine's driver was doing ("step 2 (steps[1]: set work)",
+ * "HotswapCreateContext (the set-up)"), or the invocation a DPC interrupted; NULL when
+ * unknown. The DPC itself is kept as its routine and timer and named only in a report: naming
+ * code may run a symbolizer, too slow for every allocation of a fuzzing run. */
+static const char *current_phase(struct hh_engine *e)
+{
+    const struct _KTHREAD *t = e->current;
+    char phase[300];
+    if (t && t->dpc && e->state == HH_WORKER_RUNNING && t == e->worker)
+        snprintf(phase, sizeof(phase), "invocation %lu", e->invocations);
+    else if (e->phase_text)
+        e->phase_text(e->phase_user, phase, sizeof(phase));
+    else
+        return NULL;
+    return hh__pool_intern(e->pool, phase);
 }
 
 static KIRQL current_irql(const struct hh_engine *e)
@@ -190,6 +234,19 @@ static size_t alignment_of(const struct request *rq)
     return rq->cache_aligned ? CACHE_LINE : 1;
 }
 
+/* A block made (bytes > 0) or freed (bytes < 0), for a picture of the run. */
+static void trace_pool(struct hh_engine *e, long long bytes, ULONG tag)
+{
+    struct hh_trace_event ev;
+    if (!e->trace)
+        return;
+    hh_trace_event_init(&ev, HH_TRACE_POOL, NULL);
+    ev.bytes = bytes;
+    ev.tag = tag;
+    ev.count = (unsigned long)e->pool->live;
+    hh_engine_trace(e, &ev);
+}
+
 static PVOID allocate(struct hh_engine *e, const struct request *rq)
 {
     struct hh_pool *p = e->pool;
@@ -217,12 +274,23 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
     init.file = hh__pool_intern(p, rq->file);
     init.line = rq->line;
     init.invocation = current_invocation(e);
+    if (!init.invocation) {
+        const struct _KTHREAD *t = e->current;
+        init.origin = current_phase(e);
+        if (t && t->dpc) {
+            /* The routine's address as data, for the module's symbols (ISO C has no cast). */
+            memcpy(&init.dpc_routine, &t->dpc->DeferredRoutine, sizeof(init.dpc_routine));
+            init.dpc_timer = t->dpc_timer;
+        }
+    }
     b = hh__pool_add(p, &init);
     if (!b) {
         free(init.raw);
         return refuse(e, rq, "out of memory");
     }
     memset(b->ptr, rq->zero ? 0 : HH_POOL_UNINITIALIZED_BYTE, rq->size);
+    p->live++;
+    trace_pool(e, (long long)rq->size, rq->tag);
     return b->ptr;
 }
 
@@ -407,7 +475,7 @@ const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, 
     for (i = 0; i < p->n; i++) {
         const struct block *b = &p->blocks[i];
         uintptr_t start = (uintptr_t)b->ptr;
-        char what[360];
+        char what[900];
         if (b->in_use && !b->freed && a >= start && a - start < b->size) {
             snprintf(buf, len, "offset %lu in the block of %s", (unsigned long)(a - start),
                      describe_block(b, what, sizeof(what)));
@@ -472,6 +540,8 @@ static void release(const struct release *r)
     b = &p->blocks[index];
     check_free(e, r, b);
     b->freed = TRUE;
+    p->live--;
+    trace_pool(e, -(long long)b->size, b->tag);
     b->free_file = hh__pool_intern(p, r->file);
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);

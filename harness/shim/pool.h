@@ -21,7 +21,11 @@ struct hh_pool_block_info {
     ULONG tag;
     const char *file; /* allocation site, or NULL when the caller gave none */
     int line;
-    unsigned long invocation; /* 0 outside any invocation (context creation) */
+    unsigned long invocation; /* 0 outside any invocation (context creation, a DPC) */
+    const char *origin;       /* then what ran: "HotswapCreateContext (the set-up)", "step 2
+                                 (steps[1]: set work)"; NULL when unknown */
+    const void *dpc_routine;  /* a timer's DPC allocated it: its routine and its timer */
+    const void *dpc_timer;
 };
 
 /* Bytes an uninitialized allocation starts with, and a freed block is filled with (while it
@@ -38,6 +42,10 @@ HH_API size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *o
 /* One block for a report: "24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3".
  * Returns buf. */
 HH_API const char *hh_pool_describe(const struct hh_pool_block_info *b, char *buf, size_t len);
+/* "in invocation 3", "in the DPC TickDpc of ... during step 2 (...)", "in HotswapCreateContext
+ * (the set-up)" or "outside any invocation". Returns buf. */
+HH_API const char *hh_pool_origin_text(const struct hh_pool_block_info *b, char *buf,
+                                       size_t len);
 /* Where addr lies, for a report that must read the same every run (a pointer does not, under
  * ASLR): "offset 8 in the block of 24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3",
  * or NULL when no live block holds it. Returns buf. */

@@ -33,6 +33,8 @@ struct block {
     const char *free_file;
     int free_line;
     unsigned long invocation;
+    const char *origin; /* interned; outside any invocation: what ran (a step, a set-up) */
+    const void *dpc_routine, *dpc_timer; /* allocated by a timer's DPC */
     uint64_t seq;     /* allocation order */
     size_t next;      /* index + 1: the next quarantined block, or the next free record */
 };
@@ -42,12 +44,13 @@ struct hh_pool {
     size_t n, cap;
     size_t free_records;  /* index + 1 of the first free record, 0 none */
     size_t used;          /* records in use */
+    size_t live;          /* blocks given out and not freed */
     size_t *slots;        /* open addressing on the address: block index + 1, 0 empty */
     size_t nslots;        /* a power of two, at least twice used */
     size_t q_head, q_tail; /* index + 1: the oldest and newest quarantined blocks */
     size_t q_blocks, q_bytes;
     uint64_t next_seq;
-    char **files;
+    char **files;         /* interned strings: allocation sites, origins */
     size_t nfiles, files_cap;
 };
 

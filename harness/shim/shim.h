@@ -8,6 +8,17 @@
 
 #include "engine/engine.h"
 
+/* The address a shim routine returns to: its call in the module, for reports that name the
+ * call site (hh_plat_code_site). NULL where the compiler has no way to say. */
+#if defined(_MSC_VER)
+#include <intrin.h>
+#define HH_RETURN_ADDRESS() _ReturnAddress()
+#elif defined(__GNUC__) || defined(__clang__)
+#define HH_RETURN_ADDRESS() __builtin_return_address(0)
+#else
+#define HH_RETURN_ADDRESS() ((void *)0)
+#endif
+
 /* The current engine, its dispatcher lock taken (a real-clock run has two OS threads in it;
  * the virtual clock takes nothing); prints "hotswap: ROUTINE called outside a harness run" and
  * aborts when there is none. Every entry ends in hh_shim_leave, unless a failure unwinds it
@@ -30,5 +41,18 @@ void hh_shim_wait_next(struct hh_engine *e, BOOLEAN wait);
  * to hand back to hh_shim_ex_unlock. Called outside hh_shim_enter. */
 KIRQL hh_shim_ex_lock(PKSPIN_LOCK lock);
 void hh_shim_ex_unlock(PKSPIN_LOCK lock, KIRQL irql);
+/* irql.c, for the other spin-lock and IRQL files. hh_shim_raise and hh_shim_lower end the shim
+ * entry their caller began; raise returns the previous IRQL. */
+KIRQL hh_shim_raise(struct hh_engine *e, const char *routine, KIRQL irql);
+void hh_shim_lower(struct hh_engine *e, const char *routine, KIRQL irql);
+/* Takes (spinning under the real clock while a running holder has it) and gives back a spin
+ * lock for the current thread, with the kernel's bug checks. */
+void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock);
+void hh_shim_spin_give(struct hh_engine *e, const char *routine, PKSPIN_LOCK lock);
+/* KeAcquireSpinLock's shape: enters, requires IRQL <= level, takes the lock, raises to level,
+ * leaves; returns the IRQL it found. */
+KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level);
+/* The ...AtDpcLevel forms: below DISPATCH_LEVEL is rule "irql". */
+void hh_shim_require_dispatch(struct hh_engine *e, const char *routine);
 
 #endif

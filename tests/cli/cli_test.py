@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tests of the hotswap-harness command line: exit codes, messages, and the run reports.
 
-Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR. Prints TAP (one point per case).
+Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR [IMPORT_MODULE_DIR]. Prints TAP
+(one point per case). IMPORT_MODULE_DIR holds the modules with imports nothing defines (POSIX).
 """
 import json
 import os
@@ -12,6 +13,7 @@ import tempfile
 
 HARNESS, MODULE_DIR, DATA = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 BROKEN_DIR = sys.argv[4]
+IMPORT_DIR = sys.argv[5] if len(sys.argv) > 5 else ""
 # A cross build's `meson test` names the program that runs HARNESS here (wine).
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 results = []
@@ -154,6 +156,34 @@ def _():
            "NoSuchRoutine")
 
 
+@case("a misspelled routine gets a did-you-mean from the module's exports")
+def _():
+    expect(*run("run", "--module-path", MODULE_DIR, data("misspelled-routine.json")), 2,
+           "exports no symbol 'QueueWorkerRoutin' (did you mean 'QueueWorkerRoutine'?)")
+
+
+if IMPORT_DIR:
+    @case("a module importing a kernel routine libhotswap lacks: named, and said plainly")
+    def _():
+        expect(*run("run", "--module-path", IMPORT_DIR, data("imports-unknown.json")), 2,
+               "it imports KeSaveExtendedProcessorState, which libhotswap does not provide")
+        rc, out, err = run("run", "--module-path", IMPORT_DIR, data("imports-unknown.json"))
+        assert "link it against libhotswap" not in out + err, out + err
+
+    @case("a misspelled kernel routine gets a did-you-mean from libhotswap's exports")
+    def _():
+        expect(*run("run", "--module-path", IMPORT_DIR, data("imports-typo.json")), 2,
+               "it imports KeSetEvnt, which libhotswap does not provide",
+               "did you mean KeSetEvent?")
+
+    if os.path.exists(os.path.join(IMPORT_DIR, "libimports_sancov.so")):
+        @case("an instrumented module is pointed to the fuzzing build")
+        def _():
+            expect(*run("run", "--module-path", IMPORT_DIR, data("imports-sancov.json")), 2,
+                   "it imports __sancov_lowest_stack, which only an instrumented build provides",
+                   "the fuzzing build's hotswap-harness")
+
+
 @case("an invalid file stops the whole run before anything runs")
 def _():
     rc, out, err = run("run", "--module-path", MODULE_DIR, data("pass.json"),
@@ -179,6 +209,24 @@ def _():
            "rule: livelock")
 
 
+@case("a livelock's account folds its repeated invocations; JSON lists every one")
+def _():
+    rc, out, err = run("run", "--module-path", MODULE_DIR, data("livelock.json"))
+    expect(rc, out, err, 1, "the wait's timeout is 0, a poll", "invocations (101):",
+           "    #1-101      step 1   at 0 ", "-> continue (TRUE)  x101",
+           "housekeeping 1 recycled", ".. \"QueueWorker: housekeeping 101")
+    rc, out, err = run("run", "--module-path", MODULE_DIR, "--format", "json", data("livelock.json"))
+    listed = json.loads(out)["scenarios"][0]["invocation_list"]
+    assert len(listed) == 101 and listed[-1]["index"] == 101, out
+    # On the real clock the invocations are milliseconds apart: still one line, with the span.
+    broken = os.path.join(os.path.dirname(DATA), "..", "..", "examples", "broken",
+                          "drain_worker_spins_on_poll.json")
+    rc, out, err = run("run", "--clock", "real", "--module-path", BROKEN_DIR, broken)
+    expect(rc, out, err, 1, "rule: livelock", "-> continue (TRUE)  x999")
+    lines = [l for l in out.splitlines() if l.startswith("    #")]
+    assert len(lines) == 2, out
+
+
 @case("a one-hour timeout advanced ten hours")
 def _():
     expect(*run("run", "--module-path", MODULE_DIR, data("ten-hours.json")), 0, "1 passed")
@@ -193,9 +241,11 @@ def _():
 def _():
     broken = os.path.join(os.path.dirname(DATA), "..", "..", "examples", "broken",
                           "config_worker_holds_mutex.json")
-    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: held-mutex")
-    expect(*run("run", "--check", "held-mutex=off", "--module-path", BROKEN_DIR, broken), 0,
-           "1 passed")
+    expect(*run("run", "--module-path", BROKEN_DIR, broken), 1, "rule: held-at-return")
+    expect(*run("run", "--check", "held-at-return=off", "--module-path", BROKEN_DIR, broken),
+           1, "rule: held-mutex")
+    expect(*run("run", "--check", "held-at-return=off", "--check", "held-mutex=off",
+                "--module-path", BROKEN_DIR, broken), 0, "1 passed")
 
 
 @case("--check refuses a bug check and an unknown rule")
@@ -270,7 +320,7 @@ def _():
     slow = {
         "name": "cli: slower than the timeline", "clock": "real",
         "module": "doorbell_worker", "routine": "DoorbellWorkerRoutine",
-        "context": {"busy_polls": 20000},
+        "true_means": "continue", "context": {"busy_polls": 20000},
         "objects": [{"name": "doorbell", "type": "notification_event"},
                     {"name": "stop", "type": "notification_event"}],
         "steps": [
@@ -285,11 +335,192 @@ def _():
         expect(rc, out, err, 1, "rule: timeline", "the worker was still running at",
                "past the time step 2 was due (10ms, with the 5ms tolerance)",
                "step 1 (steps[0]: set doorbell)")
-        # With room for the routine's 200ms of work, the same timeline passes.
+        # With room for the routine's 200ms of work, the same timeline passes (a wide margin:
+        # a loaded machine can stretch the work several times over).
         with open(path, "w", encoding="utf-8") as f:
-            slow["steps"][1]["at"] = "400ms"
+            slow["steps"][1]["at"] = "3s"
             json.dump(slow, f)
         expect(*run("run", "--module-path", MODULE_DIR, path), 0, "1 passed")
+
+
+SCENARIOS = os.path.join(DATA, "..", "..", "..", "scenarios")
+
+
+@case("a scenario without \"true_means\" is an error (exit 2) unless --true-means gives it")
+def _():
+    with open(os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")) as f:
+        acpi = json.load(f)
+    assert acpi.pop("true_means") == "terminate"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "acpi.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(acpi, f)
+        why = ['acpi.json:1:1: error: no "true_means"',
+               "\n  the WDK page: TRUE waits again, FALSE ends the thread\n",
+               "\n  acpi.sys (Windows 11 24H2 to 26H1): the opposite, TRUE ends it\n",
+               '"true_means": "continue" (WDK) or "terminate" (acpi.sys)',
+               "--true-means continue|terminate"]
+        expect(*run("run", "-M", MODULE_DIR, path), 2, *why, "nothing was run")
+        expect(*run("validate", path), 2, *why)
+        for isolation in ([], ["--no-isolate"]):
+            expect(*run("run", "-M", MODULE_DIR, "--true-means", "terminate", *isolation, path),
+                   0, "1 passed")
+            # The acpi-style routine read with the WDK polarity is wrong at its first stop.
+            expect(*run("run", "-M", MODULE_DIR, "--true-means=continue", *isolation, path),
+                   1, "1 failed")
+        expect(*run("validate", "--true-means", "continue", path), 0, "1 file valid")
+        expect(*run("run", "--true-means", "yes", path), 2,
+               "--true-means takes continue", "terminate", "not 'yes'")
+        expect(*run("run", path, "--true-means"), 2, "needs a value")
+    # A scenario's own "true_means" wins over the command line's.
+    expect(*run("run", "-M", MODULE_DIR, "--true-means", "continue",
+                os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")),
+           0, "1 passed")
+
+
+@case("hotswap-suite.json gives \"true_means\" to the scenarios of its folder")
+def _():
+    with open(os.path.join(SCENARIOS, "acpi_style_worker_true_means_terminate.json")) as f:
+        acpi = json.load(f)
+    del acpi["true_means"]
+    with tempfile.TemporaryDirectory() as d:
+        sub = os.path.join(d, "sub")
+        os.mkdir(sub)
+        for folder in (d, sub):
+            with open(os.path.join(folder, "acpi.json"), "w", encoding="utf-8") as f:
+                json.dump(dict(acpi, name="acpi in " + os.path.basename(folder)), f)
+        suite = os.path.join(d, "hotswap-suite.json")
+        with open(suite, "w", encoding="utf-8") as f:
+            f.write('{ "true_means": "terminate" }\n')
+        top = os.path.join(d, "acpi.json")
+        # The folder's file wins over the command line; it is not a scenario itself.
+        for extra in ([], ["--true-means", "continue"], ["--no-isolate"]):
+            expect(*run("run", "-M", MODULE_DIR, *extra, top), 0, "1 passed")
+        expect(*run("validate", top), 0, "1 file valid")
+        # Only its own folder: the scenario below it still has to say.
+        expect(*run("run", "-M", MODULE_DIR, d), 2, "sub/acpi.json:1:1: error: no \"true_means\"",
+               "1 of 2 scenario files")
+        expect(*run("run", "-M", MODULE_DIR, "--true-means", "terminate", d), 0, "2 passed")
+        expect(*run("run", suite), 2, "hotswap-suite.json: holds what the scenarios of its "
+               "folder leave out, and is not a scenario")
+        # A scenario's own key wins over the folder's.
+        with open(top, "w", encoding="utf-8") as f:
+            json.dump(dict(acpi, true_means="continue"), f)
+        expect(*run("run", "-M", MODULE_DIR, top), 1, "1 failed")
+        with open(suite, "w", encoding="utf-8") as f:
+            f.write('{ "true_means": "terminat", "polarity": 1 }\n')
+        expect(*run("validate", top), 2,
+               "hotswap-suite.json:1:29: error: polarity: unknown key",
+               "hotswap-suite.json:1:17: error: true_means: unknown value \"terminat\"; did you "
+               "mean \"terminate\"?")
+
+
+@case("status ends with what it says of the status, not the footer of rules")
+def _():
+    rc, out, err = run("status", "STATUS_WAIT_1")
+    expect(rc, out, err, 0, "STATUS_WAIT_1 = 0x00000001")
+    assert "OFF?" not in out + err and "checks" not in out + err, out + err
+    expect(*run("rules"), 0, 'OFF? yes: a scenario\'s "checks"')
+
+
+@case("rules takes no argument")
+def _():
+    expect(*run("rules", "extra"), 2, "'rules' takes no argument, not 'extra'")
+
+
+@case("durations on the command line take the grammar of scenario files")
+def _():
+    for option in ("--timeout", "--tolerance"):
+        for bare in ("5", "0.5"):
+            expect(*run("run", option, bare, data("pass.json")), 2,
+                   f"{option} takes a duration", f"not '{bare}': the unit is missing; write "
+                   "ns, us, ms or s after the number")
+        expect(*run("run", option, "1.5x", data("pass.json")), 2, "unknown unit")
+    for value in ("1.5s", "500ms", "0"):
+        expect(*run("run", "-M", MODULE_DIR, "--timeout", value, data("pass.json")), 0,
+               "1 passed")
+    expect(*run("run", "-M", MODULE_DIR, "--tolerance", "0.5s", "--clock", "real",
+                data("pass.json")), 0, "1 passed")
+    expect(*run("run", "--timeout", "25h", data("pass.json")), 2, "at most a day")
+
+
+@case("a --module-path folder that does not exist is warned about, by name")
+def _():
+    for cmd in (["run", "-M", MODULE_DIR], ["validate"]):
+        rc, out, err = run(*cmd, "-M", "no/such/folder", "--module-path=" + data("pass.json"),
+                           data("pass.json"))
+        expect(rc, out, err, 0, "warning: --module-path no/such/folder: no such folder",
+               "pass.json: a file, not a folder")
+    rc, out, err = run("run", "-M", MODULE_DIR, data("pass.json"))
+    assert "warning" not in out + err, out + err
+
+
+@case("then.context names a key the context lacks as missing, another value as differing")
+def _():
+    with open(data("pass.json")) as f:
+        scenario = json.load(f)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "context.json")
+        for want, phrase in (({"procesed": 1}, "then.context: context.procesed is missing"),
+                             ({"processed": 7}, "then.context: context.processed differs")):
+            scenario["steps"][1]["then"]["context"] = want
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(scenario, f)
+            expect(*run("run", "-M", MODULE_DIR, path), 1, phrase)
+
+SOURCE_ROOT = os.path.normpath(os.path.join(DATA, "..", "..", ".."))
+
+
+def symbolizer_on_path():
+    import shutil
+    return not WRAPPER and any(shutil.which(t) for t in ("llvm-symbolizer", "addr2line"))
+
+
+@case("a deadlock in the routine's own wait names its call site; file:line with a symbolizer")
+def _():
+    broken = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.json")
+    # Without a symbolizer: the routine (by the module's symbols), the module and the offset.
+    rc, out, err = run("run", "--module-path", BROKEN_DIR, broken,
+                       env={"HOTSWAP_SYMBOLIZER": "off"})
+    expect(rc, out, err, 1, "rule: deadlock",
+           "the wait is KeWaitForSingleObject called from DeviceResetRoutine",
+           "device_reset_waits_forever.")
+    assert "+0x" in out, out
+    # A symbolizer that is not there changes nothing but the line.
+    rc2, out2, err2 = run("run", "--module-path", BROKEN_DIR, broken,
+                          env={"HOTSWAP_SYMBOLIZER": os.path.join(DATA, "no-such-tool")})
+    expect(rc2, out2, err2, 1, "called from DeviceResetRoutine")
+    if symbolizer_on_path():
+        source = os.path.join(SOURCE_ROOT, "examples", "broken", "device_reset_waits_forever.c")
+        with open(source, encoding="utf-8") as f:
+            line = next(i for i, text in enumerate(f, 1) if "KeWaitForSingleObject(" in text)
+        expect(*run("run", "--module-path", BROKEN_DIR, broken), 1,
+               f"called from DeviceResetRoutine at device_reset_waits_forever.c:{line} (")
+
+
+
+@case("leaked blocks from one site are one line: count, size, tag, site, invocations")
+def _():
+    work = {"status": "STATUS_WAIT_0", "decision": "continue"}
+    leaky = {"name": "cli: a buffer leaked per item", "module": "careless_worker",
+             "routine": "CarelessWorkerRoutine", "true_means": "continue",
+             "context": {"mistake": 4},
+             "objects": [{"name": "work", "type": "synchronization_event"},
+                         {"name": "stop", "type": "notification_event"}],
+             "steps": [{"set": "work", "expect": [work]}, {"set": "work", "expect": [work]},
+                       {"set": "work", "expect": [work]},
+                       {"set": "stop", "expect": [{"status": "STATUS_WAIT_1",
+                                                   "decision": "terminate"}],
+                        "then": {"terminated": True}}]}
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "leaky.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(leaky, f)
+        rc, out, err = run("run", "--module-path", BROKEN_DIR, path)
+        expect(rc, out, err, 1, "rule: pool-leak", "3 pool blocks still allocated",
+               "3 blocks of 64 bytes, tag 'Carl', allocated at ",
+               "careless_worker.c:", " in invocations 1 to 3")
+        assert out.count("tag 'Carl'") == 1, out
 
 
 print("TAP version 13")

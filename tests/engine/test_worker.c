@@ -317,6 +317,54 @@ static void rule_livelock_poll_answered_continue(void)
     CHECK_EQ(r.status[0], STATUS_TIMEOUT);
     CHECK_EQ(e->state, HH_WORKER_FAILED);
     CHECK_EQ(e->now, 0);
+    CHECK_CONTAINS(e->failure.message, "the wait's timeout is 0, a poll");
+    et_done(e);
+}
+
+/* A notification event that stays signaled, answered with continue: the livelock names
+ * the event and the fix, not a poll or a timeout the wait does not have. */
+static void rule_livelock_names_the_event_that_stays_signaled(void)
+{
+    struct hh_engine *e = et_engine();
+    PKEVENT stop = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    PKEVENT work = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    PVOID objs[2];
+    struct et_routine r;
+    struct et_start s;
+    hh_engine_name_object(e, work, "work");
+    objs[0] = stop;
+    objs[1] = work;
+    init(&r, &s, 2, objs);
+    e->livelock_limit = 20;
+    start_worker(e, &r, &s);
+    KeSetEvent(work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK_CONTAINS(e->failure.message, "the last given STATUS_WAIT_1 (0x00000001)");
+    CHECK_CONTAINS(e->failure.message, "'work' (notification event) stayed signaled");
+    CHECK_CONTAINS(e->failure.message, "KeClearEvent");
+    CHECK_CONTAINS(e->failure.message, "synchronization event");
+    CHECK(strstr(e->failure.message, "poll") == NULL);
+    CHECK(strstr(e->failure.message, "timeout") == NULL);
+    et_done(e);
+}
+
+/* A mutex the worker keeps: every wait acquires it again; the fix is to release it. */
+static void rule_livelock_names_the_mutex_the_worker_owns(void)
+{
+    struct hh_engine *e = et_engine();
+    PKMUTEX lock = hh_engine_new_object(e, HH_OBJECT_MUTEX);
+    PVOID objs[1];
+    struct et_routine r;
+    struct et_start s;
+    hh_engine_name_object(e, lock, "lock");
+    objs[0] = lock;
+    init(&r, &s, 1, objs);
+    e->livelock_limit = 20;
+    start_worker(e, &r, &s);
+    CHECK_RULE(e, HH_RULE_LIVELOCK);
+    CHECK_CONTAINS(e->failure.message, "'lock' (KMUTEX) is owned by the worker");
+    CHECK_CONTAINS(e->failure.message, "KeReleaseMutex");
     et_done(e);
 }
 
@@ -340,6 +388,7 @@ static void rule_livelock_passed_absolute_timeout(void)
     CHECK_RULE(e, HH_RULE_LIVELOCK);
     CHECK_EQ(r.calls, 21); /* "more than" the limit */
     CHECK_EQ(r.time[0], ET_SECONDS(2));
+    CHECK_CONTAINS(e->failure.message, "the wait's absolute timeout has passed");
     et_done(e);
 }
 
@@ -525,9 +574,12 @@ static void decision3_worker_mutants_abandoned_at_end(void)
     et_done(e);
 }
 
-/* Decision 3: a worker that terminates holding a KMUTEX is rule held-mutex. */
+/* A worker that returns holding a KMUTEX it took in that call is rule held-at-return, at that
+ * return; with that check off, its end holding the KMUTEX is rule held-mutex (decision 3). */
 static void decision3_worker_ending_with_kmutex(void)
 {
+    int off;
+    for (off = 0; off < 2; off++) {
     struct hh_engine *e = et_engine();
     PKEVENT work = hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
     PKMUTANT m = hh_engine_new_object(e, HH_OBJECT_MUTEX);
@@ -540,12 +592,16 @@ static void decision3_worker_ending_with_kmutex(void)
     r.user = m;
     r.answer = FALSE;
     start_worker(e, &r, &s);
+    e->checks_off[HH_RULE_HELD_AT_RETURN] = (unsigned char)off;
     KeSetEvent(work, 0, FALSE);
     hh_worker_run(e);
-    CHECK_RULE(e, HH_RULE_HELD_MUTEX);
+    CHECK_RULE(e, off ? HH_RULE_HELD_MUTEX : HH_RULE_HELD_AT_RETURN);
+    if (!off)
+        CHECK_CONTAINS(e->failure.message, "returned holding a KMUTEX");
     CHECK_EQ(e->state, HH_WORKER_FAILED);
     CHECK_EQ(m->Header.Abandoned, 0);
     et_done(e);
+    }
 }
 
 /* ---- Determinism ------------------------------------------------------------------------ */
@@ -678,6 +734,10 @@ int main(int argc, char **argv)
         {"rule_worker_alertable_start_context", rule_worker_alertable_start_context},
         {"rule_livelock_poll_answered_continue", rule_livelock_poll_answered_continue},
         {"rule_livelock_passed_absolute_timeout", rule_livelock_passed_absolute_timeout},
+        {"rule_livelock_names_the_event_that_stays_signaled",
+         rule_livelock_names_the_event_that_stays_signaled},
+        {"rule_livelock_names_the_mutex_the_worker_owns",
+         rule_livelock_names_the_mutex_the_worker_owns},
         {"rule_no_livelock_when_poll_loop_ends", rule_no_livelock_when_poll_loop_ends},
         {"rule_no_livelock_when_time_moves_in_routine",
          rule_no_livelock_when_time_moves_in_routine},

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "platform/plat.h"
 #include "play/module.h"
 #include "plat_test.h"
 
@@ -224,7 +225,7 @@ static void test_load_real_module(void)
     hh_diags_init(&d);
     CHECK_EQ(hh_module_find("probe", HH_TEST_OUT, NULL, 0, out, sizeof(out), NULL, &d), 0);
     CHECK_STR(out, HH_TEST_PROBE);
-    CHECK_EQ(hh_module_open(out, &m, NULL, &d), 0);
+    CHECK_EQ(hh_module_open(out, NULL, &m, NULL, &d), 0);
     CHECK_STR(hh_module_path(m), HH_TEST_PROBE);
     sym = hh_module_symbol(m, "hh_probe_answer");
     CHECK(sym != NULL);
@@ -234,6 +235,74 @@ static void test_load_real_module(void)
     hh_module_close(m);
     hh_module_close(NULL);
     CHECK_EQ(d.n, 0);
+}
+
+static int listed(char **names, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The export table read from the file: the module's own function, not what it imports. */
+static void test_exports_and_did_you_mean(void)
+{
+    struct hh_module *m;
+    struct hh_diags d;
+    char **names = NULL, err[256] = "", near[80] = "", self[1024], path[1024], rel[256];
+    size_t n = 0, i;
+    CHECK_EQ(hh_plat_module_exports(HH_TEST_PROBE, &names, &n, err, sizeof(err)), 0);
+    CHECK(listed(names, n, "hh_probe_answer"));
+    CHECK(!listed(names, n, "KeQueryTimeIncrement"));
+    for (i = 1; i < n; i++)
+        CHECK(strcmp(names[i - 1], names[i]) <= 0);
+    hh_plat_free_list(names, n);
+    hh_diags_init(&d);
+    CHECK_EQ(hh_module_open(HH_TEST_PROBE, NULL, &m, NULL, &d), 0);
+    CHECK_EQ(hh_module_suggest_export(m, "hh_probe_answr", near, sizeof(near)), 1);
+    CHECK_STR(near, "hh_probe_answer");
+    CHECK_EQ(hh_module_suggest_export(m, "SomethingElseEntirely", near, sizeof(near)), 0);
+    hh_module_close(m);
+    /* A file that is no binary has no table; a function locates its own file. */
+    put_module("scen", "libtext.so");
+    snprintf(rel, sizeof(rel), "scen%slibtext.so", sep);
+    CHECK_EQ(hh_plat_module_exports(mod_path(path, sizeof(path), rel), &names, &n, err,
+                                    sizeof(err)), -1);
+    CHECK_CONTAINS(err, "neither an ELF nor a PE file");
+    CHECK_EQ(hh_plat_library_of((void (*)(void))hh_module_close, self, sizeof(self)), 0);
+    CHECK_CONTAINS(self, "test_module");
+}
+
+/* Addresses in a loaded module are named by module, offset and symbol; elsewhere, not at all. */
+static void test_addresses_named(void)
+{
+    struct hh_module *m;
+    struct hh_diags d;
+    struct hh_plat_addr a;
+    char buf[1024];
+    void *sym, *heap = malloc(16);
+    hh_diags_init(&d);
+    CHECK_EQ(hh_module_open(HH_TEST_PROBE, NULL, &m, NULL, &d), 0);
+    sym = hh_module_symbol(m, "hh_probe_answer");
+    CHECK(sym != NULL);
+    CHECK_EQ(hh_plat_addr_info(sym, &a), 0);
+    CHECK_CONTAINS(a.module, "probe");
+    CHECK(a.offset > 0);
+    CHECK_STR(a.symbol, "hh_probe_answer");
+    CHECK_EQ(a.symbol_offset, 0);
+    CHECK(hh_plat_code_site(sym, 0, buf, sizeof(buf)) == buf);
+    CHECK_CONTAINS(buf, "hh_probe_answer");
+    CHECK_CONTAINS(buf, "probe");
+    CHECK_CONTAINS(buf, "+0x");
+    CHECK(heap != NULL);
+    CHECK_EQ(hh_plat_addr_info(heap, &a), -1);
+    CHECK(hh_plat_code_site(heap, 1, buf, sizeof(buf)) == NULL);
+    CHECK(hh_plat_data_site(heap, buf, sizeof(buf)) == NULL);
+    free(heap);
+    hh_module_close(m);
 }
 
 static void test_not_a_library(void)
@@ -246,7 +315,7 @@ static void test_not_a_library(void)
     put_module("scen", "libtext.so");
     snprintf(rel, sizeof(rel), "scen%slibtext.so", sep);
     hh_diags_init(&d);
-    CHECK_EQ(hh_module_open(mod_path(path, sizeof(path), rel), &m, "s.json", &d), -1);
+    CHECK_EQ(hh_module_open(mod_path(path, sizeof(path), rel), NULL, &m, "s.json", &d), -1);
     CHECK(m == NULL);
     CHECK_EQ(d.n, 1);
     CHECK_STR(d.items[0].file, "s.json");
@@ -266,7 +335,9 @@ int main(int argc, char **argv)
         {"absolute_path", test_absolute_path},
         {"path_errors", test_path_errors},
         {"load_real_module", test_load_real_module},
+        {"addresses_named", test_addresses_named},
         {"not_a_library", test_not_a_library},
+        {"exports_and_did_you_mean", test_exports_and_did_you_mean},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

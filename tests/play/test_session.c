@@ -15,7 +15,7 @@ static const char scenario_text[] =
     "  \"clock\": \"real\","
     "  \"objects\": [ { \"name\": \"work\", \"type\": \"synchronization_event\" },"
     "                 { \"name\": \"stop\", \"type\": \"notification_event\" } ],"
-    "  \"steps\": [] }";
+    "  \"steps\": [], \"true_means\": \"continue\" }";
 
 struct fixture {
     struct hh_scenario *sc;

@@ -275,7 +275,7 @@ static const struct bad_case cases[] = {
     {"checks-stays-on", 4, 21, "checks.crash",
      "\"crash\" cannot be turned off: the kernel would bug-check or hang; the checks a scenario "
      "may turn off are bad-boolean, irql-at-return, pool-leak, held-mutex, assertion, "
-     "overlapping-copy and invariant"},
+     "overlapping-copy, invariant and held-at-return"},
     {"checks-not-bool", 4, 25, "checks.pool-leak",
      "expected false (turn the check off) or true, found the string \"off\""},
     {"module-empty", 1, 25, "module",
@@ -364,7 +364,7 @@ static void test_collects_every_error(void)
     static const char text[] =
         "{\"name\": \"\", \"module\": \"m\", \"routine\": \"r\",\n"
         " \"objects\": [{\"name\": \"a\", \"type\": \"mutx\"}],\n"
-        " \"steps\": [{\"advance\": \"1min\"}, {\"set\": \"b\"}]}\n";
+        " \"steps\": [{\"advance\": \"1min\"}, {\"set\": \"b\"}], \"true_means\": \"continue\"}\n";
     struct hh_diags d;
     CHECK_EQ(parse_text(text, &d), -1);
     CHECK_EQ(d.n, 4);
@@ -387,7 +387,7 @@ static void test_counts_errors_beyond_the_limit(void)
     for (i = 0; i < HH_DIAG_MAX + 8; i++)
         used += (size_t)snprintf(text + used, sizeof text - used, "%s{\"set\": \"nope%zu\"}",
                                  i ? ", " : "", i);
-    snprintf(text + used, sizeof text - used, "]}");
+    snprintf(text + used, sizeof text - used, "], \"true_means\": \"continue\"}");
     CHECK_EQ(parse_text(text, &d), -1);
     CHECK_EQ(d.n, HH_DIAG_MAX);
     CHECK_EQ(d.dropped, 8);

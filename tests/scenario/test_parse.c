@@ -252,7 +252,8 @@ static void test_everything(void)
 
 static const char minimal[] =
     "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\",\n"
-    " \"objects\": [{\"name\": \"e\", \"type\": \"notification_event\"}], \"steps\": []}";
+    " \"objects\": [{\"name\": \"e\", \"type\": \"notification_event\"}], \"steps\": [],"
+    " \"true_means\": \"continue\"}";
 
 static void test_defaults(void)
 {
@@ -279,14 +280,14 @@ static void test_wait_variants(void)
         "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\",\n"
         " \"objects\": [{\"name\": \"m\", \"type\": \"mutant\"}],\n"
         " \"wait\": {\"type\": \"all\", \"mode\": \"user\", \"timeout\": 0},\n"
-        " \"steps\": [{\"apc\": true}, {\"at\": 0, \"set\": []}]}";
+        " \"steps\": [{\"apc\": true}, {\"at\": 0, \"set\": []}], \"true_means\": \"continue\"}";
     static const char poll_text[] =
         "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\",\n"
         " \"objects\": [{\"name\": \"m\", \"type\": \"mutant\"}],\n"
         " \"wait\": {\"type\": \"all\", \"mode\": \"user\", \"timeout\": null,"
         " \"alertable\": true},\n"
         " \"steps\": [{\"apc\": true, \"expect\": [{\"status\": \"STATUS_USER_APC\"},"
-        " {\"status\": \"STATUS_ABANDONED\"}]}]}";
+        " {\"status\": \"STATUS_ABANDONED\"}]}], \"true_means\": \"continue\"}";
     struct hh_scenario *sc;
     struct hh_diags d;
     hh_diags_init(&d);
@@ -305,7 +306,7 @@ static void test_poll_timeout(void)
     static const char text[] =
         "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\","
         " \"objects\": [{\"name\": \"e\", \"type\": \"notification_event\"}],"
-        " \"wait\": {\"timeout\": 0}, \"steps\": []}";
+        " \"wait\": {\"timeout\": 0}, \"steps\": [], \"true_means\": \"continue\"}";
     struct hh_scenario *sc = parse_exact(text);
     CHECK_EQ(sc->wait.timeout.kind, HH_TIMEOUT_RELATIVE);
     CHECK_EQ(sc->wait.timeout.ticks, 0);
@@ -348,11 +349,81 @@ static void test_unicode_names(void)
     static const char text[] =
         "{\"name\": \"caf\\u00e9 \\ud83d\\ude00\", \"module\": \"m\", \"routine\": \"r\","
         " \"objects\": [{\"name\": \"\xC3\xA9v\xC3\xA9nement\", \"type\": \"mutant\"}],"
-        " \"steps\": [{\"acquire\": \"\xC3\xA9v\xC3\xA9nement\"}]}";
+        " \"steps\": [{\"acquire\": \"\xC3\xA9v\xC3\xA9nement\"}], \"true_means\": \"continue\"}";
     struct hh_scenario *sc = parse_exact(text);
     CHECK_STR(sc->name, "caf\xC3\xA9 \xF0\x9F\x98\x80");
     CHECK_EQ(sc->steps[0].objects[0], 0);
     hh_scenario_free(sc);
+}
+
+/* No built-in polarity: a scenario says it, or the caller's defaults do; the file wins. */
+static void test_true_means_required(void)
+{
+    static const char text[] =
+        "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\",\n"
+        " \"objects\": [{\"name\": \"e\", \"type\": \"notification_event\"}], \"steps\": []}";
+    static const char terminate[] =
+        "{\"name\": \"n\", \"module\": \"m\", \"routine\": \"r\", \"true_means\": \"terminate\","
+        " \"objects\": [{\"name\": \"e\", \"type\": \"notification_event\"}], \"steps\": []}";
+    struct hh_sc_defaults defaults;
+    struct hh_scenario *sc = NULL;
+    struct hh_diags d;
+    hh_diags_init(&d);
+    CHECK_EQ(hh_scenario_parse("p.json", text, strlen(text), &sc, &d), -1);
+    CHECK(sc == NULL);
+    CHECK_EQ(d.n, 1);
+    CHECK_EQ(d.items[0].line, 1);
+    CHECK_EQ(d.items[0].col, 1);
+    CHECK_STR(d.items[0].path, "");
+    CHECK_CONTAINS(d.items[0].msg, "no \"true_means\"");
+    CHECK_CONTAINS(d.items[0].msg, "\n  the WDK page: TRUE waits again, FALSE ends the thread\n");
+    CHECK_CONTAINS(d.items[0].msg, "\n  acpi.sys (Windows 11 24H2 to 26H1): the opposite");
+    CHECK_CONTAINS(d.items[0].msg, "--true-means continue|terminate");
+    defaults.true_means = HH_TRUE_MEANS_UNSET;
+    hh_diags_init(&d);
+    CHECK_EQ(hh_scenario_parse_with("p.json", text, strlen(text), &defaults, &sc, &d), -1);
+    defaults.true_means = HH_TRUE_MEANS_TERMINATE;
+    CHECK_EQ(hh_scenario_parse_with("p.json", text, strlen(text), &defaults, &sc, &d), 0);
+    CHECK_EQ(sc->true_means, HH_TRUE_MEANS_TERMINATE);
+    hh_scenario_free(sc);
+    defaults.true_means = HH_TRUE_MEANS_CONTINUE;
+    CHECK_EQ(hh_scenario_parse_with("p.json", text, strlen(text), &defaults, &sc, &d), 0);
+    CHECK_EQ(sc->true_means, HH_TRUE_MEANS_CONTINUE);
+    hh_scenario_free(sc);
+    CHECK_EQ(hh_scenario_parse_with("p.json", terminate, strlen(terminate), &defaults, &sc, &d),
+             0);
+    CHECK_EQ(sc->true_means, HH_TRUE_MEANS_TERMINATE);
+    hh_scenario_free(sc);
+    CHECK_EQ(hh_true_means_from_name("terminate"), HH_TRUE_MEANS_TERMINATE);
+    CHECK_EQ(hh_true_means_from_name("continue"), HH_TRUE_MEANS_CONTINUE);
+    CHECK_EQ(hh_true_means_from_name("TRUE"), HH_TRUE_MEANS_UNSET);
+    CHECK_STR(hh_true_means_name(HH_TRUE_MEANS_TERMINATE), "terminate");
+}
+
+/* hotswap-suite.json: its keys set, nothing else touched; errors by place. */
+static void test_suite_file(void)
+{
+    static const char good[] = "{\"$schema\": \"x\", \"true_means\": \"terminate\"}";
+    static const char empty[] = "{}";
+    static const char bad[] = "{\"true_means\": true,\n \"clock\": \"real\"}";
+    struct hh_sc_defaults d;
+    struct hh_diags diags;
+    hh_diags_init(&diags);
+    d.true_means = HH_TRUE_MEANS_CONTINUE;
+    CHECK_EQ(hh_sc_defaults_parse("s.json", good, strlen(good), &d, &diags), 0);
+    CHECK_EQ(d.true_means, HH_TRUE_MEANS_TERMINATE);
+    CHECK_EQ(hh_sc_defaults_parse("s.json", empty, strlen(empty), &d, &diags), 0);
+    CHECK_EQ(d.true_means, HH_TRUE_MEANS_TERMINATE);
+    CHECK_EQ(diags.n, 0);
+    CHECK_EQ(hh_sc_defaults_parse("s.json", bad, strlen(bad), &d, &diags), -1);
+    CHECK_EQ(diags.n, 2);
+    CHECK_STR(diags.items[0].path, "clock");
+    CHECK_EQ(diags.items[0].line, 2);
+    CHECK_STR(diags.items[1].path, "true_means");
+    CHECK_EQ(diags.items[1].col, 16);
+    hh_diags_init(&diags);
+    CHECK_EQ(hh_sc_defaults_parse("s.json", "[", 1, &d, &diags), -1);
+    CHECK_EQ(diags.n, 1);
 }
 
 int main(int argc, char **argv)
@@ -366,6 +437,8 @@ int main(int argc, char **argv)
         {"bom", test_bom},
         {"folders", test_folders},
         {"unicode-names", test_unicode_names},
+        {"true-means-required", test_true_means_required},
+        {"suite-file", test_suite_file},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

@@ -152,7 +152,7 @@ static void test_many_steps(void)
                                  "\"notification_event\"}], \"steps\": [");
     for (i = 0; i < n; i++)
         used += (size_t)snprintf(text + used, size - used, "%s{\"set\": \"e\"}", i ? "," : "");
-    used += (size_t)snprintf(text + used, size - used, "]}");
+    used += (size_t)snprintf(text + used, size - used, "], \"true_means\": \"continue\"}");
     hh_diags_init(&d);
     CHECK_EQ(hh_scenario_parse("many.json", text, used, &sc, &d), 0);
     CHECK_EQ(sc->nsteps, n);

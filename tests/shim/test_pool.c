@@ -235,10 +235,12 @@ static void test_leaks_listed_in_allocation_order(void)
     void *a = ExAllocatePool2(POOL_FLAG_NON_PAGED, 1, TAG4('a', 'a', 'a', 'a'));
     void *b = ExAllocatePool2(POOL_FLAG_NON_PAGED, 2, TAG4('b', 'b', 'b', 'b'));
     void *c;
-    e->state = HH_WORKER_RUNNING;
+    e->state = HH_WORKER_RUNNING; /* inside the routine: the worker's code runs */
+    e->current = e->worker;
     e->invocations = 4;
     c = ExAllocatePool2(POOL_FLAG_NON_PAGED, 3, TAG4('c', 'c', 'c', 'c'));
     e->state = HH_WORKER_WAITING;
+    e->current = e->driver;
     ExFreePool(b);
     CHECK_EQ(hh_pool_live(e->pool, info, 1), 2); /* counts past max */
     CHECK(info[0].ptr == a);
@@ -248,6 +250,55 @@ static void test_leaks_listed_in_allocation_order(void)
     CHECK_EQ(all[1].size, 3);
     CHECK_EQ(all[0].invocation, 0);
     CHECK_EQ(all[1].invocation, 4);
+    test_engine_done(e);
+}
+
+static const char *step_seven(void *user, char *buf, size_t len)
+{
+    (void)user;
+    snprintf(buf, len, "step 7 (steps[6]: advance 20ms)");
+    return buf;
+}
+
+static KTIMER origin_timer;
+static KDPC origin_dpc;
+
+static VOID allocating_dpc(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2)
+{
+    (void)Dpc;
+    (void)Arg1;
+    (void)Arg2;
+    *(PVOID *)Context = ExAllocatePool2(POOL_FLAG_NON_PAGED, 24, TAG_B);
+}
+
+/* A block allocated outside the routine says what ran: the engine's driver's phase, or a
+ * timer's DPC and the phase it interrupted. */
+static void test_block_origin(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info all[2];
+    char text[900];
+    PVOID from_dpc = NULL;
+    LARGE_INTEGER due;
+    e->phase_text = step_seven;
+    CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, TAG_A) != NULL);
+    KeInitializeTimer(&origin_timer);
+    KeInitializeDpc(&origin_dpc, allocating_dpc, &from_dpc);
+    due.QuadPart = -10 * 1000 * 10; /* 10 ms */
+    KeSetTimer(&origin_timer, due, &origin_dpc);
+    hh_engine_advance_to(e, 20 * HH_TICKS_PER_MS);
+    CHECK(from_dpc != NULL);
+    CHECK_EQ(live(e, all, 2), 2);
+    CHECK_EQ(all[0].invocation, 0);
+    CHECK_STR(hh_pool_origin_text(&all[0], text, sizeof(text)),
+              "in step 7 (steps[6]: advance 20ms)");
+    CHECK_EQ(all[1].invocation, 0);
+    hh_pool_origin_text(&all[1], text, sizeof(text));
+    CHECK_CONTAINS(text, "in the DPC ");
+    CHECK_CONTAINS(text, " of the timer at ");
+    CHECK_CONTAINS(text, " during step 7 (steps[6]: advance 20ms)");
+    CHECK_CONTAINS(hh_pool_describe(&all[1], text, sizeof(text)),
+                   "24 bytes, tag 'Hh02', allocated at ");
     test_engine_done(e);
 }
 
@@ -462,6 +513,7 @@ int main(int argc, char **argv)
         {"tag_mismatch", test_tag_mismatch},
         {"tag_zero_is_not_checked", test_tag_zero_is_not_checked},
         {"leaks_listed_in_allocation_order", test_leaks_listed_in_allocation_order},
+        {"block_origin", test_block_origin},
         {"unsited_calls", test_unsited_calls},
         {"many_blocks", test_many_blocks},
         {"page_aligned", test_page_aligned},

@@ -61,14 +61,23 @@ def _():
         prefix = stage + build_option("prefix")
         libdir = build_option("libdir")
         libdir = libdir if os.path.isabs(libdir) else os.path.join(build_option("prefix"), libdir)
-        for needed in ("include/hotswap/wdm.h", "include/hotswap/harness.h", "include/hh/hh.h",
+        for needed in ("include/hotswap/wdm.h", "include/hotswap/wdm_string.h",
+                       "include/hotswap/harness.h", "include/hh/hh.h",
                        "bin/hotswap-harness", "share/hotswap-harness/scenario.schema.json"):
             assert os.path.exists(os.path.join(prefix, needed)), f"not installed: {needed}"
         pcdir = stage + os.path.join(libdir, "pkgconfig")
         assert os.path.exists(os.path.join(pcdir, "hotswap-harness.pc")), os.listdir(stage)
+        # The README's install section says where the .pc file lands here (Debian's libdir).
+        readme = os.path.join(ROOT, "README.md")
+        where = os.path.relpath(os.path.join(libdir, "pkgconfig"), build_option("prefix"))
+        with open(readme, encoding="utf-8") as f:
+            assert "`" + where.replace(os.sep, "/") + "`" in f.read(), \
+                f"README.md does not say the .pc file lands in {where} under the prefix"
         env = dict(os.environ, PKG_CONFIG_PATH=pcdir, PKG_CONFIG_SYSROOT_DIR=stage)
         cflags = sh("pkg-config", "--cflags", "hotswap-harness", env=env)
         assert "-DHOTSWAP_HARNESS" in cflags and stage in cflags, cflags
+        # What driver code needs: multi-character pool tags and 16-bit L"..." literals.
+        assert "-Wno-multichar" in cflags and "-fshort-wchar" in cflags, cflags
         harness = sh("pkg-config", "--variable=harness", "hotswap-harness", env=env).strip()
         assert os.access(harness, os.X_OK), harness
         # The installed CLI finds the installed libhotswap by itself (no LD_LIBRARY_PATH).

@@ -361,6 +361,55 @@ def _():
     assert "3 passed, 5 failed (3 crashed, 1 hung)" in forked[1], forked[1]
 
 
+# ---- The real clock: the watchdog measures one invocation, never the timeline ---------------
+
+def real_clock_scenario(d, name, routine, work_type, steps):
+    path = os.path.join(d, name + ".json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"name": "real clock: " + name, "module": "suite_crash", "routine": routine,
+                   "true_means": "continue", "clock": "real",
+                   "objects": [{"name": "work", "type": work_type},
+                               {"name": "stop", "type": "synchronization_event"}],
+                   "steps": steps}, f)
+    return path
+
+
+@case("real clock: slow invocations that answer continue and never block are a livelock")
+def _():
+    # 20 ms a call: each returns well inside --timeout, but the worker never blocks again.
+    with tempfile.TemporaryDirectory() as d:
+        path = real_clock_scenario(d, "slow spin", "SlowSpinRoutine", "notification_event",
+                                   [{"set": "work"}])
+        rc, out, err = run(*MODS, "--timeout", "2s", path)
+        expect(rc, out, err, 1, "rule: livelock", "invocations in a row without the worker "
+               "blocking for ", "past the 2s limit (--timeout)",
+               "'work' (notification event) stayed signaled", "KeClearEvent")
+        assert "watchdog" not in out + err, out + err
+
+
+@case("real clock: a timeline longer than --timeout, the worker blocked between steps, passes")
+def _():
+    expect_work = [{"status": "STATUS_WAIT_0", "decision": "continue"}]
+    with tempfile.TemporaryDirectory() as d:
+        path = real_clock_scenario(d, "long timeline", "ChattyRoutine", "synchronization_event", [
+            {"at": "100ms", "set": "work", "expect": expect_work},
+            {"at": "800ms", "set": "work", "expect": expect_work},
+            {"at": "1500ms", "set": "stop",
+             "expect": [{"status": "STATUS_WAIT_1", "decision": "terminate"}]}])
+        expect(*run(*MODS, "--timeout", "1s", path), 0, "1 passed", "3 invocations, real time")
+
+
+@case("real clock: an invocation that does not return is rule watchdog, named by the process")
+def _():
+    rc, out, err = run(*MODS, "--clock", "real", "--timeout", "2s",
+                       os.path.join(MIXED, "04_hang.json"))
+    # The process's own watchdog, not the kill: it names the invocation and when it began.
+    expect(rc, out, err, 1, "rule: watchdog", "invocation 3 (STATUS_WAIT_1 (0x00000001), "
+           "called at ", "still running after the 2s limit (--timeout)",
+           "#3          step 3 ", "did not return")
+    assert "killed" not in out, out
+
+
 @case("--no-isolate gives the same verdicts, word for word, for routines that do not crash")
 def _():
     files = [SCENARIOS] + mixed("01_pass_first.json", "07_fails_expectation.json",

@@ -12,7 +12,7 @@ PingWorkerRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
     switch (WaitStatus) {
     case STATUS_WAIT_0:
         context->Pings++;
-        DbgPrint("PingWorker: pong %ld\n", (long)context->Pings);
+        DbgPrint("PingWorker: pong %ld\n", context->Pings);
         return TRUE;
 
     case STATUS_TIMEOUT:
@@ -20,7 +20,8 @@ PingWorkerRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
         return TRUE;
 
     default:
-        DbgPrint("PingWorker: stopping after %ld pings\n", (long)context->Pings);
+        DbgPrint("PingWorker: status %08lx, stopping after %ld pings\n", WaitStatus,
+                 context->Pings);
         return FALSE;
     }
 }

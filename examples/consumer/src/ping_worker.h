@@ -9,7 +9,7 @@
 #include <wdm.h>
 #endif
 
-#define PING_WORKER_POOL_TAG 0x676E6950UL /* "Ping" in pool dumps */
+#define PING_WORKER_POOL_TAG 'gniP' /* "Ping" in pool dumps */
 
 typedef struct _PING_WORKER_CONTEXT {
     LONG Pings;       /* requests answered */

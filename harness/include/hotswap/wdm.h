@@ -9,6 +9,7 @@
 #ifndef HOTSWAP_WDM_H
 #define HOTSWAP_WDM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -167,6 +168,7 @@ typedef struct _LIST_ENTRY {
 #define STATUS_ALERTED ((NTSTATUS)0x00000101L)
 #define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
 #define STATUS_PENDING ((NTSTATUS)0x00000103L)
+#define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005L)
 #define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
 #define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)
 #define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000DL)
@@ -497,8 +499,13 @@ HH_API PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOI
 #define DPFLTR_INFO_LEVEL 3
 #define DPFLTR_IHVDRIVER_ID 77
 #define DPFLTR_DEFAULT_ID 101
-HH_API ULONG DbgPrint(PCSTR Format, ...) HH_PRINTF(1, 2);
-HH_API ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...) HH_PRINTF(3, 4);
+/* Formatted as the kernel formats, on every host (LLP64: %lx is 32 bits; %I64x, %Ix, %wZ, %Z,
+ * %ws, %S, ...), so no compiler format attribute: gcc's and clang's would check LP64 rules. */
+HH_API ULONG DbgPrint(PCSTR Format, ...);
+HH_API ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+HH_API ULONG vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, va_list arglist);
+HH_API ULONG vDbgPrintExWithPrefix(PCSTR Prefix, ULONG ComponentId, ULONG Level, PCSTR Format,
+                                   va_list arglist);
 #define KdPrint(args) DbgPrint args
 #define KdPrintEx(args) DbgPrintEx args
 
@@ -516,6 +523,7 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 #define THREAD_TERMINATE_HELD_MUTEX 0x4000008A
 
 /* ---- The rest, one part per file ------------------------------------------------------ */
+#include <hotswap/wdm_string.h> /* UNICODE_STRING, ANSI_STRING and their Rtl routines */
 #include <hotswap/wdm_sal.h>  /* more annotations, as no-ops */
 #include <hotswap/wdm_rtl.h>  /* structure macros, ASSERT, __fastfail, Rtl*Memory */
 #include <hotswap/wdm_list.h> /* LIST_ENTRY, SINGLE_LIST_ENTRY and SLIST routines */
@@ -526,5 +534,8 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 #ifdef __cplusplus
 }
 #endif
+
+/* The sub-headers: each group of DDIs in a file of its own. */
+#include <hotswap/wdm_lock.h>
 
 #endif

@@ -1,6 +1,7 @@
 /* suite_crash.c - worker routines that go wrong in the ways only isolation survives: a
  * segfault, an abort, an endless loop, an exit. Each behaves until the stop event (index 1)
- * wakes it, so the crash comes at a known step and invocation. Test material, not examples.
+ * wakes it, so the crash comes at a known step and invocation; and one slow routine that never
+ * blocks again. Test material, not examples.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE AbortOnStopRoutine;
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE HangOnStopRoutine;
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ExitOnStopRoutine;
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ChattyRoutine;
+DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE SlowSpinRoutine;
 
 /* Global and volatile, so that no compiler can prove the store below is through NULL and
  * drop it as undefined behaviour. */
@@ -61,5 +63,15 @@ BOOLEAN ChattyRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
     printf("chatty: status %ld on stdout\n", (long)WaitStatus);
     fflush(stdout);
     fprintf(stderr, "chatty: status %ld on stderr\n", (long)WaitStatus);
+    return WaitStatus == STATUS_WAIT_1 ? FALSE : TRUE;
+}
+
+/* Takes 20 ms over each call and answers continue, and never clears its notification event
+ * (index 0): each call is short, but the worker never blocks again (a livelock on the real
+ * clock, not a hung call). */
+BOOLEAN SlowSpinRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
+{
+    (void)WorkerContext;
+    KeStallExecutionProcessor(20000);
     return WaitStatus == STATUS_WAIT_1 ? FALSE : TRUE;
 }

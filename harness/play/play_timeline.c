@@ -1,0 +1,181 @@
+/* play_timeline.c - recording a run's timeline (timeline.h): the engine's events mapped onto
+ * the scenario's objects, plus what the player adds itself (steps, returns). */
+#include "timeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "play.h"
+#include "play_int.h"
+#include "shim/pool.h"
+
+static const char *const kind_names[HH_TL_KINDS] = {"step", "object", "call", "return",
+                                                    "wait", "waited", "dpc", "pool"};
+
+const char *hh_tl_kind_name(enum hh_tl_kind k)
+{
+    return (unsigned)k < HH_TL_KINDS ? kind_names[k] : "?";
+}
+
+enum hh_tl_kind hh_tl_kind_from_name(const char *name)
+{
+    int k;
+    for (k = 0; k < HH_TL_KINDS; k++) {
+        if (strcmp(kind_names[k], name) == 0)
+            return (enum hh_tl_kind)k;
+    }
+    return HH_TL_KINDS;
+}
+
+void hh_tl_event_init(struct hh_tl_event *ev, enum hh_tl_kind kind, hh_time t, size_t step)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = kind;
+    ev->time = t;
+    ev->step = step;
+    ev->lane = -1;
+    ev->due = -1;
+}
+
+void hh_timeline_add(struct hh_timeline *tl, const struct hh_tl_event *ev)
+{
+    struct hh_tl_event *d;
+    if (tl->n >= HH_TL_MAX_EVENTS) {
+        tl->dropped++;
+        return;
+    }
+    if (tl->n == tl->cap) {
+        size_t cap = tl->cap ? tl->cap * 2 : 64;
+        struct hh_tl_event *grown = realloc(tl->events, cap * sizeof(*grown));
+        if (!grown)
+            hh_play_oom();
+        tl->events = grown;
+        tl->cap = cap;
+    }
+    d = &tl->events[tl->n++];
+    *d = *ev;
+    d->text = ev->text ? hh_play_strndup(ev->text, strlen(ev->text)) : NULL;
+}
+
+void hh_timeline_record(struct hh_tl_recorder *r, const struct hh_tl_event *ev)
+{
+    hh_timeline_add(r->tl, ev);
+    if (r->added)
+        r->added(r->added_user);
+}
+
+void hh_timeline_free(struct hh_timeline *tl)
+{
+    size_t i;
+    for (i = 0; i < tl->n; i++)
+        free(tl->events[i].text);
+    free(tl->events);
+    memset(tl, 0, sizeof(*tl));
+}
+
+static long lane_of(const struct hh_tl_recorder *r, PVOID object)
+{
+    size_t i;
+    for (i = 0; i < r->nobjects; i++) {
+        if (r->objects[i] == object)
+            return (long)i; /* the first of names for one object */
+    }
+    return -1;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void object_event(struct hh_tl_recorder *r, long lane, const struct hh_object_state *st,
+                         hh_time t)
+{
+    struct hh_tl_event ev;
+    size_t last = r->last ? r->last[lane] : 0;
+    if (last) {
+        /* A change that changed nothing (a notification event satisfying a wait) is no
+         * event: the lane would show the same state twice. */
+        const struct hh_tl_event *prev = &r->tl->events[last - 1];
+        if (prev->signal == st->signal && prev->abandoned == st->abandoned &&
+            prev->due == st->due && same_text(prev->text, st->owner))
+            return;
+    }
+    hh_tl_event_init(&ev, HH_TL_OBJECT, t, *r->step);
+    ev.lane = lane;
+    ev.signal = st->signal;
+    ev.abandoned = st->abandoned;
+    ev.due = st->due;
+    ev.text = (char *)st->owner;
+    hh_timeline_record(r, &ev);
+    if (r->last && r->tl->n && r->tl->events[r->tl->n - 1].kind == HH_TL_OBJECT &&
+        r->tl->events[r->tl->n - 1].lane == lane)
+        r->last[lane] = r->tl->n;
+}
+
+void hh_timeline_sink(void *recorder, const struct hh_trace_event *te)
+{
+    struct hh_tl_recorder *r = recorder;
+    struct hh_tl_event ev;
+    char tag[8];
+    hh_tl_event_init(&ev, HH_TL_KINDS, te->time, *r->step);
+    switch (te->kind) {
+    case HH_TRACE_OBJECT:
+        ev.lane = lane_of(r, te->object);
+        if (ev.lane < 0)
+            return; /* the routine's own objects have no lane */
+        object_event(r, ev.lane, &te->state, te->time);
+        return;
+    case HH_TRACE_CALL:
+        ev.kind = HH_TL_CALL;
+        ev.value = (long long)te->count;
+        ev.status = te->status;
+        break;
+    case HH_TRACE_WAIT:
+    case HH_TRACE_WAITED:
+        ev.kind = te->kind == HH_TRACE_WAIT ? HH_TL_WAIT : HH_TL_WAITED;
+        ev.value = (long long)te->count;
+        ev.status = te->status;
+        ev.text = (char *)te->thread;
+        break;
+    case HH_TRACE_DPC:
+        ev.kind = HH_TL_DPC;
+        ev.lane = lane_of(r, te->object);
+        break;
+    case HH_TRACE_POOL:
+        ev.kind = HH_TL_POOL;
+        ev.value = (long long)te->count;
+        ev.bytes = te->bytes;
+        hh_pool_tag_text(te->tag, tag);
+        tag[5] = '\0';
+        ev.text = tag + 1; /* the four characters, without the report's quotes */
+        break;
+    default:
+        return;
+    }
+    hh_timeline_record(r, &ev);
+}
+
+void hh_timeline_snapshot(struct hh_tl_recorder *r, struct hh_engine *e)
+{
+    size_t i;
+    free(r->last);
+    r->last = calloc(r->nobjects ? r->nobjects : 1, sizeof(*r->last));
+    if (!r->last)
+        hh_play_oom();
+    for (i = 0; i < r->nobjects; i++) {
+        struct hh_object_state st;
+        if (lane_of(r, r->objects[i]) != (long)i)
+            continue; /* a second name for an object already drawn */
+        hh_engine_object_state(e, r->objects[i], &st);
+        object_event(r, (long)i, &st, e->now);
+    }
+}
+
+void hh_timeline_recorder_end(struct hh_tl_recorder *r)
+{
+    free(r->last);
+    r->last = NULL;
+    r->tl = NULL;
+}

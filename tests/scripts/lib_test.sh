@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# lib_test.sh - the progress and failure output of scripts/lib.sh, which scripts/test.sh and
+# the scripts it runs share: a line per stage with the time so far, and the output of a build
+# step that fails (meson setup's error, the compiler's), not just that it failed.
+#
+#   lib_test.sh SOURCE_ROOT      Prints TAP.
+set -u
+root=$1
+HH_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/hh-lib-test.XXXXXX")
+trap 'rm -rf "$HH_ROOT"' EXIT
+. "$root/scripts/lib.sh"
+n=0
+failed=0
+point() { # point OK|FAIL NAME [DETAIL]
+    n=$((n + 1))
+    if [ "$1" = OK ]; then
+        echo "ok $n - $2"
+    else
+        failed=$((failed + 1))
+        echo "not ok $n - $2"
+        printf '%s\n' "${3:-}" | sed 's/^/# /'
+    fi
+}
+echo "TAP version 13"
+echo "1..3"
+
+out=$(HH_STAGE_START=$(($(date +%s) - 75)) hh_stage "gcc: building build/")
+if [[ "$out" =~ ^\[\ 1:1[5-9]\]\ gcc:\ building\ build/$ ]]; then
+    point OK "a stage line says what runs and the time so far"
+else
+    point FAIL "a stage line says what runs and the time so far" "$out"
+fi
+
+mkdir -p "$HH_ROOT/badsetup"
+echo "project('x', 'c'" >"$HH_ROOT/badsetup/meson.build"
+(cd "$HH_ROOT/badsetup" && HH_ROOT="$HH_ROOT/badsetup" hh_build build) >"$HH_ROOT/setup.out" 2>&1
+out=$(cat "$HH_ROOT/setup.out")
+if grep -q "configuring build/" <<<"$out" && grep -q "meson setup build failed" <<<"$out" &&
+    grep -qi "meson.build:1" <<<"$out"; then
+    point OK "a meson setup that fails shows meson's own error"
+else
+    point FAIL "a meson setup that fails shows meson's own error" "$out"
+fi
+
+mkdir -p "$HH_ROOT/badcode"
+printf "project('x', 'c')\nexecutable('x', 'x.c')\n" >"$HH_ROOT/badcode/meson.build"
+echo "int main(void) { return no_such_name; }" >"$HH_ROOT/badcode/x.c"
+(HH_ROOT="$HH_ROOT/badcode" hh_build build) >"$HH_ROOT/build.out" 2>&1
+status=$?
+out=$(cat "$HH_ROOT/build.out")
+if [ "$status" != 0 ] && grep -q "building build/ (ninja)" <<<"$out" &&
+    grep -q "the build of build failed" <<<"$out" && grep -q "no_such_name" <<<"$out"; then
+    point OK "a build that fails shows the compiler's error"
+else
+    point FAIL "a build that fails shows the compiler's error" "status $status: $out"
+fi
+[ "$failed" = 0 ]

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Timelines without a browser: the JSON data against golden files, the same data from an
+isolated child as from this process (a crash included), the pages and the folder, JUnit's
+attachment, and the errors.
+
+Usage: timeline_test.py HARNESS SCENARIO_MODULES SCENARIO_DIR BROKEN_MODULES BROKEN_DIR GOLDEN_DIR
+Prints TAP. HH_UPDATE_GOLDEN=1 rewrites the golden files from this run.
+"""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+HARNESS, SC_MODS, SC_DIR, BROKEN_MODS, BROKEN_DIR, GOLDEN = sys.argv[1:7]
+TMP = tempfile.mkdtemp(prefix="hh-timeline-")
+# A cross build's `meson test` names the program that runs HARNESS here (wine).
+WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
+results = []
+
+# Scenarios whose timeline data is kept as golden files: events and the queue worker's pool,
+# a periodic timer with its DPC, a mutex's owner and abandonment, a semaphore's count.
+GOLDEN_SCENARIOS = ["queue_worker_stop_after_work", "timer_worker_periodic_tick_and_watchdog",
+                    "resource_guard_repairs_abandoned_lock", "sample_pump_semaphore_batches",
+                    "doorbell_worker_ring_after_handling"]
+
+
+def case(name):
+    def wrap(fn):
+        try:
+            fn()
+            results.append((name, None))
+        except AssertionError as e:
+            results.append((name, str(e) or "assertion failed"))
+        return fn
+    return wrap
+
+
+def harness(*args):
+    env = dict(os.environ)
+    env.pop("HOTSWAP_MODULE_PATH", None)
+    p = subprocess.run([*WRAPPER, HARNESS, *args], capture_output=True, text=True, timeout=120,
+                       env=env)
+    return p.returncode, p.stdout + p.stderr
+
+
+def json_run(mods, *args):
+    """Runs with a JSON report; returns (exit code, its scenarios, text)."""
+    out = os.path.join(TMP, "report-%d.json" % len(results))
+    rc, text = harness("run", "--module-path", mods, "--format", "json", "--output", out, *args)
+    with open(out) as f:
+        return rc, json.load(f)["scenarios"], text
+
+
+def sc(name):
+    return os.path.join(SC_DIR, name + ".json")
+
+
+def broken(name):
+    return os.path.join(BROKEN_DIR, name + ".json")
+
+
+@case("golden: the timeline data of scenarios of every object kind")
+def _():
+    for name in GOLDEN_SCENARIOS:
+        rc, scs, text = json_run(SC_MODS, "--timeline", os.path.join(TMP, name + ".html"), sc(name))
+        assert rc == 0, text
+        got = {"timeline": scs[0]["timeline"], "invocation_list": scs[0]["invocation_list"]}
+        path = os.path.join(GOLDEN, name + ".json")
+        if os.environ.get("HH_UPDATE_GOLDEN"):
+            with open(path, "w") as f:
+                json.dump(got, f, indent=1, sort_keys=True)
+                f.write("\n")
+        with open(path) as f:
+            want = json.load(f)
+        assert got == want, "%s: the timeline differs from %s:\n%s" % (
+            name, path, json.dumps(got, indent=1, sort_keys=True)[:4000])
+
+
+@case("golden files cover every kind of event and object")
+def _():
+    kinds, types = set(), set()
+    for name in GOLDEN_SCENARIOS:
+        with open(os.path.join(GOLDEN, name + ".json")) as f:
+            tl = json.load(f)["timeline"]
+        kinds |= {e["kind"] for e in tl["events"]}
+        types |= {o["type"] for o in tl["objects"]}
+    for k in ("step", "object", "call", "return", "dpc", "pool"):
+        assert k in kinds, "no %s event in the golden files" % k
+    for t in ("synchronization_event", "notification_event", "mutant", "semaphore", "timer"):
+        assert any(t in x for x in types), "no %s in the golden files: %s" % (t, types)
+
+
+def virtual_scenarios():
+    """The example suite without its real-clock scenarios, whose times differ every run."""
+    files = []
+    for name in sorted(os.listdir(SC_DIR)):
+        if name.endswith(".json"):
+            with open(os.path.join(SC_DIR, name)) as f:
+                if json.load(f).get("clock") != "real":
+                    files.append(os.path.join(SC_DIR, name))
+    return files
+
+
+@case("the timeline is the same from isolated children as from this process")
+def _():
+    files = virtual_scenarios()
+    rc1, iso, t1 = json_run(SC_MODS, "--timeline", os.path.join(TMP, "iso"), *files)
+    rc2, local, t2 = json_run(SC_MODS, "--timeline", os.path.join(TMP, "local"), "--no-isolate",
+                              *files)
+    assert rc1 == rc2 == 0, t1 + t2
+    assert len(iso) == len(files) > 10
+    for a, b in zip(iso, local):
+        assert a["timeline"] == b["timeline"], a["name"]
+        assert a["timeline"]["events"], a["name"]
+
+
+@case("a crash: the child's timeline reaches the parent up to the crashing call")
+def _():
+    rc, scs, text = json_run(BROKEN_MODS, "--timeline", os.path.join(TMP, "crash.html"),
+                             broken("callback_worker_keeps_old_image_pointer"))
+    assert rc == 1, text
+    s = scs[0]
+    assert s["process"]["end"] == "crashed", s["process"]
+    ev = s["timeline"]["events"]
+    steps = [e["step"] for e in ev if e["kind"] == "step"]
+    assert steps[-1] == 3, steps
+    calls = [e["invocation"] for e in ev if e["kind"] == "call"]
+    returns = [e["invocation"] for e in ev if e["kind"] == "return"]
+    assert calls == [1, 2] and returns == [1], (calls, returns)
+
+
+@case("the routine's own waits and the failing invocation that never returned")
+def _():
+    rc, scs, text = json_run(BROKEN_MODS, "--no-isolate", "--timeline",
+                             os.path.join(TMP, "deadlock.html"), broken("device_reset_waits_forever"))
+    assert rc == 1, text
+    ev = scs[0]["timeline"]["events"]
+    kinds = [e["kind"] for e in ev]
+    assert "wait" in kinds and "waited" not in kinds, kinds
+    assert [e["thread"] for e in ev if e["kind"] == "wait"] == ["worker"]
+    page = open(os.path.join(TMP, "deadlock.html")).read()
+    assert 'class="inv none failed" data-index="1"' in page, "the failing box is not marked"
+    assert 'class="step failed" data-step="1"' in page, "the failing step is not marked"
+    assert "deadlock: " in page and "the routine waits forever" in page
+
+
+@case("without --timeline: no data, no file, and the same exit code")
+def _():
+    for mods, path, code in ((SC_MODS, sc("queue_worker_stop_after_work"), 0),
+                             (BROKEN_MODS, broken("queue_worker_drains_first_ignores_stop"), 1)):
+        rc, scs, text = json_run(mods, path)
+        assert rc == code and scs[0]["timeline"] is None, (rc, text)
+        rc, scs, text = json_run(mods, "--timeline", os.path.join(TMP, "same.html"), path)
+        assert rc == code and scs[0]["timeline"], (rc, text)
+
+
+@case("one scenario: one self-contained page; several: a folder with an index")
+def _():
+    page = os.path.join(TMP, "one.html")
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", page,
+                       sc("queue_worker_stop_after_work"))
+    assert rc == 0 and os.path.isfile(page), text
+    body = open(page).read()
+    assert body.startswith("<!DOCTYPE html>") and "<svg" in body and "<script>" in body
+    # Nothing fetched: no external resource of any kind.
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", body), "fetches something"
+    assert "<link" not in body and "@import" not in body and "url(" not in body
+    assert body.count('class="inv ') == 5, body.count('class="inv ')
+    folder = os.path.join(TMP, "folder")
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", folder,
+                       sc("queue_worker_stop_after_work"), sc("queue_worker_pulse_and_reset"))
+    assert rc == 0, text
+    files = sorted(os.listdir(folder))
+    assert files == ["001-queue_worker_stop_after_work.html",
+                     "002-queue_worker_pulse_and_reset.html", "index.html"], files
+    index = open(os.path.join(folder, "index.html")).read()
+    assert index.count('<td class="pass">PASS</td>') == 2, index
+    # One scenario into a folder that exists: a page in it, and the index.
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", folder,
+                       sc("queue_worker_pulse_and_reset"))
+    assert rc == 0 and os.path.isfile(os.path.join(folder, "001-queue_worker_pulse_and_reset.html"))
+    assert "002-queue_worker_pulse" not in open(os.path.join(folder, "index.html")).read()
+
+
+@case("text that HTML would read as markup stays text, in the picture and in the data")
+def _():
+    with open(sc("queue_worker_stop_after_work")) as f:
+        scenario = json.load(f)
+    tricky = 'a </script><!-- <b>bold</b> & "quoted" \u00e9'
+    scenario["name"] = tricky
+    scenario["true_means"] = "continue"
+    scenario.pop("$schema", None)
+    path = os.path.join(TMP, "tricky.json")
+    with open(path, "w") as f:
+        json.dump(scenario, f)
+    page = os.path.join(TMP, "tricky.html")
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", page, path)
+    assert rc == 0, text
+    body = open(page).read()
+    m = re.search(r'<script type="application/json" id="data">(.*?)</script>', body, re.S)
+    assert m and "<" not in m.group(1), "a '<' inside the data"
+    assert json.loads(m.group(1))["name"] == tricky
+    assert "</script><!--" not in body.split("<script")[0], "the name is markup in the page"
+    assert "&lt;/script&gt;&lt;!-- &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;" in body
+
+
+@case("a scenario that could not be run still gets its page, which says so")
+def _():
+    page = os.path.join(TMP, "error.html")
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", page,
+                       os.path.join(os.path.dirname(GOLDEN), "..", "cli", "data", "no-symbol.json"))
+    assert rc == 2 and os.path.isfile(page), text
+    body = open(page).read()
+    assert "<title>ERROR " in body and ">ERROR  " in body, body[:600]
+    assert '"timeline":null' in body and "could not be run, nothing to draw" in body
+
+
+@case("JUnit: each test case attaches its page")
+def _():
+    junit = os.path.join(TMP, "junit.xml")
+    folder = os.path.join(TMP, "junit-pages")
+    rc, text = harness("run", "--module-path", BROKEN_MODS, "--timeline", folder, "--format",
+                       "junit", "--output", junit, broken("queue_worker_drains_first_ignores_stop"),
+                       broken("careless_worker_bad_boolean"))
+    assert rc == 1, text
+    xml = open(junit).read()
+    # Under Wine the harness joins paths with Windows' separator.
+    att = [a.replace("\\", "/") if WRAPPER else a
+           for a in re.findall(r"\[\[ATTACHMENT\|([^\]]+)\]\]", xml)]
+    assert len(att) == 2 and all(os.path.isfile(a) for a in att), att
+
+
+@case("errors: an empty path, a folder that cannot be made")
+def _():
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline", "", SC_DIR)
+    assert rc == 2 and "--timeline needs a path" in text, text
+    blocker = os.path.join(TMP, "a-file")
+    open(blocker, "w").close()
+    rc, text = harness("run", "--module-path", SC_MODS, "--timeline",
+                       os.path.join(blocker, "sub"), SC_DIR)
+    assert rc == 2 and "cannot make the timeline folder" in text, text
+
+
+print("1..%d" % len(results))
+for i, (name, err) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if err is None else "not ok", i, name))
+    for line in (err or "").splitlines():
+        print("# " + line)
+sys.exit(0 if all(e is None for _, e in results) else 1)
