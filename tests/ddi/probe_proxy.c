@@ -82,16 +82,24 @@ static NTSTATUS ProbeProxySwapCallback(DRIVER_PROXY_REGISTER_CALLBACK_PHASE Phas
     return STATUS_SUCCESS;
 }
 
+/* The endpoint table of one version of the driver: the same ids and parameter counts. */
+static VOID ProbeProxyEndpoints(PDRIVER_PROXY_ENDPOINT_INFORMATION Endpoints,
+                                PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE Worker,
+                                PPROBE_PROXY_QUEUE_WORK QueueWork)
+{
+    Endpoints[0].Id = ProbeProxyWorkerId;
+    Endpoints[0].EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)Worker;
+    Endpoints[0].ParameterCount = 2;
+    Endpoints[1].Id = ProbeProxyQueueWorkId;
+    Endpoints[1].EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)QueueWork;
+    Endpoints[1].ParameterCount = 2;
+}
+
 NTSTATUS ProbeProxySwap(void)
 {
     DRIVER_PROXY_ENDPOINT_INFORMATION endpoints[2];
 
-    endpoints[0].Id = ProbeProxyWorkerId;
-    endpoints[0].EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)ProbeProxyWorkerV2;
-    endpoints[0].ParameterCount = 2;
-    endpoints[1].Id = ProbeProxyQueueWorkId;
-    endpoints[1].EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)ProbeProxyQueueWorkV2;
-    endpoints[1].ParameterCount = 2;
+    ProbeProxyEndpoints(endpoints, ProbeProxyWorkerV2, ProbeProxyQueueWorkV2);
     ProbeProxyPhases = 0;
     return IoRegisterDriverProxyEndpoints(ProbeProxyExtension, endpoints, ARRAYSIZE(endpoints),
                                           ProbeProxySwapCallback, NULL);
@@ -117,12 +125,7 @@ NTSTATUS ProbeProxyDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Regi
         return status;
     }
 
-    endpoints[0].Id = ProbeProxyWorkerId;
-    endpoints[0].EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)ProbeProxyWorkerV1;
-    endpoints[0].ParameterCount = 2;
-    endpoints[1].Id = ProbeProxyQueueWorkId;
-    endpoints[1].EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)ProbeProxyQueueWorkV1;
-    endpoints[1].ParameterCount = 2;
+    ProbeProxyEndpoints(endpoints, ProbeProxyWorkerV1, ProbeProxyQueueWorkV1);
     status = IoRegisterDriverProxyEndpoints(ProbeProxyExtension, endpoints, ARRAYSIZE(endpoints),
                                             NULL, NULL);
     if (!NT_SUCCESS(status)) {

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include "probe_check.h"
 #include "probe_proxy.h"
 
 typedef struct _PROBE_PROXY_CONTEXT {
@@ -18,15 +19,6 @@ HOTSWAP_CREATE_CONTEXT HotswapCreateContext;
 HOTSWAP_DESTROY_CONTEXT HotswapDestroyContext;
 HOTSWAP_DESCRIBE_CONTEXT HotswapDescribeContext;
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ProbeProxyRoutine;
-
-#define PROBE_CHECK(Context, Condition)                                                      \
-    do {                                                                                     \
-        if (Condition) {                                                                     \
-            (Context)->Checks++;                                                             \
-        } else if ((Context)->FailedLine == 0) {                                             \
-            (Context)->FailedLine = __LINE__;                                                \
-        }                                                                                    \
-    } while (0)
 
 static VOID ProbeProxyLookups(PPROBE_PROXY_CONTEXT context)
 {
