@@ -344,6 +344,66 @@ static void test_rundown_with_a_call_in_flight(void)
     test_engine_done(e);
 }
 
+/* A phase callback that registers again on its own extension. */
+static NTSTATUS g_nested_status;
+
+static DRIVER_PROXY_REGISTER_CALLBACK RegisterAgain;
+
+static NTSTATUS RegisterAgain(DRIVER_PROXY_REGISTER_CALLBACK_PHASE Phase, PVOID Context)
+{
+    (void)Context;
+    if (Phase == DriverProxyRegisterCallbackPreProcess) {
+        struct phases inner;
+        memset(&inner, 0, sizeof(inner));
+        inner.fail_at = -1;
+        inner.quiet = 1;
+        g_nested_status = swap_to_v2(g_ext, &inner, 2);
+    }
+    return STATUS_SUCCESS;
+}
+
+static void register_at_dispatch(void *arg)
+{
+    KIRQL old;
+    PQUEUE_WORK wrapper;
+    (void)arg;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    /* Any IRQL: the lookups. */
+    wrapper = queue_work_wrapper(g_ext);
+    CHECK(wrapper != NULL);
+    register_v1(g_ext);
+}
+
+static void test_registration_contracts(void)
+{
+    struct hh_engine *e = test_engine();
+    PDRIVER_PROXY_EXTENSION ext = make_extension();
+    DRIVER_PROXY_ENDPOINT_INFORMATION info;
+    int ctx = 0;
+    register_v1(ext);
+    info.Id = ID_QUEUE_WORK;
+    info.EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)QueueWorkV2;
+    info.ParameterCount = 2;
+    g_nested_status = STATUS_SUCCESS;
+    CHECK_EQ(IoRegisterDriverProxyEndpoints(ext, &info, 1, RegisterAgain, NULL), STATUS_SUCCESS);
+    CHECK_EQ(g_nested_status, STATUS_UNSUCCESSFUL); /* it would wait for its caller's rundown */
+    CHECK_EQ(queue_work_wrapper(ext)(&ctx, 1), 0x201);
+    CHECK(IoGetDriverProxyEndpointWrapper(ext, ID_STATS) == NULL); /* nothing of the nested one */
+    /* A table with one id twice, or no function, changes nothing. */
+    {
+        DRIVER_PROXY_ENDPOINT_INFORMATION twice[2];
+        twice[0] = info;
+        twice[1] = info;
+        CHECK_EQ(IoRegisterDriverProxyEndpoints(ext, twice, 2, NULL, NULL),
+                 STATUS_INVALID_PARAMETER);
+        twice[0].EndpointFunction = NULL;
+        CHECK_EQ(IoRegisterDriverProxyEndpoints(ext, twice, 1, NULL, NULL),
+                 STATUS_INVALID_PARAMETER);
+    }
+    CHECK_ABORTS(e, register_at_dispatch, NULL, HH_RULE_IRQL, "IoRegisterDriverProxyEndpoints");
+    test_engine_done(e);
+}
+
 static void test_worker_wrapper_follows_swap(void)
 {
     struct hh_engine *e = test_engine();
@@ -509,6 +569,7 @@ int main(int argc, char **argv)
         {"wrapper_pool_limit", test_wrapper_pool_limit},
         {"call_held_by_the_stall", test_call_held_by_the_stall},
         {"rundown_with_a_call_in_flight", test_rundown_with_a_call_in_flight},
+        {"registration_contracts", test_registration_contracts},
         {"worker_wrapper_follows_swap", test_worker_wrapper_follows_swap},
         {"create_thread_checks", test_create_thread_checks},
         {"wrapper_after_unload", test_wrapper_after_unload},
