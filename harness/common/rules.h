@@ -39,7 +39,8 @@
     X(CRASH, "crash", "the routine crashed: a signal or an exception ended the process")      \
     X(WATCHDOG, "watchdog", "an invocation did not return within the watchdog limit")      \
     X(HELD_AT_RETURN, "held-at-return", "the routine returned holding a lock, or inside a critical or guarded region, it took in that call") \
-    X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract")
+    X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract") \
+    X(RAW_ROUTINE, "raw-routine", "a hot-swappable worker created with a routine that is not a registered endpoint's wrapper")
 
 enum hh_rule {
 #define HH_RULE_ENUM(id, name, what) HH_RULE_##id,
@@ -55,7 +56,7 @@ enum hh_rule hh_rule_from_name(const char *name);
 /* Whether a scenario's "checks" or the command line may turn the rule off: only checks the
  * kernel would survive (a leak, a bad BOOLEAN, an IRQL left raised, a held KMUTEX at the
  * end, a lock or region held at return, an invariant, an ASSERT a free build leaves out, an
- * overlapping RtlCopyMemory). Bug checks and what would hang the harness stay on. */
+ * overlapping RtlCopyMemory, a raw worker routine). Bug checks and what would hang the harness stay on. */
 int hh_rule_switchable(enum hh_rule rule);
 
 #endif

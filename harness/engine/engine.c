@@ -13,6 +13,7 @@
 
 #include "platform/plat.h"
 #include "shim/pool.h"
+#include "shim/proxy.h"
 
 static HH_THREAD_LOCAL struct hh_engine *current_engine;
 HH_THREAD_LOCAL struct hh_guard *hh__guard_top;
@@ -76,6 +77,7 @@ void hh_engine_free(struct hh_engine *e)
     free(e->timers);
     free(e->log);
     free(e->start);
+    hh_proxy_free(e->proxy); /* every driver unloads: the system frees their extensions */
     hh_pool_free(e->pool);
     free(e);
 }

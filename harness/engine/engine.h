@@ -178,6 +178,7 @@ struct hh_trace_event {
 typedef void (*hh_trace_fn)(void *user, const struct hh_trace_event *ev);
 
 struct hh_pool; /* shim/pool.c */
+struct hh_proxy; /* shim/proxy.c: the Driver Hot Swap extensions and endpoint wrappers */
 struct hh_realtime; /* realtime.c: present only in a real-clock run */
 
 enum hh_worker_state {
@@ -240,6 +241,7 @@ struct hh_engine {
     size_t log_len, log_cap;
 
     struct hh_pool *pool;
+    struct hh_proxy *proxy; /* made by the first IoCreateDriverProxyExtension; NULL before */
 
     hh_trace_fn trace;    /* the event sink, or NULL */
     void *trace_user;

@@ -13,6 +13,8 @@
 #include <wdm.h>
 #endif
 
+#include "probe_check.h"
+
 #define PROBE_MEMORY_TAG 0x6D4D6250UL /* 'PbMm' */
 
 typedef struct _PROBE_RECORD {
@@ -38,15 +40,6 @@ typedef struct _PROBE_MEMORY_CONTEXT {
 } PROBE_MEMORY_CONTEXT, *PPROBE_MEMORY_CONTEXT;
 
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ProbeMemoryRoutine;
-
-#define PROBE_CHECK(Context, Condition)                                                      \
-    do {                                                                                     \
-        if (Condition) {                                                                     \
-            (Context)->Checks++;                                                             \
-        } else if ((Context)->FailedLine == 0) {                                             \
-            (Context)->FailedLine = __LINE__;                                                \
-        }                                                                                    \
-    } while (0)
 
 static VOID
 ProbeRtl(PPROBE_MEMORY_CONTEXT Context)

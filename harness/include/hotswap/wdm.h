@@ -527,5 +527,6 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 
 /* The sub-headers: each group of DDIs in a file of its own. */
 #include <hotswap/wdm_lock.h>
+#include <hotswap/wdm_proxy.h> /* Driver Hot Swap: extension, endpoints, wrappers, worker */
 
 #endif
