@@ -61,7 +61,10 @@ rm -rf "$out"
 mkdir -p "$out"
 status=0
 hh_stage "fuzz smoke: corpus/ current, the fuzz suite (meson test --suite fuzz)"
-bash scripts/fuzz-corpus.sh --check "$build" 2>/dev/null || status=1
+bash scripts/fuzz-corpus.sh --check "$build" >"$out/corpus-check.log" 2>&1 || {
+    grep -v 'Aborted\|no .* seed from' "$out/corpus-check.log" | tail -20
+    status=1
+}
 meson test -C "$build" --suite fuzz --print-errorlogs --num-processes 2 \
     >"$out/meson-test.log" 2>&1 || { tail -40 "$out/meson-test.log"; status=1; }
 
