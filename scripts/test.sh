@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Everything CI runs, about 10 minutes on 2 cores: builds and runs every test in a gcc build,
+# Everything CI runs, about 15 minutes on 2 cores: builds and runs every test in a gcc build,
 # an ASan+UBSan build and a clang build (warnings as errors), the Windows build under Wine
 # (scripts/test-windows.sh: MinGW-w64, Wine, cJSON's source), and the fuzz smoke
 # (scripts/fuzz-smoke.sh: build-fuzz/, build-cflite/, five minutes of fuzzing). Installs the
@@ -9,7 +9,7 @@
 set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$HH_ROOT/scripts/lib.sh"
-hh_stage "test.sh: three Linux builds, the Windows build under Wine, the fuzz smoke (about 10 minutes on 2 cores)"
+hh_stage "test.sh: three Linux builds, the Windows build under Wine, the fuzz smoke (about 15 minutes on 2 cores)"
 hh_ensure_packages chromium || exit 1 # chromium: the timeline pages in a real browser
 
 total_ok=0
