@@ -2,12 +2,14 @@
 # fuzz-measure.sh - the measurements docs/fuzzing.md records, re-run on this machine:
 #   time-to-find   each planted bug, seeds 1..SEEDS, with the module's coverage and (for the
 #                  deep one) without it, up to BOUND seconds each
-#   exec/s         status-sequence beside the bare target (the routine called directly with
-#                  the same decoding), on the same input and on a 30 s fuzzing run
+#   exec/s         status-sequence and model beside the bare target (the routine called
+#                  directly with the status-sequence decoding), on one fixed input and on a
+#                  FUZZ_SECONDS fuzzing run, each with its ratio to the bare target's
 # Prints Markdown tables. Needs the fuzzing build (scripts/fuzz-build.sh).
 #
 #   scripts/fuzz-measure.sh [BUILD-DIR]   env SEEDS (default 5), BOUND (default 300),
-#   FLAGS (more libFuzzer flags for every time-to-find run, such as -max_len=64)
+#   FLAGS (more libFuzzer flags for every time-to-find run, such as -max_len=64),
+#   TABLES (time, exec or both, the default), FUZZ_SECONDS (default 30)
 set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$HH_ROOT"
@@ -15,6 +17,8 @@ build=${1:-build-fuzz}
 seeds=${SEEDS:-5}
 bound=${BOUND:-300}
 flags=${FLAGS:-}
+tables=${TABLES:-both}
+fuzz_seconds=${FUZZ_SECONDS:-30}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fz="$build/fuzz"
@@ -51,37 +55,53 @@ row() { # NAME TARGET CONFIG EXTRA MODULE-DIR
     echo "$line"
 }
 
-echo "### Time to find (seconds / executions; seeds 1..$seeds, bound ${bound}s${flags:+, $flags})"
-echo
-printf '| bug | '; for s in $(seq 1 "$seeds"); do printf 'seed %s | ' "$s"; done; echo
-printf '| --- |'; for s in $(seq 1 "$seeds"); do printf ' --- |'; done; echo
-row "firmware_update, status-sequence, module coverage" status-sequence \
-    fuzz/examples/firmware_update.json "" "$build/fuzz/examples"
-row "firmware_update, status-sequence, no module coverage" status-sequence \
-    fuzz/examples/firmware_update.json "" "$build/fuzz/examples/nocov"
-row "journal_guard, model" model fuzz/examples/journal_guard.json "" "$build/fuzz/examples"
-row "status_table, status-sequence --any-status" status-sequence \
-    fuzz/examples/status_table.json "--any-status" "$build/fuzz/examples"
-row "queue_worker_drains_first, model (v2)" model \
-    examples/broken/queue_worker_drains_first_ignores_stop.json "" "$build/examples"
+if [ "$tables" != exec ]; then
+    echo "### Time to find (seconds / executions; seeds 1..$seeds, bound ${bound}s${flags:+, $flags})"
+    echo
+    printf '| bug | '; for s in $(seq 1 "$seeds"); do printf 'seed %s | ' "$s"; done; echo
+    printf '| --- |'; for s in $(seq 1 "$seeds"); do printf ' --- |'; done; echo
+    row "firmware_update, status-sequence, module coverage" status-sequence \
+        fuzz/examples/firmware_update.json "" "$build/fuzz/examples"
+    row "firmware_update, status-sequence, no module coverage" status-sequence \
+        fuzz/examples/firmware_update.json "" "$build/fuzz/examples/nocov"
+    row "journal_guard, model" model fuzz/examples/journal_guard.json "" "$build/fuzz/examples"
+    row "status_table, status-sequence --any-status" status-sequence \
+        fuzz/examples/status_table.json "--any-status" "$build/fuzz/examples"
+    row "queue_worker_drains_first, model (v2)" model \
+        examples/broken/queue_worker_drains_first_ignores_stop.json "" "$build/examples"
 
+fi
+[ "$tables" = time ] && exit 0
 echo
-echo "### exec/s: status-sequence against the bare target"
+echo "### exec/s against the bare target"
 echo
-echo "| target | one fixed 513-byte input, -runs=20000 | 30 s fuzzing from the seed" \
-    "(average_exec_per_sec) |"
-echo "| --- | --- | --- |"
+echo "| target | one fixed 513-byte input, -runs=20000 | ratio | ${fuzz_seconds} s fuzzing from" \
+    "the seed (average_exec_per_sec) | ratio |"
+echo "| --- | --- | --- | --- | --- |"
 config=scenarios/queue_worker_stop_after_work.json
-python3 -c "import random; random.seed(7); import sys; \
-sys.stdout.buffer.write(bytes([1] + [random.randrange(256) for _ in range(512)]))" >"$work/fixed"
-for t in status-sequence bare-status-sequence; do
+# The same 512 random bytes after each encoding's first byte (status 0x01, model 0x03).
+fixed_input() {
+    python3 -c "import random, sys; random.seed(7); \
+sys.stdout.buffer.write(bytes([$1] + [random.randrange(256) for _ in range(512)]))"
+}
+fixed_input 1 >"$work/fixed-status-sequence"
+fixed_input 3 >"$work/fixed-model"
+cp "$work/fixed-status-sequence" "$work/fixed-bare-status-sequence"
+bare_fixed=""
+bare_fuzzing=""
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+for t in bare-status-sequence status-sequence model; do
+    corpus=status-sequence
+    [ "$t" = model ] && corpus=model
     start=$(date +%s.%N)
-    "$fz/fuzz-$t" --scenario="$config" $mods -runs=20000 "$work/fixed" >/dev/null 2>&1
+    "$fz/fuzz-$t" --scenario="$config" $mods -runs=20000 "$work/fixed-$t" >/dev/null 2>&1
     end=$(date +%s.%N)
     fixed=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", 20000 / (e - s) }')
     mkdir -p "$work/c-$t"
-    cp corpus/status-sequence/queue_worker_stop_after_work/* "$work/c-$t/"
-    fuzzing=$("$fz/fuzz-$t" --scenario="$config" $mods -seed=1 -max_total_time=30 \
+    cp corpus/$corpus/queue_worker_stop_after_work/* "$work/c-$t/"
+    fuzzing=$("$fz/fuzz-$t" --scenario="$config" $mods -seed=1 -max_total_time="$fuzz_seconds" \
         -print_final_stats=1 "$work/c-$t" 2>&1 | awk '/average_exec_per_sec/ { print $2 }')
-    echo "| $t | $fixed | $fuzzing |"
+    [ -n "$bare_fixed" ] || { bare_fixed=$fixed; bare_fuzzing=$fuzzing; }
+    echo "| $t | $fixed | $(ratio "$fixed" "$bare_fixed") | $fuzzing |" \
+        "$(ratio "$fuzzing" "$bare_fuzzing") |"
 done

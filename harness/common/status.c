@@ -11,6 +11,7 @@
 
 #include "glob.h"
 #include "suggest.h"
+#include "textput.h"
 
 struct status_entry {
     const char *name;
@@ -178,16 +179,16 @@ const char *hh_status_name(NTSTATUS s, char *buf, size_t len)
     size_t i;
     /* The numbered families lead the table in order: the common case without a search. */
     if (is_wait_index(s) || is_abandoned_index(s)) {
-        snprintf(buf, len, "%s", canonical[is_wait_index(s) ? s : 64 + (s - 0x80)].name);
+        hh_text_put(buf, len, 0, canonical[is_wait_index(s) ? s : 64 + (s - 0x80)].name);
         return buf;
     }
     for (i = 0; i < NCANONICAL; i++) {
         if (canonical[i].value == s) {
-            snprintf(buf, len, "%s", canonical[i].name);
+            hh_text_put(buf, len, 0, canonical[i].name);
             return buf;
         }
     }
-    snprintf(buf, len, "0x%08lX", (unsigned long)(ULONG)s);
+    hh_text_put_hex8(buf, len, hh_text_put(buf, len, 0, "0x"), (unsigned long)(ULONG)s);
     return buf;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "fuzz_input.h"
@@ -38,7 +39,7 @@ struct hh_fuzz_decoder *hh_fuzz_decoder_new(void)
 int hh_fuzz_decoder_init(struct hh_fuzz_decoder *d, const struct hh_scenario *sc,
                          const uint8_t *data, size_t size, unsigned accept)
 {
-    memset(d, 0, sizeof(*d));
+    memset(d, 0, offsetof(struct hh_fuzz_decoder, queue)); /* not the 100 KB queue */
     if (size == 0 || data[0] >= 32 || !(accept & HH_FUZZ_ACCEPT(data[0])) ||
         !hh_fuzz_format_name(data[0]))
         return -1;

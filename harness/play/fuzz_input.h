@@ -40,9 +40,11 @@ struct hh_fuzz_decoder {
     int format;
     NTSTATUS alphabet[HH_FUZZ_ALPHABET_MAX];
     size_t nalphabet;
-    struct hh_fuzz_action queue[HH_FUZZ_QUEUE_MAX]; /* the steps of one status, in order */
     size_t nqueue, qpos;
     size_t actions; /* played so far */
+    /* Last: hh_fuzz_decoder_init clears what comes before it, at every input; an entry is
+     * written before it is read (below nqueue), and the queue is nearly all of the size. */
+    struct hh_fuzz_action queue[HH_FUZZ_QUEUE_MAX]; /* the steps of one status, in order */
 };
 
 /* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1", "model v2"; NULL if

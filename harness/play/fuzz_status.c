@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/textput.h"
 #include "fuzz_input.h"
 #include "play_int.h"
 
@@ -56,13 +57,14 @@ static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, NTSTATUS status,
                                    enum hh_sc_action action, size_t object, const char *thread)
 {
     struct hh_fuzz_action *a;
-    char name[48];
+    size_t at;
     if (d->nqueue == HH_FUZZ_QUEUE_MAX)
         return NULL;
     a = &d->queue[d->nqueue++];
     hh__fuzz_step(a, action, object, thread);
     a->status = status;
-    snprintf(a->note, sizeof(a->note), "for %s", hh_play_status_text(status, name, sizeof(name)));
+    at = hh_text_put(a->note, sizeof(a->note), 0, "for ");
+    hh_play_status_text(status, a->note + at, sizeof(a->note) - at);
     a->step.note = a->note;
     return a;
 }

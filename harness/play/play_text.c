@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/status.h"
+#include "common/textput.h"
 #include "play_int.h"
 
 void hh_play_oom(void)
@@ -31,12 +32,15 @@ const char *hh_play_decision_name(int decision)
 
 const char *hh_play_status_text(NTSTATUS s, char *buf, size_t len)
 {
-    char name[48];
-    hh_status_name(s, name, sizeof(name));
-    if (strncmp(name, "0x", 2) == 0)
-        snprintf(buf, len, "%s", name);
-    else
-        snprintf(buf, len, "%s (0x%08X)", name, (unsigned)s);
+    size_t at;
+    if (len == 0)
+        return buf;
+    hh_status_name(s, buf, len);
+    if (strncmp(buf, "0x", 2) != 0) { /* a name: "NAME (0x%08X)" */
+        at = hh_text_put(buf, len, strlen(buf), " (0x");
+        at = hh_text_put_hex8(buf, len, at, (unsigned long)(ULONG)s);
+        hh_text_put(buf, len, at, ")");
+    }
     return buf;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/textput.h"
 #include "play_int.h"
 
 struct hh_session {
@@ -137,7 +138,7 @@ static void grow(struct hh_session *s)
 /* Appends a copy of st (NULL: a step with no action) and returns its index. */
 static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const char *note)
 {
-    size_t i = s->nsteps;
+    size_t i = s->nsteps, at;
     struct hh_sc_step *d;
     if (s->nsteps == s->cap)
         grow(s);
@@ -159,16 +160,18 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
             d->objects = s->objects[i];
         }
         if (st->thread) {
-            snprintf(s->threads[i], HH_SESSION_NAME_MAX, "%s", st->thread);
+            hh_text_put(s->threads[i], HH_SESSION_NAME_MAX, 0, st->thread);
             d->thread = s->threads[i];
         }
         note = st->note;
     }
     if (note) {
-        snprintf(s->notes[i], HH_SESSION_NAME_MAX, "%s", note);
+        hh_text_put(s->notes[i], HH_SESSION_NAME_MAX, 0, note);
         d->note = s->notes[i];
     }
-    snprintf(d->path, sizeof(d->path), "steps[%lu]", (unsigned long)i);
+    at = hh_text_put(d->path, sizeof(d->path), 0, "steps[");
+    at = hh_text_put_ulong(d->path, sizeof(d->path), at, (unsigned long)i);
+    hh_text_put(d->path, sizeof(d->path), at, "]");
     s->nsteps = i + 1;
     s->view.steps = s->steps;
     s->view.nsteps = s->nsteps;
@@ -189,7 +192,8 @@ int hh_session_step(struct hh_session *s, const struct hh_sc_step *st)
 int hh_session_deliver(struct hh_session *s, NTSTATUS status)
 {
     struct hh_engine *e = s->p.e;
-    char note[HH_SESSION_NAME_MAX], name[48];
+    char note[HH_SESSION_NAME_MAX];
+    size_t at;
     if (!s->running || e->failed)
         return -1;
     /* STATUS_PENDING is how the engine says a wait has not completed: it cannot be handed
@@ -197,7 +201,8 @@ int hh_session_deliver(struct hh_session *s, NTSTATUS status)
     if (e->state != HH_WORKER_WAITING || !e->worker->blocked || e->worker->has_pending ||
         status == STATUS_PENDING)
         return 1;
-    snprintf(note, sizeof(note), "deliver %s", hh_play_status_text(status, name, sizeof(name)));
+    at = hh_text_put(note, sizeof(note), 0, "deliver ");
+    hh_play_status_text(status, note + at, sizeof(note) - at);
     s->p.step = keep_step(s, NULL, note);
     s->steps[s->p.step].count = (LONG)status; /* a step with no action keeps the status here */
     s->res.steps_run = s->nsteps;

@@ -35,12 +35,17 @@ struct spec {
 
 void hh_dbgfmt_init(struct hh_dbgfmt *f)
 {
-    memset(f, 0, sizeof(*f));
+    /* small[] is not cleared: it is written before it is read, and it is most of the size */
+    f->text = NULL;
+    f->len = f->cap = 0;
+    f->failed = 0;
+    memset(f->unicode, 0, sizeof(f->unicode));
 }
 
 void hh_dbgfmt_free(struct hh_dbgfmt *f)
 {
-    free(f->text);
+    if (f->text != f->small)
+        free(f->text);
     hh_dbgfmt_init(f);
 }
 
@@ -52,14 +57,21 @@ static int reserve(struct hh_dbgfmt *f, size_t n)
         return -1;
     if (f->len + n + 1 <= f->cap)
         return 0;
-    cap = f->cap ? f->cap : 256;
+    if (!f->text && n + 1 <= sizeof(f->small)) {
+        f->text = f->small;
+        f->cap = sizeof(f->small);
+        return 0;
+    }
+    cap = f->cap ? f->cap : sizeof(f->small);
     while (cap < f->len + n + 1)
         cap *= 2;
-    grown = realloc(f->text, cap);
+    grown = realloc(f->text == f->small ? NULL : f->text, cap);
     if (!grown) {
         f->failed = 1;
         return -1;
     }
+    if (f->text == f->small)
+        memcpy(grown, f->small, f->len + 1);
     f->text = grown;
     f->cap = cap;
     return 0;

@@ -18,6 +18,7 @@ struct hh_dbgfmt {
     size_t len, cap;
     int failed;         /* out of memory: text is incomplete */
     char unicode[8];    /* the first Unicode conversion used ("%wZ"), or "" */
+    char small[256];    /* text lives here until it outgrows it: no allocation per message */
 };
 
 void hh_dbgfmt_init(struct hh_dbgfmt *f);

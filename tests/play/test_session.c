@@ -1,6 +1,7 @@
 /* test_session.c - fuzz sessions (harness/play/session.c): a run's account dropped at once by
  * hh_session_forget and left alone while a run is going, runs that follow each other on one
- * loaded module, and the virtual clock whatever the scenario's own "clock" says.
+ * loaded module, the virtual clock whatever the scenario's own "clock" says, and a fuzz
+ * decoder reused from input to input (as the targets do) decoding as a fresh one.
  *
  * The module is the bundled queue_worker, found in HH_TEST_MODULE_DIR (meson sets it).
  */
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "play/fuzz_input.h"
 #include "play/play.h"
 
 static const char scenario_text[] =
@@ -127,6 +129,54 @@ static void test_session_clock_is_virtual(void)
     close_session(&f);
 }
 
+/* Plays input on f's session with decoder d; returns the run's actions (a copy, free it). */
+static struct hh_fuzz_action *play_input(struct fixture *f, struct hh_fuzz_decoder *d,
+                                         const uint8_t *input, size_t size, size_t *n)
+{
+    struct hh_fuzz_action *copy, *a;
+    CHECK_EQ(hh_fuzz_decoder_init(d, f->sc, input, size, HH_FUZZ_ACCEPT(input[0])), 0);
+    hh_session_begin(f->s);
+    hh_fuzz_play(f->s, d, 0);
+    hh_session_end(f->s);
+    a = hh_fuzz_run_actions(f->s, n);
+    copy = malloc(*n * sizeof(*copy) + 1);
+    CHECK(copy != NULL);
+    memcpy(copy, a, *n * sizeof(*copy));
+    free(a);
+    return copy;
+}
+
+/* hh_fuzz_decoder_init clears a decoder for the next input but not its queue: a decoder
+ * that played a longer input first decodes the next exactly as a fresh one does. */
+static void test_reused_decoder_decodes_as_fresh(void)
+{
+    static const uint8_t longer[] = {1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t shorter[] = {1, 0, 0, 0};
+    struct hh_fuzz_decoder *used = hh_fuzz_decoder_new(), *fresh = hh_fuzz_decoder_new();
+    struct hh_fuzz_action *a, *b;
+    struct fixture f;
+    size_t na, nb, i;
+    open_session(&f);
+    free(play_input(&f, used, longer, sizeof(longer), &na));
+    CHECK(na > 4);
+    a = play_input(&f, used, shorter, sizeof(shorter), &na);
+    b = play_input(&f, fresh, shorter, sizeof(shorter), &nb);
+    CHECK_EQ(na, nb);
+    CHECK(na >= 3);
+    for (i = 0; i < na && i < nb; i++) {
+        CHECK_EQ(a[i].deliver, b[i].deliver);
+        CHECK_EQ(a[i].status, b[i].status);
+        CHECK_EQ(a[i].step.action, b[i].step.action);
+        CHECK_EQ(a[i].step.nobjects, b[i].step.nobjects);
+        CHECK_STR(a[i].note, b[i].note);
+    }
+    free(a);
+    free(b);
+    free(used);
+    free(fresh);
+    close_session(&f);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -134,6 +184,7 @@ int main(int argc, char **argv)
         {"forget_while_running_does_nothing", test_forget_while_running_does_nothing},
         {"runs_follow_each_other", test_runs_follow_each_other},
         {"session_clock_is_virtual", test_session_clock_is_virtual},
+        {"reused_decoder_decodes_as_fresh", test_reused_decoder_decodes_as_fresh},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

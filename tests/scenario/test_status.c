@@ -1,6 +1,7 @@
 /* test_status.c - the NTSTATUS table: names, numbers, "when" texts, globs, suggestions.
  *
- * Also the edit distance behind every "did you mean" the harness prints.
+ * Also the edit distance behind every "did you mean" the harness prints, and the bounded
+ * text building the names are made with.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "check.h"
 #include "common/status.h"
 #include "common/suggest.h"
+#include "common/textput.h"
 
 static NTSTATUS parsed(const char *text)
 {
@@ -75,6 +77,28 @@ static void test_canonical_names(void)
     CHECK_STR(hh_status_name(0x40, buf, sizeof buf), "0x00000040");
     CHECK_STR(hh_status_name((NTSTATUS)0xC0001234L, buf, sizeof buf), "0xC0001234");
     CHECK_STR(hh_status_name(0x102, buf, 5), "STAT");
+}
+
+static void test_text_put(void)
+{
+    char buf[16], small[6];
+    size_t at = hh_text_put(buf, sizeof buf, 0, "steps[");
+    at = hh_text_put_ulong(buf, sizeof buf, at, 0);
+    CHECK_STR(buf, "steps[0");
+    at = hh_text_put_ulong(buf, sizeof buf, at, 4294967295UL);
+    CHECK_STR(buf, "steps[042949672"); /* cut at 15 characters and terminated */
+    CHECK_EQ(at, sizeof buf - 1);
+    CHECK_EQ(hh_text_put(buf, sizeof buf, at, "more"), sizeof buf - 1);
+    CHECK_STR(buf, "steps[042949672");
+    at = hh_text_put_hex8(buf, sizeof buf, hh_text_put(buf, sizeof buf, 0, "0x"), 0xC0000001UL);
+    CHECK_STR(buf, "0xC0000001");
+    CHECK_EQ(at, 10);
+    hh_text_put_hex8(buf, sizeof buf, 0, 0x1FUL);
+    CHECK_STR(buf, "0000001F");
+    hh_text_put_hex8(small, sizeof small, 0, 0xABCDEF12UL);
+    CHECK_STR(small, "ABCDE");
+    CHECK_EQ(hh_text_put(small, 0, 0, "x"), 0); /* no room at all: nothing written */
+    CHECK_STR(small, "ABCDE");
 }
 
 static void test_when(void)
@@ -228,6 +252,7 @@ int main(int argc, char **argv)
         {"parse-names", test_parse_names},
         {"parse-numbers", test_parse_numbers},
         {"canonical-names", test_canonical_names},
+        {"text-put", test_text_put},
         {"when", test_when},
         {"every-name-has-a-sentence", test_every_name_has_a_sentence},
         {"match", test_match},

@@ -111,6 +111,26 @@ static void test_va_list_forms(void)
     test_engine_done(engine);
 }
 
+/* A message is formatted in place until it outgrows the formatter's own buffer (256 bytes),
+ * then moves to the heap: every size across that boundary keeps the whole text. */
+static void test_long_messages_move_to_the_heap(void)
+{
+    static const size_t sizes[] = {1, 254, 255, 256, 257, 511, 512, 513, 2000};
+    char text[2100], expect[4300];
+    size_t i;
+    engine = test_engine();
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        size_t k;
+        for (k = 0; k < sizes[i]; k++)
+            text[k] = (char)('a' + k % 26);
+        text[sizes[i]] = '\0';
+        snprintf(expect, sizeof(expect), "<%s|%s>", text, text);
+        PRINTS(expect, "<%s|%s>", text, text); /* the second copy crosses from the buffer */
+        PRINTS(text, "%s", text);
+    }
+    test_engine_done(engine);
+}
+
 static void print_unicode_at_dispatch(void *arg)
 {
     (void)arg;
@@ -145,6 +165,7 @@ int main(int argc, char **argv)
         {"flags_width_precision", test_flags_width_precision},
         {"kernel_string_conversions", test_kernel_string_conversions},
         {"va_list_forms", test_va_list_forms},
+        {"long_messages_move_to_the_heap", test_long_messages_move_to_the_heap},
         {"unicode_conversions_need_passive_level", test_unicode_conversions_need_passive_level},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
