@@ -54,6 +54,23 @@ int hh_plat_library_of(void (*fn)(void), char *out, size_t len);
 int hh_plat_module_exports(const char *path, char ***names, size_t *n, char *err,
                            size_t errlen);
 
+/* A module's writable data as it was when the snapshot was taken (plat_datasnap.c), so that
+ * every fuzz run starts from the module's loaded state. Restored: the module's own globals and
+ * statics, initialized (.data) and zeroed (.bss) alike, whatever the compiler put beside them
+ * in its writable image (POSIX: every writable PT_LOAD up to p_memsz, less PT_GNU_RELRO, which
+ * is read-only once relocated; Windows: every section marked IMAGE_SCN_MEM_WRITE whose pages
+ * are writable now). Not restored: memory the module points to (heap, pool), thread-local
+ * storage, and the data of other libraries (libhotswap, the C library). Restore only while
+ * no code of the module runs. NULL with the reason in err when the OS cannot say where the
+ * module's data is. */
+struct hh_plat_datasnap;
+struct hh_plat_datasnap *hh_plat_data_snapshot(struct hh_plat_lib *lib, char *err,
+                                               size_t errlen);
+void hh_plat_data_restore(const struct hh_plat_datasnap *snap);
+/* The bytes a restore copies. */
+size_t hh_plat_data_size(const struct hh_plat_datasnap *snap);
+void hh_plat_data_free(struct hh_plat_datasnap *snap); /* NULL is ignored */
+
 /* ---- Files ---------------------------------------------------------------------------- */
 #define HH_PLAT_NONE 0
 #define HH_PLAT_FILE 1

@@ -24,6 +24,16 @@ FILE *hh_plat_open_read(const char *path, char *err, size_t errlen);
  * nothing wrong or cannot be read. (plat_binary.c) */
 int hh_plat_explain_binary(const char *path, char *out, size_t len);
 
+/* The writable ranges of a loaded module's image, for plat_datasnap.c. (Backend.) Fills at
+ * most cap ranges; 0, or -1 with the reason in err. */
+struct hh_plat_range {
+    unsigned char *addr;
+    size_t len;
+};
+#define HH_PLAT_MAX_RANGES 32
+int hh_plat_module_writable(struct hh_plat_lib *lib, struct hh_plat_range *out, size_t cap,
+                            size_t *n, char *err, size_t errlen);
+
 /* A growing list of names, sorted bytewise once complete. */
 struct hh_plat_names {
     char **v;

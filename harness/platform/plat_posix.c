@@ -11,8 +11,8 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
-#if defined(__GLIBC__)
-#include <link.h> /* ElfW, for dladdr1's symbol */
+#if !defined(__APPLE__)
+#include <link.h> /* ElfW, for dladdr1's symbol; dl_iterate_phdr for a module's data */
 #endif
 #include <errno.h>
 #include <fcntl.h>
@@ -858,6 +858,105 @@ void hh_plat_proc_bind_to_parent(void)
     /* A parent gone before this took hold is noticed too: the first record this child
      * writes finds no reader, and SIGPIPE (at its default, see hh_plat_proc_spawn) ends it. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+/* ---- A module's writable data (for plat_datasnap.c) ------------------------------------ */
+#if !defined(__APPLE__)
+struct writable_search {
+    const void *inside; /* an address in the module: its dynamic section */
+    struct hh_plat_range *out;
+    size_t cap, n;
+    int found, overflow;
+};
+
+static void add_range(struct writable_search *w, uintptr_t lo, uintptr_t hi)
+{
+    if (hi <= lo)
+        return;
+    if (w->n == w->cap) {
+        w->overflow = 1;
+        return;
+    }
+    w->out[w->n].addr = (unsigned char *)lo;
+    w->out[w->n].len = (size_t)(hi - lo);
+    w->n++;
+}
+
+/* Adds [lo, hi) less the relro range [rlo, rhi), which is read-only once relocated. */
+static void add_writable(struct writable_search *w, uintptr_t lo, uintptr_t hi, uintptr_t rlo,
+                         uintptr_t rhi)
+{
+    if (rhi <= rlo || rhi <= lo || rlo >= hi) {
+        add_range(w, lo, hi);
+        return;
+    }
+    add_range(w, lo, rlo);
+    add_range(w, rhi, hi);
+}
+
+static int find_writable(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    struct writable_search *w = arg;
+    uintptr_t at = (uintptr_t)w->inside, rlo = 0, rhi = 0;
+    int i, holds = 0;
+    (void)size;
+    for (i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && at >= lo && at < lo + ph->p_memsz)
+            holds = 1;
+        if (ph->p_type == PT_GNU_RELRO) {
+            rlo = lo;
+            rhi = lo + ph->p_memsz;
+        }
+    }
+    if (!holds)
+        return 0;
+    for (i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W))
+            add_writable(w, lo, lo + ph->p_memsz, rlo, rhi);
+    }
+    w->found = 1;
+    return 1;
+}
+#endif
+
+int hh_plat_module_writable(struct hh_plat_lib *lib, struct hh_plat_range *out, size_t cap,
+                            size_t *n, char *err, size_t errlen)
+{
+#if defined(__APPLE__)
+    (void)lib;
+    (void)out;
+    (void)cap;
+    *n = 0;
+    hh_plat_set_error(err, errlen, "this system does not list a module's segments");
+    return -1;
+#else
+    struct link_map *map = NULL;
+    struct writable_search w;
+    *n = 0;
+    if (dlinfo(lib->handle, RTLD_DI_LINKMAP, &map) != 0 || !map || !map->l_ld) {
+        hh_plat_set_error(err, errlen, "the loader does not say where the module lies");
+        return -1;
+    }
+    memset(&w, 0, sizeof(w));
+    w.inside = map->l_ld;
+    w.out = out;
+    w.cap = cap;
+    dl_iterate_phdr(find_writable, &w);
+    if (!w.found || w.overflow) {
+        if (w.found)
+            hh_plat_set_error(err, errlen, "the module has more than %lu writable ranges",
+                              (unsigned long)cap);
+        else
+            hh_plat_set_error(err, errlen, "the module is not among the loaded objects");
+        return -1;
+    }
+    *n = w.n;
+    return 0;
 #endif
 }
 

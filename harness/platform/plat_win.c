@@ -611,6 +611,62 @@ uint64_t hh_plat_rss_bytes(void)
     return (uint64_t)pmc.WorkingSetSize;
 }
 
+/* ---- A module's writable data (for plat_datasnap.c) ------------------------------------ */
+/* Whether every page of [p, p + n) is writable now: a section marked writable in the file
+ * may have been made read-only by the loader or the module itself. */
+static int pages_writable(const unsigned char *p, size_t n)
+{
+    const DWORD writable = PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE |
+                           PAGE_EXECUTE_WRITECOPY;
+    const unsigned char *end = p + n;
+    while (p < end) {
+        MEMORY_BASIC_INFORMATION mbi;
+        if (VirtualQuery(p, &mbi, sizeof(mbi)) != sizeof(mbi) || mbi.State != MEM_COMMIT ||
+            !(mbi.Protect & writable) || (mbi.Protect & PAGE_GUARD))
+            return 0;
+        p = (const unsigned char *)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return 1;
+}
+
+int hh_plat_module_writable(struct hh_plat_lib *lib, struct hh_plat_range *out, size_t cap,
+                            size_t *n, char *err, size_t errlen)
+{
+    /* The image as mapped: its headers are in memory at the HMODULE. */
+    unsigned char *base = (unsigned char *)lib->module;
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
+    const IMAGE_NT_HEADERS *nt;
+    const IMAGE_SECTION_HEADER *sec;
+    WORD i;
+    *n = 0;
+    if (dos->e_magic != IMAGE_DOS_SIGNATURE) {
+        hh_plat_set_error(err, errlen, "the module's image has no DOS header");
+        return -1;
+    }
+    nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
+    if (nt->Signature != IMAGE_NT_SIGNATURE) {
+        hh_plat_set_error(err, errlen, "the module's image has no PE header");
+        return -1;
+    }
+    sec = IMAGE_FIRST_SECTION(nt);
+    for (i = 0; i < nt->FileHeader.NumberOfSections; i++) {
+        unsigned char *at = base + sec[i].VirtualAddress;
+        size_t len = sec[i].Misc.VirtualSize ? sec[i].Misc.VirtualSize : sec[i].SizeOfRawData;
+        if (!(sec[i].Characteristics & IMAGE_SCN_MEM_WRITE) || len == 0 ||
+            !pages_writable(at, len))
+            continue;
+        if (*n == cap) {
+            hh_plat_set_error(err, errlen, "the module has more than %lu writable sections",
+                              (unsigned long)cap);
+            return -1;
+        }
+        out[*n].addr = at;
+        out[*n].len = len;
+        (*n)++;
+    }
+    return 0;
+}
+
 #else
 typedef int hh_plat_win_unused; /* ISO C forbids an empty translation unit */
 #endif

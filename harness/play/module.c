@@ -18,6 +18,7 @@
 
 struct hh_module {
     struct hh_plat_lib *lib;
+    struct hh_plat_datasnap *data; /* the writable data as loaded, or NULL */
     char path[HH_MODULE_PATH_MAX];
 };
 
@@ -228,6 +229,29 @@ int hh_module_suggest_export(const struct hh_module *m, const char *name, char *
     return found;
 }
 
+int hh_module_snapshot_data(struct hh_module *m, const char *file, struct hh_diags *d)
+{
+    char reason[256];
+    struct hh_plat_datasnap *snap = hh_plat_data_snapshot(m->lib, reason, sizeof(reason));
+    if (!snap) {
+        hh_diags_add(d, file, 0, 0, NULL,
+                     "cannot save the data of module %s to reset it before each run: %s",
+                     m->path, reason);
+        return -1;
+    }
+    hh_plat_data_free(m->data);
+    m->data = snap;
+    return 0;
+}
+
+size_t hh_module_restore_data(struct hh_module *m)
+{
+    if (!m->data)
+        return 0;
+    hh_plat_data_restore(m->data);
+    return hh_plat_data_size(m->data);
+}
+
 const char *hh_module_path(const struct hh_module *m)
 {
     return m->path;
@@ -237,6 +261,7 @@ void hh_module_close(struct hh_module *m)
 {
     if (!m)
         return;
+    hh_plat_data_free(m->data);
     hh_plat_dlclose(m->lib);
     free(m);
 }

@@ -46,6 +46,14 @@ void hh_module_load_hint(const char *reason, const struct hh_module_provider *pr
  * out: 1, or 0 when none is close. */
 int hh_module_suggest_export(const struct hh_module *m, const char *name, char *out,
                              size_t len);
+/* Saves the module's writable data (its globals and statics) as they are now: call it right
+ * after hh_module_open, before any code of the module runs, so that hh_module_restore_data
+ * puts the module back in its loaded state (plat.h says what is and is not restored). A
+ * second call replaces the first. Returns 0, or -1 after adding a diagnostic. */
+int hh_module_snapshot_data(struct hh_module *m, const char *file, struct hh_diags *d);
+/* Copies the saved data back; nothing without a snapshot. Only while no code of the module
+ * runs. Returns the bytes copied. */
+size_t hh_module_restore_data(struct hh_module *m);
 /* The file the module was loaded from. */
 const char *hh_module_path(const struct hh_module *m);
 /* Unloads the module: pointers into it are dangling afterwards. NULL is ignored. */

@@ -2,13 +2,16 @@
  *
  * A run is the player's own set-up, step and finish (play.c) on a scenario view whose steps
  * are the run's: every step is judged by the same invariants and contract checks as under
- * `run`, only the scenario's expectations are off. Nothing here decodes or prints.
+ * `run`, only the scenario's expectations are off. Every run starts from the module's loaded
+ * state: its writable data, saved before its context was first created, is copied back
+ * before the run sets up. Nothing here decodes or prints.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/textput.h"
+#include "module.h"
 #include "play_int.h"
 
 struct hh_session {
@@ -42,7 +45,8 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
     s->p.opt = &s->opt;
     s->p.res = &s->res;
     hh_diags_init(&s->res.diags);
-    if (hh_play_load(&s->p, sc->module, sc->routine) != 0) {
+    if (hh_play_load(&s->p, sc->module, sc->routine) != 0 ||
+        hh_module_snapshot_data(s->p.modules[0], sc->file, &s->res.diags) != 0) {
         *diags = s->res.diags;
         hh_play_unload_all(&s->p);
         free(s);
@@ -79,12 +83,22 @@ void hh_session_forget(struct hh_session *s)
         drop_account(s);
 }
 
+/* The module's globals and statics as they were when it was loaded, so that no run depends
+ * on what an earlier one left there. Not while a hung routine still runs in the module. */
+static void restore_module_data(struct hh_player *p)
+{
+    size_t i;
+    for (i = 0; i < p->nmodules && !p->abandoned; i++)
+        hh_module_restore_data(p->modules[i]);
+}
+
 void hh_session_begin(struct hh_session *s)
 {
     struct hh_player keep = s->p;
     if (s->running)
         hh_session_end(s);
     drop_account(s);
+    restore_module_data(&s->p);
     /* A fresh player that keeps the loaded modules and what was resolved from them. */
     memset(&s->p, 0, sizeof(s->p));
     memcpy(s->p.modules, keep.modules, sizeof(keep.modules));

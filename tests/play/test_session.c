@@ -3,7 +3,8 @@
  * loaded module, the virtual clock whatever the scenario's own "clock" says, and a fuzz
  * decoder reused from input to input (as the targets do) decoding as a fresh one.
  *
- * The module is the bundled queue_worker, found in HH_TEST_MODULE_DIR (meson sets it).
+ * The module is the bundled queue_worker, found in HH_TEST_MODULE_DIR (meson sets it), and
+ * for the module's statics nth_call_worker, in HH_TEST_NTH_DIR.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,9 @@ struct fixture {
     size_t work, stop;
 };
 
-static void open_session(struct fixture *f)
+static void open_session_of(struct fixture *f, const char *dir_var, const char *text)
 {
-    const char *dir = getenv("HH_TEST_MODULE_DIR");
+    const char *dir = getenv(dir_var);
     char file[1024];
     struct hh_diags diags;
     CHECK(dir != NULL);
@@ -39,7 +40,7 @@ static void open_session(struct fixture *f)
     strcat(file, "/session.json");
     memset(f, 0, sizeof(*f));
     hh_diags_init(&diags);
-    CHECK_EQ(hh_scenario_parse(file, scenario_text, strlen(scenario_text), &f->sc, &diags), 0);
+    CHECK_EQ(hh_scenario_parse(file, text, strlen(text), &f->sc, &diags), 0);
     hh_diags_init(&diags);
     CHECK_EQ(hh_session_open(f->sc, &f->opt, &f->s, &diags), 0);
     f->work = 0;
@@ -50,6 +51,11 @@ static void open_session(struct fixture *f)
     f->set_stop.action = HH_ACT_SET;
     f->set_stop.objects = &f->stop;
     f->set_stop.nobjects = 1;
+}
+
+static void open_session(struct fixture *f)
+{
+    open_session_of(f, "HH_TEST_MODULE_DIR", scenario_text);
 }
 
 static void close_session(struct fixture *f)
@@ -177,6 +183,44 @@ static void test_reused_decoder_decodes_as_fresh(void)
     close_session(&f);
 }
 
+/* nth_call_worker misbehaves on its fourth work item counted across the process. */
+static const char nth_text[] =
+    "{ \"name\": \"nth call\", \"module\": \"nth_call_worker\", \"routine\": \"NthCallRoutine\","
+    "  \"objects\": [ { \"name\": \"work\", \"type\": \"synchronization_event\" },"
+    "                 { \"name\": \"stop\", \"type\": \"notification_event\" } ],"
+    "  \"steps\": [], \"true_means\": \"continue\" }";
+
+/* A run of `items` work items and a stop; its outcome. */
+static int nth_run(struct fixture *f, int items)
+{
+    int i;
+    hh_session_begin(f->s);
+    for (i = 0; i < items; i++)
+        (void)hh_session_step(f->s, &f->set_work);
+    (void)hh_session_step(f->s, &f->set_stop);
+    return hh_session_end(f->s);
+}
+
+/* Every run starts from the module's loaded state: runs of three work items never add up to
+ * the fourth, however many there are, while a run of four finds the bug every time. */
+static void test_module_statics_reset_each_run(void)
+{
+    struct fixture f;
+    int i;
+    open_session_of(&f, "HH_TEST_NTH_DIR", nth_text);
+    for (i = 0; i < 5; i++) {
+        CHECK_EQ(nth_run(&f, 3), HH_PLAY_PASS);
+        hh_session_forget(f.s);
+    }
+    CHECK_EQ(nth_run(&f, 4), HH_PLAY_FAIL);
+    CHECK_EQ(hh_session_result(f.s)->rule, HH_RULE_BAD_BOOLEAN);
+    hh_session_forget(f.s);
+    CHECK_EQ(nth_run(&f, 3), HH_PLAY_PASS);
+    hh_session_forget(f.s);
+    CHECK_EQ(nth_run(&f, 4), HH_PLAY_FAIL);
+    close_session(&f);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -185,6 +229,7 @@ int main(int argc, char **argv)
         {"runs_follow_each_other", test_runs_follow_each_other},
         {"session_clock_is_virtual", test_session_clock_is_virtual},
         {"reused_decoder_decodes_as_fresh", test_reused_decoder_decodes_as_fresh},
+        {"module_statics_reset_each_run", test_module_statics_reset_each_run},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
