@@ -445,7 +445,7 @@ int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
     p.res = res;
     p.step = HH_STEP_START;
     progress(&p, HH_PLAY_AT_SETUP, NULL);
-    if (hh_play_load(&p, sc->module, sc->routine) != 0) {
+    if (hh_play_load(&p, sc->module, sc->routine) != 0 || hh_play_check_calls(&p) != 0) {
         res->outcome = HH_PLAY_ERROR;
         hh_play_unload_all(&p);
         return res->outcome;

@@ -137,6 +137,9 @@ void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
     case HH_ACT_HOTSWAP:
         hotswap(p, st);
         return;
+    case HH_ACT_CALL:
+        hh_play_call(p, st);
+        return;
     default:
         break;
     }

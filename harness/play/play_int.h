@@ -70,6 +70,11 @@ void hh_play_move_clock(struct hh_player *p, hh_time until);
 /* play_action.c */
 void hh_play_action(struct hh_player *p, const struct hh_sc_step *st);
 
+/* play_call.c: a "call" step; and, before the run, that the module exports every function
+ * the steps before the first hot-swap call (-1 after a diagnostic for each that it lacks). */
+void hh_play_call(struct hh_player *p, const struct hh_sc_step *st);
+int hh_play_check_calls(struct hh_player *p);
+
 /* play_check.c */
 void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv);
 void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *inv);

@@ -471,6 +471,8 @@ static void free_step(struct hh_sc_step *step)
     free(step->thread);
     free(step->hotswap.module);
     free(step->hotswap.routine);
+    free(step->call.function);
+    free(step->call.returns_text);
     for (i = 0; i < step->nexpect; i++)
         free(step->expect[i].log);
     free(step->expect);

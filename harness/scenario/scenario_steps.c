@@ -27,8 +27,10 @@ static const char *const no_extras[] = {NULL};
 static const char *const release_extras[] = {"count", "thread", NULL};
 static const char *const thread_extras[] = {"thread", NULL};
 static const char *const timer_extras[] = {"due", "period", NULL};
+static const char *const call_extras[] = {"args", "thread", "irql", "returns", NULL};
 static const char *const common_keys[] = {"at", "expect", "expect_more", "then", "note", NULL};
-static const char *const extra_keys[] = {"count", "thread", "due", "period", NULL};
+static const char *const extra_keys[] = {"count", "thread", "due", "period",
+                                         "args", "irql", "returns", NULL};
 
 static const struct action actions[] = {
     {"start", HH_ACT_START, 0, no_extras},
@@ -44,6 +46,7 @@ static const struct action actions[] = {
     {"apc", HH_ACT_APC, 0, no_extras},
     {"advance", HH_ACT_ADVANCE, 0, no_extras},
     {"hotswap", HH_ACT_HOTSWAP, 0, no_extras},
+    {"call", HH_ACT_CALL, 0, call_extras},
 };
 
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
@@ -110,7 +113,7 @@ static const struct action *step_action(struct hh__sc_parser *p, const cJSON *st
     return first;
 }
 
-/* count, thread, due and period belong to some actions only. */
+/* count, thread, due, period, args, irql and returns belong to some actions only. */
 static void check_extra_keys(struct hh__sc_parser *p, const cJSON *step, const char *path,
                              const struct action *a)
 {
@@ -383,6 +386,9 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
         break;
     case HH_ACT_HOTSWAP:
         read_hotswap(p, v, sub, step);
+        break;
+    case HH_ACT_CALL:
+        hh__sc_read_call(p, v, step_node, sub, path, step);
         break;
     default:
         break;
