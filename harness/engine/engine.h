@@ -64,6 +64,9 @@ struct hh_held {
     int line;
 };
 
+/* The most objects the engine names without owning them (MAXIMUM_WAIT_OBJECTS). */
+#define HH_NAMED_MAX 64
+
 struct _KTHREAD {
     unsigned id;
     char name[32];
@@ -259,6 +262,10 @@ struct hh_engine {
     void **owned;
     const char **owned_names;
     size_t nowned, owned_cap;
+    /* Scenario objects it does not own (a module's globals), and their names */
+    const void *named[HH_NAMED_MAX];
+    const char *named_names[HH_NAMED_MAX];
+    size_t nnamed;
 };
 
 /* ---- Lifetime ------------------------------------------------------------------------- */

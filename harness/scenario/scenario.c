@@ -488,6 +488,7 @@ void hh_scenario_free(struct hh_scenario *sc)
         return;
     for (i = 0; i < sc->nobjects; i++) {
         free(sc->objects[i].name);
+        free(sc->objects[i].global);
         free(sc->objects[i].owner);
     }
     for (i = 0; i < sc->nsteps; i++)

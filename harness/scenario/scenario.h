@@ -32,7 +32,9 @@ struct hh_sc_timeout {
 
 struct hh_sc_object {
     char *name;
-    int type;        /* HH_OBJECT_* from <hotswap/wdm.h> */
+    char *global;    /* the module's exported global it is ("global"), or NULL: made here */
+    int type;        /* HH_OBJECT_* from <hotswap/wdm.h>; HH_OBJECT_NONE: a global's, read
+                        from its header when the run starts */
     size_t same_as;  /* index of the object this entry repeats, or (size_t)-1 */
     int signaled;    /* events */
     char *owner;     /* mutex/mutant held at the start by this thread ("owned"), or NULL */
@@ -42,6 +44,7 @@ struct hh_sc_object {
     struct hh_sc_timeout due;
     LONG period_ms;
     struct hh_pos pos;
+    struct hh_pos global_pos; /* of the "global" value */
 };
 
 struct hh_sc_wait {
@@ -241,6 +244,8 @@ const char *hh_true_means_name(int true_means);
 void hh_scenario_free(struct hh_scenario *sc);
 /* An object type as the format spells it ("synchronization_event"), or "object". */
 const char *hh_sc_object_type_name(int type);
+/* Whether a step doing `action` works on objects of `type` (HH_OBJECT_*). */
+int hh_sc_action_takes(enum hh_sc_action action, int type);
 
 /* Whether status s is one the rule covers. */
 int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s);

@@ -63,6 +63,16 @@ static const struct action *find_action(const char *key)
     return NULL;
 }
 
+int hh_sc_action_takes(enum hh_sc_action action, int type)
+{
+    size_t i;
+    for (i = 0; i < NACTIONS; i++) {
+        if (actions[i].action == action)
+            return type > 0 && type < 32 && (actions[i].targets & BIT(type)) != 0;
+    }
+    return 0;
+}
+
 /* ---- Keys -------------------------------------------------------------------------------- */
 
 static void check_step_keys(struct hh__sc_parser *p, const cJSON *step, const char *path)

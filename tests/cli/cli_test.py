@@ -202,6 +202,34 @@ def _():
            "exports no function 'CallsSun'", "did you mean 'CallsSum'?")
 
 
+@case("global objects: a symbol the module does not export is an input error with a suggestion")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("global-missing.json")), 2,
+           "global-missing.json:7:17: error: objects[0].global",
+           "exports no global 'WorkQueueEvnt'", "did you mean 'WorkQueueEvent'?")
+
+
+@case("global objects: a header of another type than \"type\" fails at the set-up")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("global-wrong-type.json")), 1, "rule: context",
+           "objects[1] 'stop' (the module's global WorkQueueStopEvent) is a notification_event,"
+           " and the scenario says it is a synchronization_event")
+
+
+@case("global objects: a step on a global of a type it does not act on fails naming both")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("global-wrong-action.json")), 1, "rule: timeline",
+           "'WorkQueueStopEvent' (the module's global) is a notification_event, which "
+           "\"release\" does not act on")
+
+
+@case("global objects: one no KeInitializeXxx has made an object fails at the set-up")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("global-uninitialized.json")), 1, "rule: context",
+           "objects[1] 'CallsEventNeverInitialized' (the module's global) is not a dispatcher "
+           "object when the worker starts", "HhKind 0")
+
+
 if IMPORT_DIR:
     @case("a module importing a kernel routine libhotswap lacks: named, and said plainly")
     def _():

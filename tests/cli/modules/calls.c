@@ -53,3 +53,6 @@ PVOID CallsAllocate(ULONG Size)
 {
     return ExAllocatePool2(POOL_FLAG_NON_PAGED, Size, CALLS_POOL_TAG);
 }
+
+/* Never initialized: a scenario that waits on it is told so. */
+KEVENT CallsEventNeverInitialized;
