@@ -201,6 +201,9 @@ struct hh_engine {
     struct _KTHREAD *threads; /* every thread; the worker first */
     struct _KTHREAD *worker;
     struct _KTHREAD *driver;  /* the scenario's own thread: steps run on it */
+    /* The thread the scenario's OS thread acts as while a `call` step runs driver code on
+     * another thread of the machine; NULL: driver. */
+    struct _KTHREAD *driver_acting;
     struct _KTHREAD *current; /* the thread whose code is running */
     unsigned next_thread_id;
     uint64_t wait_seq;        /* the last wait_seq handed out */

@@ -124,7 +124,8 @@ void hh_play_call(struct hh_player *p, const struct hh_sc_step *st)
     }
     for (i = 0; i < call->nargs; i++)
         c.args[i] = arg_value(p, &call->args[i]);
-    e->current = t;
+    e->current = t; /* the driver holds the dispatcher lock: the worker's thread waits */
+    e->driver_acting = t;
     t->irql = call->irql;
     p->adapter_call = call->function; /* its pool is labelled "F (step N ...)" */
     if (hh_engine_guarded(e, run, &c) == 0) {
@@ -134,6 +135,7 @@ void hh_play_call(struct hh_player *p, const struct hh_sc_step *st)
     }
     p->adapter_call = NULL;
     t->irql = irql;
+    e->driver_acting = NULL;
     e->current = interrupted;
     if (!e->failed)
         hh_dpc_dispatch(e); /* DPCs it queued at DISPATCH_LEVEL run as the IRQL drops */

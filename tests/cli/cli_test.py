@@ -167,6 +167,8 @@ def _():
 @case("call: arguments, objects and the return value; a KeSetEvent at DISPATCH_LEVEL wakes the worker")
 def _():
     expect(*run("run", "-M", CALL_DIR, data("call-pass.json")), 0, "1 passed")
+    expect(*run("run", "--clock", "real", "-M", CALL_DIR, data("call-pass.json")), 0,
+           "1 passed")
 
 
 @case("call: a return value other than \"returns\" fails with rule expectation")
