@@ -311,6 +311,23 @@ static void read_timer_action(struct hh__sc_parser *p, const cJSON *step_node, c
     hh__sc_period(p, step_node, path, &step->period_ms);
 }
 
+/* The objects that are the module's globals live in the old image: unloading it would leave
+ * the worker waiting on unmapped memory. */
+static void check_no_globals(struct hh__sc_parser *p, const cJSON *v, const char *path)
+{
+    size_t i;
+    char sub[HH_SC_PATH_LEN], q[80];
+    for (i = 0; i < p->sc->nobjects; i++) {
+        if (!p->sc->objects[i].global)
+            continue;
+        hh__sc_error(p, v, hh__sc_path_key(sub, path, "unload_old"),
+                     "objects[%zu] %s is a global of the old image, which the worker keeps "
+                     "waiting on after the swap; unloading that image would unmap it",
+                     i, hh__sc_quote(p->sc->objects[i].name, q, sizeof q));
+        return;
+    }
+}
+
 static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
                          struct hh_sc_step *step)
 {
@@ -327,7 +344,9 @@ static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *pa
     if (hh__sc_string(p, v, path, "routine", &step->hotswap.routine) == HH_SC_ABSENT &&
         p->sc->routine)
         step->hotswap.routine = hh__sc_strdup(p, p->sc->routine);
-    hh__sc_bool(p, v, path, "unload_old", &step->hotswap.unload_old);
+    if (hh__sc_bool(p, v, path, "unload_old", &step->hotswap.unload_old) == HH_SC_OK &&
+        step->hotswap.unload_old)
+        check_no_globals(p, hh__sc_member(v, "unload_old"), path);
 }
 
 static void read_true(struct hh__sc_parser *p, const cJSON *v, const char *path)

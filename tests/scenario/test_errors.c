@@ -256,6 +256,8 @@ static const struct bad_case cases[] = {
      "expected the name of a global the module exports (a string), found the number 7"},
     {"global-bad-type", 2, 45, "objects[0].type",
      "unknown value \"event\""},
+    {"global-unload-old", 3, 54, "steps[0].hotswap.unload_old",
+     "objects[0] \"WorkEvent\" is a global of the old image"},
     {"two-actions", 4, 27, "steps[0].reset",
      "a step does one action, and this one already does \"set\" (4:12)"},
     {"no-action", 4, 11, "steps[0]",
