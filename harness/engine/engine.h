@@ -64,6 +64,9 @@ struct hh_held {
     int line;
 };
 
+/* The most objects the engine names without owning them (MAXIMUM_WAIT_OBJECTS). */
+#define HH_NAMED_MAX 64
+
 struct _KTHREAD {
     unsigned id;
     char name[32];
@@ -198,6 +201,9 @@ struct hh_engine {
     struct _KTHREAD *threads; /* every thread; the worker first */
     struct _KTHREAD *worker;
     struct _KTHREAD *driver;  /* the scenario's own thread: steps run on it */
+    /* The thread the scenario's OS thread acts as while a `call` step runs driver code on
+     * another thread of the machine; NULL: driver. */
+    struct _KTHREAD *driver_acting;
     struct _KTHREAD *current; /* the thread whose code is running */
     unsigned next_thread_id;
     uint64_t wait_seq;        /* the last wait_seq handed out */
@@ -259,6 +265,10 @@ struct hh_engine {
     void **owned;
     const char **owned_names;
     size_t nowned, owned_cap;
+    /* Scenario objects it does not own (a module's globals), and their names */
+    const void *named[HH_NAMED_MAX];
+    const char *named_names[HH_NAMED_MAX];
+    size_t nnamed;
 };
 
 /* ---- Lifetime ------------------------------------------------------------------------- */

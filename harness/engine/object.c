@@ -273,8 +273,14 @@ void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name)
 {
     size_t i;
     for (i = 0; i < e->nowned; i++) {
-        if (e->owned[i] == object)
+        if (e->owned[i] == object) {
             e->owned_names[i] = name;
+            return;
+        }
+    }
+    if (e->nnamed < HH_NAMED_MAX) { /* not made here: a module's own object */
+        e->named[e->nnamed] = object;
+        e->named_names[e->nnamed++] = name;
     }
 }
 
@@ -331,6 +337,13 @@ const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *b
     for (i = 0; i < e->nowned; i++) {
         if (e->owned[i] == object && e->owned_names[i]) {
             snprintf(buf, len, "'%s' (%s)", e->owned_names[i], kind_name(h->HhKind));
+            return buf;
+        }
+    }
+    for (i = 0; i < e->nnamed; i++) {
+        if (e->named[i] == object) {
+            snprintf(buf, len, "'%s' (%s, the module's global)", e->named_names[i],
+                     kind_name(h->HhKind));
             return buf;
         }
     }

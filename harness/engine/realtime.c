@@ -75,7 +75,7 @@ static void take(struct hh_engine *e, unsigned depth)
 {
     hh_plat_mutex_lock(e->rt->lock);
     lock_depth = depth;
-    e->current = on_worker ? e->worker : e->driver;
+    e->current = on_worker ? e->worker : e->driver_acting ? e->driver_acting : e->driver;
     if (depth == 1) /* not inside a DPC that spins: DPCs do not nest */
         sync_clock(e);
 }

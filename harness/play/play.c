@@ -90,6 +90,11 @@ static int build_objects(struct hh_player *p)
             p->objects[i] = p->objects[o->same_as];
             continue;
         }
+        if (o->global) { /* the driver's own, as its code left it */
+            p->objects[i] = hh_play_global(p, i);
+            hh_engine_name_object(p->e, p->objects[i], o->name);
+            continue;
+        }
         h = hh_engine_new_object(p->e, o->type);
         p->objects[i] = h;
         hh_engine_name_object(p->e, h, o->name);
@@ -399,6 +404,7 @@ void hh_play_setup(struct hh_player *p)
         start_timeline(p);
     start = build_start(p);
     create_context(p, start);
+    hh_play_check_globals(p);
     hh_worker_configure(p->e, start, sc->true_means, on_invocation, p);
     p->start = start;
     if (!p->e->failed && sc->start_step == (size_t)-1) {
@@ -445,7 +451,8 @@ int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
     p.res = res;
     p.step = HH_STEP_START;
     progress(&p, HH_PLAY_AT_SETUP, NULL);
-    if (hh_play_load(&p, sc->module, sc->routine) != 0) {
+    if (hh_play_load(&p, sc->module, sc->routine) != 0 || hh_play_check_calls(&p) != 0 ||
+        hh_play_check_globals_exported(&p) != 0) {
         res->outcome = HH_PLAY_ERROR;
         hh_play_unload_all(&p);
         return res->outcome;

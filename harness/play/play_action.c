@@ -137,12 +137,17 @@ void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
     case HH_ACT_HOTSWAP:
         hotswap(p, st);
         return;
+    case HH_ACT_CALL:
+        hh_play_call(p, st);
+        return;
     default:
         break;
     }
     for (k = 0; k < st->nobjects && !e->failed; k++) {
         size_t i = st->objects[k];
         PVOID obj = p->objects[i];
+        if (!hh_play_global_fits(p, st, i))
+            break;
         switch (st->action) {
         case HH_ACT_SET:
             hh_event_set(e, obj);

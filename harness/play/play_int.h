@@ -70,6 +70,21 @@ void hh_play_move_clock(struct hh_player *p, hh_time until);
 /* play_action.c */
 void hh_play_action(struct hh_player *p, const struct hh_sc_step *st);
 
+/* play_call.c: a "call" step; and, before the run, that the module exports every function
+ * the steps before the first hot-swap call (-1 after a diagnostic for each that it lacks). */
+void hh_play_call(struct hh_player *p, const struct hh_sc_step *st);
+int hh_play_check_calls(struct hh_player *p);
+
+/* play_globals.c: objects that are the module's exported globals. Before the run: that the
+ * module exports each (-1 after a diagnostic for each it lacks); the address of objects[i]'s;
+ * after the set-up, that each is initialized and of the type the scenario says (a failure
+ * otherwise); before a step acts on objects[i], that it is a type the step acts on (0 after
+ * a failure otherwise). */
+int hh_play_check_globals_exported(struct hh_player *p);
+PVOID hh_play_global(struct hh_player *p, size_t i);
+void hh_play_check_globals(struct hh_player *p);
+int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i);
+
 /* play_check.c */
 void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv);
 void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *inv);

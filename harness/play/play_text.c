@@ -48,7 +48,7 @@ static const char *action_name(enum hh_sc_action a)
 {
     static const char *const names[] = {"",      "start",   "set",     "reset", "pulse",
                                         "release", "acquire", "abandon", "timer", "cancel",
-                                        "alert", "apc",     "advance", "hotswap"};
+                                        "alert", "apc",     "advance", "hotswap", "call"};
     return (size_t)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
 }
 
@@ -76,6 +76,9 @@ const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, cha
         return buf;
     case HH_ACT_HOTSWAP:
         snprintf(buf + used, len - used, " to %s", st->hotswap.module);
+        return buf;
+    case HH_ACT_CALL:
+        snprintf(buf + used, len - used, " %s", st->call.function);
         return buf;
     default:
         break;

@@ -46,6 +46,7 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
     s->p.res = &s->res;
     hh_diags_init(&s->res.diags);
     if (hh_play_load(&s->p, sc->module, sc->routine) != 0 ||
+        hh_play_check_globals_exported(&s->p) != 0 ||
         hh_module_snapshot_data(s->p.modules[0], sc->file, &s->res.diags) != 0) {
         *diags = s->res.diags;
         hh_play_unload_all(&s->p);

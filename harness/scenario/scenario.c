@@ -471,6 +471,8 @@ static void free_step(struct hh_sc_step *step)
     free(step->thread);
     free(step->hotswap.module);
     free(step->hotswap.routine);
+    free(step->call.function);
+    free(step->call.returns_text);
     for (i = 0; i < step->nexpect; i++)
         free(step->expect[i].log);
     free(step->expect);
@@ -486,6 +488,7 @@ void hh_scenario_free(struct hh_scenario *sc)
         return;
     for (i = 0; i < sc->nobjects; i++) {
         free(sc->objects[i].name);
+        free(sc->objects[i].global);
         free(sc->objects[i].owner);
     }
     for (i = 0; i < sc->nsteps; i++)

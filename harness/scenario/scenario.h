@@ -32,7 +32,9 @@ struct hh_sc_timeout {
 
 struct hh_sc_object {
     char *name;
-    int type;        /* HH_OBJECT_* from <hotswap/wdm.h> */
+    char *global;    /* the module's exported global it is ("global"), or NULL: made here */
+    int type;        /* HH_OBJECT_* from <hotswap/wdm.h>; HH_OBJECT_NONE: a global's, read
+                        from its header when the run starts */
     size_t same_as;  /* index of the object this entry repeats, or (size_t)-1 */
     int signaled;    /* events */
     char *owner;     /* mutex/mutant held at the start by this thread ("owned"), or NULL */
@@ -42,6 +44,7 @@ struct hh_sc_object {
     struct hh_sc_timeout due;
     LONG period_ms;
     struct hh_pos pos;
+    struct hh_pos global_pos; /* of the "global" value */
 };
 
 struct hh_sc_wait {
@@ -97,13 +100,42 @@ enum hh_sc_action {
     HH_ACT_ALERT,
     HH_ACT_APC,
     HH_ACT_ADVANCE,
-    HH_ACT_HOTSWAP
+    HH_ACT_HOTSWAP,
+    HH_ACT_CALL
 };
 
 struct hh_sc_hotswap {
     char *module;
     char *routine;   /* defaults to the scenario's routine */
     int unload_old;  /* unload the old image at the swap */
+};
+
+/* A call's arguments: at most four, each passed as a ULONG_PTR (scenario_call.c). */
+#define HH_SC_CALL_ARGS 4
+
+enum hh_sc_arg_kind {
+    HH_ARG_NUMBER,  /* value */
+    HH_ARG_OBJECT,  /* the address of the scenario's objects[object] */
+    HH_ARG_CONTEXT  /* the routine's context */
+};
+
+struct hh_sc_arg {
+    enum hh_sc_arg_kind kind;
+    ULONG_PTR value;
+    size_t object;
+};
+
+struct hh_sc_call {
+    char *function;             /* exported by the newest module loaded */
+    struct hh_pos pos;          /* of the function's name, for a module that lacks it */
+    struct hh_sc_arg args[HH_SC_CALL_ARGS];
+    size_t nargs;
+    KIRQL irql;                 /* PASSIVE_LEVEL, APC_LEVEL or DISPATCH_LEVEL */
+    int has_returns;
+    ULONG_PTR returns;
+    int returns_wide;           /* compare all bits, not the low 32 (a number past 32 bits) */
+    int returns_status;         /* given as a status name: reports name the value returned */
+    char *returns_text;         /* as written, for reports */
 };
 
 struct hh_sc_step {
@@ -113,12 +145,13 @@ struct hh_sc_step {
     size_t *objects;         /* set/reset/pulse/release/acquire/abandon/timer/cancel targets */
     size_t nobjects;
     LONG count;              /* release of a semaphore: the adjustment (default 1) */
-    char *thread;            /* acquire/release/abandon: the other thread ("driver" default) */
+    char *thread;            /* acquire/release/abandon/call: the other thread ("driver" default) */
     int64_t advance;         /* advance: ticks */
     struct hh_sc_timeout due; /* timer */
     LONG period_ms;          /* timer */
     KPROCESSOR_MODE alert_mode; /* alert: KernelMode (default, "alert": true) or UserMode */
     struct hh_sc_hotswap hotswap;
+    struct hh_sc_call call;
     struct hh_sc_expect *expect;
     size_t nexpect;
     int expect_more;         /* further invocations after the listed ones go unchecked */
@@ -211,6 +244,8 @@ const char *hh_true_means_name(int true_means);
 void hh_scenario_free(struct hh_scenario *sc);
 /* An object type as the format spells it ("synchronization_event"), or "object". */
 const char *hh_sc_object_type_name(int type);
+/* Whether a step doing `action` works on objects of `type` (HH_OBJECT_*). */
+int hh_sc_action_takes(enum hh_sc_action action, int type);
 
 /* Whether status s is one the rule covers. */
 int hh_sc_rule_covers(const struct hh_sc_rule *r, NTSTATUS s);

@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const object_keys[] = {"name",  "type", "same_as", "signaled", "owned",
-                                          "count", "limit", "due",    "period",   NULL};
+static const char *const object_keys[] = {"name",  "type",  "same_as", "signaled", "owned",
+                                          "count", "limit", "due",     "period",   "global",
+                                          NULL};
 /* The keys of object_keys that give a type's initial state. */
 static const char *const state_keys[] = {"signaled", "owned", "count", "limit", "due", "period",
                                          NULL};
@@ -60,14 +61,12 @@ static const cJSON *element(const cJSON *root, size_t i, const char *key)
 
 /* ---- One object -------------------------------------------------------------------------- */
 
-static void read_name(struct hh__sc_parser *p, const cJSON *v, const char *path, size_t i)
+/* objects[i]'s name, unless an earlier object has it (reported at v). */
+static void check_unique(struct hh__sc_parser *p, const cJSON *v, const char *sub, size_t i)
 {
-    struct hh_sc_object *o = &p->sc->objects[i];
-    char sub[HH_SC_PATH_LEN], q[80];
+    const struct hh_sc_object *o = &p->sc->objects[i];
+    char q[80];
     size_t j;
-    hh__sc_path_key(sub, path, "name");
-    if (hh__sc_name_value(p, v, sub, "an object name", &o->name) != HH_SC_OK)
-        return;
     for (j = 0; j < i; j++) {
         const struct hh_sc_object *other = &p->sc->objects[j];
         if (other->name && strcmp(other->name, o->name) == 0) {
@@ -77,6 +76,14 @@ static void read_name(struct hh__sc_parser *p, const cJSON *v, const char *path,
             return;
         }
     }
+}
+
+static void read_name(struct hh__sc_parser *p, const cJSON *v, const char *path, size_t i)
+{
+    char sub[HH_SC_PATH_LEN];
+    hh__sc_path_key(sub, path, "name");
+    if (hh__sc_name_value(p, v, sub, "an object name", &p->sc->objects[i].name) == HH_SC_OK)
+        check_unique(p, v, sub, i);
 }
 
 static void read_owner(struct hh__sc_parser *p, const cJSON *obj, const char *path,
@@ -178,16 +185,49 @@ static void read_typed(struct hh__sc_parser *p, const cJSON *obj, const char *pa
     }
 }
 
+/* The module's own object: its state is what the driver's code gave it, and its type, when
+ * given, is checked against its header when the run starts (play_globals.c). */
+static void read_global(struct hh__sc_parser *p, const cJSON *obj, const char *path,
+                        struct hh_sc_object *o)
+{
+    const cJSON *m;
+    char sub[HH_SC_PATH_LEN];
+    int t;
+    o->global_pos = hh_jsonpos_value(p->json, hh__sc_member(obj, "global"));
+    hh__sc_name_value(p, hh__sc_member(obj, "global"), hh__sc_path_key(sub, path, "global"),
+                      "the name of a global the module exports", &o->global);
+    for (m = obj->child; m; m = m->next) {
+        if (!hh__sc_listed(m->string, state_keys) && strcmp(m->string, "same_as") != 0)
+            continue;
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, m->string),
+                         "a global object takes no \"%s\": it is the driver's own, in the "
+                         "state its code leaves it", m->string);
+    }
+    if (hh__sc_choice(p, obj, path, "type", type_names, &t) == HH_SC_OK)
+        o->type = t + 1;
+}
+
 static void read_object(struct hh__sc_parser *p, const cJSON *v, const char *path, size_t i)
 {
     struct hh_sc_object *o = &p->sc->objects[i];
     const cJSON *name;
+    char sub[HH_SC_PATH_LEN];
     o->same_as = HH_SC_NONE;
     o->pos = hh_jsonpos_value(p->json, v);
     if (!hh__sc_is_object(p, v, path, "an object such as { \"name\": \"work\", \"type\": "
                           "\"synchronization_event\" }"))
         return;
     hh__sc_check_keys(p, v, path, object_keys);
+    if (hh__sc_member(v, "global")) {
+        read_global(p, v, path, o);
+        name = hh__sc_member(v, "name");
+        if (name)
+            read_name(p, name, path, i);
+        else if (o->global && (o->name = hh__sc_strdup(p, o->global)) != NULL)
+            check_unique(p, hh__sc_member(v, "global"), hh__sc_path_key(sub, path, "global"),
+                         i); /* named by its symbol */
+        return;
+    }
     name = hh__sc_required(p, v, path, "name", "every object has a unique name");
     if (name)
         read_name(p, name, path, i);
@@ -267,7 +307,7 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root)
     }
     for (v = arr->child, i = 0; i < n; v = v->next, i++) {
         char path[HH_SC_PATH_LEN];
-        if (cJSON_IsObject(v) && hh__sc_member(v, "same_as"))
+        if (cJSON_IsObject(v) && hh__sc_member(v, "same_as") && !hh__sc_member(v, "global"))
             read_alias(p, v, hh__sc_path_index(path, "objects", i), i);
     }
 }

@@ -27,8 +27,10 @@ static const char *const no_extras[] = {NULL};
 static const char *const release_extras[] = {"count", "thread", NULL};
 static const char *const thread_extras[] = {"thread", NULL};
 static const char *const timer_extras[] = {"due", "period", NULL};
+static const char *const call_extras[] = {"args", "thread", "irql", "returns", NULL};
 static const char *const common_keys[] = {"at", "expect", "expect_more", "then", "note", NULL};
-static const char *const extra_keys[] = {"count", "thread", "due", "period", NULL};
+static const char *const extra_keys[] = {"count", "thread", "due", "period",
+                                         "args", "irql", "returns", NULL};
 
 static const struct action actions[] = {
     {"start", HH_ACT_START, 0, no_extras},
@@ -44,6 +46,7 @@ static const struct action actions[] = {
     {"apc", HH_ACT_APC, 0, no_extras},
     {"advance", HH_ACT_ADVANCE, 0, no_extras},
     {"hotswap", HH_ACT_HOTSWAP, 0, no_extras},
+    {"call", HH_ACT_CALL, 0, call_extras},
 };
 
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
@@ -58,6 +61,16 @@ static const struct action *find_action(const char *key)
             return &actions[i];
     }
     return NULL;
+}
+
+int hh_sc_action_takes(enum hh_sc_action action, int type)
+{
+    size_t i;
+    for (i = 0; i < NACTIONS; i++) {
+        if (actions[i].action == action)
+            return type > 0 && type < 32 && (actions[i].targets & BIT(type)) != 0;
+    }
+    return 0;
 }
 
 /* ---- Keys -------------------------------------------------------------------------------- */
@@ -110,7 +123,7 @@ static const struct action *step_action(struct hh__sc_parser *p, const cJSON *st
     return first;
 }
 
-/* count, thread, due and period belong to some actions only. */
+/* count, thread, due, period, args, irql and returns belong to some actions only. */
 static void check_extra_keys(struct hh__sc_parser *p, const cJSON *step, const char *path,
                              const struct action *a)
 {
@@ -298,6 +311,23 @@ static void read_timer_action(struct hh__sc_parser *p, const cJSON *step_node, c
     hh__sc_period(p, step_node, path, &step->period_ms);
 }
 
+/* The objects that are the module's globals live in the old image: unloading it would leave
+ * the worker waiting on unmapped memory. */
+static void check_no_globals(struct hh__sc_parser *p, const cJSON *v, const char *path)
+{
+    size_t i;
+    char sub[HH_SC_PATH_LEN], q[80];
+    for (i = 0; i < p->sc->nobjects; i++) {
+        if (!p->sc->objects[i].global)
+            continue;
+        hh__sc_error(p, v, hh__sc_path_key(sub, path, "unload_old"),
+                     "objects[%zu] %s is a global of the old image, which the worker keeps "
+                     "waiting on after the swap; unloading that image would unmap it",
+                     i, hh__sc_quote(p->sc->objects[i].name, q, sizeof q));
+        return;
+    }
+}
+
 static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
                          struct hh_sc_step *step)
 {
@@ -314,7 +344,9 @@ static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *pa
     if (hh__sc_string(p, v, path, "routine", &step->hotswap.routine) == HH_SC_ABSENT &&
         p->sc->routine)
         step->hotswap.routine = hh__sc_strdup(p, p->sc->routine);
-    hh__sc_bool(p, v, path, "unload_old", &step->hotswap.unload_old);
+    if (hh__sc_bool(p, v, path, "unload_old", &step->hotswap.unload_old) == HH_SC_OK &&
+        step->hotswap.unload_old)
+        check_no_globals(p, hh__sc_member(v, "unload_old"), path);
 }
 
 static void read_true(struct hh__sc_parser *p, const cJSON *v, const char *path)
@@ -383,6 +415,9 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
         break;
     case HH_ACT_HOTSWAP:
         read_hotswap(p, v, sub, step);
+        break;
+    case HH_ACT_CALL:
+        hh__sc_read_call(p, v, step_node, sub, path, step);
         break;
     default:
         break;

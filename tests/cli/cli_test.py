@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Tests of the hotswap-harness command line: exit codes, messages, and the run reports.
 
-Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR [IMPORT_MODULE_DIR]. Prints TAP
-(one point per case). IMPORT_MODULE_DIR holds the modules with imports nothing defines (POSIX).
+Usage: cli_test.py HARNESS MODULE_DIR DATA_DIR BROKEN_MODULE_DIR CALL_MODULE_DIR
+[IMPORT_MODULE_DIR]. Prints TAP (one point per case). CALL_MODULE_DIR holds the module the
+"call" cases run; IMPORT_MODULE_DIR the modules with imports nothing defines (POSIX).
 """
 import json
 import os
@@ -13,7 +14,8 @@ import tempfile
 
 HARNESS, MODULE_DIR, DATA = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 BROKEN_DIR = sys.argv[4]
-IMPORT_DIR = sys.argv[5] if len(sys.argv) > 5 else ""
+CALL_DIR = sys.argv[5]
+IMPORT_DIR = sys.argv[6] if len(sys.argv) > 6 else ""
 # A cross build's `meson test` names the program that runs HARNESS here (wine).
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 results = []
@@ -160,6 +162,74 @@ def _():
 def _():
     expect(*run("run", "--module-path", MODULE_DIR, data("misspelled-routine.json")), 2,
            "exports no symbol 'QueueWorkerRoutin' (did you mean 'QueueWorkerRoutine'?)")
+
+
+@case("call: arguments, objects and the return value; a KeSetEvent at DISPATCH_LEVEL wakes the worker")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("call-pass.json")), 0, "1 passed")
+    expect(*run("run", "--clock", "real", "-M", CALL_DIR, data("call-pass.json")), 0,
+           "1 passed")
+
+
+@case("call: a return value other than \"returns\" fails with rule expectation")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("call-returns-mismatch.json")), 1,
+           "rule: expectation", "CallsSum, called by driver (step 1", "the step expects 11")
+
+
+@case("call: returning holding a spin lock fails with rule held-at-return")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("call-holds-lock.json")), 1,
+           "rule: held-at-return", "CallsHoldLock, called by dispatch (step 1",
+           "a spin lock")
+
+
+@case("call: returning at a raised IRQL fails with rule irql-at-return")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("call-raises-irql.json")), 1,
+           "rule: irql-at-return", "CallsRaiseIrql, called by driver",
+           "returned at DISPATCH_LEVEL; it was called at PASSIVE_LEVEL")
+
+
+@case("call: a pool block it leaves is a leak labelled with the call and its step")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("call-leaks.json")), 1, "rule: pool-leak",
+           "CallsAllocate (step 1 (steps[0]: call CallsAllocate))")
+
+
+@case("call: a function the module does not export is an input error with a suggestion")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("call-unknown-function.json")), 2,
+           "call-unknown-function.json:10:24: error: steps[0].call",
+           "exports no function 'CallsSun'", "did you mean 'CallsSum'?")
+
+
+@case("global objects: a symbol the module does not export is an input error with a suggestion")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("global-missing.json")), 2,
+           "global-missing.json:7:17: error: objects[0].global",
+           "exports no global 'WorkQueueEvnt'", "did you mean 'WorkQueueEvent'?")
+
+
+@case("global objects: a header of another type than \"type\" fails at the set-up")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("global-wrong-type.json")), 1, "rule: context",
+           "objects[1] 'stop' (the module's global WorkQueueStopEvent) is a notification_event,"
+           " and the scenario says it is a synchronization_event")
+
+
+@case("global objects: a step on a global of a type it does not act on fails naming both")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("global-wrong-action.json")), 1, "rule: timeline",
+           "'WorkQueueStopEvent' (the module's global) is a notification_event, which "
+           "\"release\" does not act on")
+
+
+@case("global objects: one no KeInitializeXxx has made an object fails at the set-up")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("global-uninitialized.json")), 1, "rule: context",
+           "objects[1] 'CallsEventNeverInitialized' (the module's global) is not a dispatcher "
+           "object when the worker starts", "HhKind 0")
 
 
 if IMPORT_DIR:

@@ -400,6 +400,53 @@ static void test_true_means_required(void)
     CHECK_STR(hh_true_means_name(HH_TRUE_MEANS_TERMINATE), "terminate");
 }
 
+/* A call step: its function, each kind of argument, the IRQL and the return value; and an
+ * object that is the module's global, named by its symbol. */
+static void test_call_and_global(void)
+{
+    static const char text[] =
+        "{\"name\": \"c\", \"module\": \"m\", \"routine\": \"r\", \"true_means\": \"continue\",\n"
+        " \"objects\": [{\"name\": \"work\", \"type\": \"notification_event\"},\n"
+        "  {\"global\": \"DriverEvent\"}, {\"name\": \"stop\", \"global\": \"StopEvent\","
+        " \"type\": \"notification_event\"}],\n"
+        " \"steps\": [{\"call\": \"Produce\", \"args\": [-2, \"work\", \"context\", \"DriverEvent\"],"
+        " \"thread\": \"dpc\", \"irql\": \"dispatch\", \"returns\": \"STATUS_PENDING\"},\n"
+        "  {\"call\": \"Count\", \"returns\": 4294967296}, {\"call\": \"Small\", \"returns\": -1}]}";
+    struct hh_scenario *sc = parse_exact(text);
+    const struct hh_sc_call *c = &sc->steps[0].call;
+    CHECK_STR(sc->objects[1].name, "DriverEvent");
+    CHECK_STR(sc->objects[1].global, "DriverEvent");
+    CHECK_EQ(sc->objects[1].type, HH_OBJECT_NONE);
+    CHECK_STR(sc->objects[2].name, "stop");
+    CHECK_STR(sc->objects[2].global, "StopEvent");
+    CHECK_EQ(sc->objects[2].type, HH_OBJECT_NOTIFICATION_EVENT);
+    CHECK(sc->objects[0].global == NULL);
+    CHECK_EQ(sc->steps[0].action, HH_ACT_CALL);
+    CHECK_STR(c->function, "Produce");
+    CHECK_EQ(c->pos.line, 4);
+    CHECK_EQ(c->pos.col, 21);
+    CHECK_EQ(c->nargs, 4);
+    CHECK_EQ(c->args[0].kind, HH_ARG_NUMBER);
+    CHECK(c->args[0].value == (ULONG_PTR)(LONG_PTR)-2);
+    CHECK_EQ(c->args[1].kind, HH_ARG_OBJECT);
+    CHECK_EQ(c->args[1].object, 0);
+    CHECK_EQ(c->args[2].kind, HH_ARG_CONTEXT);
+    CHECK_EQ(c->args[3].object, 1);
+    CHECK_STR(sc->steps[0].thread, "dpc");
+    CHECK_EQ(c->irql, DISPATCH_LEVEL);
+    CHECK_EQ(c->has_returns, 1);
+    CHECK_EQ(c->returns_status, 1);
+    CHECK(c->returns == (ULONG_PTR)(ULONG)STATUS_PENDING);
+    c = &sc->steps[1].call;
+    CHECK_STR(sc->steps[1].thread, "driver");
+    CHECK_EQ(c->irql, PASSIVE_LEVEL);
+    CHECK_EQ(c->nargs, 0);
+    CHECK_EQ(c->returns_wide, 1);
+    CHECK_EQ(sc->steps[2].call.returns_wide, 0);
+    CHECK(sc->steps[2].call.returns == 0xFFFFFFFFu); /* a negative 32-bit result, low bits */
+    hh_scenario_free(sc);
+}
+
 /* hotswap-suite.json: its keys set, nothing else touched; errors by place. */
 static void test_suite_file(void)
 {
@@ -439,6 +486,7 @@ int main(int argc, char **argv)
         {"unicode-names", test_unicode_names},
         {"true-means-required", test_true_means_required},
         {"suite-file", test_suite_file},
+        {"call-and-global", test_call_and_global},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

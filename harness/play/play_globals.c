@@ -1,0 +1,91 @@
+/* play_globals.c - scenario objects that are the module's own exported globals.
+ *
+ * An object with "global" is the module's variable of that name, not one the harness makes:
+ * the worker waits on it and steps act on it where the driver keeps it. Its state is what
+ * the driver's code (HotswapCreateContext, or a call) gave it, and its type is read from its
+ * dispatcher header (HhKind, set by KeInitializeXxx), so memory no KeInitializeXxx has made
+ * an object, or an object of a type the step cannot act on, is reported by name.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/suggest.h"
+#include "module.h"
+#include "play_int.h"
+
+int hh_play_check_globals_exported(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    struct hh_module *m = p->modules[0];
+    size_t i;
+    int bad = 0;
+    for (i = 0; i < sc->nobjects; i++) {
+        const struct hh_sc_object *o = &sc->objects[i];
+        char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[48];
+        if (!o->global || hh_module_symbol(m, o->global))
+            continue;
+        if (hh_module_suggest_export(m, o->global, best, sizeof(best)))
+            snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
+        snprintf(path, sizeof(path), "objects[%lu].global", (unsigned long)i);
+        hh_diags_add(&p->res->diags, sc->file, o->global_pos.line, o->global_pos.col, path,
+                     "%s exports no global '%s'%s: define it at file scope, not static, and, "
+                     "on Windows, export it", hh_module_path(m), o->global, near);
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+PVOID hh_play_global(struct hh_player *p, size_t i)
+{
+    return hh_module_symbol(p->modules[0], p->sc->objects[i].global);
+}
+
+/* "'QueueWorkEvent' (the module's global QueueWorkEvent)" */
+static const char *global_text(const struct hh_sc_object *o, char *buf, size_t len)
+{
+    if (strcmp(o->name, o->global) == 0)
+        snprintf(buf, len, "'%s' (the module's global)", o->name);
+    else
+        snprintf(buf, len, "'%s' (the module's global %s)", o->name, o->global);
+    return buf;
+}
+
+void hh_play_check_globals(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    size_t i;
+    for (i = 0; i < sc->nobjects && !p->e->failed; i++) {
+        const struct hh_sc_object *o = &sc->objects[i];
+        const DISPATCHER_HEADER *h = p->objects[i];
+        char what[160];
+        if (!o->global)
+            continue;
+        if (h->HhKind == HH_OBJECT_NONE)
+            hh_engine_fail(p->e, HH_RULE_CONTEXT,
+                           "objects[%lu] %s is not a dispatcher object when the worker starts: "
+                           "its header is all zero (HhKind 0), as no KeInitializeXxx has run "
+                           "on it; initialize it in the module's set-up (HotswapCreateContext)",
+                           (unsigned long)i, global_text(o, what, sizeof(what)));
+        else if (o->type != HH_OBJECT_NONE && h->HhKind != o->type)
+            hh_engine_fail(p->e, HH_RULE_CONTEXT,
+                           "objects[%lu] %s is a %s, and the scenario says it is a %s",
+                           (unsigned long)i, global_text(o, what, sizeof(what)),
+                           hh_sc_object_type_name(h->HhKind), hh_sc_object_type_name(o->type));
+    }
+}
+
+int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
+{
+    const struct hh_sc_object *o = &p->sc->objects[i];
+    const DISPATCHER_HEADER *h = p->objects[i];
+    char what[160], step[200], verb[120];
+    if (!o->global || hh_sc_action_takes(st->action, h->HhKind))
+        return 1;
+    hh_play_describe_step(p->sc, p->step, verb, sizeof(verb));
+    verb[strcspn(verb, " ")] = '\0';
+    hh_engine_fail(p->e, HH_RULE_TIMELINE, "%s: %s is %s%s, which \"%s\" does not act on",
+                   hh_play_step_text(p, step, sizeof(step)), global_text(o, what, sizeof(what)),
+                   h->HhKind == HH_OBJECT_NONE ? "not initialized (HhKind 0)" : "a ",
+                   h->HhKind == HH_OBJECT_NONE ? "" : hh_sc_object_type_name(h->HhKind), verb);
+    return 0;
+}
