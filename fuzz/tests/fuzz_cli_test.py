@@ -379,6 +379,21 @@ def _():
            0, "verdict: PASS", "wrote " + out)
 
 
+@case("a fuzz configuration gives the type of every global object")
+def _():
+    config = os.path.join(SRC, "scenarios", "work_queue_driver_producer_at_dispatch.json")
+    text = open(config).read()
+    typed = '{ "global": "WorkQueueStopEvent", "type": "notification_event" }'
+    assert typed in text
+    untyped = tmp("untyped-global.json")
+    open(untyped, "w").write(text.replace(typed, '{ "global": "WorkQueueStopEvent" }'))
+    seed = tmp("untyped-global.in")
+    expect(run(A.encoder, "status-sequence", config, seed), 0)
+    expect(harness("replay", *MODS, untyped, seed), 2,
+           "the global 'WorkQueueStopEvent' has no \"type\"", "add \"type\"")
+    expect(harness("replay", *MODS, config, seed), 0, "verdict: PASS")
+
+
 # ---- golden decodings ---------------------------------------------------------------------
 
 def golden(config, name):

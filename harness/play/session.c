@@ -28,6 +28,28 @@ struct hh_session {
     int running;
 };
 
+/* The decoders choose each step's action by the object's type before the module's own code
+ * has initialized its globals, so a fuzz configuration gives the type of every global object. */
+static int check_global_types(const struct hh_scenario *sc, struct hh_diags *d)
+{
+    size_t i;
+    int bad = 0;
+    for (i = 0; i < sc->nobjects; i++) {
+        const struct hh_sc_object *o = &sc->objects[i];
+        char path[48];
+        if (!o->global || o->type != HH_OBJECT_NONE)
+            continue;
+        snprintf(path, sizeof(path), "objects[%lu]", (unsigned long)i);
+        hh_diags_add(d, sc->file, o->global_pos.line, o->global_pos.col, path,
+                     "the global '%s' has no \"type\": fuzzing chooses actions by an object's "
+                     "type before the module initializes its globals; add \"type\" (for "
+                     "example \"notification_event\")",
+                     o->global);
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
 int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
                     struct hh_session **out, struct hh_diags *diags)
 {
@@ -45,7 +67,8 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
     s->p.opt = &s->opt;
     s->p.res = &s->res;
     hh_diags_init(&s->res.diags);
-    if (hh_play_load(&s->p, sc->module, sc->routine) != 0 ||
+    if (check_global_types(sc, &s->res.diags) != 0 ||
+        hh_play_load(&s->p, sc->module, sc->routine) != 0 ||
         hh_play_check_globals_exported(&s->p) != 0 ||
         hh_module_snapshot_data(s->p.modules[0], sc->file, &s->res.diags) != 0) {
         *diags = s->res.diags;
