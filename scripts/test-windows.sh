@@ -63,8 +63,10 @@ with open(sys.argv[1], encoding="utf-8") as log:
             ok += 1
         else:
             bad += 1
+            if not points and t["result"] != "SKIP":
+                print("hotswap-harness: failed under Wine: %s (%s)" % (t["name"], t["result"]))
 for name in skipped:
-    print("hotswap-harness: skipped under Wine, not run: " + name, file=sys.stderr)
+    print("hotswap-harness: failed under Wine (skipped, not run): " + name)
 if ok == 0:
     print("hotswap-harness: no Windows test ran", file=sys.stderr)
     bad += 1

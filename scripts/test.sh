@@ -15,6 +15,9 @@ hh_ensure_packages chromium || exit 1 # chromium: the timeline pages in a real b
 total_ok=0
 total_fail=0
 status=0
+# What did not pass, a line each, printed again at the end where a log's tail shows it.
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
 
 # run_suite NAME DIR [meson setup options...]
 run_suite() {
@@ -23,6 +26,7 @@ run_suite() {
     hh_stage "$name: building $dir/"
     if ! hh_build "$dir" "$@"; then
         echo "hotswap-harness: the $name build failed" >&2
+        echo "$name: the build of $dir/" >>"$failures"
         total_fail=$((total_fail + 1))
         status=1
         return
@@ -32,7 +36,8 @@ run_suite() {
         status=1
     fi
     local counts
-    counts=$(python3 "$HH_ROOT/scripts/testlog-counts.py" "$HH_ROOT/$dir/meson-logs/testlog.json")
+    counts=$(python3 "$HH_ROOT/scripts/testlog-counts.py" "$HH_ROOT/$dir/meson-logs/testlog.json" \
+             "$failures" "$name")
     total_ok=$((total_ok + ${counts% *}))
     total_fail=$((total_fail + ${counts#* }))
 }
@@ -45,10 +50,13 @@ run_counted() {
     log=$(mktemp)
     "$@" | tee "$log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    # The scripts name what failed on lines "FAILED ..." or "hotswap-harness: failed ...".
+    grep -E "^(FAILED |hotswap-harness: failed )" "$log" | sed "s/^/$name: /" >>"$failures"
     line=$(grep -E "^$prefix[0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
     rm -f "$log"
     if [ -z "$line" ]; then
         echo "hotswap-harness: $name printed no count" >&2
+        echo "$name: printed no count" >>"$failures"
         total_fail=$((total_fail + 1))
         status=1
         return
@@ -84,5 +92,9 @@ run_fuzz_smoke() {
 run_fuzz_smoke
 
 hh_stage "test.sh: done"
+if [ -s "$failures" ]; then
+    echo "what did not pass:"
+    sed 's/^/  /' "$failures"
+fi
 echo "$total_ok passed, $total_fail failed"
 exit $status

@@ -22,7 +22,7 @@ point() { # point OK|FAIL NAME [DETAIL]
     fi
 }
 echo "TAP version 13"
-echo "1..3"
+echo "1..4"
 
 out=$(HH_STAGE_START=$(($(date +%s) - 75)) hh_stage "gcc: building build/")
 if [[ "$out" =~ ^\[\ 1:1[5-9]\]\ gcc:\ building\ build/$ ]]; then
@@ -53,5 +53,20 @@ if [ "$status" != 0 ] && grep -q "building build/ (ninja)" <<<"$out" &&
     point OK "a build that fails shows the compiler's error"
 else
     point FAIL "a build that fails shows the compiler's error" "status $status: $out"
+fi
+# test.sh lists what did not pass at its end, where a CI log's tail shows it.
+cat >"$HH_ROOT/testlog.json" <<'EOF'
+{"name": "engine / engine-wait", "result": "OK"}
+{"name": "examples / scenarios-pass-real-clock", "result": "FAIL"}
+{"name": "cli / cli", "result": "TIMEOUT"}
+{"name": "ddi / ddi-list", "result": "EXPECTEDFAIL"}
+EOF
+out=$(python3 "$root/scripts/testlog-counts.py" "$HH_ROOT/testlog.json" "$HH_ROOT/failed" gcc)
+listed=$(cat "$HH_ROOT/failed" 2>/dev/null)
+want=$'gcc: examples / scenarios-pass-real-clock (FAIL)\ngcc: cli / cli (TIMEOUT)'
+if [ "$out" = "2 2" ] && [ "$listed" = "$want" ]; then
+    point OK "the counts name each test that did not pass"
+else
+    point FAIL "the counts name each test that did not pass" "counts '$out', listed: $listed"
 fi
 [ "$failed" = 0 ]
