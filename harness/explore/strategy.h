@@ -26,6 +26,8 @@
 #define HH_EX_NONE (-1)      /* no thread: none was running (it blocked or ended) */
 #define HH_EX_ABANDON (-2)   /* choose: every enabled thread is asleep (DFS), end the run */
 #define HH_EX_UNBOUNDED 0xffffffffu
+#define HH_EX_DEFAULT_BOUND 2 /* preemptions: most concurrency bugs need at most two */
+#define HH_EX_DEFAULT_DEPTH 3 /* PCT's d */
 
 /* How an operation touches its object. Two operations are dependent (their order may
  * matter) when either is HH_EX_UNKNOWN, or both touch the same object and one writes.

@@ -9,6 +9,7 @@
 #include "explore/schedule.h"
 #include "explore/strategy.h"
 #include "model.h"
+#include "platform/plat.h"
 
 static struct hh_ex_schedule *parse_ok(const char *text)
 {
@@ -65,6 +66,35 @@ static void test_errors_say_where_and_what(void)
         CHECK(sc == NULL);
         CHECK_STR(err, bad[i].error);
     }
+}
+
+/* The files that seed the schedule-parser fuzz target: good/ parse, bad/ are refused. */
+static void test_seed_files(void)
+{
+    static const char *const kinds[] = {"good", "bad"};
+    size_t k, files = 0;
+    for (k = 0; k < 2; k++) {
+        char dir[1024], path[1200], err[256], **names;
+        size_t n, i;
+        snprintf(dir, sizeof(dir), "%s/%s", HH_SCHEDULES_DIR, kinds[k]);
+        CHECK_EQ(hh_plat_list_dir(dir, &names, &n, err, sizeof(err)), 0);
+        for (i = 0; i < n; i++) {
+            struct hh_ex_schedule *sc = NULL;
+            char *data;
+            size_t len;
+            int rc;
+            snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+            CHECK_EQ(hh_plat_read_file(path, 1u << 20, &data, &len, err, sizeof(err)), 0);
+            rc = hh_ex_schedule_parse(data, len, &sc, err, sizeof(err));
+            if (rc != (k == 0 ? 0 : -1))
+                hh_check_fail(__FILE__, __LINE__, "%s: %s", path, rc ? err : "parses");
+            hh_ex_schedule_free(sc);
+            free(data);
+            files++;
+        }
+        hh_plat_free_list(names, n);
+    }
+    CHECK(files >= 4);
 }
 
 static void test_long_name_refused(void)
@@ -165,6 +195,7 @@ int main(int argc, char **argv)
     static const struct hh_test tests[] = {
         {"parse_and_format", test_parse_and_format},
         {"errors_say_where_and_what", test_errors_say_where_and_what},
+        {"seed_files", test_seed_files},
         {"long_name_refused", test_long_name_refused},
         {"from_trace_runs_and_unnamed_threads", test_from_trace_runs_and_unnamed_threads},
         {"found_schedule_replays_the_failure", test_found_schedule_replays_the_failure},
