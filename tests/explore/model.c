@@ -239,6 +239,9 @@ void model_random(struct model *m, uint64_t *seed)
 }
 
 /* Appends to buf, never past its end. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
 static void put(char *buf, size_t size, size_t *used, const char *fmt, ...)
 {
     va_list ap;
