@@ -7,9 +7,10 @@
  * Sleep sets and the bound: moving a sleeping thread's first move to the front of the
  * explored order can cost preemptions the pruned order does not (docs/explore.md has the
  * derivation). An explored sibling t joins the sleep set of a later sibling u at the same
- * point only when cost(t first) + [t stays enabled after its move] <= cost(u first), so
+ * point only when cost(t first) + [t stays enabled after its move] <= cost(u first), and
+ * a sleeping thread wakes when another thread's pending operation depends on its move, so
  * the order that covers a pruned one never needs more preemptions than it did. Unbounded,
- * every explored sibling joins (plain sleep sets).
+ * every explored sibling joins and only executed moves wake (plain sleep sets).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,27 @@ static uint64_t child_sleep(const struct dfs *d, const struct dfs_frame *f,
     for (t = 0, rest = sleep; rest; t++, rest >>= 1)
         if ((rest & 1u) && !hh_ex_dependent(&p->ops[t], &p->ops[id]))
             keep |= HH_EX_BIT(t);
+    return keep;
+}
+
+/* Under a bound, a sleeping thread t wakes when another thread's pending operation depends
+ * on t's: moving t's move to the front could then change whether that thread is enabled at
+ * a switch, and so what the switch costs (a blocked thread woken by t is preempted where
+ * the pruned order left it blocked). */
+static uint64_t still_asleep(const struct hh_ex_point *p, uint64_t sleep)
+{
+    uint64_t keep = 0, rest;
+    int t;
+    unsigned x;
+    for (t = 0, rest = sleep; rest; t++, rest >>= 1) {
+        if (!(rest & 1u))
+            continue;
+        for (x = 0; x < p->n_threads; x++)
+            if ((int)x != t && hh_ex_dependent(&p->ops[x], &p->ops[t]))
+                break;
+        if (x == p->n_threads)
+            keep |= HH_EX_BIT(t);
+    }
     return keep;
 }
 
@@ -139,6 +161,8 @@ static int dfs_choose(struct hh_ex_strategy *s, const struct hh_ex_point *p)
         if (i == 0)
             f->sleep = 0;
         f->sleep &= p->enabled;
+        if (f->sleep && d->bound != HH_EX_UNBOUNDED)
+            f->sleep = still_asleep(p, f->sleep);
         choosable = within_bound(d, f) & ~f->sleep;
         if (!choosable) {
             d->depth = i; /* no node here: backtracking starts above */

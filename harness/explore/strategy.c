@@ -9,6 +9,8 @@
 
 int hh_ex_dependent(const struct hh_ex_op *a, const struct hh_ex_op *b)
 {
+    if (a->access == HH_EX_NOTHING || b->access == HH_EX_NOTHING)
+        return 0;
     if (a->access == HH_EX_UNKNOWN || b->access == HH_EX_UNKNOWN)
         return 1;
     return a->object == b->object && (a->access == HH_EX_WRITE || b->access == HH_EX_WRITE);

@@ -30,22 +30,26 @@
 #define HH_EX_DEFAULT_DEPTH 3 /* PCT's d */
 
 /* How an operation touches its object. Two operations are dependent (their order may
- * matter) when either is HH_EX_UNKNOWN, or both touch the same object and one writes.
+ * matter) when either is HH_EX_UNKNOWN, or both touch the same object and one writes;
+ * HH_EX_NOTHING (an ended thread: nothing pending) is independent of everything.
  * Whatever can enable or disable another operation (a wait is enabled by a set of the
  * same event) must be reported as a write of that object. */
-enum hh_ex_access { HH_EX_READ, HH_EX_WRITE, HH_EX_UNKNOWN };
+enum hh_ex_access { HH_EX_READ, HH_EX_WRITE, HH_EX_UNKNOWN, HH_EX_NOTHING };
 
 struct hh_ex_op {
     const void *object;    /* identity of the object (a dispatcher header, a lock, a cell) */
     enum hh_ex_access access;
 };
 
-/* One scheduling point. ops[id] and names[id] are read for the enabled ids only. */
+/* One scheduling point. ops[id] is read for every id below n_threads: an enabled
+ * thread's next operation, a blocked thread's operation it waits in (HH_EX_UNKNOWN when it
+ * waits on several objects), HH_EX_NOTHING for an ended one. names[id] is read for the
+ * enabled ids. */
 struct hh_ex_point {
     unsigned n_threads;         /* ids are below this (at most HH_EX_MAX_THREADS) */
     uint64_t enabled;           /* bit id: the thread can run; at least one bit */
     int running;                /* the thread that was running, or HH_EX_NONE */
-    const struct hh_ex_op *ops; /* each enabled thread's next operation; NULL: all unknown */
+    const struct hh_ex_op *ops; /* each thread's pending operation; NULL: all unknown */
     const char *const *names;   /* thread names for schedules; NULL or a NULL entry: "#id" */
 };
 

@@ -87,7 +87,9 @@ int model_run(const struct model *m, struct hh_ex_strategy *s, struct model_fina
         for (t = 0; t < m->n_threads; t++) {
             const struct model_op *op = &m->prog[t][st.f.pc[t]];
             ops[t].object = &st.f.vars[op->var];
-            ops[t].access = op->code == M_LOAD ? HH_EX_READ : HH_EX_WRITE;
+            ops[t].access = op->code == M_END    ? HH_EX_NOTHING
+                            : op->code == M_LOAD ? HH_EX_READ
+                                                 : HH_EX_WRITE;
         }
         p.enabled = e;
         p.running = st.running;
@@ -221,7 +223,7 @@ void model_random(struct model *m, uint64_t *seed)
     memset(m, 0, sizeof(*m));
     m->n_threads = 2 + (unsigned)(hh_ex_splitmix64(seed) % 2);
     for (t = 0; t < m->n_threads; t++) {
-        unsigned n = 1 + (unsigned)(hh_ex_splitmix64(seed) % 4);
+        unsigned n = 1 + (unsigned)(hh_ex_splitmix64(seed) % 5);
         m->names[t] = names[t];
         for (i = 0; i < n; i++) {
             struct model_op *op = &m->prog[t][i];

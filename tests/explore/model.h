@@ -74,7 +74,7 @@ void model_states_free(struct model_states *set);
  * one point among more. */
 void model_lost_wakeup(struct model *m, int noise);
 
-/* A random model of 2 or 3 threads of 1 to 4 operations over 3 variables. */
+/* A random model of 2 or 3 threads of 1 to 5 operations over 3 variables. */
 void model_random(struct model *m, uint64_t *seed);
 void model_print(const struct model *m, char *buf, size_t size);
 
