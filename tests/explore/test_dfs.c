@@ -275,6 +275,28 @@ static void test_run_stopped_early_keeps_its_thread_awake(void)
     hh_ex_free(s);
 }
 
+/* A program that does not repeat itself: the second run's first point offers other threads
+ * than the first run's did. The search counts it and goes on from there as new. */
+static void test_nondeterminism_counted(void)
+{
+    struct hh_ex_strategy *s = hh_ex_dfs_new(2, 0);
+    struct hh_ex_point p = {2, 3, HH_EX_NONE, NULL, NULL};
+    struct hh_ex_stats st;
+    CHECK(hh_ex_begin_run(s));
+    CHECK_EQ(hh_ex_choose(s, &p), 0);
+    p.running = 0;
+    CHECK_EQ(hh_ex_choose(s, &p), 0);
+    hh_ex_end_run(s, 0);
+    CHECK(hh_ex_begin_run(s)); /* replays 0, then takes 1 at the second point */
+    p.running = HH_EX_NONE;
+    p.enabled = 1;             /* but the first point now offers only thread 0 */
+    CHECK_EQ(hh_ex_choose(s, &p), 0);
+    hh_ex_end_run(s, 0);
+    hh_ex_get_stats(s, &st);
+    CHECK_EQ(st.nondeterministic, 1);
+    hh_ex_free(s);
+}
+
 static void test_bad_points_are_refused(void)
 {
     struct hh_ex_strategy *s = hh_ex_dfs_new(2, 1);
@@ -300,6 +322,7 @@ int main(int argc, char **argv)
         {"sleeper_that_unblocks_a_waiter", test_sleeper_that_unblocks_a_waiter},
         {"lost_wakeup_needs_one_preemption", test_lost_wakeup_needs_one_preemption},
         {"run_stopped_early_keeps_its_thread_awake", test_run_stopped_early_keeps_its_thread_awake},
+        {"nondeterminism_counted", test_nondeterminism_counted},
         {"bad_points_are_refused", test_bad_points_are_refused},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
