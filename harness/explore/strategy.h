@@ -43,8 +43,9 @@ struct hh_ex_op {
 
 /* One scheduling point. ops[id] is read for every id below n_threads: an enabled
  * thread's next operation, a blocked thread's operation it waits in (HH_EX_UNKNOWN when it
- * waits on several objects), HH_EX_NOTHING for an ended one. names[id] is read for the
- * enabled ids. */
+ * waits on several objects), for a thread not runnable yet the object whose write makes it
+ * runnable (a DPC not queued: its KDPC), HH_EX_NOTHING only for an ended one. names[id] is
+ * read for the enabled ids. */
 struct hh_ex_point {
     unsigned n_threads;         /* ids are below this (at most HH_EX_MAX_THREADS) */
     uint64_t enabled;           /* bit id: the thread can run; at least one bit */
