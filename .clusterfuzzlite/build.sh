@@ -6,7 +6,7 @@
 # $OUT gets one target per configuration, as the runners start targets with no arguments:
 # status-sequence_STEM and model_STEM (hard links to one binary each) find STEM's scenario as
 # PROGRAM.json beside them, the routine modules beside that and libhotswap in $OUT/lib; plus
-# scenario-parser. Each has its seed corpus (corpus/), dictionary and .options.
+# scenario-parser and schedule-parser. Each has its seed corpus (corpus/), dictionary and .options.
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD="$WORK/hotswap-harness-build"
 
@@ -34,10 +34,12 @@ seed_zip() { # NAME FOLDER
 }
 
 cp "$SRC_DIR/fuzz/dict/status-values.dict" "$SRC_DIR/fuzz/dict/model.dict" \
-    "$SRC_DIR/fuzz/dict/scenario.dict" "$OUT/"
-cp "$BUILD/fuzz/fuzz-scenario-parser" "$OUT/scenario-parser"
-options scenario-parser scenario.dict
-seed_zip scenario-parser "$SRC_DIR/corpus/scenario-parser"
+    "$SRC_DIR/fuzz/dict/scenario.dict" "$SRC_DIR/fuzz/dict/schedule.dict" "$OUT/"
+for parser in scenario schedule; do
+    cp "$BUILD/fuzz/fuzz-$parser-parser" "$OUT/$parser-parser"
+    options "$parser-parser" "$parser.dict"
+    seed_zip "$parser-parser" "$SRC_DIR/corpus/$parser-parser"
+done
 
 for scenario in "$SRC_DIR"/scenarios/*.json; do
     stem=$(basename "$scenario" .json)

@@ -2,7 +2,8 @@
 # fuzz-corpus.sh - generates corpus/ (the fuzz targets' seeds) from scenarios/ and the fuzz
 # examples (fuzz/examples/*.json): each scenario becomes one input per routine target,
 # encoded by the build's hh-fuzz-encode (the decoders' own encoding), and is itself a seed
-# of the scenario-parser target. A seed that already finds something (its routine fails
+# of the scenario-parser target; the schedule parser's test files are the schedule-parser
+# target's seeds. A seed that already finds something (its routine fails
 # when the worker starts before the scenario's first steps, say) is left out and named: a
 # corpus seed must pass, or libFuzzer stops on it.
 #
@@ -29,7 +30,7 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/status-sequence" "$out/model" "$out/scenario-parser"
+mkdir -p "$out/status-sequence" "$out/model" "$out/scenario-parser" "$out/schedule-parser"
 for scenario in "$HH_ROOT"/scenarios/*.json "$HH_ROOT"/fuzz/examples/*.json; do
     stem=$(basename "$scenario" .json)
     for target in status-sequence model; do
@@ -50,6 +51,11 @@ for f in "$HH_ROOT"/tests/scenario/good/*.json "$HH_ROOT"/tests/scenario/bad/*.j
     [ -e "$f" ] || continue
     cp "$f" "$out/scenario-parser/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
+# The schedule parser's, good and bad, seed the schedule-parser target.
+for f in "$HH_ROOT"/tests/explore/schedules/good/* "$HH_ROOT"/tests/explore/schedules/bad/*; do
+    [ -e "$f" ] || continue
+    cp "$f" "$out/schedule-parser/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
 
 rm -f "$out/log"
 if [ "$check" = 1 ]; then
@@ -61,6 +67,7 @@ if [ "$check" = 1 ]; then
     echo "fuzz-corpus: corpus/ is up to date"
     exit 0
 fi
-rm -rf "$HH_ROOT/corpus/status-sequence" "$HH_ROOT/corpus/model" "$HH_ROOT/corpus/scenario-parser"
+rm -rf "$HH_ROOT/corpus/status-sequence" "$HH_ROOT/corpus/model" "$HH_ROOT/corpus/scenario-parser" \
+    "$HH_ROOT/corpus/schedule-parser"
 cp -r "$out"/* "$HH_ROOT/corpus/"
 echo "fuzz-corpus: wrote corpus/: $(find "$HH_ROOT/corpus" -type f | wc -l) seeds"

@@ -7,7 +7,8 @@ stop libFuzzer before it fuzzes.
   replay_corpus.py --driver EXE --target T --corpus DIR [--config-dir D]... [--module-path M]...
                    [-- DRIVER-FLAGS...]
 A folder corpus/T/STEM is replayed with the configuration STEM.json from the first
---config-dir that has it; the scenario-parser target's corpus is a flat folder.
+--config-dir that has it; the parser targets' corpora (scenario-parser, schedule-parser)
+are flat folders.
 """
 import argparse
 import os
@@ -31,9 +32,9 @@ def main():
     a = ap.parse_args(argv)
 
     cases = []  # (name, [files], [driver options])
-    if a.target == "scenario-parser":
+    if a.target in ("scenario-parser", "schedule-parser"):
         files = sorted(os.path.join(a.corpus, f) for f in os.listdir(a.corpus))
-        cases.append(("scenario-parser corpus", files, []))
+        cases.append((a.target + " corpus", files, []))
     else:
         for stem in sorted(os.listdir(a.corpus)):
             folder = os.path.join(a.corpus, stem)
