@@ -286,6 +286,20 @@ static void decision3_system_thread_mutant_abandoned(void)
     et_done(e);
 }
 
+/* A system thread that ends holding a KMUTEX: thread exit bug-checks before the rundown. */
+static void decision3_system_thread_ending_with_kmutex(void)
+{
+    struct hh_engine *e = et_engine();
+    struct sys x;
+    memset(&x, 0, sizeof(x));
+    x.event = hh_engine_new_object(e, HH_OBJECT_MUTEX);
+    create(e, mutant_owner, &x);
+    hh_worker_run(e);
+    CHECK_RULE(e, HH_RULE_HELD_MUTEX);
+    CHECK_CONTAINS(e->failure.message, "thread 'system thread 1' ended holding");
+    et_done(e);
+}
+
 /* Threads that keep waking each other without the clock moving are a livelock. */
 static void ping_forever(PVOID arg)
 {
@@ -528,6 +542,7 @@ int main(int argc, char **argv)
         {"rule_wait_on_thread_object_runs_ready_threads",
          rule_wait_on_thread_object_runs_ready_threads},
         {"decision3_system_thread_mutant_abandoned", decision3_system_thread_mutant_abandoned},
+        {"decision3_system_thread_ending_with_kmutex", decision3_system_thread_ending_with_kmutex},
         {"rule_livelock_threads_waking_each_other", rule_livelock_threads_waking_each_other},
         {"rule_failure_in_system_thread_names_it", rule_failure_in_system_thread_names_it},
         {"rule_thread_still_running_at_end", rule_thread_still_running_at_end},
