@@ -376,6 +376,22 @@ static void rule_unscheduled_thread_torn_down(void)
     CHECK_EQ(x.runs, 0);
 }
 
+/* The real clock refuses system threads, and says so in the run's log. */
+static void rule_real_clock_refuses_system_threads(void)
+{
+    struct hh_engine *e = et_engine();
+    HANDLE h = (HANDLE)(ULONG_PTR)1;
+    CHECK_EQ(hh_engine_realtime_begin(e, HH_TICKS_PER_MS), 0);
+    CHECK_EQ(PsCreateSystemThread(&h, THREAD_ALL_ACCESS, NULL, NULL, NULL, setter, NULL),
+             STATUS_NOT_SUPPORTED);
+    CHECK(h == NULL);
+    CHECK(e->sched == NULL);
+    CHECK(e->log != NULL);
+    CHECK_CONTAINS(e->log, "system threads run under the virtual clock only");
+    hh_engine_realtime_end(e);
+    et_done(e);
+}
+
 /* ---- Handles and references ----------------------------------------------------------------- */
 
 static void rule_handles_are_kernel_handles(void)
@@ -546,6 +562,7 @@ int main(int argc, char **argv)
         {"rule_failure_in_system_thread_names_it", rule_failure_in_system_thread_names_it},
         {"rule_thread_still_running_at_end", rule_thread_still_running_at_end},
         {"rule_unscheduled_thread_torn_down", rule_unscheduled_thread_torn_down},
+        {"rule_real_clock_refuses_system_threads", rule_real_clock_refuses_system_threads},
         {"rule_handles_are_kernel_handles", rule_handles_are_kernel_handles},
         {"rule_handle_closed_twice_bugchecks", rule_handle_closed_twice_bugchecks},
         {"rule_handle_left_open_is_a_leak", rule_handle_left_open_is_a_leak},
