@@ -315,7 +315,7 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)
                   : e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
-            char objects[700], call[700];
+            char objects[700], call[700], who[80];
             describe_wait(e, &t->wait, objects, sizeof(objects));
             call_site_text(t, call, sizeof(call));
             t->blocked = FALSE;
@@ -329,10 +329,14 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
                                         "block in its own wait, so nothing else ever will"
                                       : "no scenario step happens while the routine runs, so "
                                         "nothing else ever will");
+            if (t == e->worker)
+                snprintf(who, sizeof(who), "the routine");
+            else
+                snprintf(who, sizeof(who), "code running as the thread '%s'", t->name);
             hh_engine_abort(e, HH_RULE_DEADLOCK,
-                            "the routine waits forever (%s, %s) on %s%s and no timer "
-                            "is left that could end the wait: %s%s",
-                            t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
+                            "%s waits forever (%s, %s) on %s%s, no thread is ready and no "
+                            "timer is left that could end the wait: %s%s",
+                            who, t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
                             t->wait.has_deadline ? "a relative timeout thousands of years long"
                                                  : "no timeout",
                             t->wait.count ? objects : "nothing",

@@ -261,6 +261,25 @@ static void rule_wait_on_thread_object_runs_ready_threads(void)
     et_done(e);
 }
 
+/* Waiting on a thread that is itself blocked on what nothing sets: no thread is ready and no
+ * timer is left, a deadlock named with the waiting thread and the thread it waits on. */
+static void rule_deadlock_on_blocked_thread(void)
+{
+    struct hh_engine *e = et_engine();
+    struct sys x;
+    struct join j;
+    memset(&x, 0, sizeof(x));
+    x.event = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    j.t = create(e, waiter, &x);
+    CHECK_EQ(et_as(e, hh_engine_thread(e, "dispatch"), join_thread, &j), -1);
+    CHECK_RULE(e, HH_RULE_DEADLOCK);
+    CHECK_CONTAINS(e->failure.message, "code running as the thread 'dispatch' waits forever "
+                                       "(WaitAny, no timeout) on the thread 'system thread 1' "
+                                       "[not signaled], no thread is ready");
+    CHECK_EQ(x.runs, 1);
+    et_done(e);
+}
+
 /* A mutant a system thread owns when it ends is abandoned before its thread object is
  * signaled. */
 static void mutant_owner(PVOID arg)
@@ -556,6 +575,7 @@ int main(int argc, char **argv)
         {"rule_terminate_ends_thread_where_called", rule_terminate_ends_thread_where_called},
         {"rule_wait_on_thread_object_runs_ready_threads",
          rule_wait_on_thread_object_runs_ready_threads},
+        {"rule_deadlock_on_blocked_thread", rule_deadlock_on_blocked_thread},
         {"decision3_system_thread_mutant_abandoned", decision3_system_thread_mutant_abandoned},
         {"decision3_system_thread_ending_with_kmutex", decision3_system_thread_ending_with_kmutex},
         {"rule_livelock_threads_waking_each_other", rule_livelock_threads_waking_each_other},
