@@ -137,6 +137,14 @@ static PKTHREAD create(struct hh_engine *e, void (*fn)(PVOID), struct sys *x)
     return t;
 }
 
+/* A system thread running fn on x, whose event is a new notification event. */
+static PKTHREAD create_on_event(struct hh_engine *e, void (*fn)(PVOID), struct sys *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->event = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    return create(e, fn, x);
+}
+
 /* Ready at creation, it first runs at the next scheduling point, runs to its end there, and its
  * thread object is signaled then. */
 static void rule_system_thread_runs_at_next_scheduling_point(void)
@@ -250,9 +258,7 @@ static void rule_wait_on_thread_object_runs_ready_threads(void)
     struct hh_engine *e = et_engine();
     struct sys x;
     struct join j;
-    memset(&x, 0, sizeof(x));
-    x.event = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
-    j.t = create(e, setter, &x);
+    j.t = create_on_event(e, setter, &x);
     j.status = -1;
     CHECK_EQ(et_as(e, e->driver, join_thread, &j), 0);
     CHECK_EQ(j.status, STATUS_WAIT_0);
@@ -268,9 +274,7 @@ static void rule_deadlock_on_blocked_thread(void)
     struct hh_engine *e = et_engine();
     struct sys x;
     struct join j;
-    memset(&x, 0, sizeof(x));
-    x.event = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
-    j.t = create(e, waiter, &x);
+    j.t = create_on_event(e, waiter, &x);
     CHECK_EQ(et_as(e, hh_engine_thread(e, "dispatch"), join_thread, &j), -1);
     CHECK_RULE(e, HH_RULE_DEADLOCK);
     CHECK_CONTAINS(e->failure.message, "code running as the thread 'dispatch' waits forever "
