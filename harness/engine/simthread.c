@@ -62,7 +62,6 @@ struct hh_simthread {
     int ready;           /* ready to run: ready_seq says since when */
     uint64_t ready_seq;
     int kill;            /* the engine ends: unwind without running driver code */
-    NTSTATUS exit_status;
     struct hh_guard *base;
     struct hh_simthread *next;
 };
@@ -142,22 +141,26 @@ static int run_thread(struct hh_simthread *st)
 {
     struct hh_engine *e = st->e;
     struct hh_guard g;
-    int how;
     g.prev = NULL;
     g.lock_depth = 0;
     hh__guard_top = &g;
     st->base = &g;
-    how = setjmp(g.jb);
-    if (how == 0)
+    switch (setjmp(g.jb)) { /* a use of setjmp ISO C allows: a switch's whole expression */
+    case 0:
         st->routine(st->context);
-    hh__guard_top = NULL;
-    st->base = NULL;
-    if (how == JUMP_KILLED)
+        break;
+    case JUMP_KILLED:
+        hh__guard_top = NULL;
         return 1;
-    if (how == JUMP_FAILED) {
+    case JUMP_FAILED:
+        hh__guard_top = NULL;
         name_thread_in_failure(e, st);
         return 0;
+    default: /* JUMP_TERMINATED: PsTerminateSystemThread */
+        break;
     }
+    hh__guard_top = NULL;
+    st->base = NULL;
     hh_engine_guarded(e, end_thread, st);
     return 0;
 }
@@ -178,9 +181,9 @@ static void sim_main(void *arg)
 void hh_thread_exit(struct hh_engine *e, NTSTATUS status)
 {
     struct hh_simthread *st = self;
+    (void)status; /* nothing reads a thread's exit status here (NtQueryInformationThread) */
     if (!st || !st->base || e->current != st->t)
         return;
-    st->exit_status = status;
     longjmp(st->base->jb, JUMP_TERMINATED);
 }
 
