@@ -438,11 +438,15 @@ HH_API void hh_worker_configure(struct hh_engine *e,
                                 int true_means, hh_invocation_fn fn, void *user);
 /* Creates the worker thread, which makes its first wait and runs until it blocks. */
 HH_API void hh_worker_start(struct hh_engine *e);
-/* A thread blocked inside foreign code (a routine's own wait) waits on: moves the clock to
- * the next due timer again and again until the wait completes. Fails with "deadlock" when
+/* A thread blocked inside foreign code (a routine's own wait) waits on: queued work items, ready
+ * system threads and (for a thread other than the worker) the worker whose wait completed run
+ * first, then the clock moves to the next due timer, again and again until the wait completes.
+ * A system thread on its own OS thread hands the baton back instead. Fails with "deadlock" when
  * nothing is left that could complete it. */
 HH_API NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t);
-/* Lets a woken worker run until it blocks again, terminates or fails. */
+/* Lets a woken worker run until it blocks again, terminates or fails; then ready system
+ * threads, and the worker again when they woke it, until nothing is ready (queued work items
+ * first, as always). */
 HH_API void hh_worker_run(struct hh_engine *e);
 /* Completes the worker's wait with `status` as if the model had produced it, and runs the
  * worker until it blocks (for drivers that feed statuses directly, such as a status-sequence
