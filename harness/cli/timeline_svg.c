@@ -294,6 +294,11 @@ static void invocation_box(struct hh_buf *b, const struct layout *L, size_t i)
     hh_buf_puts(b, "</g>");
 }
 
+static int same_thread(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static void thread_lanes(struct hh_buf *b, const struct layout *L)
 {
     const struct hh_timeline *tl = L->tl;
@@ -310,7 +315,10 @@ static void thread_lanes(struct hh_buf *b, const struct layout *L)
             invocation_box(b, L, i);
         } else if (ev->kind == HH_TL_WAIT) {
             double y = L->y[L_WAITS], x0 = X(L, L->col[i]), x1;
-            for (j = i + 1; j < tl->n && tl->events[j].kind != HH_TL_WAITED; j++)
+            /* Its own return: system threads' waits interleave with the worker's. */
+            for (j = i + 1; j < tl->n && !(tl->events[j].kind == HH_TL_WAITED &&
+                                           same_thread(tl->events[j].text, ev->text));
+                 j++)
                 ;
             x1 = X(L, j < tl->n ? L->col[j] + 1 : L->ncols);
             hh_status_name(j < tl->n ? tl->events[j].status : STATUS_PENDING, status,

@@ -49,6 +49,7 @@ int hh_rule_switchable(enum hh_rule rule)
     case HH_RULE_ASSERTION:        /* a free build compiles ASSERT out */
     case HH_RULE_OVERLAPPING_COPY: /* memcpy's result, not a crash */
     case HH_RULE_RAW_ROUTINE:      /* the thread runs; only its hot-swap is lost */
+    case HH_RULE_HANDLE_LEAK:      /* a leak, as pool-leak */
         return 1;
     default:
         return 0;

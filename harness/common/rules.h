@@ -40,7 +40,8 @@
     X(WATCHDOG, "watchdog", "an invocation did not return within the watchdog limit")      \
     X(HELD_AT_RETURN, "held-at-return", "the routine returned holding a lock, or inside a critical or guarded region, it took in that call") \
     X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract") \
-    X(RAW_ROUTINE, "raw-routine", "a hot-swappable worker created with a routine that is not a registered endpoint's wrapper")
+    X(RAW_ROUTINE, "raw-routine", "a hot-swappable worker created with a routine that is not a registered endpoint's wrapper") \
+    X(HANDLE_LEAK, "handle-leak", "a handle still open, an object reference still held, or a system thread still running when the scenario ended")
 
 enum hh_rule {
 #define HH_RULE_ENUM(id, name, what) HH_RULE_##id,
@@ -56,7 +57,8 @@ enum hh_rule hh_rule_from_name(const char *name);
 /* Whether a scenario's "checks" or the command line may turn the rule off: only checks the
  * kernel would survive (a leak, a bad BOOLEAN, an IRQL left raised, a held KMUTEX at the
  * end, a lock or region held at return, an invariant, an ASSERT a free build leaves out, an
- * overlapping RtlCopyMemory, a raw worker routine). Bug checks and what would hang the harness stay on. */
+ * overlapping RtlCopyMemory, a raw worker routine, a handle or thread left at the end). Bug
+ * checks and what would hang the harness stay on. */
 int hh_rule_switchable(enum hh_rule rule);
 
 #endif

@@ -28,10 +28,11 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static struct _KTHREAD *new_thread(struct hh_engine *e, const char *name)
+struct _KTHREAD *hh__thread_new(struct hh_engine *e, const char *name)
 {
     struct _KTHREAD *t = xcalloc(1, sizeof(*t));
     struct _KTHREAD **tail = &e->threads;
+    hh_object_set_kind(&t->Header, HH_OBJECT_THREAD); /* running: not signaled */
     t->id = ++e->next_thread_id;
     snprintf(t->name, sizeof(t->name), "%s", name);
     t->irql = PASSIVE_LEVEL;
@@ -48,8 +49,8 @@ struct hh_engine *hh_engine_new(void)
 {
     struct hh_engine *e = xcalloc(1, sizeof(*e));
     e->livelock_limit = HH_DEFAULT_LIVELOCK_LIMIT;
-    e->worker = new_thread(e, "worker");
-    e->driver = new_thread(e, "driver");
+    e->worker = hh__thread_new(e, "worker");
+    e->driver = hh__thread_new(e, "driver");
     e->current = e->driver;
     e->pool = hh_pool_new();
     e->state = HH_WORKER_NOT_STARTED;
@@ -66,6 +67,8 @@ void hh_engine_free(struct hh_engine *e)
         return;
     if (current_engine == e)
         current_engine = NULL;
+    hh__sched_free(e); /* system threads' OS threads end before their KTHREADs go */
+    hh__handles_free(e);
     for (t = e->threads; t; t = next) {
         next = t->next;
         free(t);
@@ -154,7 +157,7 @@ PKTHREAD hh_engine_thread(struct hh_engine *e, const char *name)
         if (strcmp(t->name, name) == 0)
             return t;
     }
-    return new_thread(e, name);
+    return hh__thread_new(e, name);
 }
 
 static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *fmt, va_list ap)

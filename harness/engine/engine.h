@@ -39,8 +39,9 @@ typedef int64_t hh_time;
 /* Spin locks a thread's reports can name; more may be held (KTHREAD.spinlocks counts all). */
 #define HH_HELD_LOCKS_MAX 8
 
-/* A thread of the simulated machine. The worker is one; other threads exist only as owners
- * of mutexes that scenario steps acquire, release or abandon. */
+/* A thread of the simulated machine: the worker, the scenario's own thread ("driver"), the
+ * threads steps name (owners of mutexes, callers of `call` steps), the system worker of work
+ * items, and system threads PsCreateSystemThread made (simthread.c). */
 struct hh_wait {
     ULONG count;
     PVOID objects[MAXIMUM_WAIT_OBJECTS];
@@ -67,7 +68,12 @@ struct hh_held {
 /* The most objects the engine names without owning them (MAXIMUM_WAIT_OBJECTS). */
 #define HH_NAMED_MAX 64
 
+struct hh_simthread; /* simthread.c: a system thread's OS thread and baton */
+
 struct _KTHREAD {
+    /* A thread is a dispatcher object (HH_OBJECT_THREAD): SignalState 0 while it runs, 1 once
+     * it ended, so a wait on it completes at its end. */
+    DISPATCHER_HEADER Header;
     unsigned id;
     char name[32];
     KIRQL irql;
@@ -109,6 +115,7 @@ struct _KTHREAD {
     unsigned nheld_at_call;   /* the worker's, when its routine was called */
     unsigned kmutexes_at_call;
     char lock_wait[240];      /* the lock it blocks on, for a deadlock report; "" otherwise */
+    struct hh_simthread *sim; /* a system thread's own; NULL for every other thread */
     struct _KTHREAD *next;
 };
 
@@ -183,6 +190,8 @@ typedef void (*hh_trace_fn)(void *user, const struct hh_trace_event *ev);
 struct hh_pool; /* shim/pool.c */
 struct hh_proxy; /* shim/proxy.c: the Driver Hot Swap extensions and endpoint wrappers */
 struct hh_realtime; /* realtime.c: present only in a real-clock run */
+struct hh_sched;    /* simthread.c: made by the first PsCreateSystemThread */
+struct hh_handles;  /* handle.c: made by the first handle or object reference */
 
 enum hh_worker_state {
     HH_WORKER_NOT_STARTED,
@@ -260,6 +269,11 @@ struct hh_engine {
     LIST_ENTRY work;
     struct _KTHREAD *system_worker;
     int in_work;
+    /* System threads and the baton they run with (NULL until one is created: a run without
+     * them never pays for them), and the kernel handle table with the references the driver
+     * holds (NULL until the first). */
+    struct hh_sched *sched;
+    struct hh_handles *handles;
 
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
@@ -424,11 +438,15 @@ HH_API void hh_worker_configure(struct hh_engine *e,
                                 int true_means, hh_invocation_fn fn, void *user);
 /* Creates the worker thread, which makes its first wait and runs until it blocks. */
 HH_API void hh_worker_start(struct hh_engine *e);
-/* A thread blocked inside foreign code (a routine's own wait) waits on: moves the clock to
- * the next due timer again and again until the wait completes. Fails with "deadlock" when
+/* A thread blocked inside foreign code (a routine's own wait) waits on: queued work items, ready
+ * system threads and (for a thread other than the worker) the worker whose wait completed run
+ * first, then the clock moves to the next due timer, again and again until the wait completes.
+ * A system thread on its own OS thread hands the baton back instead. Fails with "deadlock" when
  * nothing is left that could complete it. */
 HH_API NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t);
-/* Lets a woken worker run until it blocks again, terminates or fails. */
+/* Lets a woken worker run until it blocks again, terminates or fails; then ready system
+ * threads, and the worker again when they woke it, until nothing is ready (queued work items
+ * first, as always). */
 HH_API void hh_worker_run(struct hh_engine *e);
 /* Completes the worker's wait with `status` as if the model had produced it, and runs the
  * worker until it blocks (for drivers that feed statuses directly, such as a status-sequence
@@ -441,6 +459,50 @@ HH_API void hh_engine_advance_to(struct hh_engine *e, hh_time until);
 /* Replaces the routine at the swap point: the worker is blocked in its wait; the thread is
  * torn down and recreated with the same start context and makes its first wait. */
 HH_API void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine);
+
+/* ---- System threads (simthread.c) -------------------------------------------------------
+ * PsCreateSystemThread's threads, each on an OS thread of its own, run one at a time: the
+ * scenario's OS thread is the scheduler and hands a baton to one ready thread, which runs
+ * until it blocks or ends and hands it back. */
+/* Creates a system thread, ready, that will run routine(context) at PASSIVE_LEVEL at the next
+ * scheduling point. STATUS_SUCCESS, STATUS_NOT_SUPPORTED under the real clock,
+ * STATUS_INSUFFICIENT_RESOURCES when the OS gives no thread. `caller` names the creator's code
+ * (a return address or NULL) in reports. */
+HH_API NTSTATUS hh_thread_create(struct hh_engine *e, void (*routine)(PVOID), PVOID context,
+                                 const void *caller, PKTHREAD *out);
+/* Runs ready system threads (and work items between them) until none is ready or the run
+ * failed; 1 when one ran. Only on the scenario's OS thread: elsewhere it returns 0. */
+HH_API int hh_sched_run_ready(struct hh_engine *e);
+/* Hands the baton to system thread t (ready, or blocked) and takes it back once t blocks or
+ * ends; e->current is t meanwhile. The scheduler's one way to run a thread: a scheduler that
+ * explores interleavings chooses t here. */
+HH_API void hh_sched_switch_to(struct hh_engine *e, PKTHREAD t);
+/* Ends the running system thread here (PsTerminateSystemThread); returns only when the caller
+ * is not a system thread on its own OS thread. */
+HH_API void hh_thread_exit(struct hh_engine *e, NTSTATUS status);
+/* Thread t ended: what it owns is run down, then its thread object is signaled. */
+HH_API void hh_thread_end(struct hh_engine *e, PKTHREAD t);
+
+/* ---- Handles and references (handle.c) --------------------------------------------------
+ * The run's kernel handle table and the references the driver holds. `caller` is where the
+ * driver's code called (a return address, or NULL), named in the reports. */
+/* A new handle to object; never NULL. */
+HH_API HANDLE hh_handle_open(struct hh_engine *e, PVOID object, const void *caller);
+/* The object of an open handle, or NULL. */
+HH_API PVOID hh_handle_object(struct hh_engine *e, HANDLE h);
+/* ZwClose: STATUS_SUCCESS, STATUS_INVALID_HANDLE for a value never handed out; a handle
+ * closed twice is a bug check (a failure that does not return inside foreign code). */
+HH_API NTSTATUS hh_handle_close(struct hh_engine *e, HANDLE h, const void *caller);
+/* A reference the driver takes and gives back; returns the references it holds after.
+ * Dereferencing what it never referenced is a bug check. */
+HH_API long hh_object_reference(struct hh_engine *e, PVOID object, const void *caller);
+HH_API long hh_object_dereference(struct hh_engine *e, PVOID object, const void *caller);
+/* Whether object is one the object manager knows: a thread, or an object a handle was opened
+ * to. */
+HH_API int hh_object_known(struct hh_engine *e, PVOID object);
+/* The end of the run (after the driver's unload): a system thread still running, a handle
+ * still open or a reference still held is rule handle-leak, in that order. */
+HH_API void hh_engine_check_handles(struct hh_engine *e);
 
 /* ---- The real clock (realtime.c) -------------------------------------------------------
  * The same dispatcher model, driven by the OS: the worker runs on an OS thread of its own

@@ -75,6 +75,30 @@ void hh__rt_stop_worker(struct hh_engine *e);
 /* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */
 void hh__worker_body(struct hh_engine *e);
 
+/* engine.c: a new thread of the machine, named (at most 31 bytes kept). */
+struct _KTHREAD *hh__thread_new(struct hh_engine *e, const char *name);
+
+/* simthread.c: the hooks of the model. */
+/* System thread t's wait completed (or a WaitAll retest is due): it is ready to run. */
+void hh__sched_readied(struct hh_engine *e, struct _KTHREAD *t);
+/* Whether this OS thread is system thread t's own (then t's blocked wait hands the baton
+ * back instead of moving the clock). */
+int hh__sched_is_self(const struct _KTHREAD *t);
+/* Whether this OS thread is a system thread's (not the scheduler's). */
+int hh__sched_on_simthread(void);
+/* System thread t, blocked, on its own OS thread: hands the baton back and sleeps until the
+ * scheduler hands it over again (or unwinds the thread when the run ends). */
+void hh__sched_block(struct hh_engine *e, struct _KTHREAD *t);
+/* The end of the run: a system thread not ended yet is rule handle-leak; 1 when one was. */
+int hh__sched_check_alive(struct hh_engine *e);
+/* The end of the engine: threads still blocked are torn down without running driver code. */
+void hh__sched_free(struct hh_engine *e);
+/* handle.c */
+void hh__handles_free(struct hh_engine *e);
+/* worker.c: a wait on the scenario's OS thread lets the worker run when its own wait
+ * completed (the caller is not the worker); 1 when it ran. */
+int hh__worker_resume(struct hh_engine *e);
+
 /* lock.c: the worker's routine returns in the state it was called in (rule held-at-return). */
 void hh__held_at_call(struct hh_engine *e);
 void hh__check_held_at_return(struct hh_engine *e);

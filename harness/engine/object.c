@@ -207,6 +207,18 @@ void hh_thread_rundown(struct hh_engine *e, PKTHREAD t)
     }
 }
 
+void hh_thread_end(struct hh_engine *e, PKTHREAD t)
+{
+    /* The kernel's order: the rundown (KeRundownThread) before the thread object is signaled
+     * (KeTerminateThread), so a waiter on the thread finds its mutants already abandoned. */
+    hh_thread_rundown(e, t);
+    if (t->Header.SignalState > 0)
+        return;
+    t->Header.SignalState = 1;
+    hh__trace_object(e, &t->Header);
+    hh__signal(e, &t->Header);
+}
+
 /* ---- Semaphores ------------------------------------------------------------------------- */
 
 NTSTATUS hh_semaphore_release(struct hh_engine *e, PRKSEMAPHORE s, LONG adjustment, LONG *prev)
@@ -289,6 +301,7 @@ void hh_engine_name_object(struct hh_engine *e, PVOID object, const char *name)
 #define KERNEL_EVENT_SYNCHRONIZATION 1
 #define KERNEL_MUTANT 2
 #define KERNEL_SEMAPHORE 5
+#define KERNEL_THREAD 6
 #define KERNEL_TIMER_NOTIFICATION 8
 #define KERNEL_TIMER_SYNCHRONIZATION 9
 
@@ -303,6 +316,7 @@ void hh_object_set_kind(DISPATCHER_HEADER *h, int kind)
         [HH_OBJECT_NOTIFICATION_TIMER] = KERNEL_TIMER_NOTIFICATION,
         [HH_OBJECT_SYNCHRONIZATION_TIMER] = KERNEL_TIMER_SYNCHRONIZATION,
         [HH_OBJECT_WAIT_TIMER] = KERNEL_TIMER_NOTIFICATION,
+        [HH_OBJECT_THREAD] = KERNEL_THREAD,
     };
     h->HhKind = (UCHAR)kind;
     h->Type = (unsigned)kind < sizeof(kernel_type) ? kernel_type[kind] : 0;
@@ -325,6 +339,8 @@ static const char *kind_name(int type)
         return "notification timer";
     case HH_OBJECT_SYNCHRONIZATION_TIMER:
         return "synchronization timer";
+    case HH_OBJECT_THREAD:
+        return "thread";
     default:
         return "object";
     }
@@ -334,6 +350,10 @@ const char *hh_engine_describe_object(struct hh_engine *e, PVOID object, char *b
 {
     const DISPATCHER_HEADER *h = object;
     size_t i;
+    if (h->HhKind == HH_OBJECT_THREAD) { /* every thread has a name of the run */
+        snprintf(buf, len, "the thread '%s'", ((const struct _KTHREAD *)object)->name);
+        return buf;
+    }
     for (i = 0; i < e->nowned; i++) {
         if (e->owned[i] == object && e->owned_names[i]) {
             snprintf(buf, len, "'%s' (%s)", e->owned_names[i], kind_name(h->HhKind));

@@ -168,6 +168,8 @@ void hh__unwait(struct hh_engine *e, struct _KTHREAD *t, NTSTATUS status)
         hh__timer_remove(e, &t->wait_timer);
     if (e->rt)
         hh__rt_wake(e, t);
+    else if (t->sim)
+        hh__sched_readied(e, t);
 }
 
 void hh_wait_complete(struct hh_engine *e, PKTHREAD t, NTSTATUS status)
@@ -245,6 +247,8 @@ void hh__signal(struct hh_engine *e, DISPATCHER_HEADER *h)
             t->retest = TRUE; /* STATUS_KERNEL_APC: it tests again when it runs */
             if (e->rt)
                 hh__rt_wake(e, t);
+            else if (t->sim)
+                hh__sched_readied(e, t);
             continue;
         }
         if (hh__satisfiable(t, h))
@@ -292,14 +296,26 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         NTSTATUS status = hh_wait_poll(e, t);
         if (status != STATUS_PENDING)
             return status;
+        if (e->sched && hh__sched_is_self(t)) {
+            /* A system thread blocks: the baton goes back to the scheduler, and this thread
+             * runs again once its wait completed. */
+            hh__sched_block(e, t);
+            continue;
+        }
         if (!e->rt && hh_work_pending(e)) {
             hh_work_run(e); /* the blocked thread yields to the system worker first */
             continue;
         }
+        /* Then to ready system threads, and to the worker when its own wait completed (a
+         * driver that sets the worker's stop event and waits for its thread to end). */
+        if (e->sched && hh_sched_run_ready(e))
+            continue;
+        if (!e->rt && t != e->worker && hh__worker_resume(e))
+            continue;
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)
                   : e->failed || hh_engine_expire_next(e, INT64_MAX) != 0) {
-            char objects[700], call[700];
+            char objects[700], call[700], who[80];
             describe_wait(e, &t->wait, objects, sizeof(objects));
             call_site_text(t, call, sizeof(call));
             t->blocked = FALSE;
@@ -313,10 +329,14 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
                                         "block in its own wait, so nothing else ever will"
                                       : "no scenario step happens while the routine runs, so "
                                         "nothing else ever will");
+            if (t == e->worker)
+                snprintf(who, sizeof(who), "the routine");
+            else
+                snprintf(who, sizeof(who), "code running as the thread '%s'", t->name);
             hh_engine_abort(e, HH_RULE_DEADLOCK,
-                            "the routine waits forever (%s, %s) on %s%s and no timer "
-                            "is left that could end the wait: %s%s",
-                            t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
+                            "%s waits forever (%s, %s) on %s%s, no thread is ready and no "
+                            "timer is left that could end the wait: %s%s",
+                            who, t->wait.type == WaitAny ? "WaitAny" : "WaitAll",
                             t->wait.has_deadline ? "a relative timeout thousands of years long"
                                                  : "no timeout",
                             t->wait.count ? objects : "nothing",

@@ -188,7 +188,7 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     }
     if (inv.decision == HH_DECISION_TERMINATE) {
         e->state = HH_WORKER_TERMINATED;
-        hh_thread_rundown(e, e->worker);
+        hh_thread_end(e, e->worker); /* a driver waiting on the worker's thread sees it end */
         if (e->failed) {
             e->failure.invocation = inv.index; /* the thread ended on this invocation's answer */
             e->state = HH_WORKER_FAILED;
@@ -276,23 +276,49 @@ void hh_worker_start(struct hh_engine *e)
 {
     if (e->state != HH_WORKER_NOT_STARTED || !e->start || e->failed)
         return;
-    if (e->rt)
+    if (e->rt) {
         hh__rt_start_worker(e); /* the body runs on the worker's own OS thread */
-    else
+    } else {
         hh__worker_body(e);
+        if (e->sched)
+            hh_worker_run(e); /* threads the set-up created get their first turn */
+    }
+}
+
+/* The worker, blocked in its own wait, runs if that wait completed; 1 when it ran. */
+static int run_if_woken(struct hh_engine *e)
+{
+    NTSTATUS status;
+    if (e->state != HH_WORKER_WAITING || e->failed)
+        return 0;
+    status = hh_wait_poll(e, e->worker);
+    if (status == STATUS_PENDING)
+        return 0;
+    run_from(e, status);
+    return 1;
 }
 
 void hh_worker_run(struct hh_engine *e)
 {
-    NTSTATUS status;
     if (e->rt)
         return;
     hh_work_run(e); /* queued work items run before the worker's turn */
-    if (e->state != HH_WORKER_WAITING || e->failed)
-        return;
-    status = hh_wait_poll(e, e->worker);
-    if (status != STATUS_PENDING)
-        run_from(e, status);
+    run_if_woken(e);
+    /* System threads the step or the worker readied run next, and the worker again when they
+     * woke it, until nothing is ready. */
+    while (e->sched && !e->failed && hh_sched_run_ready(e) && run_if_woken(e))
+        ;
+}
+
+int hh__worker_resume(struct hh_engine *e)
+{
+    struct _KTHREAD *saved = e->current;
+    int ran;
+    if (e->rt || hh__sched_on_simthread())
+        return 0;
+    ran = run_if_woken(e);
+    e->current = saved; /* the routine's return leaves the scenario's thread current */
+    return ran;
 }
 
 void hh_worker_deliver(struct hh_engine *e, NTSTATUS status)

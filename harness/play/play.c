@@ -348,6 +348,8 @@ static void finish(struct hh_player *p)
     hh_engine_realtime_end(e);
     if (p->have_context && p->destroy && !e->abandoned)
         hh_play_destroy_context(p);
+    /* After the driver's unload: its threads ended, its handles closed, then its pool. */
+    hh_engine_check_handles(e);
     if (!e->failed)
         hh_play_check_leaks(p);
     res->end_time = e->now;

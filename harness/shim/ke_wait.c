@@ -14,8 +14,9 @@
 static int valid_object(const PVOID object)
 {
     const DISPATCHER_HEADER *h = object;
-    return h && h->HhKind >= HH_OBJECT_NOTIFICATION_EVENT &&
-           h->HhKind <= HH_OBJECT_SYNCHRONIZATION_TIMER;
+    return h && ((h->HhKind >= HH_OBJECT_NOTIFICATION_EVENT &&
+                  h->HhKind <= HH_OBJECT_SYNCHRONIZATION_TIMER) ||
+                 h->HhKind == HH_OBJECT_THREAD);
 }
 
 /* The IRQL rules of the waits: KeWaitXxx at IRQL <= APC_LEVEL, or at DISPATCH_LEVEL with a
@@ -71,7 +72,13 @@ static NTSTATUS wait_now(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
         e->nested_burst_time = e->now;
         e->nested_burst = 0;
     }
-    if (++e->nested_burst > e->livelock_limit)
+    if (++e->nested_burst > e->livelock_limit && t->sim)
+        hh_engine_abort(e, HH_RULE_LIVELOCK,
+                        "%s made %lu waits without the clock moving: system threads that "
+                        "keep waking each other (an event set back and forth), or a loop of "
+                        "zero-timeout waits, never let time pass",
+                        t->name, e->nested_burst);
+    if (e->nested_burst > e->livelock_limit)
         hh_engine_abort(e, HH_RULE_LIVELOCK,
                         "the routine made %lu waits without the clock moving: a loop of "
                         "zero-timeout waits inside one invocation never ends",

@@ -449,6 +449,10 @@ NTSTATUS IoDriverProxyCreateHotSwappableWorkerThread(
     if (ClientId)
         memset(ClientId, 0, sizeof(*ClientId));
     status = copy ? start_worker(e, copy) : STATUS_INSUFFICIENT_RESOURCES;
+    /* A started worker runs as the engine's worker thread: the handle is to its thread
+     * object, which is signaled when the routine chooses terminate. */
+    if (NT_SUCCESS(status))
+        *ThreadHandle = hh_handle_open(e, e->worker, HH_RETURN_ADDRESS());
     hh_shim_leave(e);
     return status;
 }

@@ -301,7 +301,7 @@ static const struct bad_case cases[] = {
     {"checks-stays-on", 4, 21, "checks.crash",
      "\"crash\" cannot be turned off: the kernel would bug-check or hang; the checks a scenario "
      "may turn off are bad-boolean, irql-at-return, pool-leak, held-mutex, assertion, "
-     "overlapping-copy, invariant, held-at-return and raw-routine"},
+     "overlapping-copy, invariant, held-at-return, raw-routine and handle-leak"},
     {"checks-not-bool", 4, 25, "checks.pool-leak",
      "expected false (turn the check off) or true, found the string \"off\""},
     {"module-empty", 1, 25, "module",

@@ -269,7 +269,8 @@ typedef LONG KPRIORITY;
 
 /* ---- Dispatcher objects ------------------------------------------------------------------
  * Type holds the kernel's object type, as code that reads it expects (the values of the
- * kernel's KOBJECTS: events 0 and 1, mutants and KMUTEX 2, semaphores 5, timers 8 and 9).
+ * kernel's KOBJECTS: events 0 and 1, mutants and KMUTEX 2, semaphores 5, threads 6, timers 8
+ * and 9).
  * HhKind is the harness's own kind (HH_OBJECT_* below), which the engine reads and writes
  * with the other fields; a routine only passes the objects to the Ke routines. */
 #define HH_OBJECT_NONE 0
@@ -280,6 +281,8 @@ typedef LONG KPRIORITY;
 #define HH_OBJECT_SEMAPHORE 5
 #define HH_OBJECT_NOTIFICATION_TIMER 6
 #define HH_OBJECT_SYNCHRONIZATION_TIMER 7
+/* A thread (KTHREAD/ETHREAD): signaled once it ended. 8 is the engine's own (a wait timer). */
+#define HH_OBJECT_THREAD 9
 
 typedef struct _DISPATCHER_HEADER {
     UCHAR Type;         /* the kernel's object type */
@@ -528,5 +531,6 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 /* The sub-headers: each group of DDIs in a file of its own. */
 #include <hotswap/wdm_lock.h>
 #include <hotswap/wdm_proxy.h> /* Driver Hot Swap: extension, endpoints, wrappers, worker */
+#include <hotswap/wdm_object.h> /* handles, object references, system threads */
 
 #endif
