@@ -6,7 +6,8 @@
 # fuzz_cflags), with the planted bug; fuzz it with the installed `hotswap-harness fuzz` from
 # another folder until the bug is found; replay the finding into a regression scenario that
 # `run` fails on, and passes once the routine is built without the bug; then a corpus merge
-# and a fork-mode run through the CLI. Part of scripts/fuzz-smoke.sh; about 30 s.
+# and a fork-mode run through the CLI; last its ClusterFuzzLite build against the install.
+# Part of scripts/fuzz-smoke.sh; about 30 s.
 #
 #   tests/install/fuzz_your_driver_test.sh [FUZZ-BUILD-DIR]   (default build-fuzz)
 # Prints TAP; exit 0 when every point passed.
@@ -107,7 +108,8 @@ mkdir -p "$run/corpus" "$run/findings"
 echo "exit $?" >>"$run/fuzz.log"
 has "the installed fuzz finds the planted bug: rule invariant, exit 1, with module coverage" \
     "$run/fuzz.log" "INFO: Loaded 2 modules" "FINDING in PingWorkerRoutine (ping_worker)" \
-    "rule invariant" "requires continue for STATUS_TIMEOUT" "exit 1"
+    "rule invariant" "requires continue for STATUS_TIMEOUT" "exit 1" \
+    "reproduce: hotswap-harness replay -M $work/b/fuzz $src/fuzz/ping_worker.json ARTIFACT"
 artifact=$(ls "$run"/findings/crash-* 2>/dev/null | head -1)
 [ -n "$artifact" ] && point OK "libFuzzer left the finding in findings/" ||
     fail "libFuzzer left the finding in findings/" "$run/fuzz.log"
@@ -145,6 +147,12 @@ check "fuzz -- -fork=1 runs its child with the configuration (no finding once fi
     "$run/fork.log" 0 "$harness" fuzz -M "$work/b/fuzz" "$src/fuzz/ping_worker.json" -- \
     -fork=1 -seed=1 -max_total_time=4 "$run/merged"
 has "... and the child fuzzed" "$run/fork.log" "fuzzing in separate process" "INFO: exiting: 0"
+
+# Step 6: its ClusterFuzzLite build, run as the builder would, against the install.
+check "examples/consumer's .clusterfuzzlite/build.sh packs targets that start from \$OUT" \
+    "$work/cflite.log" 0 bash "$HH_ROOT/scripts/fuzz-cflite-check.sh" "$work/cflite" "$src"
+has "... one per target for its fuzz configuration" "$work/cflite.log" \
+    "fuzz-cflite-check: 2 targets in \$OUT, 0 failed"
 
 # An install that lost a target says where it looked.
 rm "$fuzz_dir/fuzz-model"
