@@ -43,8 +43,7 @@ has() {
     shift 2
     for p in "$@"; do
         if ! grep -qF -- "$p" "$file"; then
-            echo "missing: $p" >>"$file"
-            fail "$name" "$file"
+            point FAIL "$name" "$(tail -n 30 "$file" 2>/dev/null; echo "missing: $p")"
             return 1
         fi
     done
@@ -64,6 +63,8 @@ if [ ! -x "$build/fuzz/fuzz-status-sequence" ]; then
 fi
 
 # Step 1 of the page: install the harness with its fuzz runtime.
+has "meson setup said fuzzing is built, and where it installs" "$build/meson-logs/meson-log.txt" \
+    "fuzzing   : yes: \`hotswap-harness fuzz\`, the runtime installed in "
 stage="$work/stage"
 check "meson install puts the harness and its fuzz runtime in the prefix" "$work/install.log" 0 \
     meson install -C "$build" --no-rebuild --destdir "$stage" || finish

@@ -91,6 +91,13 @@ def _():
         # for it from an install without the fuzz runtime stops at configure time, saying so.
         fuzzing = sh("pkg-config", "--variable=fuzzing", "hotswap-harness", env=env).strip()
         assert fuzzing == ("true" if build_option("fuzzing") else "false"), fuzzing
+        # Meson's summary said so when the build was set up.
+        with open(os.path.join(BUILD, "meson-logs", "meson-log.txt"), encoding="utf-8") as f:
+            summary = f.read()
+        said = ("fuzzing   : yes: `hotswap-harness fuzz`, the runtime installed in"
+                if fuzzing == "true" else
+                "fuzzing   : no: `hotswap-harness fuzz` needs CC=clang and -Dfuzzing=true")
+        assert said in summary, f"the set-up summary does not say: {said}"
         if fuzzing == "false":
             p = subprocess.run([MESON, "setup", os.path.join(d, "fuzz-build"), src,
                                 "-Dfuzzing=true"], capture_output=True, text=True, env=env)
