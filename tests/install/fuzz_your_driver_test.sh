@@ -80,7 +80,7 @@ fuzz_dir=$(pkg-config --variable=fuzz_dir hotswap-harness)
 has "hotswap-harness.pc: fuzzing, fuzz_cflags and fuzz_dir with the targets and dictionaries" \
     "$work/pc.log" "fuzzing=true" "fuzz_cflags=-fsanitize=fuzzer-no-link -fsanitize=address" \
     fuzz-status-sequence fuzz-status-sequence.dict fuzz-model fuzz-model.dict \
-    fuzz-scenario-parser
+    fuzz-scenario-parser hh-fuzz-encode cflite-pack.sh
 check "the installed CLI runs (its libhotswap found from the prefix)" "$work/version.log" 0 \
     env -u LD_LIBRARY_PATH "$harness" --version
 has "--version says fuzzing is built in, and where" "$work/version.log" \
@@ -101,14 +101,23 @@ nm -D "$work/b/fuzz/libping_worker.so" >"$work/nm.log" 2>&1
 has "the fuzz/ module carries coverage and ASan (fuzz_cflags)" "$work/nm.log" \
     __sanitizer_cov_8bit_counters_init __asan_
 
-# Step 3: fuzz from another folder until the bug is found.
+# Step 3: fuzz from another folder until the bug is found, the corpus seeded from the
+# project's scenarios.
 run="$work/run"
 mkdir -p "$run/corpus" "$run/findings"
+for scenario in "$src"/scenarios/*.json; do
+    "$fuzz_dir/hh-fuzz-encode" status-sequence "$scenario" \
+        "$run/corpus/seed-$(basename "$scenario" .json)" >>"$work/encode.log" 2>&1 ||
+        echo "exit $?: $scenario" >>"$work/encode.log"
+done
+ls "$run/corpus" >>"$work/encode.log"
+has "the installed hh-fuzz-encode seeds the corpus from the project's scenarios" \
+    "$work/encode.log" seed-ping_worker_answers_pings seed-ping_worker_stops
 (cd "$run" && "$harness" fuzz -M "$work/b/fuzz" "$src/fuzz/ping_worker.json" -- -seed=1 \
     -max_total_time=30 -artifact_prefix=findings/ corpus/) >"$run/fuzz.log" 2>&1
 echo "exit $?" >>"$run/fuzz.log"
 has "the installed fuzz finds the planted bug: rule invariant, exit 1, with module coverage" \
-    "$run/fuzz.log" "INFO: Loaded 2 modules" "FINDING in PingWorkerRoutine (ping_worker)" \
+    "$run/fuzz.log" "INFO: Loaded 2 modules" "2 files found in corpus" "FINDING in PingWorkerRoutine (ping_worker)" \
     "rule invariant" "requires continue for STATUS_TIMEOUT" "exit 1" \
     "reproduce: hotswap-harness replay -M $work/b/fuzz $src/fuzz/ping_worker.json ARTIFACT"
 artifact=$(ls "$run"/findings/crash-* 2>/dev/null | head -1)
@@ -154,6 +163,10 @@ check "examples/consumer's .clusterfuzzlite/build.sh packs targets that start fr
     "$work/cflite.log" 0 bash "$HH_ROOT/scripts/fuzz-cflite-check.sh" "$work/cflite" "$src"
 has "... one per target for its fuzz configuration" "$work/cflite.log" \
     "fuzz-cflite-check: 2 targets in \$OUT, 0 failed"
+ls "$work/cflite/out" >"$work/cflite-out.log" 2>&1
+has "... each with its seeds (the scenarios, encoded), options and dictionary" \
+    "$work/cflite-out.log" status-sequence_ping_worker_seed_corpus.zip \
+    model_ping_worker_seed_corpus.zip model_ping_worker.options fuzz-model.dict
 
 # An install that lost a target says where it looked.
 rm "$fuzz_dir/fuzz-model"
