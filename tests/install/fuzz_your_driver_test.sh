@@ -101,8 +101,8 @@ nm -D "$work/b/fuzz/libping_worker.so" >"$work/nm.log" 2>&1
 has "the fuzz/ module carries coverage and ASan (fuzz_cflags)" "$work/nm.log" \
     __sanitizer_cov_8bit_counters_init __asan_
 
-# Step 3: fuzz from another folder until the bug is found, the corpus seeded from the
-# project's scenarios.
+# Step 4 (step 3 is the configuration, examples/consumer/fuzz/): fuzz from another folder
+# until the bug is found, the corpus seeded from the project's scenarios.
 run="$work/run"
 mkdir -p "$run/corpus" "$run/findings"
 for scenario in "$src"/scenarios/*.json; do
@@ -117,14 +117,15 @@ has "the installed hh-fuzz-encode seeds the corpus from the project's scenarios"
     -max_total_time=30 -artifact_prefix=findings/ corpus/) >"$run/fuzz.log" 2>&1
 echo "exit $?" >>"$run/fuzz.log"
 has "the installed fuzz finds the planted bug: rule invariant, exit 1, with module coverage" \
-    "$run/fuzz.log" "INFO: Loaded 2 modules" "2 files found in corpus" "FINDING in PingWorkerRoutine (ping_worker)" \
-    "rule invariant" "requires continue for STATUS_TIMEOUT" "exit 1" \
+    "$run/fuzz.log" "INFO: Loaded 2 modules" "2 files found in corpus" \
+    "FINDING in PingWorkerRoutine (ping_worker)" "rule invariant" \
+    "requires continue for STATUS_TIMEOUT" "exit 1" \
     "reproduce: hotswap-harness replay -M $work/b/fuzz $src/fuzz/ping_worker.json ARTIFACT"
 artifact=$(ls "$run"/findings/crash-* 2>/dev/null | head -1)
 [ -n "$artifact" ] && point OK "libFuzzer left the finding in findings/" ||
     fail "libFuzzer left the finding in findings/" "$run/fuzz.log"
 
-# Step 4: the finding becomes a regression scenario.
+# Step 5: the finding becomes a regression scenario.
 check "replay --emit-scenario writes the finding as a scenario (exit 1: a finding)" \
     "$run/replay.log" 1 "$harness" replay -M "$work/b/fuzz" "$src/fuzz/ping_worker.json" \
     "${artifact:-none}" --emit-scenario "$run/regression.json"
@@ -137,7 +138,7 @@ check "without the bug the routine builds again" "$work/fixed.log" 0 \
 check "and passes the regression scenario" "$run/run-fixed.log" 0 \
     "$harness" run -M "$work/b" "$run/regression.json"
 
-# Step 5: long CI jobs: a corpus merge and a fork-mode run, through the CLI.
+# Step 6, in CI: long jobs, a corpus merge and a fork-mode run, through the CLI.
 mkdir -p "$run/merged"
 check "fuzz -- -merge=1 keeps the corpus inputs that add coverage" "$run/merge.log" 0 \
     "$harness" fuzz -M "$work/b/fuzz" "$src/fuzz/ping_worker.json" -- -merge=1 \
@@ -158,7 +159,7 @@ check "fuzz -- -fork=1 runs its child with the configuration (no finding once fi
     -fork=1 -seed=1 -max_total_time=4 "$run/merged"
 has "... and the child fuzzed" "$run/fork.log" "fuzzing in separate process" "INFO: exiting: 0"
 
-# Step 6: its ClusterFuzzLite build, run as the builder would, against the install.
+# Step 6, ClusterFuzzLite: its build, run as the builder would, against the install.
 check "examples/consumer's .clusterfuzzlite/build.sh packs targets that start from \$OUT" \
     "$work/cflite.log" 0 bash "$HH_ROOT/scripts/fuzz-cflite-check.sh" "$work/cflite" "$src"
 has "... one per target for its fuzz configuration" "$work/cflite.log" \
