@@ -61,6 +61,17 @@ static void print_timeline(const struct hh_fuzz_target *t, const struct hh_fuzz_
     hh_fuzz_timeline(t->session, header, to_stderr, NULL);
 }
 
+/* The replay command of a finding, with the module folders the target was given, so that
+ * it finds the same build of the module from wherever the fuzzing ran. */
+static void print_reproduce(const struct hh_fuzz_target *t, const char *tail)
+{
+    size_t i;
+    fputs("reproduce: hotswap-harness replay", stderr);
+    for (i = 0; i < t->opt.nmodule_dirs; i++)
+        fprintf(stderr, " -M %s", t->opt.module_dirs[i]);
+    fprintf(stderr, " %s ARTIFACT%s\n", t->scenario_path, tail);
+}
+
 static HH_FUZZ_NOINLINE void report(const struct hh_fuzz_target *t,
                                     const struct hh_fuzz_decoder *d)
 {
@@ -69,10 +80,8 @@ static HH_FUZZ_NOINLINE void report(const struct hh_fuzz_target *t,
             t->sc->routine, t->sc->module, t->name, hh_rule_name(res->rule));
     hh_fuzz_verdict(t->session, to_stderr, NULL);
     print_timeline(t, d);
-    fprintf(stderr,
-            "reproduce: hotswap-harness replay %s ARTIFACT (libFuzzer names the artifact "
-            "below); add --emit-scenario FILE for a regression scenario\n",
-            t->scenario_path);
+    print_reproduce(t, " (libFuzzer names the artifact below); add --emit-scenario FILE for "
+                       "a regression scenario");
     fflush(stderr);
     abort_for(res->rule);
 }
@@ -108,6 +117,6 @@ void __sanitizer_report_error_summary(const char *error_summary)
     fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule crash\n",
             running->sc->routine, running->sc->module, running->name);
     print_timeline(running, running_input);
-    fprintf(stderr, "reproduce: hotswap-harness replay %s ARTIFACT\n", running->scenario_path);
+    print_reproduce(running, "");
     fflush(stderr);
 }

@@ -4,13 +4,16 @@
 # base-builder image sets them for the address sanitizer), then starts every target in $OUT
 # from another folder, with no arguments but its own seed corpus, as the runner does: each
 # must find its configuration, module and libraries and replay its seeds with no finding.
+# PROJECT-DIR checks another project's .clusterfuzzlite/build.sh the same way (a driver
+# project fuzzing against an installed harness, such as examples/consumer).
 #
-#   scripts/fuzz-cflite-check.sh [WORK-DIR]   (default build-cflite)
+#   scripts/fuzz-cflite-check.sh [WORK-DIR [PROJECT-DIR]]   (default build-cflite, this tree)
 set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$HH_ROOT/scripts/lib.sh"
 hh_ensure_packages clang libclang-rt-14-dev zip unzip || exit 1
 top=${1:-$HH_ROOT/build-cflite}
+project=${2:-$HH_ROOT}
 rm -rf "$top"
 mkdir -p "$top/work" "$top/out" "$top/run"
 
@@ -21,7 +24,7 @@ export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only \
 -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -fsanitize=address \
 -fsanitize-address-use-after-scope -fsanitize=fuzzer-no-link"
 echo "== ClusterFuzzLite build.sh (OUT=$OUT)"
-if ! bash "$HH_ROOT/.clusterfuzzlite/build.sh" >"$top/build.log" 2>&1; then
+if ! bash "$project/.clusterfuzzlite/build.sh" >"$top/build.log" 2>&1; then
     tail -30 "$top/build.log"
     echo "fuzz-cflite-check: build.sh failed (log: $top/build.log)" >&2
     exit 1

@@ -6,6 +6,8 @@
 #     its bound (seconds); the finding is then replayed into a scenario that `run` fails;
 #   * every correct routine: FUZZ_SMOKE_QUIET seconds (default 5) with no finding;
 #   * the scenario parser: FUZZ_SMOKE_PARSER seconds (default 30) with no finding;
+#   * fuzzing from an outside project with the harness installed (tests/install/
+#     fuzz_your_driver_test.sh, docs/fuzzing-your-driver.md followed step by step);
 #   * .clusterfuzzlite/build.sh, run by scripts/fuzz-cflite-check.sh.
 # Prints a table (case, expected, got, seconds, executions) and ends with
 # "fuzz smoke: N passed, N failed"; exit 0 only when everything held.
@@ -159,6 +161,17 @@ for i in $(seq 1 "$n"); do
         if grep -q '^ok ' "$r"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     done
 done
+# An outside project: the harness installed, a module built against it, fuzzed by the
+# installed CLI (docs/fuzzing-your-driver.md, followed by its test).
+hh_stage "fuzz smoke: fuzzing from an outside project (tests/install/fuzz_your_driver_test.sh)"
+if bash tests/install/fuzz_your_driver_test.sh "$build" >"$out/fuzz-your-driver.log" 2>&1; then
+    echo "ok     installed harness fuzzes examples/consumer: $(grep -c '^ok' "$out/fuzz-your-driver.log") points"
+    passed=$((passed + 1))
+else
+    echo "FAILED installed harness fuzzing examples/consumer: see $out/fuzz-your-driver.log"
+    grep -A12 '^not ok' "$out/fuzz-your-driver.log" | head -40
+    failed=$((failed + 1))
+fi
 # The ClusterFuzzLite build, run as its builder would, its targets started from $OUT.
 hh_stage "fuzz smoke: the ClusterFuzzLite build in build-cflite/ (scripts/fuzz-cflite-check.sh)"
 if bash scripts/fuzz-cflite-check.sh "$HH_ROOT/build-cflite" >"$out/cflite.log" 2>&1; then

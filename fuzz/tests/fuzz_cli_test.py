@@ -550,11 +550,20 @@ if A.fuzzing in ("yes", "harness"):
         # the rest of the harness do not (unless -Dfuzz_instrument_harness=true).
         expect(harness("fuzz", *MODS, ex("journal_guard"), "--", "-runs=3000", "-seed=1"), 0,
                "INFO: Loaded %d modules" % (3 if HARNESS_INSTRUMENTED else 2), "Dictionary:")
+
+    @case("--version says fuzzing is built in, and where the targets are")
+    def _():
+        expect(harness("--version"), 0, "fuzzing: yes (libFuzzer targets in ")
 else:
     @case("fuzz without the libFuzzer targets built says how to build them (exit 2)")
     def _():
         expect(harness("fuzz", *MODS, ex("journal_guard"), env={"HOTSWAP_FUZZ_DIR": TMP}), 2,
-               "is not built", "scripts/fuzz-build.sh")
+               "is not built", "configured without fuzzing", "CC=clang and -Dfuzzing=true",
+               "docs/fuzzing-your-driver.md", "scripts/fuzz-build.sh")
+
+    @case("--version says fuzzing is not built in, and how to build it")
+    def _():
+        expect(harness("--version"), 0, "fuzzing: no (configure with CC=clang and -Dfuzzing=true)")
 
 shutil.rmtree(TMP, ignore_errors=True)
 print("TAP version 13")

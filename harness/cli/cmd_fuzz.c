@@ -2,7 +2,8 @@
  * session needs (the configuration validates, module and routine load, the flags make
  * sense), then becomes the libFuzzer target with the configuration on its command line, where
  * fork, merge and minimize children find it again. Targets are looked for in
- * HOTSWAP_FUZZ_DIR, beside this program, then in the build tree's fuzz/.
+ * HOTSWAP_FUZZ_DIR, beside this program, where `meson install` puts them (HH_FUZZ_INSTALL_DIR,
+ * relative to this program's folder unless absolute), then in the build tree's fuzz/.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,25 +39,83 @@ static void strip_name(char *path)
 
 static int found(char *out, size_t len, const char *dir, const char *name)
 {
-    return join(out, len, dir, name) == 0 && hh_plat_path_kind(out) == HH_PLAT_FILE;
+    return dir[0] && join(out, len, dir, name) == 0 && hh_plat_path_kind(out) == HH_PLAT_FILE;
+}
+
+enum { DIR_ENV, DIR_SELF, DIR_INSTALLED, DIR_TREE, NDIRS };
+
+/* The folders the targets are looked for in, in that order; "" where one does not apply. */
+static void target_dirs(char dirs[NDIRS][PATH_LEN])
+{
+    const char *env = hh_plat_getenv("HOTSWAP_FUZZ_DIR");
+    const char *installed = HH_FUZZ_INSTALL_DIR;
+    char self[PATH_LEN];
+    char sep = hh_plat_dir_separator();
+    memset(dirs, 0, sizeof(char[NDIRS][PATH_LEN]));
+    if (env && strlen(env) < PATH_LEN)
+        strcpy(dirs[DIR_ENV], env);
+    if (hh_plat_self_path(self, sizeof(self)) != 0)
+        return;
+    strip_name(self);
+    strcpy(dirs[DIR_SELF], self);
+    if (installed[0] == '/') {
+        if (snprintf(dirs[DIR_INSTALLED], PATH_LEN, "%s", installed) >= PATH_LEN)
+            dirs[DIR_INSTALLED][0] = '\0';
+    } else if (join(dirs[DIR_INSTALLED], PATH_LEN, self, installed) != 0) {
+        dirs[DIR_INSTALLED][0] = '\0';
+    }
+    if (snprintf(dirs[DIR_TREE], PATH_LEN, "%s%c..%c..%cfuzz", self, sep, sep, sep) >= PATH_LEN)
+        dirs[DIR_TREE][0] = '\0';
 }
 
 static int find_target(const char *target, char *out, size_t len)
 {
-    const char *env = hh_plat_getenv("HOTSWAP_FUZZ_DIR");
     const char *exe = strcmp(hh_plat_module_suffix(), ".dll") == 0 ? ".exe" : "";
-    char self[PATH_LEN], name[96], tree[PATH_LEN + 16];
-    char sep = hh_plat_dir_separator();
+    char dirs[NDIRS][PATH_LEN], name[96];
+    int i;
     snprintf(name, sizeof(name), "fuzz-%s%s", target, exe);
-    if (env && *env && found(out, len, env, name))
-        return 0;
-    if (hh_plat_self_path(self, sizeof(self)) != 0)
-        return -1;
-    strip_name(self);
-    if (found(out, len, self, name))
-        return 0;
-    snprintf(tree, sizeof(tree), "%s%c..%c..%cfuzz", self, sep, sep, sep);
-    return found(out, len, tree, name) ? 0 : -1;
+    target_dirs(dirs);
+    for (i = 0; i < NDIRS; i++) {
+        if (found(out, len, dirs[i], name))
+            return 0;
+    }
+    return -1;
+}
+
+/* Why fuzz-TARGET is nowhere: a build without the fuzz runtime, or an install that lost it. */
+static void not_built(const char *target)
+{
+    char dirs[NDIRS][PATH_LEN];
+    if (!HH_FUZZING_BUILT) {
+        hh_msg_error("the libFuzzer target fuzz-%s is not built: this hotswap-harness was "
+                     "configured without fuzzing. The fuzz runtime needs clang and libFuzzer: "
+                     "configure the harness with CC=clang and -Dfuzzing=true and install it "
+                     "(docs/fuzzing-your-driver.md; in its own tree, scripts/fuzz-build.sh), "
+                     "or point HOTSWAP_FUZZ_DIR at the folder that holds fuzz-%s",
+                     target, target);
+        return;
+    }
+    target_dirs(dirs);
+    hh_msg_error("the libFuzzer target fuzz-%s is not built or not installed: it is not in "
+                 "%s (where `meson install` puts it), beside this program, or in the build "
+                 "tree's fuzz/; install the harness again (meson install), run "
+                 "scripts/fuzz-build.sh in its tree, or point HOTSWAP_FUZZ_DIR at the folder "
+                 "that holds it",
+                 target, dirs[DIR_INSTALLED][0] ? dirs[DIR_INSTALLED] : HH_FUZZ_INSTALL_DIR);
+}
+
+void hh_fuzz_print_support(void)
+{
+    char bin[PATH_LEN];
+    if (find_target("status-sequence", bin, sizeof(bin)) == 0) {
+        strip_name(bin);
+        hh_msg_out("fuzzing: yes (libFuzzer targets in %s)\n", bin);
+    } else if (HH_FUZZING_BUILT) {
+        hh_msg_out("fuzzing: built, but its libFuzzer targets are not found "
+                   "(see `hotswap-harness fuzz`)\n");
+    } else {
+        hh_msg_out("fuzzing: no (configure with CC=clang and -Dfuzzing=true)\n");
+    }
 }
 
 /* "-name=value" unless the user's flags set it. */
@@ -85,10 +144,7 @@ int hh_cmd_fuzz(int argc, char **argv)
     }
     hh_fuzz_cli_free(&c); /* the target loads its own copy, once, before fuzzing */
     if (find_target(c.target, bin, sizeof(bin)) != 0) {
-        hh_msg_error("the libFuzzer target fuzz-%s is not built: set a build up with "
-                     "scripts/fuzz-build.sh (clang, -Dfuzzing=true), or point "
-                     "HOTSWAP_FUZZ_DIR at the folder that holds it",
-                     c.target);
+        not_built(c.target);
         return 2;
     }
     args = calloc((size_t)c.nflags + HH_CLI_MAX_DIRS + 12, sizeof(*args));

@@ -10,6 +10,8 @@
 /* argv is the whole command line: argv[1] is "fuzz" or "replay". Exit codes as SPEC §7. */
 int hh_cmd_fuzz(int argc, char **argv);
 int hh_cmd_replay(int argc, char **argv);
+/* One line for --version: whether fuzzing is built in, and where its targets are. */
+void hh_fuzz_print_support(void);
 
 /* ---- fuzz_cli.c ----------------------------------------------------------------------- */
 struct hh_fuzz_cli {

@@ -236,6 +236,7 @@ int main(int argc, char **argv)
     }
     if (is_option(cmd, "-V", "--version")) {
         hh_msg_out("hotswap-harness %s\n", HH_VERSION_STRING);
+        hh_fuzz_print_support();
         return 0;
     }
     if (strcmp(cmd, "status") == 0) {

@@ -18,9 +18,11 @@ static const struct {
     const char *prefix, *instrumentation, *build;
 } instrumented[] = {
     {"__sancov_", "coverage instrumentation (-fsanitize=fuzzer)",
-     "the fuzzing build's hotswap-harness (scripts/fuzz-build.sh: build-fuzz/)"},
+     "the fuzzing build's hotswap-harness (scripts/fuzz-build.sh: build-fuzz/, or its "
+     "install: docs/fuzzing-your-driver.md)"},
     {"__sanitizer_cov_", "coverage instrumentation (-fsanitize=fuzzer)",
-     "the fuzzing build's hotswap-harness (scripts/fuzz-build.sh: build-fuzz/)"},
+     "the fuzzing build's hotswap-harness (scripts/fuzz-build.sh: build-fuzz/, or its "
+     "install: docs/fuzzing-your-driver.md)"},
     {"__asan_", "AddressSanitizer",
      "a hotswap-harness built with the same sanitizers (build-asan/ or build-fuzz/)"},
     {"__ubsan_", "UndefinedBehaviorSanitizer",

@@ -9,18 +9,7 @@ root=$1
 HH_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/hh-lib-test.XXXXXX")
 trap 'rm -rf "$HH_ROOT"' EXIT
 . "$root/scripts/lib.sh"
-n=0
-failed=0
-point() { # point OK|FAIL NAME [DETAIL]
-    n=$((n + 1))
-    if [ "$1" = OK ]; then
-        echo "ok $n - $2"
-    else
-        failed=$((failed + 1))
-        echo "not ok $n - $2"
-        printf '%s\n' "${3:-}" | sed 's/^/# /'
-    fi
-}
+. "$root/tests/scripts/tap.sh"
 echo "TAP version 13"
 echo "1..4"
 

@@ -87,6 +87,22 @@ def _():
         sh(MESON, "setup", build, src, env=env)
         sh("ninja", "-C", build, env=env)
         check_consumer_tests(build)
+        # Fuzzing (docs/fuzzing-your-driver.md): what the .pc says, and a project that asks
+        # for it from an install without the fuzz runtime stops at configure time, saying so.
+        fuzzing = sh("pkg-config", "--variable=fuzzing", "hotswap-harness", env=env).strip()
+        assert fuzzing == ("true" if build_option("fuzzing") else "false"), fuzzing
+        # Meson's summary said so when the build was set up.
+        with open(os.path.join(BUILD, "meson-logs", "meson-log.txt"), encoding="utf-8") as f:
+            summary = f.read()
+        said = ("fuzzing   : yes: `hotswap-harness fuzz`, the runtime installed in"
+                if fuzzing == "true" else
+                "fuzzing   : no: `hotswap-harness fuzz` needs CC=clang and -Dfuzzing=true")
+        assert said in summary, f"the set-up summary does not say: {said}"
+        if fuzzing == "false":
+            p = subprocess.run([MESON, "setup", os.path.join(d, "fuzz-build"), src,
+                                "-Dfuzzing=true"], capture_output=True, text=True, env=env)
+            assert p.returncode != 0 and "built without it" in p.stdout + p.stderr, \
+                f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
 
 
 @case("examples/consumer builds and passes with the harness as a Meson subproject")
