@@ -62,10 +62,11 @@ void hh_play_check_globals(struct hh_player *p)
             continue;
         if (h->HhKind == HH_OBJECT_NONE)
             hh_engine_fail(p->e, HH_RULE_CONTEXT,
-                           "objects[%lu] %s is not a dispatcher object when the worker starts: "
+                           "objects[%lu] %s is not a dispatcher object after the set-up: "
                            "its header is all zero (HhKind 0), as no KeInitializeXxx has run "
-                           "on it; initialize it in the module's set-up (HotswapCreateContext)",
-                           (unsigned long)i, global_text(o, what, sizeof(what)));
+                           "on it; initialize it in the module's set-up (%s)",
+                           (unsigned long)i, global_text(o, what, sizeof(what)),
+                           sc->driver_mode ? sc->driver.load : "HotswapCreateContext");
         else if (o->type != HH_OBJECT_NONE && h->HhKind != o->type)
             hh_engine_fail(p->e, HH_RULE_CONTEXT,
                            "objects[%lu] %s is a %s, and the scenario says it is a %s",

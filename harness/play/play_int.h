@@ -44,6 +44,15 @@ struct hh_player {
     int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
     struct hh_tl_recorder rec; /* recording the timeline: rec.tl set */
+
+    /* Driver mode (play_driver.c): the driver's routines, its DRIVER_OBJECT and RegistryPath. */
+    PDRIVER_INITIALIZE load;  /* the newest image's load routine */
+    PDRIVER_UNLOAD unload;    /* the scenario's "unload", or NULL: DriverObject->DriverUnload */
+    DRIVER_OBJECT driver_object;
+    UNICODE_STRING registry;
+    WCHAR registry_text[160];
+    int driver_loaded;        /* the load routine ran: the unload is due at the end */
+    hh_invocation_fn on_invocation; /* play.c's, handed to the worker the driver starts */
 };
 
 /* play.c: a step's action (or the start) on the timeline, when one is recorded. */
@@ -58,7 +67,15 @@ void hh_play_run_step(struct hh_player *p, size_t i);
 /* The checks at the end (context destroyed, pool), the verdict in p->res; frees the engine. */
 void hh_play_finish(struct hh_player *p);
 
-/* play_module.c */
+/* play_driver.c: driver mode. The load routine at the start (after the objects are built),
+ * the unload at the end (before the pool check), and a hot-swap step's new image. */
+void hh_play_driver_load(struct hh_player *p);
+void hh_play_driver_unload(struct hh_player *p);
+void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st);
+
+/* play_module.c: the module and `routine` in it; in driver mode `routine` names the load
+ * routine (p->load), and the first module's unload routine, if the scenario names one, is
+ * looked up too. */
 int hh_play_load(struct hh_player *p, const char *module, const char *routine);
 void hh_play_unload_all(struct hh_player *p);
 void hh_play_unload_old(struct hh_player *p);

@@ -132,6 +132,8 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root);       /* s
 void hh__sc_check_objects_against_wait(struct hh__sc_parser *p, const cJSON *root);
 const char *hh__sc_type_name(int type);
 void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root);         /* scenario_steps.c */
+/* scenario_driver.c: "driver", and the keys that only routine mode takes refused beside it. */
+void hh__sc_read_driver(struct hh__sc_parser *p, const cJSON *root);
 /* scenario_call.c: v is the "call" value at path; step_node the step at step_path. */
 void hh__sc_read_call(struct hh__sc_parser *p, const cJSON *v, const cJSON *step_node,
                       const char *path, const char *step_path, struct hh_sc_step *step);

@@ -394,19 +394,29 @@ static int bad_start_context(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CON
     return 0;
 }
 
-/* Starts a worker thread of the driver's on the engine: a thing driver mode provides. Until
- * then the copy is dropped and the caller told why, in the run's log (the invocation's log
- * when a routine calls it; the log the next invocation clears otherwise). */
+/* Starts the driver's worker thread on the engine (driver mode: the scenario started the
+ * driver, whose code creates its worker). The engine has one worker, so a second one is
+ * refused, and outside driver mode (a scenario's "routine" starts its worker) none may be
+ * created; either is told in the run's log (the invocation's log when a routine calls it;
+ * the log the next invocation clears otherwise). The engine keeps its own copy. */
 static NTSTATUS start_worker(struct hh_engine *e,
                              PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT copy)
 {
-    static const char why[] =
+    static const char not_driver[] =
         "hotswap: IoDriverProxyCreateHotSwappableWorkerThread returns STATUS_NOT_SUPPORTED: "
-        "starting a worker thread from driver code needs driver mode, which the harness does "
-        "not have yet (a scenario's \"routine\" starts its worker)\n";
+        "a scenario that names a \"routine\" starts its worker itself; a scenario with "
+        "\"driver\" lets the driver's load routine start it\n";
+    static const char second[] =
+        "hotswap: IoDriverProxyCreateHotSwappableWorkerThread returns "
+        "STATUS_INSUFFICIENT_RESOURCES: the driver already started its worker thread, and the "
+        "harness runs one worker per scenario\n";
+    NTSTATUS status = hh_worker_start_driver(e, copy);
     hh_proxy_free_start(copy);
-    hh_engine_log(e, why, sizeof(why) - 1);
-    return STATUS_NOT_SUPPORTED;
+    if (status == STATUS_NOT_SUPPORTED)
+        hh_engine_log(e, not_driver, sizeof(not_driver) - 1);
+    else if (status == STATUS_INSUFFICIENT_RESOURCES)
+        hh_engine_log(e, second, sizeof(second) - 1);
+    return status;
 }
 
 NTSTATUS IoDriverProxyCreateHotSwappableWorkerThread(

@@ -229,7 +229,7 @@ def _():
 def _():
     expect(*run("run", "-M", CALL_DIR, data("global-uninitialized.json")), 1, "rule: context",
            "objects[1] 'CallsEventNeverInitialized' (the module's global) is not a dispatcher "
-           "object when the worker starts", "HhKind 0")
+           "object after the set-up", "HhKind 0")
 
 
 if IMPORT_DIR:

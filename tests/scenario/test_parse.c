@@ -447,6 +447,36 @@ static void test_call_and_global(void)
     hh_scenario_free(sc);
 }
 
+/* Driver mode: the driver's module and routines, objects optional, no routine or wait; a
+ * hot-swap's load defaults to the driver's and may expect a status. */
+static void test_driver_mode(void)
+{
+    static const char text[] =
+        "{\"name\": \"d\", \"true_means\": \"terminate\",\n"
+        " \"driver\": {\"module\": \"acpi_like\", \"load\": \"AcpiLikeLoad\"},\n"
+        " \"steps\": [{\"call\": \"AcpiLikeQueueWork\", \"args\": [3], \"expect\": [{\"status\": "
+        "\"STATUS_WAIT_5\"}]},\n"
+        "  {\"hotswap\": {\"module\": \"acpi_like_v2\", \"status\": \"STATUS_UNSUCCESSFUL\"}},\n"
+        "  {\"hotswap\": {\"module\": \"acpi_like_v3\", \"load\": \"V3Load\"}}]}";
+    struct hh_scenario *sc = parse_exact(text);
+    CHECK_EQ(sc->driver_mode, 1);
+    CHECK_STR(sc->module, "acpi_like");
+    CHECK_STR(sc->driver.load, "AcpiLikeLoad");
+    CHECK(sc->driver.unload == NULL);
+    CHECK(sc->routine == NULL);
+    CHECK_EQ(sc->driver.pos.line, 2);
+    CHECK_EQ(sc->driver.pos.col, 12);
+    CHECK_EQ(sc->nobjects, 0);
+    /* The driver's wait is its own: any wait status may be expected. */
+    CHECK_EQ(sc->steps[0].expect[0].status, STATUS_WAIT_0 + 5);
+    CHECK_STR(sc->steps[1].hotswap.load, "AcpiLikeLoad");
+    CHECK_EQ(sc->steps[1].hotswap.has_status, 1);
+    CHECK_EQ(sc->steps[1].hotswap.status, STATUS_UNSUCCESSFUL);
+    CHECK_STR(sc->steps[2].hotswap.load, "V3Load");
+    CHECK_EQ(sc->steps[2].hotswap.has_status, 0);
+    hh_scenario_free(sc);
+}
+
 /* hotswap-suite.json: its keys set, nothing else touched; errors by place. */
 static void test_suite_file(void)
 {
@@ -487,6 +517,7 @@ int main(int argc, char **argv)
         {"true-means-required", test_true_means_required},
         {"suite-file", test_suite_file},
         {"call-and-global", test_call_and_global},
+        {"driver-mode", test_driver_mode},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
