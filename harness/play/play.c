@@ -90,6 +90,10 @@ static int build_objects(struct hh_player *p)
             p->objects[i] = p->objects[o->same_as];
             continue;
         }
+        if (o->worker_event) { /* known once the driver started its worker */
+            p->objects[i] = &p->unresolved;
+            continue;
+        }
         if (o->global) { /* the driver's own, as its code left it */
             p->objects[i] = hh_play_global(p, i);
             hh_engine_name_object(p->e, p->objects[i], o->name);
@@ -409,6 +413,7 @@ void hh_play_setup(struct hh_player *p)
         progress(p, HH_PLAY_AT_STEP, NULL);
         hh_play_timeline_step(p, "load the driver");
         hh_play_driver_load(p);
+        hh_play_resolve_worker_events(p);
         hh_play_check_globals(p);
         hh_engine_realtime_settle(p->e, -1);
         hh_play_settle_mismatch(p);

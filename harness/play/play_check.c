@@ -332,6 +332,8 @@ void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st)
     for (i = 0; i < then->nsignaled; i++) {
         const struct hh_sc_signaled *s = &then->signaled[i];
         const DISPATCHER_HEADER *h = p->objects[s->object];
+        if (!hh_play_object_known(p, s->object))
+            return;
         if ((h->SignalState > 0) != (s->value != 0)) {
             hh_engine_fail(e, HH_RULE_EXPECTATION,
                            "%s: then.signaled.%s: expected %s, the object is %s (SignalState "

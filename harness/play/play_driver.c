@@ -84,16 +84,38 @@ static void fill_registry_path(struct hh_player *p)
     p->registry.MaximumLength = (USHORT)((max + 1) * sizeof(WCHAR));
 }
 
+/* "STATUS_NOT_FOUND (0xC0000225)", or "0xC0000001" for a status without a name. */
+static const char *status_text(NTSTATUS status, char *buf, size_t len)
+{
+    char name[48];
+    hh_status_name(status, name, sizeof(name));
+    if (strncmp(name, "0x", 2) == 0)
+        snprintf(buf, len, "0x%08X", (unsigned)status);
+    else
+        snprintf(buf, len, "%s (0x%08X)", name, (unsigned)status);
+    return buf;
+}
+
+/* "; its log: ..." with what the DDIs logged while driver code ran (their refusals), or "". */
+static const char *log_text(const struct hh_engine *e, char *buf, size_t len)
+{
+    size_t n = e->log_len;
+    while (n > 0 && e->log[n - 1] == '\n')
+        n--;
+    buf[0] = '\0';
+    if (n)
+        snprintf(buf, len, "; its log: %.*s", (int)n, e->log);
+    return buf;
+}
+
 /* The load routine's status: a failure is the driver's own report that it did not load. */
 static void check_load_status(struct hh_player *p, const char *name, NTSTATUS status)
 {
-    char text[48];
+    char text[80], log[600];
     if (NT_SUCCESS(status))
         return;
-    hh_engine_fail(p->e, HH_RULE_DRIVER, "%s returned %s (0x%08X): the driver did not load%s%.*s",
-                   name, hh_status_name(status, text, sizeof(text)), (unsigned)status,
-                   p->e->log_len ? "; its log: " : "", (int)p->e->log_len,
-                   p->e->log ? p->e->log : "");
+    hh_engine_fail(p->e, HH_RULE_DRIVER, "%s returned %s: the driver did not load%s", name,
+                   status_text(status, text, sizeof(text)), log_text(p->e, log, sizeof(log)));
 }
 
 void hh_play_driver_load(struct hh_player *p)
@@ -172,7 +194,7 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
     struct hh_engine *e = p->e;
     const struct hh_sc_hotswap *h = &st->hotswap;
     struct driver_call c;
-    char step[200], got[48];
+    char step[200], got[80], log[600];
     if (hh_play_load(p, h->module, h->load) != 0) {
         const struct hh_diags *d = &p->res->diags;
         hh_engine_fail(e, HH_RULE_HOTSWAP, "%s: the new image cannot be loaded: %s",
@@ -190,7 +212,8 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
     if (call_driver(p, &c, h->load) != 0)
         return;
     hh_play_step_text(p, step, sizeof(step));
-    hh_status_name(c.status, got, sizeof(got));
+    status_text(c.status, got, sizeof(got));
+    log_text(e, log, sizeof(log));
     if (!NT_SUCCESS(c.status) && p->nmodules > 1) {
         /* The swap rolled back: the new image goes, as an image whose entry failed does, and
          * the running image's functions serve the steps again. */
@@ -203,13 +226,11 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
     }
     if (h->has_status && c.status != h->status)
         hh_engine_fail(e, HH_RULE_EXPECTATION,
-                       "%s: the new image's %s returned %s (0x%08X); the step expects %s%s%.*s",
-                       step, h->load, got, (unsigned)c.status, h->status_text,
-                       e->log_len ? "; its log: " : "", (int)e->log_len, e->log ? e->log : "");
+                       "%s: the new image's %s returned %s; the step expects %s%s", step,
+                       h->load, got, h->status_text, log);
     else if (!h->has_status && !NT_SUCCESS(c.status))
         hh_engine_fail(e, HH_RULE_HOTSWAP,
-                       "%s: the new image's %s returned %s (0x%08X): the swap failed and was "
-                       "rolled back (give the hot-swap a \"status\" when that is expected)%s%.*s",
-                       step, h->load, got, (unsigned)c.status,
-                       e->log_len ? "; its log: " : "", (int)e->log_len, e->log ? e->log : "");
+                       "%s: the new image's %s returned %s: the swap failed and was rolled "
+                       "back (give the hot-swap a \"status\" when that is expected)%s",
+                       step, h->load, got, log);
 }

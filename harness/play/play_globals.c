@@ -43,7 +43,10 @@ PVOID hh_play_global(struct hh_player *p, size_t i)
 /* "'QueueWorkEvent' (the module's global QueueWorkEvent)" */
 static const char *global_text(const struct hh_sc_object *o, char *buf, size_t len)
 {
-    if (strcmp(o->name, o->global) == 0)
+    if (o->worker_event)
+        snprintf(buf, len, "'%s' (the worker's start context's Events[%d])", o->name,
+                 o->worker_event - 1);
+    else if (strcmp(o->name, o->global) == 0)
         snprintf(buf, len, "'%s' (the module's global)", o->name);
     else
         snprintf(buf, len, "'%s' (the module's global %s)", o->name, o->global);
@@ -75,12 +78,48 @@ void hh_play_check_globals(struct hh_player *p)
     }
 }
 
+void hh_play_resolve_worker_events(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = p->e->start;
+    size_t i;
+    for (i = 0; i < sc->nobjects; i++) {
+        ULONG n = (ULONG)sc->objects[i].worker_event;
+        if (n && start && n <= start->EventCount)
+            p->objects[i] = start->Events[n - 1];
+    }
+}
+
+int hh_play_object_known(struct hh_player *p, size_t i)
+{
+    const struct hh_sc_object *o = &p->sc->objects[i];
+    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = p->e->start;
+    char step[200];
+    if (p->objects[i] != &p->unresolved)
+        return 1;
+    hh_play_step_text(p, step, sizeof(step));
+    if (!start)
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "%s: '%s' is a place in the worker's start context, and no worker "
+                       "exists: %s started none (IoDriverProxyCreateHotSwappableWorkerThread)",
+                       step, o->name, p->sc->driver.load);
+    else
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "%s: '%s' is past the worker's start context, which lists %lu object%s "
+                       "(worker.events[0] to worker.events[%lu])", step, o->name,
+                       (unsigned long)start->EventCount, start->EventCount == 1 ? "" : "s",
+                       (unsigned long)start->EventCount - 1);
+    return 0;
+}
+
 int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
 {
     const struct hh_sc_object *o = &p->sc->objects[i];
     const DISPATCHER_HEADER *h = p->objects[i];
     char what[160], step[200], verb[120];
-    if (!o->global || hh_sc_action_takes(st->action, h->HhKind))
+    if (!hh_play_object_known(p, i))
+        return 0;
+    if ((!o->global && !o->worker_event) || hh_sc_action_takes(st->action, h->HhKind))
         return 1;
     hh_play_describe_step(p->sc, p->step, verb, sizeof(verb));
     verb[strcspn(verb, " ")] = '\0';

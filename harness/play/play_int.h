@@ -53,6 +53,8 @@ struct hh_player {
     WCHAR registry_text[160];
     int driver_loaded;        /* the load routine ran: the unload is due at the end */
     hh_invocation_fn on_invocation; /* play.c's, handed to the worker the driver starts */
+    /* What a "worker.events[N]" object is until the worker exists: a header of no type. */
+    DISPATCHER_HEADER unresolved;
 };
 
 /* play.c: a step's action (or the start) on the timeline, when one is recorded. */
@@ -101,6 +103,11 @@ int hh_play_check_globals_exported(struct hh_player *p);
 PVOID hh_play_global(struct hh_player *p, size_t i);
 void hh_play_check_globals(struct hh_player *p);
 int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i);
+/* Driver mode: the "worker.events[N]" objects from the worker's start context, once the
+ * worker exists; and, before a step uses objects[i], that it is known (0 after a failure
+ * at the step otherwise). */
+void hh_play_resolve_worker_events(struct hh_player *p);
+int hh_play_object_known(struct hh_player *p, size_t i);
 
 /* play_check.c */
 void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv);

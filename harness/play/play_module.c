@@ -56,10 +56,11 @@ int hh_play_load(struct hh_player *p, const char *module, const char *routine)
     if (hh_module_open(path, &libhotswap, &m, p->sc->file, d) != 0)
         return -1;
     if (export_of(p, m, path, routine, p->sc->driver_mode ? "driver.load" : "routine",
-                  p->sc->driver_mode ? p->sc->driver.pos : no_pos, &sym) != 0 ||
+                  p->sc->driver_mode && p->nmodules == 0 ? p->sc->driver.load_pos : no_pos,
+                  &sym) != 0 ||
         (p->sc->driver_mode && p->nmodules == 0 && p->sc->driver.unload &&
-         export_of(p, m, path, p->sc->driver.unload, "driver.unload", p->sc->driver.pos,
-                   &unload) != 0)) {
+         export_of(p, m, path, p->sc->driver.unload, "driver.unload",
+                   p->sc->driver.unload_pos, &unload) != 0)) {
         hh_module_close(m);
         return -1;
     }

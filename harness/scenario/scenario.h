@@ -45,6 +45,9 @@ struct hh_sc_object {
     LONG period_ms;
     struct hh_pos pos;
     struct hh_pos global_pos; /* of the "global" value */
+    int worker_event;  /* driver mode, a step's "worker.events[N]": N + 1 (the object the
+                          driver's start context lists there, known once the worker exists);
+                          0 for every other object */
 };
 
 struct hh_sc_wait {
@@ -185,6 +188,8 @@ struct hh_sc_driver {
     char *load;              /* DRIVER_INITIALIZE the module exports (DriverEntry's type) */
     char *unload;            /* DRIVER_UNLOAD, or NULL: the DriverUnload the load routine set */
     struct hh_pos pos;       /* of the "driver" value */
+    struct hh_pos load_pos;  /* of the "load" and "unload" values */
+    struct hh_pos unload_pos;
 };
 
 struct hh_scenario {

@@ -54,10 +54,14 @@ void hh__sc_read_driver(struct hh__sc_parser *p, const cJSON *root)
     v = hh__sc_required(p, d, "driver", "load",
                         "the exported load routine, NTSTATUS Load(PDRIVER_OBJECT, "
                         "PUNICODE_STRING RegistryPath), as DriverEntry");
-    if (v)
+    if (v) {
+        sc->driver.load_pos = hh_jsonpos_value(p->json, v);
         hh__sc_text_value(p, v, "driver.load", "the load routine's name", &sc->driver.load);
+    }
     v = hh__sc_member(d, "unload");
-    if (v)
+    if (v) {
+        sc->driver.unload_pos = hh_jsonpos_value(p->json, v);
         hh__sc_text_value(p, v, "driver.unload", "the unload routine's name",
                           &sc->driver.unload);
+    }
 }

@@ -36,6 +36,7 @@ struct hh__sc_parser {
     int64_t clock;  /* while reading steps: the virtual time reached so far */
     size_t clock_step; /* the step that last moved the clock, or HH_SC_NONE */
     int true_means_default;  /* HH_TRUE_MEANS_*, or HH_TRUE_MEANS_UNSET */
+    int in_steps;   /* reading steps: a driver-mode "worker.events[N]" adds an object */
     const cJSON *misspelled; /* the last object with an unknown key: a missing key there is
                                 probably that key misspelled, and is not reported again */
 };

@@ -575,7 +575,9 @@ void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root)
     if (!p->sc->steps)
         return;
     p->sc->nsteps = n;
+    p->in_steps = 1;
     for (v = arr->child, i = 0; v; v = v->next, i++)
         read_step(p, v, i);
+    p->in_steps = 0;
     check_before_start(p, arr);
 }

@@ -266,6 +266,10 @@ static const struct bad_case cases[] = {
      "expected an object such as { \"module\": \"acpi_like\", \"load\": \"AcpiLikeLoad\" }"},
     {"driver-hotswap-unload-old", 2, 40, "steps[0].hotswap.unload_old",
      "unknown key; expected one of: \"module\", \"load\", \"status\""},
+    {"worker-events-routine-mode", 3, 19, "steps[0].set",
+     "\"worker.events[1]\" names an object by its place in the start context a driver fills, "
+     "which only a scenario with \"driver\" has; here the start context's Events[1] is "
+     "objects[1]"},
     {"driver-empty-load", 1, 49, "driver.load", "the load routine's name cannot be empty"},
     {"driver-hotswap-bad-status", 2, 50, "steps[0].hotswap.status",
      "unknown status \"STATUS_SUCESS\"; did you mean \"STATUS_SUCCESS\"?"},

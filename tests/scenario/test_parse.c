@@ -457,7 +457,9 @@ static void test_driver_mode(void)
         " \"steps\": [{\"call\": \"AcpiLikeQueueWork\", \"args\": [3], \"expect\": [{\"status\": "
         "\"STATUS_WAIT_5\"}]},\n"
         "  {\"hotswap\": {\"module\": \"acpi_like_v2\", \"status\": \"STATUS_UNSUCCESSFUL\"}},\n"
-        "  {\"hotswap\": {\"module\": \"acpi_like_v3\", \"load\": \"V3Load\"}}]}";
+        "  {\"hotswap\": {\"module\": \"acpi_like_v3\", \"load\": \"V3Load\"}},\n"
+        "  {\"set\": \"worker.events[1]\", \"then\": {\"signaled\": {\"worker.events[1]\": true,"
+        " \"worker.events[12]\": false}}}]}";
     struct hh_scenario *sc = parse_exact(text);
     CHECK_EQ(sc->driver_mode, 1);
     CHECK_STR(sc->module, "acpi_like");
@@ -466,7 +468,6 @@ static void test_driver_mode(void)
     CHECK(sc->routine == NULL);
     CHECK_EQ(sc->driver.pos.line, 2);
     CHECK_EQ(sc->driver.pos.col, 12);
-    CHECK_EQ(sc->nobjects, 0);
     /* The driver's wait is its own: any wait status may be expected. */
     CHECK_EQ(sc->steps[0].expect[0].status, STATUS_WAIT_0 + 5);
     CHECK_STR(sc->steps[1].hotswap.load, "AcpiLikeLoad");
@@ -474,6 +475,14 @@ static void test_driver_mode(void)
     CHECK_EQ(sc->steps[1].hotswap.status, STATUS_UNSUCCESSFUL);
     CHECK_STR(sc->steps[2].hotswap.load, "V3Load");
     CHECK_EQ(sc->steps[2].hotswap.has_status, 0);
+    /* Places in the driver's start context: one object each, made on first use. */
+    CHECK_EQ(sc->nobjects, 2);
+    CHECK_STR(sc->objects[0].name, "worker.events[1]");
+    CHECK_EQ(sc->objects[0].worker_event, 2);
+    CHECK_EQ(sc->objects[1].worker_event, 13);
+    CHECK_EQ(sc->steps[3].objects[0], 0);
+    CHECK_EQ(sc->steps[3].then.signaled[0].object, 0);
+    CHECK_EQ(sc->steps[3].then.signaled[1].object, 1);
     hh_scenario_free(sc);
 }
 
