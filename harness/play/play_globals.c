@@ -21,12 +21,15 @@ int hh_play_check_globals_exported(struct hh_player *p)
     int bad = 0;
     for (i = 0; i < sc->nobjects; i++) {
         const struct hh_sc_object *o = &sc->objects[i];
-        char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[48];
+        char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[160];
         if (!o->global || hh_module_symbol(m, o->global))
             continue;
         if (hh_module_suggest_export(m, o->global, best, sizeof(best)))
             snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
-        snprintf(path, sizeof(path), "objects[%lu].global", (unsigned long)i);
+        if (o->from_step) /* named by a step: the diagnostic stands there */
+            snprintf(path, sizeof(path), "%s", o->from_path);
+        else
+            snprintf(path, sizeof(path), "objects[%lu].global", (unsigned long)i);
         hh_diags_add(&p->res->diags, sc->file, o->global_pos.line, o->global_pos.col, path,
                      "%s exports no global '%s'%s: define it at file scope, not static, and, "
                      "on Windows, export it", hh_module_path(m), o->global, near);
@@ -53,9 +56,19 @@ static const char *global_text(const struct hh_sc_object *o, char *buf, size_t l
     return buf;
 }
 
+/* "objects[1] " for an object the scenario lists; "" for one a step named. */
+static const char *object_index(const struct hh_sc_object *o, size_t i, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (!o->from_step)
+        snprintf(buf, len, "objects[%lu] ", (unsigned long)i);
+    return buf;
+}
+
 void hh_play_check_globals(struct hh_player *p)
 {
     const struct hh_scenario *sc = p->sc;
+    char where[40];
     size_t i;
     for (i = 0; i < sc->nobjects && !p->e->failed; i++) {
         const struct hh_sc_object *o = &sc->objects[i];
@@ -65,15 +78,17 @@ void hh_play_check_globals(struct hh_player *p)
             continue;
         if (h->HhKind == HH_OBJECT_NONE)
             hh_engine_fail(p->e, HH_RULE_CONTEXT,
-                           "objects[%lu] %s is not a dispatcher object after the set-up: "
-                           "its header is all zero (HhKind 0), as no KeInitializeXxx has run "
-                           "on it; initialize it in the module's set-up (%s)",
-                           (unsigned long)i, global_text(o, what, sizeof(what)),
+                           "%s%s is not a dispatcher object after the set-up: its header "
+                           "is all zero (HhKind 0), as no KeInitializeXxx has run on it; "
+                           "initialize it in the module's set-up (%s)",
+                           object_index(o, i, where, sizeof(where)),
+                           global_text(o, what, sizeof(what)),
                            sc->driver_mode ? sc->driver.load : "HotswapCreateContext");
         else if (o->type != HH_OBJECT_NONE && h->HhKind != o->type)
             hh_engine_fail(p->e, HH_RULE_CONTEXT,
-                           "objects[%lu] %s is a %s, and the scenario says it is a %s",
-                           (unsigned long)i, global_text(o, what, sizeof(what)),
+                           "%s%s is a %s, and the scenario says it is a %s",
+                           object_index(o, i, where, sizeof(where)),
+                           global_text(o, what, sizeof(what)),
                            hh_sc_object_type_name(h->HhKind), hh_sc_object_type_name(o->type));
     }
 }

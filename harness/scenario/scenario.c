@@ -497,6 +497,7 @@ void hh_scenario_free(struct hh_scenario *sc)
         free(sc->objects[i].name);
         free(sc->objects[i].global);
         free(sc->objects[i].owner);
+        free(sc->objects[i].from_path);
     }
     for (i = 0; i < sc->nsteps; i++)
         free_step(&sc->steps[i]);

@@ -48,6 +48,9 @@ struct hh_sc_object {
     int worker_event;  /* driver mode, a step's "worker.events[N]": N + 1 (the object the
                           driver's start context lists there, known once the worker exists);
                           0 for every other object */
+    int from_step;     /* driver mode: not listed in "objects", made by the first step that
+                          names it (a place, or a global by its symbol; pos is there) */
+    char *from_path;   /* that step's JSON path where it names it, or NULL */
 };
 
 struct hh_sc_wait {

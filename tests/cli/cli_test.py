@@ -268,6 +268,26 @@ def _():
            "'CallsDriverLoaf' (did you mean 'CallsDriverLoad'?)")
 
 
+@case("driver mode: steps name the driver's globals by symbol without listing them")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-undeclared-globals.json")), 0, "PASS",
+           "2 invocations")
+
+
+@case("driver mode: a global a step names that the driver lacks is an input error at the step")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-undeclared-misspelled.json")), 2,
+           "driver-undeclared-misspelled.json:5:23: error: steps[0].set:",
+           "exports no global 'CallsDriverStp' (did you mean 'CallsDriverStop'?)")
+
+
+@case("driver mode: an unlisted global of a type the step does not act on fails naming both")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-undeclared-wrong-action.json")), 1,
+           "rule: timeline", "'CallsDriverStop' (the module's global) is a notification_event, "
+           "which \"release\" does not act on")
+
+
 @case("global objects: one no KeInitializeXxx has made an object fails at the set-up")
 def _():
     expect(*run("run", "-M", CALL_DIR, data("global-uninitialized.json")), 1, "rule: context",

@@ -459,7 +459,8 @@ static void test_driver_mode(void)
         "  {\"hotswap\": {\"module\": \"acpi_like_v2\", \"status\": \"STATUS_UNSUCCESSFUL\"}},\n"
         "  {\"hotswap\": {\"module\": \"acpi_like_v3\", \"load\": \"V3Load\"}},\n"
         "  {\"set\": \"worker.events[1]\", \"then\": {\"signaled\": {\"worker.events[1]\": true,"
-        " \"worker.events[12]\": false}}}]}";
+        " \"worker.events[12]\": false}}},\n"
+        "  {\"set\": \"ACPIWorkEvent\", \"then\": {\"signaled\": {\"ACPIWorkEvent\": true}}}]}";
     struct hh_scenario *sc = parse_exact(text);
     CHECK_EQ(sc->driver_mode, 1);
     CHECK_STR(sc->module, "acpi_like");
@@ -476,13 +477,21 @@ static void test_driver_mode(void)
     CHECK_STR(sc->steps[2].hotswap.load, "V3Load");
     CHECK_EQ(sc->steps[2].hotswap.has_status, 0);
     /* Places in the driver's start context: one object each, made on first use. */
-    CHECK_EQ(sc->nobjects, 2);
     CHECK_STR(sc->objects[0].name, "worker.events[1]");
     CHECK_EQ(sc->objects[0].worker_event, 2);
     CHECK_EQ(sc->objects[1].worker_event, 13);
     CHECK_EQ(sc->steps[3].objects[0], 0);
     CHECK_EQ(sc->steps[3].then.signaled[0].object, 0);
     CHECK_EQ(sc->steps[3].then.signaled[1].object, 1);
+    CHECK_STR(sc->objects[0].from_path, "steps[3].set");
+    /* A driver's global named by its symbol, not listed: one object, typed at run time. */
+    CHECK_EQ(sc->nobjects, 3);
+    CHECK_STR(sc->objects[2].global, "ACPIWorkEvent");
+    CHECK_EQ(sc->objects[2].type, HH_OBJECT_NONE);
+    CHECK_EQ(sc->objects[2].worker_event, 0);
+    CHECK_EQ(sc->objects[2].from_step, 1);
+    CHECK_EQ(sc->steps[4].objects[0], 2);
+    CHECK_EQ(sc->steps[4].then.signaled[0].object, 2);
     hh_scenario_free(sc);
 }
 
