@@ -204,6 +204,7 @@ AcpiLikeStart(PDRIVER_OBJECT DriverObject, PDRIVER_PROXY_ENDPOINT_INFORMATION En
         UCHAR Room[FIELD_OFFSET(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
                    2 * sizeof(PKEVENT)];
     } start;
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT context = &start.Start;
     NTSTATUS status;
 
     flags.AsUlong = 0;
@@ -215,22 +216,24 @@ AcpiLikeStart(PDRIVER_OBJECT DriverObject, PDRIVER_PROXY_ENDPOINT_INFORMATION En
     if (!NT_SUCCESS(status)) {
         return status;
     }
+    /* Filled through a pointer, as a pool-allocated one would be: Events is declared with
+     * ANYSIZE_ARRAY (1) elements, and the union gives it room for two. */
     RtlZeroMemory(&start, sizeof(start));
-    start.Start.WorkerRoutine = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)
+    context->WorkerRoutine = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)
         IoGetDriverProxyEndpointWrapper(AcpiLikeExtension, AcpiLikeWorkerId);
-    start.Start.Context = NULL;
-    start.Start.WaitType = WaitAny;
-    start.Start.WaitReason = Executive;
-    start.Start.WaitMode = KernelMode;
-    start.Start.Altertable = FALSE;
-    start.Start.HasTimeout = FALSE;
-    start.Start.EventCount = 2;
-    start.Start.Events[0] = &ACPIWorkEvent;
-    start.Start.Events[1] = &ACPITerminateEvent;
+    context->Context = NULL;
+    context->WaitType = WaitAny;
+    context->WaitReason = Executive;
+    context->WaitMode = KernelMode;
+    context->Altertable = FALSE;
+    context->HasTimeout = FALSE;
+    context->EventCount = 2;
+    context->Events[0] = &ACPIWorkEvent;
+    context->Events[1] = &ACPITerminateEvent;
     /* The system copies the start context: the one on this stack may go. */
     return IoDriverProxyCreateHotSwappableWorkerThread(AcpiLikeExtension, &AcpiLikeThread,
                                                        THREAD_ALL_ACCESS, NULL, NULL, NULL,
-                                                       &start.Start);
+                                                       context);
 }
 
 _Use_decl_annotations_

@@ -78,6 +78,7 @@ static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers)
         UCHAR Room[FIELD_OFFSET(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
                    2 * sizeof(PKEVENT)];
     } start;
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT context = &start.Start;
     HANDLE thread;
     NTSTATUS status;
 
@@ -96,18 +97,18 @@ static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers)
     KeInitializeEvent(&CallsDriverWork, SynchronizationEvent, FALSE);
     KeInitializeEvent(&CallsDriverStop, NotificationEvent, FALSE);
     RtlZeroMemory(&start, sizeof(start));
-    start.Start.WorkerRoutine = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)
+    context->WorkerRoutine = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)
         IoGetDriverProxyEndpointWrapper(CallsExtension, 1);
-    start.Start.WaitType = WaitAny;
-    start.Start.WaitMode = KernelMode;
-    start.Start.EventCount = 2;
-    start.Start.Events[0] = &CallsDriverWork;
-    start.Start.Events[1] = &CallsDriverStop;
+    context->WaitType = WaitAny;
+    context->WaitMode = KernelMode;
+    context->EventCount = 2;
+    context->Events[0] = &CallsDriverWork; /* through the pointer: the union has the room */
+    context->Events[1] = &CallsDriverStop;
     DriverObject->DriverUnload = CallsDriverUnload;
     for (; Workers > 0 && NT_SUCCESS(status); Workers--) {
         status = IoDriverProxyCreateHotSwappableWorkerThread(CallsExtension, &thread,
                                                              THREAD_ALL_ACCESS, NULL, NULL,
-                                                             NULL, &start.Start);
+                                                             NULL, context);
     }
     return status;
 }
