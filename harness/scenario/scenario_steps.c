@@ -333,10 +333,19 @@ static void check_no_globals(struct hh__sc_parser *p, const cJSON *v, const char
 static void read_driver_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
                                 struct hh_sc_step *step)
 {
-    static const char *const keys[] = {"module", "load", "status", NULL};
+    static const char *const keys[] = {"module", "load", "status", "routine", "unload_old",
+                                       NULL};
     const cJSON *m;
     char sub[HH_SC_PATH_LEN];
     hh__sc_check_keys(p, v, path, keys);
+    if ((m = hh__sc_member(v, "routine")) != NULL)
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, "routine"),
+                         "a driver's swap takes no \"routine\": the new image's load routine "
+                         "registers its endpoints, and the worker's wrapper follows them");
+    if ((m = hh__sc_member(v, "unload_old")) != NULL)
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, "unload_old"),
+                         "a driver's swap takes no \"unload_old\": the worker thread goes on "
+                         "waiting on the objects the running image's start context named");
     m = hh__sc_required(p, v, path, "module", "the new image's module");
     if (m)
         hh__sc_text_value(p, m, hh__sc_path_key(sub, path, "module"), "the module",

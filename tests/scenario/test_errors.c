@@ -265,7 +265,8 @@ static const struct bad_case cases[] = {
     {"driver-not-object", 1, 25, "driver",
      "expected an object such as { \"module\": \"acpi_like\", \"load\": \"AcpiLikeLoad\" }"},
     {"driver-hotswap-unload-old", 2, 40, "steps[0].hotswap.unload_old",
-     "unknown key; expected one of: \"module\", \"load\", \"status\""},
+     "a driver's swap takes no \"unload_old\": the worker thread goes on waiting on the objects "
+     "the running image's start context named"},
     {"worker-events-routine-mode", 3, 19, "steps[0].set",
      "\"worker.events[1]\" names an object by its place in the start context a driver fills, "
      "which only a scenario with \"driver\" has; here the start context's Events[1] is "
