@@ -255,6 +255,13 @@ def _():
            "where: the driver's load (CallsDriverLoadTwice)")
 
 
+@case("driver mode: an invocation while the driver loads fails the load, saying where")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-invoked-while-loading.json")), 1,
+           "rule: expectation", "the worker was invoked while the driver loaded (invocation 1: "
+           "STATUS_WAIT_0", "where: the driver's load (CallsDriverLoadSignaled)")
+
+
 @case("driver mode: a load routine's failure status is rule driver")
 def _():
     expect(*run("run", "-M", CALL_DIR, data("driver-load-fails.json")), 1, "rule: driver",

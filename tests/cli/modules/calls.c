@@ -65,11 +65,12 @@ static PDRIVER_PROXY_EXTENSION CallsExtension;
 
 DRIVER_INITIALIZE CallsDriverLoad;
 DRIVER_INITIALIZE CallsDriverLoadTwice;
+DRIVER_INITIALIZE CallsDriverLoadSignaled;
 DRIVER_INITIALIZE CallsDriverLoadNoWorker;
 DRIVER_INITIALIZE CallsDriverLoadFails;
 DRIVER_UNLOAD CallsDriverUnload;
 
-static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers)
+static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers, BOOLEAN WorkReady)
 {
     DRIVER_PROXY_EXTENSION_CREATION_FLAGS flags;
     DRIVER_PROXY_ENDPOINT_INFORMATION endpoint;
@@ -94,7 +95,7 @@ static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers)
     if (!NT_SUCCESS(status)) {
         return status;
     }
-    KeInitializeEvent(&CallsDriverWork, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&CallsDriverWork, SynchronizationEvent, WorkReady);
     KeInitializeEvent(&CallsDriverStop, NotificationEvent, FALSE);
     RtlZeroMemory(&start, sizeof(start));
     context->WorkerRoutine = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)
@@ -116,13 +117,20 @@ static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers)
 NTSTATUS CallsDriverLoad(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNREFERENCED_PARAMETER(RegistryPath);
-    return CallsStartWorker(DriverObject, 1);
+    return CallsStartWorker(DriverObject, 1, FALSE);
 }
 
 NTSTATUS CallsDriverLoadTwice(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNREFERENCED_PARAMETER(RegistryPath);
-    return CallsStartWorker(DriverObject, 2);
+    return CallsStartWorker(DriverObject, 2, FALSE);
+}
+
+/* The work event signaled before the worker starts: its first wait returns at once. */
+NTSTATUS CallsDriverLoadSignaled(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return CallsStartWorker(DriverObject, 1, TRUE);
 }
 
 NTSTATUS CallsDriverLoadNoWorker(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
