@@ -33,7 +33,7 @@
     X(INVARIANT, "invariant", "a decision that breaks one of the scenario's invariants")       \
     X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \
-    X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine, or a driver's new image failed the swap")           \
+    X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine, or a driver's new image failed the swap") \
     X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise") \
     X(BAD_STRING, "bad-string", "a UNICODE_STRING or ANSI_STRING the kernel would fault on or misread") \
     X(CRASH, "crash", "the routine crashed: a signal or an exception ended the process")      \

@@ -435,8 +435,8 @@ HH_API void hh_worker_allow_driver(struct hh_engine *e, int true_means, hh_invoc
  * copy) and starts it on the current thread's behalf. STATUS_INSUFFICIENT_RESOURCES when the
  * engine already has its worker (one worker per engine), STATUS_NOT_SUPPORTED outside driver
  * mode. */
-HH_API NTSTATUS hh_worker_start_driver(struct hh_engine *e,
-                                       const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start);
+HH_API NTSTATUS hh_worker_start_driver(
+    struct hh_engine *e, const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start);
 /* A thread blocked inside foreign code (a routine's own wait) waits on: moves the clock to
  * the next due timer again and again until the wait completes. Fails with "deadlock" when
  * nothing is left that could complete it. */
