@@ -88,7 +88,10 @@ static void fill_registry_path(struct hh_player *p)
 static const char *status_text(NTSTATUS status, char *buf, size_t len)
 {
     char name[48];
+    /* 0 is STATUS_WAIT_0 too; a driver routine's result is STATUS_SUCCESS. */
     hh_status_name(status, name, sizeof(name));
+    if (status == STATUS_SUCCESS)
+        snprintf(name, sizeof(name), "STATUS_SUCCESS");
     if (strncmp(name, "0x", 2) == 0)
         snprintf(buf, len, "0x%08X", (unsigned)status);
     else
@@ -186,6 +189,33 @@ void hh_play_driver_unload(struct hh_player *p)
     p->driver_loaded = 0;
 }
 
+/* The phases the step names against what the last phased registration's callbacks returned
+ * (STATUS_PENDING: not reached). */
+static void check_phases(struct hh_player *p, const struct hh_sc_hotswap *h, const char *step)
+{
+    static const char *const names[] = {"PreProcess", "ProxyStalled", "PostProcess"};
+    NTSTATUS got[DriverProxyRegisterCallbackMax];
+    char have[80], want[80];
+    int k;
+    hh_proxy_last_phases(IoGetDriverProxyExtensionFromDriverObject(&p->driver_object), got);
+    for (k = 0; k < DriverProxyRegisterCallbackMax && !p->e->failed; k++) {
+        if (!h->phase_given[k] || got[k] == h->phase_status[k])
+            continue;
+        if (got[k] == STATUS_PENDING)
+            snprintf(have, sizeof(have), "did not run");
+        else
+            snprintf(have, sizeof(have), "returned %s", status_text(got[k], want, sizeof(want)));
+        if (h->phase_status[k] == STATUS_PENDING)
+            snprintf(want, sizeof(want), "it not to run");
+        else
+            status_text(h->phase_status[k], want, sizeof(want));
+        hh_engine_fail(p->e, HH_RULE_EXPECTATION,
+                       "%s: the %s phase of the new image's registration %s; the step expects "
+                       "%s (phases.%s)", step, names[k], have, want,
+                       k == 0 ? "pre_process" : k == 1 ? "proxy_stalled" : "post_process");
+    }
+}
+
 /* A hot-swap step in driver mode: the new image's load routine runs against the driver
  * object the first image was given; it finds the extension and registers its endpoints
  * through the swap sequence, whose status it returns. */
@@ -214,6 +244,7 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
     hh_play_step_text(p, step, sizeof(step));
     status_text(c.status, got, sizeof(got));
     log_text(e, log, sizeof(log));
+    check_phases(p, h, step);
     if (!NT_SUCCESS(c.status) && p->nmodules > 1) {
         /* The swap rolled back: the new image goes, as an image whose entry failed does, and
          * the running image's functions serve the steps again. */
@@ -224,11 +255,11 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
         if (sym)
             memcpy(&p->unload, &sym, sizeof(p->unload));
     }
-    if (h->has_status && c.status != h->status)
+    if (!e->failed && h->has_status && c.status != h->status)
         hh_engine_fail(e, HH_RULE_EXPECTATION,
                        "%s: the new image's %s returned %s; the step expects %s%s", step,
                        h->load, got, h->status_text, log);
-    else if (!h->has_status && !NT_SUCCESS(c.status))
+    else if (!e->failed && !h->has_status && !NT_SUCCESS(c.status))
         hh_engine_fail(e, HH_RULE_HOTSWAP,
                        "%s: the new image's %s returned %s: the swap failed and was rolled "
                        "back (give the hot-swap a \"status\" when that is expected)%s",

@@ -118,6 +118,10 @@ struct hh_sc_hotswap {
     int has_status;  /* driver mode: the status the load (the swap) must return */
     NTSTATUS status;
     char *status_text;
+    /* Driver mode, "phases": per DRIVER_PROXY_REGISTER_CALLBACK_PHASE, whether it is given,
+     * and the status its callback must return (STATUS_PENDING: it must not run). */
+    int phase_given[3];
+    NTSTATUS phase_status[3];
 };
 
 /* A call's arguments: at most four, each passed as a ULONG_PTR (scenario_call.c). */

@@ -328,13 +328,38 @@ static void check_no_globals(struct hh__sc_parser *p, const cJSON *v, const char
     }
 }
 
+/* "phases": { "pre_process": S, "proxy_stalled": S, "post_process": S }, each the status
+ * that phase's callback must return, or null for a phase that must not run. */
+static void read_phases(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                        struct hh_sc_hotswap *h)
+{
+    static const char *const keys[] = {"pre_process", "proxy_stalled", "post_process", NULL};
+    int k;
+    if (!hh__sc_is_object(p, v, path, "an object such as { \"proxy_stalled\": "
+                          "\"STATUS_SUCCESS\" }"))
+        return;
+    hh__sc_check_keys(p, v, path, keys);
+    for (k = 0; keys[k]; k++) {
+        const cJSON *m = hh__sc_member(v, keys[k]);
+        char sub[HH_SC_PATH_LEN];
+        if (!m)
+            continue;
+        h->phase_given[k] = 1;
+        if (cJSON_IsNull(m))
+            h->phase_status[k] = STATUS_PENDING;
+        else if (hh__sc_status_value(p, m, hh__sc_path_key(sub, path, keys[k]),
+                                     &h->phase_status[k]) != HH_SC_OK)
+            h->phase_given[k] = 0;
+    }
+}
+
 /* Driver mode: the new image's load routine runs against the driver object the first one
  * was given, registers its endpoints through the swap sequence and returns the swap's status. */
 static void read_driver_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
                                 struct hh_sc_step *step)
 {
-    static const char *const keys[] = {"module", "load", "status", "routine", "unload_old",
-                                       NULL};
+    static const char *const keys[] = {"module", "load", "status", "phases", "routine",
+                                       "unload_old", NULL};
     const cJSON *m;
     char sub[HH_SC_PATH_LEN];
     hh__sc_check_keys(p, v, path, keys);
@@ -363,6 +388,9 @@ static void read_driver_hotswap(struct hh__sc_parser *p, const cJSON *v, const c
         step->hotswap.status_text =
             hh__sc_strdup(p, cJSON_IsString(m) ? m->valuestring : "the number given");
     }
+    m = hh__sc_member(v, "phases");
+    if (m)
+        read_phases(p, m, hh__sc_path_key(sub, path, "phases"), &step->hotswap);
 }
 
 static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,

@@ -64,6 +64,13 @@ VOID IoGetDriverProxyFeatures(PDRIVER_OBJECT DriverObject, PDRIVER_PROXY_FEATURE
     Flags->Enabled = 1;
 }
 
+static void clear_phases(PDRIVER_PROXY_EXTENSION ext)
+{
+    int n;
+    for (n = 0; n < DriverProxyRegisterCallbackMax; n++)
+        ext->phases[n] = STATUS_PENDING;
+}
+
 static PDRIVER_PROXY_EXTENSION find_extension(struct hh_engine *e, PDRIVER_OBJECT driver)
 {
     PDRIVER_PROXY_EXTENSION ext;
@@ -100,6 +107,7 @@ NTSTATUS IoCreateDriverProxyExtension(PDRIVER_OBJECT OwningDriverObject,
     }
     ext->proxy = e->proxy;
     ext->owner = OwningDriverObject;
+    clear_phases(ext);
     ext->next = e->proxy->extensions;
     e->proxy->extensions = ext;
     *DriverProxyExtension = ext;
@@ -209,11 +217,25 @@ static LONG calls_in_flight(PDRIVER_PROXY_EXTENSION ext)
     return total;
 }
 
-/* The phase's callback, run outside the dispatcher lock like any driver code. */
-static NTSTATUS run_phase(PDRIVER_PROXY_REGISTER_CALLBACK callback,
+/* The phase's callback, run outside the dispatcher lock like any driver code; its status is
+ * kept for hh_proxy_last_phases (only the registering thread writes it). */
+static NTSTATUS run_phase(PDRIVER_PROXY_EXTENSION ext, PDRIVER_PROXY_REGISTER_CALLBACK callback,
                           DRIVER_PROXY_REGISTER_CALLBACK_PHASE phase, PVOID context)
 {
-    return callback ? callback(phase, context) : STATUS_SUCCESS;
+    NTSTATUS status = callback ? callback(phase, context) : STATUS_SUCCESS;
+    if (callback)
+        ext->phases[phase] = status;
+    return status;
+}
+
+void hh_proxy_last_phases(PDRIVER_PROXY_EXTENSION ext,
+                          NTSTATUS status[DriverProxyRegisterCallbackMax])
+{
+    struct hh_engine *e = hh_shim_enter("hh_proxy_last_phases");
+    int n;
+    for (n = 0; n < DriverProxyRegisterCallbackMax; n++)
+        status[n] = ext ? ext->phases[n] : STATUS_PENDING;
+    hh_shim_leave(e);
 }
 
 static NTSTATUS end_registration(PDRIVER_PROXY_EXTENSION ext, NTSTATUS status)
@@ -253,9 +275,11 @@ NTSTATUS IoRegisterDriverProxyEndpoints(PDRIVER_PROXY_EXTENSION DriverProxyExten
         return status;
     }
     ext->registering = TRUE;
+    if (PhasedCallback)
+        clear_phases(ext);
     hh_shim_leave(e);
 
-    status = run_phase(PhasedCallback, DriverProxyRegisterCallbackPreProcess, Context);
+    status = run_phase(ext, PhasedCallback, DriverProxyRegisterCallbackPreProcess, Context);
     if (!NT_SUCCESS(status))
         return end_registration(ext, status);
 
@@ -267,7 +291,7 @@ NTSTATUS IoRegisterDriverProxyEndpoints(PDRIVER_PROXY_EXTENSION DriverProxyExten
     ext->stalled = TRUE;
     hh_shim_leave(e);
 
-    status = run_phase(PhasedCallback, DriverProxyRegisterCallbackProxyStalled, Context);
+    status = run_phase(ext, PhasedCallback, DriverProxyRegisterCallbackProxyStalled, Context);
     if (!NT_SUCCESS(status))
         return end_registration(ext, status);
 
@@ -279,7 +303,7 @@ NTSTATUS IoRegisterDriverProxyEndpoints(PDRIVER_PROXY_EXTENSION DriverProxyExten
     ext->stalled = FALSE;
     hh_shim_leave(e);
 
-    status = run_phase(PhasedCallback, DriverProxyRegisterCallbackPostProcess, Context);
+    status = run_phase(ext, PhasedCallback, DriverProxyRegisterCallbackPostProcess, Context);
     if (!NT_SUCCESS(status)) {
         e = hh_shim_enter(routine);
         undo_switch(ext, undo, Count);

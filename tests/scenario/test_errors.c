@@ -271,6 +271,8 @@ static const struct bad_case cases[] = {
      "\"worker.events[1]\" names an object by its place in the start context a driver fills, "
      "which only a scenario with \"driver\" has; here the start context's Events[1] is "
      "objects[1]"},
+    {"driver-hotswap-bad-phase", 2, 51, "steps[0].hotswap.phases.proxy_stall",
+     "unknown key; did you mean \"proxy_stalled\"?"},
     {"driver-empty-load", 1, 49, "driver.load", "the load routine's name cannot be empty"},
     {"driver-hotswap-bad-status", 2, 50, "steps[0].hotswap.status",
      "unknown status \"STATUS_SUCESS\"; did you mean \"STATUS_SUCCESS\"?"},

@@ -456,7 +456,8 @@ static void test_driver_mode(void)
         " \"driver\": {\"module\": \"acpi_like\", \"load\": \"AcpiLikeLoad\"},\n"
         " \"steps\": [{\"call\": \"AcpiLikeQueueWork\", \"args\": [3], \"expect\": [{\"status\": "
         "\"STATUS_WAIT_5\"}]},\n"
-        "  {\"hotswap\": {\"module\": \"acpi_like_v2\", \"status\": \"STATUS_UNSUCCESSFUL\"}},\n"
+        "  {\"hotswap\": {\"module\": \"acpi_like_v2\", \"status\": \"STATUS_UNSUCCESSFUL\","
+        " \"phases\": {\"proxy_stalled\": \"STATUS_UNSUCCESSFUL\", \"post_process\": null}}},\n"
         "  {\"hotswap\": {\"module\": \"acpi_like_v3\", \"load\": \"V3Load\"}},\n"
         "  {\"set\": \"worker.events[1]\", \"then\": {\"signaled\": {\"worker.events[1]\": true,"
         " \"worker.events[12]\": false}}},\n"
@@ -474,6 +475,11 @@ static void test_driver_mode(void)
     CHECK_STR(sc->steps[1].hotswap.load, "AcpiLikeLoad");
     CHECK_EQ(sc->steps[1].hotswap.has_status, 1);
     CHECK_EQ(sc->steps[1].hotswap.status, STATUS_UNSUCCESSFUL);
+    CHECK_EQ(sc->steps[1].hotswap.phase_given[0], 0);
+    CHECK_EQ(sc->steps[1].hotswap.phase_given[1], 1);
+    CHECK_EQ(sc->steps[1].hotswap.phase_status[1], STATUS_UNSUCCESSFUL);
+    CHECK_EQ(sc->steps[1].hotswap.phase_given[2], 1);
+    CHECK_EQ(sc->steps[1].hotswap.phase_status[2], STATUS_PENDING); /* null: must not run */
     CHECK_STR(sc->steps[2].hotswap.load, "V3Load");
     CHECK_EQ(sc->steps[2].hotswap.has_status, 0);
     /* Places in the driver's start context: one object each, made on first use. */

@@ -237,8 +237,19 @@ static void test_failing_phase_rolls_back(void)
         memset(&p, 0, sizeof(p));
         p.fail_at = (int)phases[i];
         register_v1(ext);
+        NTSTATUS seen[DriverProxyRegisterCallbackMax];
+        size_t k;
+        hh_proxy_last_phases(ext, seen);
+        for (k = 0; k < RTL_NUMBER_OF(seen); k++)
+            CHECK_EQ(seen[k], STATUS_PENDING); /* no phased registration yet */
         CHECK_EQ(swap_to_v2(ext, &p, 2), STATUS_INSUFFICIENT_RESOURCES);
         CHECK_EQ(p.n, (int)i + 1); /* no phase after the failing one */
+        /* Each phase's status as its callback returned it; the ones not reached pending. */
+        hh_proxy_last_phases(ext, seen);
+        for (k = 0; k < RTL_NUMBER_OF(seen); k++)
+            CHECK_EQ(seen[k], k < i    ? STATUS_SUCCESS
+                              : k == i ? STATUS_INSUFFICIENT_RESOURCES
+                                       : STATUS_PENDING);
         CHECK_EQ(queue_work_wrapper(ext)(&ctx, 3), 0x103);
         CHECK(IoGetDriverProxyEndpointWrapper(ext, ID_STATS) == NULL);
         /* The extension is usable again: the same swap now succeeds. */
@@ -246,6 +257,9 @@ static void test_failing_phase_rolls_back(void)
         p.n = 0;
         CHECK_EQ(swap_to_v2(ext, &p, 2), STATUS_SUCCESS);
         CHECK_EQ(queue_work_wrapper(ext)(&ctx, 3), 0x203);
+        hh_proxy_last_phases(ext, seen);
+        for (k = 0; k < RTL_NUMBER_OF(seen); k++)
+            CHECK_EQ(seen[k], STATUS_SUCCESS);
         test_engine_done(e);
     }
 }
