@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "common/status.h"
-#include "common/suggest.h"
 #include "module.h"
 #include "platform/plat.h"
 #include "play_int.h"
@@ -51,8 +50,10 @@ static int call_driver(struct hh_player *p, struct driver_call *c, const char *n
     p->adapter_call = name; /* its pool is labelled with it */
     rc = hh_engine_guarded(e, run_driver_routine, c);
     p->adapter_call = NULL;
-    if (rc != 0)
+    if (rc != 0) {
+        t->irql = irql;
         return -1;
+    }
     snprintf(who, sizeof(who), "%s (the driver's %s routine)", name, c->load ? "load" : "unload");
     hh_held_check_code(e, t, who, nheld, spinlocks);
     if (!e->failed && t->irql != PASSIVE_LEVEL)

@@ -268,6 +268,13 @@ def _():
            "CallsDriverLoadFails returned 0xC0000225: the driver did not load")
 
 
+@case("driver mode: a driver that set no DriverUnload, and the scenario names none, is rule driver")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-no-unload.json")), 1, "rule: driver",
+           "the driver cannot be unloaded: CallsDriverLoadNoUnload set no "
+           "DriverObject->DriverUnload and the scenario names no \"unload\" routine")
+
+
 @case("driver mode: a load routine the module lacks is an input error at driver.load")
 def _():
     expect(*run("run", "-M", CALL_DIR, data("driver-load-missing.json")), 2,

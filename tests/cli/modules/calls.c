@@ -68,6 +68,7 @@ DRIVER_INITIALIZE CallsDriverLoadTwice;
 DRIVER_INITIALIZE CallsDriverLoadSignaled;
 DRIVER_INITIALIZE CallsDriverLoadNoWorker;
 DRIVER_INITIALIZE CallsDriverLoadFails;
+DRIVER_INITIALIZE CallsDriverLoadNoUnload;
 DRIVER_UNLOAD CallsDriverUnload;
 
 static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers, BOOLEAN WorkReady)
@@ -145,6 +146,14 @@ NTSTATUS CallsDriverLoadFails(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Regis
     UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
     return STATUS_NOT_FOUND; /* its device is absent */
+}
+
+/* Loads, and sets no DriverUnload: such a driver cannot be unloaded. */
+NTSTATUS CallsDriverLoadNoUnload(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(DriverObject);
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return STATUS_SUCCESS;
 }
 
 VOID CallsDriverUnload(PDRIVER_OBJECT DriverObject)
