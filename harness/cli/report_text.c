@@ -51,8 +51,8 @@ static void print_invocation(struct hh_buf *b, const struct hh_play_invocation *
                              const struct hh_play_invocation *last)
 {
     char at[64], to[32], status[64], where[48], log[200], index[48], result[48], count[32] = "";
-    if (v->step == HH_STEP_START)
-        snprintf(where, sizeof(where), "start");
+    if (v->step == HH_STEP_START || v->step == HH_STEP_END) /* the end: a driver's unload */
+        snprintf(where, sizeof(where), "%s", v->step == HH_STEP_START ? "start" : "end");
     else
         snprintf(where, sizeof(where), "step %lu", (unsigned long)v->step + 1);
     hh_duration_format(v->time, at, sizeof(at));

@@ -135,15 +135,18 @@ static void where_text(const struct hh_case *c, const struct hh_wire_read *w, ch
     hh_play_where_text(c->sc, w->step, step, sizeof(step));
     switch (w->phase) {
     case HH_PLAY_AT_SETUP:
-        snprintf(buf, len, "while loading the module or creating the context "
-                           "(HotswapCreateContext)");
+        snprintf(buf, len, "%s", c->sc->driver_mode
+                                     ? "while loading the module"
+                                     : "while loading the module or creating the context "
+                                       "(HotswapCreateContext)");
         return;
     case HH_PLAY_AT_CHECKS:
         snprintf(buf, len, "in the checks after %s%s", step,
                  w->step == HH_STEP_START ? "" : ", which call HotswapDescribeContext");
         return;
     case HH_PLAY_AT_END:
-        snprintf(buf, len, "at the end of the scenario (HotswapDestroyContext, the leak check)");
+        snprintf(buf, len, "at the end of the scenario (%s, the leak check)",
+                 c->sc->driver_mode ? "the driver's unload" : "HotswapDestroyContext");
         return;
     default:
         snprintf(buf, len, "in %s, invocation %lu", step, next_invocation(&c->res));

@@ -203,14 +203,16 @@ static void steps_lane(struct hh_buf *b, const struct layout *L)
             ;
         x0 = X(L, L->col[i]);
         x1 = j < tl->n ? X(L, L->col[j]) : X(L, L->ncols);
-        if (ev->step == HH_STEP_START)
+        if (ev->step == HH_STEP_START || ev->step == HH_STEP_END)
             snprintf(head, sizeof(head), "%s", ev->text ? ev->text : "start");
         else
             snprintf(head, sizeof(head), "%lu: %s", (unsigned long)ev->step + 1,
                      ev->text ? ev->text : "");
         hh_buf_printf(b, "<g class=\"step%s\" data-step=\"%ld\">",
                       failed_step(L->c, ev->step) ? " failed" : "",
-                      ev->step == HH_STEP_START ? 0L : (long)ev->step + 1);
+                      ev->step == HH_STEP_START   ? 0L
+                      : ev->step == HH_STEP_END ? -1L
+                                                : (long)ev->step + 1);
         title(b, head);
         hh_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"3\"/>",
                       x0 + 1, y + 4, x1 - x0 - 2, LANE - 8);

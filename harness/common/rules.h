@@ -33,7 +33,7 @@
     X(INVARIANT, "invariant", "a decision that breaks one of the scenario's invariants")       \
     X(TIMELINE, "timeline", "a step's time is already past, or a step cannot happen as written") \
     X(CONTEXT, "context", "HotswapCreateContext failed or HotswapDescribeContext gave bad JSON") \
-    X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine")          \
+    X(HOTSWAP, "hotswap", "a hot-swap could not load or resolve the new routine, or a driver's new image failed the swap") \
     X(POOL_CALL, "pool-call", "a zero-byte pool allocation, or a failed one that must raise") \
     X(BAD_STRING, "bad-string", "a UNICODE_STRING or ANSI_STRING the kernel would fault on or misread") \
     X(CRASH, "crash", "the routine crashed: a signal or an exception ended the process")      \
@@ -42,6 +42,7 @@
     X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract") \
     X(RAW_ROUTINE, "raw-routine", "a hot-swappable worker created with a routine that is not a registered endpoint's wrapper") \
     X(HANDLE_LEAK, "handle-leak", "a handle still open, an object reference still held, or a system thread still running when the scenario ended")
+    X(DRIVER, "driver", "a driver-mode scenario's load routine failed, or its unload left the worker thread running")
 
 enum hh_rule {
 #define HH_RULE_ENUM(id, name, what) HH_RULE_##id,

@@ -257,6 +257,9 @@ struct hh_engine {
 
     struct hh_pool *pool;
     struct hh_proxy *proxy; /* made by the first IoCreateDriverProxyExtension; NULL before */
+    /* Driver mode (hh_worker_allow_driver): IoDriverProxyCreateHotSwappableWorkerThread
+     * configures and starts the worker; 0: the engine's driver starts it itself. */
+    int driver_mode;
 
     hh_trace_fn trace;    /* the event sink, or NULL */
     void *trace_user;
@@ -438,6 +441,16 @@ HH_API void hh_worker_configure(struct hh_engine *e,
                                 int true_means, hh_invocation_fn fn, void *user);
 /* Creates the worker thread, which makes its first wait and runs until it blocks. */
 HH_API void hh_worker_start(struct hh_engine *e);
+/* Driver mode: the driver's own IoDriverProxyCreateHotSwappableWorkerThread starts the worker,
+ * configured with this polarity and invocation callback and the driver's start context. */
+HH_API void hh_worker_allow_driver(struct hh_engine *e, int true_means, hh_invocation_fn fn,
+                                   void *user);
+/* Driver mode: configures the worker from a start context the driver filled (the kernel's
+ * copy) and starts it on the current thread's behalf. STATUS_INSUFFICIENT_RESOURCES when the
+ * engine already has its worker (one worker per engine), STATUS_NOT_SUPPORTED outside driver
+ * mode. */
+HH_API NTSTATUS hh_worker_start_driver(
+    struct hh_engine *e, const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start);
 /* A thread blocked inside foreign code (a routine's own wait) waits on: queued work items, ready
  * system threads and (for a thread other than the worker) the worker whose wait completed run
  * first, then the clock moves to the next due timer, again and again until the wait completes.

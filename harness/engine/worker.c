@@ -355,3 +355,28 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
     e->state = HH_WORKER_NOT_STARTED;
     hh_worker_start(e);
 }
+
+void hh_worker_allow_driver(struct hh_engine *e, int true_means, hh_invocation_fn fn,
+                            void *user)
+{
+    e->driver_mode = 1;
+    e->true_means = true_means;
+    e->on_invocation = fn;
+    e->on_invocation_user = user;
+}
+
+NTSTATUS hh_worker_start_driver(struct hh_engine *e,
+                                const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start)
+{
+    struct _KTHREAD *creator = e->current;
+    if (!e->driver_mode)
+        return STATUS_NOT_SUPPORTED;
+    if (e->start || e->state != HH_WORKER_NOT_STARTED)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    hh_worker_configure(e, start, e->true_means, e->on_invocation, e->on_invocation_user);
+    /* The new thread runs first, until it blocks (virtual clock; the real clock gives it its
+     * own OS thread); then its creator goes on where it was. */
+    hh_worker_start(e);
+    e->current = creator;
+    return STATUS_SUCCESS;
+}

@@ -90,6 +90,10 @@ static int build_objects(struct hh_player *p)
             p->objects[i] = p->objects[o->same_as];
             continue;
         }
+        if (o->worker_event) { /* known once the driver started its worker */
+            p->objects[i] = &p->unresolved;
+            continue;
+        }
         if (o->global) { /* the driver's own, as its code left it */
             p->objects[i] = hh_play_global(p, i);
             hh_engine_name_object(p->e, p->objects[i], o->name);
@@ -345,6 +349,8 @@ static void finish(struct hh_player *p)
     struct hh_timeline *tl;
     /* Real clock: the worker's thread ends (at its wait) before the context goes. */
     hh_engine_realtime_settle(e, -1);
+    if (!e->failed && !e->abandoned)
+        hh_play_driver_unload(p); /* nothing when no driver was loaded; its worker still runs */
     hh_engine_realtime_end(e);
     if (p->have_context && p->destroy && !e->abandoned)
         hh_play_destroy_context(p);
@@ -404,6 +410,17 @@ void hh_play_setup(struct hh_player *p)
     build_objects(p);
     if (opt && opt->timeline)
         start_timeline(p);
+    if (sc->driver_mode) { /* the driver's load routine starts the worker */
+        p->on_invocation = on_invocation;
+        progress(p, HH_PLAY_AT_STEP, NULL);
+        hh_play_timeline_step(p, "load the driver");
+        hh_play_driver_load(p);
+        hh_play_resolve_worker_events(p);
+        hh_play_check_globals(p);
+        hh_engine_realtime_settle(p->e, -1);
+        hh_play_settle_mismatch(p);
+        return;
+    }
     start = build_start(p);
     create_context(p, start);
     hh_play_check_globals(p);

@@ -135,7 +135,10 @@ void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
             hh_engine_realtime_user_apc(e);
         return;
     case HH_ACT_HOTSWAP:
-        hotswap(p, st);
+        if (p->sc->driver_mode)
+            hh_play_driver_swap(p, st);
+        else
+            hotswap(p, st);
         return;
     case HH_ACT_CALL:
         hh_play_call(p, st);

@@ -122,8 +122,11 @@ void hh_play_call(struct hh_player *p, const struct hh_sc_step *st)
                        hh_module_path(p->modules[p->nmodules - 1]), call->function);
         return;
     }
-    for (i = 0; i < call->nargs; i++)
+    for (i = 0; i < call->nargs; i++) {
+        if (call->args[i].kind == HH_ARG_OBJECT && !hh_play_object_known(p, call->args[i].object))
+            return;
         c.args[i] = arg_value(p, &call->args[i]);
+    }
     e->current = t; /* the driver holds the dispatcher lock: the worker's thread waits */
     e->driver_acting = t;
     t->irql = call->irql;
@@ -139,4 +142,6 @@ void hh_play_call(struct hh_player *p, const struct hh_sc_step *st)
     e->current = interrupted;
     if (!e->failed)
         hh_dpc_dispatch(e); /* DPCs it queued at DISPATCH_LEVEL run as the IRQL drops */
+    if (p->sc->driver_mode)
+        hh_play_resolve_worker_events(p); /* the call may have started the driver's worker */
 }

@@ -21,12 +21,15 @@ int hh_play_check_globals_exported(struct hh_player *p)
     int bad = 0;
     for (i = 0; i < sc->nobjects; i++) {
         const struct hh_sc_object *o = &sc->objects[i];
-        char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[48];
+        char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[160];
         if (!o->global || hh_module_symbol(m, o->global))
             continue;
         if (hh_module_suggest_export(m, o->global, best, sizeof(best)))
             snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
-        snprintf(path, sizeof(path), "objects[%lu].global", (unsigned long)i);
+        if (o->from_step) /* named by a step: the diagnostic stands there */
+            snprintf(path, sizeof(path), "%s", o->from_path);
+        else
+            snprintf(path, sizeof(path), "objects[%lu].global", (unsigned long)i);
         hh_diags_add(&p->res->diags, sc->file, o->global_pos.line, o->global_pos.col, path,
                      "%s exports no global '%s'%s: define it at file scope, not static, and, "
                      "on Windows, export it", hh_module_path(m), o->global, near);
@@ -43,16 +46,29 @@ PVOID hh_play_global(struct hh_player *p, size_t i)
 /* "'QueueWorkEvent' (the module's global QueueWorkEvent)" */
 static const char *global_text(const struct hh_sc_object *o, char *buf, size_t len)
 {
-    if (strcmp(o->name, o->global) == 0)
+    if (o->worker_event)
+        snprintf(buf, len, "'%s' (the worker's start context's Events[%d])", o->name,
+                 o->worker_event - 1);
+    else if (strcmp(o->name, o->global) == 0)
         snprintf(buf, len, "'%s' (the module's global)", o->name);
     else
         snprintf(buf, len, "'%s' (the module's global %s)", o->name, o->global);
     return buf;
 }
 
+/* "objects[1] " for an object the scenario lists; "" for one a step named. */
+static const char *object_index(const struct hh_sc_object *o, size_t i, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (!o->from_step)
+        snprintf(buf, len, "objects[%lu] ", (unsigned long)i);
+    return buf;
+}
+
 void hh_play_check_globals(struct hh_player *p)
 {
     const struct hh_scenario *sc = p->sc;
+    char where[40];
     size_t i;
     for (i = 0; i < sc->nobjects && !p->e->failed; i++) {
         const struct hh_sc_object *o = &sc->objects[i];
@@ -62,16 +78,53 @@ void hh_play_check_globals(struct hh_player *p)
             continue;
         if (h->HhKind == HH_OBJECT_NONE)
             hh_engine_fail(p->e, HH_RULE_CONTEXT,
-                           "objects[%lu] %s is not a dispatcher object when the worker starts: "
-                           "its header is all zero (HhKind 0), as no KeInitializeXxx has run "
-                           "on it; initialize it in the module's set-up (HotswapCreateContext)",
-                           (unsigned long)i, global_text(o, what, sizeof(what)));
+                           "%s%s is not a dispatcher object after the set-up: its header "
+                           "is all zero (HhKind 0), as no KeInitializeXxx has run on it; "
+                           "initialize it in the module's set-up (%s)",
+                           object_index(o, i, where, sizeof(where)),
+                           global_text(o, what, sizeof(what)),
+                           sc->driver_mode ? sc->driver.load : "HotswapCreateContext");
         else if (o->type != HH_OBJECT_NONE && h->HhKind != o->type)
             hh_engine_fail(p->e, HH_RULE_CONTEXT,
-                           "objects[%lu] %s is a %s, and the scenario says it is a %s",
-                           (unsigned long)i, global_text(o, what, sizeof(what)),
+                           "%s%s is a %s, and the scenario says it is a %s",
+                           object_index(o, i, where, sizeof(where)),
+                           global_text(o, what, sizeof(what)),
                            hh_sc_object_type_name(h->HhKind), hh_sc_object_type_name(o->type));
     }
+}
+
+void hh_play_resolve_worker_events(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = p->e->start;
+    size_t i;
+    for (i = 0; i < sc->nobjects; i++) {
+        ULONG n = (ULONG)sc->objects[i].worker_event;
+        if (n && start && n <= start->EventCount)
+            p->objects[i] = start->Events[n - 1];
+    }
+}
+
+int hh_play_object_known(struct hh_player *p, size_t i)
+{
+    const struct hh_sc_object *o = &p->sc->objects[i];
+    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = p->e->start;
+    char step[200];
+    if (p->objects[i] != &p->unresolved)
+        return 1;
+    hh_play_step_text(p, step, sizeof(step));
+    if (!start)
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "%s: '%s' is a place in the worker's start context, and no worker "
+                       "exists: %s started none (IoDriverProxyCreateHotSwappableWorkerThread)",
+                       step, o->name, p->sc->driver.load);
+    else
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "%s: '%s' is past the worker's start context, which lists %lu object%s "
+                       "(worker.events[0] to worker.events[%lu])", step, o->name,
+                       (unsigned long)start->EventCount, start->EventCount == 1 ? "" : "s",
+                       (unsigned long)start->EventCount - 1);
+    return 0;
 }
 
 int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
@@ -79,7 +132,9 @@ int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t
     const struct hh_sc_object *o = &p->sc->objects[i];
     const DISPATCHER_HEADER *h = p->objects[i];
     char what[160], step[200], verb[120];
-    if (!o->global || hh_sc_action_takes(st->action, h->HhKind))
+    if (!hh_play_object_known(p, i))
+        return 0;
+    if ((!o->global && !o->worker_event) || hh_sc_action_takes(st->action, h->HhKind))
         return 1;
     hh_play_describe_step(p->sc, p->step, verb, sizeof(verb));
     verb[strcspn(verb, " ")] = '\0';

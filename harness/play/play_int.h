@@ -44,6 +44,17 @@ struct hh_player {
     int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
     struct hh_tl_recorder rec; /* recording the timeline: rec.tl set */
+
+    /* Driver mode (play_driver.c): the driver's routines, its DRIVER_OBJECT and RegistryPath. */
+    PDRIVER_INITIALIZE load;  /* the newest image's load routine */
+    PDRIVER_UNLOAD unload;    /* the scenario's "unload", or NULL: DriverObject->DriverUnload */
+    DRIVER_OBJECT driver_object;
+    UNICODE_STRING registry;
+    WCHAR registry_text[160];
+    int driver_loaded;        /* the load routine ran: the unload is due at the end */
+    hh_invocation_fn on_invocation; /* play.c's, handed to the worker the driver starts */
+    /* What a "worker.events[N]" object is until the worker exists: a header of no type. */
+    DISPATCHER_HEADER unresolved;
 };
 
 /* play.c: a step's action (or the start) on the timeline, when one is recorded. */
@@ -58,7 +69,15 @@ void hh_play_run_step(struct hh_player *p, size_t i);
 /* The checks at the end (context destroyed, pool), the verdict in p->res; frees the engine. */
 void hh_play_finish(struct hh_player *p);
 
-/* play_module.c */
+/* play_driver.c: driver mode. The load routine at the start (after the objects are built),
+ * the unload at the end (before the pool check), and a hot-swap step's new image. */
+void hh_play_driver_load(struct hh_player *p);
+void hh_play_driver_unload(struct hh_player *p);
+void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st);
+
+/* play_module.c: the module and `routine` in it; in driver mode `routine` names the load
+ * routine (p->load), and the first module's unload routine, if the scenario names one, is
+ * looked up too. */
 int hh_play_load(struct hh_player *p, const char *module, const char *routine);
 void hh_play_unload_all(struct hh_player *p);
 void hh_play_unload_old(struct hh_player *p);
@@ -84,6 +103,11 @@ int hh_play_check_globals_exported(struct hh_player *p);
 PVOID hh_play_global(struct hh_player *p, size_t i);
 void hh_play_check_globals(struct hh_player *p);
 int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i);
+/* Driver mode: the "worker.events[N]" objects from the worker's start context, once the
+ * worker exists; and, before a step uses objects[i], that it is known (0 after a failure
+ * at the step otherwise). */
+void hh_play_resolve_worker_events(struct hh_player *p);
+int hh_play_object_known(struct hh_player *p, size_t i);
 
 /* play_check.c */
 void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv);

@@ -14,14 +14,35 @@
 /* dlsym gives an object pointer; C has no conversion to a function pointer, so copy it. */
 #define SYMBOL_AS(fnptr, sym) memcpy(&(fnptr), &(sym), sizeof(fnptr))
 
+/* The module's export `name` (*sym), or -1 after a diagnostic at `where` naming the closest. */
+static int export_of(struct hh_player *p, struct hh_module *m, const char *path,
+                     const char *name, const char *where, struct hh_pos pos, void **sym)
+{
+    char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "";
+    *sym = hh_module_symbol(m, name);
+    if (*sym)
+        return 0;
+    if (hh_module_suggest_export(m, name, best, sizeof(best)))
+        snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
+    hh_diags_add(&p->res->diags, p->sc->file, pos.line, pos.col, where,
+                 "%s exports no symbol '%s'%s: declare the %s with external linkage (not "
+                 "static) and, on Windows, export it (a .def file or -Wl,--export-all-symbols)",
+                 path, name, near, p->sc->driver_mode ? "function" : "routine");
+    return -1;
+}
+
 int hh_play_load(struct hh_player *p, const char *module, const char *routine)
 {
+    static const struct hh_pos no_pos = {0, 0};
+    void *unload = NULL;
+    if (!routine) /* driver mode names no routine: its load routine is the entry */
+        routine = p->sc->driver.load;
     struct hh_diags *d = &p->res->diags;
     const char *const *dirs = p->opt ? p->opt->module_dirs : NULL;
     size_t ndirs = p->opt ? p->opt->nmodule_dirs : 0;
     struct hh_module *m;
     struct hh_module_provider libhotswap = {"libhotswap", NULL};
-    char path[4096], near[HH_SUGGEST_MAX_LEN + 32] = "";
+    char path[4096];
     void *sym;
     if (p->nmodules == HH_PLAY_MAX_MODULES) {
         hh_diags_add(d, p->sc->file, 0, 0, "", "more than %d modules loaded in one run",
@@ -34,20 +55,22 @@ int hh_play_load(struct hh_player *p, const char *module, const char *routine)
     libhotswap.anchor = (void (*)(void))hh_engine_current;
     if (hh_module_open(path, &libhotswap, &m, p->sc->file, d) != 0)
         return -1;
-    sym = hh_module_symbol(m, routine);
-    if (!sym) {
-        char best[HH_SUGGEST_MAX_LEN + 1];
-        if (hh_module_suggest_export(m, routine, best, sizeof(best)))
-            snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
-        hh_diags_add(d, p->sc->file, 0, 0, "routine",
-                     "%s exports no symbol '%s'%s: declare the routine with external linkage "
-                     "(not static) and, on Windows, export it (a .def file or "
-                     "-Wl,--export-all-symbols)",
-                     path, routine, near);
+    if (export_of(p, m, path, routine, p->sc->driver_mode ? "driver.load" : "routine",
+                  p->sc->driver_mode && p->nmodules == 0 ? p->sc->driver.load_pos : no_pos,
+                  &sym) != 0 ||
+        (p->sc->driver_mode && p->nmodules == 0 && p->sc->driver.unload &&
+         export_of(p, m, path, p->sc->driver.unload, "driver.unload",
+                   p->sc->driver.unload_pos, &unload) != 0)) {
         hh_module_close(m);
         return -1;
     }
     p->modules[p->nmodules++] = m;
+    if (p->sc->driver_mode) {
+        SYMBOL_AS(p->load, sym);
+        if (unload)
+            SYMBOL_AS(p->unload, unload);
+        return 0;
+    }
     SYMBOL_AS(p->routine, sym);
     /* The newest module's adapter serves the context from now on, where it has one. */
     if ((sym = hh_module_symbol(m, "HotswapCreateContext")) != NULL && p->nmodules == 1)

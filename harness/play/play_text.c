@@ -96,8 +96,12 @@ const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, cha
 const char *hh_play_where_text(const struct hh_scenario *sc, size_t step, char *buf, size_t len)
 {
     char what[120];
-    if (step == HH_STEP_START)
+    if (step == HH_STEP_START && sc->driver_mode)
+        snprintf(buf, len, "the driver's load (%s)", sc->driver.load);
+    else if (step == HH_STEP_START)
         snprintf(buf, len, "the implicit start");
+    else if (step == HH_STEP_END && sc->driver_mode)
+        snprintf(buf, len, "the end of the scenario (the driver's unload)");
     else if (step == HH_STEP_END)
         snprintf(buf, len, "the end of the scenario");
     else

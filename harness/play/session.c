@@ -53,7 +53,15 @@ static int check_global_types(const struct hh_scenario *sc, struct hh_diags *d)
 int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
                     struct hh_session **out, struct hh_diags *diags)
 {
-    struct hh_session *s = calloc(1, sizeof(*s));
+    struct hh_session *s;
+    if (sc->driver_mode) { /* the decoders' steps start from a routine's own worker */
+        hh_diags_init(diags);
+        hh_diags_add(diags, sc->file, sc->driver.pos.line, sc->driver.pos.col, "driver",
+                     "fuzzing plays scenarios that name a \"routine\"; one with \"driver\" "
+                     "is played by run and validate only");
+        return -1;
+    }
+    s = calloc(1, sizeof(*s));
     if (!s)
         hh_play_oom();
     s->view = *sc;

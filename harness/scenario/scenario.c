@@ -22,7 +22,7 @@
 static const char *const top_keys[] = {"$schema", "name",       "description", "module",
                                        "routine", "context",    "objects",     "wait",
                                        "steps",   "true_means", "invariants",  "limits",
-                                       "checks",  "clock",      NULL};
+                                       "checks",  "clock",      "driver",      NULL};
 
 static const char *const clock_names[] = {"virtual", "real", NULL};
 
@@ -322,14 +322,19 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
     read_required_text(p, root, "name", "the scenario's name", "shown in reports",
                        &p->sc->name);
     hh__sc_string(p, root, "", "description", &p->sc->description);
-    read_required_text(p, root, "module", "the module", "the module that holds the routine",
-                       &p->sc->module);
-    read_required_text(p, root, "routine", "the routine", "the worker routine's exported name",
-                       &p->sc->routine);
-    read_context(p, root);
-    hh__sc_read_objects(p, root);
-    read_wait(p, root);
-    hh__sc_check_objects_against_wait(p, root);
+    if (hh__sc_member(root, "driver")) { /* driver mode: the driver's code says the rest */
+        hh__sc_read_driver(p, root);
+        hh__sc_read_objects(p, root);
+    } else {
+        read_required_text(p, root, "module", "the module", "the module that holds the routine",
+                           &p->sc->module);
+        read_required_text(p, root, "routine", "the routine",
+                           "the worker routine's exported name", &p->sc->routine);
+        read_context(p, root);
+        hh__sc_read_objects(p, root);
+        read_wait(p, root);
+        hh__sc_check_objects_against_wait(p, root);
+    }
     hh__sc_read_steps(p, root);
     read_true_means(p, root);
     read_clock(p, root);
@@ -471,6 +476,8 @@ static void free_step(struct hh_sc_step *step)
     free(step->thread);
     free(step->hotswap.module);
     free(step->hotswap.routine);
+    free(step->hotswap.load);
+    free(step->hotswap.status_text);
     free(step->call.function);
     free(step->call.returns_text);
     for (i = 0; i < step->nexpect; i++)
@@ -490,6 +497,7 @@ void hh_scenario_free(struct hh_scenario *sc)
         free(sc->objects[i].name);
         free(sc->objects[i].global);
         free(sc->objects[i].owner);
+        free(sc->objects[i].from_path);
     }
     for (i = 0; i < sc->nsteps; i++)
         free_step(&sc->steps[i]);
@@ -506,6 +514,8 @@ void hh_scenario_free(struct hh_scenario *sc)
     free(sc->description);
     free(sc->module);
     free(sc->routine);
+    free(sc->driver.load);
+    free(sc->driver.unload);
     cJSON_free(sc->context_json);
     free(sc);
 }

@@ -45,6 +45,12 @@ struct hh_sc_object {
     LONG period_ms;
     struct hh_pos pos;
     struct hh_pos global_pos; /* of the "global" value */
+    int worker_event;  /* driver mode, a step's "worker.events[N]": N + 1 (the object the
+                          driver's start context lists there, known once the worker exists);
+                          0 for every other object */
+    int from_step;     /* driver mode: not listed in "objects", made by the first step that
+                          names it (a place, or a global by its symbol; pos is there) */
+    char *from_path;   /* that step's JSON path where it names it, or NULL */
 };
 
 struct hh_sc_wait {
@@ -108,6 +114,14 @@ struct hh_sc_hotswap {
     char *module;
     char *routine;   /* defaults to the scenario's routine */
     int unload_old;  /* unload the old image at the swap */
+    char *load;      /* driver mode: the new image's load routine (default the scenario's) */
+    int has_status;  /* driver mode: the status the load (the swap) must return */
+    NTSTATUS status;
+    char *status_text;
+    /* Driver mode, "phases": per DRIVER_PROXY_REGISTER_CALLBACK_PHASE, whether it is given,
+     * and the status its callback must return (STATUS_PENDING: it must not run). */
+    int phase_given[3];
+    NTSTATUS phase_status[3];
 };
 
 /* A call's arguments: at most four, each passed as a ULONG_PTR (scenario_call.c). */
@@ -176,13 +190,24 @@ struct hh_sc_rule {
 #define HH_TRUE_MEANS_CONTINUE 0
 #define HH_TRUE_MEANS_TERMINATE 1
 
+/* Driver mode ("driver"): the module's own load routine starts the worker. */
+struct hh_sc_driver {
+    char *load;              /* DRIVER_INITIALIZE the module exports (DriverEntry's type) */
+    char *unload;            /* DRIVER_UNLOAD, or NULL: the DriverUnload the load routine set */
+    struct hh_pos pos;       /* of the "driver" value */
+    struct hh_pos load_pos;  /* of the "load" and "unload" values */
+    struct hh_pos unload_pos;
+};
+
 struct hh_scenario {
     char *file;              /* the path it was read from, as given */
     char *dir;               /* the folder of file ("." when none) */
     char *name;
     char *description;       /* or NULL */
-    char *module;
-    char *routine;
+    char *module;            /* the routine's module, or the driver's in driver mode */
+    char *routine;           /* NULL in driver mode: the driver's start context names it */
+    int driver_mode;         /* "driver" given: objects name the driver's, wait is its own */
+    struct hh_sc_driver driver;
     char *context_json;      /* the "context" value as JSON text, or NULL */
     struct hh_sc_object *objects;
     size_t nobjects;

@@ -36,6 +36,7 @@ struct hh__sc_parser {
     int64_t clock;  /* while reading steps: the virtual time reached so far */
     size_t clock_step; /* the step that last moved the clock, or HH_SC_NONE */
     int true_means_default;  /* HH_TRUE_MEANS_*, or HH_TRUE_MEANS_UNSET */
+    int in_steps;   /* reading steps: a driver-mode "worker.events[N]" adds an object */
     const cJSON *misspelled; /* the last object with an unknown key: a missing key there is
                                 probably that key misspelled, and is not reported again */
 };
@@ -132,6 +133,8 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root);       /* s
 void hh__sc_check_objects_against_wait(struct hh__sc_parser *p, const cJSON *root);
 const char *hh__sc_type_name(int type);
 void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root);         /* scenario_steps.c */
+/* scenario_driver.c: "driver", and the keys that only routine mode takes refused beside it. */
+void hh__sc_read_driver(struct hh__sc_parser *p, const cJSON *root);
 /* scenario_call.c: v is the "call" value at path; step_node the step at step_path. */
 void hh__sc_read_call(struct hh__sc_parser *p, const cJSON *v, const cJSON *step_node,
                       const char *path, const char *step_path, struct hh_sc_step *step);

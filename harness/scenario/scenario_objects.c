@@ -274,11 +274,16 @@ static void read_alias(struct hh__sc_parser *p, const cJSON *obj, const char *pa
 
 void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root)
 {
-    const cJSON *arr = hh__sc_required(p, root, "", "objects", "the objects the worker waits on");
+    /* A driver's worker waits on what its start context lists: here, only names for steps. */
+    const cJSON *arr = p->sc->driver_mode ? hh__sc_member(root, "objects")
+                                          : hh__sc_required(p, root, "", "objects",
+                                                            "the objects the worker waits on");
     const cJSON *v;
     size_t n, i;
-    if (!arr)
+    if (!arr) {
+        p->objects_ok = p->sc->driver_mode;
         return;
+    }
     if (!cJSON_IsArray(arr)) {
         char found[80];
         hh__sc_error(p, arr, "objects", "expected an array of 1 to %d objects, found %s",
@@ -294,7 +299,7 @@ void hh__sc_read_objects(struct hh__sc_parser *p, const cJSON *root)
                      "every one after it", MAXIMUM_WAIT_OBJECTS);
         n = MAXIMUM_WAIT_OBJECTS;
     }
-    if (n == 0)
+    if (n == 0 && !p->sc->driver_mode)
         hh__sc_error(p, arr, "objects", "the list is empty; the worker waits on at least one "
                      "object");
     p->sc->objects = hh__sc_calloc(p, n, sizeof *p->sc->objects);

@@ -549,6 +549,64 @@ static const char *object_alternatives(struct hh__sc_parser *p, const char *text
     return buf;
 }
 
+/* "worker.events[N]": N (0..63), or -1 for any other name. */
+static int worker_event_index(const char *name)
+{
+    static const char prefix[] = "worker.events[";
+    size_t n = sizeof(prefix) - 1, digits = 0;
+    int index = 0;
+    if (strncmp(name, prefix, n) != 0)
+        return -1;
+    for (; name[n + digits] >= '0' && name[n + digits] <= '9' && digits < 3; digits++)
+        index = index * 10 + (name[n + digits] - '0');
+    if (digits == 0 || strcmp(name + n + digits, "]") != 0 || index >= MAXIMUM_WAIT_OBJECTS)
+        return -1;
+    return index;
+}
+
+/* Whether name could be a C identifier (a global's symbol). */
+static int is_identifier(const char *name)
+{
+    size_t i;
+    for (i = 0; name[i]; i++) {
+        char c = name[i];
+        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (i > 0 && c >= '0' && c <= '9')))
+            return 0;
+    }
+    return i > 0 && i <= HH_SC_NAME_MAX;
+}
+
+/* Driver mode: a step names an object the scenario did not list, by its place in the start
+ * context the driver fills ("worker.events[N]", index >= 0, resolved once the worker exists)
+ * or by the symbol of the driver's global (index < 0, looked up and typed from its header
+ * as a listed global is). One object per name, made on first use. */
+static size_t add_driver_object(struct hh__sc_parser *p, const char *name, int index,
+                                const cJSON *node, const char *path)
+{
+    struct hh_scenario *sc = p->sc;
+    struct hh_sc_object *grown = realloc(sc->objects, (sc->nobjects + 1) * sizeof(*grown));
+    struct hh_sc_object *o;
+    if (!grown) {
+        hh__sc_error(p, node, "", "out of memory");
+        return HH_SC_NONE;
+    }
+    sc->objects = grown;
+    o = &sc->objects[sc->nobjects];
+    memset(o, 0, sizeof(*o));
+    o->same_as = HH_SC_NONE;
+    o->worker_event = index + 1;
+    o->from_step = 1;
+    o->pos = hh_jsonpos_value(p->json, node);
+    o->global_pos = o->pos;
+    o->name = hh__sc_strdup(p, name);
+    o->from_path = hh__sc_strdup(p, path);
+    if (!o->name || !o->from_path ||
+        (index < 0 && (o->global = hh__sc_strdup(p, name)) == NULL))
+        return HH_SC_NONE;
+    return sc->nobjects++;
+}
+
 /* The object called name, an alias resolved; reports an unknown name at node's value or
  * key. */
 static size_t resolve_object(struct hh__sc_parser *p, const char *name, const cJSON *node,
@@ -556,8 +614,18 @@ static size_t resolve_object(struct hh__sc_parser *p, const char *name, const cJ
 {
     char alt[400], q[80];
     size_t i = hh_scenario_object(p->sc, name);
+    int index = worker_event_index(name);
     if (i != HH_SC_NONE)
         return p->sc->objects[i].same_as != HH_SC_NONE ? p->sc->objects[i].same_as : i;
+    if (p->sc->driver_mode && p->in_steps && (index >= 0 || is_identifier(name)))
+        return add_driver_object(p, name, index, node, path);
+    if (index >= 0 && !p->sc->driver_mode) {
+        (at_key ? hh__sc_key_error : hh__sc_error)(
+            p, node, path, "%s names an object by its place in the start context a driver "
+            "fills, which only a scenario with \"driver\" has; here the start context's "
+            "Events[%d] is objects[%d]", hh__sc_quote(name, q, sizeof q), index, index);
+        return HH_SC_NONE;
+    }
     if (!p->objects_ok)
         return HH_SC_NONE;
     object_alternatives(p, name, alt, sizeof alt);

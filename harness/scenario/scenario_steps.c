@@ -328,6 +328,71 @@ static void check_no_globals(struct hh__sc_parser *p, const cJSON *v, const char
     }
 }
 
+/* "phases": { "pre_process": S, "proxy_stalled": S, "post_process": S }, each the status
+ * that phase's callback must return, or null for a phase that must not run. */
+static void read_phases(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                        struct hh_sc_hotswap *h)
+{
+    static const char *const keys[] = {"pre_process", "proxy_stalled", "post_process", NULL};
+    int k;
+    if (!hh__sc_is_object(p, v, path, "an object such as { \"proxy_stalled\": "
+                          "\"STATUS_SUCCESS\" }"))
+        return;
+    hh__sc_check_keys(p, v, path, keys);
+    for (k = 0; keys[k]; k++) {
+        const cJSON *m = hh__sc_member(v, keys[k]);
+        char sub[HH_SC_PATH_LEN];
+        if (!m)
+            continue;
+        h->phase_given[k] = 1;
+        if (cJSON_IsNull(m))
+            h->phase_status[k] = STATUS_PENDING;
+        else if (hh__sc_status_value(p, m, hh__sc_path_key(sub, path, keys[k]),
+                                     &h->phase_status[k]) != HH_SC_OK)
+            h->phase_given[k] = 0;
+    }
+}
+
+/* Driver mode: the new image's load routine runs against the driver object the first one
+ * was given, registers its endpoints through the swap sequence and returns the swap's status. */
+static void read_driver_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                                struct hh_sc_step *step)
+{
+    static const char *const keys[] = {"module", "load", "status", "phases", "routine",
+                                       "unload_old", NULL};
+    const cJSON *m;
+    char sub[HH_SC_PATH_LEN];
+    hh__sc_check_keys(p, v, path, keys);
+    if ((m = hh__sc_member(v, "routine")) != NULL)
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, "routine"),
+                         "a driver's swap takes no \"routine\": the new image's load routine "
+                         "registers its endpoints, and the worker's wrapper follows them");
+    if ((m = hh__sc_member(v, "unload_old")) != NULL)
+        hh__sc_key_error(p, m, hh__sc_path_key(sub, path, "unload_old"),
+                         "a driver's swap takes no \"unload_old\": the worker thread goes on "
+                         "waiting on the objects the running image's start context named");
+    m = hh__sc_required(p, v, path, "module", "the new image's module");
+    if (m)
+        hh__sc_text_value(p, m, hh__sc_path_key(sub, path, "module"), "the module",
+                          &step->hotswap.module);
+    m = hh__sc_member(v, "load");
+    if (m)
+        hh__sc_text_value(p, m, hh__sc_path_key(sub, path, "load"), "the load routine's name",
+                          &step->hotswap.load);
+    else if (p->sc->driver.load)
+        step->hotswap.load = hh__sc_strdup(p, p->sc->driver.load);
+    m = hh__sc_member(v, "status");
+    if (m && hh__sc_status_value(p, m, hh__sc_path_key(sub, path, "status"),
+                                 &step->hotswap.status) == HH_SC_OK) {
+        step->hotswap.has_status = 1;
+        step->hotswap.status_text =
+            hh__sc_strdup(p, cJSON_IsString(m) ? m->valuestring : "the number given");
+    }
+    m = hh__sc_member(v, "phases");
+    if (m)
+        read_phases(p, m, hh__sc_path_key(sub, path, "phases"), &step->hotswap);
+}
+
 static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *path,
                          struct hh_sc_step *step)
 {
@@ -336,6 +401,10 @@ static void read_hotswap(struct hh__sc_parser *p, const cJSON *v, const char *pa
     char sub[HH_SC_PATH_LEN];
     if (!hh__sc_is_object(p, v, path, "an object such as { \"module\": \"worker_v2\" }"))
         return;
+    if (p->sc->driver_mode) {
+        read_driver_hotswap(p, v, path, step);
+        return;
+    }
     hh__sc_check_keys(p, v, path, keys);
     module = hh__sc_required(p, v, path, "module", "the module to swap in");
     if (module)
@@ -375,6 +444,12 @@ static void read_alert(struct hh__sc_parser *p, const cJSON *v, const char *path
 static void read_start(struct hh__sc_parser *p, const cJSON *v, const char *path, size_t index)
 {
     read_true(p, v, path);
+    if (p->sc->driver_mode) {
+        hh__sc_key_error(p, v, path, "the driver's load routine starts its worker "
+                         "(IoDriverProxyCreateHotSwappableWorkerThread) before the first step; "
+                         "a driver-mode scenario has no \"start\" step");
+        return;
+    }
     if (p->sc->start_step == HH_SC_NONE) {
         p->sc->start_step = index;
         return;
@@ -537,7 +612,9 @@ void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root)
     if (!p->sc->steps)
         return;
     p->sc->nsteps = n;
+    p->in_steps = 1;
     for (v = arr->child, i = 0; v; v = v->next, i++)
         read_step(p, v, i);
+    p->in_steps = 0;
     check_before_start(p, arr);
 }

@@ -64,6 +64,13 @@ VOID IoGetDriverProxyFeatures(PDRIVER_OBJECT DriverObject, PDRIVER_PROXY_FEATURE
     Flags->Enabled = 1;
 }
 
+static void clear_phases(PDRIVER_PROXY_EXTENSION ext)
+{
+    int n;
+    for (n = 0; n < DriverProxyRegisterCallbackMax; n++)
+        ext->phases[n] = STATUS_PENDING;
+}
+
 static PDRIVER_PROXY_EXTENSION find_extension(struct hh_engine *e, PDRIVER_OBJECT driver)
 {
     PDRIVER_PROXY_EXTENSION ext;
@@ -100,6 +107,7 @@ NTSTATUS IoCreateDriverProxyExtension(PDRIVER_OBJECT OwningDriverObject,
     }
     ext->proxy = e->proxy;
     ext->owner = OwningDriverObject;
+    clear_phases(ext);
     ext->next = e->proxy->extensions;
     e->proxy->extensions = ext;
     *DriverProxyExtension = ext;
@@ -209,11 +217,25 @@ static LONG calls_in_flight(PDRIVER_PROXY_EXTENSION ext)
     return total;
 }
 
-/* The phase's callback, run outside the dispatcher lock like any driver code. */
-static NTSTATUS run_phase(PDRIVER_PROXY_REGISTER_CALLBACK callback,
+/* The phase's callback, run outside the dispatcher lock like any driver code; its status is
+ * kept for hh_proxy_last_phases (only the registering thread writes it). */
+static NTSTATUS run_phase(PDRIVER_PROXY_EXTENSION ext, PDRIVER_PROXY_REGISTER_CALLBACK callback,
                           DRIVER_PROXY_REGISTER_CALLBACK_PHASE phase, PVOID context)
 {
-    return callback ? callback(phase, context) : STATUS_SUCCESS;
+    NTSTATUS status = callback ? callback(phase, context) : STATUS_SUCCESS;
+    if (callback)
+        ext->phases[phase] = status;
+    return status;
+}
+
+void hh_proxy_last_phases(PDRIVER_PROXY_EXTENSION ext,
+                          NTSTATUS status[DriverProxyRegisterCallbackMax])
+{
+    struct hh_engine *e = hh_shim_enter("hh_proxy_last_phases");
+    int n;
+    for (n = 0; n < DriverProxyRegisterCallbackMax; n++)
+        status[n] = ext ? ext->phases[n] : STATUS_PENDING;
+    hh_shim_leave(e);
 }
 
 static NTSTATUS end_registration(PDRIVER_PROXY_EXTENSION ext, NTSTATUS status)
@@ -253,9 +275,11 @@ NTSTATUS IoRegisterDriverProxyEndpoints(PDRIVER_PROXY_EXTENSION DriverProxyExten
         return status;
     }
     ext->registering = TRUE;
+    if (PhasedCallback)
+        clear_phases(ext);
     hh_shim_leave(e);
 
-    status = run_phase(PhasedCallback, DriverProxyRegisterCallbackPreProcess, Context);
+    status = run_phase(ext, PhasedCallback, DriverProxyRegisterCallbackPreProcess, Context);
     if (!NT_SUCCESS(status))
         return end_registration(ext, status);
 
@@ -267,7 +291,7 @@ NTSTATUS IoRegisterDriverProxyEndpoints(PDRIVER_PROXY_EXTENSION DriverProxyExten
     ext->stalled = TRUE;
     hh_shim_leave(e);
 
-    status = run_phase(PhasedCallback, DriverProxyRegisterCallbackProxyStalled, Context);
+    status = run_phase(ext, PhasedCallback, DriverProxyRegisterCallbackProxyStalled, Context);
     if (!NT_SUCCESS(status))
         return end_registration(ext, status);
 
@@ -279,7 +303,7 @@ NTSTATUS IoRegisterDriverProxyEndpoints(PDRIVER_PROXY_EXTENSION DriverProxyExten
     ext->stalled = FALSE;
     hh_shim_leave(e);
 
-    status = run_phase(PhasedCallback, DriverProxyRegisterCallbackPostProcess, Context);
+    status = run_phase(ext, PhasedCallback, DriverProxyRegisterCallbackPostProcess, Context);
     if (!NT_SUCCESS(status)) {
         e = hh_shim_enter(routine);
         undo_switch(ext, undo, Count);
@@ -394,19 +418,29 @@ static int bad_start_context(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CON
     return 0;
 }
 
-/* Starts a worker thread of the driver's on the engine: a thing driver mode provides. Until
- * then the copy is dropped and the caller told why, in the run's log (the invocation's log
- * when a routine calls it; the log the next invocation clears otherwise). */
+/* Starts the driver's worker thread on the engine (driver mode: the scenario started the
+ * driver, whose code creates its worker). The engine has one worker, so a second one is
+ * refused, and outside driver mode (a scenario's "routine" starts its worker) none may be
+ * created; either is told in the run's log (the invocation's log when a routine calls it;
+ * the log the next invocation clears otherwise). The engine keeps its own copy. */
 static NTSTATUS start_worker(struct hh_engine *e,
                              PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT copy)
 {
-    static const char why[] =
+    static const char not_driver[] =
         "hotswap: IoDriverProxyCreateHotSwappableWorkerThread returns STATUS_NOT_SUPPORTED: "
-        "starting a worker thread from driver code needs driver mode, which the harness does "
-        "not have yet (a scenario's \"routine\" starts its worker)\n";
+        "a scenario that names a \"routine\" starts its worker itself; a scenario with "
+        "\"driver\" lets the driver's load routine start it\n";
+    static const char second[] =
+        "hotswap: IoDriverProxyCreateHotSwappableWorkerThread returns "
+        "STATUS_INSUFFICIENT_RESOURCES: the driver already started its worker thread, and the "
+        "harness runs one worker per scenario\n";
+    NTSTATUS status = hh_worker_start_driver(e, copy);
     hh_proxy_free_start(copy);
-    hh_engine_log(e, why, sizeof(why) - 1);
-    return STATUS_NOT_SUPPORTED;
+    if (status == STATUS_NOT_SUPPORTED)
+        hh_engine_log(e, not_driver, sizeof(not_driver) - 1);
+    else if (status == STATUS_INSUFFICIENT_RESOURCES)
+        hh_engine_log(e, second, sizeof(second) - 1);
+    return status;
 }
 
 NTSTATUS IoDriverProxyCreateHotSwappableWorkerThread(

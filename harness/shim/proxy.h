@@ -27,4 +27,10 @@ HH_API void hh_proxy_free_start(PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTE
 HH_API LONG hh_proxy_in_flight(PDRIVER_PROXY_EXTENSION ext, DRIVER_PROXY_ENDPOINT_FUNCTION_ID id);
 HH_API LONG hh_proxy_calls(PDRIVER_PROXY_EXTENSION ext, DRIVER_PROXY_ENDPOINT_FUNCTION_ID id);
 
+/* The last IoRegisterDriverProxyEndpoints with a phased callback on ext: status[phase] is what
+ * that phase's callback returned, STATUS_PENDING for a phase it did not reach (a phase before
+ * failed, or the rundown did). All STATUS_PENDING before any such call. */
+HH_API void hh_proxy_last_phases(PDRIVER_PROXY_EXTENSION ext,
+                                 NTSTATUS status[DriverProxyRegisterCallbackMax]);
+
 #endif

@@ -23,6 +23,9 @@ struct _DRIVER_PROXY_EXTENSION {
     PDRIVER_OBJECT owner; /* NULL: created without an owning driver */
     BOOLEAN registering;  /* inside IoRegisterDriverProxyEndpoints */
     BOOLEAN stalled;      /* ProxyStalled to the switch: new calls are held */
+    /* The last registration with a phased callback: each phase's status, STATUS_PENDING for
+     * one it did not reach (hh_proxy_last_phases). */
+    NTSTATUS phases[DriverProxyRegisterCallbackMax];
     struct _DRIVER_PROXY_EXTENSION *next;
 };
 

@@ -225,11 +225,88 @@ def _():
            "\"release\" does not act on")
 
 
+@case("driver mode: steps and then name objects by their place in the worker's start context")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-worker-events.json")), 0, "PASS",
+           "2 invocations")
+
+
+@case("driver mode: a place past the start context fails at its step, naming the range")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-worker-events-past.json")), 1,
+           "rule: timeline", "step 1 (steps[0]: set worker.events[2]): 'worker.events[2]' is "
+           "past the worker's start context, which lists 2 objects (worker.events[0] to "
+           "worker.events[1])")
+
+
+@case("driver mode: a place in the start context before any worker exists fails at its step")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-no-worker.json")), 1, "rule: timeline",
+           "'worker.events[0]' is a place in the worker's start context, and no worker exists: "
+           "CallsDriverLoadNoWorker started none")
+
+
+@case("driver mode: a second worker is refused, and the load's failure shows the log why")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-two-workers.json")), 1, "rule: driver",
+           "CallsDriverLoadTwice returned STATUS_INSUFFICIENT_RESOURCES (0xC000009A): the "
+           "driver did not load; its log: hotswap: IoDriverProxyCreateHotSwappableWorkerThread "
+           "returns STATUS_INSUFFICIENT_RESOURCES: the driver already started its worker thread",
+           "where: the driver's load (CallsDriverLoadTwice)")
+
+
+@case("driver mode: an invocation while the driver loads fails the load, saying where")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-invoked-while-loading.json")), 1,
+           "rule: expectation", "the worker was invoked while the driver loaded (invocation 1: "
+           "STATUS_WAIT_0", "where: the driver's load (CallsDriverLoadSignaled)")
+
+
+@case("driver mode: a load routine's failure status is rule driver")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-load-fails.json")), 1, "rule: driver",
+           "CallsDriverLoadFails returned 0xC0000225: the driver did not load")
+
+
+@case("driver mode: a driver that set no DriverUnload, and the scenario names none, is rule driver")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-no-unload.json")), 1, "rule: driver",
+           "the driver cannot be unloaded: CallsDriverLoadNoUnload set no "
+           "DriverObject->DriverUnload and the scenario names no \"unload\" routine")
+
+
+@case("driver mode: a load routine the module lacks is an input error at driver.load")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-load-missing.json")), 2,
+           "driver-load-missing.json:3:42: error: driver.load:", "exports no symbol "
+           "'CallsDriverLoaf' (did you mean 'CallsDriverLoad'?)")
+
+
+@case("driver mode: steps name the driver's globals by symbol without listing them")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-undeclared-globals.json")), 0, "PASS",
+           "2 invocations")
+
+
+@case("driver mode: a global a step names that the driver lacks is an input error at the step")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-undeclared-misspelled.json")), 2,
+           "driver-undeclared-misspelled.json:5:23: error: steps[0].set:",
+           "exports no global 'CallsDriverStp' (did you mean 'CallsDriverStop'?)")
+
+
+@case("driver mode: an unlisted global of a type the step does not act on fails naming both")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-undeclared-wrong-action.json")), 1,
+           "rule: timeline", "'CallsDriverStop' (the module's global) is a notification_event, "
+           "which \"release\" does not act on")
+
+
 @case("global objects: one no KeInitializeXxx has made an object fails at the set-up")
 def _():
     expect(*run("run", "-M", CALL_DIR, data("global-uninitialized.json")), 1, "rule: context",
            "objects[1] 'CallsEventNeverInitialized' (the module's global) is not a dispatcher "
-           "object when the worker starts", "HhKind 0")
+           "object after the set-up", "HhKind 0")
 
 
 if IMPORT_DIR:

@@ -1,7 +1,7 @@
 /* probe_proxy_adapter.c - harness-only exports for the Driver Hot Swap probe: the set-up runs
  * the driver's DriverEntry (and, with context "swap", the new image's registration), then
  * checks what the lookups give; ProbeProxyRoutine is the kernel thread's call of the worker's
- * wrapper, which the scenario's worker makes until driver mode starts the driver's own. */
+ * wrapper, which the scenario's worker makes (with "driver", the driver starts its own). */
 #include <hotswap/harness.h>
 
 #include <stdlib.h>

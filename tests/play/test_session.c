@@ -221,6 +221,28 @@ static void test_module_statics_reset_each_run(void)
     close_session(&f);
 }
 
+/* A scenario that starts a driver is no fuzz configuration: refused by name at "driver". */
+static void test_driver_mode_refused(void)
+{
+    static const char text[] =
+        "{ \"name\": \"d\", \"true_means\": \"terminate\", \"steps\": [],\n"
+        "  \"driver\": { \"module\": \"acpi_like_driver\", \"load\": \"AcpiLikeLoad\" } }";
+    struct hh_scenario *sc = NULL;
+    struct hh_session *s = NULL;
+    struct hh_play_options opt;
+    struct hh_diags diags;
+    hh_diags_init(&diags);
+    memset(&opt, 0, sizeof(opt));
+    CHECK_EQ(hh_scenario_parse("driver.json", text, strlen(text), &sc, &diags), 0);
+    CHECK_EQ(hh_session_open(sc, &opt, &s, &diags), -1);
+    CHECK(s == NULL);
+    CHECK_EQ(diags.n, 1);
+    CHECK_STR(diags.items[0].path, "driver");
+    CHECK_EQ(diags.items[0].line, 2);
+    CHECK(strstr(diags.items[0].msg, "one with \"driver\" is played by run") != NULL);
+    hh_scenario_free(sc);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -230,6 +252,7 @@ int main(int argc, char **argv)
         {"session_clock_is_virtual", test_session_clock_is_virtual},
         {"reused_decoder_decodes_as_fresh", test_reused_decoder_decodes_as_fresh},
         {"module_statics_reset_each_run", test_module_statics_reset_each_run},
+        {"driver_mode_refused", test_driver_mode_refused},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

@@ -256,6 +256,26 @@ static const struct bad_case cases[] = {
      "expected the name of a global the module exports (a string), found the number 7"},
     {"global-bad-type", 2, 45, "objects[0].type",
      "unknown value \"event\""},
+    {"driver-with-wait", 2, 1, "wait",
+     "\"wait\" belongs to a scenario that names a routine; with \"driver\" the driver's "
+     "load routine starts the worker: the driver's start context says how the worker waits"},
+    {"driver-start-step", 2, 12, "steps[0].start",
+     "a driver-mode scenario has no \"start\" step"},
+    {"driver-unknown-key", 1, 41, "driver.lod", "unknown key; did you mean \"load\"?"},
+    {"driver-not-object", 1, 25, "driver",
+     "expected an object such as { \"module\": \"acpi_like\", \"load\": \"AcpiLikeLoad\" }"},
+    {"driver-hotswap-unload-old", 2, 40, "steps[0].hotswap.unload_old",
+     "a driver's swap takes no \"unload_old\": the worker thread goes on waiting on the objects "
+     "the running image's start context named"},
+    {"worker-events-routine-mode", 3, 19, "steps[0].set",
+     "\"worker.events[1]\" names an object by its place in the start context a driver fills, "
+     "which only a scenario with \"driver\" has; here the start context's Events[1] is "
+     "objects[1]"},
+    {"driver-hotswap-bad-phase", 2, 51, "steps[0].hotswap.phases.proxy_stall",
+     "unknown key; did you mean \"proxy_stalled\"?"},
+    {"driver-empty-load", 1, 49, "driver.load", "the load routine's name cannot be empty"},
+    {"driver-hotswap-bad-status", 2, 50, "steps[0].hotswap.status",
+     "unknown status \"STATUS_SUCESS\"; did you mean \"STATUS_SUCCESS\"?"},
     {"global-unload-old", 3, 54, "steps[0].hotswap.unload_old",
      "objects[0] \"WorkEvent\" is a global of the old image"},
     {"two-actions", 4, 27, "steps[0].reset",

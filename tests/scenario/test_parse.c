@@ -447,6 +447,60 @@ static void test_call_and_global(void)
     hh_scenario_free(sc);
 }
 
+/* Driver mode: the driver's module and routines, objects optional, no routine or wait; a
+ * hot-swap's load defaults to the driver's and may expect a status. */
+static void test_driver_mode(void)
+{
+    static const char text[] =
+        "{\"name\": \"d\", \"true_means\": \"terminate\",\n"
+        " \"driver\": {\"module\": \"acpi_like\", \"load\": \"AcpiLikeLoad\"},\n"
+        " \"steps\": [{\"call\": \"AcpiLikeQueueWork\", \"args\": [3], \"expect\": [{\"status\": "
+        "\"STATUS_WAIT_5\"}]},\n"
+        "  {\"hotswap\": {\"module\": \"acpi_like_v2\", \"status\": \"STATUS_UNSUCCESSFUL\","
+        " \"phases\": {\"proxy_stalled\": \"STATUS_UNSUCCESSFUL\", \"post_process\": null}}},\n"
+        "  {\"hotswap\": {\"module\": \"acpi_like_v3\", \"load\": \"V3Load\"}},\n"
+        "  {\"set\": \"worker.events[1]\", \"then\": {\"signaled\": {\"worker.events[1]\": true,"
+        " \"worker.events[12]\": false}}},\n"
+        "  {\"set\": \"ACPIWorkEvent\", \"then\": {\"signaled\": {\"ACPIWorkEvent\": true}}}]}";
+    struct hh_scenario *sc = parse_exact(text);
+    CHECK_EQ(sc->driver_mode, 1);
+    CHECK_STR(sc->module, "acpi_like");
+    CHECK_STR(sc->driver.load, "AcpiLikeLoad");
+    CHECK(sc->driver.unload == NULL);
+    CHECK(sc->routine == NULL);
+    CHECK_EQ(sc->driver.pos.line, 2);
+    CHECK_EQ(sc->driver.pos.col, 12);
+    /* The driver's wait is its own: any wait status may be expected. */
+    CHECK_EQ(sc->steps[0].expect[0].status, STATUS_WAIT_0 + 5);
+    CHECK_STR(sc->steps[1].hotswap.load, "AcpiLikeLoad");
+    CHECK_EQ(sc->steps[1].hotswap.has_status, 1);
+    CHECK_EQ(sc->steps[1].hotswap.status, STATUS_UNSUCCESSFUL);
+    CHECK_EQ(sc->steps[1].hotswap.phase_given[0], 0);
+    CHECK_EQ(sc->steps[1].hotswap.phase_given[1], 1);
+    CHECK_EQ(sc->steps[1].hotswap.phase_status[1], STATUS_UNSUCCESSFUL);
+    CHECK_EQ(sc->steps[1].hotswap.phase_given[2], 1);
+    CHECK_EQ(sc->steps[1].hotswap.phase_status[2], STATUS_PENDING); /* null: must not run */
+    CHECK_STR(sc->steps[2].hotswap.load, "V3Load");
+    CHECK_EQ(sc->steps[2].hotswap.has_status, 0);
+    /* Places in the driver's start context: one object each, made on first use. */
+    CHECK_STR(sc->objects[0].name, "worker.events[1]");
+    CHECK_EQ(sc->objects[0].worker_event, 2);
+    CHECK_EQ(sc->objects[1].worker_event, 13);
+    CHECK_EQ(sc->steps[3].objects[0], 0);
+    CHECK_EQ(sc->steps[3].then.signaled[0].object, 0);
+    CHECK_EQ(sc->steps[3].then.signaled[1].object, 1);
+    CHECK_STR(sc->objects[0].from_path, "steps[3].set");
+    /* A driver's global named by its symbol, not listed: one object, typed at run time. */
+    CHECK_EQ(sc->nobjects, 3);
+    CHECK_STR(sc->objects[2].global, "ACPIWorkEvent");
+    CHECK_EQ(sc->objects[2].type, HH_OBJECT_NONE);
+    CHECK_EQ(sc->objects[2].worker_event, 0);
+    CHECK_EQ(sc->objects[2].from_step, 1);
+    CHECK_EQ(sc->steps[4].objects[0], 2);
+    CHECK_EQ(sc->steps[4].then.signaled[0].object, 2);
+    hh_scenario_free(sc);
+}
+
 /* hotswap-suite.json: its keys set, nothing else touched; errors by place. */
 static void test_suite_file(void)
 {
@@ -487,6 +541,7 @@ int main(int argc, char **argv)
         {"true-means-required", test_true_means_required},
         {"suite-file", test_suite_file},
         {"call-and-global", test_call_and_global},
+        {"driver-mode", test_driver_mode},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

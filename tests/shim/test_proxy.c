@@ -237,8 +237,19 @@ static void test_failing_phase_rolls_back(void)
         memset(&p, 0, sizeof(p));
         p.fail_at = (int)phases[i];
         register_v1(ext);
+        NTSTATUS seen[DriverProxyRegisterCallbackMax];
+        size_t k;
+        hh_proxy_last_phases(ext, seen);
+        for (k = 0; k < RTL_NUMBER_OF(seen); k++)
+            CHECK_EQ(seen[k], STATUS_PENDING); /* no phased registration yet */
         CHECK_EQ(swap_to_v2(ext, &p, 2), STATUS_INSUFFICIENT_RESOURCES);
         CHECK_EQ(p.n, (int)i + 1); /* no phase after the failing one */
+        /* Each phase's status as its callback returned it; the ones not reached pending. */
+        hh_proxy_last_phases(ext, seen);
+        for (k = 0; k < RTL_NUMBER_OF(seen); k++)
+            CHECK_EQ(seen[k], k < i    ? STATUS_SUCCESS
+                              : k == i ? STATUS_INSUFFICIENT_RESOURCES
+                                       : STATUS_PENDING);
         CHECK_EQ(queue_work_wrapper(ext)(&ctx, 3), 0x103);
         CHECK(IoGetDriverProxyEndpointWrapper(ext, ID_STATS) == NULL);
         /* The extension is usable again: the same swap now succeeds. */
@@ -246,6 +257,9 @@ static void test_failing_phase_rolls_back(void)
         p.n = 0;
         CHECK_EQ(swap_to_v2(ext, &p, 2), STATUS_SUCCESS);
         CHECK_EQ(queue_work_wrapper(ext)(&ctx, 3), 0x203);
+        hh_proxy_last_phases(ext, seen);
+        for (k = 0; k < RTL_NUMBER_OF(seen); k++)
+            CHECK_EQ(seen[k], STATUS_SUCCESS);
         test_engine_done(e);
     }
 }
@@ -404,6 +418,26 @@ static void test_registration_contracts(void)
     test_engine_done(e);
 }
 
+
+/* A start context as a driver fills it: the worker endpoint's wrapper, WaitAny on work and
+ * stop, `which` as the context. calloc'd: the caller frees it. */
+static PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT worker_start(
+    PDRIVER_PROXY_EXTENSION ext, int *which, PKEVENT work, PKEVENT stop)
+{
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT start =
+        calloc(1, sizeof(*start) + sizeof(PKEVENT));
+    CHECK(start != NULL);
+    start->WorkerRoutine =
+        (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)IoGetDriverProxyEndpointWrapper(ext, ID_WORKER);
+    start->Context = which;
+    start->WaitType = WaitAny;
+    start->WaitMode = KernelMode;
+    start->EventCount = 2;
+    start->Events[0] = work;
+    start->Events[1] = stop;
+    return start;
+}
+
 static void test_worker_wrapper_follows_swap(void)
 {
     struct hh_engine *e = test_engine();
@@ -417,15 +451,7 @@ static void test_worker_wrapper_follows_swap(void)
     register_v1(ext);
     KeInitializeEvent(&work, SynchronizationEvent, FALSE);
     KeInitializeEvent(&stop, NotificationEvent, FALSE);
-    start = calloc(1, sizeof(*start) + sizeof(PKEVENT));
-    CHECK(start != NULL);
-    start->WorkerRoutine =
-        (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)IoGetDriverProxyEndpointWrapper(ext, ID_WORKER);
-    start->Context = &which;
-    start->WaitType = WaitAny;
-    start->EventCount = 2;
-    start->Events[0] = &work;
-    start->Events[1] = &stop;
+    start = worker_start(ext, &which, &work, &stop);
     copy = hh_proxy_copy_start(ext, start);
     free(start); /* the caller may: the kernel has its copy */
     CHECK_EQ(copy->EventCount, 2);
@@ -490,11 +516,11 @@ static void test_create_thread_checks(void)
     memset(&a, 0, sizeof(a));
     a.ext = ext;
     a.start = &start;
-    /* Valid: no worker can be started from driver code yet, and the log says why. */
+    /* Valid, but outside driver mode the scenario starts its worker itself: the log says so. */
     CHECK_EQ(create_status(&a), STATUS_NOT_SUPPORTED);
     CHECK(a.thread == NULL);
-    CHECK_CONTAINS(e->log, "STATUS_NOT_SUPPORTED: starting a worker thread from driver code "
-                           "needs driver mode");
+    CHECK_CONTAINS(e->log, "STATUS_NOT_SUPPORTED: a scenario that names a \"routine\" starts "
+                           "its worker itself");
     start.EventCount = 0;
     CHECK_EQ(create_status(&a), STATUS_INVALID_PARAMETER);
     start.EventCount = MAXIMUM_WAIT_OBJECTS + 1;
@@ -535,6 +561,57 @@ static void test_create_thread_checks(void)
     test_engine_done(e);
 }
 
+struct driver_seen {
+    unsigned long invocations;
+    NTSTATUS status;
+    int decision;
+};
+
+static void on_driver_invocation(void *user, const struct hh_invocation *inv)
+{
+    struct driver_seen *seen = user;
+    seen->invocations++;
+    seen->status = inv->status;
+    seen->decision = inv->decision;
+}
+
+/* Driver mode: the call configures the engine's worker from the driver's start context (the
+ * polarity and callback the player gave) and starts it, which runs until it blocks; the
+ * driver may free its start context at once; a second worker is refused. */
+static void test_create_thread_in_driver_mode(void)
+{
+    struct hh_engine *e = test_engine();
+    PDRIVER_PROXY_EXTENSION ext = make_extension();
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT start;
+    struct create_args a;
+    struct driver_seen seen;
+    KEVENT work, stop;
+    int which = 0;
+    memset(&seen, 0, sizeof(seen));
+    register_v1(ext);
+    KeInitializeEvent(&work, SynchronizationEvent, TRUE); /* signaled: the first wait returns */
+    KeInitializeEvent(&stop, NotificationEvent, FALSE);
+    start = worker_start(ext, &which, &work, &stop);
+    hh_worker_allow_driver(e, HH_TRUE_MEANS_TERMINATE, on_driver_invocation, &seen);
+    memset(&a, 0, sizeof(a));
+    a.ext = ext;
+    a.start = start;
+    CHECK_EQ(create_status(&a), STATUS_SUCCESS);
+    CHECK(a.thread == NULL);
+    free(start);
+    /* WorkerV1 returned TRUE on STATUS_WAIT_0: terminate, read with acpi.sys's polarity. */
+    CHECK_EQ(seen.invocations, 1);
+    CHECK_EQ(seen.status, STATUS_WAIT_0);
+    CHECK_EQ(seen.decision, HH_DECISION_TERMINATE);
+    CHECK_EQ(which, 1);
+    CHECK_EQ(hh_proxy_calls(ext, ID_WORKER), 1);
+    CHECK(e->current == e->driver);
+    a.start = e->start;
+    CHECK_EQ(create_status(&a), STATUS_INSUFFICIENT_RESOURCES);
+    CHECK_CONTAINS(e->log, "the driver already started its worker thread");
+    test_engine_done(e);
+}
+
 static PQUEUE_WORK g_stale;
 
 static void call_after_unload(void *arg)
@@ -572,6 +649,7 @@ int main(int argc, char **argv)
         {"registration_contracts", test_registration_contracts},
         {"worker_wrapper_follows_swap", test_worker_wrapper_follows_swap},
         {"create_thread_checks", test_create_thread_checks},
+        {"create_thread_in_driver_mode", test_create_thread_in_driver_mode},
         {"wrapper_after_unload", test_wrapper_after_unload},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));

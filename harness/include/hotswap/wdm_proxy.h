@@ -171,8 +171,9 @@ HH_API NTSTATUS IofGetDriverProxyWrapperFromEndpoint(
  * return); WorkerRoutine must be a wrapper of this extension's endpoints (rule raw-routine).
  * STATUS_INVALID_PARAMETER for a NULL routine, an EventCount of 0 or more than
  * MAXIMUM_WAIT_OBJECTS, a NULL event, a WaitType other than WaitAll or WaitAny, a WaitMode other
- * than KernelMode or UserMode. A thread is started only where the engine can start workers
- * from driver code; elsewhere STATUS_NOT_SUPPORTED, with a line in the run's log. */
+ * than KernelMode or UserMode. In a driver-mode scenario it starts the run's worker
+ * (STATUS_INSUFFICIENT_RESOURCES for a second one); in a scenario that names a routine
+ * STATUS_NOT_SUPPORTED. A refusal puts a line in the run's log. */
 HH_API NTSTATUS IoDriverProxyCreateHotSwappableWorkerThread(
     PDRIVER_PROXY_EXTENSION DriverProxyExtension, PHANDLE ThreadHandle, ULONG DesiredAccess,
     POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ProcessHandle, PCLIENT_ID ClientId,

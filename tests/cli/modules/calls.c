@@ -56,3 +56,110 @@ PVOID CallsAllocate(ULONG Size)
 
 /* Never initialized: a scenario that waits on it is told so. */
 KEVENT CallsEventNeverInitialized;
+
+/* Driver mode: load routines that start the worker (once, or a second time), start none, or
+ * fail; an unload that ends the worker. */
+KEVENT CallsDriverWork;
+KEVENT CallsDriverStop;
+static PDRIVER_PROXY_EXTENSION CallsExtension;
+
+DRIVER_INITIALIZE CallsDriverLoad;
+DRIVER_INITIALIZE CallsDriverLoadTwice;
+DRIVER_INITIALIZE CallsDriverLoadSignaled;
+DRIVER_INITIALIZE CallsDriverLoadNoWorker;
+DRIVER_INITIALIZE CallsDriverLoadFails;
+DRIVER_INITIALIZE CallsDriverLoadNoUnload;
+DRIVER_UNLOAD CallsDriverUnload;
+
+static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers, BOOLEAN WorkReady)
+{
+    DRIVER_PROXY_EXTENSION_CREATION_FLAGS flags;
+    DRIVER_PROXY_ENDPOINT_INFORMATION endpoint;
+    union {
+        DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT Start;
+        UCHAR Room[FIELD_OFFSET(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
+                   2 * sizeof(PKEVENT)];
+    } start;
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT context = &start.Start;
+    HANDLE thread;
+    NTSTATUS status;
+
+    flags.AsUlong = 0;
+    status = IoCreateDriverProxyExtension(DriverObject, flags, &CallsExtension);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    endpoint.Id = 1;
+    endpoint.EndpointFunction = (PDRIVER_PROXY_ENDPOINT_FUNCTION)CallsRoutine;
+    endpoint.ParameterCount = 2;
+    status = IoRegisterDriverProxyEndpoints(CallsExtension, &endpoint, 1, NULL, NULL);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    KeInitializeEvent(&CallsDriverWork, SynchronizationEvent, WorkReady);
+    KeInitializeEvent(&CallsDriverStop, NotificationEvent, FALSE);
+    RtlZeroMemory(&start, sizeof(start));
+    context->WorkerRoutine = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)
+        IoGetDriverProxyEndpointWrapper(CallsExtension, 1);
+    context->WaitType = WaitAny;
+    context->WaitMode = KernelMode;
+    context->EventCount = 2;
+    context->Events[0] = &CallsDriverWork; /* through the pointer: the union has the room */
+    context->Events[1] = &CallsDriverStop;
+    DriverObject->DriverUnload = CallsDriverUnload;
+    for (; Workers > 0 && NT_SUCCESS(status); Workers--) {
+        status = IoDriverProxyCreateHotSwappableWorkerThread(CallsExtension, &thread,
+                                                             THREAD_ALL_ACCESS, NULL, NULL,
+                                                             NULL, context);
+    }
+    return status;
+}
+
+NTSTATUS CallsDriverLoad(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return CallsStartWorker(DriverObject, 1, FALSE);
+}
+
+NTSTATUS CallsDriverLoadTwice(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return CallsStartWorker(DriverObject, 2, FALSE);
+}
+
+/* The work event signaled before the worker starts: its first wait returns at once. */
+NTSTATUS CallsDriverLoadSignaled(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return CallsStartWorker(DriverObject, 1, TRUE);
+}
+
+NTSTATUS CallsDriverLoadNoWorker(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(RegistryPath);
+    DriverObject->DriverUnload = CallsDriverUnload;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS CallsDriverLoadFails(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(DriverObject);
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return STATUS_NOT_FOUND; /* its device is absent */
+}
+
+/* Loads, and sets no DriverUnload: such a driver cannot be unloaded. */
+NTSTATUS CallsDriverLoadNoUnload(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(DriverObject);
+    UNREFERENCED_PARAMETER(RegistryPath);
+    return STATUS_SUCCESS;
+}
+
+VOID CallsDriverUnload(PDRIVER_OBJECT DriverObject)
+{
+    UNREFERENCED_PARAMETER(DriverObject);
+    if (CallsExtension != NULL) {
+        KeSetEvent(&CallsDriverStop, IO_NO_INCREMENT, FALSE);
+    }
+}
