@@ -41,7 +41,7 @@
     X(HELD_AT_RETURN, "held-at-return", "the routine returned holding a lock, or inside a critical or guarded region, it took in that call") \
     X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract") \
     X(RAW_ROUTINE, "raw-routine", "a hot-swappable worker created with a routine that is not a registered endpoint's wrapper") \
-    X(HANDLE_LEAK, "handle-leak", "a handle still open, an object reference still held, or a system thread still running when the scenario ended")
+    X(HANDLE_LEAK, "handle-leak", "a handle still open, an object reference still held, or a system thread still running when the scenario ended") \
     X(DRIVER, "driver", "a driver-mode scenario's load routine failed, or its unload left the worker thread running")
 
 enum hh_rule {

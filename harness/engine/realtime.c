@@ -160,8 +160,13 @@ void hh_engine_realtime_pause(struct hh_engine *e)
 
 void hh__rt_wake(struct hh_engine *e, struct _KTHREAD *t)
 {
-    if (t != e->worker)
-        return; /* other threads own mutexes but never run */
+    if (t != e->worker) {
+        /* Driver code blocked on the scenario's thread (hh__rt_block) may go on; other
+         * threads own mutexes but never run. */
+        if (t->blocked || t->has_pending)
+            e->rt->wakes |= WAKE_DRIVER;
+        return;
+    }
     e->rt->worker_busy = 1;
     e->rt->wakes |= WAKE_WORKER;
 }
@@ -202,12 +207,23 @@ int hh__rt_block(struct hh_engine *e, struct _KTHREAD *t)
                         "own (real clock): the scenario ends before the routine's work does");
     /* The driver waits for this thread with no step to come before it blocks, and no timer
      * is queued: nothing can end the wait. */
-    if (t != e->worker) /* a work item, on the scenario's thread: nothing else would run */
+    if (t == e->system_worker) /* a work item, on the scenario's thread: nothing else would run */
         hh_engine_abort(e, HH_RULE_TIMELINE,
                         "a work item waits for something that has not happened yet (real "
                         "clock): its wait would block the scenario's own thread, which runs it; "
                         "under the real clock a work item may only wait for what is already "
                         "signaled or poll");
+    if (t != e->worker) {
+        /* Driver code on the scenario's thread (a `call` step, the driver's load or unload):
+         * the thread sleeps until the worker (hh__rt_wake) or the next timer, which it fires
+         * itself when it takes the lock back, ends the wait. With the worker idle and no
+         * timer queued nothing can. */
+        hh_time due = hh_engine_next_due(e);
+        if (!rt->worker_busy && due < 0 && e->work.Flink == &e->work)
+            return 0;
+        sleep_on(e, rt->driver_gate, due);
+        return 1;
+    }
     if (rt->settling && hh_engine_next_due(e) < 0 && e->work.Flink == &e->work)
         return 0;
     sleep_on(e, rt->worker_gate, -1);

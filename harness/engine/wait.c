@@ -341,10 +341,13 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
                                                  : "no timeout",
                             t->wait.count ? objects : "nothing",
                             t->wait.alertable ? " (alertable, but nothing alerts it)" : "",
-                            e->rt ? "the scenario's next step waits for the worker to block "
-                                    "in its own wait, so nothing else ever will"
-                                  : "no scenario step happens while the routine runs, so "
-                                    "nothing else ever will",
+                            t != e->worker
+                                ? "the worker is blocked in its own wait, and nothing else runs "
+                                  "until this code returns"
+                            : e->rt ? "the scenario's next step waits for the worker to block "
+                                      "in its own wait, so nothing else ever will"
+                                    : "no scenario step happens while the routine runs, so "
+                                      "nothing else ever will",
                             call);
         }
     }

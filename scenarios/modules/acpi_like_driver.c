@@ -4,7 +4,9 @@
  * context on its stack and starts the worker thread; AcpiLikeQueueWork queues under the spin
  * lock and sets the work event, from any IRQL up to DISPATCH_LEVEL; the worker drains the
  * queue, clears the work event once it is empty and returns TRUE on the terminate event;
- * AcpiLikeUnload sets the terminate event and frees what is still queued.
+ * AcpiLikeUnload sets the terminate event, waits for the worker thread to end (the load
+ * routine kept a reference to its thread object and closed the handle) and frees what is
+ * still queued.
  *
  * Loaded again as a later image (ACPI_LIKE_VERSION=2) against the same driver object, the
  * load routine finds the extension the first image made and swaps its endpoints in: in
@@ -35,7 +37,6 @@ KSPIN_LOCK ACPIWorkQueueLock;
 LIST_ENTRY ACPIWorkQueue;
 
 static PDRIVER_PROXY_EXTENSION AcpiLikeExtension;
-static HANDLE AcpiLikeThread;
 static ACPI_LIKE_STATE AcpiLikeState;  /* where this image's state is */
 static ACPI_LIKE_STATE AcpiLikeOldState; /* the running image's, during a swap-in */
 static LONG AcpiLikePhases;
@@ -151,6 +152,7 @@ AcpiLikeMigrate(VOID)
     KeReleaseSpinLock(AcpiLikeOldState.QueueLock, oldIrql);
     AcpiLikeState.WorkEvent = AcpiLikeOldState.WorkEvent;
     AcpiLikeState.TerminateEvent = AcpiLikeOldState.TerminateEvent;
+    AcpiLikeState.WorkerThread = AcpiLikeOldState.WorkerThread;
     AcpiLikeState.ItemsHandled = AcpiLikeOldState.ItemsHandled;
     return STATUS_SUCCESS;
 #endif
@@ -205,6 +207,7 @@ AcpiLikeStart(PDRIVER_OBJECT DriverObject, PDRIVER_PROXY_ENDPOINT_INFORMATION En
                    2 * sizeof(PKEVENT)];
     } start;
     PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT context = &start.Start;
+    HANDLE thread;
     NTSTATUS status;
 
     flags.AsUlong = 0;
@@ -231,9 +234,17 @@ AcpiLikeStart(PDRIVER_OBJECT DriverObject, PDRIVER_PROXY_ENDPOINT_INFORMATION En
     context->Events[0] = &ACPIWorkEvent;
     context->Events[1] = &ACPITerminateEvent;
     /* The system copies the start context: the one on this stack may go. */
-    return IoDriverProxyCreateHotSwappableWorkerThread(AcpiLikeExtension, &AcpiLikeThread,
-                                                       THREAD_ALL_ACCESS, NULL, NULL, NULL,
-                                                       context);
+    status = IoDriverProxyCreateHotSwappableWorkerThread(AcpiLikeExtension, &thread,
+                                                         THREAD_ALL_ACCESS, NULL, NULL, NULL,
+                                                         context);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    /* Keep the thread object, for the unload to wait on; the handle is not needed. */
+    status = ObReferenceObjectByHandle(thread, SYNCHRONIZE, *PsThreadType, KernelMode,
+                                       &AcpiLikeState.WorkerThread, NULL);
+    ZwClose(thread);
+    return status;
 }
 
 _Use_decl_annotations_
@@ -286,7 +297,9 @@ AcpiLikeUnload(PDRIVER_OBJECT DriverObject)
     UNREFERENCED_PARAMETER(DriverObject);
 #ifndef ACPI_LIKE_UNLOAD_LEAVES_WORKER
     KeSetEvent(AcpiLikeState.TerminateEvent, IO_NO_INCREMENT, FALSE);
+    KeWaitForSingleObject(AcpiLikeState.WorkerThread, Executive, KernelMode, FALSE, NULL);
 #endif
+    ObDereferenceObject(AcpiLikeState.WorkerThread);
     KeAcquireSpinLock(AcpiLikeState.QueueLock, &oldIrql);
     while (!IsListEmpty(AcpiLikeState.Queue)) {
         entry = RemoveHeadList(AcpiLikeState.Queue);

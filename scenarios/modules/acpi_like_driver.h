@@ -21,6 +21,7 @@ typedef struct _ACPI_LIKE_STATE {
     PLIST_ENTRY Queue;
     PKEVENT WorkEvent;      /* the events the worker thread waits on */
     PKEVENT TerminateEvent;
+    PVOID WorkerThread;     /* the worker's thread object, referenced: unload waits on it */
     LONG ItemsHandled;
 } ACPI_LIKE_STATE, *PACPI_LIKE_STATE;
 

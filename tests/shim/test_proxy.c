@@ -597,8 +597,19 @@ static void test_create_thread_in_driver_mode(void)
     a.ext = ext;
     a.start = start;
     CHECK_EQ(create_status(&a), STATUS_SUCCESS);
-    CHECK(a.thread == NULL);
     free(start);
+    /* The handle is to the worker's thread object, signaled once the routine chose to end. */
+    {
+        PVOID thread = NULL;
+        CHECK(a.thread != NULL);
+        CHECK_EQ(ObReferenceObjectByHandle(a.thread, SYNCHRONIZE, *PsThreadType, KernelMode,
+                                           &thread, NULL),
+                 STATUS_SUCCESS);
+        CHECK(thread == (PVOID)e->worker);
+        CHECK_EQ(((DISPATCHER_HEADER *)thread)->SignalState, 1);
+        ObDereferenceObject(thread);
+        CHECK_EQ(ZwClose(a.thread), STATUS_SUCCESS);
+    }
     /* WorkerV1 returned TRUE on STATUS_WAIT_0: terminate, read with acpi.sys's polarity. */
     CHECK_EQ(seen.invocations, 1);
     CHECK_EQ(seen.status, STATUS_WAIT_0);

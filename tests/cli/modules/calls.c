@@ -111,6 +111,9 @@ static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers, BOO
         status = IoDriverProxyCreateHotSwappableWorkerThread(CallsExtension, &thread,
                                                              THREAD_ALL_ACCESS, NULL, NULL,
                                                              NULL, context);
+        if (NT_SUCCESS(status)) {
+            ZwClose(thread); /* the thread lives on; the handle is not needed */
+        }
     }
     return status;
 }
