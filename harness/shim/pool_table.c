@@ -24,17 +24,38 @@ static void release_memory(struct block *b)
     free(b->raw);
 }
 
-void hh_pool_free(struct hh_pool *p)
+/* Gives every block, live or quarantined, and every interned string back to the heap. */
+static void release_all(struct hh_pool *p)
 {
     size_t i;
-    if (!p)
-        return;
     for (i = 0; i < p->n; i++) {
         if (p->blocks[i].in_use)
             release_memory(&p->blocks[i]);
     }
     for (i = 0; i < p->nfiles; i++)
         free(p->files[i]);
+}
+
+void hh_pool_reset(struct hh_pool *p)
+{
+    release_all(p);
+    if (p->slots)
+        memset(p->slots, 0, p->nslots * sizeof(*p->slots));
+    p->n = 0;
+    p->free_records = 0;
+    p->used = 0;
+    p->live = 0;
+    p->q_head = p->q_tail = 0;
+    p->q_blocks = p->q_bytes = 0;
+    p->next_seq = 0;
+    p->nfiles = 0;
+}
+
+void hh_pool_free(struct hh_pool *p)
+{
+    if (!p)
+        return;
+    release_all(p);
     free(p->files);
     free(p->blocks);
     free(p->slots);
