@@ -439,6 +439,20 @@ def _():
            "cannot be loaded")
 
 
+@case("a target's finding shows the routine's DbgPrint lines under their invocations")
+def _():
+    # Targets play without keeping DbgPrint logs; a finding's input is played again with them.
+    text = expect(run(A.replay_driver, "--scenario=" + ex("firmware_update"),
+                      "--module-path=" + A.examples,
+                      os.path.join(FINDINGS, "firmware_update-invariant.in")), None,
+                  "rule invariant",
+                  "      #14         at 100ms      STATUS_WAIT_3 (0x00000003)           -> "
+                  "continue (TRUE)\n"
+                  "                  DbgPrint: FirmwareUpdate: stop while flashing, deferred, "
+                  "continuing\n")
+    assert "note: played again" not in text, text
+
+
 @case("a replay driver refuses an input of another target's encoding")
 def _():
     expect(run(A.replay_driver, "--scenario=" + ex("journal_guard"),

@@ -45,7 +45,7 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
     r->status = inv->status;
     r->raw = inv->raw;
     r->decision = inv->decision;
-    r->log = hh_play_strndup(inv->log, inv->log_len);
+    r->log = p->no_logs ? NULL : hh_play_strndup(inv->log, inv->log_len);
     if (p->rec.tl) {
         struct hh_tl_event ev;
         hh_tl_event_init(&ev, HH_TL_RETURN, p->e->now, p->step);

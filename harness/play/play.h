@@ -145,6 +145,10 @@ void hh_session_begin(struct hh_session *s);
 /* on: build a new machine for every run instead (what a reset must be equivalent to; the
  * tests compare the two). */
 void hh_session_fresh_machines(struct hh_session *s, int on);
+/* off: the runs that begin after it record their invocations without the DbgPrint log (log
+ * NULL), sparing a copy per invocation; on (the default): with it. A fuzz target plays with
+ * logs off and plays a finding's input again with them on to show them. */
+void hh_session_keep_logs(struct hh_session *s, int on);
 /* Plays one step now (a copy is kept for the account; expect and then are ignored): its action, then the worker runs until it blocks or ends. Returns 0, or -1
  * once the run has failed. */
 int hh_session_step(struct hh_session *s, const struct hh_sc_step *st);

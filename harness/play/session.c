@@ -27,6 +27,7 @@ struct hh_session {
     size_t nsteps, cap;
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
+    int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
 };
 
 /* The decoders choose each step's action by the object's type before the module's own code
@@ -140,6 +141,7 @@ void hh_session_begin(struct hh_session *s)
     s->p.expectations_off = 1;
     /* One machine, reset for each run, unless a hung routine still runs in it. */
     s->p.keep_engine = !s->fresh;
+    s->p.no_logs = s->no_logs;
     if (!keep.abandoned)
         s->p.e = keep.e;
     if (s->p.e && s->fresh) {
@@ -274,6 +276,11 @@ int hh_session_end(struct hh_session *s)
 void hh_session_fresh_machines(struct hh_session *s, int on)
 {
     s->fresh = on;
+}
+
+void hh_session_keep_logs(struct hh_session *s, int on)
+{
+    s->no_logs = !on;
 }
 
 struct hh_engine *hh_session_engine(const struct hh_session *s)
