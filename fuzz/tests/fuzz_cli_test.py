@@ -570,6 +570,22 @@ else:
         expect(harness("fuzz", *MODS, ex("journal_guard"), env={"HOTSWAP_FUZZ_DIR": TMP}), 2,
                "is not built", "scripts/fuzz-build.sh")
 
+if os.name == "posix" and not WRAPPER:
+    @case("fuzz turns libFuzzer's value profile on for a routine target unless told otherwise")
+    def _():
+        fake = os.path.join(TMP, "fake-targets")
+        os.makedirs(fake, exist_ok=True)
+        target = os.path.join(fake, "fuzz-status-sequence")
+        with open(target, "w") as f:
+            f.write('#!/bin/sh\necho "fake target: $*"\n')
+        os.chmod(target, 0o755)
+        env = {"HOTSWAP_FUZZ_DIR": fake}
+        text = expect(harness("fuzz", *MODS, ex("firmware_update"), env=env), 0,
+                      "fake target:", " -use_value_profile=1")
+        text = expect(harness("fuzz", *MODS, ex("firmware_update"), "--",
+                              "-use_value_profile=0", env=env), 0, " -use_value_profile=0")
+        assert "-use_value_profile=1" not in text, text
+
 shutil.rmtree(TMP, ignore_errors=True)
 print("TAP version 13")
 print("1..%d" % len(results))
