@@ -123,6 +123,8 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
     t->opt.nmodule_dirs = ndirs;
     if (hh_session_open(t->sc, &t->opt, &t->session, &d) != 0)
         fail_diags(t, &d, "the routine cannot be loaded");
+    /* No DbgPrint copy per invocation: a finding's input is played again with them. */
+    hh_session_keep_logs(t->session, 0);
     fprintf(stderr,
             "hotswap-harness fuzz target '%s': %s (%s in %s), %lu object%s, encoding%s",
             name, t->scenario_path, t->sc->routine, t->sc->module,

@@ -72,10 +72,37 @@ static void print_reproduce(const struct hh_fuzz_target *t, const char *tail)
     fprintf(stderr, " %s ARTIFACT%s\n", t->scenario_path, tail);
 }
 
-static HH_FUZZ_NOINLINE void report(const struct hh_fuzz_target *t,
-                                    const struct hh_fuzz_decoder *d)
+/* Plays d's input as one run. */
+static int play(struct hh_fuzz_target *t, struct hh_fuzz_decoder *d)
 {
-    const struct hh_play_result *res = hh_session_result(t->session);
+    running = t;
+    running_input = d;
+    hh_session_begin(t->session);
+    hh_fuzz_play(t->session, d, 0);
+    return hh_session_end(t->session);
+}
+
+/* Runs are played without DbgPrint logs; a finding's input is played again with them, for its
+ * account. Every run starts from the same state, so it comes out the same. */
+static void play_with_logs(struct hh_fuzz_target *t, struct hh_fuzz_decoder *d,
+                           const uint8_t *data, size_t size)
+{
+    enum hh_rule rule = hh_session_result(t->session)->rule;
+    hh_session_keep_logs(t->session, 1);
+    if (hh_fuzz_decoder_init(d, t->sc, data, size, t->accept) != 0 ||
+        play(t, d) != HH_PLAY_FAIL || hh_session_result(t->session)->rule != rule)
+        fprintf(stderr, "\n==hotswap-harness== note: played again to show its DbgPrint "
+                        "output, the input did not find rule %s again; what follows is that "
+                        "second run\n", hh_rule_name(rule));
+    hh_session_keep_logs(t->session, 0);
+}
+
+static HH_FUZZ_NOINLINE void report(struct hh_fuzz_target *t, struct hh_fuzz_decoder *d,
+                                    const uint8_t *data, size_t size)
+{
+    const struct hh_play_result *res;
+    play_with_logs(t, d, data, size);
+    res = hh_session_result(t->session);
     fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule %s\n",
             t->sc->routine, t->sc->module, t->name, hh_rule_name(res->rule));
     hh_fuzz_verdict(t->session, to_stderr, NULL);
@@ -93,12 +120,8 @@ int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t siz
         d = t->decoder = hh_fuzz_decoder_new();
     if (hh_fuzz_decoder_init(d, t->sc, data, size, t->accept) != 0)
         return -1;
-    running = t;
-    running_input = d;
-    hh_session_begin(t->session);
-    hh_fuzz_play(t->session, d, 0);
-    if (hh_session_end(t->session) == HH_PLAY_FAIL)
-        report(t, d);
+    if (play(t, d) == HH_PLAY_FAIL)
+        report(t, d, data, size);
     hh_session_forget(t->session);
     running = NULL;
     running_input = NULL;

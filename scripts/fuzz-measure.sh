@@ -9,7 +9,9 @@
 #
 #   scripts/fuzz-measure.sh [BUILD-DIR]   env SEEDS (default 5), BOUND (default 300),
 #   FLAGS (more libFuzzer flags for every time-to-find run, such as -max_len=64),
-#   TABLES (time, exec or both, the default), FUZZ_SECONDS (default 30)
+#   TABLES (time, exec or both, the default), FUZZ_SECONDS (default 30), DEFAULTS (the
+#   libFuzzer flags `hotswap-harness fuzz` adds for a routine target, given to every run of
+#   both tables; default -use_value_profile=1, empty for libFuzzer's own defaults)
 set -uo pipefail
 HH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$HH_ROOT"
@@ -19,6 +21,7 @@ bound=${BOUND:-300}
 flags=${FLAGS:-}
 tables=${TABLES:-both}
 fuzz_seconds=${FUZZ_SECONDS:-30}
+defaults=${DEFAULTS--use_value_profile=1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fz="$build/fuzz"
@@ -34,7 +37,7 @@ fuzz() {
     start=$(date +%s.%N)
     # shellcheck disable=SC2086
     "$fz/fuzz-$target" --scenario="$config" --module-path="$moddir" $mods $extra \
-        -seed="$seed" -max_total_time="$bound" -print_final_stats=1 $flags \
+        -seed="$seed" -max_total_time="$bound" -print_final_stats=1 $defaults $flags \
         -error_exitcode=1 -artifact_prefix="$dir/" "$dir/corpus" >"$dir/log" 2>&1
     local rc=$?
     end=$(date +%s.%N)
@@ -56,7 +59,7 @@ row() { # NAME TARGET CONFIG EXTRA MODULE-DIR
 }
 
 if [ "$tables" != exec ]; then
-    echo "### Time to find (seconds / executions; seeds 1..$seeds, bound ${bound}s${flags:+, $flags})"
+    echo "### Time to find (seconds / executions; seeds 1..$seeds, bound ${bound}s${defaults:+, $defaults}${flags:+, $flags})"
     echo
     printf '| bug | '; for s in $(seq 1 "$seeds"); do printf 'seed %s | ' "$s"; done; echo
     printf '| --- |'; for s in $(seq 1 "$seeds"); do printf ' --- |'; done; echo
@@ -73,7 +76,7 @@ if [ "$tables" != exec ]; then
 fi
 [ "$tables" = time ] && exit 0
 echo
-echo "### exec/s against the bare target"
+echo "### exec/s against the bare target${defaults:+ ($defaults)}"
 echo
 echo "| target | one fixed 513-byte input, -runs=20000 | ratio | ${fuzz_seconds} s fuzzing from" \
     "the seed (average_exec_per_sec) | ratio |"
@@ -99,7 +102,8 @@ for t in bare-status-sequence status-sequence model; do
     fixed=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", 20000 / (e - s) }')
     mkdir -p "$work/c-$t"
     cp corpus/$corpus/queue_worker_stop_after_work/* "$work/c-$t/"
-    fuzzing=$("$fz/fuzz-$t" --scenario="$config" $mods -seed=1 -max_total_time="$fuzz_seconds" \
+    # shellcheck disable=SC2086
+    fuzzing=$("$fz/fuzz-$t" --scenario="$config" $mods -seed=1 -max_total_time="$fuzz_seconds" $defaults \
         -print_final_stats=1 "$work/c-$t" 2>&1 | awk '/average_exec_per_sec/ { print $2 }')
     [ -n "$bare_fixed" ] || { bare_fixed=$fixed; bare_fuzzing=$fuzzing; }
     echo "| $t | $fixed | $(ratio "$fixed" "$bare_fixed") | $fuzzing |" \

@@ -439,6 +439,20 @@ def _():
            "cannot be loaded")
 
 
+@case("a target's finding shows the routine's DbgPrint lines under their invocations")
+def _():
+    # Targets play without keeping DbgPrint logs; a finding's input is played again with them.
+    text = expect(run(A.replay_driver, "--scenario=" + ex("firmware_update"),
+                      "--module-path=" + A.examples,
+                      os.path.join(FINDINGS, "firmware_update-invariant.in")), None,
+                  "rule invariant",
+                  "      #14         at 100ms      STATUS_WAIT_3 (0x00000003)           -> "
+                  "continue (TRUE)\n"
+                  "                  DbgPrint: FirmwareUpdate: stop while flashing, deferred, "
+                  "continuing\n")
+    assert "note: played again" not in text, text
+
+
 @case("a replay driver refuses an input of another target's encoding")
 def _():
     expect(run(A.replay_driver, "--scenario=" + ex("journal_guard"),
@@ -564,6 +578,22 @@ else:
     @case("--version says fuzzing is not built in, and how to build it")
     def _():
         expect(harness("--version"), 0, "fuzzing: no (configure with CC=clang and -Dfuzzing=true)")
+
+if os.name == "posix" and not WRAPPER:
+    @case("fuzz turns libFuzzer's value profile on for a routine target unless told otherwise")
+    def _():
+        fake = os.path.join(TMP, "fake-targets")
+        os.makedirs(fake, exist_ok=True)
+        target = os.path.join(fake, "fuzz-status-sequence")
+        with open(target, "w") as f:
+            f.write('#!/bin/sh\necho "fake target: $*"\n')
+        os.chmod(target, 0o755)
+        env = {"HOTSWAP_FUZZ_DIR": fake}
+        text = expect(harness("fuzz", *MODS, ex("firmware_update"), env=env), 0,
+                      "fake target:", " -use_value_profile=1")
+        text = expect(harness("fuzz", *MODS, ex("firmware_update"), "--",
+                              "-use_value_profile=0", env=env), 0, " -use_value_profile=0")
+        assert "-use_value_profile=1" not in text, text
 
 shutil.rmtree(TMP, ignore_errors=True)
 print("TAP version 13")

@@ -171,6 +171,11 @@ int hh_cmd_fuzz(int argc, char **argv)
     add_default(args, &n, c.flags, c.nflags, "error_exitcode", "-error_exitcode=1");
     add_default(args, &n, c.flags, c.nflags, "timeout_exitcode", "-timeout_exitcode=1");
     add_default(args, &n, c.flags, c.nflags, "timeout", "-timeout=25");
+    /* Comparisons in the routine module as features: the status a state compares against
+     * becomes findable one bit closer at a time (docs/fuzzing.md, Measurements). Only the
+     * module is instrumented, so it costs little. */
+    if (!parser)
+        add_default(args, &n, c.flags, c.nflags, "use_value_profile", "-use_value_profile=1");
     snprintf(dict, sizeof(dict), "-dict=%s.dict", bin);
     if (!hh_libfuzzer_has(c.flags, c.nflags, "dict") &&
         hh_plat_path_kind(dict + 6) == HH_PLAT_FILE)

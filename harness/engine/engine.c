@@ -28,9 +28,9 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-struct _KTHREAD *hh__thread_new(struct hh_engine *e, const char *name)
+/* t, all zero, becomes the engine's next thread, last in the list. */
+static struct _KTHREAD *init_thread(struct hh_engine *e, struct _KTHREAD *t, const char *name)
 {
-    struct _KTHREAD *t = xcalloc(1, sizeof(*t));
     struct _KTHREAD **tail = &e->threads;
     hh_object_set_kind(&t->Header, HH_OBJECT_THREAD); /* running: not signaled */
     t->id = ++e->next_thread_id;
@@ -45,18 +45,67 @@ struct _KTHREAD *hh__thread_new(struct hh_engine *e, const char *name)
     return t;
 }
 
-struct hh_engine *hh_engine_new(void)
+struct _KTHREAD *hh__thread_new(struct hh_engine *e, const char *name)
 {
-    struct hh_engine *e = xcalloc(1, sizeof(*e));
+    return init_thread(e, xcalloc(1, sizeof(struct _KTHREAD)), name);
+}
+
+/* What hh_engine_new and hh_engine_reset share: e all zero but its worker and driver
+ * memory (zeroed) and its pool, as a new engine starts. */
+static void init_engine(struct hh_engine *e, struct _KTHREAD *worker, struct _KTHREAD *driver)
+{
     e->livelock_limit = HH_DEFAULT_LIVELOCK_LIMIT;
-    e->worker = hh__thread_new(e, "worker");
-    e->driver = hh__thread_new(e, "driver");
+    e->worker = init_thread(e, worker, "worker");
+    e->driver = init_thread(e, driver, "driver");
     e->current = e->driver;
-    e->pool = hh_pool_new();
     e->state = HH_WORKER_NOT_STARTED;
     hh__list_init(&e->dpcs);
     hh__list_init(&e->work);
+}
+
+struct hh_engine *hh_engine_new(void)
+{
+    struct hh_engine *e = xcalloc(1, sizeof(*e));
+    init_engine(e, xcalloc(1, sizeof(struct _KTHREAD)), xcalloc(1, sizeof(struct _KTHREAD)));
+    e->pool = hh_pool_new();
     return e;
+}
+
+void hh_engine_reset(struct hh_engine *e)
+{
+    struct _KTHREAD *worker = e->worker, *driver = e->driver, *t, *next;
+    struct hh_pool *pool = e->pool;
+    void **owned = e->owned;
+    const char **owned_names = e->owned_names;
+    size_t owned_cap = e->owned_cap, timers_cap = e->timers_cap, log_cap = e->log_cap, i;
+    PKTIMER *timers = e->timers;
+    char *log = e->log;
+    hh__sched_free(e); /* system threads' OS threads end before their KTHREADs go */
+    hh__handles_free(e);
+    for (t = e->threads; t; t = next) { /* threads made after the first two go */
+        next = t->next;
+        if (t != worker && t != driver)
+            free(t);
+    }
+    for (i = 0; i < e->nowned; i++)
+        free(e->owned[i]);
+    free(e->start);
+    hh_proxy_free(e->proxy);
+    hh_pool_reset(pool);
+    memset(e, 0, sizeof(*e));
+    memset(worker, 0, sizeof(*worker));
+    memset(driver, 0, sizeof(*driver));
+    init_engine(e, worker, driver);
+    e->pool = pool;
+    e->owned = owned;
+    e->owned_names = owned_names;
+    e->owned_cap = owned_cap;
+    e->timers = timers;
+    e->timers_cap = timers_cap;
+    e->log = log;
+    e->log_cap = log_cap;
+    if (log)
+        log[0] = '\0';
 }
 
 void hh_engine_free(struct hh_engine *e)

@@ -291,6 +291,10 @@ struct hh_engine {
 /* ---- Lifetime ------------------------------------------------------------------------- */
 HH_API struct hh_engine *hh_engine_new(void);
 HH_API void hh_engine_free(struct hh_engine *e);
+/* e as hh_engine_new makes it, keeping the memory it grew (its first two threads, the arrays
+ * of objects, timers, log and pool records): one machine reused for many fuzz inputs. Only
+ * for a virtual-clock engine whose run has ended (no real-clock thread, none abandoned). */
+HH_API void hh_engine_reset(struct hh_engine *e);
 /* The engine the kernel shim works on in this thread; NULL to detach. */
 HH_API void hh_engine_make_current(struct hh_engine *e);
 HH_API struct hh_engine *hh_engine_current(void);

@@ -53,18 +53,34 @@ size_t hh_fuzz_alphabet(const struct hh_scenario *sc, NTSTATUS *out)
     return n;
 }
 
+/* "for STATUS_WAIT_1 (0x00000001)", made once per status while the cache has room. */
+static void put_note(struct hh_fuzz_decoder *d, NTSTATUS status, char *note, size_t len)
+{
+    size_t i, at;
+    for (i = 0; i < d->nnotes; i++) {
+        if (d->note_status[i] == status) {
+            hh_text_put(note, len, 0, d->notes[i]);
+            return;
+        }
+    }
+    at = hh_text_put(note, len, 0, "for ");
+    hh_play_status_text(status, note + at, len - at);
+    if (d->nnotes < HH_FUZZ_NOTES) {
+        d->note_status[d->nnotes] = status;
+        hh_text_put(d->notes[d->nnotes++], sizeof(d->notes[0]), 0, note);
+    }
+}
+
 static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, NTSTATUS status,
                                    enum hh_sc_action action, size_t object, const char *thread)
 {
     struct hh_fuzz_action *a;
-    size_t at;
     if (d->nqueue == HH_FUZZ_QUEUE_MAX)
         return NULL;
     a = &d->queue[d->nqueue++];
     hh__fuzz_step(a, action, object, thread);
     a->status = status;
-    at = hh_text_put(a->note, sizeof(a->note), 0, "for ");
-    hh_play_status_text(status, a->note + at, sizeof(a->note) - at);
+    put_note(d, status, a->note, sizeof(a->note));
     a->step.note = a->note;
     return a;
 }

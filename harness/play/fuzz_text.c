@@ -84,19 +84,43 @@ void hh_fuzz_step_line(const struct hh_session *s, size_t step, char *buf, size_
         snprintf(buf, len, "  step %-4lu %s", (unsigned long)step + 1, what);
 }
 
-/* The invocations of one step, from *i on; runs of identical ones on one line. */
+static int same_log(const struct hh_play_invocation *a, const struct hh_play_invocation *b)
+{
+    const char *x = a->log ? a->log : "", *y = b->log ? b->log : "";
+    return strcmp(x, y) == 0;
+}
+
+/* An invocation's DbgPrint output (recorded when the session keeps logs), a line each. */
+static void log_lines(const char *log, hh_fuzz_line_fn fn, void *user)
+{
+    char buf[400];
+    while (log && *log) {
+        const char *end = strchr(log, '\n');
+        size_t n = end ? (size_t)(end - log) : strlen(log);
+        if (n > sizeof(buf) - 40)
+            n = sizeof(buf) - 40;
+        snprintf(buf, sizeof(buf), "                  DbgPrint: %.*s", (int)n, log);
+        fn(user, buf);
+        log = end ? end + 1 : log + strlen(log);
+    }
+}
+
+/* The invocations of one step, from *i on; runs of identical ones (their logs too) on one
+ * line, followed by their DbgPrint lines. */
 static void invocations_of(const struct hh_play_result *res, size_t step, size_t *i,
                            hh_fuzz_line_fn fn, void *user)
 {
     while (*i < res->ninvocations && res->invocations[*i].step == step) {
         size_t j = *i + 1;
         while (j < res->ninvocations &&
-               hh_fuzz_same_invocation(&res->invocations[*i], &res->invocations[j]))
+               hh_fuzz_same_invocation(&res->invocations[*i], &res->invocations[j]) &&
+               same_log(&res->invocations[*i], &res->invocations[j]))
             j++;
         char buf[400];
         hh_fuzz_invocation_line(&res->invocations[*i], res->invocations[j - 1].index, buf,
                                 sizeof(buf));
         fn(user, buf);
+        log_lines(res->invocations[*i].log, fn, user);
         *i = j;
     }
 }
@@ -123,6 +147,8 @@ void hh_fuzz_timeline(const struct hh_session *s, const char *header, hh_fuzz_li
         line(fn, user, "      #%-10lu at %-10s %-36s in progress", e->invocations,
              hh_duration_format(e->running_since, at, sizeof(at)),
              hh_play_status_text(e->running_status, status, sizeof(status)));
+        if (e->log_len)
+            log_lines(e->log, fn, user); /* its DbgPrint output so far */
     }
 }
 

@@ -7,6 +7,7 @@
  */
 #include "play.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,7 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
     r->status = inv->status;
     r->raw = inv->raw;
     r->decision = inv->decision;
-    r->log = hh_play_strndup(inv->log, inv->log_len);
+    r->log = p->no_logs ? NULL : hh_play_strndup(inv->log, inv->log_len);
     if (p->rec.tl) {
         struct hh_tl_event ev;
         hh_tl_event_init(&ev, HH_TL_RETURN, p->e->now, p->step);
@@ -390,7 +391,10 @@ void hh_play_setup(struct hh_player *p)
     const struct hh_play_options *opt = p->opt;
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
     size_t i;
-    p->e = hh_engine_new();
+    if (p->e) /* a fuzz session's machine, kept from its last run (keep_engine) */
+        hh_engine_reset(p->e);
+    else
+        p->e = hh_engine_new();
     hh_engine_make_current(p->e);
     p->real = opt && hh_play_real_clock(sc, opt->clock);
     p->tolerance = p->real ? opt->tolerance : 0;
@@ -446,9 +450,11 @@ void hh_play_finish(struct hh_player *p)
     hh_engine_make_current(NULL);
     /* A hung routine's thread still runs in the engine and the module: both stay. */
     p->abandoned = p->e->abandoned;
-    if (!p->abandoned)
+    /* A fuzz session keeps its machine for the next run's reset (keep_engine). */
+    if (!p->abandoned && !p->keep_engine)
         hh_engine_free(p->e);
-    p->e = NULL;
+    if (p->abandoned || !p->keep_engine)
+        p->e = NULL;
     free(p->objects);
     p->objects = NULL;
     free(p->names);
@@ -486,7 +492,7 @@ int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
     return res->outcome;
 }
 
-void hh_play_result_free(struct hh_play_result *res)
+void hh_play_result_clear(struct hh_play_result *res)
 {
     size_t i;
     for (i = 0; i < res->ninvocations; i++)
@@ -494,5 +500,17 @@ void hh_play_result_free(struct hh_play_result *res)
     free(res->invocations);
     free(res->headline);
     hh_timeline_free(&res->timeline);
-    memset(res, 0, sizeof(*res));
+    /* Everything but the diagnostics' text, which is read only up to their count: clearing
+     * it all (over 40 KB) was most of what a fuzz input cost (docs/fuzzing.md). */
+    memset(res, 0, offsetof(struct hh_play_result, diags));
+    res->diags.n = 0;
+    res->diags.dropped = 0;
+    res->has_timeline = 0;
+    memset(&res->timeline, 0, sizeof(res->timeline));
+}
+
+void hh_play_result_free(struct hh_play_result *res)
+{
+    hh_play_result_clear(res);
+    hh_diags_init(&res->diags);
 }

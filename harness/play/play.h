@@ -106,6 +106,9 @@ struct hh_play_result {
 int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
             struct hh_play_result *res);
 void hh_play_result_free(struct hh_play_result *res);
+/* The same, but the diagnostics' text is left (their count is 0): for one result reused for
+ * many runs, such as a fuzz session's. */
+void hh_play_result_clear(struct hh_play_result *res);
 
 /* A step's action in words, as reports show it: "set work, stop", "advance 250ms". */
 const char *hh_play_describe_step(const struct hh_scenario *sc, size_t step, char *buf,
@@ -135,9 +138,17 @@ struct hh_session;
 int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
                     struct hh_session **out, struct hh_diags *diags);
 void hh_session_close(struct hh_session *s);
-/* Starts a run: a new machine, the context made and the worker started (the implicit
- * start; invocations it causes belong to it). The previous run's account is dropped. */
+/* Starts a run: the machine as new (the last run's reset: hh_engine_reset), the module's
+ * data as loaded, the context made and the worker started (the implicit start; invocations
+ * it causes belong to it). The previous run's account is dropped. */
 void hh_session_begin(struct hh_session *s);
+/* on: build a new machine for every run instead (what a reset must be equivalent to; the
+ * tests compare the two). */
+void hh_session_fresh_machines(struct hh_session *s, int on);
+/* off: the runs that begin after it record their invocations without the DbgPrint log (log
+ * NULL), sparing a copy per invocation; on (the default): with it. A fuzz target plays with
+ * logs off and plays a finding's input again with them on to show them. */
+void hh_session_keep_logs(struct hh_session *s, int on);
 /* Plays one step now (a copy is kept for the account; expect and then are ignored): its action, then the worker runs until it blocks or ends. Returns 0, or -1
  * once the run has failed. */
 int hh_session_step(struct hh_session *s, const struct hh_sc_step *st);

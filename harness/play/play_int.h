@@ -40,6 +40,8 @@ struct hh_player {
      * HotswapDestroyContext returns. */
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
+    int keep_engine;          /* a fuzz session: finish leaves e, setup resets it (virtual) */
+    int no_logs;              /* a fuzz session: invocations are recorded without their log */
     int real;                 /* the real clock (opt->real_clock) */
     int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */

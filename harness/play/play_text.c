@@ -36,7 +36,7 @@ const char *hh_play_status_text(NTSTATUS s, char *buf, size_t len)
     if (len == 0)
         return buf;
     hh_status_name(s, buf, len);
-    if (strncmp(buf, "0x", 2) != 0) { /* a name: "NAME (0x%08X)" */
+    if (buf[0] != '0' || buf[1] != 'x') { /* a name: "NAME (0x%08X)" */
         at = hh_text_put(buf, len, strlen(buf), " (0x");
         at = hh_text_put_hex8(buf, len, at, (unsigned long)(ULONG)s);
         hh_text_put(buf, len, at, ")");

@@ -26,6 +26,8 @@ struct hh_session {
     char (*notes)[HH_SESSION_NAME_MAX];
     size_t nsteps, cap;
     int running;
+    int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
+    int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
 };
 
 /* The decoders choose each step's action by the object's type before the module's own code
@@ -90,8 +92,7 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
 
 static void drop_account(struct hh_session *s)
 {
-    hh_play_result_free(&s->res);
-    hh_diags_init(&s->res.diags);
+    hh_play_result_clear(&s->res);
 }
 
 void hh_session_close(struct hh_session *s)
@@ -101,6 +102,8 @@ void hh_session_close(struct hh_session *s)
     if (s->running)
         hh_session_end(s);
     drop_account(s);
+    if (s->p.e && !s->p.abandoned)
+        hh_engine_free(s->p.e);
     hh_play_unload_all(&s->p);
     free(s->steps);
     free(s->objects);
@@ -144,6 +147,15 @@ void hh_session_begin(struct hh_session *s)
     s->p.res = &s->res;
     s->p.step = HH_STEP_START;
     s->p.expectations_off = 1;
+    /* One machine, reset for each run, unless a hung routine still runs in it. */
+    s->p.keep_engine = !s->fresh;
+    s->p.no_logs = s->no_logs;
+    if (!keep.abandoned)
+        s->p.e = keep.e;
+    if (s->p.e && s->fresh) {
+        hh_engine_free(s->p.e);
+        s->p.e = NULL;
+    }
     s->nsteps = 0;
     s->view.nsteps = 0;
     s->running = 1;
@@ -267,6 +279,16 @@ int hh_session_end(struct hh_session *s)
     hh_play_finish(&s->p);
     s->p.have_context = 0;
     return s->res.outcome;
+}
+
+void hh_session_fresh_machines(struct hh_session *s, int on)
+{
+    s->fresh = on;
+}
+
+void hh_session_keep_logs(struct hh_session *s, int on)
+{
+    s->no_logs = !on;
 }
 
 struct hh_engine *hh_session_engine(const struct hh_session *s)

@@ -18,6 +18,8 @@
 /* What the quarantine keeps at most: freed blocks, and their bytes. */
 #define HH_POOL_QUARANTINE_BLOCKS 16384
 #define HH_POOL_QUARANTINE_BYTES ((size_t)16 * 1024 * 1024)
+/* The most interned strings a reset (hh_pool_reset) keeps for the next run. */
+#define HH_POOL_RESET_KEEP_FILES 32
 
 struct block {
     void *raw;  /* what malloc returned */

@@ -6,11 +6,14 @@
  * The module is the bundled queue_worker, found in HH_TEST_MODULE_DIR (meson sets it), and
  * for the module's statics nth_call_worker, in HH_TEST_NTH_DIR.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "play/fuzz_input.h"
+#include "play/fuzz_text.h"
 #include "play/play.h"
 
 static const char scenario_text[] =
@@ -243,6 +246,146 @@ static void test_driver_mode_refused(void)
     hh_scenario_free(sc);
 }
 
+/* ---- One machine reset between runs is a new machine ---------------------------------- */
+
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Appends line, a heap address in it ("0x" and more than 8 hex digits) as "0xADDR": two
+ * machines' blocks lie at different addresses, as two runs' do. */
+static void add_line(void *user, const char *line)
+{
+    struct text *t = user;
+    size_t n = strlen(line), i = 0;
+    if (t->len + n + 2 > t->cap) {
+        t->cap = (t->len + n + 2) * 2;
+        t->s = realloc(t->s, t->cap);
+        CHECK(t->s != NULL);
+    }
+    while (i < n) {
+        size_t k = 0;
+        if (line[i] == '0' && line[i + 1] == 'x') {
+            while (is_hex(line[i + 2 + k]))
+                k++;
+        }
+        if (k > 8) {
+            memcpy(t->s + t->len, "0xADDR", 6);
+            t->len += 6;
+            i += 2 + k;
+        } else {
+            t->s[t->len++] = line[i++];
+        }
+    }
+    t->s[t->len++] = '\n';
+    t->s[t->len] = '\0';
+}
+
+/* Everything a run shows: the verdict and the timeline as a finding prints them, and every
+ * invocation with its decision and DbgPrint log. */
+static void account(const struct hh_session *s, struct text *t)
+{
+    const struct hh_play_result *res = hh_session_result(s);
+    char line[256];
+    size_t i;
+    snprintf(line, sizeof(line), "outcome %d rule %d step %lu invocation %lu time %lld steps %lu "
+             "end %lld invocations %lu", res->outcome, (int)res->rule, (unsigned long)res->step,
+             res->invocation, (long long)res->time, (unsigned long)res->steps_run,
+             (long long)res->end_time, (unsigned long)res->ninvocations);
+    add_line(t, line);
+    add_line(t, res->headline ? res->headline : "(no headline)");
+    for (i = 0; i < res->ninvocations; i++) {
+        const struct hh_play_invocation *v = &res->invocations[i];
+        snprintf(line, sizeof(line), "#%lu step %lu at %lld status %08X raw %u decision %d",
+                 v->index, (unsigned long)v->step, (long long)v->time, (unsigned)v->status,
+                 v->raw, v->decision);
+        add_line(t, line);
+        add_line(t, v->log ? v->log : "(no log)");
+    }
+    hh_fuzz_verdict(s, add_line, t);
+    hh_fuzz_timeline(s, "timeline:", add_line, t);
+}
+
+/* Plays `runs` pseudo-random inputs (status and model encodings) through two sessions of the
+ * same scenario, one building a new machine per input and one resetting its machine, and
+ * compares every run's account. Returns how many runs failed. */
+static int compare_fresh_and_reset(const char *dir_var, const char *text, int runs)
+{
+    struct fixture fresh, reset;
+    struct hh_fuzz_decoder *d = hh_fuzz_decoder_new();
+    uint32_t x = 12345;
+    int run, fails = 0;
+    open_session_of(&fresh, dir_var, text);
+    open_session_of(&reset, dir_var, text);
+    hh_session_fresh_machines(fresh.s, 1);
+    for (run = 0; run < runs; run++) {
+        uint8_t input[96];
+        size_t size = 2 + (size_t)(run * 7 % 90), i;
+        struct text a = {NULL, 0, 0}, b = {NULL, 0, 0};
+        struct hh_session *ss[2];
+        struct text *ts[2];
+        int k;
+        input[0] = run % 3 == 0 ? HH_FUZZ_FORMAT_MODEL : HH_FUZZ_FORMAT_STATUS;
+        for (i = 1; i < size; i++) {
+            x = x * 1103515245u + 12345u;
+            input[i] = (uint8_t)(x >> 16);
+        }
+        ss[0] = fresh.s;
+        ss[1] = reset.s;
+        ts[0] = &a;
+        ts[1] = &b;
+        for (k = 0; k < 2; k++) {
+            CHECK_EQ(hh_fuzz_decoder_init(d, fresh.sc, input, size, HH_FUZZ_ACCEPT(input[0])),
+                     0);
+            hh_session_begin(ss[k]);
+            hh_fuzz_play(ss[k], d, 0);
+            hh_session_end(ss[k]);
+            account(ss[k], ts[k]);
+            hh_session_forget(ss[k]);
+        }
+        CHECK_STR(a.s, b.s);
+        fails += strncmp(a.s, "outcome 1 ", 10) == 0; /* HH_PLAY_FAIL */
+        free(a.s);
+        free(b.s);
+    }
+    free(d);
+    close_session(&fresh);
+    close_session(&reset);
+    return fails;
+}
+
+static void test_reset_machine_is_a_new_one(void)
+{
+    (void)compare_fresh_and_reset("HH_TEST_MODULE_DIR", scenario_text, 60);
+}
+
+/* finding_worker's bugs (fuzz/tests/finding_worker.c, chosen by the context): findings of
+ * many rules, pool blocks left live and freed twice, locks and mutexes held. */
+static void test_reset_machine_after_findings(void)
+{
+    int bug;
+    for (bug = 1; bug <= 16; bug++) { /* all but 17, a crash */
+        char text[1024];
+        snprintf(text, sizeof(text),
+                 "{ \"name\": \"finding\", \"module\": \"finding_worker_buggy\","
+                 "  \"routine\": \"FindingWorkerRoutine\", \"true_means\": \"continue\","
+                 "  \"context\": { \"bug\": %d },"
+                 "  \"objects\": [ { \"name\": \"work\", \"type\": \"notification_event\" },"
+                 "    { \"name\": \"stop\", \"type\": \"synchronization_event\" } ],"
+                 "  \"invariants\": { \"decisions\": [ { \"status\": \"STATUS_WAIT_1\","
+                 "    \"decision\": \"terminate\" } ] },"
+                 "  \"steps\": [] }",
+                 bug);
+        CHECK(compare_fresh_and_reset("HH_TEST_NTH_DIR", text, 24) > 0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -253,6 +396,8 @@ int main(int argc, char **argv)
         {"reused_decoder_decodes_as_fresh", test_reused_decoder_decodes_as_fresh},
         {"module_statics_reset_each_run", test_module_statics_reset_each_run},
         {"driver_mode_refused", test_driver_mode_refused},
+        {"reset_machine_is_a_new_one", test_reset_machine_is_a_new_one},
+        {"reset_machine_after_findings", test_reset_machine_after_findings},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
