@@ -7,6 +7,7 @@
  * for the module's statics nth_call_worker, in HH_TEST_NTH_DIR.
  */
 #include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,8 +259,9 @@ static int is_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Appends line, a heap address in it ("0x" and more than 8 hex digits) as "0xADDR": two
- * machines' blocks lie at different addresses, as two runs' do. */
+/* Appends line, a heap address in it ("0x" and more than 8 hex digits, or 12 and more hex
+ * digits as Windows prints %p) as "0xADDR": two machines' blocks lie at different addresses,
+ * as two runs' do. */
 static void add_line(void *user, const char *line)
 {
     struct text *t = user;
@@ -270,15 +272,20 @@ static void add_line(void *user, const char *line)
         CHECK(t->s != NULL);
     }
     while (i < n) {
-        size_t k = 0;
-        if (line[i] == '0' && line[i + 1] == 'x') {
-            while (is_hex(line[i + 2 + k]))
+        size_t k = 0, x = 0;
+        if (line[i] == '0' && line[i + 1] == 'x')
+            x = 2;
+        else if (i > 0 && isalnum((unsigned char)line[i - 1]))
+            x = n; /* inside a word: no address starts here */
+        if (x < n) {
+            while (is_hex(line[i + x + k]))
                 k++;
         }
-        if (k > 8) {
+        /* "0x" and more than 8 hex digits, or 12 or more alone (%p on Windows) */
+        if ((x == 2 && k > 8) || (x == 0 && k >= 12)) {
             memcpy(t->s + t->len, "0xADDR", 6);
             t->len += 6;
-            i += 2 + k;
+            i += x + k;
         } else {
             t->s[t->len++] = line[i++];
         }
