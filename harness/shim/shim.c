@@ -1,10 +1,12 @@
 /* shim.c - the engine lookup and IRQL checks shared by the kernel shim files. */
 #include "shim.h"
 
+#include "explore/strategy.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
-struct hh_engine *hh_shim_enter(const char *routine)
+struct hh_engine *hh_shim_enter_on(const char *routine, const void *object, int access)
 {
     struct hh_engine *e = hh_engine_current();
     if (!e) {
@@ -12,8 +14,15 @@ struct hh_engine *hh_shim_enter(const char *routine)
                 routine);
         abort();
     }
+    if (e->explore) /* a scheduling point: another explored thread may run first */
+        hh__ex_point(e, routine, object, access);
     hh_engine_lock(e);
     return e;
+}
+
+struct hh_engine *hh_shim_enter(const char *routine)
+{
+    return hh_shim_enter_on(routine, NULL, HH_EX_UNKNOWN);
 }
 
 void hh_shim_leave(struct hh_engine *e)
