@@ -335,7 +335,7 @@ int hh_cmd_explore(int argc, char **argv)
     for (;;) {
         int outcome;
         hh_ex_get_stats(s, &st);
-        if (found || (x.runs && st.runs >= x.runs) || !hh_ex_begin_run(s))
+        if (found || (!x.pct && x.runs && st.runs >= x.runs) || !hh_ex_begin_run(s))
             break;
         hh_play_result_free(&res);
         free(log.events);

@@ -52,9 +52,9 @@ void hh_play_explore_end(struct hh_player *p)
     if (hh_ex_divergence(p->exploring, msg, sizeof(msg))) {
         if (!p->e->failed)
             hh_engine_fail(p->e, HH_RULE_TIMELINE,
-                           "%s: the routine or the driver code no longer makes the calls the "
-                           "scenario's \"schedule\" was recorded on; explore the scenario "
-                           "again (hotswap-harness explore) for a new one",
+                           "the run left the scenario's \"schedule\": %s; the routine or the "
+                           "driver code no longer makes the calls it was recorded on: explore "
+                           "the scenario again (hotswap-harness explore) for a new one",
                            msg);
     }
     hh_ex_end_run(p->exploring, p->e->failed);
