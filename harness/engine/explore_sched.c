@@ -85,12 +85,16 @@ static uint64_t others(const struct hh_explore *x)
     return mask;
 }
 
-/* Everything has settled: no thread can run and every concurrent step has returned. */
+/* Everything has settled: the worker blocked in its own wait (not in one of its routine's,
+ * nor spinning) or ended, every concurrent step returned. */
 static int settled(const struct hh_explore *x)
 {
     unsigned i;
     for (i = 1; i < x->n; i++) {
-        if (runnable(x->th[i]) || (x->th[i]->t != x->e->worker && !x->th[i]->ended))
+        const struct xthread *th = x->th[i];
+        if (th->ended)
+            continue;
+        if (runnable(th) || th->t != x->e->worker || x->e->state != HH_WORKER_WAITING)
             return 0;
     }
     return 1;
