@@ -175,12 +175,40 @@ static void schedule_replays_the_run(void)
     free(first);
 }
 
+static void wait_forever(void *arg)
+{
+    KeWaitForSingleObject(arg, Executive, KernelMode, FALSE, NULL);
+}
+
+/* A concurrent thread that waits on what nobody sets: the driver, with no timer left, reports
+ * the deadlock and names the thread; the run ends without hanging. */
+static void thread_waiting_forever_is_a_deadlock(void)
+{
+    struct hh_engine *e = et_engine();
+    struct hh_ex_strategy *s = hh_ex_dfs_new(HH_EX_DEFAULT_BOUND, 1);
+    struct hh_explore_log log;
+    PKEVENT never = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    memset(&log, 0, sizeof(log));
+    CHECK(hh_ex_begin_run(s));
+    CHECK_EQ(hh_explore_begin(e, choose, s, &log), 0);
+    CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "stuck"), wait_forever, never), 0);
+    CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "stuck"), wait_forever, never), -1);
+    hh_explore_settle(e);
+    CHECK_RULE(e, HH_RULE_DEADLOCK);
+    CHECK(strstr(e->failure.message, "stuck waits") != NULL);
+    hh_ex_end_run(s, 1);
+    et_done(e);
+    hh_ex_free(s);
+    free(log.events);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
         {"lost_wakeup_needs_a_preemption", lost_wakeup_needs_a_preemption},
         {"same_choices_same_runs", same_choices_same_runs},
         {"schedule_replays_the_run", schedule_replays_the_run},
+        {"thread_waiting_forever_is_a_deadlock", thread_waiting_forever_is_a_deadlock},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
