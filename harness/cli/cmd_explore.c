@@ -330,6 +330,7 @@ int hh_cmd_explore(int argc, char **argv)
     char what[200];
     uint64_t t0;
     int rc = parse(argc, argv, &x), found = 0;
+    unsigned long cut = 0;
     if (rc != 0)
         return rc;
     hh_diags_init(&d);
@@ -371,6 +372,7 @@ int hh_cmd_explore(int argc, char **argv)
         opt.explore_log = &log;
         outcome = hh_play_explorer_run(ex, &res);
         found = outcome == HH_PLAY_FAIL && !log.abandoned;
+        cut += log.cut != 0;
         hh_ex_end_run(s, found);
         if (outcome == HH_PLAY_ERROR) {
             hh_msg_diags(&res.diags);
@@ -389,6 +391,10 @@ int hh_cmd_explore(int argc, char **argv)
                    : st.exhausted ? "every run asked for was made: no finding"
                                   : "stopped at --runs before the space was exhausted: no "
                                     "finding so far");
+        if (cut)
+            hh_msg_out("%lu run%s cut at 200,000 scheduling points without settling, not "
+                       "judged (a thread that polls in a loop; docs/explore.md)\n",
+                       cut, cut == 1 ? "" : "s");
     }
     if (found) {
         size_t n;

@@ -509,7 +509,8 @@ struct hh_explore_log {
     size_t n, cap;
     unsigned long points;  /* every point, recorded or not */
     unsigned long choices; /* points shown to the strategy */
-    int abandoned;         /* the strategy abandoned the run */
+    int abandoned;         /* the strategy abandoned the run, or it was cut: not judged */
+    int cut;               /* it passed the limit of scheduling points (200,000) */
     char names[64][32];    /* each thread's name, by id (64: HH_EX_MAX_THREADS) */
     unsigned n_threads;
 };

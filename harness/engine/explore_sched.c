@@ -29,6 +29,10 @@
 #define X_DRIVER 0
 #define JUMP_KILLED 3
 #define LOG_MAX 1000000u /* events recorded per run; past it, the run is only counted */
+/* Scheduling points a run may take: past them it is cut, not judged. A thread that polls
+ * in a loop for what another thread does runs on forever in a schedule that never preempts
+ * it, which a fair processor would not do. */
+#define POINT_LIMIT 200000ul
 
 struct xthread {
     struct hh_explore *x;
@@ -149,6 +153,15 @@ static int pick(struct hh_explore *x, int running)
     struct hh_ex_point pt;
     unsigned i;
     int id;
+    if (!x->e->failed && x->log->points >= POINT_LIMIT) {
+        x->log->cut = 1;
+        x->log->abandoned = 1;
+        hh_engine_fail(x->e, HH_RULE_LIVELOCK,
+                       "the explored run passed %lu scheduling points without settling (a "
+                       "thread polling for what another does, in a schedule that never "
+                       "preempts it); the run is cut and not judged",
+                       POINT_LIMIT);
+    }
     if (x->e->failed) {
         record(x, X_DRIVER, 0);
         return X_DRIVER;

@@ -202,6 +202,64 @@ static void thread_waiting_forever_is_a_deadlock(void)
     free(log.events);
 }
 
+static volatile LONG flag;
+
+static void poll_flag(struct et_routine *r, NTSTATUS status)
+{
+    (void)r;
+    (void)status;
+    while (!flag)
+        (void)KeGetCurrentIrql(); /* a DDI: a scheduling point, but nothing that blocks */
+}
+
+static void raise_flag(void *arg)
+{
+    (void)arg;
+    KeSetEvent(work, 0, FALSE);
+    flag = 1;
+}
+
+/* A worker that polls for what the producer does runs forever in the schedule that never
+ * preempts it: that run is cut, not judged, and the search goes on and ends. */
+static void polling_run_is_cut(void)
+{
+    struct hh_ex_strategy *s = hh_ex_dfs_new(0, 1);
+    unsigned long runs = 0, cut = 0, failed = 0;
+    while (hh_ex_begin_run(s)) {
+        struct hh_engine *e = et_engine();
+        struct hh_explore_log log;
+        struct et_routine r;
+        struct et_start st;
+        flag = 0;
+        work = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+        memset(&log, 0, sizeof(log));
+        CHECK_EQ(hh_explore_begin(e, choose, s, &log), 0);
+        memset(&r, 0, sizeof(r));
+        memset(&st, 0, sizeof(st));
+        st.type = WaitAny;
+        st.count = 1;
+        st.objects[0] = work;
+        r.script = (const BOOLEAN *)"\0";
+        r.script_len = 1; /* FALSE: terminate after the first call */
+        r.body = poll_flag;
+        et_configure(e, &r, &st);
+        hh_worker_start(e);
+        KeSetEvent(work, 0, FALSE);
+        CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "producer"), raise_flag, NULL), 0);
+        hh_explore_settle(e);
+        cut += log.cut != 0;
+        failed += e->failed && !log.cut;
+        hh_ex_end_run(s, e->failed && !log.abandoned);
+        et_done(e);
+        free(log.events);
+        runs++;
+    }
+    CHECK(runs >= 2);
+    CHECK_EQ(cut, 1);
+    CHECK_EQ(failed, 0);
+    hh_ex_free(s);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -209,6 +267,7 @@ int main(int argc, char **argv)
         {"same_choices_same_runs", same_choices_same_runs},
         {"schedule_replays_the_run", schedule_replays_the_run},
         {"thread_waiting_forever_is_a_deadlock", thread_waiting_forever_is_a_deadlock},
+        {"polling_run_is_cut", polling_run_is_cut},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
