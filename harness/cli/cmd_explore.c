@@ -160,8 +160,16 @@ static void print_interleaving(const struct hh_explore_log *log, const char *con
         const char *name = ev->thread < n_names ? names[ev->thread] : "?";
         hh_msg_out("  %6lu  %s%s%*s", (unsigned long)i + 1, name, ev->choice ? "*" : " ",
                    (int)(width - strlen(name)), "");
-        for (j = i; j < log->n && log->events[j].thread == ev->thread; j++)
+        for (j = i; j < log->n && log->events[j].thread == ev->thread;) {
+            size_t same = j + 1; /* a run of one call: "KeStallExecutionProcessor x50" */
+            while (same < log->n && log->events[same].thread == ev->thread &&
+                   strcmp(log->events[same].ddi, log->events[j].ddi) == 0)
+                same++;
             hh_msg_out("%s%s", j == i ? " " : ", ", log->events[j].ddi);
+            if (same - j > 1)
+                hh_msg_out(" x%lu", (unsigned long)(same - j));
+            j = same;
+        }
         hh_msg_out("\n");
         i = j;
     }
@@ -357,6 +365,9 @@ int hh_cmd_explore(int argc, char **argv)
     }
     describe_strategy(&x, what, sizeof(what));
     hh_msg_out("explore %s (%s): %s\n", sc->name, x.scenario, what);
+    if (sc->clock == HH_SC_CLOCK_REAL)
+        hh_msg_note("%s is written for the real clock; explore plays it on the virtual clock, "
+                    "where its timeline may not hold", x.scenario);
     t0 = hh_plat_monotonic_ns();
     memset(&res, 0, sizeof(res));
     memset(&log, 0, sizeof(log));
@@ -409,10 +420,20 @@ int hh_cmd_explore(int argc, char **argv)
         text = sched ? hh_ex_schedule_format(sched) : NULL;
         hh_msg_out("FINDING: rule %s, after %lu preemption%s\n", hh_rule_name(res.rule),
                    (unsigned long)st.preemptions_last, st.preemptions_last == 1 ? "" : "s");
-        print_account(&x, sc, &res, path ? path : x.scenario);
-        hh_msg_out("  schedule: %s\n", text ? text : "(out of memory)");
+        print_account(&x, sc, &res, path && n ? path : x.scenario);
+        hh_msg_out("  schedule: %s\n", n == 0 ? "(empty: no choice was made)"
+                                        : text ? text : "(out of memory)");
         print_interleaving(&log, names, n_names);
-        rc = text && path ? emit(&x, sc, ex, &opt, text, &res, path) : 2;
+        if (n == 0) {
+            /* No choice was made: every schedule fails, and so does run. */
+            hh_msg_out("  the first schedule failed before any choice between threads: the "
+                       "failure does not depend on the interleaving; `hotswap-harness run` "
+                       "(on the virtual clock) fails on the scenario as it is, so nothing "
+                       "was written\n");
+            rc = 0;
+        } else {
+            rc = text && path ? emit(&x, sc, ex, &opt, text, &res, path) : 2;
+        }
         if (rc == 0)
             rc = 1;
         free(text);

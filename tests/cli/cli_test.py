@@ -674,6 +674,18 @@ def _():
         assert outs[0] == outs[1], outs
 
 
+@case("explore: a failure before any choice is said so and not written; repeated calls fold")
+def _():
+    doorbell = os.path.join(SOURCE_ROOT, "examples", "broken", "doorbell_worker_clears_late.json")
+    with tempfile.TemporaryDirectory() as d:
+        out_path = os.path.join(d, "f.json")
+        rc, out, err = run("explore", "--module-path", BROKEN_DIR, "--emit", out_path, doorbell)
+        expect(rc, out, err, 1, "is written for the real clock", "schedule: (empty",
+               "KeStallExecutionProcessor x5000, KeClearEvent",
+               "does not depend on the interleaving", "nothing was written")
+        assert not os.path.exists(out_path)
+
+
 @case("explore: bad options and scenarios it cannot play are usage errors (exit 2)")
 def _():
     expect(*run("explore"), 2, "'explore' needs a scenario file")
