@@ -284,6 +284,26 @@ def pool(a, tmp):
     print()
 
 
+def explore(a):
+    exe = os.path.join(a.build, "bench", "bench-explore")
+    scenario = os.path.join(ROOT, "examples", "explore",
+                            "work_queue_driver_concurrent_producer.json")
+    seconds = "0.2" if a.quick else "2"
+    out = subprocess.run([exe, scenario, os.path.join(a.build, "scenarios"), seconds],
+                         check=True, capture_output=True, text=True).stdout.split()
+    run_us, ex_us, times = note("explore run us", float(out[0])), \
+        note("explore schedule us", float(out[1])), note("explore ratio", float(out[2]))
+    print("### explore: one schedule against one run\n")
+    print("`bench-explore` on examples/explore/work_queue_driver_concurrent_producer.json, "
+          "the module loaded once and its data put back before every run, as `explore` does.\n")
+    print("| run | time, us | / run |")
+    print("| --- | ---: | ---: |")
+    print(f"| the scenario as `run` plays it (steps one after the other) | {run_us:.1f} | 1.00x |")
+    print(f"| one explored schedule (DFS, bound 2: two OS threads, every DDI entry a "
+          f"scheduling point) | {ex_us:.1f} | {times:.1f}x |")
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -302,7 +322,8 @@ def main():
             os.path.join(modules, "libqueue_worker.so"), "QueueWorkerRoutine"]
     for exe in (harness, load[0], os.path.join(a.build, "bench", "bench-engine"),
                 os.path.join(a.build, "bench", "bench-pool"),
-                os.path.join(a.build, "bench", "bench-realtime")):
+                os.path.join(a.build, "bench", "bench-realtime"),
+                os.path.join(a.build, "bench", "bench-explore")):
         if not os.access(exe, os.X_OK):
             sys.exit(f"bench: no {exe}; build first (meson setup {a.build} && ninja -C {a.build})")
     load_avg = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
@@ -319,6 +340,7 @@ def main():
         n = suites(a, tmp, harness, modules, load)
         memory(tmp, harness, modules, load, n)
         pool(a, tmp)
+    explore(a)
     bad = [w for w, v in FIGURES if math.isnan(v) or v < 0]
     if a.quick and (bad or len(FIGURES) < 20):
         sys.exit(f"bench: {len(FIGURES)} figures, not sane: {bad}")

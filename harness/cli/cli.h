@@ -66,6 +66,8 @@ int hh_cmd_run(const struct hh_cli *cli);
 int hh_cmd_validate(const struct hh_cli *cli);
 int hh_cmd_status(const char *arg);
 int hh_cmd_rules(void);
+/* cmd_explore.c: `explore SCENARIO [OPTIONS]` (its own options). */
+int hh_cmd_explore(int argc, char **argv);
 
 struct hh_scenario;
 struct hh_diags;

@@ -26,6 +26,8 @@ static const char usage_text[] =
     "  fuzz SCENARIO [-- LIBFUZZER-FLAGS]\n"
     "                          fuzz the scenario's routine under libFuzzer (docs/fuzzing.md)\n"
     "  replay SCENARIO INPUT   play a fuzz input or artifact: its timeline and verdict\n"
+    "  explore SCENARIO        play every interleaving of the routine with the scenario's\n"
+    "                          concurrent steps within a bound (docs/explore.md)\n"
     "\n"
     "Options of run:\n"
     "  -M, --module-path DIR   also look for modules in DIR (repeatable); then the folders\n"
@@ -84,6 +86,15 @@ static const char usage_text_more[] =
     "  --no-isolate            replay in this process (a crash then ends it)\n"
     "  --timeline FILE         also draw the replay as one self-contained HTML page\n"
     "\n"
+    "Options of explore:\n"
+    "  -M, --module-path DIR   as for run\n"
+    "  --true-means MEANING    as for run\n"
+    "  --strategy NAME         dfs (default: every schedule within the bound) or pct\n"
+    "  --preemptions N         dfs: at most N preemptions per schedule (default 2)\n"
+    "  --seed S, --runs N      pct: the seed and how many runs (default 1000); --runs\n"
+    "                          also stops dfs early\n"
+    "  --emit FILE             write a finding there (default: SCENARIO.schedule.json)\n"
+    "\n"
     "  -h, --help              this text\n"
     "  -V, --version           the version\n"
     "\n"
@@ -92,8 +103,8 @@ static const char usage_text_more[] =
     "Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or input.\n"
     "Scenario format: docs/scenario-format.md\n";
 
-static const char *const commands[] = {"run",  "validate", "status", "rules",
-                                       "fuzz", "replay",   "help",   NULL};
+static const char *const commands[] = {"run",    "validate", "status", "rules", "fuzz",
+                                       "replay", "explore",  "help",   NULL};
 
 static int is_option(const char *arg, const char *shrt, const char *lng)
 {
@@ -250,6 +261,8 @@ int main(int argc, char **argv)
         return hh_cmd_fuzz(argc, argv);
     if (strcmp(cmd, "replay") == 0)
         return hh_cmd_replay(argc, argv);
+    if (strcmp(cmd, "explore") == 0)
+        return hh_cmd_explore(argc, argv);
     if (strcmp(cmd, "rules") == 0) {
         if (argc != 2) {
             hh_msg_usage("'rules' takes no argument, not '%s'; it lists every check", argv[2]);

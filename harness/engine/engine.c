@@ -117,6 +117,7 @@ void hh_engine_free(struct hh_engine *e)
     if (current_engine == e)
         current_engine = NULL;
     hh__sched_free(e); /* system threads' OS threads end before their KTHREADs go */
+    hh__ex_free(e);    /* and explored threads' */
     hh__handles_free(e);
     for (t = e->threads; t; t = next) {
         next = t->next;

@@ -192,6 +192,7 @@ struct hh_proxy; /* shim/proxy.c: the Driver Hot Swap extensions and endpoint wr
 struct hh_realtime; /* realtime.c: present only in a real-clock run */
 struct hh_sched;    /* simthread.c: made by the first PsCreateSystemThread */
 struct hh_handles;  /* handle.c: made by the first handle or object reference */
+struct hh_explore;  /* explore_sched.c: present only in an explored run */
 
 enum hh_worker_state {
     HH_WORKER_NOT_STARTED,
@@ -277,6 +278,9 @@ struct hh_engine {
      * holds (NULL until the first). */
     struct hh_sched *sched;
     struct hh_handles *handles;
+    /* The controlled scheduler of `explore` (explore_sched.c); NULL for every other run,
+     * whose DDI entries pay this one NULL test. */
+    struct hh_explore *explore;
 
     /* Scenario objects owned by the engine, and their names for reports */
     void **owned;
@@ -499,6 +503,53 @@ HH_API void hh_sched_switch_to(struct hh_engine *e, PKTHREAD t);
 HH_API void hh_thread_exit(struct hh_engine *e, NTSTATUS status);
 /* Thread t ended: what it owns is run down, then its thread object is signaled. */
 HH_API void hh_thread_end(struct hh_engine *e, PKTHREAD t);
+
+/* ---- Exploration (explore_sched.c) -----------------------------------------------------
+ * The worker and the threads of a scenario's concurrent steps run one at a time, each on an
+ * OS thread of its own, and every DDI entry they make is a scheduling point where a chooser
+ * (a search strategy, harness/explore) says which thread goes on. The scenario's own thread
+ * (the driver, thread 0) plays the steps once the others have settled. Virtual clock only. */
+struct hh_ex_point;
+/* The thread to run at a point (harness/explore/strategy.h); anything but an enabled id
+ * abandons the run: it goes on without preemptions. */
+typedef int (*hh_explore_choose_fn)(void *user, const struct hh_ex_point *pt);
+/* One scheduling point of a run, for its account: the thread chosen and what it does next
+ * (a DDI's name, "starts", "waits", "wakes", "spins", "returns"); choice: the strategy
+ * chose among several. */
+struct hh_explore_event {
+    unsigned thread;
+    const char *ddi;
+    int choice;
+};
+struct hh_explore_log {
+    struct hh_explore_event *events; /* owned by the caller: free() it */
+    size_t n, cap;
+    unsigned long points;  /* every point, recorded or not */
+    unsigned long choices; /* points shown to the strategy */
+    int abandoned;         /* the strategy abandoned the run, or it was cut: not judged */
+    int cut;               /* it passed the limit of scheduling points (200,000) */
+    char names[64][32];    /* each thread's name, by id (64: HH_EX_MAX_THREADS) */
+    unsigned n_threads;
+};
+/* Puts e (new, worker not started, virtual clock) under the controlled scheduler; the
+ * calling OS thread is the driver. log (the caller's, zeroed) gets every point. 0, or -1. */
+HH_API int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *user,
+                            struct hh_explore_log *log);
+/* A new explored thread that runs fn(arg) as t once chosen: a concurrent step. 0, or -1
+ * (64 threads, t already running something, or no OS thread). */
+HH_API int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *arg);
+/* The driver waits until every explored thread has settled: the worker blocked in its wait
+ * or ended, every spawned thread returned; time moves to the next timer when all wait. */
+HH_API void hh_explore_settle(struct hh_engine *e);
+/* For the kernel shim (libhotswap's own, not exported). A DDI entry of an explored thread: a scheduling point (the driver's code makes none).
+ * object: what it touches (NULL: unknown), access an enum hh_ex_access. */
+void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int access);
+/* An explored thread spins on a spin lock another holds: it runs again once it is free. */
+void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock);
+/* Whether this OS thread is one of e's explored threads. */
+int hh__ex_on_thread(const struct hh_engine *e);
+/* The name of explored thread id (creation order; 0 the driver), or NULL. */
+HH_API const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id);
 
 /* ---- Handles and references (handle.c) --------------------------------------------------
  * The run's kernel handle table and the references the driver holds. `caller` is where the

@@ -93,6 +93,15 @@ void hh__sched_block(struct hh_engine *e, struct _KTHREAD *t);
 int hh__sched_check_alive(struct hh_engine *e);
 /* The end of the engine: threads still blocked are torn down without running driver code. */
 void hh__sched_free(struct hh_engine *e);
+/* explore_sched.c: the hooks of the model in an explored run (e->explore set). */
+/* t, blocked, waits: an explored thread hands the baton on (1); the driver lets the others
+ * run (1), or returns 0 when none can (then time must move). */
+int hh__ex_wait(struct hh_engine *e, PKTHREAD t);
+/* The worker blocked in its own wait: returns its status once it completed. */
+NTSTATUS hh__ex_worker_wait(struct hh_engine *e);
+/* The worker's thread, made at its start; -1 after a failure. */
+int hh__ex_start_worker(struct hh_engine *e);
+void hh__ex_free(struct hh_engine *e);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);
 /* worker.c: a wait on the scenario's OS thread lets the worker run when its own wait

@@ -196,7 +196,7 @@ NTSTATUS hh_thread_create(struct hh_engine *e, void (*routine)(PVOID), PVOID con
     struct hh_simthread *st, **tail;
     char name[32];
     *out = NULL;
-    if (e->rt)
+    if (e->rt || e->explore) /* explore does not interleave system threads (docs/explore.md) */
         return STATUS_NOT_SUPPORTED;
     if (!s) {
         s = calloc(1, sizeof(*s));

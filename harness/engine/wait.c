@@ -296,6 +296,8 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
         NTSTATUS status = hh_wait_poll(e, t);
         if (status != STATUS_PENDING)
             return status;
+        if (e->explore && hh__ex_wait(e, t))
+            continue; /* other explored threads ran; or time must move (below) */
         if (e->sched && hh__sched_is_self(t)) {
             /* A system thread blocks: the baton goes back to the scheduler, and this thread
              * runs again once its wait completed. */
@@ -310,7 +312,7 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
          * driver that sets the worker's stop event and waits for its thread to end). */
         if (e->sched && hh_sched_run_ready(e))
             continue;
-        if (!e->rt && t != e->worker && hh__worker_resume(e))
+        if (!e->rt && !e->explore && t != e->worker && hh__worker_resume(e))
             continue;
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)

@@ -241,6 +241,11 @@ static void run_from(struct hh_engine *e, NTSTATUS status)
             e->burst = 0;
             /* The virtual clock hands control back to the engine's driver; a real thread
              * sleeps until its wait completes. */
+            if (e->explore) {
+                if ((status = hh__ex_worker_wait(e)) == STATUS_PENDING)
+                    return;
+                continue;
+            }
             if (!e->rt || (status = hh__rt_worker_wait(e)) == STATUS_PENDING)
                 return;
             continue;
@@ -278,6 +283,9 @@ void hh_worker_start(struct hh_engine *e)
         return;
     if (e->rt) {
         hh__rt_start_worker(e); /* the body runs on the worker's own OS thread */
+    } else if (e->explore) {
+        if (hh__ex_start_worker(e) == 0) /* the body runs on an explored thread */
+            hh_explore_settle(e);
     } else {
         hh__worker_body(e);
         if (e->sched)
@@ -302,6 +310,10 @@ void hh_worker_run(struct hh_engine *e)
 {
     if (e->rt)
         return;
+    if (e->explore) {
+        hh_explore_settle(e);
+        return;
+    }
     hh_work_run(e); /* queued work items run before the worker's turn */
     run_if_woken(e);
     /* System threads the step or the worker readied run next, and the worker again when they

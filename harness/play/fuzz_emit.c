@@ -211,7 +211,7 @@ static cJSON *steps(const struct hh_session *s, const struct hh_sc_step *extra, 
 
 /* cJSON indents with tabs and writes "key":<tab>value; two spaces and ": " read better. A
  * tab inside a JSON string is always escaped, so every raw tab is layout. */
-static char *reindent(char *text)
+char *hh_play_json_reindent(char *text)
 {
     size_t tabs = 0, i, n = 0;
     char *out;
@@ -238,7 +238,8 @@ static char *reindent(char *text)
 
 /* "$schema" as seen from the folder the scenario is written to; NULL when it cannot be. A
  * URI or an absolute path reads the same from anywhere. */
-static cJSON *rebased_schema(const cJSON *item, const char *config_path, const char *out_path)
+static cJSON *rebased_schema(const cJSON *item, const char *config_path,
+                             const char *out_path)
 {
     char from[1024], joined[2048], rel[2048];
     const char *v = cJSON_GetStringValue(item);
@@ -254,28 +255,13 @@ static cJSON *rebased_schema(const cJSON *item, const char *config_path, const c
     return cJSON_CreateString(rel);
 }
 
-char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len,
-                   const char *config_path, const char *out_path, const char *name,
-                   const char *description, const struct hh_sc_step *extra, char *why,
-                   size_t whylen)
+cJSON *hh_play_json_rewritten(cJSON *cfg, const char *name, const char *description,
+                              const char *drop, const char *config_path, const char *out_path,
+                              int true_means, const char *schedule)
 {
-    const struct hh_scenario *sc = hh_session_scenario(s);
-    cJSON *cfg = cJSON_ParseWithLength(config, len), *root, *list, *item;
-    char *text;
-    if (!cJSON_IsObject(cfg)) {
-        snprintf(why, whylen, "the fuzz configuration is not a JSON object");
-        cJSON_Delete(cfg);
-        return NULL;
-    }
-    list = steps(s, extra, why, whylen);
-    if (!list) {
-        cJSON_Delete(cfg);
-        return NULL;
-    }
-    /* name and description first, the configuration's other keys in their order, the run's
-     * true_means after the routine, steps last; not its clock: the run was on the virtual
-     * clock, as every fuzz run is */
-    root = cJSON_CreateObject();
+    cJSON *root = cJSON_CreateObject(), *item;
+    /* name and description first, the other keys in their order, true_means (and the
+     * schedule) after the routine; never the clock */
     cJSON_AddStringToObject(root, "name", name);
     cJSON_AddStringToObject(root, "description", description);
     while ((item = cfg->child) != NULL) {
@@ -288,22 +274,50 @@ char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len,
             cJSON_Delete(item);
         } else if (strcmp(item->string, "name") == 0 ||
                    strcmp(item->string, "description") == 0 ||
-                   strcmp(item->string, "steps") == 0 || strcmp(item->string, "clock") == 0 ||
-                   strcmp(item->string, "true_means") == 0) {
+                   strcmp(item->string, drop) == 0 || strcmp(item->string, "clock") == 0 ||
+                   strcmp(item->string, "true_means") == 0 ||
+                   strcmp(item->string, "schedule") == 0) {
             cJSON_Delete(item);
         } else {
             cJSON_AddItemToObject(root, item->string, item);
         }
-        if (strcmp(root->child->prev->string, "routine") == 0)
-            cJSON_AddStringToObject(root, "true_means", hh_true_means_name(sc->true_means));
+        if (strcmp(root->child->prev->string, "routine") == 0) {
+            cJSON_AddStringToObject(root, "true_means", hh_true_means_name(true_means));
+            if (schedule)
+                cJSON_AddStringToObject(root, "schedule", schedule);
+        }
     }
     if (!cJSON_GetObjectItemCaseSensitive(root, "true_means"))
-        cJSON_AddStringToObject(root, "true_means", hh_true_means_name(sc->true_means));
+        cJSON_AddStringToObject(root, "true_means", hh_true_means_name(true_means));
     cJSON_Delete(cfg);
+    return root;
+}
+
+char *hh_fuzz_emit(const struct hh_session *s, const char *config, size_t len,
+                   const char *config_path, const char *out_path, const char *name,
+                   const char *description, const struct hh_sc_step *extra, char *why,
+                   size_t whylen)
+{
+    const struct hh_scenario *sc = hh_session_scenario(s);
+    cJSON *cfg = cJSON_ParseWithLength(config, len), *root, *list;
+    char *text;
+    if (!cJSON_IsObject(cfg)) {
+        snprintf(why, whylen, "the fuzz configuration is not a JSON object");
+        cJSON_Delete(cfg);
+        return NULL;
+    }
+    list = steps(s, extra, why, whylen);
+    if (!list) {
+        cJSON_Delete(cfg);
+        return NULL;
+    }
+    /* not its clock: the run was on the virtual clock, as every fuzz run is; steps last */
+    root = hh_play_json_rewritten(cfg, name, description, "steps", config_path, out_path,
+                                  sc->true_means, NULL);
     cJSON_AddItemToObject(root, "steps", list);
     text = cJSON_Print(root); /* cJSON's default allocator: free() it */
     cJSON_Delete(root);
     if (!text)
         hh_play_oom();
-    return reindent(text);
+    return hh_play_json_reindent(text);
 }

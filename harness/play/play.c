@@ -329,9 +329,12 @@ void hh_play_run_step(struct hh_player *p, size_t i)
         char what[160];
         hh_play_timeline_step(p, hh_play_describe_step(p->sc, i, what, sizeof(what)));
     }
-    if (!e->failed)
+    if (!e->failed && st->concurrent && e->explore)
+        hh_play_concurrent(p, st);
+    else if (!e->failed)
         hh_play_action(p, st);
-    if (!e->failed)
+    /* Explored: a run of concurrent steps (and the step before it) settles as a whole. */
+    if (!e->failed && !(e->explore && i + 1 < p->sc->nsteps && p->sc->steps[i + 1].concurrent))
         settle(p, i + 1, st->nexpect > 0 || st->has_then);
     progress(p, HH_PLAY_AT_CHECKS, NULL);
     hh_play_settle_mismatch(p);
@@ -402,6 +405,8 @@ void hh_play_setup(struct hh_player *p)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "the real clock needs a lock, two gates and a thread from the OS, and "
                        "it would not give them");
+    if (!p->real)
+        hh_play_explore_begin(p);
     p->e->watchdog = p->real ? opt->watchdog : 0;
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
@@ -441,6 +446,8 @@ void hh_play_setup(struct hh_player *p)
 
 void hh_play_finish(struct hh_player *p)
 {
+    if (p->exploring)
+        hh_play_explore_end(p);
     if (!p->e->failed)
         p->step = HH_STEP_END;
     progress(p, HH_PLAY_AT_END, NULL);
@@ -461,6 +468,7 @@ void hh_play_finish(struct hh_player *p)
     p->names = NULL;
     free(p->start);
     p->start = NULL;
+    hh_play_explore_free(p);
 }
 
 int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,

@@ -33,6 +33,7 @@ enum hh_play_phase {
 };
 
 struct hh_play_invocation;
+struct hh_ex_strategy;
 /* step: the step index, or HH_STEP_START / HH_STEP_END; inv: the recorded invocation for
  * HH_PLAY_AT_INVOCATION, else NULL. */
 typedef void (*hh_play_progress_fn)(void *user, enum hh_play_phase phase, size_t step,
@@ -57,6 +58,11 @@ struct hh_play_options {
      * go on without blocking (rule livelock). 0: no limit. The virtual clock has neither:
      * there the process that plays it is killed (`run --timeout`). */
     hh_time watchdog;
+    /* explore: the strategy every scheduling point of the run asks (harness/explore), and
+     * the log of the points (the caller's, zeroed); NULL: none, unless the scenario has a
+     * "schedule", which the run then follows. */
+    struct hh_ex_strategy *explore;
+    struct hh_explore_log *explore_log;
     int timeline; /* record the run's timeline into the result (hh_play_result.timeline) */
     void (*timeline_added)(void *progress_user); /* after each timeline event; may be NULL */
 };
@@ -123,6 +129,24 @@ const char *hh_play_where_text(const struct hh_scenario *sc, size_t step, char *
 /* What an invocation came to: "-> continue (TRUE)", "-> terminate (FALSE)", "-> continue
  * (not a BOOLEAN)" or "did not return". */
 const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, size_t len);
+
+/* ---- explore (play_explore.c) ------------------------------------------------------------
+ * Many runs of one scenario under the controlled scheduler (opt->explore set before each),
+ * the module loaded once and its writable data put back before every run. */
+struct hh_play_explorer;
+/* Loads sc's module (sc and opt must outlive it). 0, or -1 with the reason in diags (a module
+ * that cannot be loaded, a hotswap step). */
+int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
+                          struct hh_play_explorer **out, struct hh_diags *diags);
+/* One run from the module's loaded state; the outcome, also in res (hh_play_result_free). */
+int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res);
+void hh_play_explorer_close(struct hh_play_explorer *x);
+/* explore_emit.c: the scenario text (len bytes, read from from_path) as a scenario to write
+ * at out_path, named `name`, with `description`, "true_means" and "schedule"; malloc'd, or NULL
+ * with the reason in why. */
+char *hh_play_explore_emit(const char *text, size_t len, const char *from_path,
+                           const char *out_path, const char *name, const char *description,
+                           int true_means, const char *schedule, char *why, size_t whylen);
 
 /* ---- Fuzz sessions (session.c) ------------------------------------------------------------
  * A session loads the scenario's module once and then plays many runs, each on a fresh

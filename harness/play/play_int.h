@@ -9,6 +9,7 @@
 struct hh_module;
 
 #define HH_PLAY_MAX_MODULES 16
+#define HH_PLAY_MAX_CONCURRENT 62 /* explored threads are 64 with the driver and the worker */
 
 struct hh_player {
     const struct hh_scenario *sc;
@@ -57,7 +58,28 @@ struct hh_player {
     hh_invocation_fn on_invocation; /* play.c's, handed to the worker the driver starts */
     /* What a "worker.events[N]" object is until the worker exists: a header of no type. */
     DISPATCHER_HEADER unresolved;
+    /* Under the controlled scheduler (play_explore.c): the strategy, the log of points, a
+     * "schedule" replayed (owned, with its strategy and log) and the concurrent steps run. */
+    struct hh_ex_strategy *exploring;
+    struct hh_explore_log *explore_log;
+    struct hh_ex_schedule *schedule;
+    struct hh_explore_log own_log;
+    struct hh_play_conc {
+        struct hh_player *p;
+        const struct hh_sc_step *st;
+    } conc[HH_PLAY_MAX_CONCURRENT];
+    size_t nconc;
 };
+
+/* play_explore.c: after the engine is made, puts it under the controlled scheduler when the
+ * options or the scenario's "schedule" ask (1), else nothing (0). */
+int hh_play_explore_begin(struct hh_player *p);
+/* Before the verdict: a replayed schedule the run left is a failure. */
+void hh_play_explore_end(struct hh_player *p);
+/* After the engine is freed. */
+void hh_play_explore_free(struct hh_player *p);
+/* A concurrent step: its call starts on a thread of its own. */
+void hh_play_concurrent(struct hh_player *p, const struct hh_sc_step *st);
 
 /* play.c: a step's action (or the start) on the timeline, when one is recorded. */
 void hh_play_timeline_step(struct hh_player *p, const char *action);
@@ -120,6 +142,18 @@ void hh_play_settle_mismatch(struct hh_player *p);
 void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st);
 void hh_play_check_leaks(struct hh_player *p);
 void hh_play_destroy_context(struct hh_player *p);
+
+/* fuzz_emit.c: JSON as scenarios are written (two-space indent, "key": value), from
+ * cJSON_Print's text (freed). */
+char *hh_play_json_reindent(char *text);
+/* A scenario's object (cfg, consumed) as written back: `name` and `description` first, the
+ * other members in order but `drop`, "clock" and "schedule", "$schema" as seen from
+ * out_path's folder, "true_means" (and `schedule` unless NULL) after "routine". */
+struct cJSON;
+struct cJSON *hh_play_json_rewritten(struct cJSON *cfg, const char *name,
+                                     const char *description, const char *drop,
+                                     const char *config_path, const char *out_path,
+                                     int true_means, const char *schedule);
 
 /* play_text.c */
 HH_DECLSPEC_NORETURN void hh_play_oom(void) HH_NORETURN_ATTR;

@@ -7,6 +7,8 @@
  */
 #include "scenario_int.h"
 
+#include "explore/schedule.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 static const char *const top_keys[] = {"$schema", "name",       "description", "module",
                                        "routine", "context",    "objects",     "wait",
                                        "steps",   "true_means", "invariants",  "limits",
-                                       "checks",  "clock",      "driver",      NULL};
+                                       "checks",  "clock",      "driver",      "schedule", NULL};
 
 static const char *const clock_names[] = {"virtual", "real", NULL};
 
@@ -139,6 +141,25 @@ int hh_true_means_from_name(const char *name)
     if (strcmp(name, "terminate") == 0)
         return HH_TRUE_MEANS_TERMINATE;
     return HH_TRUE_MEANS_UNSET;
+}
+
+/* "schedule": a schedule's text form (harness/explore/schedule.h), checked here so that a
+ * typo is reported where it stands. */
+static void read_schedule(struct hh__sc_parser *p, const cJSON *root)
+{
+    const cJSON *v = hh__sc_member(root, "schedule");
+    struct hh_ex_schedule *sched;
+    char err[300];
+    if (hh__sc_string(p, root, "", "schedule", &p->sc->schedule) != HH_SC_OK)
+        return;
+    p->sc->schedule_pos = hh_jsonpos_value(p->json, v);
+    if (hh_ex_schedule_parse(p->sc->schedule, strlen(p->sc->schedule), &sched, err,
+                             sizeof(err)) != 0) {
+        hh__sc_error(p, v, "schedule", "%s; the form is \"worker x3, producer, worker\" "
+                     "(docs/explore.md)", err);
+        return;
+    }
+    hh_ex_schedule_free(sched);
 }
 
 static void read_clock(struct hh__sc_parser *p, const cJSON *root)
@@ -338,6 +359,10 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
     hh__sc_read_steps(p, root);
     read_true_means(p, root);
     read_clock(p, root);
+    read_schedule(p, root);
+    if (p->sc->schedule && p->sc->clock == HH_SC_CLOCK_REAL)
+        hh__sc_error(p, hh__sc_member(root, "schedule"), "schedule", "a schedule is followed on "
+                     "the virtual clock only; drop \"clock\": \"real\" or the schedule");
     read_invariants(p, root);
     read_limits(p, root);
     read_checks(p, root);
@@ -501,6 +526,7 @@ void hh_scenario_free(struct hh_scenario *sc)
     }
     for (i = 0; i < sc->nsteps; i++)
         free_step(&sc->steps[i]);
+    free(sc->schedule);
     for (i = 0; i < sc->ninvariants; i++) {
         free(sc->invariants[i].pattern);
         free(sc->invariants[i].values);

@@ -172,6 +172,9 @@ struct hh_sc_step {
     int has_then;
     struct hh_sc_then then;
     char *note;              /* free text shown in reports */
+    /* call: under `explore` the call runs on its own thread, interleaved with the worker's
+     * routine from this step until the next step that is not concurrent (or the end). */
+    int concurrent;
     char path[32];           /* "steps[2]" */
     struct hh_pos pos;
 };
@@ -221,6 +224,10 @@ struct hh_scenario {
     size_t ninvariants;
     unsigned long livelock_limit; /* 0: the harness default */
     unsigned char checks_off[HH_RULE_COUNT]; /* "checks": { "pool-leak": false, ... } */
+    /* "schedule": the interleaving `run` follows (docs/explore.md), validated; NULL: none
+     * (concurrent steps then run one after the other) */
+    char *schedule;
+    struct hh_pos schedule_pos;
 };
 
 /* No polarity given: a scenario without "true_means" is an error. */

@@ -27,10 +27,11 @@ static const char *const no_extras[] = {NULL};
 static const char *const release_extras[] = {"count", "thread", NULL};
 static const char *const thread_extras[] = {"thread", NULL};
 static const char *const timer_extras[] = {"due", "period", NULL};
-static const char *const call_extras[] = {"args", "thread", "irql", "returns", NULL};
+static const char *const call_extras[] = {"args", "thread", "irql", "returns", "concurrent",
+                                          NULL};
 static const char *const common_keys[] = {"at", "expect", "expect_more", "then", "note", NULL};
 static const char *const extra_keys[] = {"count", "thread", "due", "period",
-                                         "args", "irql", "returns", NULL};
+                                         "args", "irql", "returns", "concurrent", NULL};
 
 static const struct action actions[] = {
     {"start", HH_ACT_START, 0, no_extras},
@@ -493,6 +494,7 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
         break;
     case HH_ACT_CALL:
         hh__sc_read_call(p, v, step_node, sub, path, step);
+        hh__sc_bool(p, step_node, path, "concurrent", &step->concurrent);
         break;
     default:
         break;
@@ -592,6 +594,50 @@ static void check_before_start(struct hh__sc_parser *p, const cJSON *arr)
     }
 }
 
+/* Concurrent steps, and the step before the first of a run of them, cause invocations that
+ * are not theirs alone (under `explore` they overlap): they take no expect or then, and their
+ * invocations are checked only by the invariants and the contract checks. Each runs on a
+ * thread of its own, two at once never on one. */
+static void check_concurrent(struct hh__sc_parser *p, const cJSON *arr)
+{
+    struct hh_scenario *sc = p->sc;
+    const cJSON *v;
+    size_t i, j, first = 0;
+    char sub[HH_SC_PATH_LEN];
+    for (v = arr->child, i = 0; v; v = v->next, i++) {
+        struct hh_sc_step *step = &sc->steps[i];
+        int grouped = step->concurrent || (v->next && sc->steps[i + 1].concurrent);
+        if (!step->concurrent)
+            first = i + 1;
+        if (step->concurrent && (!step->thread || strcmp(step->thread, "driver") == 0))
+            hh__sc_error(p, v, step->path, "a concurrent call runs on a thread of its own: give "
+                         "it a \"thread\" other than \"driver\" (the scenario's thread, which "
+                         "plays the steps), such as \"producer\"");
+        for (j = first; step->concurrent && step->thread && j < i; j++) {
+            if (sc->steps[j].thread && strcmp(sc->steps[j].thread, step->thread) == 0)
+                hh__sc_error(p, hh__sc_member(v, "thread"), hh__sc_path_key(sub, step->path,
+                             "thread"), "steps[%zu] runs on the thread \"%s\" at the same time; "
+                             "concurrent steps of one run each need a thread of their own", j,
+                             step->thread);
+        }
+        if (step->concurrent && step->has_at)
+            hh__sc_error(p, hh__sc_member(v, "at"), hh__sc_path_key(sub, step->path, "at"),
+                         "a concurrent step starts when the step before it has acted, with no "
+                         "time between; put \"at\" on the step before the run");
+        if (!grouped)
+            continue;
+        if (hh__sc_member(v, "expect") || hh__sc_member(v, "then") ||
+            hh__sc_member(v, "expect_more"))
+            hh__sc_error(p, v, step->path, "%s: the invocations of a run of concurrent steps (and "
+                         "of the step before it) interleave, so they belong to no step alone; "
+                         "move expect and then to the next step that is not concurrent",
+                         step->concurrent ? "a concurrent step takes no expect or then"
+                                          : "the step before a concurrent step takes no "
+                                            "expect or then");
+        step->expect_more = 1; /* its invocations are not checked against a list */
+    }
+}
+
 void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root)
 {
     const cJSON *arr = hh__sc_required(p, root, "", "steps", "the timeline; it may be empty");
@@ -617,4 +663,5 @@ void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root)
         read_step(p, v, i);
     p->in_steps = 0;
     check_before_start(p, arr);
+    check_concurrent(p, arr);
 }

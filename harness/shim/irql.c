@@ -9,6 +9,7 @@
 
 #include "pool.h"
 #include "shim.h"
+#include "explore/strategy.h"
 
 #define LOCK_HELD_BIT ((ULONG_PTR)1)
 
@@ -149,6 +150,10 @@ void hh_shim_spin_take(struct hh_engine *e, const char *routine, PKSPIN_LOCK loc
 {
     char holder[160], call[480];
     PKTHREAD owner = lock_owner(e, *lock);
+    while (e->explore && *lock != 0 && owner && owner != e->current && hh__ex_on_thread(e)) {
+        hh__ex_spin(e, lock); /* an explored thread spins: the holder runs meanwhile */
+        owner = lock_owner(e, *lock);
+    }
     while (*lock != 0 && owner && owner != e->current && holder_runs(e, owner)) {
         hh_engine_realtime_pause(e); /* spin, as the processor would, until it is released */
         owner = lock_owner(e, *lock);
@@ -206,7 +211,7 @@ VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
 KIRQL hh_shim_spin_take_raising(const char *routine, PKSPIN_LOCK lock, KIRQL level,
                                 const void *caller)
 {
-    struct hh_engine *e = hh_shim_enter(routine);
+    struct hh_engine *e = hh_shim_enter_on(routine, (const void *)lock, HH_EX_WRITE);
     KIRQL old = e->current->irql;
     hh_shim_require_irql(e, routine, level);
     hh_shim_spin_take(e, routine, lock, caller);
@@ -223,14 +228,16 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
 
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 {
-    struct hh_engine *e = hh_shim_enter("KeReleaseSpinLock");
+    struct hh_engine *e = hh_shim_enter_on("KeReleaseSpinLock", (const void *)SpinLock,
+                                           HH_EX_WRITE);
     hh_shim_spin_give(e, "KeReleaseSpinLock", SpinLock);
     hh_shim_lower(e, "KeReleaseSpinLock", NewIrql); /* leaves */
 }
 
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
-    struct hh_engine *e = hh_shim_enter("KeAcquireSpinLockAtDpcLevel");
+    struct hh_engine *e = hh_shim_enter_on("KeAcquireSpinLockAtDpcLevel", (const void *)SpinLock,
+                                           HH_EX_WRITE);
     hh_shim_require_dispatch(e, "KeAcquireSpinLockAtDpcLevel");
     hh_shim_spin_take(e, "KeAcquireSpinLockAtDpcLevel", SpinLock, HH_RETURN_ADDRESS());
     hh_shim_leave(e);
@@ -238,7 +245,8 @@ VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
 {
-    struct hh_engine *e = hh_shim_enter("KeReleaseSpinLockFromDpcLevel");
+    struct hh_engine *e = hh_shim_enter_on("KeReleaseSpinLockFromDpcLevel",
+                                           (const void *)SpinLock, HH_EX_WRITE);
     hh_shim_require_dispatch(e, "KeReleaseSpinLockFromDpcLevel");
     hh_shim_spin_give(e, "KeReleaseSpinLockFromDpcLevel", SpinLock);
     hh_shim_leave(e);

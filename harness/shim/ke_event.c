@@ -5,6 +5,7 @@
  * KeWaitXxx, which restores the IRQL it had; returning before that wait is an IRQL failure.
  */
 #include "shim.h"
+#include "explore/strategy.h"
 
 /* The Wait = TRUE contract shared by KeSetEvent, KePulseEvent, KeReleaseMutex and
  * KeReleaseSemaphore. */
@@ -33,7 +34,7 @@ VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 
 LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 {
-    struct hh_engine *e = hh_shim_enter("KeSetEvent");
+    struct hh_engine *e = hh_shim_enter_on("KeSetEvent", Event, HH_EX_WRITE);
     LONG prev;
     (void)Increment;
     if (Wait && e->current->irql > APC_LEVEL) {
@@ -57,7 +58,7 @@ LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 
 LONG KeResetEvent(PRKEVENT Event)
 {
-    struct hh_engine *e = hh_shim_enter("KeResetEvent");
+    struct hh_engine *e = hh_shim_enter_on("KeResetEvent", Event, HH_EX_WRITE);
     LONG prev;
     hh_shim_require_irql(e, "KeResetEvent", DISPATCH_LEVEL);
     prev = hh_event_reset(e, Event);
@@ -67,7 +68,7 @@ LONG KeResetEvent(PRKEVENT Event)
 
 VOID KeClearEvent(PRKEVENT Event)
 {
-    struct hh_engine *e = hh_shim_enter("KeClearEvent");
+    struct hh_engine *e = hh_shim_enter_on("KeClearEvent", Event, HH_EX_WRITE);
     hh_shim_require_irql(e, "KeClearEvent", DISPATCH_LEVEL);
     hh_event_reset(e, Event);
     hh_shim_leave(e);
@@ -75,7 +76,7 @@ VOID KeClearEvent(PRKEVENT Event)
 
 LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 {
-    struct hh_engine *e = hh_shim_enter("KePulseEvent");
+    struct hh_engine *e = hh_shim_enter_on("KePulseEvent", Event, HH_EX_WRITE);
     LONG prev;
     (void)Increment;
     hh_shim_require_irql(e, "KePulseEvent", DISPATCH_LEVEL);

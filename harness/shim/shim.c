@@ -1,10 +1,14 @@
 /* shim.c - the engine lookup and IRQL checks shared by the kernel shim files. */
 #include "shim.h"
 
+#include "explore/strategy.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
-struct hh_engine *hh_shim_enter(const char *routine)
+/* One body for both entries, inlined into each: a run that explores nothing pays the NULL
+ * test alone. */
+static struct hh_engine *enter(const char *routine, const void *object, int access)
 {
     struct hh_engine *e = hh_engine_current();
     if (!e) {
@@ -12,8 +16,20 @@ struct hh_engine *hh_shim_enter(const char *routine)
                 routine);
         abort();
     }
+    if (e->explore) /* a scheduling point: another explored thread may run first */
+        hh__ex_point(e, routine, object, access);
     hh_engine_lock(e);
     return e;
+}
+
+struct hh_engine *hh_shim_enter(const char *routine)
+{
+    return enter(routine, NULL, HH_EX_UNKNOWN);
+}
+
+struct hh_engine *hh_shim_enter_on(const char *routine, const void *object, int access)
+{
+    return enter(routine, object, access);
 }
 
 void hh_shim_leave(struct hh_engine *e)

@@ -24,6 +24,10 @@
  * aborts when there is none. Every entry ends in hh_shim_leave, unless a failure unwinds it
  * (the guard it unwinds to puts the lock back). */
 struct hh_engine *hh_shim_enter(const char *routine);
+/* The same for a DDI that touches one object: in an explored run its scheduling point says
+ * so (access: HH_EX_READ or HH_EX_WRITE of harness/explore/strategy.h), so that the search
+ * knows which orders matter. */
+struct hh_engine *hh_shim_enter_on(const char *routine, const void *object, int access);
 void hh_shim_leave(struct hh_engine *e);
 /* Bug-checks (rule "irql") when the current thread runs above max_irql. */
 void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_irql);

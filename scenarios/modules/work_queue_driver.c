@@ -3,7 +3,10 @@
  *
  * Built with WORK_QUEUE_NEVER_CLEARS, the worker forgets to clear the work event once the
  * queue is empty (examples/broken): the notification event stays signaled and the worker is
- * woken again and again with nothing to do.
+ * woken again and again with nothing to do. Built with WORK_QUEUE_CLEARS_OUTSIDE_LOCK, it
+ * clears the event after the loop that found the queue empty, outside the lock: a producer
+ * that queues and sets the event in between has its item stranded (a lost wake-up, which
+ * only `explore` makes happen).
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>
@@ -76,7 +79,7 @@ WorkQueueNext(VOID)
     if (!IsListEmpty(&WorkQueue)) {
         item = CONTAINING_RECORD(RemoveHeadList(&WorkQueue), WORK_QUEUE_ITEM, Link);
     } else {
-#ifndef WORK_QUEUE_NEVER_CLEARS
+#if !defined(WORK_QUEUE_NEVER_CLEARS) && !defined(WORK_QUEUE_CLEARS_OUTSIDE_LOCK)
         KeClearEvent(&WorkQueueEvent);
 #endif
     }
@@ -100,5 +103,8 @@ WorkQueueWorkerRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
         DbgPrint("WorkQueue: item %lu\n", (unsigned long)item->Value);
         ExFreePoolWithTag(item, WORK_QUEUE_POOL_TAG);
     }
+#ifdef WORK_QUEUE_CLEARS_OUTSIDE_LOCK
+    KeClearEvent(&WorkQueueEvent);
+#endif
     return FALSE;
 }

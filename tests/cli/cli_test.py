@@ -688,6 +688,135 @@ def _():
                f"acquired by SampleWorkerRoutine at sample_worker.c:{line} (")
 
 
+
+LOST_WAKEUP = os.path.join(SOURCE_ROOT, "examples", "broken",
+                           "work_queue_driver_clears_outside_lock.json")
+CONCURRENT_OK = os.path.join(SOURCE_ROOT, "examples", "explore",
+                             "work_queue_driver_concurrent_producer.json")
+
+
+@case("explore: the lost wake-up is found with one preemption, and written as a scenario")
+def _():
+    # run plays the concurrent step after the step before it: no race, a pass
+    expect(*run("run", "--module-path", BROKEN_DIR, LOST_WAKEUP), 0, "1 passed")
+    with tempfile.TemporaryDirectory() as d:
+        found = os.path.join(d, "found.json")
+        rc, out, err = run("explore", "--module-path", BROKEN_DIR, "--preemptions", "1",
+                           "--emit", found, LOST_WAKEUP)
+        expect(rc, out, err, 1, "FINDING: rule expectation, after 1 preemption",
+               "schedule: worker x7, producer x5", "stop after 1 items",
+               "producer* starts, ExAllocatePool2", f"wrote {found}")
+        with open(found, encoding="utf-8") as f:
+            emitted = json.load(f)
+        assert emitted["schedule"] == "worker x7, producer x5", emitted
+        assert emitted["true_means"] == "terminate", emitted
+        # run follows the schedule: the same failure every time, on the buggy module ...
+        for _ in range(3):
+            expect(*run("run", "--module-path", BROKEN_DIR, found), 1,
+                   "rule: expectation", "stop after 1 items")
+        # ... and the same steps pass on the fixed driver
+        emitted["module"] = "work_queue_driver"
+        fixed = os.path.join(d, "fixed.json")
+        with open(fixed, "w", encoding="utf-8") as f:
+            json.dump(emitted, f)
+        expect(*run("run", "--module-path", MODULE_DIR, fixed), 0, "1 passed")
+    # no preemption: the worker drains before the producer runs, or after it: no finding
+    expect(*run("explore", "--module-path", BROKEN_DIR, "--preemptions", "0", LOST_WAKEUP), 0,
+           "the bounded space was exhausted: no finding")
+
+
+@case("explore: the correct driver's bounded space is exhausted without a finding")
+def _():
+    rc, out, err = run("explore", "--module-path", MODULE_DIR, CONCURRENT_OK)
+    expect(rc, out, err, 0, "dfs, at most 2 preemptions", "65 schedules explored",
+           "the bounded space was exhausted: no finding")
+    rc2, out2, err2 = run("explore", "--module-path", MODULE_DIR, CONCURRENT_OK)
+    assert out.split(" in ")[0] == out2.split(" in ")[0], (out, out2)
+    expect(*run("explore", "--module-path", MODULE_DIR, "--strategy", "pct", "--seed", "7",
+                "--runs", "50", CONCURRENT_OK), 0, "50 schedules explored",
+           "every run asked for was made: no finding")
+    expect(*run("explore", "--module-path", MODULE_DIR, "--runs", "3", CONCURRENT_OK), 0,
+           "3 schedules explored", "stopped at --runs before the space was exhausted")
+
+
+@case("explore: PCT finds the lost wake-up too, the same way for the same seed")
+def _():
+    with tempfile.TemporaryDirectory() as d:
+        outs = []
+        for _ in range(2):
+            rc, out, err = run("explore", "--module-path", BROKEN_DIR, "--strategy", "pct",
+                               "--seed", "3", "--emit", os.path.join(d, "f.json"), LOST_WAKEUP)
+            expect(rc, out, err, 1, "FINDING: rule expectation")
+            outs.append(out.split("schedule: ")[1].splitlines()[0])
+        assert outs[0] == outs[1], outs
+
+
+@case("explore: a failure before any choice is said so and not written; repeated calls fold")
+def _():
+    doorbell = os.path.join(SOURCE_ROOT, "examples", "broken", "doorbell_worker_clears_late.json")
+    with tempfile.TemporaryDirectory() as d:
+        out_path = os.path.join(d, "f.json")
+        rc, out, err = run("explore", "--module-path", BROKEN_DIR, "--emit", out_path, doorbell)
+        expect(rc, out, err, 1, "is written for the real clock", "schedule: (empty",
+               "KeStallExecutionProcessor x5000, KeClearEvent",
+               "does not depend on the interleaving", "nothing was written")
+        assert not os.path.exists(out_path)
+
+
+@case("explore: bad options and scenarios it cannot play are usage errors (exit 2)")
+def _():
+    expect(*run("explore"), 2, "'explore' needs a scenario file")
+    expect(*run("explore", LOST_WAKEUP, LOST_WAKEUP), 2, "takes one scenario file")
+    expect(*run("explore", "--strategy", "bfs", LOST_WAKEUP), 2, "--strategy takes dfs")
+    expect(*run("explore", "--preemptions", "x", LOST_WAKEUP), 2,
+           "--preemptions takes a whole number from 0 to 64")
+    expect(*run("explore", "--preemptions", "65", LOST_WAKEUP), 2, "from 0 to 64")
+    expect(*run("explore", "--runs", "0", LOST_WAKEUP), 2, "--runs takes a whole number")
+    expect(*run("explore", "--seed", "1", LOST_WAKEUP), 2, "--seed is for --strategy pct")
+    expect(*run("explore", "--strategy", "pct", "--preemptions", "1", LOST_WAKEUP), 2,
+           "--preemptions bounds --strategy dfs")
+    expect(*run("explore", "--preemptions"), 2, "option '--preemptions' needs a value")
+    expect(*run("explore", "--bogus", LOST_WAKEUP), 2, "unknown option '--bogus' for 'explore'")
+    expect(*run("explore", LOST_WAKEUP), 2, "work_queue_driver_clears_outside_lock")
+    expect(*run("explore", data("invalid.json")), 2)
+    # A driver-mode scenario: its worker is the driver's own, which explore does not start.
+    expect(*run("explore", "-M", CALL_DIR, data("driver-worker-events.json")), 2,
+           "driver-worker-events.json:", "explore plays scenarios that name a \"routine\"")
+
+
+@case("concurrent steps and schedule: what the file may say, checked where it stands")
+def _():
+    with open(LOST_WAKEUP, encoding="utf-8") as f:
+        base = json.load(f)
+    def check(change, *phrases):
+        sc = json.loads(json.dumps(base))
+        change(sc)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "s.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(sc, f)
+            expect(*run("validate", path), 2, *phrases)
+    check(lambda sc: sc["steps"][1].pop("thread"), "steps[1]", "a concurrent call runs on a "
+          "thread of its own")
+    check(lambda sc: sc["steps"][1].update(expect=[]), "a concurrent step takes no expect")
+    check(lambda sc: sc["steps"][0].update(then={"terminated": False}),
+          "the step before a concurrent step takes no expect or then")
+    check(lambda sc: sc["steps"][1].update(at="1ms"), "steps[1].at", "a concurrent step starts")
+    check(lambda sc: sc["steps"][2].update(concurrent=True), "steps[2].concurrent")
+    check(lambda sc: sc.update(schedule="worker x0"), "schedule:1:", "x1 to x1000000")
+    check(lambda sc: sc.update(schedule="worker", clock="real"), "virtual clock only")
+    # a schedule the routine no longer fits is a failure of run, with where it left it
+    sc = json.loads(json.dumps(base))
+    sc["schedule"] = "producer x3, worker"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "s.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(sc, f)
+        expect(*run("run", "--module-path", BROKEN_DIR, path), 1, "rule: timeline",
+               "the run left the scenario's \"schedule\"",
+               "explore the scenario again")
+
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 failed = 0

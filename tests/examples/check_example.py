@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Runs `hotswap-harness run` on scenario files or folders and checks the outcome.
+"""Runs `hotswap-harness run` (or `explore`) on scenario files or folders and checks the outcome.
 
 Usage: check_example.py CLI --module-path DIR [--module-path DIR ...] [--clock CLOCK]
-                        [--expect-exit N] [--expected-failure FILE] PATH...
+                        [--explore [--emit FILE]] [--expect-exit N] [--expected-failure FILE]
+                        PATH...
 
 Passes (exit 0) when the CLI exits with the expected code (default 0) and, given an
 .expected-failure file, its output (stdout and stderr together) contains every phrase the file
@@ -62,6 +63,9 @@ def main():
                         help="folder routine modules are found in (repeatable)")
     parser.add_argument("--clock", choices=["virtual", "real"],
                         help="run --clock CLOCK (default: each scenario's own)")
+    parser.add_argument("--explore", action="store_true",
+                        help="run `hotswap-harness explore` on the one scenario instead")
+    parser.add_argument("--emit", metavar="FILE", help="explore --emit FILE")
     parser.add_argument("--expect-exit", type=int, default=0, metavar="N",
                         help="the exit code the run must give (default 0)")
     parser.add_argument("--expected-failure", metavar="FILE",
@@ -70,7 +74,10 @@ def main():
     args = parser.parse_args()
 
     # A cross build's `meson test` names the program that runs the CLI here (wine).
-    command = shlex.split(os.environ.get("MESON_EXE_WRAPPER", "")) + [args.cli, "run"]
+    command = shlex.split(os.environ.get("MESON_EXE_WRAPPER", "")) + [
+        args.cli, "explore" if args.explore else "run"]
+    if args.emit:
+        command += ["--emit", args.emit]
     for folder in args.module_path:
         command += ["--module-path", folder]
     if args.clock:

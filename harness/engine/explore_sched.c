@@ -1,0 +1,477 @@
+/* explore_sched.c - the controlled scheduler of `explore`: the worker and a scenario's
+ * concurrent steps as simulated threads, one running at a time, switched at every DDI entry.
+ *
+ * - Thread 0 is the scenario's own OS thread (the driver: it plays the steps); the worker
+ *   (thread 1 once started) and each concurrent step get an OS thread of their own, so that
+ *   their frames survive while another runs. One baton, handed directly: the thread that
+ *   holds it asks the strategy who runs next, opens that thread's gate and sleeps on its own.
+ *   Nothing runs beside the holder, so the model needs no lock, and same choices give the
+ *   same run on every platform.
+ * - Scheduling points: every shim entry of an explored thread (hh_shim_enter calls
+ *   hh__ex_point), a wait of its that blocks, and its end. The driver's own code is not
+ *   interleaved: it runs only once everything else has settled (the worker blocked in its
+ *   wait or ended, every concurrent step returned), or when nothing else can run (then it
+ *   moves the clock to the next timer, or reports the deadlock).
+ * - A point where one thread alone can run is not shown to the strategy: schedules list the
+ *   choices that had an alternative.
+ * - A failure hands the baton straight to the driver; threads still in the middle of their
+ *   code are torn down when the engine is freed, without running more driver code.
+ * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
+ */
+#include "engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore/strategy.h"
+#include "platform/plat.h"
+
+#define X_DRIVER 0
+#define JUMP_KILLED 3
+#define LOG_MAX 1000000u /* events recorded per run; past it, the run is only counted */
+/* Scheduling points a run may take: past them it is cut, not judged. A thread that polls
+ * in a loop for what another thread does runs on forever in a schedule that never preempts
+ * it, which a fair processor would not do. */
+#define POINT_LIMIT 200000ul
+
+struct xthread {
+    struct hh_explore *x;
+    unsigned id;
+    struct _KTHREAD *t;
+    void (*fn)(void *);
+    void *arg;
+    struct hh_plat_thread *os;
+    struct hh_plat_gate *gate;
+    int ended, kill;
+    struct hh_guard *base;
+    const volatile KSPIN_LOCK *spin; /* the spin lock it spins on, or NULL */
+    struct hh_ex_op op;              /* its pending operation */
+    const char *ddi;                 /* what it does next, for the account */
+};
+
+struct hh_explore {
+    struct hh_engine *e;
+    hh_explore_choose_fn choose;
+    void *user;
+    struct hh_explore_log *log;
+    struct xthread *th[HH_EX_MAX_THREADS];
+    const char *names[HH_EX_MAX_THREADS];
+    struct hh_ex_op ops[HH_EX_MAX_THREADS];
+    unsigned n;
+    int stopped;          /* the strategy abandoned the run: no more choices */
+    PKTHREAD driver_wait; /* the thread the driver's code waits as; NULL: it settles */
+    char driver_cell;     /* the object of the driver's pending operation: nobody else's */
+};
+
+/* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
+static HH_THREAD_LOCAL struct xthread *xself;
+
+/* ---- Who can run ---------------------------------------------------------------------- */
+
+static int runnable(const struct xthread *th)
+{
+    if (th->ended)
+        return 0;
+    if (th->spin && *th->spin != 0)
+        return 0;
+    return !th->t->blocked || th->t->retest;
+}
+
+/* The explored threads other than the driver that can run, as a mask. */
+static uint64_t others(const struct hh_explore *x)
+{
+    uint64_t mask = 0;
+    unsigned i;
+    for (i = 1; i < x->n; i++) {
+        if (runnable(x->th[i]))
+            mask |= (uint64_t)1 << i;
+    }
+    return mask;
+}
+
+/* Everything has settled: the worker blocked in its own wait (not in one of its routine's,
+ * nor spinning) or ended, every concurrent step returned. */
+static int settled(const struct hh_explore *x)
+{
+    unsigned i;
+    for (i = 1; i < x->n; i++) {
+        const struct xthread *th = x->th[i];
+        if (th->ended)
+            continue;
+        if (runnable(th) || th->t != x->e->worker || x->e->state != HH_WORKER_WAITING)
+            return 0;
+    }
+    return 1;
+}
+
+static int driver_ready(const struct hh_explore *x, uint64_t mask)
+{
+    if (x->e->failed || mask == 0)
+        return 1;
+    if (x->driver_wait)
+        return !x->driver_wait->blocked || x->driver_wait->retest;
+    return settled(x);
+}
+
+static int lowest(uint64_t mask)
+{
+    int i = 0;
+    while (!(mask & 1)) {
+        mask >>= 1;
+        i++;
+    }
+    return i;
+}
+
+static void record(struct hh_explore *x, int id, int choice)
+{
+    struct hh_explore_log *log = x->log;
+    struct hh_explore_event *ev;
+    log->points++;
+    if (log->n == LOG_MAX)
+        return;
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? log->cap * 2 : 256;
+        struct hh_explore_event *grown = realloc(log->events, cap * sizeof(*grown));
+        if (!grown) {
+            log->n = LOG_MAX; /* stop recording; the run goes on */
+            return;
+        }
+        log->events = grown;
+        log->cap = cap;
+    }
+    ev = &log->events[log->n++];
+    ev->thread = (unsigned)id;
+    ev->ddi = x->th[id]->ddi;
+    ev->choice = choice;
+}
+
+/* The thread to run next; `running` is the thread that was running if it can go on. */
+static int pick(struct hh_explore *x, int running)
+{
+    uint64_t mask = others(x);
+    struct hh_ex_point pt;
+    unsigned i;
+    int id;
+    if (!x->e->failed && x->log->points >= POINT_LIMIT) {
+        x->log->cut = 1;
+        x->log->abandoned = 1;
+        hh_engine_fail(x->e, HH_RULE_LIVELOCK,
+                       "the explored run passed %lu scheduling points without settling (a "
+                       "thread polling for what another does, in a schedule that never "
+                       "preempts it); the run is cut and not judged",
+                       POINT_LIMIT);
+    }
+    if (x->e->failed) {
+        record(x, X_DRIVER, 0);
+        return X_DRIVER;
+    }
+    if (driver_ready(x, mask))
+        mask |= 1;
+    if ((mask & (mask - 1)) == 0 || x->stopped) {
+        id = running >= 0 && (mask >> running & 1) ? running : lowest(mask);
+        record(x, id, 0);
+        return id;
+    }
+    for (i = 0; i < x->n; i++) {
+        if (i == X_DRIVER) {
+            x->ops[i].object = &x->driver_cell;
+            x->ops[i].access = HH_EX_WRITE;
+        } else if (x->th[i]->ended) {
+            x->ops[i].object = NULL;
+            x->ops[i].access = HH_EX_NOTHING;
+        } else {
+            x->ops[i] = x->th[i]->op;
+        }
+    }
+    pt.n_threads = x->n;
+    pt.enabled = mask;
+    pt.running = running;
+    pt.ops = x->ops;
+    pt.names = x->names;
+    id = x->choose(x->user, &pt);
+    if (id < 0 || (unsigned)id >= x->n || !(mask >> id & 1)) {
+        /* HH_EX_ABANDON: every continuation is covered by another run. The run goes on
+         * without preemptions, and its verdict is not counted. */
+        x->stopped = 1;
+        x->log->abandoned = 1;
+        id = running >= 0 && (mask >> running & 1) ? running : lowest(mask);
+        record(x, id, 0);
+        return id;
+    }
+    x->log->choices++;
+    record(x, id, 1);
+    return id;
+}
+
+/* Hands the baton from `from` to thread `to` and sleeps until it comes back. */
+static void pass(struct hh_explore *x, struct xthread *from, int to)
+{
+    struct hh_engine *e = x->e;
+    struct _KTHREAD *cur = e->current;
+    if ((unsigned)to == from->id)
+        return;
+    hh_plat_gate_open(x->th[to]->gate);
+    hh_plat_gate_wait(from->gate, 0);
+    e->current = cur;
+    if (from->kill)
+        longjmp(from->base->jb, JUMP_KILLED);
+}
+
+/* ---- An explored thread's own side ----------------------------------------------------- */
+
+static void x_main(void *arg)
+{
+    struct xthread *th = arg;
+    struct hh_explore *x = th->x;
+    struct hh_guard g;
+    int next;
+    xself = th;
+    hh_engine_make_current(x->e);
+    hh_plat_gate_wait(th->gate, 0); /* the first turn */
+    if (th->kill)
+        return;
+    g.prev = NULL;
+    g.lock_depth = 0;
+    hh__guard_top = &g;
+    th->base = &g;
+    if (setjmp(g.jb) == 0) {
+        x->e->current = th->t;
+        th->fn(th->arg);
+    }
+    hh__guard_top = NULL;
+    if (th->kill)
+        return; /* torn down: the engine joins this thread and expects no hand-over */
+    th->ended = 1;
+    th->ddi = "returns";
+    next = pick(x, HH_EX_NONE);
+    hh_plat_gate_open(x->th[next]->gate); /* the last touch: x may be freed after it */
+}
+
+void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int access)
+{
+    struct xthread *th = xself;
+    if (!th || th->x != e->explore || e->failed)
+        return; /* the driver's code is not interleaved */
+    th->ddi = ddi;
+    th->op.object = object;
+    th->op.access = object ? (enum hh_ex_access)access : HH_EX_UNKNOWN;
+    pass(e->explore, th, pick(e->explore, (int)th->id));
+}
+
+void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock)
+{
+    struct xthread *th = xself;
+    th->spin = lock;
+    th->ddi = "takes the spin lock";
+    th->op.object = (const void *)lock;
+    th->op.access = HH_EX_WRITE;
+    pass(e->explore, th, pick(e->explore, HH_EX_NONE));
+    th->spin = NULL;
+}
+
+int hh__ex_on_thread(const struct hh_engine *e)
+{
+    return xself && xself->x == e->explore;
+}
+
+/* The pending operation of a thread blocked in t's wait: the object it waits on (a set of
+ * it ends the wait), or unknown for several. */
+static void wait_op(struct xthread *th, const struct hh_wait *w)
+{
+    th->op.object = w->count == 1 ? w->objects[0] : NULL;
+    th->op.access = w->count == 1 ? HH_EX_WRITE : HH_EX_UNKNOWN;
+}
+
+int hh__ex_wait(struct hh_engine *e, PKTHREAD t)
+{
+    struct hh_explore *x = e->explore;
+    struct xthread *th = xself;
+    int next;
+    if (th && th->x == x) {
+        th->ddi = "wakes from its wait";
+        wait_op(th, &t->wait);
+        pass(x, th, pick(x, HH_EX_NONE));
+        return 1;
+    }
+    /* The driver's code (a `call` step) waits as t: the others run meanwhile. */
+    if (e->failed || others(x) == 0)
+        return 0;
+    x->driver_wait = t;
+    next = pick(x, HH_EX_NONE);
+    if (next != X_DRIVER)
+        pass(x, x->th[X_DRIVER], next);
+    x->driver_wait = NULL;
+    return 1;
+}
+
+NTSTATUS hh__ex_worker_wait(struct hh_engine *e)
+{
+    struct xthread *th = xself;
+    NTSTATUS status;
+    for (;;) {
+        th->ddi = "wakes from its wait";
+        wait_op(th, &e->worker->wait);
+        pass(e->explore, th, pick(e->explore, HH_EX_NONE));
+        status = hh_wait_poll(e, e->worker);
+        if (status != STATUS_PENDING || e->failed)
+            return status;
+    }
+}
+
+/* ---- The driver's side ------------------------------------------------------------------ */
+
+static struct xthread *new_thread(struct hh_explore *x, PKTHREAD t, void (*fn)(void *),
+                                  void *arg)
+{
+    struct xthread *th;
+    if (x->n == HH_EX_MAX_THREADS)
+        return NULL;
+    th = calloc(1, sizeof(*th));
+    if (!th)
+        return NULL;
+    if (hh_plat_gate_new(&th->gate) != 0) {
+        free(th);
+        return NULL;
+    }
+    th->x = x;
+    th->id = x->n;
+    th->t = t;
+    th->fn = fn;
+    th->arg = arg;
+    th->ddi = "starts";
+    th->op.object = NULL;
+    th->op.access = HH_EX_UNKNOWN;
+    if (fn && hh_plat_thread_start(&th->os, x_main, th) != 0) {
+        hh_plat_gate_free(th->gate);
+        free(th);
+        return NULL;
+    }
+    x->names[x->n] = t->name;
+    memcpy(x->log->names[x->n], t->name, sizeof(x->log->names[0]));
+    x->log->n_threads = x->n + 1;
+    x->th[x->n++] = th;
+    return th;
+}
+
+int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *user,
+                     struct hh_explore_log *log)
+{
+    struct hh_explore *x;
+    if (e->explore || e->rt)
+        return -1;
+    x = calloc(1, sizeof(*x));
+    if (!x)
+        return -1;
+    x->e = e;
+    x->choose = choose;
+    x->user = user;
+    x->log = log;
+    if (!new_thread(x, e->driver, NULL, NULL)) {
+        free(x);
+        return -1;
+    }
+    x->th[X_DRIVER]->ddi = "plays the next step";
+    e->explore = x;
+    return 0;
+}
+
+int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *arg)
+{
+    unsigned i;
+    for (i = 0; i < e->explore->n; i++) {
+        if (e->explore->th[i]->t == t && !e->explore->th[i]->ended)
+            return -1; /* one KTHREAD cannot run two things at once */
+    }
+    return new_thread(e->explore, t, fn, arg) ? 0 : -1;
+}
+
+const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id)
+{
+    return e->explore && id < e->explore->n ? e->explore->names[id] : NULL;
+}
+
+/* " (the worker in KeWaitForSingleObject)" and so on, for the deadlock's report. */
+static void blocked_text(const struct hh_explore *x, char *buf, size_t len)
+{
+    size_t used = 0;
+    unsigned i;
+    buf[0] = '\0';
+    for (i = 1; i < x->n && used + 1 < len; i++) {
+        const struct xthread *th = x->th[i];
+        int n;
+        if (th->ended || (th->t == x->e->worker && x->e->state == HH_WORKER_WAITING))
+            continue;
+        n = snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "", th->t->name,
+                     th->spin ? "spins on a spin lock" : "waits");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+void hh_explore_settle(struct hh_engine *e)
+{
+    struct hh_explore *x = e->explore;
+    char who[600];
+    for (;;) {
+        if (e->failed || settled(x))
+            return;
+        if (hh_work_pending(e)) {
+            hh_work_run(e);
+            continue;
+        }
+        if (others(x) == 0) {
+            /* Everything waits: time passes, as it would for blocked threads. */
+            if (hh_engine_expire_next(e, INT64_MAX) == 0)
+                continue;
+            blocked_text(x, who, sizeof(who));
+            hh_engine_fail(e, HH_RULE_DEADLOCK,
+                           "every thread waits and no timer is left that could end a wait: "
+                           "%s; the scenario's next step waits for them to return",
+                           who);
+            return;
+        }
+        pass(x, x->th[X_DRIVER], pick(x, HH_EX_NONE));
+    }
+}
+
+void hh__ex_free(struct hh_engine *e)
+{
+    struct hh_explore *x = e->explore;
+    unsigned i;
+    if (!x)
+        return;
+    for (i = 0; i < x->n; i++) {
+        struct xthread *th = x->th[i];
+        if (th->os) {
+            if (!th->ended) {
+                th->kill = 1;
+                hh_plat_gate_open(th->gate);
+            }
+            hh_plat_thread_join(th->os);
+        }
+        hh_plat_gate_free(th->gate);
+        free(th);
+    }
+    free(x);
+    e->explore = NULL;
+}
+
+/* ---- The worker ------------------------------------------------------------------------- */
+
+static void worker_main(void *arg)
+{
+    hh__worker_body(arg);
+}
+
+int hh__ex_start_worker(struct hh_engine *e)
+{
+    if (!new_thread(e->explore, e->worker, worker_main, e)) {
+        hh_engine_fail(e, HH_RULE_TIMELINE,
+                       "explore needs an OS thread and a gate for the worker, and the OS "
+                       "would not give them");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,189 @@
+/* play_explore.c - a run under the controlled scheduler: concurrent steps on threads of their
+ * own, a scenario's "schedule" replayed by `run`, and the repeated runs of `explore`, each
+ * from the module's loaded state.
+ *
+ * The engine interleaves (engine/explore_sched.c); the strategy chooses (harness/explore).
+ * Here a run is tied to both: which strategy its points go to, what a concurrent step's
+ * thread does, and what a replay that left its schedule means for the verdict.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore/schedule.h"
+#include "explore/strategy.h"
+#include "module.h"
+#include "play_int.h"
+
+static int choose(void *user, const struct hh_ex_point *pt)
+{
+    return hh_ex_choose(user, pt);
+}
+
+int hh_play_explore_begin(struct hh_player *p)
+{
+    const struct hh_play_options *opt = p->opt;
+    char err[300];
+    if (opt && opt->explore) {
+        p->exploring = opt->explore;
+        p->explore_log = opt->explore_log;
+    } else if (p->sc->schedule) {
+        /* `run` follows the scenario's schedule; the file validated, so it parses. */
+        if (hh_ex_schedule_parse(p->sc->schedule, strlen(p->sc->schedule), &p->schedule, err,
+                                 sizeof(err)) != 0 ||
+            !(p->exploring = hh_ex_replay_new(p->schedule)))
+            hh_play_oom();
+        hh_ex_begin_run(p->exploring);
+        memset(&p->own_log, 0, sizeof(p->own_log));
+        p->explore_log = &p->own_log;
+    } else {
+        return 0;
+    }
+    if (hh_explore_begin(p->e, choose, p->exploring, p->explore_log) != 0)
+        hh_play_oom();
+    return 1;
+}
+
+void hh_play_explore_end(struct hh_player *p)
+{
+    char msg[600];
+    if (!p->schedule)
+        return;
+    if (hh_ex_divergence(p->exploring, msg, sizeof(msg))) {
+        if (!p->e->failed)
+            hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                           "the run left the scenario's \"schedule\": %s; the routine or the "
+                           "driver code no longer makes the calls it was recorded on: explore "
+                           "the scenario again (hotswap-harness explore) for a new one",
+                           msg);
+    }
+    hh_ex_end_run(p->exploring, p->e->failed);
+}
+
+void hh_play_explore_free(struct hh_player *p)
+{
+    if (p->schedule) {
+        hh_ex_free(p->exploring);
+        hh_ex_schedule_free(p->schedule);
+        free(p->own_log.events);
+        p->schedule = NULL;
+    }
+    p->exploring = NULL;
+    p->explore_log = NULL;
+    p->nconc = 0;
+}
+
+static void run_concurrent(void *arg)
+{
+    struct hh_play_conc *c = arg;
+    hh_play_call(c->p, c->st);
+}
+
+void hh_play_concurrent(struct hh_player *p, const struct hh_sc_step *st)
+{
+    struct hh_play_conc *c;
+    if (p->nconc == HH_PLAY_MAX_CONCURRENT) {
+        hh_engine_fail(p->e, HH_RULE_TIMELINE, "more than %d concurrent steps in one run",
+                       HH_PLAY_MAX_CONCURRENT);
+        return;
+    }
+    c = &p->conc[p->nconc++];
+    c->p = p;
+    c->st = st;
+    if (hh_explore_spawn(p->e, hh_engine_thread(p->e, st->thread), run_concurrent, c) != 0)
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "the concurrent step's thread could not be made (the thread '%s' already "
+                       "runs a step, or the OS would give no thread)",
+                       st->thread);
+}
+
+/* ---- explore: many runs, the module loaded once ------------------------------------------ */
+
+struct hh_play_explorer {
+    struct hh_player p;
+    struct hh_play_result setup; /* the load's diagnostics */
+};
+
+int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
+                          struct hh_play_explorer **out, struct hh_diags *diags)
+{
+    struct hh_play_explorer *x = calloc(1, sizeof(*x));
+    size_t i;
+    if (!x)
+        hh_play_oom();
+    x->p.sc = sc;
+    x->p.opt = opt;
+    x->p.res = &x->setup;
+    hh_diags_init(&x->setup.diags);
+    if (sc->driver_mode) { /* the scheduler's worker is a routine's own, started by a step */
+        hh_diags_add(&x->setup.diags, sc->file, sc->driver.pos.line, sc->driver.pos.col,
+                     "driver",
+                     "explore plays scenarios that name a \"routine\"; one with \"driver\" "
+                     "is played by run (its worker is the driver's own, which the controlled "
+                     "scheduler does not start yet): explore the routine with an adapter "
+                     "scenario, as examples/explore/ does");
+        *diags = x->setup.diags;
+        free(x);
+        return -1;
+    }
+    for (i = 0; i < sc->nsteps; i++) {
+        if (sc->steps[i].action == HH_ACT_HOTSWAP) {
+            hh_diags_add(&x->setup.diags, sc->file, sc->steps[i].pos.line,
+                         sc->steps[i].pos.col, sc->steps[i].path,
+                         "explore does not play hotswap steps: explore the scenario up to the "
+                         "swap, and the new routine in a scenario of its own");
+            *diags = x->setup.diags;
+            free(x);
+            return -1;
+        }
+    }
+    if (hh_play_load(&x->p, sc->module, sc->routine) != 0 || hh_play_check_calls(&x->p) != 0 ||
+        hh_play_check_globals_exported(&x->p) != 0 ||
+        hh_module_snapshot_data(x->p.modules[0], sc->file, &x->setup.diags) != 0) {
+        *diags = x->setup.diags;
+        hh_play_unload_all(&x->p);
+        free(x);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
+{
+    struct hh_player keep = x->p;
+    struct hh_player *p = &x->p;
+    size_t i;
+    for (i = 0; i < keep.nmodules && !keep.abandoned; i++)
+        hh_module_restore_data(keep.modules[i]);
+    memset(p, 0, sizeof(*p));
+    memcpy(p->modules, keep.modules, sizeof(keep.modules));
+    p->nmodules = keep.nmodules;
+    p->routine = keep.routine;
+    p->create = keep.create;
+    p->destroy = keep.destroy;
+    p->describe = keep.describe;
+    p->sc = keep.sc;
+    p->opt = keep.opt;
+    p->res = res;
+    p->step = HH_STEP_START;
+    memset(res, 0, sizeof(*res));
+    hh_diags_init(&res->diags);
+    hh_play_setup(p);
+    for (i = 0; i < p->sc->nsteps && !p->e->failed; i++) {
+        hh_play_run_step(p, i);
+        res->steps_run = i + 1;
+    }
+    hh_play_finish(p);
+    return res->outcome;
+}
+
+void hh_play_explorer_close(struct hh_play_explorer *x)
+{
+    if (!x)
+        return;
+    x->p.res = &x->setup;
+    hh_play_unload_all(&x->p);
+    hh_play_result_free(&x->setup);
+    free(x);
+}
