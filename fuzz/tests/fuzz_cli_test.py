@@ -473,7 +473,7 @@ def golden(config, name):
 for _config, _name in (("any.json", "any-status"), ("any.json", "any-abandon"),
                        ("any.json", "any-any"), ("any.json", "any-model"),
                        ("all.json", "all-status"), ("all.json", "all-model"),
-                       ("events.json", "events-model2")):
+                       ("events.json", "events-model2"), ("calls.json", "calls-model3")):
     case("golden decoding " + _name)(lambda c=_config, n=_name: golden(c, n))
 
 
