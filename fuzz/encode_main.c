@@ -19,7 +19,9 @@ static int format_named(const char *name)
     if (strcmp(name, "status-sequence-any") == 0)
         return HH_FUZZ_FORMAT_STATUS_ANY;
     if (strcmp(name, "model") == 0)
-        return HH_FUZZ_FORMAT_MODEL2; /* the newest version; corpora are written in it */
+        return HH_FUZZ_FORMAT_MODEL3; /* the newest version; corpora are written in it */
+    if (strcmp(name, "model-v2") == 0)
+        return HH_FUZZ_FORMAT_MODEL2;
     if (strcmp(name, "model-v1") == 0)
         return HH_FUZZ_FORMAT_MODEL;
     return -1;
@@ -35,7 +37,7 @@ int main(int argc, char **argv)
     int format;
     hh_plat_init();
     if (argc != 4 || (format = format_named(argv[1])) < 0) {
-        fprintf(stderr, "usage: hh-fuzz-encode status-sequence|status-sequence-any|model|model-v1 "
+        fprintf(stderr, "usage: hh-fuzz-encode status-sequence|status-sequence-any|model|model-v2|model-v1 "
                         "SCENARIO OUTPUT\n");
         return 2;
     }

@@ -18,7 +18,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const int formats[] = {HH_FUZZ_FORMAT_STATUS, HH_FUZZ_FORMAT_STATUS_ANY,
-                                  HH_FUZZ_FORMAT_MODEL, HH_FUZZ_FORMAT_MODEL2};
+                                  HH_FUZZ_FORMAT_MODEL, HH_FUZZ_FORMAT_MODEL2,
+                                  HH_FUZZ_FORMAT_MODEL3};
     struct hh_scenario *sc = NULL;
     struct hh_diags d;
     char line[1600];

@@ -27,6 +27,7 @@ out="$build/fuzz-smoke"
 must_find="
 status-sequence|fuzz/examples/firmware_update.json|-max_len=64|invariant|240
 model|fuzz/examples/journal_guard.json||pool-leak|60
+model|fuzz/examples/request_queue.json||pool-leak|60
 status-sequence|fuzz/examples/status_table.json|--any-status|crash|60
 status-sequence|examples/broken/config_worker_holds_mutex.json||held-at-return|30
 model|examples/broken/config_worker_holds_mutex.json||held-at-return|30
@@ -55,6 +56,7 @@ quiet_cases() {
     done
     echo "status-sequence|fuzz/examples/status_table.json||none|$quiet"
     echo "status-sequence|fuzz/examples/journal_guard.json||none|$quiet"
+    echo "status-sequence|fuzz/examples/request_queue.json||none|$quiet"
 }
 
 hh_stage "fuzz smoke: the fuzzing build in $build/ (clang, libFuzzer, ASan+UBSan)"

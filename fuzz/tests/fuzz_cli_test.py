@@ -7,6 +7,7 @@ exits 2 before any fuzzing; with -Dfuzzing=true it finds the planted bugs).
 Run by meson (fuzz/tests/meson.build); --update rewrites the golden files instead.
 """
 import argparse
+import json
 import os
 import re
 import shlex
@@ -362,6 +363,68 @@ def _():
     assert '"repeat"' not in text and '"expect_more"' not in text, text
 
 
+# ---- model v3: the scenario's "fuzz" calls ------------------------------------------------
+
+REQUEST_QUEUE = os.path.join(EX, "request_queue.json")
+
+
+@case("model v3 encodes a call step as the fuzz call that makes it, and replays it")
+def _():
+    seed = tmp("seed-request-queue")
+    expect(run(A.encoder, "model", REQUEST_QUEUE, seed), 0)
+    data = open(seed, "rb").read()
+    # format 0x05, call opcode 11, fuzz call 0, its range's one byte: code 3
+    assert data[:4] == bytes([0x05, 0x0B, 0x00, 0x03]), data
+    expect(harness("replay", *MODS, REQUEST_QUEUE, seed), 0, "verdict: PASS",
+           "call RequestQueueSubmit(context, 3) on dispatch at DISPATCH_LEVEL")
+
+
+@case("a finding through a fuzz call: the regression calls the producer, fails, passes on the fix")
+def _():
+    crash = tmp("crash-request-queue")
+    # call(code 0x11), call(code 255: cancel all, which leaks), set stop
+    open(crash, "wb").write(bytes([0x05, 0x0B, 0x00, 0x11, 0x0B, 0x00, 0xFF, 0x00, 0x01]))
+    out = tmp("regression-request-queue.json")
+    expect(harness("replay", *MODS, REQUEST_QUEUE, crash, "--emit-scenario", out), 1,
+           "step 1    call RequestQueueSubmit(context, 17) on dispatch at DISPATCH_LEVEL",
+           "step 2    call RequestQueueSubmit(context, 255) on dispatch at DISPATCH_LEVEL",
+           "verdict: FAIL: rule pool-leak", "in RequestQueueSubmit", "wrote " + out)
+    steps = json.load(open(out))["steps"]
+    assert steps == [{"call": "RequestQueueSubmit", "args": ["context", 255],
+                      "thread": "dispatch", "irql": "dispatch"}], steps
+    expect(harness("run", *MODS, out), 1, "rule: pool-leak")
+    fixed = tmp("regression-request-queue-fixed.json")
+    open(fixed, "w").write(open(out).read().replace('"request_queue"', '"request_queue_fixed"'))
+    expect(harness("run", *MODS, fixed), 0, "1 passed")
+
+
+@case("a fuzz call's value is the input's bytes modulo its range, past min; v2 has no calls")
+def _():
+    config = tmp("request-queue-range.json")
+    cfg = json.load(open(REQUEST_QUEUE))
+    cfg["fuzz"]["calls"][0]["args"][1] = {"min": 1000, "max": 1299}
+    json.dump(cfg, open(config, "w"))
+    data = tmp("range.in")
+    open(data, "wb").write(bytes([0x05, 0x0B, 0x07, 0x2D, 0x01]))  # 0x012D = 301: 1000 + 1
+    expect(harness("replay", *MODS, config, data), 0,
+           "call RequestQueueSubmit(context, 1001) on dispatch at DISPATCH_LEVEL")
+    v2 = tmp("v2.in")
+    open(v2, "wb").write(bytes([0x04, 0x0B, 0x00]))  # 11 % 11: set work, no call
+    rc, text = harness("replay", *MODS, config, v2)
+    assert "call" not in text.split("verdict")[0] and "set work" in text, text
+
+
+@case("a fuzz call the module does not export is refused with its place in the file")
+def _():
+    config = tmp("request-queue-misspelt.json")
+    open(config, "w").write(open(REQUEST_QUEUE).read().replace(
+        '"call": "RequestQueueSubmit", "args": ["context", {', '"call": "RequestQueueSubmt", "args": ["context", {'))
+    seed = tmp("seed-misspelt")
+    open(seed, "wb").write(bytes([0x05, 0x0B, 0x00, 0x01]))
+    expect(harness("replay", *MODS, config, seed), 2, "fuzz.calls[0].call",
+           "exports no function 'RequestQueueSubmt'", "did you mean 'RequestQueueSubmit'?")
+
+
 # ---- replay of a finding that does not reproduce ----------------------------------------------
 
 @case("replay of a finding that does not reproduce says so, exits 1 and writes nothing")
@@ -410,7 +473,7 @@ def golden(config, name):
 for _config, _name in (("any.json", "any-status"), ("any.json", "any-abandon"),
                        ("any.json", "any-any"), ("any.json", "any-model"),
                        ("all.json", "all-status"), ("all.json", "all-model"),
-                       ("events.json", "events-model2")):
+                       ("events.json", "events-model2"), ("calls.json", "calls-model3")):
     case("golden decoding " + _name)(lambda c=_config, n=_name: golden(c, n))
 
 
@@ -419,8 +482,8 @@ for _config, _name in (("any.json", "any-status"), ("any.json", "any-abandon"),
 @case("hh-fuzz-encode: every format; bad usage exits 2")
 def _():
     scenario = ex("journal_guard")
-    for fmt, first in (("status-sequence", 1), ("status-sequence-any", 2), ("model", 4),
-                       ("model-v1", 3)):
+    for fmt, first in (("status-sequence", 1), ("status-sequence-any", 2), ("model", 5),
+                       ("model-v2", 4), ("model-v1", 3)):
         out = tmp("seed-" + fmt)
         expect(run(A.encoder, fmt, scenario, out), 0)
         assert open(out, "rb").read()[0] == first

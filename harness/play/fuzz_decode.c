@@ -23,6 +23,8 @@ const char *hh_fuzz_format_name(int format)
         return "model v1";
     case HH_FUZZ_FORMAT_MODEL2:
         return "model v2";
+    case HH_FUZZ_FORMAT_MODEL3:
+        return "model v3";
     default:
         return NULL;
     }
@@ -168,8 +170,7 @@ int hh_fuzz_encode(const struct hh_scenario *sc, int format, uint8_t **out, size
 {
     size_t cap = 4 * HH_FUZZ_MAX_ACTIONS + 1, n = 0;
     uint8_t *buf;
-    if (format != HH_FUZZ_FORMAT_MODEL && format != HH_FUZZ_FORMAT_MODEL2 &&
-        format != HH_FUZZ_FORMAT_STATUS && format != HH_FUZZ_FORMAT_STATUS_ANY)
+    if (!(HH_FUZZ_ACCEPT(format) & HH_FUZZ_ACCEPT_MODELS) && format != HH_FUZZ_FORMAT_STATUS && format != HH_FUZZ_FORMAT_STATUS_ANY)
         return -1;
     buf = malloc(cap);
     if (!buf)

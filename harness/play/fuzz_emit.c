@@ -93,6 +93,33 @@ static void add_thread(cJSON *obj, const struct hh_sc_step *st)
         cJSON_AddStringToObject(obj, "thread", st->thread);
 }
 
+/* A call step's keys: "call", its arguments, thread, IRQL and expected value. */
+static void call_keys(cJSON *obj, const struct hh_scenario *sc, const struct hh_sc_step *st)
+{
+    static const char *const irqls[] = {"passive", "apc", "dispatch"};
+    const struct hh_sc_call *call = &st->call;
+    size_t i;
+    cJSON_AddStringToObject(obj, "call", call->function);
+    if (call->nargs) {
+        cJSON *args = cJSON_AddArrayToObject(obj, "args");
+        for (i = 0; i < call->nargs; i++) {
+            const struct hh_sc_arg *a = &call->args[i];
+            cJSON_AddItemToArray(args, a->kind == HH_ARG_OBJECT
+                                           ? cJSON_CreateString(sc->objects[a->object].name)
+                                       : a->kind == HH_ARG_CONTEXT
+                                           ? cJSON_CreateString("context")
+                                           : cJSON_CreateNumber((double)(LONG_PTR)a->value));
+        }
+    }
+    add_thread(obj, st);
+    if (call->irql != PASSIVE_LEVEL && call->irql <= DISPATCH_LEVEL)
+        cJSON_AddStringToObject(obj, "irql", irqls[call->irql]);
+    if (call->has_returns && call->returns_status)
+        cJSON_AddStringToObject(obj, "returns", call->returns_text);
+    else if (call->has_returns)
+        cJSON_AddRawToObject(obj, "returns", call->returns_text);
+}
+
 /* One step's action keys. */
 static void action(cJSON *obj, const struct hh_scenario *sc, const struct hh_sc_step *st)
 {
@@ -111,6 +138,9 @@ static void action(cJSON *obj, const struct hh_scenario *sc, const struct hh_sc_
         return;
     case HH_ACT_ADVANCE:
         add_duration(obj, "advance", st->advance);
+        return;
+    case HH_ACT_CALL:
+        call_keys(obj, sc, st);
         return;
     default:
         break;

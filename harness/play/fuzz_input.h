@@ -15,9 +15,11 @@
 #define HH_FUZZ_FORMAT_STATUS_ANY 0x02 /* status-sequence: any NTSTATUS, 4 bytes each (LE) */
 #define HH_FUZZ_FORMAT_MODEL 0x03      /* model v1: scenario actions with their operands */
 #define HH_FUZZ_FORMAT_MODEL2 0x04     /* model v2: v1, and events set together in one step */
+#define HH_FUZZ_FORMAT_MODEL3 0x05     /* model v3: v2, and the scenario's "fuzz" calls */
 #define HH_FUZZ_ACCEPT(format) (1u << (format))
 #define HH_FUZZ_ACCEPT_MODELS                                                                \
-    (HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL) | HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL2))
+    (HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL) | HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL2) |           \
+     HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL3))
 
 #define HH_FUZZ_MAX_ACTIONS 512 /* actions one input may play; the rest is ignored */
 #define HH_FUZZ_ALPHABET_MAX (2 * MAXIMUM_WAIT_OBJECTS + 3)
@@ -53,8 +55,8 @@ struct hh_fuzz_decoder {
     struct hh_fuzz_action queue[HH_FUZZ_QUEUE_MAX]; /* the steps of one status, in order */
 };
 
-/* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1", "model v2"; NULL if
- * unknown. */
+/* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1", "model v2",
+ * "model v3"; NULL if unknown. */
 const char *hh_fuzz_format_name(int format);
 
 /* The statuses sc's objects and wait can produce, in this order: STATUS_WAIT_n for each n

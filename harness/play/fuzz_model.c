@@ -1,11 +1,13 @@
-/* fuzz_model.c - the model encodings (0x03, 0x04): a byte per action, then its operands,
- * decoded into the scenario actions (set, reset, pulse, release, acquire, abandon, timer,
- * cancel, alert, apc, advance) that the current state allows; and a scenario's steps encoded
- * back.
+/* fuzz_model.c - the model encodings (0x03, 0x04, 0x05): a byte per action, then its
+ * operands, decoded into the scenario actions (set, reset, pulse, release, acquire, abandon,
+ * timer, cancel, alert, apc, advance, call) that the current state allows; and a scenario's
+ * steps encoded back.
  *
  * The statuses then arise from the model exactly as the kernel would produce them. Version 2
  * adds one thing: events set (reset, pulsed) together in one step, before the worker runs,
  * as when a driver signals two events from a DPC before the worker thread is scheduled.
+ * Version 3 adds another: a call of one of the scenario's "fuzz" calls (a driver's producer),
+ * with the values of its ranged arguments taken from the bytes that follow.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +28,7 @@ enum model_op {
     OP_ALERT,
     OP_APC,
     OP_ADVANCE,
+    OP_CALL, /* version 3 only */
     OP_COUNT
 };
 
@@ -34,7 +37,7 @@ enum model_op {
 #define JOIN 0x80
 
 /* Operand bytes after each opcode. */
-static const unsigned char operands[OP_COUNT] = {1, 1, 1, 1, 2, 1, 3, 1, 1, 0, 1};
+static const unsigned char operands[OP_COUNT] = {1, 1, 1, 1, 2, 1, 3, 1, 1, 0, 1, 1};
 
 /* The other threads `acquire` may name: an operand byte modulo 4 picks one. */
 static const char *const threads[] = {"driver", "thread1", "thread2", "thread3"};
@@ -195,7 +198,58 @@ static int decode(struct hh_session *s, enum model_op op, const uint8_t *v,
 
 static enum model_op op_of(const struct hh_fuzz_decoder *d, uint8_t b)
 {
-    return (enum model_op)((d->format == HH_FUZZ_FORMAT_MODEL2 ? b & ~JOIN : b) % OP_COUNT);
+    if (d->format == HH_FUZZ_FORMAT_MODEL)
+        return (enum model_op)(b % OP_CALL);
+    return (enum model_op)((b & ~JOIN) % (d->format == HH_FUZZ_FORMAT_MODEL2 ? OP_CALL
+                                                                               : OP_COUNT));
+}
+
+/* ---- Calls (version 3) ------------------------------------------------------------------ */
+
+/* Bytes a ranged argument's value takes: enough for max - min, little-endian. */
+static size_t range_bytes(const struct hh_sc_arg *a)
+{
+    unsigned long long span = (unsigned long long)a->max - (unsigned long long)a->min;
+    size_t n = 0;
+    while (span) {
+        n++;
+        span >>= 8;
+    }
+    return n;
+}
+
+/* The call sc->fuzz_calls[b % n] with its ranged arguments' values from d's next bytes;
+ * 0 when the scenario has no calls or the input ends first. */
+static int decode_call(struct hh_fuzz_decoder *d, const struct hh_scenario *sc, uint8_t b,
+                       struct hh_fuzz_action *out)
+{
+    const struct hh_sc_step *call;
+    size_t i, k;
+    if (sc->nfuzz_calls == 0)
+        return 0;
+    call = &sc->fuzz_calls[b % sc->nfuzz_calls];
+    hh__fuzz_step(out, HH_ACT_CALL, (size_t)-1, call->thread);
+    out->step.call = call->call;
+    for (i = 0; i < call->call.nargs; i++) {
+        struct hh_sc_arg *a = &out->step.call.args[i];
+        unsigned long long v = 0, span;
+        size_t n = range_bytes(a);
+        if (a->kind != HH_ARG_RANGE)
+            continue;
+        if (d->pos + n > d->size) {
+            d->pos = d->size; /* the input ends inside the call */
+            return 0;
+        }
+        for (k = 0; k < n; k++)
+            v |= (unsigned long long)d->data[d->pos + k] << (8 * k);
+        d->pos += n;
+        span = (unsigned long long)a->max - (unsigned long long)a->min;
+        if (span + 1 != 0)
+            v %= span + 1;
+        a->kind = HH_ARG_NUMBER;
+        a->value = (ULONG_PTR)(LONG_PTR)(a->min + (long long)v);
+    }
+    return 1;
 }
 
 /* Version 2: the events that follow with JOIN and the same action join out's step (an event
@@ -223,6 +277,11 @@ int hh__fuzz_model_next(struct hh_fuzz_decoder *d, struct hh_session *s,
             return 0;
         v = &d->data[d->pos + 1];
         d->pos += 1 + (size_t)operands[op];
+        if (op == OP_CALL) {
+            if (decode_call(d, hh_session_scenario(s), v[0], out))
+                return 1;
+            continue;
+        }
         if (decode(s, op, v, out)) {
             join_events(d, hh_session_scenario(s), op, out);
             return 1;
@@ -348,6 +407,45 @@ static void put_object_step(struct encoder *en, const struct hh_scenario *sc,
     }
 }
 
+/* Whether fuzz call fc can make call step st: same function, thread and IRQL, its fixed
+ * arguments equal, st's values within its ranges. */
+static int call_fits(const struct hh_sc_step *fc, const struct hh_sc_step *st)
+{
+    size_t i;
+    if (strcmp(fc->call.function, st->call.function) != 0 ||
+        strcmp(fc->thread, st->thread) != 0 || fc->call.irql != st->call.irql ||
+        fc->call.nargs != st->call.nargs)
+        return 0;
+    for (i = 0; i < st->call.nargs; i++) {
+        const struct hh_sc_arg *f = &fc->call.args[i], *a = &st->call.args[i];
+        long long v = (long long)(LONG_PTR)a->value;
+        if (f->kind == HH_ARG_RANGE ? a->kind != HH_ARG_NUMBER || v < f->min || v > f->max
+                                    : f->kind != a->kind || f->value != a->value ||
+                                          (f->kind == HH_ARG_OBJECT && f->object != a->object))
+            return 0;
+    }
+    return 1;
+}
+
+/* Version 3: a call step as the first fuzz call that can make it (none: left out). */
+static void put_call(struct encoder *en, const struct hh_scenario *sc,
+                     const struct hh_sc_step *st)
+{
+    size_t j, i, k;
+    for (j = 0; j < sc->nfuzz_calls && !call_fits(&sc->fuzz_calls[j], st); j++)
+        ;
+    if (j == sc->nfuzz_calls || en->n + 2 > en->cap)
+        return;
+    put(en, OP_CALL, 1, (uint8_t)j, 0, 0);
+    for (i = 0; i < st->call.nargs; i++) {
+        const struct hh_sc_arg *f = &sc->fuzz_calls[j].call.args[i];
+        unsigned long long v = (unsigned long long)(LONG_PTR)st->call.args[i].value -
+                               (unsigned long long)f->min;
+        for (k = 0; f->kind == HH_ARG_RANGE && k < range_bytes(f) && en->n < en->cap; k++)
+            en->buf[en->n++] = (uint8_t)(v >> (8 * k));
+    }
+}
+
 int hh__fuzz_encode_model(const struct hh_scenario *sc, int format, uint8_t *buf, size_t cap,
                           size_t *len)
 {
@@ -375,10 +473,14 @@ int hh__fuzz_encode_model(const struct hh_scenario *sc, int format, uint8_t *buf
             put_advance(&en, st->advance);
             now += st->advance;
             break;
+        case HH_ACT_CALL:
+            if (format == HH_FUZZ_FORMAT_MODEL3)
+                put_call(&en, sc, st);
+            break;
         default: /* start and hotswap have no encoding: the run starts at once */
             for (k = 0; k < st->nobjects; k++)
                 put_object_step(&en, sc, st, st->objects[k],
-                                k > 0 && format == HH_FUZZ_FORMAT_MODEL2);
+                                k > 0 && format != HH_FUZZ_FORMAT_MODEL);
             break;
         }
     }

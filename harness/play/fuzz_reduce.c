@@ -28,6 +28,7 @@ struct hh_fuzz_action *hh_fuzz_run_actions(const struct hh_session *s, size_t *n
         a[i].step.due = st->due;
         a[i].step.period_ms = st->period_ms;
         a[i].step.alert_mode = st->alert_mode;
+        a[i].step.call = st->call;
         if (st->action == HH_ACT_NONE) {
             a[i].deliver = 1;
             a[i].status = (NTSTATUS)st->count;

@@ -45,13 +45,41 @@ void hh_fuzz_invocation_line(const struct hh_play_invocation *v, unsigned long l
              hh_play_status_text(v->status, status, sizeof(status)), result);
 }
 
+/* A call's "(17, work, context) on dispatch at DISPATCH_LEVEL". */
+static void call_details(const struct hh_scenario *sc, const struct hh_sc_step *st, char *what,
+                         size_t len)
+{
+    const struct hh_sc_call *call = &st->call;
+    size_t used = strlen(what), i;
+    char irql[32];
+    for (i = 0; i < call->nargs && used < len; i++) {
+        const struct hh_sc_arg *a = &call->args[i];
+        const char *sep = i ? ", " : "(";
+        int n = a->kind == HH_ARG_OBJECT ? snprintf(what + used, len - used, "%s%s", sep,
+                                                    sc->objects[a->object].name)
+                : a->kind == HH_ARG_CONTEXT
+                    ? snprintf(what + used, len - used, "%scontext", sep)
+                    : snprintf(what + used, len - used, "%s%lld", sep,
+                               (long long)(LONG_PTR)a->value);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+    }
+    if (used < len)
+        snprintf(what + used, len - used, "%s on %s at %s", call->nargs ? ")" : "()",
+                 st->thread ? st->thread : "driver", hh_irql_name(call->irql, irql, sizeof(irql)));
+}
+
 /* What the player's short description leaves out: the other thread, a semaphore's count, a
- * timer's due time and period. */
-static void step_details(const struct hh_sc_step *st, char *what, size_t len)
+ * timer's due time and period, a call's arguments, thread and IRQL. */
+static void step_details(const struct hh_scenario *sc, const struct hh_sc_step *st, char *what,
+                         size_t len)
 {
     size_t used = strlen(what);
     char due[32], period[32];
-    if (st->thread && strcmp(st->thread, "driver") != 0)
+    if (st->action == HH_ACT_CALL)
+        call_details(sc, st, what, len);
+    else if (st->thread && strcmp(st->thread, "driver") != 0)
         snprintf(what + used, len - used, " by %s", st->thread);
     else if (st->action == HH_ACT_RELEASE && st->count != 1)
         snprintf(what + used, len - used, " count %ld", (long)st->count);
@@ -77,7 +105,7 @@ void hh_fuzz_step_line(const struct hh_session *s, size_t step, char *buf, size_
     }
     st = &sc->steps[step];
     hh_play_describe_step(sc, step, what, sizeof(what));
-    step_details(st, what, sizeof(what));
+    step_details(sc, st, what, sizeof(what));
     if (st->action != HH_ACT_NONE && st->note)
         snprintf(buf, len, "  step %-4lu %s  (%s)", (unsigned long)step + 1, what, st->note);
     else

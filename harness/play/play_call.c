@@ -41,6 +41,22 @@ static hh_call_fn *resolve(struct hh_player *p, const char *name)
     return fn;
 }
 
+/* Whether m exports the function of call step st; reports it when not. */
+static int check_call(struct hh_player *p, struct hh_module *m, const struct hh_sc_step *st)
+{
+    const struct hh_sc_call *call = &st->call;
+    char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[48];
+    if (hh_module_symbol(m, call->function))
+        return 0;
+    if (hh_module_suggest_export(m, call->function, best, sizeof(best)))
+        snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
+    snprintf(path, sizeof(path), "%s.call", st->path);
+    hh_diags_add(&p->res->diags, p->sc->file, call->pos.line, call->pos.col, path,
+                 "%s exports no function '%s'%s: declare it with external linkage (not "
+                 "static) and, on Windows, export it", hh_module_path(m), call->function, near);
+    return -1;
+}
+
 int hh_play_check_calls(struct hh_player *p)
 {
     const struct hh_scenario *sc = p->sc;
@@ -49,18 +65,12 @@ int hh_play_check_calls(struct hh_player *p)
     int bad = 0;
     /* Past a hot-swap the calls go to the new image, known only when it is loaded. */
     for (i = 0; i < sc->nsteps && sc->steps[i].action != HH_ACT_HOTSWAP; i++) {
-        const struct hh_sc_call *call = &sc->steps[i].call;
-        char best[HH_SUGGEST_MAX_LEN + 1], near[HH_SUGGEST_MAX_LEN + 32] = "", path[48];
-        if (sc->steps[i].action != HH_ACT_CALL || hh_module_symbol(m, call->function))
-            continue;
-        if (hh_module_suggest_export(m, call->function, best, sizeof(best)))
-            snprintf(near, sizeof(near), " (did you mean '%s'?)", best);
-        snprintf(path, sizeof(path), "%s.call", sc->steps[i].path);
-        hh_diags_add(&p->res->diags, sc->file, call->pos.line, call->pos.col, path,
-                     "%s exports no function '%s'%s: declare it with external linkage (not "
-                     "static) and, on Windows, export it", hh_module_path(m), call->function,
-                     near);
-        bad = 1;
+        if (sc->steps[i].action == HH_ACT_CALL && check_call(p, m, &sc->steps[i]) != 0)
+            bad = 1;
+    }
+    for (i = 0; i < sc->nfuzz_calls; i++) {
+        if (check_call(p, m, &sc->fuzz_calls[i]) != 0)
+            bad = 1;
     }
     return bad ? -1 : 0;
 }

@@ -78,7 +78,7 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
     s->p.res = &s->res;
     hh_diags_init(&s->res.diags);
     if (check_global_types(sc, &s->res.diags) != 0 ||
-        hh_play_load(&s->p, sc->module, sc->routine) != 0 ||
+        hh_play_load(&s->p, sc->module, sc->routine) != 0 || hh_play_check_calls(&s->p) != 0 ||
         hh_play_check_globals_exported(&s->p) != 0 ||
         hh_module_snapshot_data(s->p.modules[0], sc->file, &s->res.diags) != 0) {
         *diags = s->res.diags;
@@ -211,6 +211,7 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
         d->due = st->due;
         d->period_ms = st->period_ms;
         d->alert_mode = st->alert_mode;
+        d->call = st->call; /* its strings are the scenario's, which outlives the session */
         if (st->nobjects) {
             d->nobjects = st->nobjects < MAXIMUM_WAIT_OBJECTS ? st->nobjects
                                                               : MAXIMUM_WAIT_OBJECTS;

@@ -24,7 +24,8 @@
 static const char *const top_keys[] = {"$schema", "name",       "description", "module",
                                        "routine", "context",    "objects",     "wait",
                                        "steps",   "true_means", "invariants",  "limits",
-                                       "checks",  "clock",      "driver",      "schedule", NULL};
+                                       "checks",  "clock",      "driver",      "schedule",
+                                       "fuzz",    NULL};
 
 static const char *const clock_names[] = {"virtual", "real", NULL};
 
@@ -357,6 +358,7 @@ static void read_scenario(struct hh__sc_parser *p, const cJSON *root)
         hh__sc_check_objects_against_wait(p, root);
     }
     hh__sc_read_steps(p, root);
+    hh__sc_read_fuzz(p, root);
     read_true_means(p, root);
     read_clock(p, root);
     read_schedule(p, root);
@@ -533,6 +535,9 @@ void hh_scenario_free(struct hh_scenario *sc)
     }
     free(sc->objects);
     free(sc->steps);
+    for (i = 0; i < sc->nfuzz_calls; i++)
+        free_step(&sc->fuzz_calls[i]);
+    free(sc->fuzz_calls);
     free(sc->invariants);
     free(sc->file);
     free(sc->dir);

@@ -130,13 +130,15 @@ struct hh_sc_hotswap {
 enum hh_sc_arg_kind {
     HH_ARG_NUMBER,  /* value */
     HH_ARG_OBJECT,  /* the address of the scenario's objects[object] */
-    HH_ARG_CONTEXT  /* the routine's context */
+    HH_ARG_CONTEXT, /* the routine's context */
+    HH_ARG_RANGE    /* "fuzz" calls only: a value in [min, max] chosen by the fuzz input */
 };
 
 struct hh_sc_arg {
     enum hh_sc_arg_kind kind;
     ULONG_PTR value;
     size_t object;
+    long long min, max; /* HH_ARG_RANGE */
 };
 
 struct hh_sc_call {
@@ -218,6 +220,9 @@ struct hh_scenario {
     struct hh_sc_step *steps;
     size_t nsteps;
     size_t start_step;       /* index of the explicit start step, or (size_t)-1 */
+    struct hh_sc_step *fuzz_calls; /* "fuzz": { "calls": [...] }: call actions the model
+                                    * fuzz input may choose (args may be HH_ARG_RANGE) */
+    size_t nfuzz_calls;
     int true_means;          /* HH_TRUE_MEANS_*: the file's, else hh_sc_defaults' */
     int clock;               /* "clock": HH_SC_CLOCK_*, 0 when it names none */
     struct hh_sc_rule *invariants;

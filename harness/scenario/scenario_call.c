@@ -15,10 +15,35 @@
 static const char *const irql_names[] = {"passive", "apc", "dispatch", NULL};
 static const KIRQL irql_levels[] = {PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL};
 
-static void read_arg(struct hh__sc_parser *p, const cJSON *v, const char *path,
+/* { "min": A, "max": B }: a value the fuzz input chooses (fuzz calls only). */
+static void read_range(struct hh__sc_parser *p, const cJSON *v, const char *path,
+                       struct hh_sc_arg *arg)
+{
+    static const char *const keys[] = {"min", "max", NULL};
+    hh__sc_check_keys(p, v, path, keys);
+    if (hh__sc_integer(p, v, path, "min", -EXACT_MAX, EXACT_MAX, &arg->min) != HH_SC_OK ||
+        hh__sc_integer(p, v, path, "max", -EXACT_MAX, EXACT_MAX, &arg->max) != HH_SC_OK) {
+        if (!hh__sc_member(v, "min") || !hh__sc_member(v, "max"))
+            hh__sc_error(p, v, path, "a range needs both \"min\" and \"max\", for example "
+                         "{ \"min\": 0, \"max\": 255 }");
+        return;
+    }
+    if (arg->min > arg->max) {
+        hh__sc_error(p, v, path, "\"min\" %lld is above \"max\" %lld: swap them", arg->min,
+                     arg->max);
+        return;
+    }
+    arg->kind = HH_ARG_RANGE;
+}
+
+static void read_arg(struct hh__sc_parser *p, const cJSON *v, const char *path, int ranges,
                      struct hh_sc_arg *arg)
 {
     long long n;
+    if (ranges && cJSON_IsObject(v)) {
+        read_range(p, v, path, arg);
+        return;
+    }
     if (cJSON_IsString(v) && strcmp(v->valuestring, "context") == 0) {
         arg->kind = HH_ARG_CONTEXT;
         return;
@@ -30,8 +55,11 @@ static void read_arg(struct hh__sc_parser *p, const cJSON *v, const char *path,
     }
     if (!cJSON_IsNumber(v)) {
         char found[80];
-        hh__sc_error(p, v, path, "expected an integer, an object name or \"context\", found %s",
-                     hh__sc_describe(v, found, sizeof found));
+        hh__sc_error(p, v, path, "expected an integer, %san object name or \"context\", found %s%s",
+                     ranges ? "a range { \"min\": A, \"max\": B }, " : "",
+                     hh__sc_describe(v, found, sizeof found),
+                     !ranges && cJSON_IsObject(v) ? " (a { \"min\", \"max\" } range is for the "
+                                                    "calls under \"fuzz\")" : "");
         return;
     }
     if (hh__sc_integer_value(p, v, path, -EXACT_MAX, EXACT_MAX, &n) != HH_SC_OK)
@@ -41,7 +69,7 @@ static void read_arg(struct hh__sc_parser *p, const cJSON *v, const char *path,
 }
 
 static void read_args(struct hh__sc_parser *p, const cJSON *step_node, const char *path,
-                      struct hh_sc_call *call)
+                      int ranges, struct hh_sc_call *call)
 {
     const cJSON *v = hh__sc_member(step_node, "args"), *item;
     char sub[HH_SC_PATH_LEN], item_path[HH_SC_PATH_LEN];
@@ -64,7 +92,7 @@ static void read_args(struct hh__sc_parser *p, const cJSON *step_node, const cha
         return;
     }
     for (item = v->child; item; item = item->next, i++)
-        read_arg(p, item, hh__sc_path_index(item_path, sub, i), &call->args[i]);
+        read_arg(p, item, hh__sc_path_index(item_path, sub, i), ranges, &call->args[i]);
     call->nargs = i;
 }
 
@@ -100,7 +128,8 @@ static void read_returns(struct hh__sc_parser *p, const cJSON *step_node, const 
 }
 
 void hh__sc_read_call(struct hh__sc_parser *p, const cJSON *v, const cJSON *step_node,
-                      const char *path, const char *step_path, struct hh_sc_step *step)
+                      const char *path, const char *step_path, int ranges,
+                      struct hh_sc_step *step)
 {
     struct hh_sc_call *call = &step->call;
     int irql = 0;
@@ -108,7 +137,7 @@ void hh__sc_read_call(struct hh__sc_parser *p, const cJSON *v, const cJSON *step
                           &call->function) != HH_SC_OK)
         return;
     call->pos = hh_jsonpos_value(p->json, v);
-    read_args(p, step_node, step_path, call);
+    read_args(p, step_node, step_path, ranges, call);
     hh__sc_choice(p, step_node, step_path, "irql", irql_names, &irql);
     call->irql = irql_levels[irql];
     read_returns(p, step_node, step_path, call);

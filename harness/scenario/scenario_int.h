@@ -135,9 +135,13 @@ const char *hh__sc_type_name(int type);
 void hh__sc_read_steps(struct hh__sc_parser *p, const cJSON *root);         /* scenario_steps.c */
 /* scenario_driver.c: "driver", and the keys that only routine mode takes refused beside it. */
 void hh__sc_read_driver(struct hh__sc_parser *p, const cJSON *root);
-/* scenario_call.c: v is the "call" value at path; step_node the step at step_path. */
+/* scenario_call.c: v is the "call" value at path; step_node the step at step_path; ranges:
+ * arguments may be { "min", "max" } ranges (fuzz calls). */
 void hh__sc_read_call(struct hh__sc_parser *p, const cJSON *v, const cJSON *step_node,
-                      const char *path, const char *step_path, struct hh_sc_step *step);
+                      const char *path, const char *step_path, int ranges,
+                      struct hh_sc_step *step);
+/* scenario_fuzz.c: "fuzz": { "calls": [...] }. */
+void hh__sc_read_fuzz(struct hh__sc_parser *p, const cJSON *root);
 void hh__sc_read_expect(struct hh__sc_parser *p, const cJSON *v, const char *path,
                         struct hh_sc_step *step, int64_t from, int64_t to); /* scenario_expect.c */
 void hh__sc_read_then(struct hh__sc_parser *p, const cJSON *v, const char *path,

@@ -493,7 +493,7 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
         read_hotswap(p, v, sub, step);
         break;
     case HH_ACT_CALL:
-        hh__sc_read_call(p, v, step_node, sub, path, step);
+        hh__sc_read_call(p, v, step_node, sub, path, 0, step);
         hh__sc_bool(p, step_node, path, "concurrent", &step->concurrent);
         break;
     default:

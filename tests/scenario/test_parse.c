@@ -447,6 +447,34 @@ static void test_call_and_global(void)
     hh_scenario_free(sc);
 }
 
+/* "fuzz" calls: ranges beside fixed arguments, the thread (default "driver") and IRQL. */
+static void test_fuzz_calls(void)
+{
+    static const char text[] =
+        "{\"name\": \"f\", \"module\": \"m\", \"routine\": \"r\", \"true_means\": \"continue\",\n"
+        " \"objects\": [{\"name\": \"work\", \"type\": \"notification_event\"}], \"steps\": [],\n"
+        " \"fuzz\": {\"calls\": [{\"call\": \"Produce\", \"args\": [\"context\", {\"min\": -3, "
+        "\"max\": 300}, \"work\"], \"thread\": \"dpc\", \"irql\": \"dispatch\"},\n"
+        "  {\"call\": \"Reset\"}]}}";
+    struct hh_scenario *sc = parse_exact(text);
+    const struct hh_sc_call *c = &sc->fuzz_calls[0].call;
+    CHECK_EQ(sc->nfuzz_calls, 2);
+    CHECK_EQ(sc->fuzz_calls[0].action, HH_ACT_CALL);
+    CHECK_STR(c->function, "Produce");
+    CHECK_EQ(c->nargs, 3);
+    CHECK_EQ(c->args[0].kind, HH_ARG_CONTEXT);
+    CHECK_EQ(c->args[1].kind, HH_ARG_RANGE);
+    CHECK(c->args[1].min == -3 && c->args[1].max == 300);
+    CHECK_EQ(c->args[2].kind, HH_ARG_OBJECT);
+    CHECK_STR(sc->fuzz_calls[0].thread, "dpc");
+    CHECK_EQ(c->irql, DISPATCH_LEVEL);
+    CHECK_STR(sc->fuzz_calls[0].path, "fuzz.calls[0]");
+    CHECK_STR(sc->fuzz_calls[1].call.function, "Reset");
+    CHECK_STR(sc->fuzz_calls[1].thread, "driver");
+    CHECK_EQ(sc->fuzz_calls[1].call.irql, PASSIVE_LEVEL);
+    hh_scenario_free(sc);
+}
+
 /* Driver mode: the driver's module and routines, objects optional, no routine or wait; a
  * hot-swap's load defaults to the driver's and may expect a status. */
 static void test_driver_mode(void)
@@ -541,6 +569,7 @@ int main(int argc, char **argv)
         {"true-means-required", test_true_means_required},
         {"suite-file", test_suite_file},
         {"call-and-global", test_call_and_global},
+        {"fuzz-calls", test_fuzz_calls},
         {"driver-mode", test_driver_mode},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
