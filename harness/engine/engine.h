@@ -531,10 +531,20 @@ struct hh_explore_log {
     char names[64][32];    /* each thread's name, by id (64: HH_EX_MAX_THREADS) */
     unsigned n_threads;
 };
+/* The OS threads and gates of explored threads, kept from one run to the next (making them
+ * for each run costs more than the run): one pool serves the runs of one driver thread, one
+ * run at a time. Freeing it joins its threads; no run may use it then. NULL when out of
+ * memory. */
+struct hh_ex_pool;
+HH_API struct hh_ex_pool *hh_ex_pool_new(void);
+HH_API void hh_ex_pool_free(struct hh_ex_pool *pool);
+/* The OS threads it keeps (it makes one when a run needs more than are free). */
+HH_API unsigned hh_ex_pool_size(const struct hh_ex_pool *pool);
 /* Puts e (new, worker not started, virtual clock) under the controlled scheduler; the
- * calling OS thread is the driver. log (the caller's, zeroed) gets every point. 0, or -1. */
+ * calling OS thread is the driver. log (the caller's, zeroed) gets every point. pool: the
+ * threads to run on (NULL: the run makes its own and frees them at its end). 0, or -1. */
 HH_API int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *user,
-                            struct hh_explore_log *log);
+                            struct hh_explore_log *log, struct hh_ex_pool *pool);
 /* A new explored thread that runs fn(arg) as t once chosen: a concurrent step. 0, or -1
  * (64 threads, t already running something, or no OS thread). */
 HH_API int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *arg);

@@ -102,6 +102,17 @@ NTSTATUS hh__ex_worker_wait(struct hh_engine *e);
 /* The worker's thread, made at its start; -1 after a failure. */
 int hh__ex_start_worker(struct hh_engine *e);
 void hh__ex_free(struct hh_engine *e);
+/* explore_pool.c: a carrier (an OS thread and its gate, kept across runs) runs body(arg)
+ * from the gate's next opening; NULL when the OS gives no thread. Given back when the run
+ * ends: `running`, the body has not returned and returns nonzero at the gate's opening
+ * (killed), and this waits for it. */
+struct hh_ex_carrier;
+struct hh_plat_gate;
+struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(void *),
+                                          void *arg);
+struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c);
+void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running);
+struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);
 /* worker.c: a wait on the scenario's OS thread lets the worker run when its own wait

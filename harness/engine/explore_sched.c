@@ -16,6 +16,8 @@
  *   choices that had an alternative.
  * - A failure hands the baton straight to the driver; threads still in the middle of their
  *   code are torn down when the engine is freed, without running more driver code.
+ * - The OS threads and gates come from a pool (explore_pool.c) that outlives the run: the
+ *   explorer's, so that its runs do not each make and join threads.
  * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
  */
 #include "engine_int.h"
@@ -40,7 +42,7 @@ struct xthread {
     struct _KTHREAD *t;
     void (*fn)(void *);
     void *arg;
-    struct hh_plat_thread *os;
+    struct hh_ex_carrier *carrier; /* its OS thread; NULL for the driver */
     struct hh_plat_gate *gate;
     int ended, kill;
     struct hh_guard *base;
@@ -54,6 +56,8 @@ struct hh_explore {
     hh_explore_choose_fn choose;
     void *user;
     struct hh_explore_log *log;
+    struct hh_ex_pool *pool;
+    int own_pool; /* made for this run alone: freed with it */
     struct xthread *th[HH_EX_MAX_THREADS];
     const char *names[HH_EX_MAX_THREADS];
     struct hh_ex_op ops[HH_EX_MAX_THREADS];
@@ -220,17 +224,18 @@ static void pass(struct hh_explore *x, struct xthread *from, int to)
 
 /* ---- An explored thread's own side ----------------------------------------------------- */
 
-static void x_main(void *arg)
+/* Runs on its carrier from its first turn; returns nonzero when torn down (the engine waits
+ * for that), 0 when it ended and handed the baton on. */
+static int x_main(void *arg)
 {
     struct xthread *th = arg;
     struct hh_explore *x = th->x;
     struct hh_guard g;
     int next;
+    if (th->kill)
+        return 1;
     xself = th;
     hh_engine_make_current(x->e);
-    hh_plat_gate_wait(th->gate, 0); /* the first turn */
-    if (th->kill)
-        return;
     g.prev = NULL;
     g.lock_depth = 0;
     hh__guard_top = &g;
@@ -240,12 +245,15 @@ static void x_main(void *arg)
         th->fn(th->arg);
     }
     hh__guard_top = NULL;
+    xself = NULL;
+    hh_engine_make_current(NULL);
     if (th->kill)
-        return; /* torn down: the engine joins this thread and expects no hand-over */
+        return 1; /* torn down: the engine waits for this and expects no hand-over */
     th->ended = 1;
     th->ddi = "returns";
     next = pick(x, HH_EX_NONE);
     hh_plat_gate_open(x->th[next]->gate); /* the last touch: x may be freed after it */
+    return 0;
 }
 
 void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int access)
@@ -330,10 +338,6 @@ static struct xthread *new_thread(struct hh_explore *x, PKTHREAD t, void (*fn)(v
     th = calloc(1, sizeof(*th));
     if (!th)
         return NULL;
-    if (hh_plat_gate_new(&th->gate) != 0) {
-        free(th);
-        return NULL;
-    }
     th->x = x;
     th->id = x->n;
     th->t = t;
@@ -342,8 +346,11 @@ static struct xthread *new_thread(struct hh_explore *x, PKTHREAD t, void (*fn)(v
     th->ddi = "starts";
     th->op.object = NULL;
     th->op.access = HH_EX_UNKNOWN;
-    if (fn && hh_plat_thread_start(&th->os, x_main, th) != 0) {
-        hh_plat_gate_free(th->gate);
+    if (!fn) {
+        th->gate = hh__ex_pool_driver_gate(x->pool);
+    } else if ((th->carrier = hh__ex_carrier_take(x->pool, x_main, th)) != NULL) {
+        th->gate = hh__ex_carrier_gate(th->carrier);
+    } else {
         free(th);
         return NULL;
     }
@@ -355,7 +362,7 @@ static struct xthread *new_thread(struct hh_explore *x, PKTHREAD t, void (*fn)(v
 }
 
 int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *user,
-                     struct hh_explore_log *log)
+                     struct hh_explore_log *log, struct hh_ex_pool *pool)
 {
     struct hh_explore *x;
     if (e->explore || e->rt)
@@ -367,7 +374,14 @@ int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *use
     x->choose = choose;
     x->user = user;
     x->log = log;
-    if (!new_thread(x, e->driver, NULL, NULL)) {
+    x->pool = pool;
+    if (!pool) {
+        x->pool = hh_ex_pool_new();
+        x->own_pool = 1;
+    }
+    if (!x->pool || !new_thread(x, e->driver, NULL, NULL)) {
+        if (x->own_pool)
+            hh_ex_pool_free(x->pool);
         free(x);
         return -1;
     }
@@ -444,16 +458,14 @@ void hh__ex_free(struct hh_engine *e)
         return;
     for (i = 0; i < x->n; i++) {
         struct xthread *th = x->th[i];
-        if (th->os) {
-            if (!th->ended) {
-                th->kill = 1;
-                hh_plat_gate_open(th->gate);
-            }
-            hh_plat_thread_join(th->os);
+        if (th->carrier) {
+            th->kill = !th->ended;
+            hh__ex_carrier_give_back(th->carrier, th->kill);
         }
-        hh_plat_gate_free(th->gate);
         free(th);
     }
+    if (x->own_pool)
+        hh_ex_pool_free(x->pool);
     free(x);
     e->explore = NULL;
 }

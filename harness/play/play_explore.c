@@ -39,7 +39,7 @@ int hh_play_explore_begin(struct hh_player *p)
     } else {
         return 0;
     }
-    if (hh_explore_begin(p->e, choose, p->exploring, p->explore_log) != 0)
+    if (hh_explore_begin(p->e, choose, p->exploring, p->explore_log, p->pool) != 0)
         hh_play_oom();
     return 1;
 }
@@ -115,6 +115,8 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
     x->p.opt = opt;
     x->p.res = &x->setup;
     hh_diags_init(&x->setup.diags);
+    if (!(x->p.pool = hh_ex_pool_new()))
+        hh_play_oom();
     if (sc->driver_mode) { /* the scheduler's worker is a routine's own, started by a step */
         hh_diags_add(&x->setup.diags, sc->file, sc->driver.pos.line, sc->driver.pos.col,
                      "driver",
@@ -123,6 +125,7 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
                      "scheduler does not start yet): explore the routine with an adapter "
                      "scenario, as examples/explore/ does");
         *diags = x->setup.diags;
+        hh_ex_pool_free(x->p.pool);
         free(x);
         return -1;
     }
@@ -133,6 +136,7 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
                          "explore does not play hotswap steps: explore the scenario up to the "
                          "swap, and the new routine in a scenario of its own");
             *diags = x->setup.diags;
+            hh_ex_pool_free(x->p.pool);
             free(x);
             return -1;
         }
@@ -142,6 +146,7 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
         hh_module_snapshot_data(x->p.modules[0], sc->file, &x->setup.diags) != 0) {
         *diags = x->setup.diags;
         hh_play_unload_all(&x->p);
+        hh_ex_pool_free(x->p.pool);
         free(x);
         return -1;
     }
@@ -165,6 +170,7 @@ int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
     p->describe = keep.describe;
     p->sc = keep.sc;
     p->opt = keep.opt;
+    p->pool = keep.pool;
     p->res = res;
     p->step = HH_STEP_START;
     memset(res, 0, sizeof(*res));
@@ -185,5 +191,6 @@ void hh_play_explorer_close(struct hh_play_explorer *x)
     x->p.res = &x->setup;
     hh_play_unload_all(&x->p);
     hh_play_result_free(&x->setup);
+    hh_ex_pool_free(x->p.pool);
     free(x);
 }

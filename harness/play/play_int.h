@@ -62,6 +62,7 @@ struct hh_player {
      * "schedule" replayed (owned, with its strategy and log) and the concurrent steps run. */
     struct hh_ex_strategy *exploring;
     struct hh_explore_log *explore_log;
+    struct hh_ex_pool *pool; /* the explorer's OS threads, kept across its runs; NULL: the run's own */
     struct hh_ex_schedule *schedule;
     struct hh_explore_log own_log;
     struct hh_play_conc {

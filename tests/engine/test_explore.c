@@ -52,7 +52,8 @@ static int choose(void *user, const struct hh_ex_point *pt)
 
 /* One run: the driver queues an item and sets the event, a producer thread queues another
  * at the same time; 1 when an item is left queued with the event clear (the lost wake-up). */
-static int one_run(struct hh_ex_strategy *s, struct hh_explore_log *log)
+static int one_run(struct hh_ex_strategy *s, struct hh_explore_log *log,
+                   struct hh_ex_pool *pool)
 {
     struct hh_engine *e = et_engine();
     struct et_routine r;
@@ -62,7 +63,7 @@ static int one_run(struct hh_ex_strategy *s, struct hh_explore_log *log)
     queued = handled = 0;
     work = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
     memset(log, 0, sizeof(*log));
-    CHECK_EQ(hh_explore_begin(e, choose, s, log), 0);
+    CHECK_EQ(hh_explore_begin(e, choose, s, log, pool), 0);
     memset(&r, 0, sizeof(r));
     memset(&st, 0, sizeof(st));
     st.type = WaitAny;
@@ -84,7 +85,8 @@ static int one_run(struct hh_ex_strategy *s, struct hh_explore_log *log)
 }
 
 /* Runs the whole search; the first failing schedule (malloc'd, or NULL) and the count. */
-static unsigned long search(unsigned bound, char **first, unsigned long *failed)
+static unsigned long search(unsigned bound, char **first, unsigned long *failed,
+                            struct hh_ex_pool *pool)
 {
     struct hh_ex_strategy *s = hh_ex_dfs_new(bound, 1);
     struct hh_explore_log log;
@@ -93,7 +95,7 @@ static unsigned long search(unsigned bound, char **first, unsigned long *failed)
     *first = NULL;
     *failed = 0;
     while (hh_ex_begin_run(s)) {
-        int lost = one_run(s, &log);
+        int lost = one_run(s, &log, pool);
         hh_ex_end_run(s, lost && !log.abandoned);
         if (lost && !log.abandoned && !*first) {
             size_t n, i;
@@ -119,10 +121,10 @@ static void lost_wakeup_needs_a_preemption(void)
 {
     char *first;
     unsigned long failed;
-    search(0, &first, &failed);
+    search(0, &first, &failed, NULL);
     CHECK_EQ(failed, 0);
     CHECK(first == NULL);
-    search(1, &first, &failed);
+    search(1, &first, &failed, NULL);
     CHECK(failed > 0);
     CHECK(first != NULL);
     free(first);
@@ -132,7 +134,7 @@ static void lost_wakeup_needs_a_preemption(void)
 static void same_choices_same_runs(void)
 {
     char *a, *b;
-    unsigned long fa, fb, ra = search(2, &a, &fa), rb = search(2, &b, &fb);
+    unsigned long fa, fb, ra = search(2, &a, &fa, NULL), rb = search(2, &b, &fb, NULL);
     CHECK_EQ(ra, rb);
     CHECK_EQ(fa, fb);
     CHECK(a && b);
@@ -149,14 +151,14 @@ static void schedule_replays_the_run(void)
     struct hh_ex_schedule *sc;
     struct hh_explore_log logs[2];
     int k;
-    search(1, &first, &failed);
+    search(1, &first, &failed, NULL);
     CHECK(first != NULL);
     CHECK_EQ(hh_ex_schedule_parse(first, strlen(first), &sc, err, sizeof(err)), 0);
     for (k = 0; k < 2; k++) {
         struct hh_ex_strategy *s = hh_ex_replay_new(sc);
         char msg[300];
         CHECK(hh_ex_begin_run(s));
-        CHECK_EQ(one_run(s, &logs[k]), 1);
+        CHECK_EQ(one_run(s, &logs[k], NULL), 1);
         hh_ex_end_run(s, 1);
         CHECK(!hh_ex_divergence(s, msg, sizeof(msg)));
         hh_ex_free(s);
@@ -182,7 +184,7 @@ static void wait_forever(void *arg)
 
 /* A concurrent thread that waits on what nobody sets: the driver, with no timer left, reports
  * the deadlock and names the thread; the run ends without hanging. */
-static void thread_waiting_forever_is_a_deadlock(void)
+static void deadlock_run(struct hh_ex_pool *pool)
 {
     struct hh_engine *e = et_engine();
     struct hh_ex_strategy *s = hh_ex_dfs_new(HH_EX_DEFAULT_BOUND, 1);
@@ -190,7 +192,7 @@ static void thread_waiting_forever_is_a_deadlock(void)
     PKEVENT never = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
     memset(&log, 0, sizeof(log));
     CHECK(hh_ex_begin_run(s));
-    CHECK_EQ(hh_explore_begin(e, choose, s, &log), 0);
+    CHECK_EQ(hh_explore_begin(e, choose, s, &log, pool), 0);
     CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "stuck"), wait_forever, never), 0);
     CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "stuck"), wait_forever, never), -1);
     hh_explore_settle(e);
@@ -200,6 +202,43 @@ static void thread_waiting_forever_is_a_deadlock(void)
     et_done(e);
     hh_ex_free(s);
     free(log.events);
+}
+
+static void thread_waiting_forever_is_a_deadlock(void)
+{
+    deadlock_run(NULL);
+}
+
+/* The explorer's pool keeps its OS threads across runs: a whole search runs on the two it
+ * made first (the worker's and the producer's), with the same runs and the same finding as
+ * threads made for each run; a run torn down in the middle of a thread's wait gives its
+ * thread back, and the next search reuses it; freeing the pool ends them all. */
+static void pool_serves_every_run_alike(void)
+{
+    struct hh_ex_pool *pool = hh_ex_pool_new();
+    char *a, *b;
+    unsigned long fa, fb, ra, rb;
+    CHECK(pool != NULL);
+    CHECK_EQ(hh_ex_pool_size(pool), 0);
+    ra = search(2, &a, &fa, NULL);
+    rb = search(2, &b, &fb, pool);
+    CHECK_EQ(hh_ex_pool_size(pool), 2);
+    CHECK_EQ(ra, rb);
+    CHECK_EQ(fa, fb);
+    CHECK(a && b);
+    CHECK_STR(a, b);
+    free(b);
+    deadlock_run(pool);
+    CHECK_EQ(hh_ex_pool_size(pool), 2);
+    rb = search(2, &b, &fb, pool);
+    CHECK_EQ(hh_ex_pool_size(pool), 2);
+    CHECK_EQ(ra, rb);
+    CHECK_EQ(fa, fb);
+    CHECK(b != NULL);
+    CHECK_STR(a, b);
+    free(a);
+    free(b);
+    hh_ex_pool_free(pool);
 }
 
 static volatile LONG flag;
@@ -233,7 +272,7 @@ static void polling_run_is_cut(void)
         flag = 0;
         work = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
         memset(&log, 0, sizeof(log));
-        CHECK_EQ(hh_explore_begin(e, choose, s, &log), 0);
+        CHECK_EQ(hh_explore_begin(e, choose, s, &log, NULL), 0);
         memset(&r, 0, sizeof(r));
         memset(&st, 0, sizeof(st));
         st.type = WaitAny;
@@ -268,6 +307,7 @@ int main(int argc, char **argv)
         {"schedule_replays_the_run", schedule_replays_the_run},
         {"thread_waiting_forever_is_a_deadlock", thread_waiting_forever_is_a_deadlock},
         {"polling_run_is_cut", polling_run_is_cut},
+        {"pool_serves_every_run_alike", pool_serves_every_run_alike},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
