@@ -6,6 +6,12 @@
  * returned. The body's first turn is the gate's first opening, so a carrier costs a run no
  * more switches than a fresh thread did. The pool (the explorer's, or a run's own) joins its
  * carriers when freed.
+ *
+ * The driver and the carriers stay on the CPU the pool was made on, from the pool's making to
+ * its freeing (both on the driver's thread), where the OS allows it: only
+ * one explored thread runs at a time, and a hand-off to a thread on the same CPU is a direct
+ * switch, where one to another CPU waits for that CPU, which on a loaded machine runs other
+ * processes (docs/performance.md, section 7).
  */
 #include "engine_int.h"
 
@@ -27,13 +33,21 @@ struct hh_ex_carrier {
 struct hh_ex_pool {
     struct hh_ex_carrier *c[HH_EX_MAX_THREADS];
     unsigned n;
+    int cpu;    /* where the driver and the carriers run; -1: wherever the OS puts them */
+    int pinned; /* this pool pinned the driver (not an outer pool of the same thread) */
     struct hh_plat_gate *back;   /* a stopped body returned */
     struct hh_plat_gate *driver; /* the driver's: it sleeps there while others run */
 };
 
+/* A pool of this thread pinned it: a pool made inside its life (a run's own) leaves the pin
+ * to it. */
+static HH_THREAD_LOCAL int driver_pinned;
+
 static void carrier_main(void *arg)
 {
     struct hh_ex_carrier *c = arg;
+    if (c->pool->cpu >= 0)
+        (void)hh_plat_pin_to_cpu(c->pool->cpu); /* refused: only slower */
     for (;;) {
         hh_plat_gate_wait(c->gate, 0);
         if (c->quit)
@@ -48,6 +62,13 @@ struct hh_ex_pool *hh_ex_pool_new(void)
     struct hh_ex_pool *pool = calloc(1, sizeof(*pool));
     if (!pool)
         return NULL;
+    pool->cpu = hh_plat_current_cpu();
+    if (pool->cpu >= 0 && !driver_pinned) {
+        if (hh_plat_pin_to_cpu(pool->cpu) == 0)
+            driver_pinned = pool->pinned = 1;
+        else
+            pool->cpu = -1;
+    }
     if (hh_plat_gate_new(&pool->back) != 0) {
         free(pool);
         return NULL;
@@ -75,6 +96,10 @@ void hh_ex_pool_free(struct hh_ex_pool *pool)
     }
     hh_plat_gate_free(pool->back);
     hh_plat_gate_free(pool->driver);
+    if (pool->pinned) {
+        hh_plat_unpin();
+        driver_pinned = 0;
+    }
     free(pool);
 }
 

@@ -134,6 +134,13 @@ void hh_plat_mutex_lock(struct hh_plat_mutex *m);
 void hh_plat_mutex_unlock(struct hh_plat_mutex *m);
 void hh_plat_mutex_free(struct hh_plat_mutex *m);
 unsigned hh_plat_cpu_count(void);
+/* The CPU the calling thread runs on now, or -1 when the OS does not say. */
+int hh_plat_current_cpu(void);
+/* Keeps the calling thread on that CPU from now on: 0, or -1 when the OS cannot or will not
+ * (the thread then runs wherever it did). hh_plat_unpin gives it back the CPUs it had before
+ * (after a 0; one pin at a time per thread). */
+int hh_plat_pin_to_cpu(int cpu);
+void hh_plat_unpin(void);
 
 /* ---- Gates: how a thread of a real-clock run sleeps ------------------------------------ */
 /* A gate is a one-sleeper wake-up: open wakes the thread sleeping in wait, or the next one to

@@ -10,6 +10,7 @@
 
 #include "explore/schedule.h"
 #include "explore/strategy.h"
+#include "platform/plat.h"
 
 /* The driver's state: a count of queued items under a spin lock, a notification event. */
 static KSPIN_LOCK lock;
@@ -212,9 +213,11 @@ static void thread_waiting_forever_is_a_deadlock(void)
 /* The explorer's pool keeps its OS threads across runs: a whole search runs on the two it
  * made first (the worker's and the producer's), with the same runs and the same finding as
  * threads made for each run; a run torn down in the middle of a thread's wait gives its
- * thread back, and the next search reuses it; freeing the pool ends them all. */
+ * thread back, and the next search reuses it; freeing the pool ends them all and gives the
+ * driver back its CPUs, also when runs with pools of their own ran inside its life. */
 static void pool_serves_every_run_alike(void)
 {
+    unsigned cpus = hh_plat_cpu_count();
     struct hh_ex_pool *pool = hh_ex_pool_new();
     char *a, *b;
     unsigned long fa, fb, ra, rb;
@@ -239,6 +242,7 @@ static void pool_serves_every_run_alike(void)
     free(a);
     free(b);
     hh_ex_pool_free(pool);
+    CHECK_EQ(hh_plat_cpu_count(), cpus); /* the driver's pin is undone with its pool */
 }
 
 static volatile LONG flag;

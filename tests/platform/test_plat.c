@@ -171,6 +171,24 @@ static void test_monotonic(void)
     CHECK(b >= a);
 }
 
+/* A pinned thread runs on its CPU alone until unpinned; then it has the CPUs it had. */
+static void test_pin_to_cpu(void)
+{
+    unsigned before = hh_plat_cpu_count();
+    int cpu = hh_plat_current_cpu(), i;
+    if (cpu < 0)
+        return; /* the OS does not say (macOS): explore runs wherever the OS puts it */
+    CHECK_EQ(hh_plat_pin_to_cpu(-1), -1);
+    CHECK_EQ(hh_plat_pin_to_cpu(cpu), 0);
+    for (i = 0; i < 1000; i++)
+        CHECK_EQ(hh_plat_current_cpu(), cpu);
+#if defined(__linux__)
+    CHECK_EQ(hh_plat_cpu_count(), 1); /* the calling thread's CPUs */
+#endif
+    hh_plat_unpin();
+    CHECK_EQ(hh_plat_cpu_count(), before);
+}
+
 static void test_dlopen_errors(void)
 {
     char path[1024], err[512];
@@ -226,6 +244,7 @@ int main(int argc, char **argv)
         {"environment", test_environment},
         {"atomics", test_atomics},
         {"monotonic", test_monotonic},
+        {"pin_to_cpu", test_pin_to_cpu},
         {"dlopen_errors", test_dlopen_errors},
         {"poison_round_trip", test_poison_round_trip},
     };
