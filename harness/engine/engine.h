@@ -533,8 +533,10 @@ struct hh_explore_log {
 };
 /* The OS threads and gates of explored threads, kept from one run to the next (making them
  * for each run costs more than the run): one pool serves the runs of one driver thread, one
- * run at a time. Freeing it joins its threads; no run may use it then. NULL when out of
- * memory. */
+ * run at a time. While it lives, the driver thread (the one that makes and frees it) and
+ * the pool's threads stay on the CPU the driver ran on when it was made, where the OS
+ * allows it: a hand-off on one CPU is a direct switch. Freeing it joins its threads and
+ * gives the driver back its CPUs; no run may use it then. NULL when out of memory. */
 struct hh_ex_pool;
 HH_API struct hh_ex_pool *hh_ex_pool_new(void);
 HH_API void hh_ex_pool_free(struct hh_ex_pool *pool);

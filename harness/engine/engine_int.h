@@ -107,6 +107,8 @@ void hh__ex_free(struct hh_engine *e);
  * ends: `running`, the body has not returned and returns nonzero at the gate's opening
  * (killed), and this waits for it. */
 struct hh_ex_carrier;
+/* pin: keep the driver and the carriers on the driver's CPU (hh_ex_pool_new's pool). */
+struct hh_ex_pool *hh__ex_pool_new(int pin);
 struct hh_plat_gate;
 struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(void *),
                                           void *arg);

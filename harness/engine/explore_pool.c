@@ -7,8 +7,9 @@
  * more switches than a fresh thread did. The pool (the explorer's, or a run's own) joins its
  * carriers when freed.
  *
- * The driver and the carriers stay on the CPU the pool was made on, from the pool's making to
- * its freeing (both on the driver's thread), where the OS allows it: only
+ * With an explorer's pool (hh_ex_pool_new), the driver and the carriers stay on the CPU the
+ * pool was made on, from the pool's making to its freeing (both on the driver's thread),
+ * where the OS allows it (a run's own pool, for one run, is not worth the pin): only
  * one explored thread runs at a time, and a hand-off to a thread on the same CPU is a direct
  * switch, where one to another CPU waits for that CPU, which on a loaded machine runs other
  * processes (docs/performance.md, section 7).
@@ -57,12 +58,12 @@ static void carrier_main(void *arg)
     }
 }
 
-struct hh_ex_pool *hh_ex_pool_new(void)
+struct hh_ex_pool *hh__ex_pool_new(int pin)
 {
     struct hh_ex_pool *pool = calloc(1, sizeof(*pool));
     if (!pool)
         return NULL;
-    pool->cpu = hh_plat_current_cpu();
+    pool->cpu = pin ? hh_plat_current_cpu() : -1;
     if (pool->cpu >= 0 && !driver_pinned) {
         if (hh_plat_pin_to_cpu(pool->cpu) == 0)
             driver_pinned = pool->pinned = 1;
@@ -79,6 +80,11 @@ struct hh_ex_pool *hh_ex_pool_new(void)
         return NULL;
     }
     return pool;
+}
+
+struct hh_ex_pool *hh_ex_pool_new(void)
+{
+    return hh__ex_pool_new(1);
 }
 
 void hh_ex_pool_free(struct hh_ex_pool *pool)

@@ -376,7 +376,7 @@ int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *use
     x->log = log;
     x->pool = pool;
     if (!pool) {
-        x->pool = hh_ex_pool_new();
+        x->pool = hh__ex_pool_new(0);
         x->own_pool = 1;
     }
     if (!x->pool || !new_thread(x, e->driver, NULL, NULL)) {
