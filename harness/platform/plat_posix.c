@@ -7,7 +7,9 @@
  */
 #if !defined(_WIN32)
 
-#define _GNU_SOURCE /* pipe2, sched_getaffinity, sched_getcpu, pthread_setaffinity_np; everything of POSIX.1-2008 besides */
+/* pipe2, sched_getaffinity, sched_getcpu, pthread_setaffinity_np; everything of POSIX.1-2008
+ * besides */
+#define _GNU_SOURCE
 
 #include <dirent.h>
 #include <dlfcn.h>
