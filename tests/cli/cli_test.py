@@ -169,6 +169,13 @@ def _():
     expect(*run("run", "-M", CALL_DIR, data("call-pass.json")), 0, "1 passed")
     expect(*run("run", "--clock", "real", "-M", CALL_DIR, data("call-pass.json")), 0,
            "1 passed")
+    # Driver code on the scenario's thread may block; with nothing left to end its wait it is
+    # a deadlock on the real clock too, never a hang.
+    for clock in ("virtual", "real"):
+        expect(*run("run", "--clock", clock, "-M", CALL_DIR, data("call-waits-forever.json")), 1,
+               "rule: deadlock", "code running as the thread 'driver' waits forever",
+               "on 'done' (notification event) [not signaled]",
+               "#1          step 1", "-> terminate (TRUE)")
 
 
 @case("call: a return value other than \"returns\" fails with rule expectation")

@@ -10,6 +10,7 @@ KSPIN_LOCK CallsLock; /* zero: free, as KeInitializeSpinLock leaves it */
 DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE CallsRoutine;
 ULONG_PTR CallsSum(ULONG_PTR A, ULONG_PTR B, ULONG_PTR C, ULONG_PTR D);
 NTSTATUS CallsSetEvent(PKEVENT Event);
+NTSTATUS CallsSetAndWait(PKEVENT Set, PVOID WaitFor);
 VOID CallsHoldLock(VOID);
 VOID CallsRaiseIrql(VOID);
 PVOID CallsAllocate(ULONG Size);
@@ -33,6 +34,14 @@ NTSTATUS CallsSetEvent(PKEVENT Event)
     }
     KeSetEvent(Event, IO_NO_INCREMENT, FALSE);
     return STATUS_SUCCESS;
+}
+
+/* Sets one object and waits (no timeout) for another: a stop routine that sets the worker's
+ * stop event and waits for its thread, or for an event nobody sets (a deadlock). */
+NTSTATUS CallsSetAndWait(PKEVENT Set, PVOID WaitFor)
+{
+    KeSetEvent(Set, IO_NO_INCREMENT, FALSE);
+    return KeWaitForSingleObject(WaitFor, Executive, KernelMode, FALSE, NULL);
 }
 
 VOID CallsHoldLock(VOID)
