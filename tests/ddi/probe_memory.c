@@ -5,7 +5,8 @@
  * Each "work" signal runs every probe; a probe that does not see the kernel's result records
  * its line in FailedLine (0: all held) and Checks counts those that held. Context "mode"
  * plants one bug instead: 1 a false NT_ASSERT, 2 an overlapping RtlCopyMemory, 3 __fastfail,
- * 4 paged pool allocated under a spin lock.
+ * 4 paged pool allocated under a spin lock. probe_sal.c adds annotated helpers, every source
+ * annotation of the header in use.
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/harness.h>
@@ -14,6 +15,7 @@
 #endif
 
 #include "probe_check.h"
+#include "probe_sal.h"
 
 #define PROBE_MEMORY_TAG 0x6D4D6250UL /* 'PbMm' */
 
@@ -198,6 +200,7 @@ ProbeMemoryRoutine(PVOID WorkerContext, NTSTATUS WaitStatus)
     ProbeInterlocked(context);
     ProbeThreadAndTime(context);
     ProbeHeader(context);
+    PROBE_CHECK(context, ProbeSalRun() == 0); /* the annotated helpers of probe_sal.c */
     context->Rounds++;
     return TRUE;
 }

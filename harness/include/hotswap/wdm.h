@@ -30,51 +30,7 @@ extern "C" {
 #define IN
 #define OUT
 #define OPTIONAL
-#define _In_
-#define _In_opt_
-#define _Out_
-#define _Out_opt_
-#define _Inout_
-#define _Inout_opt_
-#define _In_z_
-#define _In_reads_(n)
-#define _In_reads_bytes_(n)
-#define _In_reads_opt_(n)
-#define _Out_writes_(n)
-#define _Out_writes_bytes_(n)
-#define _Out_writes_bytes_opt_(n)
-#define _Out_writes_to_(n, m)
-#define _Printf_format_string_
-#define _Use_decl_annotations_
-#define _Function_class_(x)
-#define _IRQL_requires_(x)
-#define _IRQL_requires_max_(x)
-#define _IRQL_requires_min_(x)
-#define _IRQL_requires_same_
-#define _IRQL_raises_(x)
-#define _IRQL_saves_
-#define _IRQL_restores_
-#define _IRQL_saves_global_(a, b)
-#define _IRQL_restores_global_(a, b)
-#define _Requires_lock_held_(x)
-#define _Requires_lock_not_held_(x)
-#define _Acquires_lock_(x)
-#define _Releases_lock_(x)
-#define _Must_inspect_result_
-#define _Success_(x)
-#define _When_(a, b)
-#define _Post_writable_byte_size_(x)
-#define _Post_maybenull_
-#define _Frees_ptr_
-#define _Frees_ptr_opt_
-#define _Pre_notnull_
-#define _Analysis_assume_(x)
-#define __drv_allocatesMem(x)
-#define __drv_freesMem(x)
-#define __drv_aliasesMem
-#define __drv_strictTypeMatch(x)
-#define __drv_maxIRQL(x)
-#define __drv_when(a, b)
+#include <hotswap/wdm_sal.h> /* the source annotations, as no-ops */
 
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #define ANYSIZE_ARRAY 1
@@ -517,7 +473,6 @@ HH_API DECLSPEC_NORETURN VOID KeBugCheck(ULONG BugCheckCode) HH_NORETURN_ATTR;
 
 /* ---- The rest, one part per file ------------------------------------------------------ */
 #include <hotswap/wdm_string.h> /* UNICODE_STRING, ANSI_STRING and their Rtl routines */
-#include <hotswap/wdm_sal.h>  /* more annotations, as no-ops */
 #include <hotswap/wdm_rtl.h>  /* structure macros, ASSERT, __fastfail, Rtl*Memory */
 #include <hotswap/wdm_list.h> /* LIST_ENTRY, SINGLE_LIST_ENTRY and SLIST routines */
 #include <hotswap/wdm_pool.h> /* PAGE_SIZE, quota, lookaside lists */
