@@ -401,7 +401,8 @@ ProbeSalRun(VOID)
     ProbeSalRingPush(ring, visit(ProbeSalRuns + 10));
     PROBE_SAL_CHECK(ProbeSalRingPeek(ring, &value, NULL) && value == 2 * (ProbeSalRuns + 10));
     ProbeSalRingLock(ring, &before);
-    PROBE_SAL_CHECK(ProbeSalRingSumLocked(ring) == 7 + value && KeGetCurrentIrql() == DISPATCH_LEVEL);
+    PROBE_SAL_CHECK(ProbeSalRingSumLocked(ring) == 7 + value &&
+                    KeGetCurrentIrql() == DISPATCH_LEVEL);
     ProbeSalRingUnlock(ring, before);
     raised = ProbeSalRaise(ring);
     ProbeSalSaveIrql(&saved);

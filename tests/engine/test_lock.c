@@ -11,7 +11,7 @@
 static FAST_MUTEX fm;
 static ERESOURCE res;
 static PKTHREAD client;
-static int region_line, resource_line; /* where the body below enters and takes */
+static int guarded_line, region_line, resource_line; /* where the body below enters and takes */
 
 static void start_worker(struct hh_engine *e, struct et_routine *r, struct et_start *s,
                          PKEVENT work, void (*body)(struct et_routine *, NTSTATUS))
@@ -33,6 +33,8 @@ static void enter_region_and_take_resource(struct et_routine *r, NTSTATUS status
 {
     (void)r;
     (void)status;
+    guarded_line = __LINE__ + 1;
+    KeEnterGuardedRegion();
     region_line = __LINE__ + 1;
     KeEnterCriticalRegion();
     resource_line = __LINE__ + 1;
@@ -66,7 +68,9 @@ static void held_at_return_names_what_and_where(void)
     CHECK_CONTAINS(e->failure.message, "a resource taken at ");
     snprintf(want, sizeof(want), "test_lock.c:%d; a critical region entered at ", resource_line);
     CHECK_CONTAINS(e->failure.message, want);
-    snprintf(want, sizeof(want), "test_lock.c:%d. A worker routine", region_line);
+    snprintf(want, sizeof(want), "test_lock.c:%d; a guarded region entered at ", region_line);
+    CHECK_CONTAINS(e->failure.message, want);
+    snprintf(want, sizeof(want), "test_lock.c:%d. A worker routine", guarded_line);
     CHECK_CONTAINS(e->failure.message, want);
     et_done(e);
 }
@@ -83,7 +87,7 @@ static void held_at_return_can_be_turned_off(void)
     KeSetEvent(work, 0, FALSE);
     hh_worker_run(e);
     CHECK_NO_FAILURE(e);
-    CHECK_EQ(e->worker->nheld, 2);
+    CHECK_EQ(e->worker->nheld, 3);
     et_done(e);
 }
 
