@@ -4,7 +4,11 @@ build installed into a temporary folder (pkg-config, with the install staged und
 as packagers do), and as a Meson subproject. Each time its `meson test` must pass, with the
 scenarios as TAP subtests.
 
-Usage: consumer_test.py BUILD_DIR PROJECT_ROOT. Prints TAP, one point per case.
+Also: the DDI probes of tests/ddi compile against the install with the flags its
+pkg-config file gives, under -Wall -Wextra -Werror, by this build's compiler and by
+MinGW-w64's when it is on PATH.
+
+Usage: consumer_test.py BUILD_DIR PROJECT_ROOT CC... Prints TAP, one point per case.
 """
 import json
 import os
@@ -17,6 +21,7 @@ import xml.etree.ElementTree as ET
 from tap import case, finish
 
 BUILD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+CC = sys.argv[3:]
 CONSUMER = os.path.join(ROOT, "examples", "consumer")
 MESON = shutil.which("meson")
 
@@ -52,15 +57,23 @@ def copy_consumer(where):
     return dest
 
 
+def staged_install(d):
+    """This build installed under d/stage: the prefix there, the libdir as configured, and
+    the environment in which pkg-config finds the staged hotswap-harness.pc."""
+    stage = os.path.join(d, "stage")
+    sh(MESON, "install", "-C", BUILD, "--no-rebuild", "--destdir", stage)
+    libdir = build_option("libdir")
+    libdir = libdir if os.path.isabs(libdir) else os.path.join(build_option("prefix"), libdir)
+    env = dict(os.environ, PKG_CONFIG_PATH=stage + os.path.join(libdir, "pkgconfig"),
+               PKG_CONFIG_SYSROOT_DIR=stage)
+    return stage, stage + build_option("prefix"), libdir, env
+
+
 @case("examples/consumer builds and passes against this build, installed")
 def _():
     assert MESON, "meson is not on PATH"
     with tempfile.TemporaryDirectory() as d:
-        stage = os.path.join(d, "stage")
-        sh(MESON, "install", "-C", BUILD, "--no-rebuild", "--destdir", stage)
-        prefix = stage + build_option("prefix")
-        libdir = build_option("libdir")
-        libdir = libdir if os.path.isabs(libdir) else os.path.join(build_option("prefix"), libdir)
+        stage, prefix, libdir, env = staged_install(d)
         for needed in ("include/hotswap/wdm.h", "include/hotswap/wdm_string.h",
                        "include/hotswap/harness.h", "include/hh/hh.h",
                        "bin/hotswap-harness", "share/hotswap-harness/scenario.schema.json"):
@@ -73,7 +86,6 @@ def _():
         with open(readme, encoding="utf-8") as f:
             assert "`" + where.replace(os.sep, "/") + "`" in f.read(), \
                 f"README.md does not say the .pc file lands in {where} under the prefix"
-        env = dict(os.environ, PKG_CONFIG_PATH=pcdir, PKG_CONFIG_SYSROOT_DIR=stage)
         cflags = sh("pkg-config", "--cflags", "hotswap-harness", env=env)
         assert "-DHOTSWAP_HARNESS" in cflags and stage in cflags, cflags
         # What driver code needs: multi-character pool tags and 16-bit L"..." literals.
@@ -103,6 +115,24 @@ def _():
                                 "-Dfuzzing=true"], capture_output=True, text=True, env=env)
             assert p.returncode != 0 and "built without it" in p.stdout + p.stderr, \
                 f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
+
+
+@case("the DDI probes compile against the install with its pkg-config flags, -Wall -Wextra "
+      "-Werror, by this build's compiler and MinGW-w64's")
+def _():
+    assert MESON and CC, "meson or the compiler is missing"
+    with tempfile.TemporaryDirectory() as d:
+        _, _, _, env = staged_install(d)
+        cflags = sh("pkg-config", "--cflags", "hotswap-harness", env=env).split()
+        probes = os.path.join(ROOT, "tests", "ddi")
+        sources = sorted(os.path.join(probes, f) for f in os.listdir(probes)
+                         if f.startswith("probe_") and f.endswith(".c"))
+        assert len(sources) >= 10, sources
+        compilers = [CC] + [[c] for c in ("x86_64-w64-mingw32-gcc",) if shutil.which(c)]
+        for cc in compilers:
+            for src in sources:
+                sh(*cc, "-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", *cflags,
+                   "-fsyntax-only", src, env=env)
 
 
 @case("examples/consumer builds and passes with the harness as a Meson subproject")
