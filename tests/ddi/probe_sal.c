@@ -298,7 +298,8 @@ ProbeSalLookup(_In_ PPROBE_SAL_RING Ring, _In_ ULONG Value,
 }
 
 _At_(Ring->Users, _Out_range_(>=, 1))
-__drv_at(Ring->Users, __drv_arg(Value, 1))
+__drv_at(Ring->Users, _Out_range_(>=, 1))
+__drv_arg(Ring, _Pre_notnull_)
 __drv_when(Ring != NULL, __drv_maxIRQL(DISPATCH_LEVEL))
 static VOID
 ProbeSalUse(_Inout_ _Pre_notnull_ __drv_aliasesMem PPROBE_SAL_RING Ring)
