@@ -118,7 +118,7 @@ def _():
 
 
 @case("the DDI probes compile against the install with its pkg-config flags, -Wall -Wextra "
-      "-Werror, by this build's compiler and MinGW-w64's")
+      "-Werror, by this build's compiler and MinGW-w64's when it is on PATH")
 def _():
     assert MESON and CC, "meson or the compiler is missing"
     with tempfile.TemporaryDirectory() as d:
