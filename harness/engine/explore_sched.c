@@ -49,6 +49,9 @@ struct xthread {
     const volatile KSPIN_LOCK *spin; /* the spin lock it spins on, or NULL */
     struct hh_ex_op op;              /* its pending operation */
     const char *ddi;                 /* what it does next, for the account */
+    PKDPC dpc;   /* a DPC's thread: the DPC it runs (its DpcData names this thread) */
+    int started; /* has had its first turn */
+    hh_time until; /* a clock's thread: where it moves the clock to */
 };
 
 struct hh_explore {
@@ -65,6 +68,10 @@ struct hh_explore {
     int stopped;          /* the strategy abandoned the run: no more choices */
     PKTHREAD driver_wait; /* the thread the driver's code waits as; NULL: it settles */
     char driver_cell;     /* the object of the driver's pending operation: nobody else's */
+    /* The DPC processor: DPCs queued by explored threads wait here, in the kernel's queue
+     * order, each with a thread of its own; one runs at a time (DPCs never nest). */
+    LIST_ENTRY dpcq;
+    struct xthread *dpc_running;
 };
 
 /* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
@@ -72,9 +79,24 @@ static HH_THREAD_LOCAL struct xthread *xself;
 
 /* ---- Who can run ---------------------------------------------------------------------- */
 
+/* A DPC's thread starts when its DPC is at the head of the DPC processor's queue and no
+ * other DPC runs there; one whose DPC was removed (KeRemoveQueueDpc) may start at once, and
+ * only ends. */
+static int dpc_turn(const struct xthread *th)
+{
+    const struct hh_explore *x = th->x;
+    if (th->started)
+        return 1;
+    if (th->dpc->DpcData != th)
+        return 1;
+    return !x->dpc_running && x->dpcq.Flink == &th->dpc->DpcListEntry;
+}
+
 static int runnable(const struct xthread *th)
 {
     if (th->ended)
+        return 0;
+    if (th->dpc && !dpc_turn(th))
         return 0;
     if (th->spin && *th->spin != 0)
         return 0;
@@ -240,6 +262,7 @@ static int x_main(void *arg)
     g.lock_depth = 0;
     hh__guard_top = &g;
     th->base = &g;
+    th->started = 1;
     if (setjmp(g.jb) == 0) {
         x->e->current = th->t;
         th->fn(th->arg);
@@ -386,6 +409,7 @@ int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *use
         return -1;
     }
     x->th[X_DRIVER]->ddi = "plays the next step";
+    hh__list_init(&x->dpcq);
     e->explore = x;
     return 0;
 }
@@ -456,6 +480,11 @@ void hh__ex_free(struct hh_engine *e)
     unsigned i;
     if (!x)
         return;
+    while (x->dpcq.Flink != &x->dpcq) { /* queued, never run: no longer queued anywhere */
+        PKDPC dpc = (PKDPC)((char *)x->dpcq.Flink - offsetof(KDPC, DpcListEntry));
+        hh__list_remove(&dpc->DpcListEntry);
+        dpc->DpcData = NULL;
+    }
     for (i = 0; i < x->n; i++) {
         struct xthread *th = x->th[i];
         if (th->carrier) {
@@ -468,6 +497,114 @@ void hh__ex_free(struct hh_engine *e)
         hh_ex_pool_free(x->pool);
     free(x);
     e->explore = NULL;
+}
+
+/* ---- DPCs and the clock ------------------------------------------------------------------ */
+
+static void dpc_main(void *arg)
+{
+    struct xthread *th = arg;
+    struct hh_explore *x = th->x;
+    PKDPC dpc = th->dpc;
+    if (dpc->DpcData != th)
+        return; /* removed from the queue before its turn */
+    hh__list_remove(&dpc->DpcListEntry);
+    dpc->DpcData = NULL; /* it may queue itself again */
+    x->dpc_running = th;
+    hh__dpc_run(x->e, th->t, dpc);
+    th->t->irql = PASSIVE_LEVEL;
+    x->dpc_running = NULL;
+}
+
+/* "dpc:device" for a DPC the thread "device" queued ("dpc:device.2" for its second in the
+ * run): the name stays the same from run to run, as schedules need. A DPC queued by a DPC
+ * takes its queuer's base name. */
+static int dpc_name(const struct hh_explore *x, const char *queuer, char *buf, size_t len)
+{
+    char base[24];
+    unsigned k, i;
+    size_t n;
+    if (strncmp(queuer, "dpc:", 4) == 0)
+        queuer += 4;
+    n = strlen(queuer) < sizeof(base) - 5 ? strlen(queuer) : sizeof(base) - 5;
+    memcpy(base, "dpc:", 4);
+    memcpy(base + 4, queuer, n);
+    base[4 + n] = '\0';
+    for (k = 1; k <= HH_EX_MAX_THREADS; k++) {
+        if (k == 1)
+            snprintf(buf, len, "%s", base);
+        else
+            snprintf(buf, len, "%s.%u", base, k);
+        for (i = 0; i < x->n && strcmp(x->names[i], buf) != 0; i++)
+            ;
+        if (i == x->n)
+            return 0;
+    }
+    return -1;
+}
+
+void hh__ex_take_dpcs(struct hh_engine *e)
+{
+    struct hh_explore *x = e->explore;
+    LIST_ENTRY *high = &x->dpcq; /* high importance goes ahead, in the kernel queue's order */
+    char name[32];
+    while (e->dpcs.Flink != &e->dpcs && !e->failed) {
+        PKDPC dpc = (PKDPC)((char *)e->dpcs.Flink - offsetof(KDPC, DpcListEntry));
+        struct xthread *th = NULL;
+        hh__list_remove(&dpc->DpcListEntry);
+        dpc->DpcData = NULL;
+        if (dpc_name(x, e->current->name, name, sizeof(name)) == 0)
+            th = new_thread(x, hh_engine_thread(e, name), dpc_main, NULL);
+        if (!th) {
+            hh_engine_fail(e, HH_RULE_TIMELINE,
+                           "a DPC queued by %s needs a thread of its own under explore, and "
+                           "the run has %d threads already (the worker, the concurrent steps "
+                           "and each DPC queued while they run), or the OS would give no "
+                           "thread: fewer DPCs in one run of concurrent steps",
+                           e->current->name, HH_EX_MAX_THREADS);
+            return;
+        }
+        th->arg = th;
+        th->dpc = dpc;
+        th->ddi = "runs the DPC";
+        dpc->DpcData = th;
+        if (dpc->Importance == HighImportance) {
+            dpc->DpcListEntry.Flink = high->Flink;
+            dpc->DpcListEntry.Blink = high;
+            high->Flink->Blink = &dpc->DpcListEntry;
+            high->Flink = &dpc->DpcListEntry;
+            high = &dpc->DpcListEntry;
+        } else {
+            hh__list_insert_tail(&x->dpcq, &dpc->DpcListEntry);
+        }
+    }
+}
+
+/* The clock thread of a concurrent advance: the clock moves instant by instant, each a
+ * scheduling point, and the DPCs of the timers it expires go to the DPC processor. */
+static void clock_main(void *arg)
+{
+    struct xthread *th = arg;
+    struct hh_engine *e = th->x->e;
+    hh_time until = th->until;
+    while (!e->failed && hh_engine_expire_next(e, until) == 0) {
+        if (hh_engine_next_due(e) >= 0 && hh_engine_next_due(e) <= until)
+            hh__ex_point(e, "moves the clock", NULL, HH_EX_UNKNOWN);
+    }
+    if (!e->failed && e->now < until)
+        e->now = until;
+}
+
+int hh_explore_spawn_clock(struct hh_engine *e, PKTHREAD t, hh_time until)
+{
+    struct xthread *th;
+    if (hh_explore_spawn(e, t, clock_main, NULL) != 0)
+        return -1;
+    th = e->explore->th[e->explore->n - 1];
+    th->arg = th;
+    th->until = until;
+    th->ddi = "moves the clock";
+    return 0;
 }
 
 /* ---- The worker ------------------------------------------------------------------------- */

@@ -803,7 +803,7 @@ def _():
             with open(path, "w", encoding="utf-8") as f:
                 json.dump(sc, f)
             expect(*run("validate", path), 2, *phrases)
-    check(lambda sc: sc["steps"][1].pop("thread"), "steps[1]", "a concurrent call runs on a "
+    check(lambda sc: sc["steps"][1].pop("thread"), "steps[1]", "a concurrent step runs on a "
           "thread of its own")
     check(lambda sc: sc["steps"][1].update(expect=[]), "a concurrent step takes no expect")
     check(lambda sc: sc["steps"][0].update(then={"terminated": False}),
