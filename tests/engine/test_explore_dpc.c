@@ -1,8 +1,9 @@
-/* test_explore_dpc.c - DPCs under the controlled scheduler (explore_sched.c): a concurrent
- * advance moves the clock on a thread of its own, and each DPC an explored thread queues (a
- * timer's among them) is a thread of the DPC processor, which the strategy may run at any
- * scheduling point of the others; one DPC runs there at a time, in the queue's order, and a
- * spin lock the routine holds keeps a DPC that wants it out (docs/explore.md).
+/* test_explore_dpc.c - DPCs and work items under the controlled scheduler (explore_sched.c):
+ * a concurrent advance moves the clock on a thread of its own, and each DPC an explored
+ * thread queues (a timer's among them) is a thread of the DPC processor, which the strategy
+ * may run at any scheduling point of the others; one DPC runs there at a time, in the queue's
+ * order, and a spin lock the routine holds keeps a DPC that wants it out. A work item is a
+ * thread of the system worker the same way, at PASSIVE_LEVEL (docs/explore.md).
  */
 #include "engine_test.h"
 
@@ -54,18 +55,28 @@ static void handle(struct et_routine *r, NTSTATUS status)
     KeClearEvent(bell);
 }
 
-static void start_worker(struct hh_engine *e, struct et_routine *r, struct et_start *st,
-                         PVOID object, void (*body)(struct et_routine *, NTSTATUS))
+/* The worker's routine and start context: they live until the run's engine goes. */
+static struct et_routine routine;
+static struct et_start start;
+
+/* Under the strategy: the worker with `body` started, and rung once by the driver. */
+static void ring_worker(struct hh_engine *e, struct hh_ex_strategy *s,
+                        struct hh_explore_log *log, void (*body)(struct et_routine *, NTSTATUS))
 {
-    memset(r, 0, sizeof(*r));
-    memset(st, 0, sizeof(*st));
-    st->type = WaitAny;
-    st->count = 1;
-    st->objects[0] = object;
-    r->answer = TRUE;
-    r->body = body;
-    et_configure(e, r, st);
-    hh_worker_start(e);
+    et_explore_worker(e, choose, s, log, NULL, &routine, &start, bell, body);
+    KeSetEvent(bell, 0, FALSE);
+}
+
+/* ring_worker, then a producer thread beside it, until everything settled. */
+static void ring_with_producer(struct hh_engine *e, struct hh_ex_strategy *s,
+                               struct hh_explore_log *log,
+                               void (*body)(struct et_routine *, NTSTATUS),
+                               void (*producer)(void *))
+{
+    ring_worker(e, s, log, body);
+    CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "producer"), producer, NULL), 0);
+    hh_explore_settle(e);
+    CHECK_NO_FAILURE(e);
 }
 
 /* One run: the driver rings, a clock thread moves 5ms while the worker handles it, then
@@ -73,18 +84,13 @@ static void start_worker(struct hh_engine *e, struct et_routine *r, struct et_st
 static int doorbell_run(struct hh_ex_strategy *s, struct hh_explore_log *log)
 {
     struct hh_engine *e = et_engine();
-    struct et_routine r;
-    struct et_start st;
     int lost;
     handled = rings = armed = 0;
     dpc_irql = PASSIVE_LEVEL;
     bell = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
     KeInitializeTimer(&timer);
     KeInitializeDpc(&ring_dpc, ring, NULL);
-    memset(log, 0, sizeof(*log));
-    CHECK_EQ(hh_explore_begin(e, choose, s, log, NULL), 0);
-    start_worker(e, &r, &st, bell, handle);
-    KeSetEvent(bell, 0, FALSE);
+    ring_worker(e, s, log, handle);
     CHECK_EQ(hh_explore_spawn_clock(e, hh_engine_thread(e, "clock"), e->now + 5 * MS), 0);
     hh_explore_settle(e);
     hh_engine_advance_to(e, e->now + 20 * MS);
@@ -207,21 +213,12 @@ static void spin_lock_keeps_the_dpc_out(void)
     while (hh_ex_begin_run(s)) {
         struct hh_engine *e = et_engine();
         struct hh_explore_log log;
-        struct et_routine r;
-        struct et_start st;
         size_t i;
         KeInitializeSpinLock(&lock);
         inside = dpc_ran = 0;
         bell = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
         KeInitializeDpc(&ring_dpc, locked_dpc, NULL);
-        memset(&log, 0, sizeof(log));
-        CHECK_EQ(hh_explore_begin(e, choose, s, &log, NULL), 0);
-        start_worker(e, &r, &st, bell, locked_work);
-        KeSetEvent(bell, 0, FALSE);
-        CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "producer"), queue_locked_dpc, NULL),
-                 0);
-        hh_explore_settle(e);
-        CHECK_NO_FAILURE(e);
+        ring_with_producer(e, s, &log, locked_work, queue_locked_dpc);
         CHECK_EQ(dpc_ran, 1);
         for (i = 0; i < log.n; i++)
             spun += strcmp(log.names[log.events[i].thread], "dpc:producer") == 0 &&
@@ -286,8 +283,6 @@ static void dpcs_run_one_at_a_time_in_queue_order(void)
     while (hh_ex_begin_run(s)) {
         struct hh_engine *e = et_engine();
         struct hh_explore_log log;
-        struct et_routine r;
-        struct et_start st;
         memset(order, 0, sizeof(order));
         running = overlapped = removed = 0;
         bell = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
@@ -295,13 +290,7 @@ static void dpcs_run_one_at_a_time_in_queue_order(void)
         KeInitializeDpc(&dpcs[1], note_dpc, "b");
         KeInitializeDpc(&dpcs[2], note_dpc, "c");
         KeSetImportanceDpc(&dpcs[1], HighImportance);
-        memset(&log, 0, sizeof(log));
-        CHECK_EQ(hh_explore_begin(e, choose, s, &log, NULL), 0);
-        start_worker(e, &r, &st, bell, idle);
-        KeSetEvent(bell, 0, FALSE);
-        CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "producer"), queue_three, NULL), 0);
-        hh_explore_settle(e);
-        CHECK_NO_FAILURE(e);
+        ring_with_producer(e, s, &log, idle, queue_three);
         /* The DPC processor is not the producer's: the first may run before the second is
          * queued, and the third before its removal. */
         CHECK(strncmp(order, "ba", 2) == 0 || strncmp(order, "ab", 2) == 0);
@@ -319,6 +308,69 @@ static void dpcs_run_one_at_a_time_in_queue_order(void)
     CHECK(runs > 2);
     CHECK(in_time > 0 && in_time < runs);
     CHECK(high_first > 0 && high_first < runs);
+    hh_ex_free(s);
+}
+
+/* ---- Work items on the system worker ----------------------------------------------------- */
+
+static DEVICE_OBJECT device;
+static PIO_WORKITEM items[2];
+static char work_order[4];
+static LONG work_running, work_overlapped, work_irql_bad, work_before_return, producer_done;
+
+static VOID note_work(PDEVICE_OBJECT dev, PVOID context)
+{
+    size_t n = strlen(work_order);
+    (void)dev;
+    work_overlapped |= work_running;
+    work_running = 1;
+    work_irql_bad |= KeGetCurrentIrql() != PASSIVE_LEVEL;
+    work_before_return |= !producer_done;
+    work_order[n] = *(const char *)context;
+    KeStallExecutionProcessor(1); /* a point inside the item: the other waits its turn */
+    work_running = 0;
+}
+
+static void queue_two_items(void *arg)
+{
+    (void)arg;
+    IoQueueWorkItem(items[0], note_work, DelayedWorkQueue, "a");
+    IoQueueWorkItem(items[1], note_work, DelayedWorkQueue, "b");
+    KeStallExecutionProcessor(1);
+    producer_done = 1;
+}
+
+/* Two work items a producer queues: each is a thread of the system worker, at
+ * PASSIVE_LEVEL, in the order queued, one at a time; one may run before the producer
+ * returns. */
+static void work_items_run_in_order_on_the_system_worker(void)
+{
+    struct hh_ex_strategy *s = hh_ex_dfs_new(HH_EX_DEFAULT_BOUND, 1);
+    unsigned long runs = 0, early = 0;
+    while (hh_ex_begin_run(s)) {
+        struct hh_engine *e = et_engine();
+        struct hh_explore_log log;
+        memset(work_order, 0, sizeof(work_order));
+        work_running = work_overlapped = work_irql_bad = work_before_return = 0;
+        producer_done = 0;
+        bell = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+        items[0] = IoAllocateWorkItem(&device);
+        items[1] = IoAllocateWorkItem(&device);
+        ring_with_producer(e, s, &log, idle, queue_two_items);
+        CHECK_STR(work_order, "ab");
+        CHECK_EQ(work_overlapped, 0);
+        CHECK_EQ(work_irql_bad, 0);
+        CHECK_STR(log.names[3], "work:producer");
+        CHECK_STR(log.names[4], "work:producer.2");
+        early += work_before_return;
+        IoFreeWorkItem(items[0]);
+        IoFreeWorkItem(items[1]);
+        hh_ex_end_run(s, 0);
+        et_done(e);
+        free(log.events);
+        runs++;
+    }
+    CHECK(early > 0 && early < runs);
     hh_ex_free(s);
 }
 
@@ -350,6 +402,8 @@ int main(int argc, char **argv)
         {"timer_dpc_rings_during_the_routine", timer_dpc_rings_during_the_routine},
         {"spin_lock_keeps_the_dpc_out", spin_lock_keeps_the_dpc_out},
         {"dpcs_run_one_at_a_time_in_queue_order", dpcs_run_one_at_a_time_in_queue_order},
+        {"work_items_run_in_order_on_the_system_worker",
+         work_items_run_in_order_on_the_system_worker},
         {"driver_dpc_runs_at_once", driver_dpc_runs_at_once},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
