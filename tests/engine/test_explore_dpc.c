@@ -374,6 +374,49 @@ static void work_items_run_in_order_on_the_system_worker(void)
     hh_ex_free(s);
 }
 
+/* ---- A DPC that queues itself for ever ------------------------------------------------------ */
+
+static LONG requeues;
+
+static VOID requeue(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
+{
+    (void)context;
+    (void)arg1;
+    (void)arg2;
+    requeues++;
+    KeInsertQueueDpc(dpc, NULL, NULL);
+}
+
+static void queue_requeuing_dpc(void *arg)
+{
+    (void)arg;
+    KeInsertQueueDpc(&ring_dpc, NULL, NULL);
+}
+
+/* Each queueing is a thread: past the threads a run may have, the run fails with rule
+ * timeline and says why, instead of hanging. */
+static void dpc_queuing_itself_ends_the_run(void)
+{
+    struct hh_engine *e = et_engine();
+    struct hh_ex_strategy *s = hh_ex_dfs_new(0, 1);
+    struct hh_explore_log log;
+    CHECK(hh_ex_begin_run(s));
+    requeues = 0;
+    bell = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    KeInitializeDpc(&ring_dpc, requeue, NULL);
+    ring_worker(e, s, &log, idle);
+    CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "producer"), queue_requeuing_dpc, NULL), 0);
+    hh_explore_settle(e);
+    CHECK_RULE(e, HH_RULE_TIMELINE);
+    CHECK(strstr(e->failure.message, "a DPC queued by dpc:producer") != NULL);
+    CHECK(strstr(e->failure.message, "64 threads") != NULL);
+    CHECK(requeues > 50 && requeues < HH_EX_MAX_THREADS);
+    hh_ex_end_run(s, 1);
+    et_done(e);
+    hh_ex_free(s);
+    free(log.events);
+}
+
 /* The driver's own code is not interleaved: a DPC it queues runs at once, as in a run that
  * explores nothing, and makes no thread. */
 static void driver_dpc_runs_at_once(void)
@@ -404,6 +447,7 @@ int main(int argc, char **argv)
         {"dpcs_run_one_at_a_time_in_queue_order", dpcs_run_one_at_a_time_in_queue_order},
         {"work_items_run_in_order_on_the_system_worker",
          work_items_run_in_order_on_the_system_worker},
+        {"dpc_queuing_itself_ends_the_run", dpc_queuing_itself_ends_the_run},
         {"driver_dpc_runs_at_once", driver_dpc_runs_at_once},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
