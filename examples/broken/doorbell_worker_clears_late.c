@@ -2,9 +2,10 @@
  * instead of before it (scenarios/modules/doorbell_worker.c is the right one).
  *
  * A ring that comes while the routine works sets the doorbell, and the clear at the end wipes
- * it out: the device rang, and nobody ever answers. The virtual clock cannot show it, because
- * there the work takes no time and no DPC runs during it; on the real clock it is the first
- * thing that goes wrong (doorbell_worker_clears_late.json).
+ * it out: the device rang, and nobody ever answers. `run` on the virtual clock cannot show
+ * it, because there the work takes no time and no DPC runs during it; on the real clock it is
+ * the first thing that goes wrong (doorbell_worker_clears_late.json), and `explore` runs the
+ * ring's DPC at each DDI call of the routine (doorbell_worker_clears_late_explored.json).
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>

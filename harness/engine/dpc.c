@@ -92,12 +92,30 @@ static struct _KTHREAD *processor_thread(struct hh_engine *e)
     return e->current->blocked ? e->driver : e->current;
 }
 
+void hh__dpc_run(struct hh_engine *e, struct _KTHREAD *cpu, PKDPC dpc)
+{
+    struct dpc_call c;
+    c.routine = dpc->DeferredRoutine;
+    c.dpc = dpc;
+    c.context = dpc->DeferredContext;
+    c.arg1 = dpc->SystemArgument1;
+    c.arg2 = dpc->SystemArgument2;
+    if (c.routine)
+        run_one(e, cpu, &c, (PKTIMER)dpc->HhTimer);
+}
+
 void hh_dpc_dispatch(struct hh_engine *e)
 {
     struct _KTHREAD *interrupted, *cpu;
     unsigned long runs = 0;
     KIRQL saved;
-    if (e->dpcs.Flink == &e->dpcs || e->in_dpc || e->failed)
+    if (e->dpcs.Flink == &e->dpcs || e->failed)
+        return;
+    if (e->explore && hh__ex_on_thread(e)) {
+        hh__ex_take_dpcs(e); /* explored: the DPC processor runs them, each a thread */
+        return;
+    }
+    if (e->in_dpc)
         return;
     interrupted = e->current;
     cpu = processor_thread(e);
@@ -109,7 +127,6 @@ void hh_dpc_dispatch(struct hh_engine *e)
     cpu->irql = DISPATCH_LEVEL;
     while (e->dpcs.Flink != &e->dpcs && !e->failed) {
         PKDPC dpc = dpc_of(e->dpcs.Flink);
-        struct dpc_call c;
         if (++runs > e->livelock_limit) {
             hh_engine_fail(e, HH_RULE_LIVELOCK,
                            "%lu DPCs ran in a row without the processor's IRQL dropping below "
@@ -119,14 +136,7 @@ void hh_dpc_dispatch(struct hh_engine *e)
         }
         hh__list_remove(&dpc->DpcListEntry);
         dpc->DpcData = NULL; /* it may queue itself again */
-        c.routine = dpc->DeferredRoutine;
-        c.dpc = dpc;
-        c.context = dpc->DeferredContext;
-        c.arg1 = dpc->SystemArgument1;
-        c.arg2 = dpc->SystemArgument2;
-        if (!c.routine)
-            continue;
-        run_one(e, cpu, &c, (PKTIMER)dpc->HhTimer);
+        hh__dpc_run(e, cpu, dpc);
     }
     cpu->irql = saved;
     e->current = interrupted;

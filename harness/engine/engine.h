@@ -550,6 +550,10 @@ HH_API int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, vo
 /* A new explored thread that runs fn(arg) as t once chosen: a concurrent step. 0, or -1
  * (64 threads, t already running something, or no OS thread). */
 HH_API int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *arg);
+/* A concurrent advance: a new explored thread t that moves the clock to `until` once chosen,
+ * one instant at a time (a scheduling point between two), the DPCs of the timers it expires
+ * each a thread of the DPC processor. 0, or -1 as for hh_explore_spawn. */
+HH_API int hh_explore_spawn_clock(struct hh_engine *e, PKTHREAD t, hh_time until);
 /* The driver waits until every explored thread has settled: the worker blocked in its wait
  * or ended, every spawned thread returned; time moves to the next timer when all wait. */
 HH_API void hh_explore_settle(struct hh_engine *e);

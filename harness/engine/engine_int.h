@@ -136,6 +136,17 @@ static inline void hh__trace_object(struct hh_engine *e, const DISPATCHER_HEADER
 /* dpc.c: KeInsertQueueDpc without the DPC interrupt (timer expiry requests it once, after
  * every timer due at the instant). */
 BOOLEAN hh__dpc_queue(struct hh_engine *e, PKDPC dpc, PVOID arg1, PVOID arg2);
+/* One DPC, taken off its queue already, at DISPATCH_LEVEL on cpu. */
+void hh__dpc_run(struct hh_engine *e, struct _KTHREAD *cpu, PKDPC dpc);
+/* explore_sched.c: the DPCs an explored thread queued go to the DPC processor, each on a
+ * thread of its own. */
+void hh__ex_take_dpcs(struct hh_engine *e);
+/* explore_sched.c: a work item an explored thread queues runs on the system worker thread,
+ * with a thread of its own, one item at a time. */
+void hh__ex_queue_work(struct hh_engine *e, PIO_WORKITEM w);
+/* workitem.c: one work item, taken off its queue already, at PASSIVE_LEVEL on sys; 0, or -1
+ * when the run failed (in it, or it returned at another IRQL). */
+int hh__work_call(struct hh_engine *e, struct _KTHREAD *sys, PIO_WORKITEM w);
 
 /* The due time of a relative interval (<= 0) started now: now minus the interval, saturated at
  * HH_TIME_NEVER (KiComputeDueTime subtracts unsigned, so even LONGLONG_MIN is far ahead). */

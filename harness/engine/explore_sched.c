@@ -49,6 +49,20 @@ struct xthread {
     const volatile KSPIN_LOCK *spin; /* the spin lock it spins on, or NULL */
     struct hh_ex_op op;              /* its pending operation */
     const char *ddi;                 /* what it does next, for the account */
+    /* A DPC's or a work item's thread: its queue and its entry there; a DPC's DpcData names
+     * this thread while it is queued for it. */
+    struct xqueue *q;
+    LIST_ENTRY *entry;
+    PKDPC dpc;
+    PIO_WORKITEM work;
+    int started; /* has had its first turn */
+    hh_time until; /* a clock's thread: where it moves the clock to */
+};
+
+/* The DPC processor, or the system worker thread: what waits there, in order, one running. */
+struct xqueue {
+    LIST_ENTRY head;
+    struct xthread *running;
 };
 
 struct hh_explore {
@@ -65,6 +79,10 @@ struct hh_explore {
     int stopped;          /* the strategy abandoned the run: no more choices */
     PKTHREAD driver_wait; /* the thread the driver's code waits as; NULL: it settles */
     char driver_cell;     /* the object of the driver's pending operation: nobody else's */
+    /* DPCs and work items queued by explored threads wait here, in the kernel's queue
+     * order, each with a thread of its own; one runs at a time on each (DPCs never nest,
+     * the system worker runs one item at a time). */
+    struct xqueue dpcq, workq;
 };
 
 /* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
@@ -72,9 +90,23 @@ static HH_THREAD_LOCAL struct xthread *xself;
 
 /* ---- Who can run ---------------------------------------------------------------------- */
 
+/* A DPC's (a work item's) thread starts when its entry is at the head of its queue and
+ * nothing else runs there; one whose DPC was removed (KeRemoveQueueDpc) may start at once,
+ * and only ends. */
+static int queue_turn(const struct xthread *th)
+{
+    if (th->started)
+        return 1;
+    if (th->dpc && th->dpc->DpcData != th)
+        return 1;
+    return !th->q->running && th->q->head.Flink == th->entry;
+}
+
 static int runnable(const struct xthread *th)
 {
     if (th->ended)
+        return 0;
+    if (th->q && !queue_turn(th))
         return 0;
     if (th->spin && *th->spin != 0)
         return 0;
@@ -240,6 +272,7 @@ static int x_main(void *arg)
     g.lock_depth = 0;
     hh__guard_top = &g;
     th->base = &g;
+    th->started = 1;
     if (setjmp(g.jb) == 0) {
         x->e->current = th->t;
         th->fn(th->arg);
@@ -386,6 +419,8 @@ int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *use
         return -1;
     }
     x->th[X_DRIVER]->ddi = "plays the next step";
+    hh__list_init(&x->dpcq.head);
+    hh__list_init(&x->workq.head);
     e->explore = x;
     return 0;
 }
@@ -468,6 +503,153 @@ void hh__ex_free(struct hh_engine *e)
         hh_ex_pool_free(x->pool);
     free(x);
     e->explore = NULL;
+}
+
+/* ---- DPCs and the clock ------------------------------------------------------------------ */
+
+static void dpc_main(void *arg)
+{
+    struct xthread *th = arg;
+    struct hh_explore *x = th->x;
+    PKDPC dpc = th->dpc;
+    if (dpc->DpcData != th)
+        return; /* removed from the queue before its turn */
+    hh__list_remove(&dpc->DpcListEntry);
+    dpc->DpcData = NULL; /* it may queue itself again */
+    x->dpcq.running = th;
+    hh__dpc_run(x->e, th->t, dpc);
+    th->t->irql = PASSIVE_LEVEL;
+    x->dpcq.running = NULL;
+}
+
+static void work_main(void *arg)
+{
+    struct xthread *th = arg;
+    struct hh_explore *x = th->x;
+    hh__list_remove(&th->work->entry);
+    th->work->queued = FALSE; /* its routine may queue it again or free it */
+    x->workq.running = th;
+    hh__work_call(x->e, th->t, th->work);
+    x->workq.running = NULL;
+}
+
+/* "dpc:device" for a DPC the thread "device" queued ("dpc:device.2" for its second in the
+ * run; "work:device" for a work item): the name stays the same from run to run, as
+ * schedules need. A DPC queued by a DPC takes its queuer's base name. */
+static int queued_name(const struct hh_explore *x, const char *kind, const char *queuer,
+                       char *buf, size_t len)
+{
+    char base[24];
+    size_t k = strlen(kind), n;
+    unsigned i;
+    if (strncmp(queuer, kind, k) == 0)
+        queuer += k;
+    n = strlen(queuer) < sizeof(base) - 4 - k ? strlen(queuer) : sizeof(base) - 4 - k;
+    memcpy(base, kind, k);
+    memcpy(base + k, queuer, n);
+    base[k + n] = '\0';
+    for (k = 1; k <= HH_EX_MAX_THREADS; k++) {
+        if (k == 1)
+            snprintf(buf, len, "%s", base);
+        else
+            snprintf(buf, len, "%s.%u", base, (unsigned)k);
+        for (i = 0; i < x->n && strcmp(x->names[i], buf) != 0; i++)
+            ;
+        if (i == x->n)
+            return 0;
+    }
+    return -1;
+}
+
+/* A thread for what `kind` ("dpc:", "work:") the current thread queued, to run body once
+ * it is its turn on q; NULL (and the run failed) past the threads a run may have. */
+static struct xthread *queued_thread(struct hh_engine *e, const char *kind, struct xqueue *q,
+                                     void (*body)(void *), const char *ddi)
+{
+    struct hh_explore *x = e->explore;
+    struct xthread *th = NULL;
+    char name[32];
+    if (queued_name(x, kind, e->current->name, name, sizeof(name)) == 0)
+        th = new_thread(x, hh_engine_thread(e, name), body, NULL);
+    if (!th) {
+        hh_engine_fail(e, HH_RULE_TIMELINE,
+                       "a %s queued by %s needs a thread of its own under explore, and the "
+                       "run has %d threads already (the worker, the concurrent steps and each "
+                       "DPC and work item queued while they run), or the OS would give no "
+                       "thread: fewer of them in one run of concurrent steps",
+                       kind[0] == 'd' ? "DPC" : "work item", e->current->name,
+                       HH_EX_MAX_THREADS);
+        return NULL;
+    }
+    th->arg = th;
+    th->q = q;
+    th->ddi = ddi;
+    return th;
+}
+
+void hh__ex_take_dpcs(struct hh_engine *e)
+{
+    struct hh_explore *x = e->explore;
+    LIST_ENTRY *high = &x->dpcq.head; /* high importance goes ahead, in the kernel's order */
+    while (e->dpcs.Flink != &e->dpcs && !e->failed) {
+        PKDPC dpc = (PKDPC)((char *)e->dpcs.Flink - offsetof(KDPC, DpcListEntry));
+        struct xthread *th;
+        hh__list_remove(&dpc->DpcListEntry);
+        dpc->DpcData = NULL;
+        if (!(th = queued_thread(e, "dpc:", &x->dpcq, dpc_main, "runs the DPC")))
+            return;
+        th->dpc = dpc;
+        th->entry = &dpc->DpcListEntry;
+        dpc->DpcData = th;
+        if (dpc->Importance == HighImportance) {
+            dpc->DpcListEntry.Flink = high->Flink;
+            dpc->DpcListEntry.Blink = high;
+            high->Flink->Blink = &dpc->DpcListEntry;
+            high->Flink = &dpc->DpcListEntry;
+            high = &dpc->DpcListEntry;
+        } else {
+            hh__list_insert_tail(&x->dpcq.head, &dpc->DpcListEntry);
+        }
+    }
+}
+
+void hh__ex_queue_work(struct hh_engine *e, PIO_WORKITEM w)
+{
+    struct hh_explore *x = e->explore;
+    struct xthread *th = queued_thread(e, "work:", &x->workq, work_main, "runs the work item");
+    if (!th)
+        return;
+    th->work = w;
+    th->entry = &w->entry;
+    w->queued = TRUE;
+    hh__list_insert_tail(&x->workq.head, &w->entry);
+}
+
+/* The clock thread of a concurrent advance: the clock moves instant by instant, each a
+ * scheduling point, and the DPCs of the timers it expires go to the DPC processor. */
+static void clock_main(void *arg)
+{
+    struct xthread *th = arg;
+    struct hh_engine *e = th->x->e;
+    hh_time until = th->until;
+    while (!e->failed && hh_engine_expire_next(e, until) == 0) {
+        if (hh_engine_next_due(e) >= 0 && hh_engine_next_due(e) <= until)
+            hh__ex_point(e, "moves the clock", NULL, HH_EX_UNKNOWN);
+    }
+    if (!e->failed && e->now < until)
+        e->now = until;
+}
+
+int hh_explore_spawn_clock(struct hh_engine *e, PKTHREAD t, hh_time until)
+{
+    struct xthread *th;
+    if (hh_explore_spawn(e, t, clock_main, NULL) != 0)
+        return -1;
+    th = e->explore->th[e->explore->n - 1];
+    th->arg = th;
+    th->until = until;
+    th->ddi = "moves the clock";
+    return 0;
 }
 
 /* ---- The worker ------------------------------------------------------------------------- */

@@ -13,6 +13,10 @@
 
 void hh_work_queue(struct hh_engine *e, PIO_WORKITEM w)
 {
+    if (e->explore && hh__ex_on_thread(e)) {
+        hh__ex_queue_work(e, w); /* explored: its own thread on the system worker */
+        return;
+    }
     w->queued = TRUE;
     hh__list_insert_tail(&e->work, &w->entry);
     if (e->rt)
@@ -31,6 +35,30 @@ static void call_work(void *arg)
     c->routine(c->device, c->context);
 }
 
+int hh__work_call(struct hh_engine *e, struct _KTHREAD *sys, PIO_WORKITEM w)
+{
+    struct work_call c;
+    c.routine = w->routine;
+    c.device = w->device;
+    c.context = w->context;
+    e->current = sys;
+    sys->irql = PASSIVE_LEVEL;
+    if (hh__guard_top)
+        call_work(&c); /* a failure unwinds to the foreign code that is running */
+    else if (hh_engine_guarded(e, call_work, &c) != 0)
+        return -1;
+    if (sys->irql != PASSIVE_LEVEL || sys->spinlocks) {
+        char irql[24];
+        hh_engine_fail(e, HH_RULE_BUGCHECK,
+                       "a work item's routine returned at %s%s: the kernel bug-checks "
+                       "WORKER_THREAD_RETURNED_AT_BAD_IRQL (0xE1)",
+                       hh_irql_name(sys->irql, irql, sizeof(irql)),
+                       sys->spinlocks ? " holding a spin lock" : "");
+        return -1;
+    }
+    return 0;
+}
+
 void hh_work_run(struct hh_engine *e)
 {
     struct _KTHREAD *saved, *sys;
@@ -44,7 +72,6 @@ void hh_work_run(struct hh_engine *e)
     e->in_work = 1;
     while (e->work.Flink != &e->work && !e->failed) {
         PIO_WORKITEM w = (PIO_WORKITEM)((char *)e->work.Flink - offsetof(IO_WORKITEM, entry));
-        struct work_call c;
         if (++runs > e->livelock_limit) {
             hh_engine_fail(e, HH_RULE_LIVELOCK,
                            "%lu work items ran in a row without the clock moving: a work item "
@@ -55,24 +82,8 @@ void hh_work_run(struct hh_engine *e)
         hh__list_remove(&w->entry);
         /* No longer queued once it runs: the routine may queue it again or free it. */
         w->queued = FALSE;
-        c.routine = w->routine;
-        c.device = w->device;
-        c.context = w->context;
-        e->current = sys;
-        sys->irql = PASSIVE_LEVEL;
-        if (hh__guard_top)
-            call_work(&c); /* a failure unwinds to the foreign code that is running */
-        else if (hh_engine_guarded(e, call_work, &c) != 0)
+        if (hh__work_call(e, sys, w) != 0)
             break;
-        if (sys->irql != PASSIVE_LEVEL || sys->spinlocks) {
-            char irql[24];
-            hh_engine_fail(e, HH_RULE_BUGCHECK,
-                           "a work item's routine returned at %s%s: the kernel bug-checks "
-                           "WORKER_THREAD_RETURNED_AT_BAD_IRQL (0xE1)",
-                           hh_irql_name(sys->irql, irql, sizeof(irql)),
-                           sys->spinlocks ? " holding a spin lock" : "");
-            break;
-        }
     }
     e->current = saved;
     e->in_work = 0;

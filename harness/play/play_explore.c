@@ -90,7 +90,12 @@ void hh_play_concurrent(struct hh_player *p, const struct hh_sc_step *st)
     c = &p->conc[p->nconc++];
     c->p = p;
     c->st = st;
-    if (hh_explore_spawn(p->e, hh_engine_thread(p->e, st->thread), run_concurrent, c) != 0)
+    /* A concurrent advance is the clock moving while the others run: its timers' DPCs may
+     * come at any of their scheduling points. */
+    if (st->action == HH_ACT_ADVANCE
+            ? hh_explore_spawn_clock(p->e, hh_engine_thread(p->e, st->thread),
+                                     p->e->now + st->advance) != 0
+            : hh_explore_spawn(p->e, hh_engine_thread(p->e, st->thread), run_concurrent, c) != 0)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "the concurrent step's thread could not be made (the thread '%s' already "
                        "runs a step, or the OS would give no thread)",

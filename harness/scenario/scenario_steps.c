@@ -27,6 +27,7 @@ static const char *const no_extras[] = {NULL};
 static const char *const release_extras[] = {"count", "thread", NULL};
 static const char *const thread_extras[] = {"thread", NULL};
 static const char *const timer_extras[] = {"due", "period", NULL};
+static const char *const advance_extras[] = {"thread", "concurrent", NULL};
 static const char *const call_extras[] = {"args", "thread", "irql", "returns", "concurrent",
                                           NULL};
 static const char *const common_keys[] = {"at", "expect", "expect_more", "then", "note", NULL};
@@ -45,7 +46,7 @@ static const struct action actions[] = {
     {"cancel", HH_ACT_CANCEL, TIMERS, no_extras},
     {"alert", HH_ACT_ALERT, 0, no_extras},
     {"apc", HH_ACT_APC, 0, no_extras},
-    {"advance", HH_ACT_ADVANCE, 0, no_extras},
+    {"advance", HH_ACT_ADVANCE, 0, advance_extras},
     {"hotswap", HH_ACT_HOTSWAP, 0, no_extras},
     {"call", HH_ACT_CALL, 0, call_extras},
 };
@@ -488,6 +489,13 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
         break;
     case HH_ACT_ADVANCE:
         hh__sc_duration_value(p, v, sub, &step->advance);
+        hh__sc_bool(p, step_node, path, "concurrent", &step->concurrent);
+        if (hh__sc_member(step_node, "thread") && !step->concurrent)
+            hh__sc_key_error(p, hh__sc_member(step_node, "thread"),
+                             hh__sc_path_key(sub, path, "thread"),
+                             "an advance names a thread only when it is concurrent (under "
+                             "explore, the clock's thread); drop \"thread\" or add "
+                             "\"concurrent\": true");
         break;
     case HH_ACT_HOTSWAP:
         read_hotswap(p, v, sub, step);
@@ -610,7 +618,7 @@ static void check_concurrent(struct hh__sc_parser *p, const cJSON *arr)
         if (!step->concurrent)
             first = i + 1;
         if (step->concurrent && (!step->thread || strcmp(step->thread, "driver") == 0))
-            hh__sc_error(p, v, step->path, "a concurrent call runs on a thread of its own: give "
+            hh__sc_error(p, v, step->path, "a concurrent step runs on a thread of its own: give "
                          "it a \"thread\" other than \"driver\" (the scenario's thread, which "
                          "plays the steps), such as \"producer\"");
         for (j = first; step->concurrent && step->thread && j < i; j++) {

@@ -803,13 +803,18 @@ def _():
             with open(path, "w", encoding="utf-8") as f:
                 json.dump(sc, f)
             expect(*run("validate", path), 2, *phrases)
-    check(lambda sc: sc["steps"][1].pop("thread"), "steps[1]", "a concurrent call runs on a "
+    check(lambda sc: sc["steps"][1].pop("thread"), "steps[1]", "a concurrent step runs on a "
           "thread of its own")
     check(lambda sc: sc["steps"][1].update(expect=[]), "a concurrent step takes no expect")
     check(lambda sc: sc["steps"][0].update(then={"terminated": False}),
           "the step before a concurrent step takes no expect or then")
     check(lambda sc: sc["steps"][1].update(at="1ms"), "steps[1].at", "a concurrent step starts")
     check(lambda sc: sc["steps"][2].update(concurrent=True), "steps[2].concurrent")
+    # a concurrent advance is the clock's thread; a thread on an advance needs concurrent
+    check(lambda sc: sc["steps"].insert(2, {"advance": "1ms", "concurrent": True}), "steps[2]",
+          "a concurrent step runs on a thread of its own")
+    check(lambda sc: sc["steps"].insert(2, {"advance": "1ms", "thread": "clock"}),
+          "steps[2].thread", "an advance names a thread only when it is concurrent")
     check(lambda sc: sc.update(schedule="worker x0"), "schedule:1:", "x1 to x1000000")
     check(lambda sc: sc.update(schedule="worker", clock="real"), "virtual clock only")
     # a schedule the routine no longer fits is a failure of run, with where it left it

@@ -130,3 +130,21 @@ void et_configure(struct hh_engine *e, struct et_routine *r, const struct et_sta
     /* The kernel copied it: the caller's copy may go at once. */
     free(start);
 }
+
+void et_explore_worker(struct hh_engine *e, hh_explore_choose_fn choose, void *user,
+                       struct hh_explore_log *log, struct hh_ex_pool *pool,
+                       struct et_routine *r, struct et_start *s, PVOID object,
+                       void (*body)(struct et_routine *r, NTSTATUS status))
+{
+    memset(log, 0, sizeof(*log));
+    CHECK_EQ(hh_explore_begin(e, choose, user, log, pool), 0);
+    memset(r, 0, sizeof(*r));
+    memset(s, 0, sizeof(*s));
+    s->type = WaitAny;
+    s->count = 1;
+    s->objects[0] = object;
+    r->answer = TRUE; /* continue */
+    r->body = body;
+    et_configure(e, r, s);
+    hh_worker_start(e);
+}

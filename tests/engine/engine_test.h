@@ -87,6 +87,13 @@ int et_as(struct hh_engine *e, PKTHREAD t, void (*fn)(void *arg), void *arg);
 
 /* Configures the worker with the recording routine and the given start context. */
 void et_configure(struct hh_engine *e, struct et_routine *r, const struct et_start *s);
+/* Under the controlled scheduler (choose with user, log zeroed first, pool may be NULL): the
+ * worker started, waiting on `object` alone, its routine running body and answering TRUE.
+ * r and s must live as long as e. */
+void et_explore_worker(struct hh_engine *e, hh_explore_choose_fn choose, void *user,
+                       struct hh_explore_log *log, struct hh_ex_pool *pool,
+                       struct et_routine *r, struct et_start *s, PVOID object,
+                       void (*body)(struct et_routine *r, NTSTATUS status));
 BOOLEAN et_routine_fn(PVOID context, NTSTATUS status);
 
 #endif

@@ -63,17 +63,7 @@ static int one_run(struct hh_ex_strategy *s, struct hh_explore_log *log,
     KeInitializeSpinLock(&lock);
     queued = handled = 0;
     work = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
-    memset(log, 0, sizeof(*log));
-    CHECK_EQ(hh_explore_begin(e, choose, s, log, pool), 0);
-    memset(&r, 0, sizeof(r));
-    memset(&st, 0, sizeof(st));
-    st.type = WaitAny;
-    st.count = 1;
-    st.objects[0] = work;
-    r.answer = TRUE; /* continue */
-    r.body = drain;
-    et_configure(e, &r, &st);
-    hh_worker_start(e);
+    et_explore_worker(e, choose, s, log, pool, &r, &st, work, drain);
     queued = 1;
     KeSetEvent(work, 0, FALSE); /* the driver's own: no scheduling point */
     CHECK_EQ(hh_explore_spawn(e, hh_engine_thread(e, "producer"), produce, NULL), 0);

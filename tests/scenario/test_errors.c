@@ -211,7 +211,7 @@ static const struct bad_case cases[] = {
      "releasing 3 units of \"sem\", whose limit is 2, always raises "
      "STATUS_SEMAPHORE_LIMIT_EXCEEDED"},
     {"thread-on-set", 4, 27, "steps[0].thread",
-     "\"thread\" belongs to release, acquire, abandon and call steps"},
+     "\"thread\" belongs to release, acquire, abandon, advance and call steps"},
     {"thread-worker", 4, 41, "steps[0].thread",
      "\"worker\" is the worker thread itself"},
     {"thread-on-semaphore-release", 4, 30, "steps[0].thread",
