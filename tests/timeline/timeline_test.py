@@ -79,6 +79,15 @@ def explore(*args):
     return harness("explore", "--module-path", BROKEN_MODS, *args, broken(EXPLORED))
 
 
+def draw(mods, scenario, page, code):
+    """run --timeline of one scenario; the page's text."""
+    page = os.path.join(TMP, page)
+    rc, text = harness("run", "--module-path", mods, "--timeline", page, scenario)
+    assert rc == code, text
+    with open(page, encoding="utf-8") as f:
+        return f.read()
+
+
 def golden(name, got):
     path = os.path.join(GOLDEN, name + ".json")
     if os.environ.get("HH_UPDATE_GOLDEN"):
@@ -351,6 +360,52 @@ def _():
     rc, text = explore("--emit", os.path.join(TMP, "explore2.schedule.json"), "--timeline",
                        os.path.join(blocker, "sub", "x.html"))
     assert rc == 2 and "timeline was not written" in text, text
+
+
+@case("every example is drawn: a page each, one box per call, the verdicts as without")
+def _():
+    folder = os.path.join(TMP, "examples")
+    explore_dir = os.path.join(BROKEN_DIR, "..", "explore")
+    rc, scs, text = json_run(BROKEN_MODS, "--module-path", SC_MODS, "--timeout", "2s",
+                             "--timeline", folder, BROKEN_DIR, explore_dir)
+    assert rc == 1 and len(scs) > 25, text
+    pages = sorted(n for n in os.listdir(folder) if n != "index.html")
+    assert len(pages) == len(scs), (len(pages), len(scs))
+    for page, s in zip(pages, scs):
+        tl = s["timeline"]
+        assert tl and tl["events"], s["file"]
+        calls = len([e for e in tl["events"] if e["kind"] == "call"])
+        body = open(os.path.join(folder, page)).read()
+        assert body.count('<g class="inv ') == calls, (page, calls)
+        assert (s["outcome"] == "fail") == ('<g class="failure"' in body), page
+    # Only the race passes here: `run` plays its steps in order; explore finds it.
+    assert [os.path.basename(s["file"]) for s in scs if s["outcome"] == "pass"] == \
+        ["work_queue_driver_clears_outside_lock.json",
+         "work_queue_driver_concurrent_producer.json"], text
+
+
+@case("instants at one time stay readable: ten invocations at 0 drawn side by side")
+def _():
+    body = draw(SC_MODS, sc("sample_pump_semaphore_batches"), "same-instant.html", 0)
+    boxes = [(int(i), float(x), float(w)) for i, x, w in re.findall(
+        r'<g class="inv [^"]*" data-index="(\d+)".*?<rect x="([\d.]+)" y="[\d.]+" '
+        r'width="([\d.]+)"', body, re.S)]
+    assert [b[0] for b in boxes] == list(range(1, 11)), boxes
+    for (_, x0, w0), (_, x1, _) in zip(boxes, boxes[1:]):
+        assert w0 >= 40 and x1 >= x0 + w0, boxes
+    # One time label for the instant, and a bar over the columns it spans.
+    assert len(re.findall(r'rotate\(-30\)">0</text>', body)) == 1
+    assert '<line class="same"' in body
+
+
+@case("the README's picture is the one scripts/timeline-picture.sh draws today")
+def _():
+    body = draw(BROKEN_MODS, broken("queue_worker_drains_first_ignores_stop"), "readme.html", 1)
+    svg = re.search(r"<svg .*?</svg>", body, re.S).group(0)
+    readme_svg = os.path.join(GOLDEN, "..", "..", "..", "docs", "img", "timeline.svg")
+    with open(readme_svg, encoding="utf-8") as f:
+        assert f.read() == svg + "\n", "docs/img/timeline.svg is stale: run " \
+            "scripts/timeline-picture.sh"
 
 
 print("1..%d" % len(results))
