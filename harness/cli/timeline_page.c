@@ -57,7 +57,7 @@ static const char page_script[] =
     " if(arrows.length!==sw.length)errs.push(arrows.length+' switch arrows for '+sw.length+' switches');\n"
     " sw.forEach(function(e){var g=document.querySelector('svg.timeline g.switch[data-point=\"'+e.point+'\"]');\n"
     "  if(!g||!g.classList.contains(e.switch)||+g.getAttribute('data-to')!==e.thread_id)errs.push('switch at point '+e.point);});\n"
-    " extra=', '+th.length+' threads, '+sw.length+' switches';\n"
+    " extra=', '+th.length+' threads, '+sw.length+' switch'+(sw.length===1?'':'es');\n"
     "}\n"
     "say(!errs.length,errs.length?'check failed: '+errs.join('; '):'check ok: '+boxes.length+' invocation'+(boxes.length===1?'':'s')+' drawn'+extra);\n"
     "}catch(e){say(false,'check failed: '+e);console.error(e);}\n"

@@ -178,7 +178,7 @@ void hh_tl_thread_lanes(struct hh_buf *b, const struct layout *L)
     for (k = 1; k < L->nthreads; k++) {
         if (k == L->worker)
             continue;
-        snprintf(sub, sizeof(sub), "thread %u: a step", k);
+        snprintf(sub, sizeof(sub), "thread %u", k);
         hh_buf_printf(b, "<g class=\"thread\" data-thread=\"%u\">", k);
         hh_tl_lane_name(b, L->ty[k], LANE + STRIP, L->threads[k] ? L->threads[k] : "?", sub);
         hh_buf_puts(b, "</g>");
