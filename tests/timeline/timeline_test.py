@@ -111,13 +111,15 @@ def _():
 
 @case("golden files cover every kind of event and object")
 def _():
-    kinds, types = set(), set()
-    for name in GOLDEN_SCENARIOS:
+    kinds, types, switches = set(), set(), set()
+    for name in GOLDEN_SCENARIOS + [EXPLORED + ".explore"]:
         with open(os.path.join(GOLDEN, name + ".json")) as f:
             tl = json.load(f)["timeline"]
         kinds |= {e["kind"] for e in tl["events"]}
         types |= {o["type"] for o in tl["objects"]}
-    for k in ("step", "object", "call", "return", "dpc", "pool"):
+        switches |= {e["switch"] for e in tl["events"] if e["kind"] == "point"}
+    assert switches == {None, "handoff", "preempted"}, switches
+    for k in ("step", "object", "call", "return", "dpc", "pool", "point"):
         assert k in kinds, "no %s event in the golden files" % k
     for t in ("synchronization_event", "notification_event", "mutant", "semaphore", "timer"):
         assert any(t in x for x in types), "no %s in the golden files: %s" % (t, types)
