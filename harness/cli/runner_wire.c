@@ -51,7 +51,8 @@ size_t hh_wire_timeline(struct hh_buf *b, const struct hh_timeline *tl, size_t f
                       (long long)ev->due);
         hh_buf_json(b, ev->text);
         if (ev->kind == HH_TL_POINT) {
-            hh_buf_printf(b, ",\"r\":%lu,\"c\":%d,\"w\":", ev->repeat, ev->chosen);
+            hh_buf_printf(b, ",\"r\":%lu,\"c\":%d,\"p\":%d,\"w\":", ev->repeat, ev->chosen,
+                          ev->preempted);
             hh_buf_json(b, ev->what);
         }
         hh_buf_puts(b, "}\n");
@@ -175,6 +176,7 @@ static void add_timeline_event(struct hh_wire_read *w, const cJSON *j)
     ev.what = cJSON_IsString(x) ? x->valuestring : NULL;
     ev.repeat = (unsigned long)number(j, "r");
     ev.chosen = (int)number(j, "c");
+    ev.preempted = (int)number(j, "p");
     hh_timeline_add(&w->res.timeline, &ev);
     w->res.has_timeline = 1;
 }

@@ -15,8 +15,8 @@ void hh_timeline_json(struct hh_buf *b, const struct hh_case *c);
  * for an id no point names); returns 1 + the highest id, 0 when the run was not explored. */
 unsigned hh_tl_threads(const struct hh_timeline *tl, const char **names, unsigned max);
 /* At POINT event i, the baton passed from the thread of the point before to another:
- * PREEMPTED when that thread could have gone on (it next called a DDI), HANDOFF when it
- * could not (it blocked, spun or ended). NONE anywhere else. */
+ * PREEMPTED when the strategy chose another while that thread could have gone on, HANDOFF
+ * when it could not (it blocked, spun or ended). NONE anywhere else. */
 enum hh_tl_switch { HH_TL_SWITCH_NONE, HH_TL_SWITCH_HANDOFF, HH_TL_SWITCH_PREEMPTED };
 enum hh_tl_switch hh_tl_switch_at(const struct hh_timeline *tl, size_t i);
 /* "handoff", "preempted", or NULL for NONE. */

@@ -22,29 +22,17 @@ unsigned hh_tl_threads(const struct hh_timeline *tl, const char **names, unsigne
     return n;
 }
 
-/* A DDI's name: what a thread switched away from was about to call, so it could have gone
- * on. The other points ("starts", "wakes from its wait", "takes the spin lock", "plays the
- * next step") are those of a thread that could not. */
-static int is_ddi(const char *what)
-{
-    return what && what[0] >= 'A' && what[0] <= 'Z';
-}
-
 enum hh_tl_switch hh_tl_switch_at(const struct hh_timeline *tl, size_t i)
 {
-    size_t p, j;
+    size_t p;
     if (i >= tl->n || tl->events[i].kind != HH_TL_POINT)
         return HH_TL_SWITCH_NONE;
+    if (tl->events[i].preempted)
+        return HH_TL_SWITCH_PREEMPTED;
     for (p = i; p > 0 && tl->events[p - 1].kind != HH_TL_POINT; p--)
         ;
-    if (p == 0 || tl->events[p - 1].lane == tl->events[i].lane)
-        return HH_TL_SWITCH_NONE;
-    for (j = i + 1; j < tl->n; j++) {
-        const struct hh_tl_event *ev = &tl->events[j];
-        if (ev->kind == HH_TL_POINT && ev->lane == tl->events[p - 1].lane)
-            return is_ddi(ev->what) ? HH_TL_SWITCH_PREEMPTED : HH_TL_SWITCH_HANDOFF;
-    }
-    return HH_TL_SWITCH_HANDOFF; /* it ended, or the run failed before it ran again */
+    return p == 0 || tl->events[p - 1].lane == tl->events[i].lane ? HH_TL_SWITCH_NONE
+                                                                   : HH_TL_SWITCH_HANDOFF;
 }
 
 const char *hh_tl_switch_name(enum hh_tl_switch s)

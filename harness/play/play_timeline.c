@@ -66,6 +66,36 @@ static void added(struct hh_tl_recorder *r, const struct hh_tl_event *ev)
         r->added(r->added_user);
 }
 
+void hh_tl_preemption(struct hh_tl_preemptions *pr, size_t point)
+{
+    if (pr->n == pr->cap) {
+        size_t cap = pr->cap ? pr->cap * 2 : 16;
+        size_t *grown = realloc(pr->points, cap * sizeof(*grown));
+        if (!grown)
+            hh_play_oom();
+        pr->points = grown;
+        pr->cap = cap;
+    }
+    pr->points[pr->n++] = point;
+}
+
+void hh_tl_preemptions_free(struct hh_tl_preemptions *pr)
+{
+    free(pr->points);
+    memset(pr, 0, sizeof(*pr));
+}
+
+/* Whether log point i preempted (i ascending from one call to the next). */
+static int preempted(struct hh_tl_recorder *r, size_t i)
+{
+    const struct hh_tl_preemptions *pr = r->preempted;
+    if (!pr)
+        return 0;
+    while (r->preempted_seen < pr->n && pr->points[r->preempted_seen] < i)
+        r->preempted_seen++;
+    return r->preempted_seen < pr->n && pr->points[r->preempted_seen] == i;
+}
+
 void hh_timeline_points(struct hh_tl_recorder *r)
 {
     const struct hh_explore_log *log = r->points;
@@ -90,6 +120,7 @@ void hh_timeline_points(struct hh_tl_recorder *r)
         ev.value = (long long)i + 1;
         ev.repeat = (unsigned long)(j - i);
         ev.chosen = pt->choice;
+        ev.preempted = preempted(r, i);
         added(r, &ev);
     }
     r->points_seen = log->n;

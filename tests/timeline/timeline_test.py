@@ -331,6 +331,19 @@ def _():
     assert ys["2"] != ys["1"] and float(cell.group(1)) - float(ys["2"]) == 33, (ys, cell.group(1))
 
 
+@case("the preemptions drawn are those explore counts, under pct too")
+def _():
+    for seed in ("1", "5"):
+        page = os.path.join(TMP, "pct%s.html" % seed)
+        rc, text = explore("--strategy", "pct", "--seed", seed, "--emit",
+                           os.path.join(TMP, "pct%s.schedule.json" % seed), "--timeline", page)
+        assert rc == 1, text
+        points = [e for e in page_data(page)["timeline"]["events"] if e["kind"] == "point"]
+        n = int(re.search(r"after (\d+) preemption", text).group(1))
+        assert len([e for e in points if e["switch"] == "preempted"]) == n, (seed, n)
+        assert open(page).read().count('<g class="switch preempted"') == n
+
+
 @case("run draws a scenario's schedule as explore does, isolated or not; without one, no threads")
 def _():
     emit = os.path.join(TMP, "explore.schedule.json")
