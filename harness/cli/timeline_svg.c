@@ -4,8 +4,9 @@
  * The x axis is ordinal: every event has a column of its own and the time is written above
  * the columns where it changes, so a hundred events at one instant stay apart and readable
  * (simultaneous changes of different objects share a column). Lanes, top to bottom: the
- * scenario's steps, the worker's invocations, the routine's own waits, DPCs, one lane per
- * object, the pool. Hovering any shape shows its details (<title>).
+ * scenario's steps, the worker's invocations, an explored run's other threads
+ * (timeline_svg_threads.c), the routine's own waits, DPCs, one lane per object, the pool.
+ * Hovering any shape shows its details (<title>).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -381,7 +381,7 @@ def _():
 def _():
     folder = os.path.join(TMP, "examples")
     explore_dir = os.path.join(BROKEN_DIR, "..", "explore")
-    rc, scs, text = json_run(BROKEN_MODS, "--module-path", SC_MODS, "--timeout", "2s",
+    rc, scs, text = json_run(BROKEN_MODS, "--module-path", SC_MODS, "--timeout", "5s",
                              "--timeline", folder, BROKEN_DIR, explore_dir)
     assert rc == 1 and len(scs) > 25, text
     pages = sorted(n for n in os.listdir(folder) if n != "index.html")
