@@ -32,6 +32,11 @@ struct layout {
     unsigned nthreads, worker;
     const char *threads[MAX_THREADS];
     double ty[MAX_THREADS];
+    /* A run not explored: the threads its steps name (other than the driver), each with a
+     * lane of its steps below the worker's. */
+    unsigned nstep_threads;
+    const char *step_threads[MAX_THREADS];
+    double sty[MAX_THREADS];
 };
 
 double hh_tl_x(const struct layout *L, size_t col);
@@ -43,13 +48,15 @@ void hh_tl_lane_name(struct hh_buf *b, double y, double height, const char *name
                      const char *sub);
 
 /* timeline_svg_threads.c */
-/* The explored threads (none when the run was not explored) and the extra lanes' tops from
- * y on (the driver's and the worker's are set by the caller); returns y below them. */
+/* The extra lanes' tops from y on: an explored run's threads (the driver's and the worker's
+ * lanes are set by the caller), else the threads its steps name; returns y below them. */
 double hh_tl_thread_lanes_place(struct layout *L, double y);
 /* The lane (its top) of step event i and the event its box ends at (tl->n: the end) when it
- * ran on a thread of its own (a concurrent step of an explored run): 1, else 0. */
+ * is drawn on a thread's lane (a concurrent step of an explored run, a step naming a thread
+ * in a run not explored): 1, else 0 (the driver's lane). */
 int hh_tl_step_on_thread(const struct layout *L, size_t i, double *y, size_t *end);
-/* The next step event after i that the driver plays (concurrent steps skipped when explored). */
+/* The step event after i where the driver's box of step event i ends (an explored run's
+ * concurrent steps run meanwhile). */
 size_t hh_tl_next_driver_step(const struct layout *L, size_t i);
 /* "; explored: 3 threads, 19 scheduling points, 1 preemption (red)" for the header. */
 void hh_tl_thread_summary(struct hh_buf *b, const struct layout *L);

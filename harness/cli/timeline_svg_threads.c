@@ -1,5 +1,9 @@
-/* timeline_svg_threads.c - the threads of an explored run in its picture (`explore`, or `run`
- * of a scenario with a "schedule"). Each thread has a lane: the driver's is the steps', the
+/* timeline_svg_threads.c - the threads in a picture. A run not explored plays its steps in
+ * turn on the scenario's thread, each as the thread it names: a step naming one (a producer
+ * at DISPATCH_LEVEL, a client that holds a mutex) is drawn on a lane of that thread's.
+ *
+ * An explored run (`explore`, or `run` of a scenario with a "schedule") has threads of its
+ * own, interleaved. Each thread has a lane: the driver's is the steps', the
  * worker's the invocations', each concurrent step's thread one of its own with the step's
  * box. Below each lane, a strip of the stretches the thread held the baton: one cell per
  * scheduling point, saying what the thread did there. At each switch, an arrow from the
@@ -12,9 +16,42 @@
 
 #include "timeline_svg.h"
 
+static const struct hh_sc_step *step_of(const struct layout *L, const struct hh_tl_event *ev)
+{
+    const struct hh_scenario *sc = L->c->sc;
+    if (ev->kind != HH_TL_STEP || ev->step == HH_STEP_START || ev->step == HH_STEP_END ||
+        ev->step >= sc->nsteps)
+        return NULL;
+    return &sc->steps[ev->step];
+}
+
+/* A run not explored: a lane per thread its steps name, in the order they first ran. */
+static double step_threads_place(struct layout *L, double y)
+{
+    const struct hh_timeline *tl = L->tl;
+    size_t i;
+    unsigned k;
+    for (i = 0; i < tl->n && L->nstep_threads < MAX_THREADS; i++) {
+        const struct hh_sc_step *st = step_of(L, &tl->events[i]);
+        if (!st || !st->thread || strcmp(st->thread, "driver") == 0)
+            continue;
+        for (k = 0; k < L->nstep_threads && strcmp(L->step_threads[k], st->thread) != 0; k++)
+            ;
+        if (k < L->nstep_threads)
+            continue;
+        L->step_threads[k] = st->thread;
+        L->sty[k] = y;
+        L->nstep_threads++;
+        y += LANE;
+    }
+    return y;
+}
+
 double hh_tl_thread_lanes_place(struct layout *L, double y)
 {
     unsigned k;
+    if (!L->nthreads)
+        return step_threads_place(L, y);
     L->worker = 1; /* the worker is made first, after the driver, unless a name says else */
     for (k = 1; k < L->nthreads; k++) {
         if (L->threads[k] && strcmp(L->threads[k], "worker") == 0) {
@@ -35,15 +72,6 @@ double hh_tl_thread_lanes_place(struct layout *L, double y)
     return y;
 }
 
-static const struct hh_sc_step *step_of(const struct layout *L, const struct hh_tl_event *ev)
-{
-    const struct hh_scenario *sc = L->c->sc;
-    if (ev->kind != HH_TL_STEP || ev->step == HH_STEP_START || ev->step == HH_STEP_END ||
-        ev->step >= sc->nsteps)
-        return NULL;
-    return &sc->steps[ev->step];
-}
-
 static size_t next_point(const struct hh_timeline *tl, size_t i)
 {
     for (i++; i < tl->n && tl->events[i].kind != HH_TL_POINT; i++)
@@ -57,6 +85,18 @@ int hh_tl_step_on_thread(const struct layout *L, size_t i, double *y, size_t *en
     const struct hh_sc_step *st = step_of(L, &tl->events[i]);
     size_t j, last = tl->n;
     long id = -1;
+    unsigned k;
+    if (!L->nthreads && st && st->thread) { /* played in turn, as the thread it names */
+        for (k = 0; k < L->nstep_threads && strcmp(L->step_threads[k], st->thread) != 0; k++)
+            ;
+        if (k == L->nstep_threads)
+            return 0;
+        *y = L->sty[k];
+        for (j = i + 1; j < tl->n && tl->events[j].kind != HH_TL_STEP; j++)
+            ;
+        *end = j;
+        return 1;
+    }
     if (!L->nthreads || !st || !st->concurrent || !st->thread)
         return 0;
     /* Its thread is the next of its name to start (a name may serve several steps). */
@@ -83,7 +123,8 @@ size_t hh_tl_next_driver_step(const struct layout *L, size_t i)
     size_t j, end;
     double y;
     for (j = i + 1; j < tl->n; j++) {
-        if (tl->events[j].kind == HH_TL_STEP && !hh_tl_step_on_thread(L, j, &y, &end))
+        if (tl->events[j].kind == HH_TL_STEP &&
+            (!L->nthreads || !hh_tl_step_on_thread(L, j, &y, &end)))
             break;
     }
     return j;
@@ -175,6 +216,11 @@ void hh_tl_thread_lanes(struct hh_buf *b, const struct layout *L)
     char sub[64];
     size_t i, prev = tl->n;
     unsigned k;
+    for (k = 0; k < L->nstep_threads; k++) {
+        hh_buf_puts(b, "<g class=\"steplane\">");
+        hh_tl_lane_name(b, L->sty[k], LANE, L->step_threads[k], "its steps, in turn");
+        hh_buf_puts(b, "</g>");
+    }
     for (k = 1; k < L->nthreads; k++) {
         if (k == L->worker)
             continue;

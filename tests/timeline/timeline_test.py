@@ -88,6 +88,12 @@ def draw(mods, scenario, page, code):
         return f.read()
 
 
+def step_tops(body):
+    """Where each step's box is drawn in a page: {step number: its top}."""
+    return dict(re.findall(r'<g class="step[^"]*" data-step="(\d+)"><title>[^<]*</title>'
+                           r'<rect x="[^"]*" y="([^"]+)"', body))
+
+
 def golden(name, got):
     path = os.path.join(GOLDEN, name + ".json")
     if os.environ.get("HH_UPDATE_GOLDEN"):
@@ -323,9 +329,10 @@ def _():
     m = re.search(r'<g class="switch preempted" data-point="(\d+)" data-from="1" data-to="2">',
                   body)
     assert m and int(m.group(1)) == points[i]["point"], "no red arrow from worker to producer"
-    # The concurrent step's box is on the producer's lane, not the driver's.
-    ys = dict(re.findall(r'<g class="step[^"]*" data-step="(\d+)"><title>[^<]*</title><rect x="[^"]*" '
-                         r'y="([^"]+)"', body))
+    # The concurrent step's box is on the producer's lane, not the driver's; the step before
+    # it is the driver's (an explored run's lanes are its threads).
+    ys = step_tops(body)
+    assert ys["1"] == ys["3"] and '<g class="steplane">' not in body, ys
     cell = re.search(r'<g class="point[^"]*" data-point="\d+" data-thread="2"><title>[^<]*</title>'
                      r'<rect x="[^"]*" y="([^"]+)"', body)
     assert ys["2"] != ys["1"] and float(cell.group(1)) - float(ys["2"]) == 33, (ys, cell.group(1))
@@ -358,7 +365,13 @@ def _():
     tl = scs[0]["timeline"]
     assert rc == 0 and tl["threads"] == [], text
     assert not [e for e in tl["events"] if e["kind"] == "point"]
-    assert '<g class="point' not in open(os.path.join(TMP, "plain.html")).read()
+    body = open(os.path.join(TMP, "plain.html")).read()
+    assert '<g class="point' not in body
+    # Played in turn, each step on the lane of the thread it names: dispatch, producer.
+    assert re.findall(r'<g class="steplane">.*?<text class="lane" x="8" y="[\d.]+">(\w+)<', body,
+                      re.S) == ["dispatch", "producer"]
+    ys = step_tops(body)
+    assert len({ys["1"], ys["2"], ys["3"]}) == 3, ys
 
 
 @case("explore --timeline without a finding draws nothing and says so; bad paths are errors")
