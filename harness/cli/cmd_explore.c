@@ -16,6 +16,7 @@
 #include "msgs.h"
 #include "platform/plat.h"
 #include "report.h"
+#include "timeline.h"
 
 #define PCT_DEFAULT_RUNS 1000ul
 #define PCT_INITIAL_STEPS 100ul
@@ -114,6 +115,13 @@ static int parse(int argc, char **argv, struct explore_cli *x)
             x->runs = (unsigned long)n;
         } else if (!bad && (v = value_of(argc, argv, &i, NULL, "--emit", &bad)) != NULL) {
             x->emit = v;
+        } else if (!bad && (v = value_of(argc, argv, &i, NULL, "--timeline", &bad)) != NULL) {
+            if (!v[0]) {
+                hh_msg_usage("--timeline needs a path: the page the failing schedule is drawn "
+                             "on");
+                return 2;
+            }
+            x->cli.timeline = v;
         } else if (!bad) {
             hh_msg_usage("unknown option '%s' for 'explore'", a);
             return 2;
@@ -144,37 +152,37 @@ static int parse(int argc, char **argv, struct explore_cli *x)
 
 /* The interleaving, one line per stretch of one thread: the point it began at, the thread
  * (marked * when the strategy chose it there among others) and what it called. */
-static void print_interleaving(const struct hh_explore_log *log, const char *const *names,
-                               unsigned n_names)
+static void interleaving(struct hh_buf *b, const struct hh_explore_log *log,
+                         const char *const *names, unsigned n_names)
 {
     size_t i = 0, width = 6, k;
     for (k = 0; k < n_names; k++) {
         if (strlen(names[k]) > width)
             width = strlen(names[k]);
     }
-    hh_msg_out("  interleaving (the scheduling point, the thread that ran from there, * when "
+    hh_buf_printf(b, "  interleaving (the scheduling point, the thread that ran from there, * when "
                "chosen among others, and what it did):\n");
     while (i < log->n) {
         const struct hh_explore_event *ev = &log->events[i];
         size_t j;
         const char *name = ev->thread < n_names ? names[ev->thread] : "?";
-        hh_msg_out("  %6lu  %s%s%*s", (unsigned long)i + 1, name, ev->choice ? "*" : " ",
+        hh_buf_printf(b, "  %6lu  %s%s%*s", (unsigned long)i + 1, name, ev->choice ? "*" : " ",
                    (int)(width - strlen(name)), "");
         for (j = i; j < log->n && log->events[j].thread == ev->thread;) {
             size_t same = j + 1; /* a run of one call: "KeStallExecutionProcessor x50" */
             while (same < log->n && log->events[same].thread == ev->thread &&
                    strcmp(log->events[same].ddi, log->events[j].ddi) == 0)
                 same++;
-            hh_msg_out("%s%s", j == i ? " " : ", ", log->events[j].ddi);
+            hh_buf_printf(b, "%s%s", j == i ? " " : ", ", log->events[j].ddi);
             if (same - j > 1)
-                hh_msg_out(" x%lu", (unsigned long)(same - j));
+                hh_buf_printf(b, " x%lu", (unsigned long)(same - j));
             j = same;
         }
-        hh_msg_out("\n");
+        hh_buf_printf(b, "\n");
         i = j;
     }
     if (log->points > log->n)
-        hh_msg_out("  (%lu more points not recorded)\n", log->points - (unsigned long)log->n);
+        hh_buf_printf(b, "  (%lu more points not recorded)\n", log->points - (unsigned long)log->n);
 }
 
 /* Where the finding goes: --emit, else "NAME.schedule.json" beside the scenario. */
@@ -285,22 +293,27 @@ static int emit(const struct explore_cli *x, const struct hh_scenario *sc,
     return 0;
 }
 
-static void print_account(const struct explore_cli *x, const struct hh_scenario *sc,
-                          struct hh_play_result *res, const char *file)
+/* The failure's account as run gives it, into b. */
+static void account(struct hh_buf *b, const struct explore_cli *x, const struct hh_scenario *sc,
+                    struct hh_play_result *res, const char *file)
 {
     struct hh_suite s;
     struct hh_case c;
-    struct hh_buf b;
     memset(&s, 0, sizeof(s));
     memset(&c, 0, sizeof(c));
     s.cli = &x->cli;
     c.file = file;
     c.sc = sc;
     c.res = *res;
-    hh_buf_init(&b);
-    hh_report_account(&b, &s, &c);
-    hh_msg_write(b.data ? b.data : "", b.len);
-    hh_buf_free(&b);
+    hh_report_account(b, &s, &c);
+}
+
+/* --timeline: the failing run drawn, its account with the schedule beside it. 0, or 2. */
+static int draw(struct explore_cli *x, const struct hh_scenario *sc,
+                const struct hh_play_result *res, const char *file, const char *text)
+{
+    x->cli.clock = HH_CLOCK_VIRTUAL_ALWAYS;
+    return hh_timeline_write_one(&x->cli, file, sc, res, text, 0);
 }
 
 /* ---- The search ----------------------------------------------------------------------------- */
@@ -350,6 +363,7 @@ int hh_cmd_explore(int argc, char **argv)
     opt.module_dirs = x.cli.dirs;
     opt.nmodule_dirs = x.cli.ndirs;
     opt.clock = HH_CLOCK_VIRTUAL_ALWAYS; /* explore always plays the virtual clock */
+    opt.timeline = x.cli.timeline != NULL; /* each run recorded: the failing one is drawn */
     hh_diags_init(&d);
     if (hh_play_explorer_open(sc, &opt, &ex, &d) != 0) {
         hh_msg_diags(&d);
@@ -412,6 +426,7 @@ int hh_cmd_explore(int argc, char **argv)
         const uint8_t *trace = hh_ex_trace(s, &n);
         struct hh_ex_schedule *sched;
         char *text = NULL, *path = emit_path(&x);
+        struct hh_buf told;
         /* Names as the run gave them: the threads are made in the same order every run. */
         n_names = log.n_threads;
         for (k = 0; k < n_names; k++)
@@ -420,10 +435,12 @@ int hh_cmd_explore(int argc, char **argv)
         text = sched ? hh_ex_schedule_format(sched) : NULL;
         hh_msg_out("FINDING: rule %s, after %lu preemption%s\n", hh_rule_name(res.rule),
                    (unsigned long)st.preemptions_last, st.preemptions_last == 1 ? "" : "s");
-        print_account(&x, sc, &res, path && n ? path : x.scenario);
-        hh_msg_out("  schedule: %s\n", n == 0 ? "(empty: no choice was made)"
-                                        : text ? text : "(out of memory)");
-        print_interleaving(&log, names, n_names);
+        hh_buf_init(&told);
+        account(&told, &x, sc, &res, path && n ? path : x.scenario);
+        hh_buf_printf(&told, "  schedule: %s\n", n == 0 ? "(empty: no choice was made)"
+                                                  : text ? text : "(out of memory)");
+        interleaving(&told, &log, names, n_names);
+        hh_msg_write(told.data ? told.data : "", told.len);
         if (n == 0) {
             /* No choice was made: every schedule fails, and so does run. */
             hh_msg_out("  the first schedule failed before any choice between threads: the "
@@ -434,11 +451,17 @@ int hh_cmd_explore(int argc, char **argv)
         } else {
             rc = text && path ? emit(&x, sc, ex, &opt, text, &res, path) : 2;
         }
+        if (rc == 0 && x.cli.timeline)
+            rc = draw(&x, sc, &res, path && n ? path : x.scenario, told.data ? told.data : "");
         if (rc == 0)
             rc = 1;
+        hh_buf_free(&told);
         free(text);
         free(path);
         hh_ex_schedule_free(sched);
+    } else if (rc == 0 && x.cli.timeline) {
+        hh_msg_out("no finding, so no timeline: --timeline draws a failing schedule; `run "
+                   "--timeline` draws the scenario as run plays it\n");
     }
     hh_play_result_free(&res);
     free(log.events);

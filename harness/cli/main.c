@@ -94,6 +94,8 @@ static const char usage_text_more[] =
     "  --seed S, --runs N      pct: the seed and how many runs (default 1000); --runs\n"
     "                          also stops dfs early\n"
     "  --emit FILE             write a finding there (default: SCENARIO.schedule.json)\n"
+    "  --timeline FILE         also draw the failing schedule as one self-contained HTML\n"
+    "                          page: a lane per thread, the switches between them\n"
     "\n"
     "  -h, --help              this text\n"
     "  -V, --version           the version\n"

@@ -45,27 +45,8 @@ int hh_replay_timeline_write(const struct hh_fuzz_cli *c, const struct hh_scenar
                              const struct hh_play_result *res, const char *account, int crashed)
 {
     struct hh_cli cli;
-    struct hh_case one;
-    struct hh_suite s;
-    int rc;
     memset(&cli, 0, sizeof(cli));
     cli.timeline = c->timeline;
     cli.clock = HH_CLOCK_VIRTUAL_ALWAYS;
-    memset(&one, 0, sizeof(one));
-    one.file = c->input;
-    one.sc = sc;
-    one.res = *res; /* borrowed: the caller frees it */
-    one.end = crashed ? HH_END_CRASHED : HH_END_NORMAL;
-    one.account = account;
-    memset(&s, 0, sizeof(s));
-    s.cli = &cli;
-    s.cases = &one;
-    s.n = s.ndone = 1;
-    s.passed = res->outcome == HH_PLAY_PASS;
-    s.failed = res->outcome == HH_PLAY_FAIL;
-    s.errors = res->outcome == HH_PLAY_ERROR;
-    rc = hh_timeline_write(c->timeline, &s);
-    if (rc == 0)
-        hh_msg_out("timeline: %s\n", c->timeline);
-    return rc;
+    return hh_timeline_write_one(&cli, c->input, sc, res, account, crashed);
 }

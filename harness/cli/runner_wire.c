@@ -50,6 +50,11 @@ size_t hh_wire_timeline(struct hh_buf *b, const struct hh_timeline *tl, size_t f
                       ev->value, ev->bytes, (long)ev->status, (long)ev->signal, ev->abandoned,
                       (long long)ev->due);
         hh_buf_json(b, ev->text);
+        if (ev->kind == HH_TL_POINT) {
+            hh_buf_printf(b, ",\"r\":%lu,\"c\":%d,\"p\":%d,\"w\":", ev->repeat, ev->chosen,
+                          ev->preempted);
+            hh_buf_json(b, ev->what);
+        }
         hh_buf_puts(b, "}\n");
     }
     return tl->n;
@@ -167,6 +172,11 @@ static void add_timeline_event(struct hh_wire_read *w, const cJSON *j)
     ev.abandoned = (int)number(j, "ab");
     ev.due = (hh_time)number(j, "d");
     ev.text = cJSON_IsString(x) ? x->valuestring : NULL;
+    x = cJSON_GetObjectItemCaseSensitive(j, "w");
+    ev.what = cJSON_IsString(x) ? x->valuestring : NULL;
+    ev.repeat = (unsigned long)number(j, "r");
+    ev.chosen = (int)number(j, "c");
+    ev.preempted = (int)number(j, "p");
     hh_timeline_add(&w->res.timeline, &ev);
     w->res.has_timeline = 1;
 }

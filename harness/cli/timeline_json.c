@@ -30,8 +30,23 @@ static void lane(struct hh_buf *b, long l)
         hh_buf_printf(b, ",\"object\":%ld", l);
 }
 
-static void event(struct hh_buf *b, const struct hh_tl_event *ev)
+/* The explored threads by id ([] when the run was not explored). */
+static void threads(struct hh_buf *b, const struct hh_timeline *tl)
 {
+    const char *names[64];
+    unsigned n = hh_tl_threads(tl, names, 64), k;
+    hh_buf_puts(b, ",\"threads\":[");
+    for (k = 0; k < n; k++) {
+        hh_buf_puts(b, k ? "," : "");
+        hh_buf_json(b, names[k]);
+    }
+    hh_buf_puts(b, "]");
+}
+
+static void event(struct hh_buf *b, const struct hh_timeline *tl, size_t i)
+{
+    const struct hh_tl_event *ev = &tl->events[i];
+    const char *sw;
     hh_buf_printf(b, "{\"kind\":\"%s\",", hh_tl_kind_name(ev->kind));
     hh_report_json_duration(b, "virtual_time", ev->time);
     if (ev->step == HH_STEP_START || ev->step == HH_STEP_END)
@@ -81,6 +96,19 @@ static void event(struct hh_buf *b, const struct hh_tl_event *ev)
         hh_buf_json(b, ev->text ? ev->text : "");
         hh_buf_printf(b, ",\"bytes\":%lld,\"blocks\":%lld", ev->bytes, ev->value);
         break;
+    case HH_TL_POINT:
+        hh_buf_printf(b, ",\"point\":%lld,\"thread_id\":%ld,\"thread\":", ev->value, ev->lane);
+        hh_buf_json(b, ev->text);
+        hh_buf_puts(b, ",\"what\":");
+        hh_buf_json(b, ev->what ? ev->what : "");
+        sw = hh_tl_switch_name(hh_tl_switch_at(tl, i));
+        hh_buf_printf(b, ",\"repeat\":%lu,\"chosen\":%s,\"switch\":", ev->repeat,
+                      ev->chosen ? "true" : "false");
+        if (sw)
+            hh_buf_printf(b, "\"%s\"", sw);
+        else
+            hh_buf_puts(b, "null");
+        break;
     default:
         break;
     }
@@ -97,10 +125,11 @@ void hh_timeline_json(struct hh_buf *b, const struct hh_case *c)
     }
     hh_buf_puts(b, "{");
     objects(b, c->sc);
+    threads(b, tl);
     hh_buf_printf(b, ",\"dropped\":%lu,\"events\":[", tl->dropped);
     for (i = 0; i < tl->n; i++) {
         hh_buf_puts(b, i ? ",\n " : "\n ");
-        event(b, &tl->events[i]);
+        event(b, tl, i);
     }
     hh_buf_puts(b, "]}");
 }

@@ -49,7 +49,17 @@ static const char page_script[] =
     " if(dec!==g.getAttribute('data-decision'))errs.push('#'+i+' decision '+g.getAttribute('data-decision')+', data '+dec);\n"
     "});\n"
     "if((d.outcome==='fail')!==(document.querySelectorAll('svg.timeline g.failure').length===1))errs.push('failure mark');\n"
-    "say(!errs.length,errs.length?'check failed: '+errs.join('; '):'check ok: '+boxes.length+' invocation'+(boxes.length===1?'':'s')+' drawn');\n"
+    "var th=tl.threads||[],pts=tl.events.filter(function(e){return e.kind==='point';}),extra='';\n"
+    "if(th.length){\n"
+    " if(document.querySelectorAll('svg.timeline g.thread').length!==th.length)errs.push('a lane per thread');\n"
+    " if(document.querySelectorAll('svg.timeline g.point').length!==pts.length)errs.push('a cell per point');\n"
+    " var sw=pts.filter(function(e){return e.switch;}),arrows=document.querySelectorAll('svg.timeline g.switch');\n"
+    " if(arrows.length!==sw.length)errs.push(arrows.length+' switch arrows for '+sw.length+' switches');\n"
+    " sw.forEach(function(e){var g=document.querySelector('svg.timeline g.switch[data-point=\"'+e.point+'\"]');\n"
+    "  if(!g||!g.classList.contains(e.switch)||+g.getAttribute('data-to')!==e.thread_id)errs.push('switch at point '+e.point);});\n"
+    " extra=', '+th.length+' threads, '+sw.length+' switch'+(sw.length===1?'':'es');\n"
+    "}\n"
+    "say(!errs.length,errs.length?'check failed: '+errs.join('; '):'check ok: '+boxes.length+' invocation'+(boxes.length===1?'':'s')+' drawn'+extra);\n"
     "}catch(e){say(false,'check failed: '+e);console.error(e);}\n"
     "})();\n";
 
@@ -224,5 +234,30 @@ int hh_timeline_write(const char *path, const struct hh_suite *s)
     }
     hh_buf_free(&file);
     hh_buf_free(&b);
+    return rc;
+}
+
+int hh_timeline_write_one(const struct hh_cli *cli, const char *file, const struct hh_scenario *sc,
+                          const struct hh_play_result *res, const char *account, int crashed)
+{
+    struct hh_case one;
+    struct hh_suite s;
+    int rc;
+    memset(&one, 0, sizeof(one));
+    one.file = file;
+    one.sc = sc;
+    one.res = *res; /* borrowed: the caller frees it */
+    one.end = crashed ? HH_END_CRASHED : HH_END_NORMAL;
+    one.account = account;
+    memset(&s, 0, sizeof(s));
+    s.cli = cli;
+    s.cases = &one;
+    s.n = s.ndone = 1;
+    s.passed = res->outcome == HH_PLAY_PASS;
+    s.failed = res->outcome == HH_PLAY_FAIL;
+    s.errors = res->outcome == HH_PLAY_ERROR;
+    rc = hh_timeline_write(cli->timeline, &s);
+    if (rc == 0)
+        hh_msg_out("timeline: %s\n", cli->timeline);
     return rc;
 }

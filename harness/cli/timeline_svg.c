@@ -4,46 +4,28 @@
  * The x axis is ordinal: every event has a column of its own and the time is written above
  * the columns where it changes, so a hundred events at one instant stay apart and readable
  * (simultaneous changes of different objects share a column). Lanes, top to bottom: the
- * scenario's steps, the worker's invocations, the routine's own waits, DPCs, one lane per
- * object, the pool. Hovering any shape shows its details (<title>).
+ * scenario's steps, the worker's invocations, an explored run's other threads
+ * (timeline_svg_threads.c), the routine's own waits, DPCs, one lane per object, the pool.
+ * Hovering any shape shows its details (<title>).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/status.h"
-#include "timeline.h"
+#include "timeline_svg.h"
 
-#define COL 34        /* one event's column */
 #define COL_CALL 92   /* a call's column: room for the invocation's status */
 #define COL_WAIT 64
 #define COL_STEP 64   /* room for a step's number and the start of its action */
-#define GUTTER 170    /* lane names */
-#define TOP 78        /* title and time axis */
-#define LANE 36
-#define RIGHT 24
 
-enum lane_id { L_STEPS, L_WORKER, L_WAITS, L_DPC, L_POOL, L_OBJECTS };
-
-struct layout {
-    const struct hh_case *c;
-    const struct hh_timeline *tl;
-    size_t *col;    /* column of each event */
-    size_t ncols;
-    double *xs;     /* where each column starts; xs[ncols] is the end */
-    int has[L_OBJECTS];
-    double y[L_OBJECTS]; /* lane tops; objects follow at y_objects */
-    double y_objects, y_pool, height, width;
-};
-
-
-static double X(const struct layout *L, size_t col)
+double hh_tl_x(const struct layout *L, size_t col)
 {
     return L->xs ? L->xs[col < L->ncols ? col : L->ncols] : GUTTER;
 }
 
 /* Text cut to fit `width` pixels (about 6.6 px a character at 11 px), with an ellipsis. */
-static void fitted(struct hh_buf *b, const char *s, double width)
+void hh_tl_fitted(struct hh_buf *b, const char *s, double width)
 {
     size_t max = width > 14 ? (size_t)((width - 6) / 6.6) : 0, n = strlen(s);
     char *cut;
@@ -62,7 +44,7 @@ static void fitted(struct hh_buf *b, const char *s, double width)
     free(cut);
 }
 
-static void title(struct hh_buf *b, const char *s)
+void hh_tl_title(struct hh_buf *b, const char *s)
 {
     hh_buf_puts(b, "<title>");
     hh_buf_xml(b, s);
@@ -105,10 +87,15 @@ static void columns(struct layout *L)
     for (i = 0; i <= L->ncols; i++)
         L->xs[i] = COL;
     for (i = 0; i < tl->n; i++) {
-        double w = tl->events[i].kind == HH_TL_CALL   ? COL_CALL
-                   : tl->events[i].kind == HH_TL_WAIT ? COL_WAIT
-                   : tl->events[i].kind == HH_TL_STEP ? COL_STEP
-                                                      : COL;
+        const struct hh_tl_event *ev = &tl->events[i];
+        double w = ev->kind == HH_TL_CALL   ? COL_CALL
+                   : ev->kind == HH_TL_WAIT ? COL_WAIT
+                   : ev->kind == HH_TL_STEP ? COL_STEP
+                                            : COL;
+        if (ev->kind == HH_TL_POINT) { /* what the thread does, in the strip's font */
+            w = 6.6 * (double)(ev->what ? strlen(ev->what) : 0) + 12 + (ev->repeat > 1 ? 46 : 0);
+            w = w < COL ? COL : w > COL_POINT_MAX ? COL_POINT_MAX : w;
+        }
         if (w > L->xs[L->col[i]])
             L->xs[L->col[i]] = w;
     }
@@ -125,13 +112,18 @@ static void columns(struct layout *L)
 
 static void lanes(struct layout *L)
 {
-    double y = TOP;
+    double y = TOP, thread = LANE;
     int k;
+    L->nthreads = hh_tl_threads(L->tl, L->threads, MAX_THREADS);
+    if (L->nthreads)
+        thread += STRIP; /* room for who holds the baton */
     L->has[L_STEPS] = L->has[L_WORKER] = 1;
     for (k = L_STEPS; k <= L_DPC; k++) {
         L->y[k] = y;
         if (L->has[k])
-            y += LANE;
+            y += k <= L_WORKER ? thread : LANE;
+        if (k == L_WORKER)
+            y = hh_tl_thread_lanes_place(L, y);
     }
     L->y_objects = y;
     y += (double)L->c->sc->nobjects * LANE;
@@ -139,21 +131,22 @@ static void lanes(struct layout *L)
     if (L->has[L_POOL])
         y += LANE;
     L->height = y + 40;
-    L->width = X(L, L->ncols) + RIGHT;
+    L->width = hh_tl_x(L, L->ncols) + RIGHT;
     if (L->c->res.outcome == HH_PLAY_FAIL && L->width < 760)
         L->width = 760; /* room for the failure's headline */
 }
 
-static void lane_name(struct hh_buf *b, double y, const char *name, const char *sub)
+void hh_tl_lane_name(struct hh_buf *b, double y, double height, const char *name,
+                     const char *sub)
 {
-    hh_buf_printf(b, "<line class=\"sep\" x1=\"0\" y1=\"%.0f\" x2=\"100%%\" y2=\"%.0f\"/>", y + LANE,
-                  y + LANE);
+    hh_buf_printf(b, "<line class=\"sep\" x1=\"0\" y1=\"%.0f\" x2=\"100%%\" y2=\"%.0f\"/>",
+                  y + height, y + height);
     hh_buf_printf(b, "<text class=\"lane\" x=\"8\" y=\"%.0f\">", y + 16);
-    fitted(b, name, GUTTER - 12);
+    hh_tl_fitted(b, name, GUTTER - 12);
     hh_buf_puts(b, "</text>");
     if (sub) {
         hh_buf_printf(b, "<text class=\"sub\" x=\"8\" y=\"%.0f\">", y + 29);
-        fitted(b, sub, GUTTER - 12);
+        hh_tl_fitted(b, sub, GUTTER - 12);
         hh_buf_puts(b, "</text>");
     }
 }
@@ -170,11 +163,11 @@ static void time_axis(struct hh_buf *b, const struct layout *L)
             j++;
         hh_duration_format(tl->events[i].time, t, sizeof(t));
         hh_buf_printf(b, "<g class=\"tick\"><line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%.0f\"/>",
-                      X(L, L->col[i]), TOP - 6, X(L, L->col[i]), L->height - 40);
+                      hh_tl_x(L, L->col[i]), TOP - 6, hh_tl_x(L, L->col[i]), L->height - 40);
         if (L->col[j] > L->col[i])
             hh_buf_printf(b, "<line class=\"same\" x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\"/>",
-                          X(L, L->col[i]), TOP - 6, X(L, L->col[j] + 1) - 4, TOP - 6);
-        hh_buf_printf(b, "<text transform=\"translate(%.0f,%d) rotate(-30)\">", X(L, L->col[i]) + 2,
+                          hh_tl_x(L, L->col[i]), TOP - 6, hh_tl_x(L, L->col[j] + 1) - 4, TOP - 6);
+        hh_buf_printf(b, "<text transform=\"translate(%.0f,%d) rotate(-30)\">", hh_tl_x(L, L->col[i]) + 2,
                       TOP - 10);
         hh_buf_xml(b, t);
         hh_buf_puts(b, "</text></g>");
@@ -187,22 +180,33 @@ static int failed_step(const struct hh_case *c, size_t step)
     return c->res.outcome == HH_PLAY_FAIL && c->res.step == step;
 }
 
+static void lane_name(struct hh_buf *b, double y, const char *name, const char *sub)
+{
+    hh_tl_lane_name(b, y, LANE, name, sub);
+}
+
+/* The driver's steps; in an explored run, a concurrent step on its thread's lane. */
 static void steps_lane(struct hh_buf *b, const struct layout *L)
 {
     const struct hh_timeline *tl = L->tl;
-    double y = L->y[L_STEPS];
     size_t i, j;
-    lane_name(b, y, "steps", "the scenario's thread");
+    if (L->nthreads)
+        hh_buf_puts(b, "<g class=\"thread\" data-thread=\"0\">");
+    hh_tl_lane_name(b, L->y[L_STEPS], L->nthreads ? LANE + STRIP : LANE,
+                    L->nthreads ? L->threads[0] ? L->threads[0] : "driver" : "steps",
+                    L->nthreads ? "thread 0: the steps" : "the scenario's thread");
+    if (L->nthreads)
+        hh_buf_puts(b, "</g>");
     for (i = 0; i < tl->n; i++) {
         const struct hh_tl_event *ev = &tl->events[i];
-        double x0, x1;
+        double x0, x1, y = L->y[L_STEPS];
         char head[200];
         if (ev->kind != HH_TL_STEP)
             continue;
-        for (j = i + 1; j < tl->n && tl->events[j].kind != HH_TL_STEP; j++)
-            ;
-        x0 = X(L, L->col[i]);
-        x1 = j < tl->n ? X(L, L->col[j]) : X(L, L->ncols);
+        if (!hh_tl_step_on_thread(L, i, &y, &j))
+            j = hh_tl_next_driver_step(L, i);
+        x0 = hh_tl_x(L, L->col[i]);
+        x1 = j < tl->n ? hh_tl_x(L, L->col[j]) : hh_tl_x(L, L->ncols);
         if (ev->step == HH_STEP_START || ev->step == HH_STEP_END)
             snprintf(head, sizeof(head), "%s", ev->text ? ev->text : "start");
         else
@@ -213,11 +217,11 @@ static void steps_lane(struct hh_buf *b, const struct layout *L)
                       ev->step == HH_STEP_START   ? 0L
                       : ev->step == HH_STEP_END ? -1L
                                                 : (long)ev->step + 1);
-        title(b, head);
+        hh_tl_title(b, head);
         hh_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"3\"/>",
                       x0 + 1, y + 4, x1 - x0 - 2, LANE - 8);
         hh_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", x0 + 5, y + 22);
-        fitted(b, head, x1 - x0 - 4);
+        hh_tl_fitted(b, head, x1 - x0 - 4);
         hh_buf_puts(b, "</text></g>");
     }
 }
@@ -254,13 +258,13 @@ static void invocation_box(struct hh_buf *b, const struct layout *L, size_t i)
     const struct hh_tl_event *ev = &L->tl->events[i];
     const struct hh_play_result *res = &L->c->res;
     const struct hh_play_invocation *v = find_invocation(res, ev->value);
-    double y = L->y[L_WORKER], x0 = X(L, L->col[i]), x1;
+    double y = L->y[L_WORKER], x0 = hh_tl_x(L, L->col[i]), x1;
     char status[64], line[160], what[96];
     struct hh_buf tip;
     const char *decision;
     int returned, failed = res->outcome == HH_PLAY_FAIL && res->invocation &&
                                            (long long)res->invocation == ev->value;
-    x1 = X(L, return_col(L, i, ev->value, &returned) + 1);
+    x1 = hh_tl_x(L, return_col(L, i, ev->value, &returned) + 1);
     decision = v && returned && v->decision == HH_DECISION_TERMINATE  ? "terminate"
                : v && returned && v->decision == HH_DECISION_CONTINUE ? "continue"
                                                                       : "none";
@@ -279,16 +283,16 @@ static void invocation_box(struct hh_buf *b, const struct layout *L, size_t i)
         hh_buf_puts(&tip, "\nDbgPrint:\n");
         hh_buf_puts(&tip, v->log);
     }
-    title(b, tip.data ? tip.data : "");
+    hh_tl_title(b, tip.data ? tip.data : "");
     hh_buf_free(&tip);
     hh_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\" rx=\"4\"/>",
                   x0 + 2, y + 3, x1 - x0 - 4, LANE - 6);
     snprintf(line, sizeof(line), "#%lld %s", ev->value,
              strncmp(status, "STATUS_", 7) == 0 ? status + 7 : status);
     hh_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", x0 + 6, y + 16);
-    fitted(b, line, x1 - x0 - 6);
+    hh_tl_fitted(b, line, x1 - x0 - 6);
     hh_buf_printf(b, "</text><text class=\"dec\" x=\"%.0f\" y=\"%.0f\">", x0 + 6, y + 29);
-    fitted(b, returned ? decision : "did not return", x1 - x0 - 6);
+    hh_tl_fitted(b, returned ? decision : "did not return", x1 - x0 - 6);
     hh_buf_puts(b, "</text>");
     if (v && v->log && v->log[0])
         hh_buf_printf(b, "<circle class=\"log\" cx=\"%.0f\" cy=\"%.0f\" r=\"3\"/>", x1 - 8,
@@ -306,7 +310,12 @@ static void thread_lanes(struct hh_buf *b, const struct layout *L)
     const struct hh_timeline *tl = L->tl;
     size_t i, j;
     char status[64], tip[200];
-    lane_name(b, L->y[L_WORKER], "worker", "invocations");
+    if (L->nthreads)
+        hh_buf_printf(b, "<g class=\"thread\" data-thread=\"%u\">", L->worker);
+    hh_tl_lane_name(b, L->y[L_WORKER], L->nthreads ? LANE + STRIP : LANE, "worker",
+                    "invocations");
+    if (L->nthreads)
+        hh_buf_puts(b, "</g>");
     if (L->has[L_WAITS])
         lane_name(b, L->y[L_WAITS], "routine's waits", "KeWait*, KeDelay*");
     if (L->has[L_DPC])
@@ -316,13 +325,13 @@ static void thread_lanes(struct hh_buf *b, const struct layout *L)
         if (ev->kind == HH_TL_CALL) {
             invocation_box(b, L, i);
         } else if (ev->kind == HH_TL_WAIT) {
-            double y = L->y[L_WAITS], x0 = X(L, L->col[i]), x1;
+            double y = L->y[L_WAITS], x0 = hh_tl_x(L, L->col[i]), x1;
             /* Its own return: system threads' waits interleave with the worker's. */
             for (j = i + 1; j < tl->n && !(tl->events[j].kind == HH_TL_WAITED &&
                                            same_thread(tl->events[j].text, ev->text));
                  j++)
                 ;
-            x1 = X(L, j < tl->n ? L->col[j] + 1 : L->ncols);
+            x1 = hh_tl_x(L, j < tl->n ? L->col[j] + 1 : L->ncols);
             hh_status_name(j < tl->n ? tl->events[j].status : STATUS_PENDING, status,
                            sizeof(status));
             if (ev->value)
@@ -333,18 +342,18 @@ static void thread_lanes(struct hh_buf *b, const struct layout *L)
                 snprintf(tip, sizeof(tip), "%s delays: %s", ev->text ? ev->text : "",
                          j < tl->n ? status : "still waiting");
             hh_buf_puts(b, "<g class=\"wait\">");
-            title(b, tip);
+            hh_tl_title(b, tip);
             hh_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\"/>",
                           x0 + 2, y + 8, x1 - x0 - 4, LANE - 16);
             hh_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", x0 + 5, y + 22);
-            fitted(b, strncmp(status, "STATUS_", 7) == 0 ? status + 7 : status, x1 - x0 - 6);
+            hh_tl_fitted(b, strncmp(status, "STATUS_", 7) == 0 ? status + 7 : status, x1 - x0 - 6);
             hh_buf_puts(b, "</text></g>");
         } else if (ev->kind == HH_TL_DPC) {
-            double x = X(L, L->col[i]) + COL / 2.0, y = L->y[L_DPC] + LANE / 2.0;
+            double x = hh_tl_x(L, L->col[i]) + COL / 2.0, y = L->y[L_DPC] + LANE / 2.0;
             snprintf(tip, sizeof(tip), "DPC of %s",
                      ev->lane >= 0 ? L->c->sc->objects[ev->lane].name : "a timer of the routine's own");
             hh_buf_puts(b, "<g class=\"dpc\">");
-            title(b, tip);
+            hh_tl_title(b, tip);
             hh_buf_printf(b, "<path d=\"M%.1f %.1fl7 7l-7 7l-7 -7z\"/></g>", x, y - 7);
         }
     }
@@ -406,20 +415,20 @@ static void object_lanes(struct hh_buf *b, const struct layout *L)
                 if (tl->events[j].kind == HH_TL_OBJECT && tl->events[j].lane == (long)k)
                     break;
             }
-            x0 = X(L, L->col[i]);
-            x1 = j < tl->n ? X(L, L->col[j]) : X(L, L->ncols);
+            x0 = hh_tl_x(L, L->col[i]);
+            x1 = j < tl->n ? hh_tl_x(L, L->col[j]) : hh_tl_x(L, L->ncols);
             object_words(o, ev, shrt, sizeof(shrt), lng, sizeof(lng));
             on = o->type == HH_OBJECT_MUTEX || o->type == HH_OBJECT_MUTANT ? ev->text != NULL
                                                                          : ev->signal > 0;
             hh_buf_printf(b, "<g class=\"obj %s%s\" data-object=\"%lu\">", on ? "on" : "off",
                           ev->due >= 0 ? " armed" : "", (unsigned long)k);
-            title(b, lng);
+            hh_tl_title(b, lng);
             if (x1 - x0 < 1)
                 x1 = x0 + 3; /* a change undone in the same column: a sliver */
             hh_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\"/>", x0,
                           on ? y + 6 : y + LANE - 12, x1 - x0, on ? LANE - 12 : 6);
             hh_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", x0 + 4, on ? y + 22 : y + 18);
-            fitted(b, shrt, x1 - x0 - 4);
+            hh_tl_fitted(b, shrt, x1 - x0 - 4);
             hh_buf_puts(b, "</text></g>");
         }
     }
@@ -441,18 +450,18 @@ static void pool_lane(struct hh_buf *b, const struct layout *L)
             continue;
         for (j = i + 1; j < tl->n && tl->events[j].kind != HH_TL_POOL; j++)
             ;
-        x0 = X(L, L->col[i]);
-        x1 = j < tl->n ? X(L, L->col[j]) : X(L, L->ncols);
+        x0 = hh_tl_x(L, L->col[i]);
+        x1 = j < tl->n ? hh_tl_x(L, L->col[j]) : hh_tl_x(L, L->ncols);
         snprintf(shrt, sizeof(shrt), "%lld", ev->value);
         snprintf(lng, sizeof(lng), "%s %lld bytes, tag '%s': %lld block%s alive",
                  ev->bytes > 0 ? "allocated" : "freed", ev->bytes > 0 ? ev->bytes : -ev->bytes,
                  ev->text ? ev->text : "", ev->value, ev->value == 1 ? "" : "s");
         hh_buf_printf(b, "<g class=\"pool %s\">", ev->value ? "on" : "off");
-        title(b, lng);
+        hh_tl_title(b, lng);
         hh_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%d\"/>", x0,
                       ev->value ? y + 6 : y + LANE - 12, x1 - x0, ev->value ? LANE - 12 : 6);
         hh_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", x0 + 4, ev->value ? y + 22 : y + 18);
-        fitted(b, shrt, x1 - x0 - 4);
+        hh_tl_fitted(b, shrt, x1 - x0 - 4);
         hh_buf_puts(b, "</text></g>");
     }
 }
@@ -483,15 +492,15 @@ static void failure_mark(struct hh_buf *b, const struct layout *L)
     double x;
     if (res->outcome != HH_PLAY_FAIL)
         return;
-    x = X(L, failure_col(L));
+    x = hh_tl_x(L, failure_col(L));
     hh_buf_printf(b, "<g class=\"failure\" data-rule=\"%s\">", hh_rule_name(res->rule));
-    title(b, res->headline ? res->headline : "failed");
+    hh_tl_title(b, res->headline ? res->headline : "failed");
     hh_buf_printf(b, "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%.0f\"/>", x, TOP - 4, x,
                   L->height - 34);
     /* The account's headline on a line of its own below the lanes. */
     hh_buf_printf(b, "<text x=\"8\" y=\"%.0f\">", L->height - 20);
     hh_buf_printf(b, "%s: ", hh_rule_name(res->rule));
-    fitted(b, res->headline ? res->headline : "",
+    hh_tl_fitted(b, res->headline ? res->headline : "",
            L->width - 16 - 6.6 * (double)strlen(hh_rule_name(res->rule)));
     hh_buf_puts(b, "</text></g>");
 }
@@ -512,6 +521,11 @@ static const char svg_style[] =
     ".obj.armed.off rect{fill:#f9ab00}"
     ".failure line{stroke:#d93025;stroke-width:2;stroke-dasharray:4 3}"
     ".failure text{fill:#d93025;font-weight:bold}"
+    ".point rect{fill:#e8eaed;stroke:#fff}.point.chosen rect{fill:#d2e3fc}"
+    ".point text{font-size:9.5px;fill:#333}"
+    ".switch line{stroke:#5f6368;stroke-dasharray:3 2}.switch path,.switch circle{fill:#5f6368}"
+    ".switch.preempted line{stroke:#d93025;stroke-width:2;stroke-dasharray:none}"
+    ".switch.preempted path,.switch.preempted circle{fill:#d93025}"
     "</style>";
 
 void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c)
@@ -539,13 +553,16 @@ void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh
                   hh_timeline_verdict(c));
     hh_buf_xml(b, c->sc->name);
     hh_buf_printf(b, "</text><text class=\"sub\" x=\"8\" y=\"34\">%lu invocation%s, %s time %s; "
-                     "one column per event, the time above where it changes</text>",
+                     "one column per event, the time above where it changes",
                   (unsigned long)c->res.ninvocations, c->res.ninvocations == 1 ? "" : "s",
                   hh_play_real_clock(c->sc, s->cli->clock) ? "real" : "virtual",
                   hh_duration_format(c->res.end_time, end, sizeof(end)));
+    hh_tl_thread_summary(b, &L);
+    hh_buf_puts(b, "</text>");
     time_axis(b, &L);
     steps_lane(b, &L);
     thread_lanes(b, &L);
+    hh_tl_thread_lanes(b, &L);
     object_lanes(b, &L);
     pool_lane(b, &L);
     failure_mark(b, &L);

@@ -298,6 +298,10 @@ static void start_timeline(struct hh_player *p)
     p->rec.step = &p->step;
     p->rec.added = p->opt->timeline_added;
     p->rec.added_user = p->opt->progress_user;
+    p->rec.points = p->explore_log; /* set by hh_play_explore_begin, or NULL */
+    p->rec.points_seen = 0;
+    p->rec.preempted = &p->preempted; /* filled by play_explore.c's chooser */
+    p->rec.preempted_seen = 0;
     p->res->has_timeline = 1;
     hh_timeline_snapshot(&p->rec, p->e);
     hh_engine_set_trace(p->e, hh_timeline_sink, &p->rec);

@@ -15,9 +15,16 @@
 #include "module.h"
 #include "play_int.h"
 
+/* The strategy's choice. A switch away from the running thread while it could go on is a
+ * preemption: a recorded timeline marks it at the point the log records next. */
 static int choose(void *user, const struct hh_ex_point *pt)
 {
-    return hh_ex_choose(user, pt);
+    struct hh_player *p = user;
+    int id = hh_ex_choose(p->exploring, pt);
+    if (p->rec.tl && p->explore_log && pt->running >= 0 && id >= 0 && id != pt->running &&
+        (pt->enabled >> pt->running & 1))
+        hh_tl_preemption(&p->preempted, p->explore_log->n);
+    return id;
 }
 
 int hh_play_explore_begin(struct hh_player *p)
@@ -39,7 +46,7 @@ int hh_play_explore_begin(struct hh_player *p)
     } else {
         return 0;
     }
-    if (hh_explore_begin(p->e, choose, p->exploring, p->explore_log, p->pool) != 0)
+    if (hh_explore_begin(p->e, choose, p, p->explore_log, p->pool) != 0)
         hh_play_oom();
     return 1;
 }
@@ -71,6 +78,7 @@ void hh_play_explore_free(struct hh_player *p)
     p->exploring = NULL;
     p->explore_log = NULL;
     p->nconc = 0;
+    hh_tl_preemptions_free(&p->preempted);
 }
 
 static void run_concurrent(void *arg)

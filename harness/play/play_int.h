@@ -65,6 +65,7 @@ struct hh_player {
     struct hh_ex_pool *pool; /* the explorer's OS threads, kept across its runs; NULL: the run's own */
     struct hh_ex_schedule *schedule;
     struct hh_explore_log own_log;
+    struct hh_tl_preemptions preempted; /* recording a timeline: the points that preempted */
     struct hh_play_conc {
         struct hh_player *p;
         const struct hh_sc_step *st;

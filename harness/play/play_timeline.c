@@ -11,7 +11,7 @@
 #include "shim/pool.h"
 
 static const char *const kind_names[HH_TL_KINDS] = {"step", "object", "call", "return",
-                                                    "wait", "waited", "dpc", "pool"};
+                                                    "wait", "waited", "dpc", "pool", "point"};
 
 const char *hh_tl_kind_name(enum hh_tl_kind k)
 {
@@ -56,20 +56,89 @@ void hh_timeline_add(struct hh_timeline *tl, const struct hh_tl_event *ev)
     d = &tl->events[tl->n++];
     *d = *ev;
     d->text = ev->text ? hh_play_strndup(ev->text, strlen(ev->text)) : NULL;
+    d->what = ev->what ? hh_play_strndup(ev->what, strlen(ev->what)) : NULL;
 }
 
-void hh_timeline_record(struct hh_tl_recorder *r, const struct hh_tl_event *ev)
+static void added(struct hh_tl_recorder *r, const struct hh_tl_event *ev)
 {
     hh_timeline_add(r->tl, ev);
     if (r->added)
         r->added(r->added_user);
 }
 
+void hh_tl_preemption(struct hh_tl_preemptions *pr, size_t point)
+{
+    if (pr->n == pr->cap) {
+        size_t cap = pr->cap ? pr->cap * 2 : 16;
+        size_t *grown = realloc(pr->points, cap * sizeof(*grown));
+        if (!grown)
+            hh_play_oom();
+        pr->points = grown;
+        pr->cap = cap;
+    }
+    pr->points[pr->n++] = point;
+}
+
+void hh_tl_preemptions_free(struct hh_tl_preemptions *pr)
+{
+    free(pr->points);
+    memset(pr, 0, sizeof(*pr));
+}
+
+/* Whether log point i preempted (i ascending from one call to the next). */
+static int preempted(struct hh_tl_recorder *r, size_t i)
+{
+    const struct hh_tl_preemptions *pr = r->preempted;
+    if (!pr)
+        return 0;
+    while (r->preempted_seen < pr->n && pr->points[r->preempted_seen] < i)
+        r->preempted_seen++;
+    return r->preempted_seen < pr->n && pr->points[r->preempted_seen] == i;
+}
+
+void hh_timeline_points(struct hh_tl_recorder *r)
+{
+    const struct hh_explore_log *log = r->points;
+    size_t i, j;
+    if (!log || !r->tl)
+        return;
+    /* The thread keeps the baton from one point to the next, and the clock stands still
+     * while explored threads run: a point is at the time of the event before it. */
+    for (i = r->points_seen; i < log->n; i = j) {
+        const struct hh_explore_event *pt = &log->events[i];
+        struct hh_tl_event ev;
+        hh_tl_event_init(&ev, HH_TL_POINT, r->tl->n ? r->tl->events[r->tl->n - 1].time : 0,
+                         *r->step);
+        /* A thread doing the same again (a poll, a stall in a loop) is one event. */
+        for (j = i + 1; j < log->n && log->events[j].thread == pt->thread &&
+                        !log->events[j].choice && strcmp(log->events[j].ddi, pt->ddi) == 0;
+             j++)
+            ;
+        ev.lane = (long)pt->thread;
+        ev.text = pt->thread < log->n_threads ? (char *)log->names[pt->thread] : NULL;
+        ev.what = (char *)pt->ddi;
+        ev.value = (long long)i + 1;
+        ev.repeat = (unsigned long)(j - i);
+        ev.chosen = pt->choice;
+        ev.preempted = preempted(r, i);
+        added(r, &ev);
+    }
+    r->points_seen = log->n;
+}
+
+void hh_timeline_record(struct hh_tl_recorder *r, const struct hh_tl_event *ev)
+{
+    hh_timeline_points(r);
+    added(r, ev);
+}
+
 void hh_timeline_free(struct hh_timeline *tl)
 {
     size_t i;
-    for (i = 0; i < tl->n; i++)
+    for (i = 0; i < tl->n; i++) {
         free(tl->events[i].text);
+        free(tl->events[i].what);
+    }
     free(tl->events);
     memset(tl, 0, sizeof(*tl));
 }
@@ -175,6 +244,7 @@ void hh_timeline_snapshot(struct hh_tl_recorder *r, struct hh_engine *e)
 
 void hh_timeline_recorder_end(struct hh_tl_recorder *r)
 {
+    hh_timeline_points(r);
     free(r->last);
     r->last = NULL;
     r->tl = NULL;

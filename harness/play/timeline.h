@@ -21,6 +21,11 @@ enum hh_tl_kind {
     HH_TL_WAITED, /* ... and returns: status, text (the thread) */
     HH_TL_DPC,    /* a timer's DPC runs: lane (the timer, -1 one of the routine's own) */
     HH_TL_POOL,   /* a pool block made (bytes > 0) or freed: value (blocks alive), text (tag) */
+    HH_TL_POINT,  /* an explored run's scheduling point: the thread that runs from there, lane
+                     (its id), text (its name), what (what it does: a DDI, "starts", ...),
+                     value (the point's number, 1-based), repeat (points folded into this one:
+                     the same thread doing the same), chosen (the strategy chose among others),
+                     preempted (it chose another than the running thread, which could go on) */
     HH_TL_KINDS
 };
 
@@ -36,6 +41,10 @@ struct hh_tl_event {
     int abandoned;     /* OBJECT */
     hh_time due;       /* OBJECT: a timer's due time while armed, else -1 */
     char *text;        /* malloc'd, or NULL */
+    char *what;        /* POINT: malloc'd, or NULL */
+    unsigned long repeat; /* POINT */
+    int chosen;        /* POINT */
+    int preempted;     /* POINT */
 };
 
 #define HH_TL_MAX_EVENTS 5000 /* more are counted, not kept: a picture past that is unreadable */
@@ -55,6 +64,15 @@ void hh_timeline_free(struct hh_timeline *tl);
 const char *hh_tl_kind_name(enum hh_tl_kind k);
 enum hh_tl_kind hh_tl_kind_from_name(const char *name);
 
+/* The points of an explored run, by their index in its log, where the strategy preempted
+ * the running thread (the log says who ran, not who could have). */
+struct hh_tl_preemptions {
+    size_t *points; /* ascending */
+    size_t n, cap;
+};
+void hh_tl_preemption(struct hh_tl_preemptions *pr, size_t point);
+void hh_tl_preemptions_free(struct hh_tl_preemptions *pr);
+
 /* The engine's trace sink for a recorder: objects[0..n) are the scenario's, by index. */
 struct hh_tl_recorder {
     struct hh_timeline *tl;
@@ -65,10 +83,18 @@ struct hh_tl_recorder {
                            hh_timeline_snapshot, freed by hh_timeline_recorder_end) */
     void (*added)(void *user); /* told after each event, or NULL */
     void *added_user;
+    /* An explored run's scheduling points (NULL: not explored), added as POINT events in
+     * their place among the others: those logged since the last event go before the next. */
+    const struct hh_explore_log *points;
+    size_t points_seen;
+    const struct hh_tl_preemptions *preempted; /* which of them preempted, or NULL */
+    size_t preempted_seen;
 };
 /* Records ev (as hh_timeline_add) and tells r->added. */
 void hh_timeline_record(struct hh_tl_recorder *r, const struct hh_tl_event *ev);
 void hh_timeline_sink(void *recorder, const struct hh_trace_event *ev);
+/* Adds the scheduling points logged since the last event (the run's end calls it). */
+void hh_timeline_points(struct hh_tl_recorder *r);
 /* Every scenario object's state now (the picture's start). */
 void hh_timeline_snapshot(struct hh_tl_recorder *r, struct hh_engine *e);
 void hh_timeline_recorder_end(struct hh_tl_recorder *r);

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """The timeline pages in a real browser: Debian's chromium, headless.
 
-Usage: timeline_browser.py HARNESS SCENARIO_MODULES SCENARIO_DIR BROKEN_MODULES FAILING... OUTDIR
+Usage: timeline_browser.py HARNESS SCENARIO_MODULES SCENARIO_DIR BROKEN_MODULES EXPLORED
+                           FAILING... OUTDIR
 
-Draws the timelines of the example suite (a folder and its index) and of failing examples (one
-page each), then loads every page in one chromium (a driver page holds them in frames) and
-checks: no console error, the page's own check passed, one invocation box per invocation of the
-JSON report with its status and decision, a failure mark exactly on failures. Screenshots are
-kept in OUTDIR. Prints TAP; skips when chromium is absent (scripts/test.sh installs it).
+Draws the timelines of the example suite (a folder and its index), of failing examples (one
+page each) and of the failing schedule `explore` finds in EXPLORED, then loads every page in
+one chromium (a driver page holds them in frames) and checks: no console error, the page's own
+check passed, one invocation box per invocation of the JSON report with its status and
+decision, a failure mark exactly on failures; for the explored run, a lane per thread, a cell
+per scheduling point and an arrow per switch, the preemptions red. Screenshots are kept in
+OUTDIR. Prints TAP; skips when chromium is absent (scripts/test.sh installs it).
 """
 import glob
 import html
@@ -19,8 +22,8 @@ import shutil
 import subprocess
 import sys
 
-HARNESS, SC_MODS, SC_DIR, BROKEN_MODS = sys.argv[1:5]
-FAILING, OUT = sys.argv[5:-1], sys.argv[-1]
+HARNESS, SC_MODS, SC_DIR, BROKEN_MODS, EXPLORED = sys.argv[1:6]
+FAILING, OUT = sys.argv[6:-1], sys.argv[-1]
 results = []
 # A cross build's `meson test` names the program that runs HARNESS here (wine).
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
@@ -117,6 +120,18 @@ def main():
         with open(path + ".json") as f:
             pages.append((path, json.load(f)["scenarios"][0]))
 
+    # explore's failing schedule: the threads and their switches.
+    path = os.path.join(OUT, "explored.html")
+    rc, text = harness("explore", "--module-path", BROKEN_MODS, "--emit",
+                       os.path.join(OUT, "explored.schedule.json"), "--timeline", path, EXPLORED)
+    case("explore %s finds the race (exit 1), one page" % os.path.basename(EXPLORED),
+         rc == 1 and os.path.isfile(path), text)
+    if os.path.isfile(path):
+        with open(path) as f:
+            m = re.search(r'<script type="application/json" id="data">(.*?)</script>', f.read(),
+                          re.S)
+        pages.append((path, json.loads(m.group(1))))
+
     # One browser for every page: a driver page frames them and reads each one's DOM.
     driver = os.path.join(OUT, "driver.html")
     with open(driver, "w") as f:
@@ -136,6 +151,10 @@ window.addEventListener('load', function () {
     out.push({check: d.body.getAttribute('data-check'),
               text: d.getElementById('check').textContent, boxes: boxes,
               failure: d.querySelectorAll('svg.timeline g.failure').length,
+              threads: d.querySelectorAll('svg.timeline g.thread').length,
+              points: d.querySelectorAll('svg.timeline g.point').length,
+              switches: Array.prototype.map.call(d.querySelectorAll('svg.timeline g.switch'),
+                function (g) { return [+g.getAttribute('data-point'), g.getAttribute('class')]; }),
               steps: d.querySelectorAll('svg.timeline g.step').length});
   });
   document.getElementById('result').textContent = JSON.stringify(out);
@@ -164,6 +183,19 @@ window.addEventListener('load', function () {
              "boxes %s\nwanted %s" % (got, want))
         case("%s: a failure mark exactly on a failure" % name,
              page["failure"] == (1 if sc["outcome"] == "fail" else 0), str(page["failure"]))
+        tl = sc["timeline"] or {}
+        points = [e for e in tl.get("events", []) if e["kind"] == "point"]
+        want = [[e["point"], "switch " + e["switch"]] for e in points if e["switch"]]
+        case("%s: a lane per thread, a cell per point, an arrow per switch" % name,
+             page["threads"] == len(tl.get("threads", [])) and page["points"] == len(points) and
+             page["switches"] == want,
+             "lanes %d, cells %d, arrows %s\nwanted %s" % (page["threads"], page["points"],
+                                                           page["switches"], want))
+    explored = [page for (path, _), page in zip(pages, seen or []) if path.endswith("explored.html")]
+    case("the explored page: three threads, a preemption drawn red",
+         len(explored) == 1 and explored[0]["threads"] == 3 and
+         any(cls == "switch preempted" for _, cls in explored[0]["switches"]),
+         json.dumps(explored))
 
     # Screenshots, kept beside the pages (one of the suite, each failing one).
     shots = [pages[0][0]] + [p for p, _ in pages[len(names):]]

@@ -34,6 +34,8 @@ def case(name):
             results.append((name, None))
         except AssertionError as e:
             results.append((name, str(e) or "assertion failed"))
+        except Exception as e:  # a page or an output not as expected: this case fails
+            results.append((name, "%s: %s" % (type(e).__name__, e)))
         return fn
     return wrap
 
@@ -62,32 +64,68 @@ def broken(name):
     return os.path.join(BROKEN_DIR, name + ".json")
 
 
+def page_data(path):
+    """The JSON report's scenario object a page carries."""
+    with open(path) as f:
+        m = re.search(r'<script type="application/json" id="data">(.*?)</script>', f.read(), re.S)
+    assert m, "%s carries no data" % path
+    return json.loads(m.group(1))
+
+
+EXPLORED = "work_queue_driver_clears_outside_lock"
+
+
+def explore(*args):
+    return harness("explore", "--module-path", BROKEN_MODS, *args, broken(EXPLORED))
+
+
+def draw(mods, scenario, page, code):
+    """run --timeline of one scenario; the page's text."""
+    page = os.path.join(TMP, page)
+    rc, text = harness("run", "--module-path", mods, "--timeline", page, scenario)
+    assert rc == code, text
+    with open(page, encoding="utf-8") as f:
+        return f.read()
+
+
+def step_tops(body):
+    """Where each step's box is drawn in a page: {step number: its top}."""
+    return dict(re.findall(r'<g class="step[^"]*" data-step="(\d+)"><title>[^<]*</title>'
+                           r'<rect x="[^"]*" y="([^"]+)"', body))
+
+
+def golden(name, got):
+    path = os.path.join(GOLDEN, name + ".json")
+    if os.environ.get("HH_UPDATE_GOLDEN"):
+        with open(path, "w") as f:
+            json.dump(got, f, indent=1, sort_keys=True)
+            f.write("\n")
+    with open(path) as f:
+        want = json.load(f)
+    assert got == want, "%s: the timeline differs from %s:\n%s" % (
+        name, path, json.dumps(got, indent=1, sort_keys=True)[:4000])
+
+
 @case("golden: the timeline data of scenarios of every object kind")
 def _():
     for name in GOLDEN_SCENARIOS:
         rc, scs, text = json_run(SC_MODS, "--timeline", os.path.join(TMP, name + ".html"), sc(name))
         assert rc == 0, text
         got = {"timeline": scs[0]["timeline"], "invocation_list": scs[0]["invocation_list"]}
-        path = os.path.join(GOLDEN, name + ".json")
-        if os.environ.get("HH_UPDATE_GOLDEN"):
-            with open(path, "w") as f:
-                json.dump(got, f, indent=1, sort_keys=True)
-                f.write("\n")
-        with open(path) as f:
-            want = json.load(f)
-        assert got == want, "%s: the timeline differs from %s:\n%s" % (
-            name, path, json.dumps(got, indent=1, sort_keys=True)[:4000])
+        golden(name, got)
 
 
 @case("golden files cover every kind of event and object")
 def _():
-    kinds, types = set(), set()
-    for name in GOLDEN_SCENARIOS:
+    kinds, types, switches = set(), set(), set()
+    for name in GOLDEN_SCENARIOS + [EXPLORED + ".explore"]:
         with open(os.path.join(GOLDEN, name + ".json")) as f:
             tl = json.load(f)["timeline"]
         kinds |= {e["kind"] for e in tl["events"]}
         types |= {o["type"] for o in tl["objects"]}
-    for k in ("step", "object", "call", "return", "dpc", "pool"):
+        switches |= {e["switch"] for e in tl["events"] if e["kind"] == "point"}
+    assert switches == {None, "handoff", "preempted"}, switches
+    for k in ("step", "object", "call", "return", "dpc", "pool", "point"):
         assert k in kinds, "no %s event in the golden files" % k
     for t in ("synchronization_event", "notification_event", "mutant", "semaphore", "timer"):
         assert any(t in x for x in types), "no %s in the golden files: %s" % (t, types)
@@ -242,6 +280,160 @@ def _():
     rc, text = harness("run", "--module-path", SC_MODS, "--timeline",
                        os.path.join(blocker, "sub"), SC_DIR)
     assert rc == 2 and "cannot make the timeline folder" in text, text
+
+
+@case("explore --timeline: the failing schedule drawn, against its golden data")
+def _():
+    page, emit = os.path.join(TMP, "explore.html"), os.path.join(TMP, "explore.schedule.json")
+    rc, text = explore("--emit", emit, "--timeline", page)
+    assert rc == 1 and os.path.isfile(page) and ("timeline: " + page) in text, text
+    rc0, text0 = explore("--emit", os.path.join(TMP, "explore0.schedule.json"))
+    assert rc0 == rc, text0
+    d = page_data(page)
+    assert d["outcome"] == "fail" and d["failure"]["rule"] == "expectation", d["failure"]
+    golden(EXPLORED + ".explore", {"timeline": d["timeline"],
+                                    "invocation_list": d["invocation_list"]})
+    tl = d["timeline"]
+    assert tl["threads"] == ["driver", "worker", "producer"], tl["threads"]
+    # One cell per point, one arrow per switch, a lane per thread, the step on its thread.
+    body = open(page).read()
+    points = [e for e in tl["events"] if e["kind"] == "point"]
+    assert body.count('<g class="point') == len(points) > 10
+    assert body.count('<g class="switch ') == len([e for e in points if e["switch"]])
+    assert body.count('<g class="thread"') == 3
+    # Every point of the run, in order: each cell starts where the one before ended.
+    assert [e["point"] for e in points] == \
+        [1] + [e["point"] + e["repeat"] for e in points[:-1]], [e["point"] for e in points]
+    # The interleaving's stretches are the cells' threads where they change.
+    starts = re.findall(r"^ +(\d+)  (\w+)[* ] ", text, re.M)
+    assert [(str(e["point"]), e["thread"]) for i, e in enumerate(points)
+            if i == 0 or points[i - 1]["thread"] != e["thread"]] == starts, starts
+
+
+@case("explore --timeline: the lost wake-up is visible as a preemption")
+def _():
+    d = page_data(os.path.join(TMP, "explore.html"))
+    points = [e for e in d["timeline"]["events"] if e["kind"] == "point"]
+    pre = [i for i, e in enumerate(points) if e["switch"] == "preempted"]
+    rc, text = explore("--emit", os.path.join(TMP, "explore1.schedule.json"))
+    assert len(pre) == int(re.search(r"after (\d+) preemption", text).group(1)) == 1, pre
+    i = pre[0]
+    # The worker found the queue empty (released the lock), the producer ran its call up to
+    # its KeSetEvent, then the worker cleared the event: the wake-up is lost.
+    assert (points[i - 1]["thread"], points[i - 1]["what"]) == ("worker", "KeReleaseSpinLock")
+    j = next(k for k in range(i, len(points)) if points[k]["thread"] != "producer")
+    assert [e["what"] for e in points[i:j]][-1] == "KeSetEvent", points[i:j]
+    assert (points[j]["thread"], points[j]["what"], points[j]["switch"]) == \
+        ("worker", "KeClearEvent", "handoff")
+    body = open(os.path.join(TMP, "explore.html")).read()
+    m = re.search(r'<g class="switch preempted" data-point="(\d+)" data-from="1" data-to="2">',
+                  body)
+    assert m and int(m.group(1)) == points[i]["point"], "no red arrow from worker to producer"
+    # The concurrent step's box is on the producer's lane, not the driver's; the step before
+    # it is the driver's (an explored run's lanes are its threads).
+    ys = step_tops(body)
+    assert ys["1"] == ys["3"] and '<g class="steplane">' not in body, ys
+    cell = re.search(r'<g class="point[^"]*" data-point="\d+" data-thread="2"><title>[^<]*</title>'
+                     r'<rect x="[^"]*" y="([^"]+)"', body)
+    assert ys["2"] != ys["1"] and float(cell.group(1)) - float(ys["2"]) == 33, (ys, cell.group(1))
+
+
+@case("the preemptions drawn are those explore counts, under pct too")
+def _():
+    for seed in ("1", "5"):
+        page = os.path.join(TMP, "pct%s.html" % seed)
+        rc, text = explore("--strategy", "pct", "--seed", seed, "--emit",
+                           os.path.join(TMP, "pct%s.schedule.json" % seed), "--timeline", page)
+        assert rc == 1, text
+        points = [e for e in page_data(page)["timeline"]["events"] if e["kind"] == "point"]
+        n = int(re.search(r"after (\d+) preemption", text).group(1))
+        assert len([e for e in points if e["switch"] == "preempted"]) == n, (seed, n)
+        assert open(page).read().count('<g class="switch preempted"') == n
+
+
+@case("run draws a scenario's schedule as explore does, isolated or not; without one, no threads")
+def _():
+    emit = os.path.join(TMP, "explore.schedule.json")
+    want = page_data(os.path.join(TMP, "explore.html"))["timeline"]
+    for extra in ([], ["--no-isolate"]):
+        rc, scs, text = json_run(BROKEN_MODS, "--timeline", os.path.join(TMP, "sched.html"),
+                                 *extra, emit)
+        assert rc == 1 and scs[0]["timeline"] == want, (extra, text)
+    assert page_data(os.path.join(TMP, "sched.html"))["timeline"] == want
+    rc, scs, text = json_run(BROKEN_MODS, "--timeline", os.path.join(TMP, "plain.html"),
+                             broken(EXPLORED))
+    tl = scs[0]["timeline"]
+    assert rc == 0 and tl["threads"] == [], text
+    assert not [e for e in tl["events"] if e["kind"] == "point"]
+    body = open(os.path.join(TMP, "plain.html")).read()
+    assert '<g class="point' not in body
+    # Played in turn, each step on the lane of the thread it names: dispatch, producer.
+    assert re.findall(r'<g class="steplane">.*?<text class="lane" x="8" y="[\d.]+">(\w+)<', body,
+                      re.S) == ["dispatch", "producer"]
+    ys = step_tops(body)
+    assert len({ys["1"], ys["2"], ys["3"]}) == 3, ys
+
+
+@case("explore --timeline without a finding draws nothing and says so; bad paths are errors")
+def _():
+    page = os.path.join(TMP, "none.html")
+    rc, text = harness("explore", "--module-path", SC_MODS, "--timeline", page,
+                       os.path.join(BROKEN_DIR, "..", "explore",
+                                    "work_queue_driver_concurrent_producer.json"))
+    assert rc == 0 and "no finding, so no timeline" in text and not os.path.exists(page), text
+    rc, text = explore("--timeline", "")
+    assert rc == 2 and "--timeline needs a path" in text, text
+    blocker = os.path.join(TMP, "a-file-too")
+    open(blocker, "w").close()
+    rc, text = explore("--emit", os.path.join(TMP, "explore2.schedule.json"), "--timeline",
+                       os.path.join(blocker, "sub", "x.html"))
+    assert rc == 2 and "timeline was not written" in text, text
+
+
+@case("every example is drawn: a page each, one box per call, the verdicts as without")
+def _():
+    folder = os.path.join(TMP, "examples")
+    explore_dir = os.path.join(BROKEN_DIR, "..", "explore")
+    rc, scs, text = json_run(BROKEN_MODS, "--module-path", SC_MODS, "--timeout", "5s",
+                             "--timeline", folder, BROKEN_DIR, explore_dir)
+    assert rc == 1 and len(scs) > 25, text
+    pages = sorted(n for n in os.listdir(folder) if n != "index.html")
+    assert len(pages) == len(scs), (len(pages), len(scs))
+    for page, s in zip(pages, scs):
+        tl = s["timeline"]
+        assert tl and tl["events"], s["file"]
+        calls = len([e for e in tl["events"] if e["kind"] == "call"])
+        body = open(os.path.join(folder, page)).read()
+        assert body.count('<g class="inv ') == calls, (page, calls)
+        assert (s["outcome"] == "fail") == ('<g class="failure"' in body), page
+    # Only the race passes here: `run` plays its steps in order; explore finds it.
+    assert [os.path.basename(s["file"]) for s in scs if s["outcome"] == "pass"] == \
+        ["work_queue_driver_clears_outside_lock.json",
+         "work_queue_driver_concurrent_producer.json"], text
+
+
+@case("instants at one time stay readable: ten invocations at 0 drawn side by side")
+def _():
+    body = draw(SC_MODS, sc("sample_pump_semaphore_batches"), "same-instant.html", 0)
+    boxes = [(int(i), float(x), float(w)) for i, x, w in re.findall(
+        r'<g class="inv [^"]*" data-index="(\d+)".*?<rect x="([\d.]+)" y="[\d.]+" '
+        r'width="([\d.]+)"', body, re.S)]
+    assert [b[0] for b in boxes] == list(range(1, 11)), boxes
+    for (_, x0, w0), (_, x1, _) in zip(boxes, boxes[1:]):
+        assert w0 >= 40 and x1 >= x0 + w0, boxes
+    # One time label for the instant, and a bar over the columns it spans.
+    assert len(re.findall(r'rotate\(-30\)">0</text>', body)) == 1
+    assert '<line class="same"' in body
+
+
+@case("the README's picture is the one scripts/timeline-picture.sh draws today")
+def _():
+    body = draw(BROKEN_MODS, broken("queue_worker_drains_first_ignores_stop"), "readme.html", 1)
+    svg = re.search(r"<svg .*?</svg>", body, re.S).group(0)
+    readme_svg = os.path.join(GOLDEN, "..", "..", "..", "docs", "img", "timeline.svg")
+    with open(readme_svg, encoding="utf-8") as f:
+        assert f.read() == svg + "\n", "docs/img/timeline.svg is stale: run " \
+            "scripts/timeline-picture.sh"
 
 
 print("1..%d" % len(results))
