@@ -19,6 +19,7 @@
 #define HH_SC_PATH_LEN 160 /* as struct hh_diag's path */
 #define HH_SC_NONE ((size_t)-1)
 #define HH_SC_NAME_MAX 63 /* bytes in an object or thread name */
+#define HH_SC_WORKERS_MAX 64 /* the highest worker number a scenario may name */
 
 /* What a reader found: the member is absent, valid, or wrong (already reported). */
 #define HH_SC_ABSENT 0
