@@ -206,9 +206,9 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
     }
 }
 
-static const char *worker_state_text(const struct hh_engine *e)
+static const char *worker_state_text(enum hh_worker_state state)
 {
-    switch (e->state) {
+    switch (state) {
     case HH_WORKER_NOT_STARTED:
         return "the worker has not started";
     case HH_WORKER_TERMINATED:
@@ -236,7 +236,7 @@ void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st)
     hh_engine_fail(p->e, HH_RULE_EXPECTATION,
                    "%s: expected %lu invocation%s, got %lu; next expected %s (%s), but %s",
                    hh_play_step_text(p, step, sizeof(step)), expected, expected == 1 ? "" : "s",
-                   got, want, st->expect[p->exp_i].path, worker_state_text(p->e));
+                   got, want, st->expect[p->exp_i].path, worker_state_text(p->e->state));
 }
 
 /* ---- then ----------------------------------------------------------------------------------- */
@@ -358,10 +358,14 @@ void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st)
     struct hh_engine *e = p->e;
     char step[160];
     size_t i;
+    PKTHREAD worker;
+    enum hh_worker_state state;
     hh_play_step_text(p, step, sizeof(step));
-    if (then->has_terminated && (e->state == HH_WORKER_TERMINATED) != then->terminated) {
+    if (hh_play_worker_target(p, &then->worker, "then.worker", &worker, &state) != 0)
+        return;
+    if (then->has_terminated && (state == HH_WORKER_TERMINATED) != then->terminated) {
         hh_engine_fail(e, HH_RULE_EXPECTATION, "%s: then.terminated: expected %s, but %s",
-                       step, then->terminated ? "true" : "false", worker_state_text(e));
+                       step, then->terminated ? "true" : "false", worker_state_text(state));
         return;
     }
     for (i = 0; i < then->nsignaled; i++) {
@@ -380,11 +384,11 @@ void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st)
             return;
         }
     }
-    if (then->has_irql && e->worker->irql != then->irql) {
+    if (then->has_irql && worker->irql != then->irql) {
         char want[24], have[24];
         hh_engine_fail(e, HH_RULE_EXPECTATION, "%s: then.irql: expected %s, the worker is at %s",
                        step, hh_irql_name((KIRQL)then->irql, want, sizeof(want)),
-                       hh_irql_name(e->worker->irql, have, sizeof(have)));
+                       hh_irql_name(worker->irql, have, sizeof(have)));
         return;
     }
     if (then->context_json)

@@ -157,6 +157,39 @@ const struct hh_worker *hh_play_worker(struct hh_engine *e, unsigned n)
     return NULL;
 }
 
+int hh_play_worker_target(struct hh_player *p, const struct hh_sc_worker_ref *ref,
+                          const char *key, PKTHREAD *thread, enum hh_worker_state *state)
+{
+    struct hh_engine *e = p->e;
+    const struct hh_worker *w = hh_engine_workers(e);
+    char step[200];
+    if (!w || (!ref->number && !ref->routine)) { /* the first worker (routine mode: the one) */
+        *thread = w ? w->thread : e->worker;
+        *state = w ? w->state : e->state;
+        return 0;
+    }
+    for (; w; w = w->next) {
+        if (ref->number ? w->number == ref->number : strcmp(w->routine, ref->routine) == 0) {
+            *thread = w->thread;
+            *state = w->state;
+            return 0;
+        }
+    }
+    hh_play_step_text(p, step, sizeof(step));
+    if (ref->number)
+        hh_engine_fail(e, HH_RULE_TIMELINE,
+                       "%s: %s names worker %u, and the driver has started %u worker%s so far",
+                       step, key, ref->number, hh_play_worker_count(e),
+                       hh_play_worker_count(e) == 1 ? "" : "s");
+    else
+        hh_engine_fail(e, HH_RULE_TIMELINE,
+                       "%s: %s names the worker running %s, and none of the driver's %u "
+                       "worker%s does (a routine is named by its exported symbol)",
+                       step, key, ref->routine, hh_play_worker_count(e),
+                       hh_play_worker_count(e) == 1 ? "" : "s");
+    return -1;
+}
+
 unsigned hh_play_worker_count(struct hh_engine *e)
 {
     const struct hh_worker *w = hh_engine_workers(e);

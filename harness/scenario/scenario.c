@@ -513,6 +513,8 @@ static void free_step(struct hh_sc_step *step)
     }
     free(step->expect);
     free(step->then.signaled);
+    free(step->then.worker.routine);
+    free(step->worker.routine);
     cJSON_free(step->then.context_json);
     free(step->note);
 }

@@ -91,6 +91,7 @@ struct hh_sc_signaled {
 };
 
 struct hh_sc_then {
+    struct hh_sc_worker_ref worker; /* whose terminated and irql; none: the first worker */
     int has_terminated;
     int terminated;
     struct hh_sc_signaled *signaled;
@@ -175,6 +176,7 @@ struct hh_sc_step {
     struct hh_sc_timeout due; /* timer */
     LONG period_ms;          /* timer */
     KPROCESSOR_MODE alert_mode; /* alert: KernelMode (default, "alert": true) or UserMode */
+    struct hh_sc_worker_ref worker; /* alert, apc: the driver's worker; none: the first */
     struct hh_sc_hotswap hotswap;
     struct hh_sc_call call;
     struct hh_sc_expect *expect;

@@ -121,8 +121,9 @@ static void read_expected_at(struct hh__sc_parser *p, const cJSON *entry, const 
 }
 
 /* "worker": 2 (creation order) or "worker": "AcpiLikeDeviceWorker" (its routine's exported
- * name); driver mode only, where a driver may start several workers. */
-static void read_worker_ref(struct hh__sc_parser *p, const cJSON *entry, const char *path,
+ * name): an expected invocation's, then's or an alert's or apc's worker; driver mode only,
+ * where a driver may start several workers. */
+void hh__sc_read_worker_ref(struct hh__sc_parser *p, const cJSON *entry, const char *path,
                             struct hh_sc_worker_ref *w)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(entry, "worker");
@@ -133,7 +134,7 @@ static void read_worker_ref(struct hh__sc_parser *p, const cJSON *entry, const c
     hh__sc_path_key(sub, path, "worker");
     if (!p->sc->driver_mode) {
         hh__sc_error(p, v, sub, "a scenario that names a routine has one worker; \"worker\" "
-                     "says which of a driver's workers an invocation belongs to (\"driver\")");
+                     "names one of the workers a driver started (\"driver\")");
         return;
     }
     if (cJSON_IsString(v)) {
@@ -175,7 +176,7 @@ static void read_expectation(struct hh__sc_parser *p, const cJSON *entry, const 
         x->decision = decision + 1;
     read_expected_at(p, entry, path, x, from, to);
     hh__sc_string(p, entry, path, "log", &x->log);
-    read_worker_ref(p, entry, path, &x->worker);
+    hh__sc_read_worker_ref(p, entry, path, &x->worker);
     if (hh__sc_integer(p, entry, path, "repeat", 1, 1000000, &repeat) == HH_SC_OK)
         x->repeat = (unsigned long)repeat;
 }
@@ -276,7 +277,8 @@ static void read_context(struct hh__sc_parser *p, const cJSON *v, const char *pa
 void hh__sc_read_then(struct hh__sc_parser *p, const cJSON *v, const char *path,
                       struct hh_sc_then *then)
 {
-    static const char *const keys[] = {"terminated", "signaled", "context", "irql", NULL};
+    static const char *const keys[] = {"terminated", "signaled", "context", "irql", "worker",
+                                       NULL};
     const cJSON *m;
     char sub[HH_SC_PATH_LEN];
     then->pos = hh_jsonpos_value(p->json, v);
@@ -294,4 +296,5 @@ void hh__sc_read_then(struct hh__sc_parser *p, const cJSON *v, const char *path,
     m = hh__sc_member(v, "irql");
     if (m)
         read_irql(p, m, hh__sc_path_key(sub, path, "irql"), then);
+    hh__sc_read_worker_ref(p, v, path, &then->worker);
 }

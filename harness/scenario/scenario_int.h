@@ -102,6 +102,9 @@ int hh__sc_name_value(struct hh__sc_parser *p, const cJSON *v, const char *path,
                       const char *what, char **out);
 /* A thread name: a name that is not "worker". */
 int hh__sc_thread_value(struct hh__sc_parser *p, const cJSON *v, const char *path, char **out);
+/* obj's "worker" (absent: *w unchanged): a worker's number or its routine's exported name. */
+void hh__sc_read_worker_ref(struct hh__sc_parser *p, const cJSON *obj, const char *path,
+                            struct hh_sc_worker_ref *w);
 int hh__sc_bool(struct hh__sc_parser *p, const cJSON *obj, const char *path, const char *key,
                 int *out);
 int hh__sc_integer_value(struct hh__sc_parser *p, const cJSON *v, const char *path,

@@ -259,11 +259,34 @@ def _():
            "2 invocations", "[worker 1 (CallsRoutine)]", "[worker 2 (CallsRoutine)]")
 
 
+@case("driver mode: with two workers, JSON names each invocation's worker, isolated or not")
+def _():
+    for extra in ([], ["--no-isolate"]):
+        rc, out, err = run("run", "-v", "--format", "json", "-M", CALL_DIR, *extra,
+                           data("driver-two-workers.json"))
+        assert rc == 0, out + err
+        listed = json.loads(out)["scenarios"][0]["invocation_list"]
+        assert [(i["worker"], i["worker_label"]) for i in listed] == [
+            (1, "worker 1 (CallsRoutine)"), (2, "worker 2 (CallsRoutine)")], out
+    # One worker: the keys stay out, as before.
+    rc, out, err = run("run", "-v", "--format", "json", "-M", CALL_DIR,
+                       data("driver-worker-events.json"))
+    listed = json.loads(out)["scenarios"][0]["invocation_list"]
+    assert listed and all("worker" not in i for i in listed), out
+
+
 @case("driver mode: a real-clock run refuses a second worker, saying why")
 def _():
     expect(*run("run", "--clock", "real", "-M", CALL_DIR, data("driver-two-workers.json")), 1,
            "rule: driver", "the driver started a second hot-swappable worker thread: a "
            "real-clock run plays one worker per driver")
+
+
+@case("driver mode: then and alert name a worker; one the driver never started is rule timeline")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-two-workers-then.json")), 1,
+           "rule: timeline", "step 3 (steps[2]: advance 1ms): then.worker names worker 3, and "
+           "the driver has started 2 workers so far")
 
 
 @case("driver mode: with several workers an expect entry must name its worker")

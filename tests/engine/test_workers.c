@@ -15,6 +15,8 @@ struct device {
     unsigned calls;
     PKTHREAD ran_on;    /* e->current inside the routine */
     BOOLEAN spin;       /* answer continue without blocking: a livelock */
+    struct device *spawn; /* started as a new worker from inside the routine, once */
+    NTSTATUS spawned;
 };
 
 /* What the engine reported, in order. */
@@ -33,11 +35,18 @@ static void on_invocation(void *user, const struct hh_invocation *inv)
     }
 }
 
+static NTSTATUS start_device(struct hh_engine *e, struct device *d, const char *routine,
+                             PKTHREAD *thread);
+
 static BOOLEAN device_routine(PVOID context, NTSTATUS status)
 {
     struct device *d = context;
     d->calls++;
     d->ran_on = d->e->current;
+    if (d->spawn) {
+        d->spawned = start_device(d->e, d->spawn, "Spawned", NULL);
+        d->spawn = NULL;
+    }
     if (status == STATUS_WAIT_1)
         return FALSE; /* true_means continue: FALSE ends the thread */
     if (!d->spin)
@@ -253,6 +262,35 @@ static void real_clock_refuses_a_second_worker(void)
     et_done(e);
 }
 
+/* A worker's routine starts another worker: the new one makes its first wait, and the
+ * routine goes on as the worker it was, its invocation reported as its own. */
+static void worker_started_from_a_routine(void)
+{
+    struct hh_engine *e = et_engine();
+    struct device a, b;
+    struct seen seen;
+    PKTHREAD ta;
+    memset(&seen, 0, sizeof(seen));
+    hh_worker_allow_driver(e, HH_TRUE_MEANS_CONTINUE, on_invocation, &seen);
+    CHECK_EQ(start_device(e, new_device(e, &a), NULL, &ta), STATUS_SUCCESS);
+    a.spawn = new_device(e, &b);
+    KeSetEvent(a.work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(a.spawned, STATUS_SUCCESS);
+    CHECK(a.ran_on == ta);
+    CHECK_EQ(seen.n, 1);
+    CHECK_EQ(seen.inv[0].worker, 1);
+    CHECK(e->worker == ta);
+    CHECK_EQ(e->state, HH_WORKER_WAITING);
+    CHECK_EQ(hh_engine_workers(e)->next->state, HH_WORKER_WAITING);
+    KeSetEvent(b.work, 0, FALSE);
+    hh_worker_run(e);
+    CHECK_EQ(b.calls, 1);
+    CHECK_EQ(seen.inv[1].worker, 2);
+    CHECK_NO_FAILURE(e);
+    et_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -262,6 +300,7 @@ int main(int argc, char **argv)
         {"one_worker_failure_has_no_label", one_worker_failure_has_no_label},
         {"reset_after_a_second_worker_failed", reset_after_a_second_worker_failed},
         {"real_clock_refuses_a_second_worker", real_clock_refuses_a_second_worker},
+        {"worker_started_from_a_routine", worker_started_from_a_routine},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }

@@ -289,6 +289,8 @@ static const struct bad_case cases[] = {
      "its routine's exported name, found true"},
     {"expect-worker-routine-mode", 2, 76, "steps[0].expect[0].worker",
      "a scenario that names a routine has one worker"},
+    {"worker-on-set", 2, 24, "steps[0].worker",
+     "\"worker\" belongs to alert and apc steps, and this step does \"set\""},
     {"driver-hotswap-bad-phase", 2, 51, "steps[0].hotswap.phases.proxy_stall",
      "unknown key; did you mean \"proxy_stalled\"?"},
     {"driver-empty-load", 1, 49, "driver.load", "the load routine's name cannot be empty"},
