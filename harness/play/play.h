@@ -133,8 +133,8 @@ const char *hh_play_where_text(const struct hh_scenario *sc, size_t step, char *
 /* What an invocation came to: "-> continue (TRUE)", "-> terminate (FALSE)", "-> continue
  * (not a BOOLEAN)" or "did not return". */
 const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, size_t len);
-/* Whether the run's invocations came from more than one worker (then reports name each
- * invocation's worker). */
+/* Whether an invocation came from a driver's second or later worker: then reports name each
+ * invocation's worker. */
 int hh_play_result_several_workers(const struct hh_play_result *res);
 
 /* ---- explore (play_explore.c) ------------------------------------------------------------

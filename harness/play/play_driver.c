@@ -158,9 +158,8 @@ static void check_workers_ended(struct hh_player *p, const char *unload)
         if (w->state != HH_WORKER_WAITING && w->state != HH_WORKER_RUNNING)
             continue;
         if (hh_play_worker_count(e) > 1) {
-            size_t n = strlen(who);
-            snprintf(who + n, sizeof(who) - n, " of ");
-            hh_worker_label(w, who + n + 4, sizeof(who) - n - 4);
+            memcpy(who, "the thread of ", 15);
+            hh_worker_label(w, who + 14, sizeof(who) - 14);
         }
         hh_engine_fail(e, HH_RULE_DRIVER,
                        "%s is still %s after %s returned: the unload routine must end it "

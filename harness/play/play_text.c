@@ -128,8 +128,8 @@ const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, s
 int hh_play_result_several_workers(const struct hh_play_result *res)
 {
     size_t i;
-    for (i = 1; i < res->ninvocations; i++) {
-        if (res->invocations[i].worker != res->invocations[0].worker)
+    for (i = 0; i < res->ninvocations; i++) {
+        if (res->invocations[i].worker > 1) /* a second worker existed */
             return 1;
     }
     return 0;

@@ -275,6 +275,13 @@ def _():
     assert listed and all("worker" not in i for i in listed), out
 
 
+@case("driver mode: an unload that leaves one of several workers alive names it")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("driver-unload-leaves-device-worker.json")), 1,
+           "rule: driver", "the thread of worker 1 (AcpiDevGlobalWorker) is still blocked in "
+           "its wait after AcpiDevKickGlobal returned")
+
+
 @case("driver mode: a real-clock run refuses a second worker, saying why")
 def _():
     expect(*run("run", "--clock", "real", "-M", CALL_DIR, data("driver-two-workers.json")), 1,

@@ -139,6 +139,11 @@ static void workers_each_woken_by_their_own_objects(void)
     CHECK_EQ(w->state, HH_WORKER_WAITING);
     CHECK_EQ(w->next->state, HH_WORKER_WAITING);
     CHECK(hh_engine_worker_of(e, tb) == w->next);
+    /* Reports name its thread object (a reference the driver leaked, a wait on it). */
+    {
+        char what[200];
+        CHECK_CONTAINS(hh_engine_describe_object(e, tb, what, sizeof(what)), "'worker 2'");
+    }
     CHECK_NO_FAILURE(e);
     et_done(e);
 }
