@@ -394,7 +394,7 @@ static int run_woken(struct hh_engine *e, const struct _KTHREAD *skip)
     while (again && !e->failed) {
         again = 0;
         for (w = e->workers; w && !e->failed; w = w->next) {
-            if ((w == e->selected ? e->worker : w->thread) == skip)
+            if (w->thread == skip) /* a worker's thread never changes */
                 continue;
             select_worker(e, w);
             again |= run_if_woken(e);
