@@ -73,7 +73,7 @@ static void diagnostics(struct hh_buf *b, const struct hh_case *c)
     hh_buf_json_diags(b, c->res.outcome == HH_PLAY_ERROR ? &c->res.diags : &none);
 }
 
-static void invocation(struct hh_buf *b, const struct hh_play_invocation *v)
+static void invocation(struct hh_buf *b, const struct hh_play_invocation *v, int several)
 {
     char name[64];
     hh_buf_printf(b, "{\"index\":%lu,\"step\":", v->index);
@@ -92,6 +92,10 @@ static void invocation(struct hh_buf *b, const struct hh_play_invocation *v)
         hh_buf_puts(b, "null");
     hh_buf_puts(b, ",\"log\":");
     hh_buf_json(b, v->log ? v->log : "");
+    if (several && v->worker) { /* which of the driver's workers */
+        hh_buf_printf(b, ",\"worker\":%u,\"worker_label\":", v->worker);
+        hh_buf_json(b, v->worker_label ? v->worker_label : "");
+    }
     hh_buf_puts(b, "}");
 }
 
@@ -119,11 +123,12 @@ void hh_report_json_case(struct hh_buf *b, const struct hh_suite *s, const struc
     if (res->outcome == HH_PLAY_PASS && !s->cli->verbose && !res->has_timeline) {
         hh_buf_puts(b, "null");
     } else {
+        int several = hh_play_result_several_workers(res);
         hh_buf_puts(b, "[");
         for (i = 0; i < res->ninvocations; i++) {
             if (i)
                 hh_buf_puts(b, ",");
-            invocation(b, &res->invocations[i]);
+            invocation(b, &res->invocations[i], several);
         }
         hh_buf_puts(b, "]");
     }

@@ -43,12 +43,12 @@ static int same_invocation(const struct hh_play_invocation *a,
                            const struct hh_play_invocation *b)
 {
     return a->step == b->step && a->status == b->status && a->raw == b->raw &&
-           a->decision == b->decision;
+           a->decision == b->decision && a->worker == b->worker;
 }
 
 /* One invocation, or the run from v to last on one line: "#3-10001 ... at 0..4ms ... x9999". */
 static void print_invocation(struct hh_buf *b, const struct hh_play_invocation *v,
-                             const struct hh_play_invocation *last)
+                             const struct hh_play_invocation *last, int several)
 {
     char at[64], to[32], status[64], where[48], log[200], index[48], result[48], count[32] = "";
     if (v->step == HH_STEP_START || v->step == HH_STEP_END) /* the end: a driver's unload */
@@ -76,6 +76,8 @@ static void print_invocation(struct hh_buf *b, const struct hh_play_invocation *
     }
     hh_buf_printf(b, "    %-11s %-8s at %-10s %-36s %s%s", index, where, at,
                   hh_play_status_text(v->status, status, sizeof(status)), result, count);
+    if (several && v->worker_label) /* which of the driver's workers */
+        hh_buf_printf(b, "  [%s]", v->worker_label);
     hh_buf_plain_n(b, log, strlen(log), 1);
     hh_buf_puts(b, "\n");
 }
@@ -84,6 +86,7 @@ static void print_invocation(struct hh_buf *b, const struct hh_play_invocation *
 static void print_invocations(struct hh_buf *b, const struct hh_play_result *res)
 {
     size_t i = 0;
+    int several = hh_play_result_several_workers(res);
     hh_buf_printf(b, "  invocations (%lu):\n", (unsigned long)res->ninvocations);
     while (i < res->ninvocations) {
         size_t j = i + 1;
@@ -92,7 +95,7 @@ static void print_invocations(struct hh_buf *b, const struct hh_play_result *res
         /* Two with their own logs read better on their own lines. */
         if (j == i + 2 && strcmp(res->invocations[i].log, res->invocations[i + 1].log) != 0)
             j = i + 1;
-        print_invocation(b, &res->invocations[i], &res->invocations[j - 1]);
+        print_invocation(b, &res->invocations[i], &res->invocations[j - 1], several);
         i = j;
     }
 }

@@ -35,6 +35,10 @@ void hh_wire_invocation(struct hh_buf *b, const struct hh_play_invocation *inv)
                   inv->index, step_number(inv->step), (long long)inv->time, (long)inv->status,
                   inv->raw, inv->decision);
     hh_buf_json(b, inv->log ? inv->log : "");
+    if (inv->worker) {
+        hh_buf_printf(b, ",\"worker\":%u,\"worker_label\":", inv->worker);
+        hh_buf_json(b, inv->worker_label ? inv->worker_label : "");
+    }
     hh_buf_puts(b, "}\n");
 }
 
@@ -147,6 +151,8 @@ static int add_invocation(struct hh_wire_read *w, const cJSON *j, size_t *cap)
     v->log = string_copy(j, "log");
     if (!v->log)
         return -1;
+    v->worker = (unsigned)number(j, "worker");
+    v->worker_label = v->worker ? string_copy(j, "worker_label") : NULL;
     res->ninvocations++;
     w->have_at = 1;
     w->phase = HH_PLAY_AT_INVOCATION;

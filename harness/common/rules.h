@@ -42,7 +42,7 @@
     X(LOCK, "lock", "a fast or guarded mutex, resource, region or push lock used against its contract") \
     X(RAW_ROUTINE, "raw-routine", "a hot-swappable worker created with a routine that is not a registered endpoint's wrapper") \
     X(HANDLE_LEAK, "handle-leak", "a handle still open, an object reference still held, or a system thread still running when the scenario ended") \
-    X(DRIVER, "driver", "a driver-mode scenario's load routine failed, or its unload left the worker thread running")
+    X(DRIVER, "driver", "a driver-mode scenario's load routine failed, its unload left a worker thread running, or it freed a running worker's context")
 
 enum hh_rule {
 #define HH_RULE_ENUM(id, name, what) HH_RULE_##id,

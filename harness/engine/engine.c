@@ -73,7 +73,9 @@ struct hh_engine *hh_engine_new(void)
 
 void hh_engine_reset(struct hh_engine *e)
 {
-    struct _KTHREAD *worker = e->worker, *driver = e->driver, *t, *next;
+    /* The first worker's thread is the engine's own, whichever worker is selected. */
+    struct _KTHREAD *worker = e->workers ? e->workers->thread : e->worker;
+    struct _KTHREAD *driver = e->driver, *t, *next;
     struct hh_pool *pool = e->pool;
     void **owned = e->owned;
     const char **owned_names = e->owned_names;
@@ -89,6 +91,7 @@ void hh_engine_reset(struct hh_engine *e)
     }
     for (i = 0; i < e->nowned; i++)
         free(e->owned[i]);
+    hh__workers_free(e);
     free(e->start);
     hh_proxy_free(e->proxy);
     hh_pool_reset(pool);
@@ -129,6 +132,7 @@ void hh_engine_free(struct hh_engine *e)
     free(e->owned_names);
     free(e->timers);
     free(e->log);
+    hh__workers_free(e);
     free(e->start);
     hh_proxy_free(e->proxy); /* every driver unloads: the system frees their extensions */
     hh_pool_free(e->pool);
@@ -212,6 +216,7 @@ PKTHREAD hh_engine_thread(struct hh_engine *e, const char *name)
 
 static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *fmt, va_list ap)
     HH_PRINTF(3, 0);
+static void name_worker(struct hh_engine *e);
 
 static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *fmt, va_list ap)
 {
@@ -222,6 +227,25 @@ static void record_failure(struct hh_engine *e, enum hh_rule rule, const char *f
     e->failure.time = e->now;
     e->failure.invocation = e->state == HH_WORKER_RUNNING ? e->invocations : 0;
     vsnprintf(e->failure.message, sizeof(e->failure.message), fmt, ap);
+    if (e->failure.invocation && e->workers && e->workers->next)
+        name_worker(e);
+}
+
+/* With several workers, a failure inside one's invocation says which: "worker 2
+ * (AcpiLikeDeviceWorker): ..." */
+static void name_worker(struct hh_engine *e)
+{
+    char label[128], *msg = e->failure.message;
+    size_t n, have = strlen(msg);
+    hh_worker_label(e->selected, label, sizeof(label));
+    n = strlen(label) + 2;
+    if (have + n >= sizeof(e->failure.message))
+        have = sizeof(e->failure.message) - n - 1;
+    memmove(msg + n, msg, have);
+    msg[n + have] = '\0';
+    memcpy(msg, label, n - 2);
+    msg[n - 2] = ':';
+    msg[n - 1] = ' ';
 }
 
 void hh_engine_fail(struct hh_engine *e, enum hh_rule rule, const char *fmt, ...)

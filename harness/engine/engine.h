@@ -122,6 +122,7 @@ struct _KTHREAD {
 /* One routine call, as the engine reports it to its driver. */
 struct hh_invocation {
     unsigned long index; /* 1-based, across the whole run */
+    unsigned worker;     /* driver mode: the worker's creation order (from 1); 0 otherwise */
     hh_time time;
     NTSTATUS status;
     unsigned raw;        /* the BOOLEAN the routine returned */
@@ -202,6 +203,28 @@ enum hh_worker_state {
     HH_WORKER_FAILED
 };
 
+/* One hot-swappable worker of a driver (driver mode: a driver may create several). The
+ * engine's worker fields (worker, state, start, start_wait, running_*, burst*, nested_burst*)
+ * are the selected worker's, as a processor's registers are the running thread's: a worker
+ * is selected while it runs, and its record here is brought up to date when another is
+ * selected (hh_engine_workers). A scenario that names a routine has one worker and no
+ * records. */
+struct hh_worker {
+    unsigned number;         /* creation order, from 1 */
+    char routine[64];        /* the routine's exported name ("" when it has none) */
+    struct _KTHREAD *thread;
+    enum hh_worker_state state;
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start; /* the kernel's copy */
+    struct hh_wait start_wait;
+    NTSTATUS running_status;
+    hh_time running_since;
+    unsigned long burst;
+    hh_time burst_time, burst_since;
+    unsigned long nested_burst;
+    hh_time nested_burst_time;
+    struct hh_worker *next;
+};
+
 struct hh_engine {
     hh_time now;
     uint64_t timer_seq;
@@ -261,6 +284,10 @@ struct hh_engine {
     /* Driver mode (hh_worker_allow_driver): IoDriverProxyCreateHotSwappableWorkerThread
      * configures and starts the worker; 0: the engine's driver starts it itself. */
     int driver_mode;
+    /* Driver mode: every worker the driver created, in creation order, and the one whose
+     * state the worker fields above hold; NULL until the first. */
+    struct hh_worker *workers;
+    struct hh_worker *selected;
 
     hh_trace_fn trace;    /* the event sink, or NULL */
     void *trace_user;
@@ -453,12 +480,22 @@ HH_API void hh_worker_start(struct hh_engine *e);
  * configured with this polarity and invocation callback and the driver's start context. */
 HH_API void hh_worker_allow_driver(struct hh_engine *e, int true_means, hh_invocation_fn fn,
                                    void *user);
-/* Driver mode: configures the worker from a start context the driver filled (the kernel's
- * copy) and starts it on the current thread's behalf. STATUS_INSUFFICIENT_RESOURCES when the
- * engine already has its worker (one worker per engine), STATUS_NOT_SUPPORTED outside driver
- * mode. */
+/* Driver mode: a new worker (the first is the engine's worker thread, later ones threads of
+ * their own, "worker 2", ...) configured from a start context the driver filled (the kernel's
+ * copy) and started on the current thread's behalf; routine names its routine in reports
+ * (NULL or "": unnamed); *thread (may be NULL) gets its thread. STATUS_NOT_SUPPORTED outside
+ * driver mode; STATUS_INSUFFICIENT_RESOURCES for a second worker under the real clock or
+ * `explore`, which play one worker (the run fails with rule driver, saying so). */
 HH_API NTSTATUS hh_worker_start_driver(
-    struct hh_engine *e, const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start);
+    struct hh_engine *e, const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
+    const char *routine, PKTHREAD *thread);
+/* Driver mode: the workers, in creation order, each record up to date; NULL when none. */
+HH_API struct hh_worker *hh_engine_workers(struct hh_engine *e);
+/* The worker whose thread is t, or NULL. */
+HH_API struct hh_worker *hh_engine_worker_of(struct hh_engine *e, const struct _KTHREAD *t);
+/* "worker 2 (AcpiLikeDeviceWorker)", or "worker 2" when its routine has no name; returns
+ * buf. */
+HH_API const char *hh_worker_label(const struct hh_worker *w, char *buf, size_t len);
 /* A thread blocked inside foreign code (a routine's own wait) waits on: queued work items, ready
  * system threads and (for a thread other than the worker) the worker whose wait completed run
  * first, then the clock moves to the next due timer, again and again until the wait completes.

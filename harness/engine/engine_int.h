@@ -117,9 +117,11 @@ void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running);
 struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);
-/* worker.c: a wait on the scenario's OS thread lets the worker run when its own wait
- * completed (the caller is not the worker); 1 when it ran. */
-int hh__worker_resume(struct hh_engine *e);
+/* worker.c: a wait on the scenario's OS thread of thread `blocked` lets every other worker
+ * run whose own wait completed; 1 when one ran. */
+int hh__worker_resume(struct hh_engine *e, const struct _KTHREAD *blocked);
+/* worker.c: frees the workers' records (driver mode). */
+void hh__workers_free(struct hh_engine *e);
 
 /* lock.c: the worker's routine returns in the state it was called in (rule held-at-return). */
 void hh__held_at_call(struct hh_engine *e);

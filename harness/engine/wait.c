@@ -312,7 +312,7 @@ NTSTATUS hh_wait_block(struct hh_engine *e, PKTHREAD t)
          * driver that sets the worker's stop event and waits for its thread to end). */
         if (e->sched && hh_sched_run_ready(e))
             continue;
-        if (!e->rt && !e->explore && t != e->worker && hh__worker_resume(e))
+        if (!e->rt && !e->explore && hh__worker_resume(e, t))
             continue;
         /* Virtual clock: on to the next timer. Real clock: the OS thread sleeps. */
         if (e->rt ? !hh__rt_block(e, t)

@@ -135,11 +135,12 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         hh_engine_log_clear(e); /* an empty log is already "" (or not made yet) */
     memset(&inv, 0, sizeof(inv));
     inv.index = e->invocations;
+    inv.worker = e->selected ? e->selected->number : 0;
     inv.time = e->now;
     inv.status = status;
     if (e->trace) {
         struct hh_trace_event ev;
-        hh_trace_event_init(&ev, HH_TRACE_CALL, "worker");
+        hh_trace_event_init(&ev, HH_TRACE_CALL, e->worker->name);
         ev.status = status;
         ev.count = inv.index;
         hh_engine_trace(e, &ev);
@@ -306,6 +307,105 @@ static int run_if_woken(struct hh_engine *e)
     return 1;
 }
 
+/* ---- Several workers (driver mode) ------------------------------------------------------
+ * The engine's worker fields are the selected worker's; selecting another stores them in the
+ * selected one's record and loads the other's. */
+static void park(struct hh_engine *e, struct hh_worker *w)
+{
+    w->thread = e->worker;
+    w->state = e->state;
+    w->start = e->start;
+    w->start_wait = e->start_wait;
+    w->running_status = e->running_status;
+    w->running_since = e->running_since;
+    w->burst = e->burst;
+    w->burst_time = e->burst_time;
+    w->burst_since = e->burst_since;
+    w->nested_burst = e->nested_burst;
+    w->nested_burst_time = e->nested_burst_time;
+}
+
+static void select_worker(struct hh_engine *e, struct hh_worker *w)
+{
+    if (e->selected == w)
+        return;
+    park(e, e->selected);
+    e->selected = w;
+    e->worker = w->thread;
+    e->state = w->state;
+    e->start = w->start;
+    e->start_wait = w->start_wait;
+    e->running_status = w->running_status;
+    e->running_since = w->running_since;
+    e->burst = w->burst;
+    e->burst_time = w->burst_time;
+    e->burst_since = w->burst_since;
+    e->nested_burst = w->nested_burst;
+    e->nested_burst_time = w->nested_burst_time;
+}
+
+struct hh_worker *hh_engine_workers(struct hh_engine *e)
+{
+    if (e->selected)
+        park(e, e->selected);
+    return e->workers;
+}
+
+struct hh_worker *hh_engine_worker_of(struct hh_engine *e, const struct _KTHREAD *t)
+{
+    struct hh_worker *w;
+    for (w = hh_engine_workers(e); w; w = w->next) {
+        if (w->thread == t)
+            return w;
+    }
+    return NULL;
+}
+
+const char *hh_worker_label(const struct hh_worker *w, char *buf, size_t len)
+{
+    if (w->routine[0])
+        snprintf(buf, len, "worker %u (%s)", w->number, w->routine);
+    else
+        snprintf(buf, len, "worker %u", w->number);
+    return buf;
+}
+
+void hh__workers_free(struct hh_engine *e)
+{
+    struct hh_worker *w, *next;
+    for (w = e->workers; w; w = next) {
+        next = w->next;
+        if (w != e->selected)
+            free(w->start); /* the selected one's is e->start, which the engine frees */
+        free(w);
+    }
+    e->workers = e->selected = NULL;
+}
+
+/* Every worker but the one on thread `skip` (NULL: none) whose wait completed runs, in
+ * creation order, again while one ran (one may wake another); 1 when one ran. After a
+ * failure the failing worker stays selected, for the report; else the selection returns. */
+static int run_woken(struct hh_engine *e, const struct _KTHREAD *skip)
+{
+    struct hh_worker *prev = e->selected, *w;
+    int ran = 0, again = 1;
+    if (!e->workers)
+        return skip == e->worker ? 0 : run_if_woken(e);
+    while (again && !e->failed) {
+        again = 0;
+        for (w = e->workers; w && !e->failed; w = w->next) {
+            if (w->thread == skip) /* a worker's thread never changes */
+                continue;
+            select_worker(e, w);
+            again |= run_if_woken(e);
+        }
+        ran |= again;
+    }
+    if (!e->failed)
+        select_worker(e, prev);
+    return ran;
+}
+
 void hh_worker_run(struct hh_engine *e)
 {
     if (e->rt)
@@ -315,20 +415,20 @@ void hh_worker_run(struct hh_engine *e)
         return;
     }
     hh_work_run(e); /* queued work items run before the worker's turn */
-    run_if_woken(e);
+    run_woken(e, NULL);
     /* System threads the step or the worker readied run next, and the worker again when they
      * woke it, until nothing is ready. */
-    while (e->sched && !e->failed && hh_sched_run_ready(e) && run_if_woken(e))
+    while (e->sched && !e->failed && hh_sched_run_ready(e) && run_woken(e, NULL))
         ;
 }
 
-int hh__worker_resume(struct hh_engine *e)
+int hh__worker_resume(struct hh_engine *e, const struct _KTHREAD *blocked)
 {
     struct _KTHREAD *saved = e->current;
     int ran;
     if (e->rt || hh__sched_on_simthread())
         return 0;
-    ran = run_if_woken(e);
+    ran = run_woken(e, blocked);
     e->current = saved; /* the routine's return leaves the scenario's thread current */
     return ran;
 }
@@ -377,18 +477,64 @@ void hh_worker_allow_driver(struct hh_engine *e, int true_means, hh_invocation_f
     e->on_invocation_user = user;
 }
 
+/* A second worker under the real clock or `explore`: refused, with the reason as the run's
+ * failure. */
+static NTSTATUS refuse_second(struct hh_engine *e)
+{
+    hh_engine_fail(e, HH_RULE_DRIVER,
+                   "the driver started a second hot-swappable worker thread: %s plays one "
+                   "worker per driver; run the scenario with the virtual clock (`run --clock "
+                   "virtual`) to play several",
+                   e->rt ? "a real-clock run" : "`explore`");
+    return STATUS_INSUFFICIENT_RESOURCES;
+}
+
+static struct hh_worker *new_worker(struct hh_engine *e, const char *routine)
+{
+    struct hh_worker *w = calloc(1, sizeof(*w)), **tail = &e->workers;
+    unsigned n = 1;
+    char name[32];
+    if (!w) {
+        fputs("hotswap: out of memory\n", stderr);
+        abort();
+    }
+    for (; *tail; tail = &(*tail)->next)
+        n++;
+    w->number = n;
+    snprintf(w->routine, sizeof(w->routine), "%s", routine ? routine : "");
+    if (n == 1) {
+        w->thread = e->worker; /* the engine's worker thread, as in every scenario */
+    } else {
+        snprintf(name, sizeof(name), "worker %u", n);
+        w->thread = hh__thread_new(e, name);
+    }
+    w->state = HH_WORKER_NOT_STARTED;
+    *tail = w;
+    return w;
+}
+
 NTSTATUS hh_worker_start_driver(struct hh_engine *e,
-                                const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start)
+                                const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
+                                const char *routine, PKTHREAD *thread)
 {
     struct _KTHREAD *creator = e->current;
+    struct hh_worker *prev = e->selected, *w;
     if (!e->driver_mode)
         return STATUS_NOT_SUPPORTED;
-    if (e->start || e->state != HH_WORKER_NOT_STARTED)
-        return STATUS_INSUFFICIENT_RESOURCES;
+    if (e->workers && (e->rt || e->explore))
+        return refuse_second(e);
+    w = new_worker(e, routine);
+    if (!e->selected)
+        e->selected = w; /* the first: the engine's fields are already its own */
+    select_worker(e, w);
     hh_worker_configure(e, start, e->true_means, e->on_invocation, e->on_invocation_user);
+    if (thread)
+        *thread = e->worker;
     /* The new thread runs first, until it blocks (virtual clock; the real clock gives it its
      * own OS thread); then its creator goes on where it was. */
     hh_worker_start(e);
+    if (!e->failed)
+        select_worker(e, prev ? prev : w);
     e->current = creator;
     return STATUS_SUCCESS;
 }

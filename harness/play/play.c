@@ -46,6 +46,16 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
     r->raw = inv->raw;
     r->decision = inv->decision;
     r->log = p->no_logs ? NULL : hh_play_strndup(inv->log, inv->log_len);
+    r->worker = inv->worker;
+    r->worker_label = NULL;
+    if (inv->worker) {
+        char label[128];
+        const struct hh_worker *w = hh_play_worker(p->e, inv->worker);
+        label[0] = '\0';
+        if (w)
+            hh_worker_label(w, label, sizeof(label));
+        r->worker_label = hh_play_strndup(label, strlen(label));
+    }
     if (p->rec.tl) {
         struct hh_tl_event ev;
         hh_tl_event_init(&ev, HH_TL_RETURN, p->e->now, p->step);
@@ -372,6 +382,7 @@ static void finish(struct hh_player *p)
         struct hh_invocation inv;
         memset(&inv, 0, sizeof(inv));
         inv.index = e->failure.invocation;
+        inv.worker = e->selected ? e->selected->number : 0;
         inv.time = e->running_since;
         inv.status = e->running_status;
         inv.decision = 0;
@@ -507,8 +518,10 @@ int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
 void hh_play_result_clear(struct hh_play_result *res)
 {
     size_t i;
-    for (i = 0; i < res->ninvocations; i++)
+    for (i = 0; i < res->ninvocations; i++) {
         free(res->invocations[i].log);
+        free(res->invocations[i].worker_label);
+    }
     free(res->invocations);
     free(res->headline);
     hh_timeline_free(&res->timeline);

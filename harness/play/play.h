@@ -90,6 +90,10 @@ struct hh_play_invocation {
     unsigned raw;
     int decision;
     char *log;
+    /* Driver mode: the worker's creation order (from 1) and "worker 2 (Routine)"; 0 and NULL
+     * otherwise. Reports name it when a run has more than one worker. */
+    unsigned worker;
+    char *worker_label;
 };
 
 struct hh_play_result {
@@ -129,6 +133,9 @@ const char *hh_play_where_text(const struct hh_scenario *sc, size_t step, char *
 /* What an invocation came to: "-> continue (TRUE)", "-> terminate (FALSE)", "-> continue
  * (not a BOOLEAN)" or "did not return". */
 const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, size_t len);
+/* Whether an invocation came from a driver's second or later worker: then reports name each
+ * invocation's worker. */
+int hh_play_result_several_workers(const struct hh_play_result *res);
 
 /* ---- explore (play_explore.c) ------------------------------------------------------------
  * Many runs of one scenario under the controlled scheduler (opt->explore set before each),

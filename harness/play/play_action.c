@@ -83,13 +83,19 @@ static void abandon(struct hh_player *p, const struct hh_sc_step *st, size_t i)
     hh_thread_rundown(p->e, t);
 }
 
-static int worker_exists(struct hh_player *p, const char *action)
+/* The worker an alert or apc step acts on (its "worker", else the first), or NULL. */
+static PKTHREAD worker_exists(struct hh_player *p, const struct hh_sc_step *st,
+                              const char *action)
 {
-    if (p->e->state != HH_WORKER_NOT_STARTED)
-        return 1;
+    PKTHREAD t;
+    enum hh_worker_state state;
+    if (hh_play_worker_target(p, &st->worker, "\"worker\"", &t, &state) != 0)
+        return NULL;
+    if (state != HH_WORKER_NOT_STARTED)
+        return t;
     timeline(p, "%s before the worker thread exists: add { \"start\": true } before this step",
              action);
-    return 0;
+    return NULL;
 }
 
 static void hotswap(struct hh_player *p, const struct hh_sc_step *st)
@@ -118,6 +124,7 @@ static void hotswap(struct hh_player *p, const struct hh_sc_step *st)
 void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
 {
     struct hh_engine *e = p->e;
+    PKTHREAD t;
     size_t k;
     switch (st->action) {
     case HH_ACT_START:
@@ -127,12 +134,16 @@ void hh_play_action(struct hh_player *p, const struct hh_sc_step *st)
         hh_play_move_clock(p, e->now + st->advance); /* from when this step really began */
         return;
     case HH_ACT_ALERT:
-        if (worker_exists(p, "alert"))
-            hh_alert(e, e->worker, st->alert_mode);
+        if ((t = worker_exists(p, st, "alert")) != NULL)
+            hh_alert(e, t, st->alert_mode);
         return;
     case HH_ACT_APC:
-        if (worker_exists(p, "apc"))
+        if ((t = worker_exists(p, st, "apc")) == NULL)
+            return;
+        if (t == e->worker && !e->workers) /* the one worker: through the OS's APCs if any */
             hh_engine_realtime_user_apc(e);
+        else
+            hh_queue_user_apc(e, t);
         return;
     case HH_ACT_HOTSWAP:
         if (p->sc->driver_mode)

@@ -43,6 +43,19 @@ void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *i
     }
 }
 
+/* Whether the invocation is of the worker the entry names (any, when it names none). */
+static int worker_holds(struct hh_engine *e, const struct hh_sc_worker_ref *ref,
+                        const struct hh_invocation *inv)
+{
+    const struct hh_worker *w;
+    if (ref->number)
+        return ref->number == inv->worker;
+    if (!ref->routine)
+        return 1;
+    w = hh_play_worker(e, inv->worker);
+    return w && strcmp(w->routine, ref->routine) == 0;
+}
+
 static int expectation_holds(const struct hh_sc_expect *x, const struct hh_invocation *inv,
                              hh_time tolerance)
 {
@@ -77,14 +90,28 @@ static void describe_expected(const struct hh_player *p, const struct hh_sc_expe
              x->log ? ", log containing \"" : "", x->log ? x->log : "");
     if (x->log && strlen(buf) + 2 < len)
         strcat(buf, "\"");
+    if (x->worker.number || x->worker.routine) {
+        size_t n = strlen(buf);
+        if (x->worker.number)
+            snprintf(buf + n, len - n, " of worker %u", x->worker.number);
+        else
+            snprintf(buf + n, len - n, " of a worker running %s", x->worker.routine);
+    }
 }
 
-static void describe_got(const struct hh_invocation *inv, char *buf, size_t len)
+static void describe_got(struct hh_engine *e, const struct hh_invocation *inv, char *buf,
+                         size_t len)
 {
-    char st[64], at[32];
-    snprintf(buf, len, "%s -> %s (returned %s) at %s", hh_play_status_text(inv->status, st, sizeof(st)),
+    char st[64], at[32], who[128] = "";
+    const struct hh_worker *w = hh_play_worker(e, inv->worker);
+    if (w && hh_play_worker_count(e) > 1) {
+        memcpy(who, " of ", 4);
+        hh_worker_label(w, who + 4, sizeof(who) - 4);
+    }
+    snprintf(buf, len, "%s -> %s (returned %s) at %s%s",
+             hh_play_status_text(inv->status, st, sizeof(st)),
              hh_play_decision_name(inv->decision), inv->raw ? "TRUE" : "FALSE",
-             fmt_time(inv->time, at, sizeof(at)));
+             fmt_time(inv->time, at, sizeof(at)), who);
 }
 
 static void mismatch(struct hh_player *p, const struct hh_invocation *inv, const char *fmt, ...)
@@ -127,7 +154,7 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
     if (p->step == HH_STEP_END && p->sc->driver_mode)
         return; /* what the unload causes: the thread's end, seen by the checks alone */
     if (p->step == HH_STEP_START && p->sc->driver_mode) {
-        describe_got(inv, got, sizeof(got));
+        describe_got(p->e, inv, got, sizeof(got));
         mismatch(p, inv,
                  "the worker was invoked while the driver loaded (invocation %lu: %s), but the "
                  "load expects no invocation: leave its events unsignaled in the load routine "
@@ -135,7 +162,7 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
         return;
     }
     if (p->step == HH_STEP_START || p->step == HH_STEP_END) {
-        describe_got(inv, got, sizeof(got));
+        describe_got(p->e, inv, got, sizeof(got));
         mismatch(p, inv,
                        "the worker was invoked when it started (invocation %lu: %s), but the "
                        "implicit start expects no invocation: make the first step "
@@ -145,7 +172,7 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
     }
     st = &p->sc->steps[p->step];
     hh_play_step_text(p, step, sizeof(step));
-    describe_got(inv, got, sizeof(got));
+    describe_got(p->e, inv, got, sizeof(got));
     if (p->exp_i >= st->nexpect) {
         if (st->expect_more)
             return; /* the step's list is a prefix: what follows is not checked */
@@ -157,7 +184,15 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
         return;
     }
     x = &st->expect[p->exp_i];
-    if (!expectation_holds(x, inv, p->tolerance)) {
+    if (!x->worker.number && !x->worker.routine && hh_play_worker_count(p->e) > 1) {
+        mismatch(p, inv,
+                 "%s, invocation %lu: got %s, and the driver has %u workers, so the step's "
+                 "%s must say which worker the invocation belongs to (\"worker\": its number "
+                 "in creation order or its routine's name)",
+                 step, inv->index, got, hh_play_worker_count(p->e), x->path);
+        return;
+    }
+    if (!expectation_holds(x, inv, p->tolerance) || !worker_holds(p->e, &x->worker, inv)) {
         describe_expected(p, x, want, sizeof(want));
         mismatch(p, inv,
                        "%s, invocation %lu: expected %s (%s%s), got %s%s", step, inv->index,
@@ -171,9 +206,9 @@ void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *
     }
 }
 
-static const char *worker_state_text(const struct hh_engine *e)
+static const char *worker_state_text(enum hh_worker_state state)
 {
-    switch (e->state) {
+    switch (state) {
     case HH_WORKER_NOT_STARTED:
         return "the worker has not started";
     case HH_WORKER_TERMINATED:
@@ -201,7 +236,7 @@ void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st)
     hh_engine_fail(p->e, HH_RULE_EXPECTATION,
                    "%s: expected %lu invocation%s, got %lu; next expected %s (%s), but %s",
                    hh_play_step_text(p, step, sizeof(step)), expected, expected == 1 ? "" : "s",
-                   got, want, st->expect[p->exp_i].path, worker_state_text(p->e));
+                   got, want, st->expect[p->exp_i].path, worker_state_text(p->e->state));
 }
 
 /* ---- then ----------------------------------------------------------------------------------- */
@@ -323,10 +358,14 @@ void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st)
     struct hh_engine *e = p->e;
     char step[160];
     size_t i;
+    PKTHREAD worker;
+    enum hh_worker_state state;
     hh_play_step_text(p, step, sizeof(step));
-    if (then->has_terminated && (e->state == HH_WORKER_TERMINATED) != then->terminated) {
+    if (hh_play_worker_target(p, &then->worker, "then.worker", &worker, &state) != 0)
+        return;
+    if (then->has_terminated && (state == HH_WORKER_TERMINATED) != then->terminated) {
         hh_engine_fail(e, HH_RULE_EXPECTATION, "%s: then.terminated: expected %s, but %s",
-                       step, then->terminated ? "true" : "false", worker_state_text(e));
+                       step, then->terminated ? "true" : "false", worker_state_text(state));
         return;
     }
     for (i = 0; i < then->nsignaled; i++) {
@@ -345,11 +384,11 @@ void hh_play_check_then(struct hh_player *p, const struct hh_sc_step *st)
             return;
         }
     }
-    if (then->has_irql && e->worker->irql != then->irql) {
+    if (then->has_irql && worker->irql != then->irql) {
         char want[24], have[24];
         hh_engine_fail(e, HH_RULE_EXPECTATION, "%s: then.irql: expected %s, the worker is at %s",
                        step, hh_irql_name((KIRQL)then->irql, want, sizeof(want)),
-                       hh_irql_name(e->worker->irql, have, sizeof(have)));
+                       hh_irql_name(worker->irql, have, sizeof(have)));
         return;
     }
     if (then->context_json)

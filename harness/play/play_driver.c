@@ -147,6 +147,29 @@ void hh_play_driver_load(struct hh_player *p)
     }
 }
 
+/* After the unload every worker the driver started must have ended; with several, the
+ * report names the first still alive. */
+static void check_workers_ended(struct hh_player *p, const char *unload)
+{
+    struct hh_engine *e = p->e;
+    const struct hh_worker *w;
+    char who[160] = "the worker thread";
+    for (w = hh_engine_workers(e); w && !e->failed; w = w->next) {
+        if (w->state != HH_WORKER_WAITING && w->state != HH_WORKER_RUNNING)
+            continue;
+        if (hh_play_worker_count(e) > 1) {
+            memcpy(who, "the thread of ", 15);
+            hh_worker_label(w, who + 14, sizeof(who) - 14);
+        }
+        hh_engine_fail(e, HH_RULE_DRIVER,
+                       "%s is still %s after %s returned: the unload routine must end it "
+                       "(signal the event its routine ends on) before it returns, or the image "
+                       "is unmapped under a running thread",
+                       who, w->state == HH_WORKER_RUNNING ? "running" : "blocked in its wait",
+                       unload);
+    }
+}
+
 void hh_play_driver_unload(struct hh_player *p)
 {
     struct hh_engine *e = p->e;
@@ -179,12 +202,7 @@ void hh_play_driver_unload(struct hh_player *p)
     else
         hh_worker_run(e);
     hh_play_settle_mismatch(p);
-    if (!e->failed && (e->state == HH_WORKER_WAITING || e->state == HH_WORKER_RUNNING))
-        hh_engine_fail(e, HH_RULE_DRIVER,
-                       "the worker thread is still %s after %s returned: the unload routine "
-                       "must end it (signal the event its routine ends on) before it returns, "
-                       "or the image is unmapped under a running thread",
-                       e->state == HH_WORKER_RUNNING ? "running" : "blocked in its wait", name);
+    check_workers_ended(p, name);
     /* The I/O manager cleans the DriverProxy extension at unload. */
     hh_proxy_driver_unload(e, &p->driver_object);
     p->driver_loaded = 0;

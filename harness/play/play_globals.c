@@ -46,7 +46,10 @@ PVOID hh_play_global(struct hh_player *p, size_t i)
 /* "'QueueWorkEvent' (the module's global QueueWorkEvent)" */
 static const char *global_text(const struct hh_sc_object *o, char *buf, size_t len)
 {
-    if (o->worker_event)
+    if (o->worker_event && o->worker > 1)
+        snprintf(buf, len, "'%s' (worker %u's start context's Events[%d])", o->name,
+                 o->worker, o->worker_event - 1);
+    else if (o->worker_event)
         snprintf(buf, len, "'%s' (the worker's start context's Events[%d])", o->name,
                  o->worker_event - 1);
     else if (strcmp(o->name, o->global) == 0)
@@ -93,14 +96,23 @@ void hh_play_check_globals(struct hh_player *p)
     }
 }
 
+/* The start context of the driver's worker number n (from 1), or NULL while it has not
+ * started that many. */
+static const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *worker_start(struct hh_player *p,
+                                                                           unsigned n)
+{
+    const struct hh_worker *w = hh_play_worker(p->e, n);
+    return w ? w->start : NULL;
+}
+
 void hh_play_resolve_worker_events(struct hh_player *p)
 {
     const struct hh_scenario *sc = p->sc;
-    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = p->e->start;
     size_t i;
     for (i = 0; i < sc->nobjects; i++) {
+        const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
         ULONG n = (ULONG)sc->objects[i].worker_event;
-        if (n && start && n <= start->EventCount)
+        if (n && (start = worker_start(p, sc->objects[i].worker)) != NULL && n <= start->EventCount)
             p->objects[i] = start->Events[n - 1];
     }
 }
@@ -108,12 +120,20 @@ void hh_play_resolve_worker_events(struct hh_player *p)
 int hh_play_object_known(struct hh_player *p, size_t i)
 {
     const struct hh_sc_object *o = &p->sc->objects[i];
-    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = p->e->start;
-    char step[200];
+    const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = worker_start(p, o->worker);
+    char step[200], place[32] = "worker";
     if (p->objects[i] != &p->unresolved)
         return 1;
     hh_play_step_text(p, step, sizeof(step));
-    if (!start)
+    if (o->worker > 1)
+        snprintf(place, sizeof(place), "worker[%u]", o->worker);
+    if (!start && o->worker > 1)
+        hh_engine_fail(p->e, HH_RULE_TIMELINE,
+                       "%s: '%s' is a place in the start context of worker %u, and the driver "
+                       "has started %u worker%s so far (IoDriverProxyCreateHotSwappableWorker"
+                       "Thread)", step, o->name, o->worker, hh_play_worker_count(p->e),
+                       hh_play_worker_count(p->e) == 1 ? "" : "s");
+    else if (!start)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "%s: '%s' is a place in the worker's start context, and no worker "
                        "exists: %s started none (IoDriverProxyCreateHotSwappableWorkerThread)",
@@ -121,10 +141,62 @@ int hh_play_object_known(struct hh_player *p, size_t i)
     else
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "%s: '%s' is past the worker's start context, which lists %lu object%s "
-                       "(worker.events[0] to worker.events[%lu])", step, o->name,
+                       "(%s.events[0] to %s.events[%lu])", step, o->name,
                        (unsigned long)start->EventCount, start->EventCount == 1 ? "" : "s",
-                       (unsigned long)start->EventCount - 1);
+                       place, place, (unsigned long)start->EventCount - 1);
     return 0;
+}
+
+const struct hh_worker *hh_play_worker(struct hh_engine *e, unsigned n)
+{
+    const struct hh_worker *w = hh_engine_workers(e);
+    for (; w; w = w->next) {
+        if (w->number == n)
+            return w;
+    }
+    return NULL;
+}
+
+int hh_play_worker_target(struct hh_player *p, const struct hh_sc_worker_ref *ref,
+                          const char *key, PKTHREAD *thread, enum hh_worker_state *state)
+{
+    struct hh_engine *e = p->e;
+    const struct hh_worker *w = hh_engine_workers(e);
+    char step[200];
+    if (!w || (!ref->number && !ref->routine)) { /* the first worker (routine mode: the one) */
+        *thread = w ? w->thread : e->worker;
+        *state = w ? w->state : e->state;
+        return 0;
+    }
+    for (; w; w = w->next) {
+        if (ref->number ? w->number == ref->number : strcmp(w->routine, ref->routine) == 0) {
+            *thread = w->thread;
+            *state = w->state;
+            return 0;
+        }
+    }
+    hh_play_step_text(p, step, sizeof(step));
+    if (ref->number)
+        hh_engine_fail(e, HH_RULE_TIMELINE,
+                       "%s: %s names worker %u, and the driver has started %u worker%s so far",
+                       step, key, ref->number, hh_play_worker_count(e),
+                       hh_play_worker_count(e) == 1 ? "" : "s");
+    else
+        hh_engine_fail(e, HH_RULE_TIMELINE,
+                       "%s: %s names the worker running %s, and none of the driver's %u "
+                       "worker%s does (a routine is named by its exported symbol)",
+                       step, key, ref->routine, hh_play_worker_count(e),
+                       hh_play_worker_count(e) == 1 ? "" : "s");
+    return -1;
+}
+
+unsigned hh_play_worker_count(struct hh_engine *e)
+{
+    const struct hh_worker *w = hh_engine_workers(e);
+    unsigned n = 0;
+    for (; w; w = w->next)
+        n++;
+    return n;
 }
 
 int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)

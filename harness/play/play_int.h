@@ -133,6 +133,14 @@ int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t
  * worker exists; and, before a step uses objects[i], that it is known (0 after a failure
  * at the step otherwise). */
 void hh_play_resolve_worker_events(struct hh_player *p);
+/* Driver mode: the driver's worker number n (creation order, from 1), or NULL; how many it
+ * has started. */
+const struct hh_worker *hh_play_worker(struct hh_engine *e, unsigned n);
+unsigned hh_play_worker_count(struct hh_engine *e);
+/* The thread and state of the worker ref names (none: the first worker); -1 when the driver
+ * has no such worker (rule timeline, naming `key`, the step's key that names it). */
+int hh_play_worker_target(struct hh_player *p, const struct hh_sc_worker_ref *ref,
+                          const char *key, PKTHREAD *thread, enum hh_worker_state *state);
 int hh_play_object_known(struct hh_player *p, size_t i);
 
 /* play_check.c */

@@ -124,3 +124,13 @@ const char *hh_play_result_text(const struct hh_play_invocation *v, char *buf, s
                  v->raw == 1 ? "TRUE" : v->raw ? "not a BOOLEAN" : "FALSE");
     return buf;
 }
+
+int hh_play_result_several_workers(const struct hh_play_result *res)
+{
+    size_t i;
+    for (i = 0; i < res->ninvocations; i++) {
+        if (res->invocations[i].worker > 1) /* a second worker existed */
+            return 1;
+    }
+    return 0;
+}

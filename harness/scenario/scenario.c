@@ -507,10 +507,14 @@ static void free_step(struct hh_sc_step *step)
     free(step->hotswap.status_text);
     free(step->call.function);
     free(step->call.returns_text);
-    for (i = 0; i < step->nexpect; i++)
+    for (i = 0; i < step->nexpect; i++) {
         free(step->expect[i].log);
+        free(step->expect[i].worker.routine);
+    }
     free(step->expect);
     free(step->then.signaled);
+    free(step->then.worker.routine);
+    free(step->worker.routine);
     cJSON_free(step->then.context_json);
     free(step->note);
 }

@@ -45,9 +45,10 @@ struct hh_sc_object {
     LONG period_ms;
     struct hh_pos pos;
     struct hh_pos global_pos; /* of the "global" value */
-    int worker_event;  /* driver mode, a step's "worker.events[N]": N + 1 (the object the
-                          driver's start context lists there, known once the worker exists);
-                          0 for every other object */
+    int worker_event;  /* driver mode, a step's "worker.events[N]" or "worker[W].events[N]":
+                          N + 1 (the object the driver's start context lists there, known once
+                          the worker exists); 0 for every other object */
+    unsigned worker;   /* ... and W, the worker's creation order (1 for "worker.events[N]") */
     int from_step;     /* driver mode: not listed in "objects", made by the first step that
                           names it (a place, or a global by its symbol; pos is there) */
     char *from_path;   /* that step's JSON path where it names it, or NULL */
@@ -65,7 +66,15 @@ struct hh_sc_wait {
 #define HH_DECISION_CONTINUE 1 /* same values as engine.h */
 #define HH_DECISION_TERMINATE 2
 
+/* Which worker an invocation belongs to (driver mode): by creation order, or by the exported
+ * name of its routine; neither: not said. */
+struct hh_sc_worker_ref {
+    unsigned number;     /* 1..64, or 0 */
+    char *routine;       /* or NULL */
+};
+
 struct hh_sc_expect {
+    struct hh_sc_worker_ref worker;
     NTSTATUS status;
     int decision;        /* HH_DECISION_ANY / _CONTINUE / _TERMINATE */
     int has_at;
@@ -82,6 +91,7 @@ struct hh_sc_signaled {
 };
 
 struct hh_sc_then {
+    struct hh_sc_worker_ref worker; /* whose terminated and irql; none: the first worker */
     int has_terminated;
     int terminated;
     struct hh_sc_signaled *signaled;
@@ -166,6 +176,7 @@ struct hh_sc_step {
     struct hh_sc_timeout due; /* timer */
     LONG period_ms;          /* timer */
     KPROCESSOR_MODE alert_mode; /* alert: KernelMode (default, "alert": true) or UserMode */
+    struct hh_sc_worker_ref worker; /* alert, apc: the driver's worker; none: the first */
     struct hh_sc_hotswap hotswap;
     struct hh_sc_call call;
     struct hh_sc_expect *expect;

@@ -120,10 +120,43 @@ static void read_expected_at(struct hh__sc_parser *p, const cJSON *entry, const 
                  hh_duration_format(x->at, c, sizeof c));
 }
 
+/* "worker": 2 (creation order) or "worker": "AcpiLikeDeviceWorker" (its routine's exported
+ * name): an expected invocation's, then's or an alert's or apc's worker; driver mode only,
+ * where a driver may start several workers. */
+void hh__sc_read_worker_ref(struct hh__sc_parser *p, const cJSON *entry, const char *path,
+                            struct hh_sc_worker_ref *w)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(entry, "worker");
+    char sub[HH_SC_PATH_LEN];
+    long long n;
+    if (!v)
+        return;
+    hh__sc_path_key(sub, path, "worker");
+    if (!p->sc->driver_mode) {
+        hh__sc_error(p, v, sub, "a scenario that names a routine has one worker; \"worker\" "
+                     "names one of the workers a driver started (\"driver\")");
+        return;
+    }
+    if (cJSON_IsString(v)) {
+        hh__sc_name_value(p, v, sub, "a worker routine's exported name", &w->routine);
+        return;
+    }
+    if (!cJSON_IsNumber(v)) {
+        char found[80];
+        hh__sc_error(p, v, sub, "expected the worker's number in creation order (1 for the "
+                     "first the driver started) or its routine's exported name, found %s",
+                     hh__sc_describe(v, found, sizeof found));
+        return;
+    }
+    if (hh__sc_integer_value(p, v, sub, 1, HH_SC_WORKERS_MAX, &n) == HH_SC_OK)
+        w->number = (unsigned)n;
+}
+
 static void read_expectation(struct hh__sc_parser *p, const cJSON *entry, const char *path,
                              struct hh_sc_expect *x, int64_t from, int64_t to)
 {
-    static const char *const keys[] = {"status", "decision", "at", "log", "repeat", NULL};
+    static const char *const keys[] = {"status", "decision", "at", "log", "repeat", "worker",
+                                       NULL};
     const cJSON *status;
     char sub[HH_SC_PATH_LEN];
     long long repeat = 1;
@@ -143,6 +176,7 @@ static void read_expectation(struct hh__sc_parser *p, const cJSON *entry, const 
         x->decision = decision + 1;
     read_expected_at(p, entry, path, x, from, to);
     hh__sc_string(p, entry, path, "log", &x->log);
+    hh__sc_read_worker_ref(p, entry, path, &x->worker);
     if (hh__sc_integer(p, entry, path, "repeat", 1, 1000000, &repeat) == HH_SC_OK)
         x->repeat = (unsigned long)repeat;
 }
@@ -243,7 +277,8 @@ static void read_context(struct hh__sc_parser *p, const cJSON *v, const char *pa
 void hh__sc_read_then(struct hh__sc_parser *p, const cJSON *v, const char *path,
                       struct hh_sc_then *then)
 {
-    static const char *const keys[] = {"terminated", "signaled", "context", "irql", NULL};
+    static const char *const keys[] = {"terminated", "signaled", "context", "irql", "worker",
+                                       NULL};
     const cJSON *m;
     char sub[HH_SC_PATH_LEN];
     then->pos = hh_jsonpos_value(p->json, v);
@@ -261,4 +296,5 @@ void hh__sc_read_then(struct hh__sc_parser *p, const cJSON *v, const char *path,
     m = hh__sc_member(v, "irql");
     if (m)
         read_irql(p, m, hh__sc_path_key(sub, path, "irql"), then);
+    hh__sc_read_worker_ref(p, v, path, &then->worker);
 }

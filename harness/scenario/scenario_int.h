@@ -19,6 +19,7 @@
 #define HH_SC_PATH_LEN 160 /* as struct hh_diag's path */
 #define HH_SC_NONE ((size_t)-1)
 #define HH_SC_NAME_MAX 63 /* bytes in an object or thread name */
+#define HH_SC_WORKERS_MAX 64 /* the highest worker number a scenario may name */
 
 /* What a reader found: the member is absent, valid, or wrong (already reported). */
 #define HH_SC_ABSENT 0
@@ -101,6 +102,9 @@ int hh__sc_name_value(struct hh__sc_parser *p, const cJSON *v, const char *path,
                       const char *what, char **out);
 /* A thread name: a name that is not "worker". */
 int hh__sc_thread_value(struct hh__sc_parser *p, const cJSON *v, const char *path, char **out);
+/* obj's "worker" (absent: *w unchanged): a worker's number or its routine's exported name. */
+void hh__sc_read_worker_ref(struct hh__sc_parser *p, const cJSON *obj, const char *path,
+                            struct hh_sc_worker_ref *w);
 int hh__sc_bool(struct hh__sc_parser *p, const cJSON *obj, const char *path, const char *key,
                 int *out);
 int hh__sc_integer_value(struct hh__sc_parser *p, const cJSON *v, const char *path,

@@ -359,11 +359,30 @@ int hh__sc_name_value(struct hh__sc_parser *p, const cJSON *v, const char *path,
     return hh__sc_text_value(p, v, path, what, out);
 }
 
+/* "worker 2", ...: the name of a driver's later worker thread. */
+static int is_worker_thread_name(const char *name)
+{
+    size_t n = strlen("worker ");
+    if (strncmp(name, "worker ", n) != 0 || name[n] == '\0')
+        return 0;
+    for (; name[n]; n++) {
+        if (name[n] < '0' || name[n] > '9')
+            return 0;
+    }
+    return 1;
+}
+
 int hh__sc_thread_value(struct hh__sc_parser *p, const cJSON *v, const char *path, char **out)
 {
     if (cJSON_IsString(v) && strcmp(v->valuestring, "worker") == 0) {
         hh__sc_error(p, v, path, "\"worker\" is the worker thread itself; name another thread "
                      "(\"driver\", the scenario's own thread, is the default)");
+        return HH_SC_BAD;
+    }
+    if (cJSON_IsString(v) && is_worker_thread_name(v->valuestring)) {
+        hh__sc_error(p, v, path, "\"%s\" is the thread of one of the driver's workers; name "
+                     "another thread (\"driver\", the scenario's own thread, is the default)",
+                     v->valuestring);
         return HH_SC_BAD;
     }
     return hh__sc_name_value(p, v, path, "a thread name", out);
@@ -549,18 +568,41 @@ static const char *object_alternatives(struct hh__sc_parser *p, const char *text
     return buf;
 }
 
-/* "worker.events[N]": N (0..63), or -1 for any other name. */
-static int worker_event_index(const char *name)
+/* Digits at s (at most `max`, value below `limit`) followed by `end`: the value, and *rest
+ * past `end`; -1 otherwise. */
+static int bracket_number(const char *s, int limit, const char *end, const char **rest)
 {
-    static const char prefix[] = "worker.events[";
-    size_t n = sizeof(prefix) - 1, digits = 0;
-    int index = 0;
-    if (strncmp(name, prefix, n) != 0)
+    size_t digits = 0;
+    int value = 0;
+    for (; s[digits] >= '0' && s[digits] <= '9' && digits < 3; digits++)
+        value = value * 10 + (s[digits] - '0');
+    if (digits == 0 || value >= limit || strncmp(s + digits, end, strlen(end)) != 0)
         return -1;
-    for (; name[n + digits] >= '0' && name[n + digits] <= '9' && digits < 3; digits++)
-        index = index * 10 + (name[n + digits] - '0');
-    if (digits == 0 || strcmp(name + n + digits, "]") != 0 || index >= MAXIMUM_WAIT_OBJECTS)
+    *rest = s + digits + strlen(end);
+    return value;
+}
+
+/* "worker.events[N]" (the first worker's) or "worker[W].events[N]" (the W-th worker the
+ * driver created, from 1): N (0..63) and *worker W, or -1 for any other name. */
+static int worker_event_index(const char *name, unsigned *worker)
+{
+    static const char prefix[] = "worker.events[", numbered[] = "worker[";
+    const char *rest = name;
+    int index, w = 1;
+    if (strncmp(name, prefix, sizeof(prefix) - 1) == 0) {
+        rest = name + sizeof(prefix) - 1;
+    } else if (strncmp(name, numbered, sizeof(numbered) - 1) == 0) {
+        w = bracket_number(name + sizeof(numbered) - 1, HH_SC_WORKERS_MAX + 1, "].events[",
+                           &rest);
+        if (w < 1)
+            return -1;
+    } else {
         return -1;
+    }
+    index = bracket_number(rest, MAXIMUM_WAIT_OBJECTS, "]", &rest);
+    if (index < 0 || *rest)
+        return -1;
+    *worker = (unsigned)w;
     return index;
 }
 
@@ -582,7 +624,7 @@ static int is_identifier(const char *name)
  * or by the symbol of the driver's global (index < 0, looked up and typed from its header
  * as a listed global is). One object per name, made on first use. */
 static size_t add_driver_object(struct hh__sc_parser *p, const char *name, int index,
-                                const cJSON *node, const char *path)
+                                unsigned worker, const cJSON *node, const char *path)
 {
     struct hh_scenario *sc = p->sc;
     struct hh_sc_object *grown = realloc(sc->objects, (sc->nobjects + 1) * sizeof(*grown));
@@ -596,6 +638,7 @@ static size_t add_driver_object(struct hh__sc_parser *p, const char *name, int i
     memset(o, 0, sizeof(*o));
     o->same_as = HH_SC_NONE;
     o->worker_event = index + 1;
+    o->worker = worker;
     o->from_step = 1;
     o->pos = hh_jsonpos_value(p->json, node);
     o->global_pos = o->pos;
@@ -614,11 +657,12 @@ static size_t resolve_object(struct hh__sc_parser *p, const char *name, const cJ
 {
     char alt[400], q[80];
     size_t i = hh_scenario_object(p->sc, name);
-    int index = worker_event_index(name);
+    unsigned worker = 0;
+    int index = worker_event_index(name, &worker);
     if (i != HH_SC_NONE)
         return p->sc->objects[i].same_as != HH_SC_NONE ? p->sc->objects[i].same_as : i;
     if (p->sc->driver_mode && p->in_steps && (index >= 0 || is_identifier(name)))
-        return add_driver_object(p, name, index, node, path);
+        return add_driver_object(p, name, index, worker, node, path);
     if (index >= 0 && !p->sc->driver_mode) {
         (at_key ? hh__sc_key_error : hh__sc_error)(
             p, node, path, "%s names an object by its place in the start context a driver "

@@ -28,11 +28,13 @@ static const char *const release_extras[] = {"count", "thread", NULL};
 static const char *const thread_extras[] = {"thread", NULL};
 static const char *const timer_extras[] = {"due", "period", NULL};
 static const char *const advance_extras[] = {"thread", "concurrent", NULL};
+static const char *const worker_extras[] = {"worker", NULL};
 static const char *const call_extras[] = {"args", "thread", "irql", "returns", "concurrent",
                                           NULL};
 static const char *const common_keys[] = {"at", "expect", "expect_more", "then", "note", NULL};
 static const char *const extra_keys[] = {"count", "thread", "due", "period",
-                                         "args", "irql", "returns", "concurrent", NULL};
+                                         "args", "irql", "returns", "concurrent", "worker",
+                                         NULL};
 
 static const struct action actions[] = {
     {"start", HH_ACT_START, 0, no_extras},
@@ -44,8 +46,8 @@ static const struct action actions[] = {
     {"abandon", HH_ACT_ABANDON, BIT(HH_OBJECT_MUTANT), thread_extras},
     {"timer", HH_ACT_TIMER, TIMERS, timer_extras},
     {"cancel", HH_ACT_CANCEL, TIMERS, no_extras},
-    {"alert", HH_ACT_ALERT, 0, no_extras},
-    {"apc", HH_ACT_APC, 0, no_extras},
+    {"alert", HH_ACT_ALERT, 0, worker_extras},
+    {"apc", HH_ACT_APC, 0, worker_extras},
     {"advance", HH_ACT_ADVANCE, 0, advance_extras},
     {"hotswap", HH_ACT_HOTSWAP, 0, no_extras},
     {"call", HH_ACT_CALL, 0, call_extras},
@@ -483,9 +485,11 @@ static void read_action(struct hh__sc_parser *p, const cJSON *step_node, const c
         break;
     case HH_ACT_ALERT:
         read_alert(p, v, sub, step);
+        hh__sc_read_worker_ref(p, step_node, path, &step->worker);
         break;
     case HH_ACT_APC:
         read_true(p, v, sub);
+        hh__sc_read_worker_ref(p, step_node, path, &step->worker);
         break;
     case HH_ACT_ADVANCE:
         hh__sc_duration_value(p, v, sub, &step->advance);

@@ -468,6 +468,25 @@ static const struct block *block_around(const struct hh_pool *p, const void *ptr
     return NULL;
 }
 
+const char *hh_pool_freed_where(const struct hh_pool *p, const void *addr, char *buf,
+                                size_t len)
+{
+    size_t i;
+    uintptr_t a = (uintptr_t)addr;
+    for (i = 0; i < p->n; i++) {
+        const struct block *b = &p->blocks[i];
+        uintptr_t start = (uintptr_t)b->ptr;
+        char what[900], site[300];
+        if (b->in_use && b->freed && a >= start && a - start < b->size) {
+            snprintf(buf, len, "offset %lu in the block of %s, freed at %s",
+                     (unsigned long)(a - start), describe_block(b, what, sizeof(what)),
+                     site_text(b->free_file, b->free_line, site, sizeof(site)));
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, size_t len)
 {
     size_t i;

@@ -53,6 +53,10 @@ HH_API const char *hh_pool_origin_text(const struct hh_pool_block_info *b, char 
  * ASLR): "offset 8 in the block of 24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3",
  * or NULL when no live block holds it. Returns buf. */
 const char *hh_pool_where(const struct hh_pool *p, const void *addr, char *buf, size_t len);
+/* The same for a freed block still in the quarantine, with where it was freed; NULL when
+ * addr lies in none. */
+const char *hh_pool_freed_where(const struct hh_pool *p, const void *addr, char *buf,
+                                size_t len);
 /* Allocation and free for the routines built on the pool (lookaside lists), reported under
  * their own routine's name and the caller's site. */
 PVOID hh_pool_allocate_typed(const char *routine, POOL_TYPE PoolType, SIZE_T NumberOfBytes,

@@ -418,13 +418,33 @@ static int bad_start_context(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CON
     return 0;
 }
 
+/* The exported name of the function a start context's routine (an endpoint's wrapper)
+ * calls, for reports and a scenario's "worker" selector; "" when it has none. */
+static const char *routine_name(struct hh_engine *e,
+                                const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
+                                char *buf, size_t len)
+{
+    struct hh_plat_addr where;
+    const void *addr;
+    int slot = hh__proxy_slot_of((PDRIVER_PROXY_ENDPOINT_FUNCTION)start->WorkerRoutine);
+    buf[0] = '\0';
+    if (slot >= 0 && e->proxy)
+        memcpy(&addr, &e->proxy->slots[slot].target, sizeof(addr));
+    else
+        memcpy(&addr, &start->WorkerRoutine, sizeof(addr));
+    if (hh_plat_addr_info(addr, &where) == 0 && where.symbol[0] && where.symbol_offset == 0)
+        snprintf(buf, len, "%.63s", where.symbol);
+    return buf;
+}
+
 /* Starts the driver's worker thread on the engine (driver mode: the scenario started the
  * driver, whose code creates its worker). The engine has one worker, so a second one is
  * refused, and outside driver mode (a scenario's "routine" starts its worker) none may be
  * created; either is told in the run's log (the invocation's log when a routine calls it;
  * the log the next invocation clears otherwise). The engine keeps its own copy. */
 static NTSTATUS start_worker(struct hh_engine *e,
-                             PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT copy)
+                             PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT copy,
+                             PKTHREAD *thread)
 {
     static const char not_driver[] =
         "hotswap: IoDriverProxyCreateHotSwappableWorkerThread returns STATUS_NOT_SUPPORTED: "
@@ -432,9 +452,11 @@ static NTSTATUS start_worker(struct hh_engine *e,
         "\"driver\" lets the driver's load routine start it\n";
     static const char second[] =
         "hotswap: IoDriverProxyCreateHotSwappableWorkerThread returns "
-        "STATUS_INSUFFICIENT_RESOURCES: the driver already started its worker thread, and the "
-        "harness runs one worker per scenario\n";
-    NTSTATUS status = hh_worker_start_driver(e, copy);
+        "STATUS_INSUFFICIENT_RESOURCES: the driver already started a worker thread, and a "
+        "real-clock run or `explore` plays one worker per driver\n";
+    char routine[64];
+    NTSTATUS status = hh_worker_start_driver(
+        e, copy, routine_name(e, copy, routine, sizeof(routine)), thread);
     hh_proxy_free_start(copy);
     if (status == STATUS_NOT_SUPPORTED)
         hh_engine_log(e, not_driver, sizeof(not_driver) - 1);
@@ -451,6 +473,7 @@ NTSTATUS IoDriverProxyCreateHotSwappableWorkerThread(
     static const char routine[] = "IoDriverProxyCreateHotSwappableWorkerThread";
     struct hh_engine *e = hh_shim_enter(routine);
     PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT copy;
+    PKTHREAD thread = NULL;
     NTSTATUS status;
     (void)DesiredAccess;
     (void)ObjectAttributes;
@@ -482,11 +505,11 @@ NTSTATUS IoDriverProxyCreateHotSwappableWorkerThread(
     *ThreadHandle = NULL;
     if (ClientId)
         memset(ClientId, 0, sizeof(*ClientId));
-    status = copy ? start_worker(e, copy) : STATUS_INSUFFICIENT_RESOURCES;
-    /* A started worker runs as the engine's worker thread: the handle is to its thread
-     * object, which is signaled when the routine chooses terminate. */
+    status = copy ? start_worker(e, copy, &thread) : STATUS_INSUFFICIENT_RESOURCES;
+    /* The handle is to the new worker's thread object, which is signaled when the routine
+     * chooses terminate. */
     if (NT_SUCCESS(status))
-        *ThreadHandle = hh_handle_open(e, e->worker, HH_RETURN_ADDRESS());
+        *ThreadHandle = hh_handle_open(e, thread, HH_RETURN_ADDRESS());
     hh_shim_leave(e);
     return status;
 }

@@ -12,6 +12,7 @@
  * counts the call in and out for the swap's rundown. The dispatcher lock is not held while
  * the endpoint runs.
  */
+#include "pool.h"
 #include "proxy_int.h"
 
 #include "shim.h"
@@ -64,10 +65,29 @@ static ULONG_PTR forward(unsigned n, ULONG_PTR a1, ULONG_PTR a2, ULONG_PTR a3, U
     return result;
 }
 
+/* A worker whose context lies in freed pool: its driver freed what the thread uses (a device
+ * extension at removal) without waiting for the thread to end. */
+static void check_context_alive(PVOID context)
+{
+    struct hh_engine *e = hh_engine_current();
+    char where[1400];
+    if (!e || !e->pool || !context || !hh_pool_freed_where(e->pool, context, where,
+                                                           sizeof(where)))
+        return;
+    hh_engine_fail(e, HH_RULE_DRIVER,
+                   "the worker routine is called with a context in freed pool (%s): the "
+                   "driver freed what its worker thread uses while the thread still ran; stop "
+                   "the worker first (set the event its routine ends on and "
+                   "KeWaitForSingleObject on its thread object), then free",
+                   where);
+}
+
 static BOOLEAN forward_worker(unsigned n, PVOID context, NTSTATUS status)
 {
     struct hh_engine *e;
-    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE fn = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)call_in(&e, n);
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE fn;
+    check_context_alive(context);
+    fn = (PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE)call_in(&e, n);
     BOOLEAN result = fn(context, status);
     call_out(e, n);
     return result;

@@ -253,13 +253,68 @@ def _():
            "CallsDriverLoadNoWorker started none")
 
 
-@case("driver mode: a second worker is refused, and the load's failure shows the log why")
+@case("driver mode: a driver may start two workers; the unload ends both, each named")
 def _():
-    expect(*run("run", "-M", CALL_DIR, data("driver-two-workers.json")), 1, "rule: driver",
-           "CallsDriverLoadTwice returned STATUS_INSUFFICIENT_RESOURCES (0xC000009A): the "
-           "driver did not load; its log: hotswap: IoDriverProxyCreateHotSwappableWorkerThread "
-           "returns STATUS_INSUFFICIENT_RESOURCES: the driver already started its worker thread",
-           "where: the driver's load (CallsDriverLoadTwice)")
+    expect(*run("run", "-v", "-M", CALL_DIR, data("driver-two-workers.json")), 0, "PASS",
+           "2 invocations", "[worker 1 (CallsRoutine)]", "[worker 2 (CallsRoutine)]")
+
+
+@case("driver mode: with two workers, JSON names each invocation's worker, isolated or not")
+def _():
+    for extra in ([], ["--no-isolate"]):
+        rc, out, err = run("run", "-v", "--format", "json", "-M", CALL_DIR, *extra,
+                           data("driver-two-workers.json"))
+        assert rc == 0, out + err
+        listed = json.loads(out)["scenarios"][0]["invocation_list"]
+        assert [(i["worker"], i["worker_label"]) for i in listed] == [
+            (1, "worker 1 (CallsRoutine)"), (2, "worker 2 (CallsRoutine)")], out
+    # One worker: the keys stay out, as before.
+    rc, out, err = run("run", "-v", "--format", "json", "-M", CALL_DIR,
+                       data("driver-worker-events.json"))
+    listed = json.loads(out)["scenarios"][0]["invocation_list"]
+    assert listed and all("worker" not in i for i in listed), out
+
+
+@case("driver mode: an unload that leaves one of several workers alive names it")
+def _():
+    expect(*run("run", "-M", MODULE_DIR, data("driver-unload-leaves-device-worker.json")), 1,
+           "rule: driver", "the thread of worker 1 (AcpiDevGlobalWorker) is still blocked in "
+           "its wait after AcpiDevKickGlobal returned")
+
+
+@case("driver mode: a real-clock run refuses a second worker, saying why")
+def _():
+    expect(*run("run", "--clock", "real", "-M", CALL_DIR, data("driver-two-workers.json")), 1,
+           "rule: driver", "the driver started a second hot-swappable worker thread: a "
+           "real-clock run plays one worker per driver")
+
+
+@case("driver mode: then and alert name a worker; one the driver never started is rule timeline")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-two-workers-then.json")), 1,
+           "rule: timeline", "step 3 (steps[2]: advance 1ms): then.worker names worker 3, and "
+           "the driver has started 2 workers so far")
+
+
+@case("driver mode: with several workers an expect entry must name its worker")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-two-workers-unnamed.json")), 1,
+           "rule: expectation", "the driver has 2 workers, so the step's steps[0].expect[0] "
+           "must say which worker the invocation belongs to")
+
+
+@case("driver mode: an invocation of another worker than the expect entry names fails")
+def _():
+    expect(*run("run", "-M", CALL_DIR, data("driver-two-workers-wrong.json")), 1,
+           "rule: expectation", "expected STATUS_WAIT_0 (0x00000000) of worker 2 (steps[0].expect[0]), got "
+           "STATUS_WAIT_0 (0x00000000) -> continue (returned FALSE) at 0 of worker 1 "
+           "(CallsRoutine)")
+
+
+@case("a routine-mode scenario cannot name a worker in expect")
+def _():
+    expect(*run("validate", data("expect-worker-routine-mode.json")), 2,
+           "a scenario that names a routine has one worker")
 
 
 @case("driver mode: an invocation while the driver loads fails the load, saying where")

@@ -280,6 +280,17 @@ static const struct bad_case cases[] = {
      "\"worker.events[1]\" names an object by its place in the start context a driver fills, "
      "which only a scenario with \"driver\" has; here the start context's Events[1] is "
      "objects[1]"},
+    {"thread-worker-numbered", 2, 35, "steps[0].thread",
+     "\"worker 2\" is the thread of one of the driver's workers"},
+    {"expect-worker-zero", 2, 74, "steps[0].expect[0].worker",
+     "0 is out of range; expected an integer from 1 to 64"},
+    {"expect-worker-bool", 2, 74, "steps[0].expect[0].worker",
+     "expected the worker's number in creation order (1 for the first the driver started) or "
+     "its routine's exported name, found true"},
+    {"expect-worker-routine-mode", 2, 76, "steps[0].expect[0].worker",
+     "a scenario that names a routine has one worker"},
+    {"worker-on-set", 2, 24, "steps[0].worker",
+     "\"worker\" belongs to alert and apc steps, and this step does \"set\""},
     {"driver-hotswap-bad-phase", 2, 51, "steps[0].hotswap.phases.proxy_stall",
      "unknown key; did you mean \"proxy_stalled\"?"},
     {"driver-empty-load", 1, 49, "driver.load", "the load routine's name cannot be empty"},

@@ -617,9 +617,23 @@ static void test_create_thread_in_driver_mode(void)
     CHECK_EQ(which, 1);
     CHECK_EQ(hh_proxy_calls(ext, ID_WORKER), 1);
     CHECK(e->current == e->driver);
+    /* A second worker is a thread of its own, numbered in creation order. */
     a.start = e->start;
-    CHECK_EQ(create_status(&a), STATUS_INSUFFICIENT_RESOURCES);
-    CHECK_CONTAINS(e->log, "the driver already started its worker thread");
+    CHECK_EQ(create_status(&a), STATUS_SUCCESS);
+    {
+        PVOID thread = NULL;
+        struct hh_worker *w = hh_engine_workers(e);
+        CHECK_EQ(ObReferenceObjectByHandle(a.thread, SYNCHRONIZE, *PsThreadType, KernelMode,
+                                           &thread, NULL),
+                 STATUS_SUCCESS);
+        CHECK(thread != (PVOID)e->worker);
+        CHECK(w != NULL && w->next != NULL && w->next->next == NULL);
+        CHECK(w->thread == e->worker && w->next->thread == thread);
+        CHECK_EQ(w->next->number, 2);
+        CHECK(hh_engine_worker_of(e, thread) == w->next);
+        ObDereferenceObject(thread);
+        CHECK_EQ(ZwClose(a.thread), STATUS_SUCCESS);
+    }
     test_engine_done(e);
 }
 
