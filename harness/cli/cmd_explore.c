@@ -15,6 +15,7 @@
 #include "explore/strategy.h"
 #include "msgs.h"
 #include "platform/plat.h"
+#include "play/fuzz_schedule.h"
 #include "report.h"
 
 #define PCT_DEFAULT_RUNS 1000ul
@@ -142,39 +143,10 @@ static int parse(int argc, char **argv, struct explore_cli *x)
 
 /* ---- The finding -------------------------------------------------------------------------- */
 
-/* The interleaving, one line per stretch of one thread: the point it began at, the thread
- * (marked * when the strategy chose it there among others) and what it called. */
-static void print_interleaving(const struct hh_explore_log *log, const char *const *names,
-                               unsigned n_names)
+static void out_line(void *user, const char *line)
 {
-    size_t i = 0, width = 6, k;
-    for (k = 0; k < n_names; k++) {
-        if (strlen(names[k]) > width)
-            width = strlen(names[k]);
-    }
-    hh_msg_out("  interleaving (the scheduling point, the thread that ran from there, * when "
-               "chosen among others, and what it did):\n");
-    while (i < log->n) {
-        const struct hh_explore_event *ev = &log->events[i];
-        size_t j;
-        const char *name = ev->thread < n_names ? names[ev->thread] : "?";
-        hh_msg_out("  %6lu  %s%s%*s", (unsigned long)i + 1, name, ev->choice ? "*" : " ",
-                   (int)(width - strlen(name)), "");
-        for (j = i; j < log->n && log->events[j].thread == ev->thread;) {
-            size_t same = j + 1; /* a run of one call: "KeStallExecutionProcessor x50" */
-            while (same < log->n && log->events[same].thread == ev->thread &&
-                   strcmp(log->events[same].ddi, log->events[j].ddi) == 0)
-                same++;
-            hh_msg_out("%s%s", j == i ? " " : ", ", log->events[j].ddi);
-            if (same - j > 1)
-                hh_msg_out(" x%lu", (unsigned long)(same - j));
-            j = same;
-        }
-        hh_msg_out("\n");
-        i = j;
-    }
-    if (log->points > log->n)
-        hh_msg_out("  (%lu more points not recorded)\n", log->points - (unsigned long)log->n);
+    (void)user;
+    hh_msg_out("%s\n", line);
 }
 
 /* Where the finding goes: --emit, else "NAME.schedule.json" beside the scenario. */
@@ -423,7 +395,7 @@ int hh_cmd_explore(int argc, char **argv)
         print_account(&x, sc, &res, path && n ? path : x.scenario);
         hh_msg_out("  schedule: %s\n", n == 0 ? "(empty: no choice was made)"
                                         : text ? text : "(out of memory)");
-        print_interleaving(&log, names, n_names);
+        hh_play_explore_interleaving(&log, out_line, NULL);
         if (n == 0) {
             /* No choice was made: every schedule fails, and so does run. */
             hh_msg_out("  the first schedule failed before any choice between threads: the "
