@@ -23,7 +23,7 @@ import tempfile
 
 ap = argparse.ArgumentParser()
 for opt in ("harness", "replay-driver", "source", "broken-modules", "scenario-modules",
-            "fuzzing"):
+            "test-modules", "fuzzing"):
     ap.add_argument("--" + opt, required=True)
 A = ap.parse_args()
 HARNESS = os.path.abspath(A.harness)
@@ -32,7 +32,8 @@ SRC = os.path.abspath(A.source)
 BROKEN = os.path.join(SRC, "examples", "broken", "work_queue_driver_clears_outside_lock.json")
 FIXED = os.path.join(SRC, "examples", "explore", "work_queue_driver_concurrent_producer.json")
 SEQUENTIAL = os.path.join(SRC, "fuzz", "tests", "echo_events_stop.json")
-MODS = ["-M", os.path.abspath(A.broken_modules), "-M", os.path.abspath(A.scenario_modules)]
+MODS = ["-M", os.path.abspath(A.broken_modules), "-M", os.path.abspath(A.scenario_modules),
+        "-M", os.path.abspath(A.test_modules)]
 TMP = tempfile.mkdtemp(prefix="hh-fuzz-schedule-")
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 FUZZ_RUNS = 20000  # a bound on one seed's search; the median measured is far below
@@ -109,6 +110,9 @@ check("a configuration without a concurrent step is refused, exit 2",
 rc, out = run(HARNESS, "replay", *MODS, SEQUENTIAL, zero)
 check("replay of a schedule input on a configuration without a concurrent step: exit 2",
       rc == 2 and "no concurrent step" in out, out)
+rc, out = run(HARNESS, "fuzz", "--target", "schedule", *MODS, SEQUENTIAL, "--", "-runs=1")
+check("fuzz --target schedule on a configuration without a concurrent step: exit 2 first",
+      rc == 2 and "no concurrent step" in out and "INITED" not in out, out)
 rc, out = run(HARNESS, "replay", *MODS, "--timeline", "t.html", BROKEN, zero)
 check("replay --timeline of a schedule input: a usage error", rc == 2 and "--timeline" in out,
       out)
