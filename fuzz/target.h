@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define HH_FUZZ_MAX_DIRS 32
 
 struct hh_fuzz_target {
-    const char *name;        /* "status-sequence", "model" */
+    const char *name;        /* "status-sequence", "model", "schedule" */
     unsigned accept;         /* HH_FUZZ_ACCEPT bits of the encodings it plays */
     char *scenario_path;
     char *config_text;       /* the configuration file's bytes, for emitting scenarios */
@@ -28,6 +28,7 @@ struct hh_fuzz_target {
     const char *dirs[HH_FUZZ_MAX_DIRS];
     struct hh_play_options opt;
     struct hh_fuzz_decoder *decoder; /* one for every input (too big for the stack) */
+    struct hh_play_explorer *explorer; /* the schedule target's runs, instead of session */
 };
 
 /* The configuration of a routine target, read in LLVMFuzzerInitialize from its arguments
@@ -46,5 +47,12 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
  * Returns 0, or -1 for an input of another encoding (libFuzzer then keeps it out of the
  * corpus). */
 int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size);
+/* The abort of a finding by `rule`, in a function named after it (target_run.c). */
+void hh_fuzz_abort_for(enum hh_rule rule);
+/* "reproduce: hotswap-harness replay ... SCENARIO ARTIFACT" and tail, on stderr. */
+void hh_fuzz_print_reproduce(const struct hh_fuzz_target *t, const char *tail);
+/* The schedule target's run (target_schedule.c): the input's bytes choose the interleaving
+ * of the scenario's concurrent steps; a finding is reported as hh_fuzz_target_run's is. */
+int hh_fuzz_schedule_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size);
 
 #endif

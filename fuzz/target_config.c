@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "platform/plat.h"
+#include "play/fuzz_schedule.h"
 #include "target.h"
 
 static void fail(const struct hh_fuzz_target *t, const char *fmt, ...) HH_PRINTF(2, 3);
@@ -121,10 +122,19 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
         fail(t, "%s", err);
     t->opt.module_dirs = t->dirs;
     t->opt.nmodule_dirs = ndirs;
-    if (hh_session_open(t->sc, &t->opt, &t->session, &d) != 0)
-        fail_diags(t, &d, "the routine cannot be loaded");
-    /* No DbgPrint copy per invocation: a finding's input is played again with them. */
-    hh_session_keep_logs(t->session, 0);
+    if (accept == HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_SCHEDULE)) {
+        /* The scenario's own steps, explored: always on the virtual clock. */
+        t->opt.clock = HH_CLOCK_VIRTUAL_ALWAYS;
+        if (hh_fuzz_schedule_check(t->sc, err, sizeof(err)) != 0)
+            fail(t, "%s", err);
+        if (hh_play_explorer_open(t->sc, &t->opt, &t->explorer, &d) != 0)
+            fail_diags(t, &d, "the scenario cannot be explored");
+    } else {
+        if (hh_session_open(t->sc, &t->opt, &t->session, &d) != 0)
+            fail_diags(t, &d, "the routine cannot be loaded");
+        /* No DbgPrint copy per invocation: a finding's input is played again with them. */
+        hh_session_keep_logs(t->session, 0);
+    }
     fprintf(stderr,
             "hotswap-harness fuzz target '%s': %s (%s in %s), %lu object%s, encoding%s",
             name, t->scenario_path, t->sc->routine, t->sc->module,

@@ -32,7 +32,7 @@ static volatile int hh_fuzz_finding_rule;
 HH_RULES(HH_FUZZ_FINDING_FN)
 #undef HH_FUZZ_FINDING_FN
 
-static void abort_for(enum hh_rule rule)
+void hh_fuzz_abort_for(enum hh_rule rule)
 {
     switch (rule) {
 #define HH_FUZZ_FINDING_CASE(id, name, what)                                                 \
@@ -63,7 +63,7 @@ static void print_timeline(const struct hh_fuzz_target *t, const struct hh_fuzz_
 
 /* The replay command of a finding, with the module folders the target was given, so that
  * it finds the same build of the module from wherever the fuzzing ran. */
-static void print_reproduce(const struct hh_fuzz_target *t, const char *tail)
+void hh_fuzz_print_reproduce(const struct hh_fuzz_target *t, const char *tail)
 {
     size_t i;
     fputs("reproduce: hotswap-harness replay", stderr);
@@ -107,10 +107,10 @@ static HH_FUZZ_NOINLINE void report(struct hh_fuzz_target *t, struct hh_fuzz_dec
             t->sc->routine, t->sc->module, t->name, hh_rule_name(res->rule));
     hh_fuzz_verdict(t->session, to_stderr, NULL);
     print_timeline(t, d);
-    print_reproduce(t, " (libFuzzer names the artifact below); add --emit-scenario FILE for "
+    hh_fuzz_print_reproduce(t, " (libFuzzer names the artifact below); add --emit-scenario FILE for "
                        "a regression scenario");
     fflush(stderr);
-    abort_for(res->rule);
+    hh_fuzz_abort_for(res->rule);
 }
 
 int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size)
@@ -140,6 +140,6 @@ void __sanitizer_report_error_summary(const char *error_summary)
     fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule crash\n",
             running->sc->routine, running->sc->module, running->name);
     print_timeline(running, running_input);
-    print_reproduce(running, "");
+    hh_fuzz_print_reproduce(running, "");
     fflush(stderr);
 }

@@ -37,6 +37,7 @@ status-sequence|examples/broken/drain_worker_spins_on_poll.json||livelock|30
 model|examples/broken/drain_worker_spins_on_poll.json||livelock|30
 model|examples/broken/queue_worker_drains_first_ignores_stop.json||invariant|30
 status-sequence|fuzz/examples/configs/queue_worker_exits_on_timeout.json||invariant|30
+schedule|examples/broken/work_queue_driver_clears_outside_lock.json||expectation|30
 model|fuzz/examples/configs/queue_worker_exits_on_timeout.json||invariant|30
 status-sequence|scenarios/resource_guard_takes_released_lock.json||livelock|30
 model|scenarios/resource_guard_takes_released_lock.json||livelock|30
@@ -57,6 +58,7 @@ quiet_cases() {
     echo "status-sequence|fuzz/examples/status_table.json||none|$quiet"
     echo "status-sequence|fuzz/examples/journal_guard.json||none|$quiet"
     echo "status-sequence|fuzz/examples/request_queue.json||none|$quiet"
+    echo "schedule|examples/explore/work_queue_driver_concurrent_producer.json||none|$quiet"
 }
 
 hh_stage "fuzz smoke: the fuzzing build in $build/ (clang, libFuzzer, ASan+UBSan)"

@@ -15,6 +15,7 @@
 #include "explore/strategy.h"
 #include "msgs.h"
 #include "platform/plat.h"
+#include "play/fuzz_schedule.h"
 #include "report.h"
 #include "timeline.h"
 
@@ -150,39 +151,10 @@ static int parse(int argc, char **argv, struct explore_cli *x)
 
 /* ---- The finding -------------------------------------------------------------------------- */
 
-/* The interleaving, one line per stretch of one thread: the point it began at, the thread
- * (marked * when the strategy chose it there among others) and what it called. */
-static void interleaving(struct hh_buf *b, const struct hh_explore_log *log,
-                         const char *const *names, unsigned n_names)
+/* One line of the interleaving into the finding's account. */
+static void out_line(void *user, const char *line)
 {
-    size_t i = 0, width = 6, k;
-    for (k = 0; k < n_names; k++) {
-        if (strlen(names[k]) > width)
-            width = strlen(names[k]);
-    }
-    hh_buf_printf(b, "  interleaving (the scheduling point, the thread that ran from there, * when "
-               "chosen among others, and what it did):\n");
-    while (i < log->n) {
-        const struct hh_explore_event *ev = &log->events[i];
-        size_t j;
-        const char *name = ev->thread < n_names ? names[ev->thread] : "?";
-        hh_buf_printf(b, "  %6lu  %s%s%*s", (unsigned long)i + 1, name, ev->choice ? "*" : " ",
-                   (int)(width - strlen(name)), "");
-        for (j = i; j < log->n && log->events[j].thread == ev->thread;) {
-            size_t same = j + 1; /* a run of one call: "KeStallExecutionProcessor x50" */
-            while (same < log->n && log->events[same].thread == ev->thread &&
-                   strcmp(log->events[same].ddi, log->events[j].ddi) == 0)
-                same++;
-            hh_buf_printf(b, "%s%s", j == i ? " " : ", ", log->events[j].ddi);
-            if (same - j > 1)
-                hh_buf_printf(b, " x%lu", (unsigned long)(same - j));
-            j = same;
-        }
-        hh_buf_printf(b, "\n");
-        i = j;
-    }
-    if (log->points > log->n)
-        hh_buf_printf(b, "  (%lu more points not recorded)\n", log->points - (unsigned long)log->n);
+    hh_buf_printf((struct hh_buf *)user, "%s\n", line);
 }
 
 /* Where the finding goes: --emit, else "NAME.schedule.json" beside the scenario. */
@@ -439,7 +411,7 @@ int hh_cmd_explore(int argc, char **argv)
         account(&told, &x, sc, &res, path && n ? path : x.scenario);
         hh_buf_printf(&told, "  schedule: %s\n", n == 0 ? "(empty: no choice was made)"
                                                   : text ? text : "(out of memory)");
-        interleaving(&told, &log, names, n_names);
+        hh_play_explore_interleaving(&log, out_line, &told);
         hh_msg_write(told.data ? told.data : "", told.len);
         if (n == 0) {
             /* No choice was made: every schedule fails, and so does run. */

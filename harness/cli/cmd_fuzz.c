@@ -11,6 +11,7 @@
 #include "cmd_fuzz.h"
 #include "msgs.h"
 #include "platform/plat.h"
+#include "play/fuzz_schedule.h"
 
 #define PATH_LEN 4096
 
@@ -141,6 +142,11 @@ int hh_cmd_fuzz(int argc, char **argv)
         (rc = hh_libfuzzer_check(c.flags, c.nflags)) != 0) {
         hh_fuzz_cli_free(&c);
         return rc;
+    }
+    if (strcmp(c.target, "schedule") == 0 && hh_fuzz_schedule_check(c.sc, err, sizeof(err))) {
+        hh_msg_error("%s", err);
+        hh_fuzz_cli_free(&c);
+        return 2;
     }
     hh_fuzz_cli_free(&c); /* the target loads its own copy, once, before fuzzing */
     if (find_target(c.target, bin, sizeof(bin)) != 0) {

@@ -42,6 +42,11 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c);
 int hh_fuzz_cli_load(struct hh_fuzz_cli *c, int no_module);
 void hh_fuzz_cli_free(struct hh_fuzz_cli *c);
 
+/* ---- replay_schedule.c ----------------------------------------------------------------- */
+/* replay of a schedule input (first byte 0x06), loading the configuration itself; finding:
+ * the input is a libFuzzer finding by its name, so a pass is an error. Exit code as replay. */
+int hh_replay_schedule(struct hh_fuzz_cli *c, const uint8_t *data, size_t len, int finding);
+
 /* ---- replay_timeline.c ----------------------------------------------------------------- */
 /* The child's side of an isolated replay with --timeline, as wire records on stdout: the
  * session's timeline events from `sent` on (returns how many are sent now), each invocation

@@ -397,11 +397,18 @@ int hh_cmd_replay(int argc, char **argv)
             snprintf(first, sizeof(first), b >= 0x20 && b < 0x7F ? "0x%02X '%c'" : "0x%02X",
                      (unsigned)b, b);
         hh_msg_error("%s is not a fuzz input: %s%s%s; the encodings are 0x01 and 0x02 "
-                     "(status-sequence), 0x03 and 0x04 (model), see fuzz/README.md",
+                     "(status-sequence), 0x03 to 0x05 (model), 0x06 (schedule), see "
+                     "fuzz/README.md",
                      c.input, len ? "its first byte, " : "the file is empty", first,
                      len ? ", names no encoding" : "");
         free(data);
         return 2;
+    }
+    if ((unsigned char)data[0] == HH_FUZZ_FORMAT_SCHEDULE) {
+        rc = hh_replay_schedule(&c, (const uint8_t *)data, len, is_finding(c.input));
+        free(data);
+        hh_fuzz_cli_free(&c);
+        return rc;
     }
     here = c.child || c.no_isolate;
     memset(&pr, 0, sizeof(pr));

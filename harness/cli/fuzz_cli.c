@@ -85,7 +85,8 @@ static int option(int argc, char **argv, int *i, struct hh_fuzz_cli *c, int repl
 
 int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c)
 {
-    static const char *const targets[] = {"status-sequence", "model", "scenario-parser", NULL};
+    static const char *const targets[] = {"status-sequence", "model", "scenario-parser",
+                                          "schedule", NULL};
     int replay = strcmp(argv[1], "replay") == 0, i;
     memset(c, 0, sizeof(*c));
     c->true_means = HH_TRUE_MEANS_UNSET;
@@ -123,7 +124,8 @@ int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c)
     for (i = 0; targets[i] && strcmp(targets[i], c->target) != 0; i++)
         ;
     if (!targets[i]) {
-        hh_msg_usage("--target is status-sequence, model or scenario-parser, not '%s'",
+        hh_msg_usage("--target is status-sequence, model, schedule or scenario-parser, not "
+                     "'%s'",
                      c->target);
         return 2;
     }

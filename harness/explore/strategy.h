@@ -13,8 +13,8 @@
  *     }
  *
  * The strategies (docs/explore.md): exhaustive depth-first search under a preemption bound
- * with sleep sets, PCT (randomized priorities with change points), and replay of a recorded
- * schedule. Nothing here knows the engine: the points are all it sees.
+ * with sleep sets, PCT (randomized priorities with change points), replay of a recorded
+ * schedule, and a byte string's choices (a fuzzer's input). Nothing here knows the engine: the points are all it sees.
  */
 #ifndef HH_EXPLORE_STRATEGY_H
 #define HH_EXPLORE_STRATEGY_H
@@ -72,6 +72,12 @@ struct hh_ex_strategy *hh_ex_pct_new(uint64_t seed, unsigned depth, unsigned lon
                                      unsigned long initial_steps);
 /* One run following `schedule` (which must outlive the strategy); see hh_ex_divergence. */
 struct hh_ex_strategy *hh_ex_replay_new(const struct hh_ex_schedule *schedule);
+/* One run whose choices are the bytes of data (which must outlive the strategy): at each point
+ * with more than one enabled thread the next byte modulo their number ranks them from the
+ * choice without a preemption (0) upwards in id order; past the end, 0 (bytes.c). */
+struct hh_ex_strategy *hh_ex_bytes_new(const uint8_t *data, size_t size);
+/* Bytes taken so far by a strategy of hh_ex_bytes_new (0 for any other). */
+size_t hh_ex_bytes_used(const struct hh_ex_strategy *s);
 void hh_ex_free(struct hh_ex_strategy *s);
 
 /* 1: start a run; 0: the search is over (exhausted, or the runs asked for are done). */

@@ -25,6 +25,8 @@ const char *hh_fuzz_format_name(int format)
         return "model v2";
     case HH_FUZZ_FORMAT_MODEL3:
         return "model v3";
+    case HH_FUZZ_FORMAT_SCHEDULE:
+        return "schedule v1";
     default:
         return NULL;
     }

@@ -16,6 +16,7 @@
 #define HH_FUZZ_FORMAT_MODEL 0x03      /* model v1: scenario actions with their operands */
 #define HH_FUZZ_FORMAT_MODEL2 0x04     /* model v2: v1, and events set together in one step */
 #define HH_FUZZ_FORMAT_MODEL3 0x05     /* model v3: v2, and the scenario's "fuzz" calls */
+#define HH_FUZZ_FORMAT_SCHEDULE 0x06   /* schedule v1: a byte a choice (fuzz_schedule.h) */
 #define HH_FUZZ_ACCEPT(format) (1u << (format))
 #define HH_FUZZ_ACCEPT_MODELS                                                                \
     (HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL) | HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_MODEL2) |           \

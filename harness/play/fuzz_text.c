@@ -182,8 +182,12 @@ void hh_fuzz_timeline(const struct hh_session *s, const char *header, hh_fuzz_li
 
 void hh_fuzz_verdict(const struct hh_session *s, hh_fuzz_line_fn fn, void *user)
 {
-    const struct hh_play_result *res = hh_session_result(s);
-    const struct hh_scenario *sc = hh_session_scenario(s);
+    hh_fuzz_verdict_of(hh_session_scenario(s), hh_session_result(s), fn, user);
+}
+
+void hh_fuzz_verdict_of(const struct hh_scenario *sc, const struct hh_play_result *res,
+                        hh_fuzz_line_fn fn, void *user)
+{
     char at[32], what[160], where[220];
     if (res->outcome == HH_PLAY_PASS) {
         line(fn, user, "verdict: PASS (%lu invocation%s, virtual time %s)",

@@ -26,6 +26,9 @@ void hh_fuzz_timeline(const struct hh_session *s, const char *header, hh_fuzz_li
                       void *user);
 /* "verdict: PASS (...)" or "verdict: FAIL: rule NAME (...)", where, and the headline. */
 void hh_fuzz_verdict(const struct hh_session *s, hh_fuzz_line_fn fn, void *user);
+/* The same for a run of sc that is not a session's (an explored one). */
+void hh_fuzz_verdict_of(const struct hh_scenario *sc, const struct hh_play_result *res,
+                        hh_fuzz_line_fn fn, void *user);
 
 /* The run of s as a complete scenario: `config` (the fuzz configuration's own JSON text)
  * with its steps replaced by the run's steps up to the failure, each expecting the
