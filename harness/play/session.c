@@ -28,6 +28,9 @@ struct hh_session {
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
     int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
+    /* The last run's invocation records, for the next run's (no allocation per run). */
+    struct hh_play_invocation *inv_keep;
+    size_t inv_keep_cap;
 };
 
 /* The decoders choose each step's action by the object's type before the module's own code
@@ -92,6 +95,15 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
 
 static void drop_account(struct hh_session *s)
 {
+    size_t i;
+    if (s->res.invocations) { /* the records' memory stays for the next run */
+        for (i = 0; i < s->res.ninvocations; i++)
+            free(s->res.invocations[i].log);
+        s->inv_keep = s->res.invocations;
+        s->inv_keep_cap = s->p.inv_cap;
+        s->res.invocations = NULL;
+        s->res.ninvocations = 0;
+    }
     hh_play_result_clear(&s->res);
 }
 
@@ -105,6 +117,10 @@ void hh_session_close(struct hh_session *s)
     if (s->p.e && !s->p.abandoned)
         hh_engine_free(s->p.e);
     hh_play_unload_all(&s->p);
+    free(s->p.objects);
+    free((void *)s->p.names);
+    free(s->p.start);
+    free(s->inv_keep);
     free(s->steps);
     free(s->objects);
     free(s->threads);
@@ -142,6 +158,14 @@ void hh_session_begin(struct hh_session *s)
     s->p.create = keep.create;
     s->p.destroy = keep.destroy;
     s->p.describe = keep.describe;
+    /* What the last run's set-up allocated, cleared and reused by this one's (keep_engine). */
+    s->p.objects = keep.objects;
+    s->p.names = keep.names;
+    s->p.start = keep.start;
+    s->res.invocations = s->inv_keep;
+    s->p.inv_cap = s->inv_keep_cap;
+    s->inv_keep = NULL;
+    s->inv_keep_cap = 0;
     s->p.sc = &s->view;
     s->p.opt = &s->opt;
     s->p.res = &s->res;
