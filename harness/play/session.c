@@ -6,6 +6,7 @@
  * state: its writable data, saved before its context was first created, is copied back
  * before the run sets up. Nothing here decodes or prints.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,14 +146,16 @@ static void restore_module_data(struct hh_player *p)
 
 void hh_session_begin(struct hh_session *s)
 {
-    struct hh_player keep = s->p;
+    struct hh_player keep;
     if (s->running)
         hh_session_end(s);
+    memcpy(&keep, &s->p, offsetof(struct hh_player, mismatch)); /* what is kept is before */
     drop_account(s);
     restore_module_data(&s->p);
     /* A fresh player that keeps the loaded modules and what was resolved from them. */
-    memset(&s->p, 0, sizeof(s->p));
-    memcpy(s->p.modules, keep.modules, sizeof(keep.modules));
+    memset(&s->p, 0, offsetof(struct hh_player, mismatch)); /* not the 4 KB of buffers */
+    s->p.mismatch[0] = '\0';
+    memcpy(s->p.modules, keep.modules, sizeof(keep.modules)); /* only those: not 5 KB */
     s->p.nmodules = keep.nmodules;
     s->p.routine = keep.routine;
     s->p.create = keep.create;
