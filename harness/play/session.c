@@ -26,6 +26,7 @@ struct hh_session {
     char (*threads)[HH_SESSION_NAME_MAX];
     char (*notes)[HH_SESSION_NAME_MAX];
     size_t nsteps, cap;
+    size_t npaths; /* steps[0 .. npaths) hold their path ("steps[N]") from an earlier run */
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
     int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
@@ -228,7 +229,8 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
     if (s->nsteps == s->cap)
         grow(s);
     d = &s->steps[i];
-    memset(d, 0, sizeof(*d));
+    memset(d, 0, offsetof(struct hh_sc_step, path)); /* the path is the index's, kept */
+    memset(&d->pos, 0, sizeof(d->pos));
     if (st) {
         d->action = st->action;
         d->has_at = st->has_at;
@@ -255,9 +257,12 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
         hh_text_put(s->notes[i], HH_SESSION_NAME_MAX, 0, note);
         d->note = s->notes[i];
     }
-    at = hh_text_put(d->path, sizeof(d->path), 0, "steps[");
-    at = hh_text_put_ulong(d->path, sizeof(d->path), at, (unsigned long)i);
-    hh_text_put(d->path, sizeof(d->path), at, "]");
+    if (i >= s->npaths) {
+        at = hh_text_put(d->path, sizeof(d->path), 0, "steps[");
+        at = hh_text_put_ulong(d->path, sizeof(d->path), at, (unsigned long)i);
+        hh_text_put(d->path, sizeof(d->path), at, "]");
+        s->npaths = i + 1;
+    }
     s->nsteps = i + 1;
     s->view.steps = s->steps;
     s->view.nsteps = s->nsteps;
