@@ -37,3 +37,12 @@ size_t hh_text_put_ulong(char *buf, size_t len, size_t at, unsigned long v)
     } while (v);
     return hh_text_put(buf, len, at, dec + i);
 }
+
+int hh_text_same(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/textput.h"
 #include "platform/plat.h"
 #include "shim/pool.h"
 #include "shim/proxy.h"
+#include "shim/shim.h"
 
 static HH_THREAD_LOCAL struct hh_engine *current_engine;
 HH_THREAD_LOCAL struct hh_guard *hh__guard_top;
@@ -34,7 +36,7 @@ static struct _KTHREAD *init_thread(struct hh_engine *e, struct _KTHREAD *t, con
     struct _KTHREAD **tail = &e->threads;
     hh_object_set_kind(&t->Header, HH_OBJECT_THREAD); /* running: not signaled */
     t->id = ++e->next_thread_id;
-    snprintf(t->name, sizeof(t->name), "%s", name);
+    hh_text_put(t->name, sizeof(t->name), 0, name); /* every fuzz input's reset: no printf */
     t->irql = PASSIVE_LEVEL;
     t->priority = HH_SYSTEM_THREAD_PRIORITY;
     hh_object_set_kind(&t->wait_timer.Header, HH_OBJECT_WAIT_TIMER);
@@ -79,7 +81,11 @@ void hh_engine_reset(struct hh_engine *e)
     struct hh_pool *pool = e->pool;
     void **owned = e->owned;
     const char **owned_names = e->owned_names;
+    size_t *owned_sizes = e->owned_sizes;
     size_t owned_cap = e->owned_cap, timers_cap = e->timers_cap, log_cap = e->log_cap, i;
+    size_t nkept = e->nkept > e->nowned ? e->nkept : e->nowned;
+    char *context_text = e->context_text;
+    void *context_tree = e->context_tree;
     PKTIMER *timers = e->timers;
     char *log = e->log;
     hh__sched_free(e); /* system threads' OS threads end before their KTHREADs go */
@@ -89,8 +95,10 @@ void hh_engine_reset(struct hh_engine *e)
         if (t != worker && t != driver)
             free(t);
     }
+    /* The objects' memory stays for the next run's (hh_engine_new_object), unusable until
+     * then: a use of a last run's object is still reported under AddressSanitizer. */
     for (i = 0; i < e->nowned; i++)
-        free(e->owned[i]);
+        hh_plat_poison(e->owned[i], e->owned_sizes[i]);
     hh__workers_free(e);
     free(e->start);
     hh_proxy_free(e->proxy);
@@ -102,7 +110,11 @@ void hh_engine_reset(struct hh_engine *e)
     e->pool = pool;
     e->owned = owned;
     e->owned_names = owned_names;
+    e->owned_sizes = owned_sizes;
     e->owned_cap = owned_cap;
+    e->nkept = nkept;
+    e->context_text = context_text;
+    e->context_tree = context_tree;
     e->timers = timers;
     e->timers_cap = timers_cap;
     e->log = log;
@@ -126,10 +138,14 @@ void hh_engine_free(struct hh_engine *e)
         next = t->next;
         free(t);
     }
-    for (i = 0; i < e->nowned; i++)
+    for (i = 0; i < e->nowned || i < e->nkept; i++) {
+        hh_plat_unpoison(e->owned[i], e->owned_sizes[i]);
         free(e->owned[i]);
+    }
     free(e->owned);
     free(e->owned_names);
+    free(e->owned_sizes);
+    hh__adapter_free(e);
     free(e->timers);
     free(e->log);
     hh__workers_free(e);
@@ -175,18 +191,34 @@ PVOID hh_engine_new_object(struct hh_engine *e, int type)
     if (e->nowned == e->owned_cap) {
         void **grown;
         const char **names;
+        size_t *sizes;
         e->owned_cap = e->owned_cap ? e->owned_cap * 2 : 16;
         grown = realloc(e->owned, e->owned_cap * sizeof(*grown));
+        if (grown)
+            e->owned = grown;
         names = grown ? realloc(e->owned_names, e->owned_cap * sizeof(*names)) : NULL;
-        if (!names) {
+        if (names)
+            e->owned_names = names;
+        sizes = names ? realloc(e->owned_sizes, e->owned_cap * sizeof(*sizes)) : NULL;
+        if (!sizes) {
             fputs("hotswap: out of memory\n", stderr);
             abort();
         }
-        e->owned = grown;
-        e->owned_names = names;
+        e->owned_sizes = sizes;
     }
     e->owned_names[e->nowned] = NULL;
-    h = xcalloc(1, size);
+    if (e->nowned < e->nkept && e->owned_sizes[e->nowned] == size) {
+        h = e->owned[e->nowned]; /* kept by the last reset: as calloc gives it */
+        hh_plat_unpoison(h, size);
+        memset(h, 0, size);
+    } else {
+        if (e->nowned < e->nkept) { /* a kept object of another size */
+            hh_plat_unpoison(e->owned[e->nowned], e->owned_sizes[e->nowned]);
+            free(e->owned[e->nowned]);
+        }
+        h = xcalloc(1, size);
+    }
+    e->owned_sizes[e->nowned] = size;
     e->owned[e->nowned++] = h;
     hh_object_set_kind(h, type);
     switch (type) {

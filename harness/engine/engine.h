@@ -309,10 +309,17 @@ struct hh_engine {
      * whose DDI entries pay this one NULL test. */
     struct hh_explore *explore;
 
-    /* Scenario objects owned by the engine, and their names for reports */
+    /* Scenario objects owned by the engine, and their names for reports. A reset keeps
+     * their memory (owned[nowned .. nkept), poisoned, each of owned_sizes bytes) for the
+     * next run's objects, which are mostly the same ones in the same order. */
     void **owned;
     const char **owned_names;
-    size_t nowned, owned_cap;
+    size_t *owned_sizes;
+    size_t nowned, owned_cap, nkept;
+    /* The "context" JSON HotswapContextGetInt parsed last (shim/adapter.c): its text and its
+     * tree, kept across resets (every fuzz run's HotswapCreateContext reads the same). */
+    char *context_text;
+    void *context_tree;
     /* Scenario objects it does not own (a module's globals), and their names */
     const void *named[HH_NAMED_MAX];
     const char *named_names[HH_NAMED_MAX];

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "common/textput.h"
 #include "fuzz_input.h"
 #include "play_int.h"
 
@@ -37,6 +38,7 @@ struct hh_fuzz_decoder *hh_fuzz_decoder_new(void)
     struct hh_fuzz_decoder *d = malloc(sizeof(*d));
     if (!d)
         hh_play_oom();
+    d->nnotes = 0; /* the notes are kept from one input to the next */
     return d;
 }
 
@@ -63,7 +65,7 @@ static void repoint(struct hh_fuzz_action *a)
         a->step.objects = a->objects;
     if (a->step.thread)
         a->step.thread = a->thread;
-    if (a->step.note)
+    if (a->step.note && a->note[0]) /* else it is the decoder's cached note (fuzz_status.c) */
         a->step.note = a->note;
 }
 
@@ -132,7 +134,9 @@ static int worker_waits(struct hh_session *s)
     return !e->failed && e->state == HH_WORKER_WAITING;
 }
 
-int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
+/* hh_fuzz_next, but out's note may be the decoder's cached one (valid while d is). */
+static int next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
+                       struct hh_fuzz_action *out)
 {
     if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
         return 0;
@@ -148,21 +152,41 @@ int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz
     return 1;
 }
 
-int hh_fuzz_act(struct hh_session *s, const struct hh_fuzz_action *a)
+int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
 {
-    struct hh_fuzz_action own = *a; /* a may be a copy whose pointers lead elsewhere */
+    if (!next_action(d, s, out))
+        return 0;
+    if (out->step.note && !out->note[0]) { /* an action outlives its decoder */
+        hh_text_put(out->note, sizeof(out->note), 0, out->step.note);
+        out->step.note = out->note;
+    }
+    return 1;
+}
+
+/* a, whose step's pointers lead into a itself. */
+static int act(struct hh_session *s, const struct hh_fuzz_action *a)
+{
     if (a->deliver)
         return hh_session_deliver(s, a->status) < 0 ? -1 : 0;
+    return hh_session_step(s, &a->step);
+}
+
+int hh_fuzz_act(struct hh_session *s, const struct hh_fuzz_action *a)
+{
+    struct hh_fuzz_action own;
+    if (a->deliver)
+        return act(s, a);
+    own = *a; /* a may be a copy whose pointers lead elsewhere */
     repoint(&own);
-    return hh_session_step(s, &own.step);
+    return act(s, &own);
 }
 
 size_t hh_fuzz_play(struct hh_session *s, struct hh_fuzz_decoder *d, size_t limit)
 {
     struct hh_fuzz_action a;
-    while ((limit == 0 || d->actions < limit) && hh_fuzz_next(d, s, &a)) {
+    while ((limit == 0 || d->actions < limit) && next_action(d, s, &a)) {
         d->actions++;
-        if (hh_fuzz_act(s, &a) != 0)
+        if (act(s, &a) != 0) /* hh_fuzz_next pointed a's step into a: no copy (1 KB) */
             break;
     }
     return d->actions;

@@ -53,22 +53,23 @@ size_t hh_fuzz_alphabet(const struct hh_scenario *sc, NTSTATUS *out)
     return n;
 }
 
-/* "for STATUS_WAIT_1 (0x00000001)", made once per status while the cache has room. */
-static void put_note(struct hh_fuzz_decoder *d, NTSTATUS status, char *note, size_t len)
+/* "for STATUS_WAIT_1 (0x00000001)", made once per status while the cache has room: the
+ * cached text (the decoder's, kept as long as it is), else written to note (len bytes). */
+static char *put_note(struct hh_fuzz_decoder *d, NTSTATUS status, char *note, size_t len)
 {
     size_t i, at;
     for (i = 0; i < d->nnotes; i++) {
-        if (d->note_status[i] == status) {
-            hh_text_put(note, len, 0, d->notes[i]);
-            return;
-        }
+        if (d->note_status[i] == status)
+            return d->notes[i];
     }
     at = hh_text_put(note, len, 0, "for ");
     hh_play_status_text(status, note + at, len - at);
-    if (d->nnotes < HH_FUZZ_NOTES) {
-        d->note_status[d->nnotes] = status;
-        hh_text_put(d->notes[d->nnotes++], sizeof(d->notes[0]), 0, note);
-    }
+    if (d->nnotes == HH_FUZZ_NOTES)
+        return note;
+    d->note_status[d->nnotes] = status;
+    hh_text_put(d->notes[d->nnotes], sizeof(d->notes[0]), 0, note);
+    note[0] = '\0';
+    return d->notes[d->nnotes++];
 }
 
 static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, NTSTATUS status,
@@ -80,8 +81,7 @@ static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, NTSTATUS status,
     a = &d->queue[d->nqueue++];
     hh__fuzz_step(a, action, object, thread);
     a->status = status;
-    put_note(d, status, a->note, sizeof(a->note));
-    a->step.note = a->note;
+    a->step.note = put_note(d, status, a->note, sizeof(a->note));
     return a;
 }
 

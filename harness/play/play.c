@@ -15,6 +15,7 @@
 #include <hotswap/harness.h>
 
 #include "common/status.h"
+#include "common/textput.h"
 #include "play_int.h"
 
 /* ---- Invocations: record, then check ------------------------------------------------------ */
@@ -79,6 +80,22 @@ static void on_invocation(void *user, const struct hh_invocation *inv)
 
 /* ---- Set-up ------------------------------------------------------------------------------- */
 
+/* calloc(n, size), or *kept cleared when a fuzz session's last run left it (keep_engine: the
+ * same scenario, so the same size). */
+static void *zeroed(struct hh_player *p, void *kept, size_t n, size_t size)
+{
+    void *m;
+    if (kept && p->keep_engine) {
+        memset(kept, 0, n * size);
+        return kept;
+    }
+    free(kept);
+    m = calloc(n, size);
+    if (!m)
+        hh_play_oom();
+    return m;
+}
+
 static LONGLONG due_argument(const struct hh_sc_timeout *t)
 {
     /* KeSetTimerEx: negative = relative, positive = absolute system time. */
@@ -91,9 +108,7 @@ static int build_objects(struct hh_player *p)
 {
     const struct hh_scenario *sc = p->sc;
     size_t i;
-    p->objects = calloc(sc->nobjects ? sc->nobjects : 1, sizeof(*p->objects));
-    if (!p->objects)
-        hh_play_oom();
+    p->objects = zeroed(p, p->objects, sc->nobjects ? sc->nobjects : 1, sizeof(*p->objects));
     for (i = 0; i < sc->nobjects; i++) {
         const struct hh_sc_object *o = &sc->objects[i];
         DISPATCHER_HEADER *h;
@@ -141,10 +156,9 @@ static DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *build_start(struct hh_
     const struct hh_scenario *sc = p->sc;
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s;
     size_t i, n = sc->nobjects ? sc->nobjects : 1;
-    s = calloc(1, offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
-                      n * sizeof(PKEVENT));
-    if (!s)
-        hh_play_oom();
+    s = zeroed(p, p->start, 1,
+               offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
+                   n * sizeof(PKEVENT));
     s->WorkerRoutine = p->routine;
     s->Context = NULL;
     s->WaitType = sc->wait.type;
@@ -177,8 +191,8 @@ static const char *phase_text(void *user, char *buf, size_t len)
 {
     const struct hh_player *p = user;
     char step[200];
-    if (p->adapter_call && p->step == HH_STEP_START)
-        snprintf(buf, len, "%s (the set-up)", p->adapter_call);
+    if (p->adapter_call && p->step == HH_STEP_START) /* every fuzz run's: without printf */
+        hh_text_put(buf, len, hh_text_put(buf, len, 0, p->adapter_call), " (the set-up)");
     else if (p->adapter_call)
         snprintf(buf, len, "%s (%s)", p->adapter_call, hh_play_step_text(p, step, sizeof(step)));
     else
@@ -193,9 +207,8 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     unsigned nheld, spinlocks;
     if (!p->create)
         return;
-    p->names = calloc(p->sc->nobjects ? p->sc->nobjects : 1, sizeof(*p->names));
-    if (!p->names)
-        hh_play_oom();
+    p->names = zeroed(p, (void *)p->names, p->sc->nobjects ? p->sc->nobjects : 1,
+                      sizeof(*p->names));
     for (i = 0; i < p->sc->nobjects; i++)
         p->names[i] = p->sc->objects[i].name;
     memset(&c, 0, sizeof(c));
@@ -477,12 +490,14 @@ void hh_play_finish(struct hh_player *p)
         hh_engine_free(p->e);
     if (p->abandoned || !p->keep_engine)
         p->e = NULL;
-    free(p->objects);
-    p->objects = NULL;
-    free(p->names);
-    p->names = NULL;
-    free(p->start);
-    p->start = NULL;
+    if (!p->e) { /* else a fuzz session's next run (keep_engine) clears and reuses them */
+        free(p->objects);
+        p->objects = NULL;
+        free(p->names);
+        p->names = NULL;
+        free(p->start);
+        p->start = NULL;
+    }
     hh_play_explore_free(p);
 }
 

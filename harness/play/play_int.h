@@ -22,9 +22,9 @@ struct hh_player {
     size_t exp_i;             /* the step's next expect entry */
     unsigned long exp_rep;    /* invocations already matched against it */
     size_t inv_cap;
-    /* The step's first expectation mismatch. The worker keeps running until it blocks, so
-     * that a contract failure behind the mismatch (a livelock, say) is the one reported. */
-    char mismatch[1024];
+    /* The step's first expectation mismatch (its text is `mismatch`, below). The worker
+     * keeps running until it blocks, so that a contract failure behind the mismatch (a
+     * livelock, say) is the one reported. */
     hh_time mismatch_time;
     unsigned long mismatch_invocation;
 
@@ -64,13 +64,18 @@ struct hh_player {
     struct hh_explore_log *explore_log;
     struct hh_ex_pool *pool; /* the explorer's OS threads, kept across its runs; NULL: the run's own */
     struct hh_ex_schedule *schedule;
+    size_t nconc;
+
+    /* The big buffers last: a fuzz session clears the player up to here for every run
+     * (session.c), and these are written before they are read (own_log when it is used,
+     * conc up to nconc, mismatch from its first byte). */
+    char mismatch[1024];
     struct hh_explore_log own_log;
     struct hh_tl_preemptions preempted; /* recording a timeline: the points that preempted */
     struct hh_play_conc {
         struct hh_player *p;
         const struct hh_sc_step *st;
     } conc[HH_PLAY_MAX_CONCURRENT];
-    size_t nconc;
 };
 
 /* play_explore.c: after the engine is made, puts it under the controlled scheduler when the

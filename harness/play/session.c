@@ -6,6 +6,7 @@
  * state: its writable data, saved before its context was first created, is copied back
  * before the run sets up. Nothing here decodes or prints.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,13 @@ struct hh_session {
     char (*threads)[HH_SESSION_NAME_MAX];
     char (*notes)[HH_SESSION_NAME_MAX];
     size_t nsteps, cap;
+    size_t npaths; /* steps[0 .. npaths) hold their path ("steps[N]") from an earlier run */
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
     int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
+    /* The last run's invocation records, for the next run's (no allocation per run). */
+    struct hh_play_invocation *inv_keep;
+    size_t inv_keep_cap;
 };
 
 /* The decoders choose each step's action by the object's type before the module's own code
@@ -92,6 +97,15 @@ int hh_session_open(const struct hh_scenario *sc, const struct hh_play_options *
 
 static void drop_account(struct hh_session *s)
 {
+    size_t i;
+    if (s->res.invocations) { /* the records' memory stays for the next run */
+        for (i = 0; i < s->res.ninvocations; i++)
+            free(s->res.invocations[i].log);
+        s->inv_keep = s->res.invocations;
+        s->inv_keep_cap = s->p.inv_cap;
+        s->res.invocations = NULL;
+        s->res.ninvocations = 0;
+    }
     hh_play_result_clear(&s->res);
 }
 
@@ -105,6 +119,10 @@ void hh_session_close(struct hh_session *s)
     if (s->p.e && !s->p.abandoned)
         hh_engine_free(s->p.e);
     hh_play_unload_all(&s->p);
+    free(s->p.objects);
+    free((void *)s->p.names);
+    free(s->p.start);
+    free(s->inv_keep);
     free(s->steps);
     free(s->objects);
     free(s->threads);
@@ -129,19 +147,29 @@ static void restore_module_data(struct hh_player *p)
 
 void hh_session_begin(struct hh_session *s)
 {
-    struct hh_player keep = s->p;
+    struct hh_player keep;
     if (s->running)
         hh_session_end(s);
+    memcpy(&keep, &s->p, offsetof(struct hh_player, mismatch)); /* what is kept is before */
     drop_account(s);
     restore_module_data(&s->p);
     /* A fresh player that keeps the loaded modules and what was resolved from them. */
-    memset(&s->p, 0, sizeof(s->p));
-    memcpy(s->p.modules, keep.modules, sizeof(keep.modules));
+    memset(&s->p, 0, offsetof(struct hh_player, mismatch)); /* not the 4 KB of buffers */
+    s->p.mismatch[0] = '\0';
+    memcpy(s->p.modules, keep.modules, sizeof(keep.modules)); /* only those: not 5 KB */
     s->p.nmodules = keep.nmodules;
     s->p.routine = keep.routine;
     s->p.create = keep.create;
     s->p.destroy = keep.destroy;
     s->p.describe = keep.describe;
+    /* What the last run's set-up allocated, cleared and reused by this one's (keep_engine). */
+    s->p.objects = keep.objects;
+    s->p.names = keep.names;
+    s->p.start = keep.start;
+    s->res.invocations = s->inv_keep;
+    s->p.inv_cap = s->inv_keep_cap;
+    s->inv_keep = NULL;
+    s->inv_keep_cap = 0;
     s->p.sc = &s->view;
     s->p.opt = &s->opt;
     s->p.res = &s->res;
@@ -201,7 +229,8 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
     if (s->nsteps == s->cap)
         grow(s);
     d = &s->steps[i];
-    memset(d, 0, sizeof(*d));
+    memset(d, 0, offsetof(struct hh_sc_step, path)); /* the path is the index's, kept */
+    memset(&d->pos, 0, sizeof(d->pos));
     if (st) {
         d->action = st->action;
         d->has_at = st->has_at;
@@ -228,9 +257,12 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
         hh_text_put(s->notes[i], HH_SESSION_NAME_MAX, 0, note);
         d->note = s->notes[i];
     }
-    at = hh_text_put(d->path, sizeof(d->path), 0, "steps[");
-    at = hh_text_put_ulong(d->path, sizeof(d->path), at, (unsigned long)i);
-    hh_text_put(d->path, sizeof(d->path), at, "]");
+    if (i >= s->npaths) {
+        at = hh_text_put(d->path, sizeof(d->path), 0, "steps[");
+        at = hh_text_put_ulong(d->path, sizeof(d->path), at, (unsigned long)i);
+        hh_text_put(d->path, sizeof(d->path), at, "]");
+        s->npaths = i + 1;
+    }
     s->nsteps = i + 1;
     s->view.steps = s->steps;
     s->view.nsteps = s->nsteps;

@@ -263,7 +263,8 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
     if (rq->size > HH_POOL_MAX_BLOCK)
         return refuse(e, rq, "more than the harness's pool limit");
     memset(&init, 0, sizeof(init));
-    init.raw = malloc(rq->size + align - 1);
+    init.raw_size = rq->size + align - 1;
+    init.raw = hh__pool_raw(p, init.raw_size);
     if (!init.raw)
         return refuse(e, rq, "out of memory");
     init.ptr = (char *)init.raw + (align - (uintptr_t)init.raw % align) % align;

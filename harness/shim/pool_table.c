@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/textput.h"
 #include "platform/plat.h"
 #include "pool.h"
 
@@ -34,6 +35,63 @@ static void release_blocks(struct hh_pool *p)
     }
 }
 
+static void release_spares(struct hh_pool *p)
+{
+    size_t i;
+    for (i = 0; i < p->nspares; i++) {
+        hh_plat_unpoison(p->spares[i].raw, p->spares[i].size);
+        free(p->spares[i].raw);
+    }
+    p->nspares = 0;
+    p->spare_bytes = 0;
+}
+
+/* Keeps every block's memory, live or quarantined, for the next run (up to the bounds),
+ * unusable until then; gives the rest back to the heap. A fuzz run makes the same few
+ * blocks as the last, and a malloc and free each cost much under AddressSanitizer. */
+static void keep_blocks(struct hh_pool *p)
+{
+    size_t i;
+    if (!p->spares) {
+        p->spares = malloc(HH_POOL_SPARE_BLOCKS * sizeof(*p->spares));
+        if (!p->spares) {
+            release_blocks(p);
+            return;
+        }
+    }
+    for (i = 0; i < p->n; i++) {
+        struct block *b = &p->blocks[i];
+        if (!b->in_use)
+            continue;
+        if (p->nspares == HH_POOL_SPARE_BLOCKS ||
+            p->spare_bytes + b->raw_size > HH_POOL_SPARE_BYTES) {
+            release_memory(b);
+            continue;
+        }
+        hh_plat_unpoison(b->ptr, b->size);
+        hh_plat_poison(b->raw, b->raw_size);
+        p->spares[p->nspares].raw = b->raw;
+        p->spares[p->nspares].size = b->raw_size;
+        p->nspares++;
+        p->spare_bytes += b->raw_size;
+    }
+}
+
+void *hh__pool_raw(struct hh_pool *p, size_t size)
+{
+    size_t i;
+    for (i = p->nspares; i-- > 0;) {
+        if (p->spares[i].size == size) {
+            void *raw = p->spares[i].raw;
+            p->spares[i] = p->spares[--p->nspares];
+            p->spare_bytes -= size;
+            hh_plat_unpoison(raw, size);
+            return raw;
+        }
+    }
+    return malloc(size);
+}
+
 static void release_files(struct hh_pool *p)
 {
     size_t i;
@@ -44,7 +102,7 @@ static void release_files(struct hh_pool *p)
 
 void hh_pool_reset(struct hh_pool *p)
 {
-    release_blocks(p);
+    keep_blocks(p);
     /* The strings stay for the next run, which mostly interns the same few (the module's
      * allocation sites, the steps that run); past a few dozen, the search would cost more. */
     if (p->nfiles > HH_POOL_RESET_KEEP_FILES)
@@ -65,6 +123,8 @@ void hh_pool_free(struct hh_pool *p)
     if (!p)
         return;
     release_blocks(p);
+    release_spares(p);
+    free(p->spares);
     release_files(p);
     free(p->files);
     free(p->blocks);
@@ -216,7 +276,7 @@ const char *hh__pool_intern(struct hh_pool *p, const char *file)
     if (!file)
         return NULL;
     for (i = p->nfiles; i-- > 0;) { /* newest first: a step's allocations share its text */
-        if (strcmp(p->files[i], file) == 0)
+        if (p->files[i] == file || hh_text_same(p->files[i], file))
             return p->files[i];
     }
     if (p->nfiles == p->files_cap) {

@@ -20,9 +20,14 @@
 #define HH_POOL_QUARANTINE_BYTES ((size_t)16 * 1024 * 1024)
 /* The most interned strings a reset (hh_pool_reset) keeps for the next run. */
 #define HH_POOL_RESET_KEEP_FILES 32
+/* What a reset keeps of the blocks' memory for the next run's allocations of the same sizes:
+ * blocks, and their bytes. */
+#define HH_POOL_SPARE_BLOCKS 256
+#define HH_POOL_SPARE_BYTES ((size_t)1024 * 1024)
 
 struct block {
     void *raw;  /* what malloc returned */
+    size_t raw_size; /* what was asked of malloc */
     char *ptr;  /* what the caller got */
     size_t size;
     ULONG tag;
@@ -54,6 +59,12 @@ struct hh_pool {
     uint64_t next_seq;
     char **files;         /* interned strings: allocation sites, origins */
     size_t nfiles, files_cap;
+    /* Memory of the last run's blocks, kept by hh_pool_reset and poisoned until reused. */
+    struct hh_pool_spare {
+        void *raw;
+        size_t size;
+    } *spares;
+    size_t nspares, spare_bytes;
 };
 
 /* The record of the block that starts at ptr (live or quarantined), or (size_t)-1. */
@@ -64,6 +75,10 @@ struct block *hh__pool_add(struct hh_pool *p, const struct block *init);
 /* Puts a block just marked freed in the quarantine, and gives the oldest back to the heap
  * while the quarantine is over its bounds. */
 void hh__pool_quarantine(struct hh_pool *p, struct block *b);
+/* malloc(size) for a block, from a spare of exactly that size when the last reset kept
+ * one (so AddressSanitizer's bounds of the block are what malloc's would be); NULL when out
+ * of memory. */
+void *hh__pool_raw(struct hh_pool *p, size_t size);
 /* The same string for the pool's life (the caller's may live in a module that is unloaded). */
 const char *hh__pool_intern(struct hh_pool *p, const char *file);
 

@@ -29,6 +29,8 @@ struct hh_engine *hh_shim_enter(const char *routine);
  * knows which orders matter. */
 struct hh_engine *hh_shim_enter_on(const char *routine, const void *object, int access);
 void hh_shim_leave(struct hh_engine *e);
+/* Frees what HotswapContextGetInt keeps in e (adapter.c), when e is freed. */
+void hh__adapter_free(struct hh_engine *e);
 /* Bug-checks (rule "irql") when the current thread runs above max_irql. */
 void hh_shim_require_irql(struct hh_engine *e, const char *routine, KIRQL max_irql);
 

@@ -125,6 +125,32 @@ static void test_runs_follow_each_other(void)
     close_session(&f);
 }
 
+/* Every run's steps are named by their own index ("steps[N]", the account's paths), whether
+ * an earlier run had more steps, fewer, or the step storage grew in between. */
+static void test_steps_keep_their_paths(void)
+{
+    static const size_t lengths[] = {3, 1, 70, 2};
+    const struct hh_scenario *view;
+    struct fixture f;
+    char want[32];
+    size_t r, i;
+    open_session(&f);
+    for (r = 0; r < sizeof(lengths) / sizeof(lengths[0]); r++) {
+        hh_session_begin(f.s);
+        for (i = 0; i < lengths[r]; i++)
+            CHECK_EQ(hh_session_step(f.s, &f.set_work), 0);
+        CHECK_EQ(hh_session_end(f.s), HH_PLAY_PASS);
+        view = hh_session_scenario(f.s);
+        CHECK_EQ(view->nsteps, lengths[r]);
+        for (i = 0; i < view->nsteps; i++) {
+            snprintf(want, sizeof(want), "steps[%lu]", (unsigned long)i);
+            CHECK_STR(view->steps[i].path, want);
+            CHECK_EQ(view->steps[i].nobjects, 1);
+        }
+    }
+    close_session(&f);
+}
+
 /* A scenario that says "clock": "real" still runs on the virtual clock in a session: a fuzz
  * run must replay the same every time. */
 static void test_session_clock_is_virtual(void)
@@ -399,6 +425,7 @@ int main(int argc, char **argv)
         {"forget_drops_the_account", test_forget_drops_the_account},
         {"forget_while_running_does_nothing", test_forget_while_running_does_nothing},
         {"runs_follow_each_other", test_runs_follow_each_other},
+        {"steps_keep_their_paths", test_steps_keep_their_paths},
         {"session_clock_is_virtual", test_session_clock_is_virtual},
         {"reused_decoder_decodes_as_fresh", test_reused_decoder_decodes_as_fresh},
         {"module_statics_reset_each_run", test_module_statics_reset_each_run},

@@ -152,6 +152,57 @@ static void test_context_get_int(void)
     CHECK_EQ(v, 77);
 }
 
+/* The engine keeps the last "context" parsed, across resets; a text of other content (even
+ * at the same address) is parsed anew. */
+static void test_context_kept_by_the_engine(void)
+{
+    struct hh_engine *e = test_engine();
+    HOTSWAP_CONTEXT_ARGS args = {0, NULL, NULL, NULL, NULL};
+    char text[32] = "{ \"n\": 1 }";
+    LONG64 v = 0;
+    args.ContextJson = text;
+    CHECK_EQ(HotswapContextGetInt(&args, "n", &v), TRUE);
+    CHECK_EQ(v, 1);
+    CHECK(e->context_tree != NULL);
+    text[7] = '2';
+    CHECK_EQ(HotswapContextGetInt(&args, "n", &v), TRUE);
+    CHECK_EQ(v, 2);
+    hh_engine_reset(e);
+    hh_engine_make_current(e);
+    CHECK(e->context_tree != NULL);
+    CHECK_EQ(HotswapContextGetInt(&args, "n", &v), TRUE);
+    CHECK_EQ(v, 2);
+    args.ContextJson = "{ \"m\": 3 }";
+    CHECK_EQ(HotswapContextGetInt(&args, "n", &v), FALSE);
+    CHECK_EQ(HotswapContextGetInt(&args, "m", &v), TRUE);
+    CHECK_EQ(v, 3);
+    test_engine_done(e); /* frees the kept tree (LeakSanitizer) */
+}
+
+/* A reset keeps the objects' memory for the next run's objects, made as new. */
+static void test_reset_reuses_object_memory(void)
+{
+    struct hh_engine *e = test_engine();
+    DISPATCHER_HEADER *ev = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    DISPATCHER_HEADER *mx = hh_engine_new_object(e, HH_OBJECT_MUTEX), *again, *sem;
+    ev->SignalState = 1;
+    CHECK(mx != NULL);
+    hh_engine_reset(e);
+    hh_engine_make_current(e);
+    CHECK_EQ(e->nowned, 0);
+    CHECK_EQ(e->nkept, 2);
+    again = hh_engine_new_object(e, HH_OBJECT_NOTIFICATION_EVENT);
+    CHECK(again == ev);
+    CHECK_EQ(again->SignalState, 0);
+    CHECK_EQ(again->HhKind, HH_OBJECT_NOTIFICATION_EVENT);
+    sem = hh_engine_new_object(e, HH_OBJECT_SEMAPHORE);
+    CHECK(sem != NULL);
+    CHECK_EQ(sem->SignalState, 0);
+    CHECK_EQ(((PKSEMAPHORE)sem)->Limit, MAXLONG);
+    CHECK_EQ(e->nowned, 2);
+    test_engine_done(e);
+}
+
 static void test_format(void)
 {
     char buf[8];
@@ -173,6 +224,8 @@ int main(int argc, char **argv)
         {"rtl_compare_memory", test_rtl_compare_memory},
         {"find_object", test_find_object},
         {"context_get_int", test_context_get_int},
+        {"context_kept_by_the_engine", test_context_kept_by_the_engine},
+        {"reset_reuses_object_memory", test_reset_reuses_object_memory},
         {"format", test_format},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "shim/pool.h"
 #include "shim/pool_table.h"
@@ -468,6 +469,37 @@ static void free_block(void *arg)
     ExFreePool(arg);
 }
 
+/* A reset keeps the blocks' memory for the next run's blocks of the same size, handed out
+ * as a new block would be (zeroed, or the fill); other sizes get memory of their own. */
+static void test_reset_reuses_block_memory(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info info[2];
+    unsigned char *a = ExAllocatePool2(POOL_FLAG_NON_PAGED, 40, TAG_A);
+    unsigned char *b = ExAllocatePool2(POOL_FLAG_NON_PAGED, 72, TAG_B), *c, *d, *f;
+    memset(a, 0x5A, 40);
+    memset(b, 0x5A, 72);
+    ExFreePoolWithTag(b, TAG_B); /* quarantined: kept too */
+    hh_engine_reset(e);
+    hh_engine_make_current(e);
+    CHECK_EQ(live(e, info, 2), 0);
+    CHECK_EQ(e->pool->nspares, 2);
+    c = ExAllocatePool2(POOL_FLAG_NON_PAGED, 40, TAG_A);
+    CHECK(c == a);
+    CHECK(all_bytes(c, 40, 0));
+    d = ExAllocatePoolWithTag(NonPagedPoolNx, 72, TAG_B);
+    CHECK(d == b);
+    CHECK(all_bytes(d, 72, HH_POOL_UNINITIALIZED_BYTE));
+    f = ExAllocatePool2(POOL_FLAG_NON_PAGED, 40, TAG_A); /* no spare left of that size */
+    CHECK(f != a && f != NULL);
+    CHECK_EQ(e->pool->nspares, 0);
+    CHECK_EQ(live(e, info, 2), 3);
+    ExFreePoolWithTag(c, TAG_A);
+    ExFreePoolWithTag(d, TAG_B);
+    ExFreePoolWithTag(f, TAG_A);
+    test_engine_done(e);
+}
+
 static void test_pool_irql(void)
 {
     struct hh_engine *e = test_engine();
@@ -521,6 +553,7 @@ int main(int argc, char **argv)
         {"recent_free_still_caught", test_recent_free_still_caught},
         {"big_block_quarantined", test_big_block_quarantined},
         {"live_in_allocation_order_after_reuse", test_live_in_allocation_order_after_reuse},
+        {"reset_reuses_block_memory", test_reset_reuses_block_memory},
         {"pool_irql", test_pool_irql},
         {"tag_text", test_tag_text},
     };
