@@ -83,6 +83,7 @@ struct hh_explore {
      * order, each with a thread of its own; one runs at a time on each (DPCs never nest,
      * the system worker runs one item at a time). */
     struct xqueue dpcq, workq;
+    const char *refused; /* what the run asked that is not played here, or NULL */
 };
 
 /* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
@@ -433,6 +434,18 @@ int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *
             return -1; /* one KTHREAD cannot run two things at once */
     }
     return new_thread(e->explore, t, fn, arg) ? 0 : -1;
+}
+
+void hh__ex_refuse(struct hh_engine *e, const char *why)
+{
+    if (!e->failed)
+        e->explore->refused = why;
+    hh_engine_fail(e, HH_RULE_DRIVER, "%s", why);
+}
+
+const char *hh_explore_refusal(const struct hh_engine *e)
+{
+    return e->explore ? e->explore->refused : NULL;
 }
 
 const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id)

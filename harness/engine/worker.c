@@ -383,6 +383,10 @@ NTSTATUS hh_worker_start_driver(struct hh_engine *e,
     struct _KTHREAD *creator = e->current;
     if (!e->driver_mode)
         return STATUS_NOT_SUPPORTED;
+    if (e->start && e->explore) /* one worker per driver under explore */
+        hh__ex_refuse(e, "explore plays one hot-swappable worker per driver: the driver's "
+                         "code called IoDriverProxyCreateHotSwappableWorkerThread a second "
+                         "time; play the scenario with run");
     if (e->start || e->state != HH_WORKER_NOT_STARTED)
         return STATUS_INSUFFICIENT_RESOURCES;
     hh_worker_configure(e, start, e->true_means, e->on_invocation, e->on_invocation_user);
