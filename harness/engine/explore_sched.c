@@ -2,9 +2,11 @@
  * concurrent steps as simulated threads, one running at a time, switched at every DDI entry.
  *
  * - Thread 0 is the scenario's own OS thread (the driver: it plays the steps); the worker
- *   (thread 1 once started) and each concurrent step get an OS thread of their own, so that
- *   their frames survive while another runs. One baton, handed directly: the thread that
- *   holds it asks the strategy who runs next, opens that thread's gate and sleeps on its own.
+ *   (thread 1 once started: by the scenario, or in driver mode by the driver's load routine
+ *   through hh_worker_start_driver) and each concurrent step get an OS thread of their
+ *   own, so that their frames survive while another runs. One baton, handed directly: the
+ *   thread that holds it asks the strategy who runs next, opens that thread's gate and
+ *   sleeps on its own.
  *   Nothing runs beside the holder, so the model needs no lock, and same choices give the
  *   same run on every platform.
  * - Scheduling points: every shim entry of an explored thread (hh_shim_enter calls
@@ -18,6 +20,8 @@
  *   code are torn down when the engine is freed, without running more driver code.
  * - The OS threads and gates come from a pool (explore_pool.c) that outlives the run: the
  *   explorer's, so that its runs do not each make and join threads.
+ * - What it does not play (system threads, a second worker) fails the run through
+ *   hh__ex_refuse, and the explorer reports it as an input error, not a finding.
  * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
  */
 #include "engine_int.h"
