@@ -20,8 +20,8 @@
  *   code are torn down when the engine is freed, without running more driver code.
  * - The OS threads and gates come from a pool (explore_pool.c) that outlives the run: the
  *   explorer's, so that its runs do not each make and join threads.
- * - What it does not play (system threads, a second worker) fails the run through
- *   hh__ex_refuse, and the explorer reports it as an input error, not a finding.
+ * - What it does not play (system threads, a second worker) is noted by hh__ex_refuse, and
+ *   the explorer reports it as an input error, not as the run's verdict.
  * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
  */
 #include "engine_int.h"
@@ -442,9 +442,8 @@ int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *
 
 void hh__ex_refuse(struct hh_engine *e, const char *why)
 {
-    if (!e->failed)
+    if (!e->failed && !e->explore->refused)
         e->explore->refused = why;
-    hh_engine_fail(e, HH_RULE_DRIVER, "%s", why);
 }
 
 const char *hh_explore_refusal(const struct hh_engine *e)

@@ -383,7 +383,7 @@ NTSTATUS hh_worker_start_driver(struct hh_engine *e,
     struct _KTHREAD *creator = e->current;
     if (!e->driver_mode)
         return STATUS_NOT_SUPPORTED;
-    if (e->start && e->explore) /* one worker per driver under explore */
+    if (e->start && e->explore) /* one worker per driver under explore; it fails below */
         hh__ex_refuse(e, "explore plays one hot-swappable worker per driver: the driver's "
                          "code called IoDriverProxyCreateHotSwappableWorkerThread a second "
                          "time; play the scenario with run");
