@@ -378,7 +378,7 @@ int hh_cmd_explore(int argc, char **argv)
         }
     }
     hh_ex_get_stats(s, &st);
-    {
+    if (rc != 2) { /* an input error said why: no count of schedules beside it */
         double secs = (double)(hh_plat_monotonic_ns() - t0) / 1e9;
         hh_msg_out("%lu schedule%s explored (%lu abandoned as covered by others) in %.3f s, "
                    "%lu scheduling points; %s\n",

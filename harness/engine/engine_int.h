@@ -101,6 +101,10 @@ int hh__ex_wait(struct hh_engine *e, PKTHREAD t);
 NTSTATUS hh__ex_worker_wait(struct hh_engine *e);
 /* The worker's thread, made at its start; -1 after a failure. */
 int hh__ex_start_worker(struct hh_engine *e);
+/* What the controlled scheduler cannot play (a system thread, a second worker): noted, with
+ * `why` (a static text), and the explorer stops with it as an input error whatever the run
+ * does next (the DDI fails; the caller may fail the run at once where nothing is held). */
+void hh__ex_refuse(struct hh_engine *e, const char *why);
 void hh__ex_free(struct hh_engine *e);
 /* explore_pool.c: a carrier (an OS thread and its gate, kept across runs) runs body(arg)
  * from the gate's next opening; NULL when the OS gives no thread. Given back when the run

@@ -2,9 +2,11 @@
  * concurrent steps as simulated threads, one running at a time, switched at every DDI entry.
  *
  * - Thread 0 is the scenario's own OS thread (the driver: it plays the steps); the worker
- *   (thread 1 once started) and each concurrent step get an OS thread of their own, so that
- *   their frames survive while another runs. One baton, handed directly: the thread that
- *   holds it asks the strategy who runs next, opens that thread's gate and sleeps on its own.
+ *   (thread 1 once started: by the scenario, or in driver mode by the driver's load routine
+ *   through hh_worker_start_driver) and each concurrent step get an OS thread of their
+ *   own, so that their frames survive while another runs. One baton, handed directly: the
+ *   thread that holds it asks the strategy who runs next, opens that thread's gate and
+ *   sleeps on its own.
  *   Nothing runs beside the holder, so the model needs no lock, and same choices give the
  *   same run on every platform.
  * - Scheduling points: every shim entry of an explored thread (hh_shim_enter calls
@@ -18,6 +20,8 @@
  *   code are torn down when the engine is freed, without running more driver code.
  * - The OS threads and gates come from a pool (explore_pool.c) that outlives the run: the
  *   explorer's, so that its runs do not each make and join threads.
+ * - What it does not play (system threads, a second worker) is noted by hh__ex_refuse, and
+ *   the explorer reports it as an input error, not as the run's verdict.
  * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
  */
 #include "engine_int.h"
@@ -83,6 +87,7 @@ struct hh_explore {
      * order, each with a thread of its own; one runs at a time on each (DPCs never nest,
      * the system worker runs one item at a time). */
     struct xqueue dpcq, workq;
+    const char *refused; /* what the run asked that is not played here, or NULL */
 };
 
 /* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
@@ -433,6 +438,17 @@ int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *
             return -1; /* one KTHREAD cannot run two things at once */
     }
     return new_thread(e->explore, t, fn, arg) ? 0 : -1;
+}
+
+void hh__ex_refuse(struct hh_engine *e, const char *why)
+{
+    if (!e->failed && !e->explore->refused)
+        e->explore->refused = why;
+}
+
+const char *hh_explore_refusal(const struct hh_engine *e)
+{
+    return e->explore ? e->explore->refused : NULL;
 }
 
 const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id)

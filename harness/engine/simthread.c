@@ -196,7 +196,17 @@ NTSTATUS hh_thread_create(struct hh_engine *e, void (*routine)(PVOID), PVOID con
     struct hh_simthread *st, **tail;
     char name[32];
     *out = NULL;
-    if (e->rt || e->explore) /* explore does not interleave system threads (docs/explore.md) */
+    if (e->explore) { /* not interleaved (docs/explore.md): the run stops, said why */
+        static const char why[] =
+            "explore does not play system threads: the driver's code called "
+            "PsCreateSystemThread, whose thread the controlled scheduler does not interleave; "
+            "play the scenario with run (--clock virtual), or explore the code those threads "
+            "run from call steps of their own";
+        hh__ex_refuse(e, why);
+        hh_engine_fail(e, HH_RULE_DRIVER, "%s", why); /* nothing allocated yet */
+        return STATUS_NOT_SUPPORTED;
+    }
+    if (e->rt)
         return STATUS_NOT_SUPPORTED;
     if (!s) {
         s = calloc(1, sizeof(*s));

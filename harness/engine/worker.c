@@ -477,15 +477,13 @@ void hh_worker_allow_driver(struct hh_engine *e, int true_means, hh_invocation_f
     e->on_invocation_user = user;
 }
 
-/* A second worker under the real clock or `explore`: refused, with the reason as the run's
- * failure. */
+/* A second worker under the real clock: refused, with the reason as the run's failure. */
 static NTSTATUS refuse_second(struct hh_engine *e)
 {
     hh_engine_fail(e, HH_RULE_DRIVER,
-                   "the driver started a second hot-swappable worker thread: %s plays one "
-                   "worker per driver; run the scenario with the virtual clock (`run --clock "
-                   "virtual`) to play several",
-                   e->rt ? "a real-clock run" : "`explore`");
+                   "the driver started a second hot-swappable worker thread: a real-clock run "
+                   "plays one worker per driver; run the scenario with the virtual clock "
+                   "(`run --clock virtual`) to play several");
     return STATUS_INSUFFICIENT_RESOURCES;
 }
 
@@ -521,7 +519,13 @@ NTSTATUS hh_worker_start_driver(struct hh_engine *e,
     struct hh_worker *prev = e->selected, *w;
     if (!e->driver_mode)
         return STATUS_NOT_SUPPORTED;
-    if (e->workers && (e->rt || e->explore))
+    if (e->workers && e->explore) { /* one worker per driver under explore; it fails below */
+        hh__ex_refuse(e, "explore plays one hot-swappable worker per driver: the driver's "
+                         "code called IoDriverProxyCreateHotSwappableWorkerThread a second "
+                         "time; play the scenario with run");
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (e->workers && e->rt)
         return refuse_second(e);
     w = new_worker(e, routine);
     if (!e->selected)

@@ -291,7 +291,7 @@ cJSON *hh_play_json_rewritten(cJSON *cfg, const char *name, const char *descript
 {
     cJSON *root = cJSON_CreateObject(), *item;
     /* name and description first, the other keys in their order, true_means (and the
-     * schedule) after the routine; never the clock */
+     * schedule) after the routine or the driver; never the clock */
     cJSON_AddStringToObject(root, "name", name);
     cJSON_AddStringToObject(root, "description", description);
     while ((item = cfg->child) != NULL) {
@@ -311,7 +311,9 @@ cJSON *hh_play_json_rewritten(cJSON *cfg, const char *name, const char *descript
         } else {
             cJSON_AddItemToObject(root, item->string, item);
         }
-        if (strcmp(root->child->prev->string, "routine") == 0) {
+        /* after the routine, or the driver that starts it (driver mode) */
+        if (strcmp(root->child->prev->string, "routine") == 0 ||
+            strcmp(root->child->prev->string, "driver") == 0) {
             cJSON_AddStringToObject(root, "true_means", hh_true_means_name(true_means));
             if (schedule)
                 cJSON_AddStringToObject(root, "schedule", schedule);

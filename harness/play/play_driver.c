@@ -184,8 +184,13 @@ void hh_play_driver_unload(struct hh_player *p)
     memcpy(&addr, &c.unload, sizeof(addr));
     if (p->unload)
         snprintf(name, sizeof(name), "%s", p->sc->driver.unload);
+    else if (c.unload && addr == p->unload_site_addr) /* an explorer's next run */
+        snprintf(name, sizeof(name), "%s", p->unload_site);
     else if (!c.unload || !hh_plat_code_site(addr, 0, name, sizeof(name)))
         snprintf(name, sizeof(name), "DriverObject->DriverUnload");
+    /* The site costs a symbolizer's process: an explorer looks it up once for its runs. */
+    p->unload_site_addr = addr;
+    snprintf(p->unload_site, sizeof(p->unload_site), "%s", name);
     if (!c.unload) {
         hh_engine_fail(e, HH_RULE_DRIVER,
                        "the driver cannot be unloaded: %s set no DriverObject->DriverUnload and "

@@ -130,18 +130,6 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
     hh_diags_init(&x->setup.diags);
     if (!(x->p.pool = hh_ex_pool_new()))
         hh_play_oom();
-    if (sc->driver_mode) { /* the scheduler's worker is a routine's own, started by a step */
-        hh_diags_add(&x->setup.diags, sc->file, sc->driver.pos.line, sc->driver.pos.col,
-                     "driver",
-                     "explore plays scenarios that name a \"routine\"; one with \"driver\" "
-                     "is played by run (its worker is the driver's own, which the controlled "
-                     "scheduler does not start yet): explore the routine with an adapter "
-                     "scenario, as examples/explore/ does");
-        *diags = x->setup.diags;
-        hh_ex_pool_free(x->p.pool);
-        free(x);
-        return -1;
-    }
     for (i = 0; i < sc->nsteps; i++) {
         if (sc->steps[i].action == HH_ACT_HOTSWAP) {
             hh_diags_add(&x->setup.diags, sc->file, sc->steps[i].pos.line,
@@ -171,6 +159,7 @@ int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
 {
     struct hh_player keep = x->p;
     struct hh_player *p = &x->p;
+    const char *refusal;
     size_t i;
     for (i = 0; i < keep.nmodules && !keep.abandoned; i++)
         hh_module_restore_data(keep.modules[i]);
@@ -181,6 +170,10 @@ int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
     p->create = keep.create;
     p->destroy = keep.destroy;
     p->describe = keep.describe;
+    p->load = keep.load; /* driver mode: the load routine runs again, on fresh globals */
+    p->unload = keep.unload;
+    p->unload_site_addr = keep.unload_site_addr;
+    memcpy(p->unload_site, keep.unload_site, sizeof(p->unload_site));
     p->sc = keep.sc;
     p->opt = keep.opt;
     p->pool = keep.pool;
@@ -193,7 +186,12 @@ int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
         hh_play_run_step(p, i);
         res->steps_run = i + 1;
     }
+    refusal = hh_explore_refusal(p->e);
     hh_play_finish(p);
+    if (refusal) { /* not a finding: the scenario asks what explore does not play */
+        hh_diags_add(&res->diags, p->sc->file, 0, 0, "", "%s", refusal);
+        res->outcome = HH_PLAY_ERROR;
+    }
     return res->outcome;
 }
 

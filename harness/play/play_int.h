@@ -55,6 +55,8 @@ struct hh_player {
     UNICODE_STRING registry;
     WCHAR registry_text[160];
     int driver_loaded;        /* the load routine ran: the unload is due at the end */
+    const void *unload_site_addr; /* DriverObject->DriverUnload last named, and its name */
+    char unload_site[300];
     hh_invocation_fn on_invocation; /* play.c's, handed to the worker the driver starts */
     /* What a "worker.events[N]" object is until the worker exists: a header of no type. */
     DISPATCHER_HEADER unresolved;
@@ -163,7 +165,7 @@ void hh_play_destroy_context(struct hh_player *p);
 char *hh_play_json_reindent(char *text);
 /* A scenario's object (cfg, consumed) as written back: `name` and `description` first, the
  * other members in order but `drop`, "clock" and "schedule", "$schema" as seen from
- * out_path's folder, "true_means" (and `schedule` unless NULL) after "routine". */
+ * out_path's folder, "true_means" (and `schedule` unless NULL) after "routine" or "driver". */
 struct cJSON;
 struct cJSON *hh_play_json_rewritten(struct cJSON *cfg, const char *name,
                                      const char *description, const char *drop,

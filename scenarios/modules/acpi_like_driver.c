@@ -17,7 +17,10 @@
  * Broken builds (examples/broken): ACPI_LIKE_NEVER_CLEARS forgets KeClearEvent,
  * ACPI_LIKE_LEAKS_EMPTY_REQUEST returns early without freeing an empty request,
  * ACPI_LIKE_UNLOAD_LEAVES_WORKER unloads without ending the worker; ACPI_LIKE_FAIL_MIGRATION
- * is a later image whose migration fails in ProxyStalled (the swap rolls back).
+ * is a later image whose migration fails in ProxyStalled (the swap rolls back);
+ * ACPI_LIKE_CLEARS_OUTSIDE_LOCK clears the work event after the drain loop found the queue
+ * empty, outside the lock: a producer that queues and sets the event in between has its item
+ * stranded (a lost wake-up, which only `explore` makes happen).
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>
@@ -77,7 +80,7 @@ AcpiLikeNextItem(VOID)
     if (!IsListEmpty(AcpiLikeState.Queue)) {
         item = CONTAINING_RECORD(RemoveHeadList(AcpiLikeState.Queue), ACPI_LIKE_WORK_ITEM, Link);
     } else {
-#ifndef ACPI_LIKE_NEVER_CLEARS
+#if !defined(ACPI_LIKE_NEVER_CLEARS) && !defined(ACPI_LIKE_CLEARS_OUTSIDE_LOCK)
         KeClearEvent(AcpiLikeState.WorkEvent);
 #endif
     }
@@ -109,6 +112,9 @@ AcpiLikeWorker(PVOID WorkerContext, NTSTATUS WaitStatus)
         DbgPrint("AcpiLike v%d: item %lu\n", ACPI_LIKE_VERSION, (unsigned long)item->Value);
         ExFreePoolWithTag(item, ACPI_LIKE_POOL_TAG);
     }
+#ifdef ACPI_LIKE_CLEARS_OUTSIDE_LOCK
+    KeClearEvent(AcpiLikeState.WorkEvent); /* the queue was empty a moment ago */
+#endif
     return FALSE;
 }
 

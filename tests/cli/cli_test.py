@@ -757,31 +757,40 @@ CONCURRENT_OK = os.path.join(SOURCE_ROOT, "examples", "explore",
                              "work_queue_driver_concurrent_producer.json")
 
 
+def explore_finding(scenario, explore_args, phrases, run_phrases, fix):
+    """explore finds the race in the broken build and writes it; run fails on what it wrote
+    the same way every time, and passes on it with the fixed build (fix names it in the
+    written scenario). Returns the written scenario."""
+    with tempfile.TemporaryDirectory() as d:
+        found = os.path.join(d, "found.json")
+        rc, out, err = run("explore", "--module-path", BROKEN_DIR, *explore_args,
+                           "--emit", found, scenario)
+        expect(rc, out, err, 1, *phrases, f"wrote {found}")
+        with open(found, encoding="utf-8") as f:
+            emitted = json.load(f)
+        for _ in range(3):
+            expect(*run("run", "--module-path", BROKEN_DIR, found), 1, *run_phrases)
+        fixed = json.loads(json.dumps(emitted))
+        fix(fixed)
+        fixed_path = os.path.join(d, "fixed.json")
+        with open(fixed_path, "w", encoding="utf-8") as f:
+            json.dump(fixed, f)
+        expect(*run("run", "--module-path", MODULE_DIR, fixed_path), 0, "1 passed")
+    return emitted
+
+
 @case("explore: the lost wake-up is found with one preemption, and written as a scenario")
 def _():
     # run plays the concurrent step after the step before it: no race, a pass
     expect(*run("run", "--module-path", BROKEN_DIR, LOST_WAKEUP), 0, "1 passed")
-    with tempfile.TemporaryDirectory() as d:
-        found = os.path.join(d, "found.json")
-        rc, out, err = run("explore", "--module-path", BROKEN_DIR, "--preemptions", "1",
-                           "--emit", found, LOST_WAKEUP)
-        expect(rc, out, err, 1, "FINDING: rule expectation, after 1 preemption",
-               "schedule: worker x7, producer x5", "stop after 1 items",
-               "producer* starts, ExAllocatePool2", f"wrote {found}")
-        with open(found, encoding="utf-8") as f:
-            emitted = json.load(f)
-        assert emitted["schedule"] == "worker x7, producer x5", emitted
-        assert emitted["true_means"] == "terminate", emitted
-        # run follows the schedule: the same failure every time, on the buggy module ...
-        for _ in range(3):
-            expect(*run("run", "--module-path", BROKEN_DIR, found), 1,
-                   "rule: expectation", "stop after 1 items")
-        # ... and the same steps pass on the fixed driver
-        emitted["module"] = "work_queue_driver"
-        fixed = os.path.join(d, "fixed.json")
-        with open(fixed, "w", encoding="utf-8") as f:
-            json.dump(emitted, f)
-        expect(*run("run", "--module-path", MODULE_DIR, fixed), 0, "1 passed")
+    emitted = explore_finding(
+        LOST_WAKEUP, ["--preemptions", "1"],
+        ["FINDING: rule expectation, after 1 preemption", "schedule: worker x7, producer x5",
+         "stop after 1 items", "producer* starts, ExAllocatePool2"],
+        ["rule: expectation", "stop after 1 items"],
+        lambda sc: sc.update(module="work_queue_driver"))
+    assert emitted["schedule"] == "worker x7, producer x5", emitted
+    assert emitted["true_means"] == "terminate", emitted
     # no preemption: the worker drains before the producer runs, or after it: no finding
     expect(*run("explore", "--module-path", BROKEN_DIR, "--preemptions", "0", LOST_WAKEUP), 0,
            "the bounded space was exhausted: no finding")
@@ -841,9 +850,53 @@ def _():
     expect(*run("explore", "--bogus", LOST_WAKEUP), 2, "unknown option '--bogus' for 'explore'")
     expect(*run("explore", LOST_WAKEUP), 2, "work_queue_driver_clears_outside_lock")
     expect(*run("explore", data("invalid.json")), 2)
-    # A driver-mode scenario: its worker is the driver's own, which explore does not start.
-    expect(*run("explore", "-M", CALL_DIR, data("driver-worker-events.json")), 2,
-           "driver-worker-events.json:", "explore plays scenarios that name a \"routine\"")
+    # What a driver's code asks that the controlled scheduler does not play: said, not a
+    # finding, and no count of schedules beside it.
+    rc, out, err = run("explore", "-M", CALL_DIR, data("driver-system-thread.json"))
+    expect(rc, out, err, 2, "driver-system-thread.json: error: explore does not play system "
+           "threads: the driver's code called PsCreateSystemThread")
+    assert "schedules explored" not in out + err and "FINDING" not in out, out
+    expect(*run("run", "-M", CALL_DIR, data("driver-system-thread.json")), 0, "1 passed")
+    expect(*run("explore", "-M", CALL_DIR, data("driver-two-workers.json")), 2,
+           "explore plays one hot-swappable worker per driver: the driver's code called "
+           "IoDriverProxyCreateHotSwappableWorkerThread a second time")
+
+
+ACPI_LOST_WAKEUP = os.path.join(SOURCE_ROOT, "examples", "broken",
+                                "acpi_like_driver_clears_outside_lock_explored.json")
+ACPI_OK = os.path.join(SOURCE_ROOT, "examples", "explore",
+                       "acpi_like_driver_concurrent_producer.json")
+
+
+@case("explore: driver mode, the load again in every run from the image's loaded state")
+def _():
+    # the driver-mode refusal is gone: its worker is the scheduler's worker thread
+    expect(*run("explore", "-M", CALL_DIR, data("driver-worker-events.json")), 0,
+           "the bounded space was exhausted: no finding")
+    # CallsDriverLoad counts its runs in a global: 1 in every schedule, so each run's load
+    # ran once, on the image's data as loaded
+    expect(*run("explore", "-M", CALL_DIR, data("driver-explored.json")), 0,
+           "6 schedules explored", "the bounded space was exhausted: no finding")
+
+
+@case("explore: the acpi-like driver's lost wake-up, found in driver mode and replayed by run")
+def _():
+    expect(*run("run", "--module-path", BROKEN_DIR, ACPI_LOST_WAKEUP), 0, "1 passed")
+    emitted = explore_finding(
+        ACPI_LOST_WAKEUP, [],
+        ["FINDING: rule expectation, after 1 preemption", "schedule: worker x8, producer x5",
+         "returned 1 (0x1); the step expects 2",
+         "producer* starts, ExAllocatePool2, KeAcquireSpinLock, KeReleaseSpinLock, KeSetEvent",
+         "worker    KeClearEvent"],
+        ["rule: expectation", "the step expects 2"],
+        lambda sc: sc["driver"].update(module="acpi_like_driver"))
+    # the schedule and the polarity follow the driver, as they follow a routine
+    keys = list(emitted)
+    assert keys[keys.index("driver") + 1:keys.index("driver") + 3] == [
+        "true_means", "schedule"], keys
+    rc, out, err = run("explore", "--module-path", MODULE_DIR, ACPI_OK)
+    expect(rc, out, err, 0, "74 schedules explored",
+           "the bounded space was exhausted: no finding")
 
 
 @case("concurrent steps and schedule: what the file may say, checked where it stands")

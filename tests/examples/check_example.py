@@ -7,8 +7,9 @@ Usage: check_example.py CLI --module-path DIR [--module-path DIR ...] [--clock C
 
 Passes (exit 0) when the CLI exits with the expected code (default 0) and, given an
 .expected-failure file, its output (stdout and stderr together) contains every phrase the file
-lists, one per line; blank lines and lines starting with '#' are ignored. Otherwise it prints
-what differed and the CLI's output, and exits 1.
+lists, one per line; blank lines and lines starting with '#' are ignored. An explore finding
+written with --emit must fail under `run` too. Otherwise it prints what differed and the CLI's
+output, and exits 1.
 """
 
 import argparse
@@ -56,6 +57,24 @@ def attempt_run(command, args):
     return run.returncode, output, problems
 
 
+def replay_finding(args):
+    """`run` on the scenario explore wrote for its finding: it must fail (exit 1) too."""
+    command = shlex.split(os.environ.get("MESON_EXE_WRAPPER", "")) + [args.cli, "run"]
+    for folder in args.module_path:
+        command += ["--module-path", folder]
+    command.append(args.emit)
+    if not os.path.exists(args.emit):
+        return ["explore wrote no %s for its finding" % args.emit]
+    run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         timeout=120)
+    print("$ " + " ".join(command))
+    print(run.stdout.decode("utf-8", "replace"), end="")
+    if run.returncode != 1:
+        print("FAIL: run on the written finding exited %d, expected 1" % run.returncode)
+        return ["the written finding does not fail under run"]
+    return []
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cli", help="path of the hotswap-harness executable")
@@ -95,6 +114,8 @@ def main():
             break
         for problem in problems:
             print("FAIL: " + problem)
+    if not problems and args.explore and args.emit and returncode == 1:
+        problems = replay_finding(args)
     if problems:
         return 1
     print("ok: exit %d%s" % (returncode,

@@ -66,8 +66,8 @@ PVOID CallsAllocate(ULONG Size)
 /* Never initialized: a scenario that waits on it is told so. */
 KEVENT CallsEventNeverInitialized;
 
-/* Driver mode: load routines that start the worker (once, or a second time), start none, or
- * fail; an unload that ends the worker. */
+/* Driver mode: load routines that start the worker (once, a second time, or beside a system
+ * thread of their own), start none, or fail; an unload that ends the worker. */
 KEVENT CallsDriverWork;
 KEVENT CallsDriverStop;
 static PDRIVER_PROXY_EXTENSION CallsExtension;
@@ -78,6 +78,7 @@ DRIVER_INITIALIZE CallsDriverLoadSignaled;
 DRIVER_INITIALIZE CallsDriverLoadNoWorker;
 DRIVER_INITIALIZE CallsDriverLoadFails;
 DRIVER_INITIALIZE CallsDriverLoadNoUnload;
+DRIVER_INITIALIZE CallsDriverLoadWithThread;
 DRIVER_UNLOAD CallsDriverUnload;
 
 static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers, BOOLEAN WorkReady)
@@ -127,9 +128,18 @@ static NTSTATUS CallsStartWorker(PDRIVER_OBJECT DriverObject, ULONG Workers, BOO
     return status;
 }
 
+LONG CallsDriverLoads; /* how often CallsDriverLoad ran in this image's life */
+LONG CallsDriverLoadCount(VOID);
+
+LONG CallsDriverLoadCount(VOID)
+{
+    return CallsDriverLoads;
+}
+
 NTSTATUS CallsDriverLoad(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNREFERENCED_PARAMETER(RegistryPath);
+    CallsDriverLoads++;
     return CallsStartWorker(DriverObject, 1, FALSE);
 }
 
@@ -166,6 +176,28 @@ NTSTATUS CallsDriverLoadNoUnload(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Re
     UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
     return STATUS_SUCCESS;
+}
+
+static VOID CallsSystemThread(PVOID StartContext)
+{
+    UNREFERENCED_PARAMETER(StartContext);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+/* Starts a system thread of its own besides the worker (one that ends at once). */
+NTSTATUS CallsDriverLoadWithThread(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    HANDLE thread;
+    NTSTATUS status;
+
+    UNREFERENCED_PARAMETER(RegistryPath);
+    status = PsCreateSystemThread(&thread, THREAD_ALL_ACCESS, NULL, NULL, NULL,
+                                  CallsSystemThread, NULL);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+    ZwClose(thread);
+    return CallsStartWorker(DriverObject, 1, FALSE);
 }
 
 VOID CallsDriverUnload(PDRIVER_OBJECT DriverObject)
