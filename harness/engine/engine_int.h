@@ -114,6 +114,9 @@ struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(v
                                           void *arg);
 struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c);
 void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running);
+/* c's body never came back (the watchdog gave up on it): the pool forgets c, neither joining
+ * its thread nor freeing it or its gate, which that thread still uses. */
+void hh__ex_carrier_lose(struct hh_ex_carrier *c);
 struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);
