@@ -292,8 +292,9 @@ static void driver_sleep(struct hh_explore *x)
         if (now_at != seen) {
             seen = now_at;
             since = now;
-        } else if (now - since >= limit && !hh_plat_gate_wait(gate, 1)) {
-            watchdog_fires(x, x->th[now_at & 63]);
+        } else if (now - since >= limit && (now_at & 63) != X_DRIVER) {
+            if (!hh_plat_gate_wait(gate, 1)) /* else it came back at the last moment */
+                watchdog_fires(x, x->th[now_at & 63]);
             return;
         }
     }
