@@ -101,6 +101,9 @@ int hh__ex_wait(struct hh_engine *e, PKTHREAD t);
 NTSTATUS hh__ex_worker_wait(struct hh_engine *e);
 /* The worker's thread, made at its start; -1 after a failure. */
 int hh__ex_start_worker(struct hh_engine *e);
+/* The worker's routine returned: a thread the watchdog gave up on stops here for good, before
+ * its invocation is recorded into a run that ended without it. */
+void hh__ex_returned(struct hh_engine *e);
 void hh__ex_free(struct hh_engine *e);
 /* explore_pool.c: a carrier (an OS thread and its gate, kept across runs) runs body(arg)
  * from the gate's next opening; NULL when the OS gives no thread. Given back when the run

@@ -379,6 +379,13 @@ void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock)
     th->spin = NULL;
 }
 
+void hh__ex_returned(struct hh_engine *e)
+{
+    (void)e;
+    if (xself)
+        stay_if_hung(xself);
+}
+
 int hh__ex_on_thread(const struct hh_engine *e)
 {
     return xself && xself->x == e->explore;
