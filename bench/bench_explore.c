@@ -45,6 +45,7 @@ int main(int argc, char **argv)
     opt.module_dirs = dirs;
     opt.nmodule_dirs = 1;
     opt.clock = HH_CLOCK_VIRTUAL_ALWAYS;
+    opt.watchdog = 10 * HH_TICKS_PER_SECOND; /* explore's, at its default --timeout */
     if (hh_play_explorer_open(sc, &opt, &x, &d) != 0) {
         fprintf(stderr, "bench-explore: the module does not load\n");
         return 2;

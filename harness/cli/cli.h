@@ -87,6 +87,12 @@ void hh_warn_missing_dirs(const char *const *dirs, size_t n);
  * `max` ticks. Returns 0, or 2 after a usage error. */
 int hh_parse_duration_option(const char *option, const char *v, const char *takes,
                              int64_t max, int64_t *ticks);
+/* "--timeout DURATION" (run's and explore's watchdog) into cli->timeout_ms. 0, or 2 after a
+ * usage error. */
+int hh_parse_timeout(const char *v, struct hh_cli *cli);
+/* The watchdog's limit --timeout gives (its default when not given), in 100 ns ticks; 0:
+ * none. */
+int64_t hh_cli_watchdog(const struct hh_cli *cli);
 
 /* Every scenario file named by the paths: files as given, folders searched recursively for
  * *.json in bytewise order, following links but never around a loop. Returns 0, or 2 after

@@ -5,6 +5,8 @@
  * A finding is printed as run prints a failure, with its schedule and the interleaving (who
  * called what at each scheduling point), and written as a scenario whose "schedule" makes
  * `run` replay it exactly. Exit 0: no finding; 1: a finding; 2: bad usage or input.
+ * A thread that holds the baton past --timeout (a routine that never returns) is a finding
+ * of rule watchdog, the last run: the thread cannot be stopped and is left running.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@
 #define RUNS_MAX 100000000ul
 
 struct explore_cli {
-    struct hh_cli cli; /* --module-path and --true-means, as run reads them */
+    struct hh_cli cli; /* --module-path, --true-means and --timeout, as run reads them */
     const char *scenario;
     int pct;
     unsigned bound;
@@ -114,6 +116,9 @@ static int parse(int argc, char **argv, struct explore_cli *x)
             if (number("--runs", v, 1, RUNS_MAX, "a whole number from 1 to 100000000", &n) != 0)
                 return 2;
             x->runs = (unsigned long)n;
+        } else if (!bad && (v = value_of(argc, argv, &i, NULL, "--timeout", &bad)) != NULL) {
+            if (hh_parse_timeout(v, &x->cli) != 0)
+                return 2;
         } else if (!bad && (v = value_of(argc, argv, &i, NULL, "--emit", &bad)) != NULL) {
             x->emit = v;
         } else if (!bad && (v = value_of(argc, argv, &i, NULL, "--timeline", &bad)) != NULL) {
@@ -255,7 +260,12 @@ static int emit(const struct explore_cli *x, const struct hh_scenario *sc,
         return 2;
     }
     free(out);
-    if (replays(ex, opt, schedule, found))
+    if (found->rule == HH_RULE_WATCHDOG)
+        hh_msg_out("wrote %s; `hotswap-harness run` follows its schedule to the same hang, "
+                   "which its watchdog (--timeout) ends (not replayed here: the hung thread "
+                   "still runs in this process)\n",
+                   path);
+    else if (replays(ex, opt, schedule, found))
         hh_msg_out("wrote %s; `hotswap-harness run` follows its schedule and fails the same "
                    "way until the race is fixed\n", path);
     else
@@ -336,6 +346,7 @@ int hh_cmd_explore(int argc, char **argv)
     opt.nmodule_dirs = x.cli.ndirs;
     opt.clock = HH_CLOCK_VIRTUAL_ALWAYS; /* explore always plays the virtual clock */
     opt.timeline = x.cli.timeline != NULL; /* each run recorded: the failing one is drawn */
+    opt.watchdog = hh_cli_watchdog(&x.cli);
     hh_diags_init(&d);
     if (hh_play_explorer_open(sc, &opt, &ex, &d) != 0) {
         hh_msg_diags(&d);

@@ -42,6 +42,25 @@ int hh_parse_duration_option(const char *option, const char *v, const char *take
     return 0;
 }
 
+int hh_parse_timeout(const char *v, struct hh_cli *cli)
+{
+    int64_t ticks;
+    if (hh_parse_duration_option("--timeout", v,
+                                 "a duration such as 10s, 1.5s or 500ms (0: no limit; at most "
+                                 "a day)",
+                                 INT64_C(86400) * HH_TICKS_PER_SECOND, &ticks) != 0)
+        return 2;
+    cli->timeout_set = 1;
+    cli->timeout_ms = (unsigned long)((ticks + 9999) / 10000); /* rounded up to 1 ms */
+    return 0;
+}
+
+int64_t hh_cli_watchdog(const struct hh_cli *cli)
+{
+    return (int64_t)(cli->timeout_set ? cli->timeout_ms : HH_CLI_DEFAULT_TIMEOUT_MS) *
+           (HH_TICKS_PER_SECOND / 1000);
+}
+
 void hh_warn_missing_dirs(const char *const *dirs, size_t n)
 {
     size_t i;

@@ -113,7 +113,6 @@ static int parse_shard(const char *v, struct hh_cli *cli)
 
 static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
 {
-    int64_t ticks;
     unsigned long n;
     int k;
     switch (o->id) {
@@ -125,14 +124,7 @@ static int take(struct hh_cli *cli, const struct suite_option *o, const char *v)
         cli->jobs = (unsigned)n;
         return 1;
     case OPT_TIMEOUT:
-        cli->timeout_set = 1;
-        if (hh_parse_duration_option("--timeout", v,
-                                     "a duration such as 10s, 1.5s or 500ms (0: no limit; at "
-                                     "most a day)",
-                                     INT64_C(86400) * HH_TICKS_PER_SECOND, &ticks) != 0)
-            return 2;
-        cli->timeout_ms = (unsigned long)((ticks + 9999) / 10000); /* rounded up to 1 ms */
-        return 1;
+        return hh_parse_timeout(v, cli) != 0 ? 2 : 1;
     case OPT_NO_ISOLATE:
         cli->no_isolate = 1;
         return 1;

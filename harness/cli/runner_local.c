@@ -23,8 +23,7 @@ void hh_play_options_from(const struct hh_cli *cli, struct hh_play_options *opt)
     opt->clock = cli->clock;
     opt->timeline = cli->record_timeline;
     opt->tolerance = cli->tolerance_set ? cli->tolerance : HH_REAL_TOLERANCE;
-    opt->watchdog = (hh_time)(cli->timeout_set ? cli->timeout_ms : HH_CLI_DEFAULT_TIMEOUT_MS) *
-                    HH_TICKS_PER_MS;
+    opt->watchdog = hh_cli_watchdog(cli);
     memcpy(opt->checks_off, cli->checks_off, sizeof(opt->checks_off));
 }
 

@@ -105,6 +105,9 @@ int hh__ex_start_worker(struct hh_engine *e);
  * `why` (a static text), and the explorer stops with it as an input error whatever the run
  * does next (the DDI fails; the caller may fail the run at once where nothing is held). */
 void hh__ex_refuse(struct hh_engine *e, const char *why);
+/* The worker's routine returned: a thread the watchdog gave up on stops here for good, before
+ * its invocation is recorded into a run that ended without it. */
+void hh__ex_returned(struct hh_engine *e);
 void hh__ex_free(struct hh_engine *e);
 /* explore_pool.c: a carrier (an OS thread and its gate, kept across runs) runs body(arg)
  * from the gate's next opening; NULL when the OS gives no thread. Given back when the run
@@ -118,6 +121,9 @@ struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(v
                                           void *arg);
 struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c);
 void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running);
+/* c's body never came back (the watchdog gave up on it): the pool forgets c, neither joining
+ * its thread nor freeing it or its gate, which that thread still uses. */
+void hh__ex_carrier_lose(struct hh_ex_carrier *c);
 struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);

@@ -5,7 +5,7 @@
  * runs, handed an explored thread's body for one run, and back on the gate once the body
  * returned. The body's first turn is the gate's first opening, so a carrier costs a run no
  * more switches than a fresh thread did. The pool (the explorer's, or a run's own) joins its
- * carriers when freed.
+ * carriers when freed, but for one whose body the watchdog gave up on: that one it forgets.
  *
  * With an explorer's pool (hh_ex_pool_new), the driver and the carriers stay on the CPU the
  * pool was made on, from the pool's making to its freeing (both on the driver's thread),
@@ -147,6 +147,18 @@ struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(v
 struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c)
 {
     return c->gate;
+}
+
+void hh__ex_carrier_lose(struct hh_ex_carrier *c)
+{
+    struct hh_ex_pool *pool = c->pool;
+    unsigned i;
+    for (i = 0; i < pool->n; i++) {
+        if (pool->c[i] == c) {
+            pool->c[i] = pool->c[--pool->n];
+            return;
+        }
+    }
 }
 
 struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool)

@@ -22,6 +22,12 @@
  *   explorer's, so that its runs do not each make and join threads.
  * - What it does not play (system threads, a second worker) is noted by hh__ex_refuse, and
  *   the explorer reports it as an input error, not as the run's verdict.
+ * - The watchdog (e->watchdog, explore --timeout): a thread that calls no DDI cannot be
+ *   preempted, and one that never returns keeps the baton for ever. The driver alone
+ *   measures (the others' hand-offs stay untimed): while others run it sleeps with a
+ *   deadline and looks whether the baton moved. A thread that held it past the limit fails
+ *   the run (rule watchdog) and is left running: the engine and its carrier stay, nothing
+ *   waits for it, and should it come back to the scheduler it stops there for good.
  * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
  */
 #include "engine_int.h"
@@ -29,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/status.h"
 #include "explore/strategy.h"
 #include "platform/plat.h"
 
@@ -61,6 +68,7 @@ struct xthread {
     PIO_WORKITEM work;
     int started; /* has had its first turn */
     hh_time until; /* a clock's thread: where it moves the clock to */
+    volatile int32_t hung; /* the watchdog gave up on it: set by the driver while it runs */
 };
 
 /* The DPC processor, or the system worker thread: what waits there, in order, one running. */
@@ -88,6 +96,10 @@ struct hh_explore {
      * the system worker runs one item at a time). */
     struct xqueue dpcq, workq;
     const char *refused; /* what the run asked that is not played here, or NULL */
+    /* With a watchdog: the hand-offs so far (the baton holder's) and, for the driver to read
+     * while others run, (that count << 6) | the thread holding the baton. */
+    unsigned handoffs;
+    volatile int32_t baton;
 };
 
 /* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
@@ -245,6 +257,54 @@ static int pick(struct hh_explore *x, int running)
     return id;
 }
 
+/* The baton to thread `to`: its gate opens. Under a watchdog the hand-off is counted first,
+ * where the driver can see it. */
+static void hand(struct hh_explore *x, int to)
+{
+    if (x->e->watchdog > 0) {
+        x->handoffs = (x->handoffs + 1) & 0x1ffffffu;
+        (void)hh_plat_atomic_xchg32(&x->baton, (int32_t)(x->handoffs << 6 | (unsigned)to));
+    }
+    hh_plat_gate_open(x->th[to]->gate);
+}
+
+/* A thread the watchdog gave up on, back at a scheduling point: the run ended without it,
+ * so it touches nothing more and sleeps for good (its gate is never opened again). */
+static void stay_if_hung(struct xthread *th)
+{
+    if (!th->hung)
+        return;
+    for (;;)
+        hh_plat_gate_wait(th->gate, 0);
+}
+
+static void watchdog_fires(struct hh_explore *x, struct xthread *th);
+
+/* The driver's sleep while others hold the baton, under a watchdog: it wakes each quarter of
+ * the limit to see whether the baton moved, so a thread is caught between the limit and a
+ * quarter more after its last hand-off. */
+static void driver_sleep(struct hh_explore *x)
+{
+    struct hh_plat_gate *gate = x->th[X_DRIVER]->gate;
+    uint64_t limit = (uint64_t)x->e->watchdog * 100u, since = hh_plat_monotonic_ns();
+    int32_t seen = hh_plat_atomic_add32(&x->baton, 0), now_at;
+    for (;;) {
+        uint64_t now;
+        if (hh_plat_gate_wait(gate, hh_plat_monotonic_ns() + limit / 4 + 1))
+            return;
+        now = hh_plat_monotonic_ns();
+        now_at = hh_plat_atomic_add32(&x->baton, 0);
+        if (now_at != seen) {
+            seen = now_at;
+            since = now;
+        } else if (now - since >= limit && (now_at & 63) != X_DRIVER) {
+            if (!hh_plat_gate_wait(gate, 1)) /* else it came back at the last moment */
+                watchdog_fires(x, x->th[now_at & 63]);
+            return;
+        }
+    }
+}
+
 /* Hands the baton from `from` to thread `to` and sleeps until it comes back. */
 static void pass(struct hh_explore *x, struct xthread *from, int to)
 {
@@ -252,8 +312,11 @@ static void pass(struct hh_explore *x, struct xthread *from, int to)
     struct _KTHREAD *cur = e->current;
     if ((unsigned)to == from->id)
         return;
-    hh_plat_gate_open(x->th[to]->gate);
-    hh_plat_gate_wait(from->gate, 0);
+    hand(x, to);
+    if (from->id == X_DRIVER && e->watchdog > 0)
+        driver_sleep(x);
+    else
+        hh_plat_gate_wait(from->gate, 0);
     e->current = cur;
     if (from->kill)
         longjmp(from->base->jb, JUMP_KILLED);
@@ -282,6 +345,7 @@ static int x_main(void *arg)
         x->e->current = th->t;
         th->fn(th->arg);
     }
+    stay_if_hung(th);
     hh__guard_top = NULL;
     xself = NULL;
     hh_engine_make_current(NULL);
@@ -290,15 +354,18 @@ static int x_main(void *arg)
     th->ended = 1;
     th->ddi = "returns";
     next = pick(x, HH_EX_NONE);
-    hh_plat_gate_open(x->th[next]->gate); /* the last touch: x may be freed after it */
+    hand(x, next); /* the last touch: x may be freed after it */
     return 0;
 }
 
 void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int access)
 {
     struct xthread *th = xself;
-    if (!th || th->x != e->explore || e->failed)
+    if (!th || th->x != e->explore || e->failed) {
+        if (th)
+            stay_if_hung(th);
         return; /* the driver's code is not interleaved */
+    }
     th->ddi = ddi;
     th->op.object = object;
     th->op.access = object ? (enum hh_ex_access)access : HH_EX_UNKNOWN;
@@ -308,12 +375,20 @@ void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int 
 void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock)
 {
     struct xthread *th = xself;
+    stay_if_hung(th);
     th->spin = lock;
     th->ddi = "takes the spin lock";
     th->op.object = (const void *)lock;
     th->op.access = HH_EX_WRITE;
     pass(e->explore, th, pick(e->explore, HH_EX_NONE));
     th->spin = NULL;
+}
+
+void hh__ex_returned(struct hh_engine *e)
+{
+    (void)e;
+    if (xself)
+        stay_if_hung(xself);
 }
 
 int hh__ex_on_thread(const struct hh_engine *e)
@@ -335,6 +410,7 @@ int hh__ex_wait(struct hh_engine *e, PKTHREAD t)
     struct xthread *th = xself;
     int next;
     if (th && th->x == x) {
+        stay_if_hung(th);
         th->ddi = "wakes from its wait";
         wait_op(th, &t->wait);
         pass(x, th, pick(x, HH_EX_NONE));
@@ -356,6 +432,7 @@ NTSTATUS hh__ex_worker_wait(struct hh_engine *e)
     struct xthread *th = xself;
     NTSTATUS status;
     for (;;) {
+        stay_if_hung(th);
         th->ddi = "wakes from its wait";
         wait_op(th, &e->worker->wait);
         pass(e->explore, th, pick(e->explore, HH_EX_NONE));
@@ -501,24 +578,70 @@ void hh_explore_settle(struct hh_engine *e)
     }
 }
 
+/* The carriers back to the pool, each thread still in its code killed first. */
+static void give_back_threads(struct hh_explore *x)
+{
+    unsigned i;
+    for (i = 0; i < x->n; i++) {
+        struct xthread *th = x->th[i];
+        if (th->carrier) {
+            th->kill = !th->ended;
+            hh__ex_carrier_give_back(th->carrier, th->kill);
+            th->carrier = NULL;
+        }
+    }
+}
+
 void hh__ex_free(struct hh_engine *e)
 {
     struct hh_explore *x = e->explore;
     unsigned i;
     if (!x)
         return;
+    give_back_threads(x);
     for (i = 0; i < x->n; i++) {
-        struct xthread *th = x->th[i];
-        if (th->carrier) {
-            th->kill = !th->ended;
-            hh__ex_carrier_give_back(th->carrier, th->kill);
-        }
-        free(th);
+        if (x->th[i]->hung)
+            return; /* it still runs, and reads its own and x: both stay */
     }
+    for (i = 0; i < x->n; i++)
+        free(x->th[i]);
     if (x->own_pool)
         hh_ex_pool_free(x->pool);
     free(x);
     e->explore = NULL;
+}
+
+/* ---- The watchdog ------------------------------------------------------------------------- */
+
+/* th held the baton past the limit: the run fails, the others are torn down now (after a
+ * failure nothing runs them), and th is left running on a carrier its pool forgets. */
+static void watchdog_fires(struct hh_explore *x, struct xthread *th)
+{
+    struct hh_engine *e = x->e;
+    char limit[32], what[200] = "", st[48], since[32];
+    int worker = th->t == e->worker && e->state == HH_WORKER_RUNNING;
+    (void)hh_plat_atomic_xchg32(&th->hung, 1);
+    if (worker)
+        snprintf(what, sizeof(what), ", in invocation %lu (%s (0x%08X), called at %s)",
+                 e->invocations, hh_status_name(e->running_status, st, sizeof(st)),
+                 (unsigned)e->running_status,
+                 hh__duration_text(e->running_since, since, sizeof(since)));
+    hh_engine_fail(e, HH_RULE_WATCHDOG,
+                   "%s held the baton past the %s limit (--timeout) without reaching a "
+                   "scheduling point or returning%s; the last point it reached: %s. A thread "
+                   "that calls no DDI cannot be preempted: it is left running, and explore "
+                   "ends",
+                   th->t->name, hh__duration_text(e->watchdog, limit, sizeof(limit)), what,
+                   th->ddi);
+    if (worker) {
+        e->failure.invocation = e->invocations;
+        e->failure.time = e->running_since;
+    }
+    e->abandoned = 1; /* the engine and the module stay for th */
+    x->log->abandoned = 0; /* judged whatever the strategy said: no run can follow this one */
+    hh__ex_carrier_lose(th->carrier);
+    th->carrier = NULL;
+    give_back_threads(x);
 }
 
 /* ---- DPCs and the clock ------------------------------------------------------------------ */

@@ -166,6 +166,8 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         hh_engine_lock(e);
     } else {
         result = routine(context, status);
+        if (e->explore)
+            hh__ex_returned(e); /* explore's watchdog may have given up on it meanwhile */
     }
     hh__guard_top = g.prev;
     e->current = e->rt ? e->worker : e->driver;

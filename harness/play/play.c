@@ -435,7 +435,7 @@ void hh_play_setup(struct hh_player *p)
                        "it would not give them");
     if (!p->real)
         hh_play_explore_begin(p);
-    p->e->watchdog = p->real ? opt->watchdog : 0;
+    p->e->watchdog = opt && (p->real || opt->explore) ? opt->watchdog : 0;
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;

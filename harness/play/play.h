@@ -55,8 +55,10 @@ struct hh_play_options {
     hh_time tick;
     /* Real clock: the longest one invocation may run (rule watchdog; its thread is then left
      * running, and the caller should end the process soon), and the longest the worker may
-     * go on without blocking (rule livelock). 0: no limit. The virtual clock has neither:
-     * there the process that plays it is killed (`run --timeout`). */
+     * go on without blocking (rule livelock). Under `explore` (with `explore` below): the
+     * longest one explored thread may hold the baton without a scheduling point (rule
+     * watchdog; its thread is left running as well). 0: no limit. The virtual clock has
+     * neither otherwise: there the process that plays it is killed (`run --timeout`). */
     hh_time watchdog;
     /* explore: the strategy every scheduling point of the run asks (harness/explore), and
      * the log of the points (the caller's, zeroed); NULL: none, unless the scenario has a

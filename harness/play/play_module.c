@@ -9,6 +9,7 @@
 
 #include "common/suggest.h"
 #include "module.h"
+#include "platform/plat.h"
 #include "play_int.h"
 
 /* dlsym gives an object pointer; C has no conversion to a function pointer, so copy it. */
@@ -93,11 +94,24 @@ void hh_play_unload_old(struct hh_player *p)
     p->nmodules = 1;
 }
 
+/* Modules a hung routine still runs in: loaded until the process ends, and named here so
+ * that a leak checker at exit sees them kept, not lost. */
+#define KEPT_MAX 64
+static struct hh_module *kept[KEPT_MAX];
+static volatile int32_t nkept;
+
 void hh_play_unload_all(struct hh_player *p)
 {
     size_t i;
-    if (p->abandoned)
-        return; /* a routine of these modules is still running */
+    if (p->abandoned) { /* a routine of these modules is still running */
+        for (i = 0; i < p->nmodules; i++) {
+            int32_t k = hh_plat_atomic_add32(&nkept, 1) - 1;
+            if (k < KEPT_MAX)
+                kept[k] = p->modules[i];
+        }
+        p->nmodules = 0;
+        return;
+    }
     for (i = 0; i < p->nmodules; i++)
         hh_module_close(p->modules[i]);
     p->nmodules = 0;

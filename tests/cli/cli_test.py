@@ -834,6 +834,71 @@ def _():
         assert not os.path.exists(out_path)
 
 
+NEVER_RETURNS = os.path.join(SOURCE_ROOT, "examples", "broken",
+                             "careless_worker_never_returns.json")
+
+
+def ends(*args, limit=60):
+    """run(), failing the case (not the whole test) when the command does not end in time."""
+    try:
+        p = subprocess.run([*WRAPPER, HARNESS, *args], capture_output=True, text=True,
+                           timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"still running after {limit}s: {' '.join(args)}")
+    return p.returncode, p.stdout, p.stderr
+
+
+@case("explore: a routine that never returns is caught by the watchdog; nothing waits for it")
+def _():
+    rc, out, err = ends("explore", "-M", BROKEN_DIR, "--timeout", "1s", NEVER_RETURNS)
+    expect(rc, out, err, 1, "FINDING: rule watchdog",
+           "worker held the baton past the 1s limit (--timeout)",
+           "in invocation 1 (STATUS_WAIT_0", "the last point it reached: wakes from its wait",
+           "did not return", "schedule: (empty", "does not depend on the interleaving",
+           "nothing was written")
+    with tempfile.TemporaryDirectory() as d:
+        page = os.path.join(d, "hang.html")
+        rc, out, err = ends("explore", "-M", BROKEN_DIR, "--timeout", "500ms", "--timeline",
+                            page, NEVER_RETURNS)
+        expect(rc, out, err, 1, "FINDING: rule watchdog", "timeline: ")
+        assert os.path.getsize(page) > 0
+    expect(*run("explore", "--timeout", "5", NEVER_RETURNS), 2,
+           "--timeout takes a duration such as 10s")
+    expect(*run("explore", "--timeout"), 2, "option '--timeout' needs a value")
+
+
+@case("explore: a hang that depends on the schedule is written as a scenario run catches too")
+def _():
+    polls = data("explore-polls-forever.json")
+    expect(*run("run", "-M", CALL_DIR, polls), 0, "1 passed")  # the setter first: no hang
+    with tempfile.TemporaryDirectory() as d:
+        found = os.path.join(d, "found.json")
+        rc, out, err = ends("explore", "-M", CALL_DIR, "--timeout", "1s", "--emit", found,
+                            polls)
+        expect(rc, out, err, 1, "FINDING: rule watchdog", "poller held the baton",
+               "schedule: worker, poller", "poller* starts",
+               "follows its schedule to the same hang")
+        with open(found, encoding="utf-8") as f:
+            assert json.load(f)["schedule"] == "worker, poller"
+        expect(*ends("run", "-M", CALL_DIR, "--timeout", "1s", found), 1, "rule: watchdog",
+               "call CallsPollReady", "killed")
+
+
+@case("explore ends on every example it is given, each within its watchdog")
+def _():
+    for sub in ("broken", "explore"):
+        folder = os.path.join(SOURCE_ROOT, "examples", sub)
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".json"):
+                continue
+            with tempfile.TemporaryDirectory() as d:
+                rc, out, err = ends("explore", "-M", BROKEN_DIR, "-M", MODULE_DIR,
+                                    "--timeout", "2s", "--emit", os.path.join(d, "f.json"),
+                                    os.path.join(folder, name))
+            assert rc in (0, 1, 2), f"{sub}/{name}: exit {rc}\n{out}{err}"
+            assert rc != 2 or "error" in err, f"{sub}/{name}: exit 2 unexplained\n{out}{err}"
+
+
 @case("explore: bad options and scenarios it cannot play are usage errors (exit 2)")
 def _():
     expect(*run("explore"), 2, "'explore' needs a scenario file")

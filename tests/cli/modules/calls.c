@@ -63,6 +63,25 @@ PVOID CallsAllocate(ULONG Size)
     return ExAllocatePool2(POOL_FLAG_NON_PAGED, Size, CALLS_POOL_TAG);
 }
 
+/* A flag one thread polls for and another raises. The poller looks again and again with no
+ * DDI between two looks: nothing can preempt it, so under explore a poller chosen before
+ * the setter runs on for ever (explore's watchdog reports it), and one chosen after returns
+ * at once. */
+volatile LONG CallsReady;
+VOID CallsPollReady(VOID);
+VOID CallsSetReady(VOID);
+
+VOID CallsPollReady(VOID)
+{
+    while (CallsReady == 0) {
+    }
+}
+
+VOID CallsSetReady(VOID)
+{
+    CallsReady = 1;
+}
+
 /* Never initialized: a scenario that waits on it is told so. */
 KEVENT CallsEventNeverInitialized;
 
