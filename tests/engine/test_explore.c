@@ -4,6 +4,7 @@
  * replays it (docs/explore.md).
  */
 #include "engine_test.h"
+#include "explore_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,22 +83,13 @@ static unsigned long search(unsigned bound, char **first, unsigned long *failed,
     struct hh_ex_strategy *s = hh_ex_dfs_new(bound, 1);
     struct hh_explore_log log;
     struct hh_ex_stats stats;
-    const char *names[HH_EX_MAX_THREADS];
     *first = NULL;
     *failed = 0;
     while (hh_ex_begin_run(s)) {
         int lost = one_run(s, &log, pool);
         hh_ex_end_run(s, lost && !log.abandoned);
-        if (lost && !log.abandoned && !*first) {
-            size_t n, i;
-            const uint8_t *trace = hh_ex_trace(s, &n);
-            struct hh_ex_schedule *sc;
-            for (i = 0; i < log.n_threads; i++)
-                names[i] = log.names[i];
-            sc = hh_ex_schedule_from_trace(trace, n, names, log.n_threads);
-            *first = hh_ex_schedule_format(sc);
-            hh_ex_schedule_free(sc);
-        }
+        if (lost && !log.abandoned && !*first)
+            *first = hh_test_schedule_text(s, &log);
         *failed += lost && !log.abandoned;
         free(log.events);
     }

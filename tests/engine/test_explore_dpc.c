@@ -6,6 +6,7 @@
  * thread of the system worker the same way, at PASSIVE_LEVEL (docs/explore.md).
  */
 #include "engine_test.h"
+#include "explore_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -115,17 +116,8 @@ static unsigned long doorbell_search(unsigned bound, unsigned long *lost, char *
     while (hh_ex_begin_run(s)) {
         int l = doorbell_run(s, &log) && !log.abandoned;
         hh_ex_end_run(s, l);
-        if (l && !*first) {
-            const char *names[HH_EX_MAX_THREADS];
-            size_t n, i;
-            const uint8_t *trace = hh_ex_trace(s, &n);
-            struct hh_ex_schedule *sc;
-            for (i = 0; i < log.n_threads; i++)
-                names[i] = log.names[i];
-            sc = hh_ex_schedule_from_trace(trace, n, names, log.n_threads);
-            *first = hh_ex_schedule_format(sc);
-            hh_ex_schedule_free(sc);
-        }
+        if (l && !*first)
+            *first = hh_test_schedule_text(s, &log);
         *lost += l;
         free(log.events);
     }
