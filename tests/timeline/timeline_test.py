@@ -4,6 +4,7 @@ isolated child as from this process (a crash included), the pages and the folder
 attachment, and the errors.
 
 Usage: timeline_test.py HARNESS SCENARIO_MODULES SCENARIO_DIR BROKEN_MODULES BROKEN_DIR GOLDEN_DIR
+                        TIMELINE_MODULES TIMELINE_DATA
 Prints TAP. HH_UPDATE_GOLDEN=1 rewrites the golden files from this run.
 """
 import glob
@@ -16,7 +17,9 @@ import subprocess
 import sys
 import tempfile
 
-HARNESS, SC_MODS, SC_DIR, BROKEN_MODS, BROKEN_DIR, GOLDEN = sys.argv[1:7]
+HARNESS, SC_MODS, SC_DIR, BROKEN_MODS, BROKEN_DIR, GOLDEN, TL_MODS, TL_DATA = sys.argv[1:9]
+# Several workers, two of which wait in their routine (the per-device driver, settling).
+SETTLE = os.path.join(TL_DATA, "acpi_like_devices_settle.json")
 TMP = tempfile.mkdtemp(prefix="hh-timeline-")
 # A cross build's `meson test` names the program that runs HARNESS here (wine).
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
@@ -467,6 +470,36 @@ def _():
     assert '<text class="lane" x="8" y="130">worker</text>' in one, "no worker lane"
     assert '"worker":' not in json.dumps(page_data(os.path.join(TMP, "one-worker.html"))["timeline"]), \
         "a worker in the data of a run of one worker"
+
+
+@case("several workers that wait: each one's waits below its lane, the driver's apart")
+def _():
+    runs = []
+    for extra in ([], ["--no-isolate"]):
+        page = os.path.join(TMP, "settle%d.html" % len(runs))
+        rc, scs, text = json_run(TL_MODS, "--timeline", page, *extra, SETTLE)
+        assert rc == 0, text
+        runs.append((page, scs[0]["timeline"]))
+    assert runs[0][1] == runs[1][1], "the isolated child's workers differ from this process's"
+    page, tl = runs[0]
+    waits = [e for e in tl["events"] if e["kind"] == "wait"]
+    # Worker 1's thread is the engine's "worker"; the others are named by their number.
+    assert [(e["thread"], e["worker"]) for e in waits if e["worker"]] == \
+        [("worker 2", 2), ("worker 3", 3)], waits
+    assert {e["thread"] for e in waits if e["worker"] is None} == {"driver"}, waits
+    body = open(page).read()
+    tops = {int(w): float(t) for w, t in
+            re.findall(r'<g class="workerlane" data-worker="(\d+)" data-top="([\d.]+)"', body)}
+    boxes = re.findall(r'<g class="wait"><title>(\w+(?: \d)?) [^<]*</title>'
+                       r'<rect x="[^"]*" y="([\d.]+)"', body)
+    assert len(boxes) == len(waits), boxes
+    shared = re.search(r'<text class="lane" x="8" y="([\d.]+)">other threads&apos; waits<', body)
+    assert shared, "no lane of the other threads' waits"
+    for thread, y in boxes:
+        lane = tops[int(thread.split()[1])] + 36 if thread.startswith("worker ") \
+            else float(shared.group(1)) - 16
+        assert float(y) - 8 == lane, (thread, y, lane)
+    assert body.count("its routine&apos;s waits") == 2, "a lane of waits for a worker that waited none"
 
 
 @case("instants at one time stay readable: ten invocations at 0 drawn side by side")
