@@ -49,10 +49,11 @@ size_t hh_wire_timeline(struct hh_buf *b, const struct hh_timeline *tl, size_t f
         const struct hh_tl_event *ev = &tl->events[i];
         hh_buf_printf(b,
                       HH_WIRE_MARK "tl {\"k\":%d,\"t\":%lld,\"s\":%lld,\"l\":%ld,\"v\":%lld,"
-                                   "\"b\":%lld,\"st\":%ld,\"sg\":%ld,\"ab\":%d,\"d\":%lld,\"x\":",
+                                   "\"b\":%lld,\"st\":%ld,\"sg\":%ld,\"ab\":%d,\"d\":%lld,\"wk\":%u,"
+                                   "\"x\":",
                       (int)ev->kind, (long long)ev->time, step_number(ev->step), ev->lane,
                       ev->value, ev->bytes, (long)ev->status, (long)ev->signal, ev->abandoned,
-                      (long long)ev->due);
+                      (long long)ev->due, ev->worker);
         hh_buf_json(b, ev->text);
         if (ev->kind == HH_TL_POINT) {
             hh_buf_printf(b, ",\"r\":%lu,\"c\":%d,\"p\":%d,\"w\":", ev->repeat, ev->chosen,
@@ -177,6 +178,7 @@ static void add_timeline_event(struct hh_wire_read *w, const cJSON *j)
     ev.signal = (LONG)number(j, "sg");
     ev.abandoned = (int)number(j, "ab");
     ev.due = (hh_time)number(j, "d");
+    ev.worker = (unsigned)number(j, "wk");
     ev.text = cJSON_IsString(x) ? x->valuestring : NULL;
     x = cJSON_GetObjectItemCaseSensitive(j, "w");
     ev.what = cJSON_IsString(x) ? x->valuestring : NULL;

@@ -22,6 +22,13 @@ enum hh_tl_switch hh_tl_switch_at(const struct hh_timeline *tl, size_t i);
 /* "handoff", "preempted", or NULL for NONE. */
 const char *hh_tl_switch_name(enum hh_tl_switch s);
 
+/* A driver's workers in a run where a second one was called or waited (as the reports tag
+ * invocations): their numbers in numbers[], ascending, up to max; returns how many there
+ * are. 0 in a run of one worker: its events carry no worker in the data, one lane draws it. */
+unsigned hh_tl_workers(const struct hh_timeline *tl, unsigned *numbers, unsigned max);
+/* Whether event kind k belongs to a worker (CALL, RETURN, WAIT, WAITED). */
+int hh_tl_worker_event(int kind);
+
 /* timeline_svg.c: the picture, an <svg> element. */
 void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh_case *c);
 

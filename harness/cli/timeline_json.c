@@ -43,7 +43,17 @@ static void threads(struct hh_buf *b, const struct hh_timeline *tl)
     hh_buf_puts(b, "]");
 }
 
-static void event(struct hh_buf *b, const struct hh_timeline *tl, size_t i)
+/* A run of several workers: the one a call, return or wait belongs to (null: a wait of a
+ * thread that is no worker). */
+static void worker(struct hh_buf *b, const struct hh_tl_event *ev)
+{
+    if (ev->worker)
+        hh_buf_printf(b, ",\"worker\":%u", ev->worker);
+    else
+        hh_buf_puts(b, ",\"worker\":null");
+}
+
+static void event(struct hh_buf *b, const struct hh_timeline *tl, size_t i, int several)
 {
     const struct hh_tl_event *ev = &tl->events[i];
     const char *sw;
@@ -112,6 +122,8 @@ static void event(struct hh_buf *b, const struct hh_timeline *tl, size_t i)
     default:
         break;
     }
+    if (several && hh_tl_worker_event(ev->kind))
+        worker(b, ev);
     hh_buf_puts(b, "}");
 }
 
@@ -119,17 +131,19 @@ void hh_timeline_json(struct hh_buf *b, const struct hh_case *c)
 {
     const struct hh_timeline *tl = &c->res.timeline;
     size_t i;
+    int several;
     if (!c->res.has_timeline) {
         hh_buf_puts(b, "null");
         return;
     }
+    several = hh_tl_workers(tl, NULL, 0) > 0;
     hh_buf_puts(b, "{");
     objects(b, c->sc);
     threads(b, tl);
     hh_buf_printf(b, ",\"dropped\":%lu,\"events\":[", tl->dropped);
     for (i = 0; i < tl->n; i++) {
         hh_buf_puts(b, i ? ",\n " : "\n ");
-        event(b, tl, i);
+        event(b, tl, i, several);
     }
     hh_buf_puts(b, "]}");
 }

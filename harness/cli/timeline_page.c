@@ -3,7 +3,8 @@
  * of them with an index.html that links each with its verdict.
  *
  * The page carries its data too: the JSON report's object for the scenario, from which its
- * script checks the drawing (one box per invocation, with its status and decision) and writes
+ * script checks the drawing (one box per invocation, with its status and decision, on its
+ * worker's lane when a driver has several) and writes
  * the result into the page, where a headless browser reads it.
  */
 #include <stdio.h>
@@ -47,6 +48,8 @@ static const char page_script[] =
     " if(v.status!==g.getAttribute('data-status'))errs.push('#'+i+' status '+g.getAttribute('data-status')+', data '+v.status);\n"
     " var dec=returned[i]&&v.decision?v.decision:'none';\n"
     " if(dec!==g.getAttribute('data-decision'))errs.push('#'+i+' decision '+g.getAttribute('data-decision')+', data '+dec);\n"
+    " var w=called[i]&&called[i].worker;if(w){var ln=document.querySelector('svg.timeline g.workerlane[data-worker=\"'+w+'\"]');\n"
+    "  if(!ln||+g.querySelector('rect').getAttribute('y')-3!==+ln.getAttribute('data-top'))errs.push('#'+i+' not on the lane of worker '+w);}\n"
     "});\n"
     "if((d.outcome==='fail')!==(document.querySelectorAll('svg.timeline g.failure').length===1))errs.push('failure mark');\n"
     "var th=tl.threads||[],pts=tl.events.filter(function(e){return e.kind==='point';}),extra='';\n"

@@ -4,7 +4,8 @@
  * The x axis is ordinal: every event has a column of its own and the time is written above
  * the columns where it changes, so a hundred events at one instant stay apart and readable
  * (simultaneous changes of different objects share a column). Lanes, top to bottom: the
- * scenario's steps, the worker's invocations, an explored run's other threads
+ * scenario's steps, the worker's invocations (timeline_svg_workers.c: a lane each when a
+ * driver has several, each followed by its routine's waits), an explored run's other threads
  * (timeline_svg_threads.c), the routine's own waits, DPCs, one lane per object, the pool.
  * Hovering any shape shows its details (<title>).
  */
@@ -72,7 +73,8 @@ static void columns(struct layout *L)
             col++;
         L->col[i] = col;
         lane_col[lane] = col + 1;
-        if (ev->kind == HH_TL_WAIT || ev->kind == HH_TL_WAITED)
+        if ((ev->kind == HH_TL_WAIT || ev->kind == HH_TL_WAITED) &&
+            hh_tl_wait_shared(L, ev->worker))
             L->has[L_WAITS] = 1;
         else if (ev->kind == HH_TL_DPC)
             L->has[L_DPC] = 1;
@@ -120,10 +122,10 @@ static void lanes(struct layout *L)
     L->has[L_STEPS] = L->has[L_WORKER] = 1;
     for (k = L_STEPS; k <= L_DPC; k++) {
         L->y[k] = y;
-        if (L->has[k])
+        if (L->has[k] && !(k == L_WORKER && L->nworkers))
             y += k <= L_WORKER ? thread : LANE;
-        if (k == L_WORKER)
-            y = hh_tl_thread_lanes_place(L, y);
+        if (k == L_WORKER) /* several workers: a lane each, in place of the one */
+            y = hh_tl_thread_lanes_place(L, hh_tl_worker_lanes_place(L, y));
     }
     L->y_objects = y;
     y += (double)L->c->sc->nobjects * LANE;
@@ -258,7 +260,7 @@ static void invocation_box(struct hh_buf *b, const struct layout *L, size_t i)
     const struct hh_tl_event *ev = &L->tl->events[i];
     const struct hh_play_result *res = &L->c->res;
     const struct hh_play_invocation *v = find_invocation(res, ev->value);
-    double y = L->y[L_WORKER], x0 = hh_tl_x(L, L->col[i]), x1;
+    double y = hh_tl_call_y(L, ev), x0 = hh_tl_x(L, L->col[i]), x1;
     char status[64], line[160], what[96];
     struct hh_buf tip;
     const char *decision;
@@ -270,8 +272,11 @@ static void invocation_box(struct hh_buf *b, const struct layout *L, size_t i)
                                                                       : "none";
     hh_status_name(ev->status, status, sizeof(status));
     hh_buf_printf(b, "<g class=\"inv %s%s\" data-index=\"%lld\" data-status=\"%s\" "
-                     "data-decision=\"%s\">",
+                     "data-decision=\"%s\"",
                   decision, failed ? " failed" : "", ev->value, status, decision);
+    if (L->nworkers)
+        hh_buf_printf(b, " data-worker=\"%u\"", ev->worker);
+    hh_buf_puts(b, ">");
     hh_buf_init(&tip);
     hh_buf_printf(&tip, "invocation #%lld: %s ", ev->value,
                   hh_play_status_text(ev->status, line, sizeof(line)));
@@ -312,12 +317,16 @@ static void thread_lanes(struct hh_buf *b, const struct layout *L)
     char status[64], tip[200];
     if (L->nthreads)
         hh_buf_printf(b, "<g class=\"thread\" data-thread=\"%u\">", L->worker);
-    hh_tl_lane_name(b, L->y[L_WORKER], L->nthreads ? LANE + STRIP : LANE, "worker",
-                    "invocations");
+    if (L->nworkers)
+        hh_tl_worker_lane_names(b, L);
+    else
+        hh_tl_lane_name(b, L->y[L_WORKER], L->nthreads ? LANE + STRIP : LANE, "worker",
+                        "invocations");
     if (L->nthreads)
         hh_buf_puts(b, "</g>");
     if (L->has[L_WAITS])
-        lane_name(b, L->y[L_WAITS], "routine's waits", "KeWait*, KeDelay*");
+        lane_name(b, L->y[L_WAITS], L->nworkers ? "other threads' waits" : "routine's waits",
+                  "KeWait*, KeDelay*");
     if (L->has[L_DPC])
         lane_name(b, L->y[L_DPC], "DPCs", "timer DPCs");
     for (i = 0; i < tl->n; i++) {
@@ -325,7 +334,7 @@ static void thread_lanes(struct hh_buf *b, const struct layout *L)
         if (ev->kind == HH_TL_CALL) {
             invocation_box(b, L, i);
         } else if (ev->kind == HH_TL_WAIT) {
-            double y = L->y[L_WAITS], x0 = hh_tl_x(L, L->col[i]), x1;
+            double y = hh_tl_wait_y(L, ev), x0 = hh_tl_x(L, L->col[i]), x1;
             /* Its own return: system threads' waits interleave with the worker's. */
             for (j = i + 1; j < tl->n && !(tl->events[j].kind == HH_TL_WAITED &&
                                            same_thread(tl->events[j].text, ev->text));
@@ -535,6 +544,7 @@ void hh_timeline_svg(struct hh_buf *b, const struct hh_suite *s, const struct hh
     memset(&L, 0, sizeof(L));
     L.c = c;
     L.tl = &c->res.timeline;
+    hh_tl_workers_find(&L);
     columns(&L);
     if (!L.col || !L.xs) {
         free(L.col);

@@ -15,6 +15,7 @@
 #define STRIP 16      /* below a thread's lane in an explored run: who holds the baton */
 #define RIGHT 24
 #define MAX_THREADS 64 /* HH_EX_MAX_THREADS */
+#define MAX_WORKERS 32 /* lanes of a driver's workers; the events of more go on the first */
 
 enum lane_id { L_STEPS, L_WORKER, L_WAITS, L_DPC, L_POOL, L_OBJECTS };
 
@@ -37,6 +38,12 @@ struct layout {
     unsigned nstep_threads;
     const char *step_threads[MAX_THREADS];
     double sty[MAX_THREADS];
+    /* A run of several workers (hh_tl_workers): the workers by number, each one's lane of
+     * invocations and below it, when it waited, its routine's waits (wwy < 0: none); the
+     * lane of waits (L_WAITS) then holds the waits of threads that are no worker. */
+    unsigned nworkers;
+    unsigned workers[MAX_WORKERS];
+    double wy[MAX_WORKERS], wwy[MAX_WORKERS];
 };
 
 double hh_tl_x(const struct layout *L, size_t col);
@@ -62,5 +69,18 @@ size_t hh_tl_next_driver_step(const struct layout *L, size_t i);
 void hh_tl_thread_summary(struct hh_buf *b, const struct layout *L);
 /* Lane names of the extra threads, the strips of who holds the baton, the switch points. */
 void hh_tl_thread_lanes(struct hh_buf *b, const struct layout *L);
+
+/* timeline_svg_workers.c */
+/* Finds a run's several workers (none in a run of one: its one lane is the worker's). */
+void hh_tl_workers_find(struct layout *L);
+/* Whether a wait of `worker` is drawn on the lane of waits all threads share. */
+int hh_tl_wait_shared(const struct layout *L, unsigned worker);
+/* The lanes' tops from y on, each worker's invocations then its waits; returns y below. */
+double hh_tl_worker_lanes_place(struct layout *L, double y);
+/* The top of the lane a call's box (a wait's) is drawn on. */
+double hh_tl_call_y(const struct layout *L, const struct hh_tl_event *ev);
+double hh_tl_wait_y(const struct layout *L, const struct hh_tl_event *ev);
+/* The workers' lane names, as the reports label them. */
+void hh_tl_worker_lane_names(struct hh_buf *b, const struct layout *L);
 
 #endif

@@ -1,6 +1,6 @@
-/* timeline_threads.c - the threads of an explored run as its timeline holds them: which
- * threads there were, and where the baton changed hands. The JSON data and the drawing read
- * both from here, so the two always agree.
+/* timeline_threads.c - the threads of a run as its timeline holds them: an explored run's
+ * threads and where the baton changed hands, a driver's workers. The JSON data and the
+ * drawing read both from here, so the two always agree.
  */
 #include "timeline.h"
 
@@ -39,4 +39,35 @@ const char *hh_tl_switch_name(enum hh_tl_switch s)
 {
     return s == HH_TL_SWITCH_PREEMPTED ? "preempted" : s == HH_TL_SWITCH_HANDOFF ? "handoff"
                                                                                  : NULL;
+}
+
+int hh_tl_worker_event(int kind)
+{
+    return kind == HH_TL_CALL || kind == HH_TL_RETURN || kind == HH_TL_WAIT ||
+           kind == HH_TL_WAITED;
+}
+
+unsigned hh_tl_workers(const struct hh_timeline *tl, unsigned *numbers, unsigned max)
+{
+    unsigned n = 0, highest = 0, w;
+    size_t i;
+    for (i = 0; i < tl->n; i++) {
+        if (hh_tl_worker_event(tl->events[i].kind) && tl->events[i].worker > highest)
+            highest = tl->events[i].worker;
+    }
+    if (highest < 2)
+        return 0;
+    /* Each number once, ascending: a pass per number keeps it simple (workers are few). */
+    for (w = 1; w <= highest; w++) {
+        for (i = 0; i < tl->n; i++) {
+            if (hh_tl_worker_event(tl->events[i].kind) && tl->events[i].worker == w)
+                break;
+        }
+        if (i == tl->n)
+            continue;
+        if (n < max && numbers)
+            numbers[n] = w;
+        n++;
+    }
+    return n;
 }

@@ -62,6 +62,7 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
         hh_tl_event_init(&ev, HH_TL_RETURN, p->e->now, p->step);
         ev.value = (long long)inv->index;
         ev.status = inv->status;
+        ev.worker = inv->worker;
         hh_timeline_record(&p->rec, &ev);
     }
     progress(p, HH_PLAY_AT_INVOCATION, r);
@@ -325,6 +326,7 @@ static void start_timeline(struct hh_player *p)
     p->rec.points_seen = 0;
     p->rec.preempted = &p->preempted; /* filled by play_explore.c's chooser */
     p->rec.preempted_seen = 0;
+    p->rec.engine = p->e;
     p->res->has_timeline = 1;
     hh_timeline_snapshot(&p->rec, p->e);
     hh_engine_set_trace(p->e, hh_timeline_sink, &p->rec);

@@ -183,6 +183,17 @@ static void object_event(struct hh_tl_recorder *r, long lane, const struct hh_ob
         r->last[lane] = r->tl->n;
 }
 
+/* The driver's worker whose thread the engine runs now (a call, the routine's waits); 0 when
+ * it is none, or the scenario names a routine. */
+static unsigned current_worker(const struct hh_tl_recorder *r)
+{
+    const struct hh_worker *w;
+    if (!r->engine || !r->engine->current)
+        return 0;
+    w = hh_engine_worker_of(r->engine, r->engine->current);
+    return w ? w->number : 0;
+}
+
 void hh_timeline_sink(void *recorder, const struct hh_trace_event *te)
 {
     struct hh_tl_recorder *r = recorder;
@@ -200,6 +211,7 @@ void hh_timeline_sink(void *recorder, const struct hh_trace_event *te)
         ev.kind = HH_TL_CALL;
         ev.value = (long long)te->count;
         ev.status = te->status;
+        ev.worker = current_worker(r);
         break;
     case HH_TRACE_WAIT:
     case HH_TRACE_WAITED:
@@ -207,6 +219,7 @@ void hh_timeline_sink(void *recorder, const struct hh_trace_event *te)
         ev.value = (long long)te->count;
         ev.status = te->status;
         ev.text = (char *)te->thread;
+        ev.worker = current_worker(r);
         break;
     case HH_TRACE_DPC:
         ev.kind = HH_TL_DPC;

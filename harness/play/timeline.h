@@ -45,6 +45,10 @@ struct hh_tl_event {
     unsigned long repeat; /* POINT */
     int chosen;        /* POINT */
     int preempted;     /* POINT */
+    /* CALL, RETURN, WAIT, WAITED in driver mode: the driver's worker the event belongs to
+     * (its creation order, from 1); 0 in a scenario that names a routine, or for a wait of
+     * a thread that is no worker. */
+    unsigned worker;
 };
 
 #define HH_TL_MAX_EVENTS 5000 /* more are counted, not kept: a picture past that is unreadable */
@@ -89,6 +93,7 @@ struct hh_tl_recorder {
     size_t points_seen;
     const struct hh_tl_preemptions *preempted; /* which of them preempted, or NULL */
     size_t preempted_seen;
+    struct hh_engine *engine; /* whose workers the events belong to */
 };
 /* Records ev (as hh_timeline_add) and tells r->added. */
 void hh_timeline_record(struct hh_tl_recorder *r, const struct hh_tl_event *ev);

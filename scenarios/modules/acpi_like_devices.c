@@ -10,6 +10,9 @@
  *
  * Broken build (examples/broken): ACPI_DEV_REMOVE_NO_WAIT frees the extension without
  * waiting for the device's worker, which still runs on it.
+ *
+ * Settling build (tests/timeline): ACPI_DEV_SETTLE_MS gives the device that many
+ * milliseconds to settle after each request, which its worker waits out in its routine.
  */
 #ifdef HOTSWAP_HARNESS
 #include <hotswap/wdm.h>
@@ -147,6 +150,13 @@ AcpiDevDeviceWorker(PVOID WorkerContext, NTSTATUS WaitStatus)
         DbgPrint("AcpiDev: device %lu request %lu\n", (unsigned long)device->Id,
                  (unsigned long)request->Value);
         ExFreePoolWithTag(request, ACPI_DEV_POOL_TAG);
+#ifdef ACPI_DEV_SETTLE_MS
+        {
+            LARGE_INTEGER settle;
+            settle.QuadPart = -10000LL * ACPI_DEV_SETTLE_MS; /* relative, 100 ns units */
+            KeDelayExecutionThread(KernelMode, FALSE, &settle);
+        }
+#endif
     }
     return FALSE;
 }

@@ -8,7 +8,8 @@ Draws the timelines of the example suite (a folder and its index), of failing ex
 page each) and of the failing schedule `explore` finds in EXPLORED, then loads every page in
 one chromium (a driver page holds them in frames) and checks: no console error, the page's own
 check passed, one invocation box per invocation of the JSON report with its status and
-decision, a failure mark exactly on failures; for the explored run, a lane per thread, a cell
+decision, a failure mark exactly on failures, a lane per worker holding that worker's boxes
+when a driver has several; for the explored run, a lane per thread, a cell
 per scheduling point and an arrow per switch, the preemptions red. Screenshots are kept in
 OUTDIR. Prints TAP; skips when chromium is absent (scripts/test.sh installs it).
 """
@@ -148,9 +149,21 @@ window.addEventListener('load', function () {
       boxes.push([+g.getAttribute('data-index'), g.getAttribute('data-status'),
                   g.getAttribute('data-decision')]);
     });
+    // Each worker's lane: its label, and the boxes whose rectangles lie inside it as drawn.
+    var workers = Array.prototype.map.call(
+      d.querySelectorAll('svg.timeline g.workerlane'), function (g) {
+        var top = g.querySelector('text.lane').getBBox().y - 4, inside = [];
+        d.querySelectorAll('svg.timeline g.inv').forEach(function (b) {
+          var r = b.querySelector('rect').getBBox();
+          if (r.y >= top && r.y + r.height <= top + 36)
+            inside.push(+b.getAttribute('data-index'));
+        });
+        return [+g.getAttribute('data-worker'), g.querySelector('title').textContent, inside];
+      });
     out.push({check: d.body.getAttribute('data-check'),
               text: d.getElementById('check').textContent, boxes: boxes,
               failure: d.querySelectorAll('svg.timeline g.failure').length,
+              workers: workers,
               threads: d.querySelectorAll('svg.timeline g.thread').length,
               points: d.querySelectorAll('svg.timeline g.point').length,
               switches: Array.prototype.map.call(d.querySelectorAll('svg.timeline g.switch'),
@@ -191,6 +204,18 @@ window.addEventListener('load', function () {
              page["switches"] == want,
              "lanes %d, cells %d, arrows %s\nwanted %s" % (page["threads"], page["points"],
                                                            page["switches"], want))
+        # Several workers: a lane each, labelled as the report labels it, with its boxes.
+        labels = {}
+        for v in sc["invocation_list"]:
+            if v.get("worker"):
+                labels.setdefault(v["worker"], (v["worker_label"], []))[1].append(v["index"])
+        want = [[w, label, idx] for w, (label, idx) in sorted(labels.items())]
+        case("%s: a lane per worker with its invocations" % name, page["workers"] == want,
+             "lanes %s\nwanted %s" % (page["workers"], want))
+    several = [page for page in seen or [] if len(page["workers"]) > 1]
+    case("a page of several workers: a lane each",
+         len(several) == 1 and [w[0] for w in several[0]["workers"]] == [1, 2, 3],
+         json.dumps(several))
     explored = [page for (path, _), page in zip(pages, seen or []) if path.endswith("explored.html")]
     case("the explored page: three threads, a preemption drawn red",
          len(explored) == 1 and explored[0]["threads"] == 3 and

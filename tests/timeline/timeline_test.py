@@ -4,9 +4,11 @@ isolated child as from this process (a crash included), the pages and the folder
 attachment, and the errors.
 
 Usage: timeline_test.py HARNESS SCENARIO_MODULES SCENARIO_DIR BROKEN_MODULES BROKEN_DIR GOLDEN_DIR
+                        TIMELINE_MODULES TIMELINE_DATA
 Prints TAP. HH_UPDATE_GOLDEN=1 rewrites the golden files from this run.
 """
 import glob
+import html
 import json
 import os
 import re
@@ -15,17 +17,21 @@ import subprocess
 import sys
 import tempfile
 
-HARNESS, SC_MODS, SC_DIR, BROKEN_MODS, BROKEN_DIR, GOLDEN = sys.argv[1:7]
+HARNESS, SC_MODS, SC_DIR, BROKEN_MODS, BROKEN_DIR, GOLDEN, TL_MODS, TL_DATA = sys.argv[1:9]
+# Several workers, two of which wait in their routine (the per-device driver, settling).
+SETTLE = os.path.join(TL_DATA, "acpi_like_devices_settle.json")
 TMP = tempfile.mkdtemp(prefix="hh-timeline-")
 # A cross build's `meson test` names the program that runs HARNESS here (wine).
 WRAPPER = shlex.split(os.environ.get("MESON_EXE_WRAPPER", ""))
 results = []
 
 # Scenarios whose timeline data is kept as golden files: events and the queue worker's pool,
-# a periodic timer with its DPC, a mutex's owner and abandonment, a semaphore's count.
+# a periodic timer with its DPC, a mutex's owner and abandonment, a semaphore's count, a
+# driver's several workers (each call, return and wait says whose).
 GOLDEN_SCENARIOS = ["queue_worker_stop_after_work", "timer_worker_periodic_tick_and_watchdog",
                     "resource_guard_repairs_abandoned_lock", "sample_pump_semaphore_batches",
-                    "doorbell_worker_ring_after_handling"]
+                    "doorbell_worker_ring_after_handling", "acpi_like_devices_worker_per_device"]
+SEVERAL_WORKERS = "acpi_like_devices_worker_per_device"
 
 
 def case(name):
@@ -415,6 +421,85 @@ def _():
                for n in glob.glob(os.path.join(explore_dir, "*.explore-exhausted")))
     assert len(races) >= 6, races
     assert [os.path.basename(s["file"]) for s in scs if s["outcome"] == "pass"] == races, text
+
+
+@case("several workers: a lane each, named as the reports name it, with its own boxes")
+def _():
+    page = os.path.join(TMP, "workers.html")
+    rc, scs, text = json_run(SC_MODS, "--timeline", page, sc(SEVERAL_WORKERS))
+    assert rc == 0, text
+    inv, ev = scs[0]["invocation_list"], scs[0]["timeline"]["events"]
+    labels = {}
+    for v in inv:
+        labels.setdefault(v["worker"], v["worker_label"])
+    assert labels[2] == "worker 2 (AcpiDevDeviceWorker)" and len(labels) == 3, labels
+    # The data: each call and return names its invocation's worker; the driver's waits none.
+    whose = {v["index"]: v["worker"] for v in inv}
+    for e in ev:
+        if e["kind"] in ("call", "return"):
+            assert e["worker"] == whose[e["invocation"]], e
+        elif e["kind"] in ("wait", "waited"):
+            assert e["worker"] is None and e["thread"] == "driver", e
+    body = open(page).read()
+    lanes = re.findall(r'<g class="workerlane" data-worker="(\d+)" data-top="([\d.]+)" '
+                       r'data-label="([^"]*)">', body)
+    assert [(int(w), html.unescape(l)) for w, _, l in lanes] == sorted(labels.items()), lanes
+    assert len({t for _, t, _ in lanes}) == 3, lanes
+    # The gutter's two lines: "worker 2" on the lane's, its routine below; the label its title.
+    for w, top, label in lanes:
+        y = float(top)
+        lines = ('<title>%s</title><line class="sep" x1="0" y1="%.0f" x2="100%%" y2="%.0f"/>'
+                 '<text class="lane" x="8" y="%.0f">worker %s</text>'
+                 '<text class="sub" x="8" y="%.0f">%s</text>' %
+                 (label, y + 36, y + 36, y + 16, w, y + 29, labels[int(w)].split(" (")[1][:-1]))
+        assert lines in body, "lane of worker %s: no %s" % (w, lines)
+    # One box per invocation of that worker, drawn on its lane.
+    boxes = re.findall(r'<g class="inv [^"]*" data-index="(\d+)" [^>]*data-worker="(\d+)">'
+                       r'<title>[^<]*</title><rect x="[^"]*" y="([\d.]+)"', body)
+    assert len(boxes) == len(inv), boxes
+    tops = {w: float(t) for w, t, _ in lanes}
+    for w, top, _ in lanes:
+        mine = [b for b in boxes if b[1] == w]
+        assert len(mine) == len([v for v in inv if v["worker"] == int(w)]), (w, mine)
+        assert all(float(y) - 3 == tops[w] for _, _, y in mine), (w, mine)
+    assert '<text class="lane" x="8" y="130">worker</text>' not in body, "the one lane drawn too"
+    # A run of one worker: its one lane, no worker in the data.
+    one = re.search(r"<svg .*?</svg>", draw(SC_MODS, sc("queue_worker_stop_after_work"),
+                                             "one-worker.html", 0), re.S).group(0)
+    assert 'class="workerlane"' not in one and "data-worker" not in one, "several lanes"
+    assert '<text class="lane" x="8" y="130">worker</text>' in one, "no worker lane"
+    assert '"worker":' not in json.dumps(page_data(os.path.join(TMP, "one-worker.html"))["timeline"]), \
+        "a worker in the data of a run of one worker"
+
+
+@case("several workers that wait: each one's waits below its lane, the driver's apart")
+def _():
+    runs = []
+    for extra in ([], ["--no-isolate"]):
+        page = os.path.join(TMP, "settle%d.html" % len(runs))
+        rc, scs, text = json_run(TL_MODS, "--timeline", page, *extra, SETTLE)
+        assert rc == 0, text
+        runs.append((page, scs[0]["timeline"]))
+    assert runs[0][1] == runs[1][1], "the isolated child's workers differ from this process's"
+    page, tl = runs[0]
+    waits = [e for e in tl["events"] if e["kind"] == "wait"]
+    # Worker 1's thread is the engine's "worker"; the others are named by their number.
+    assert [(e["thread"], e["worker"]) for e in waits if e["worker"]] == \
+        [("worker 2", 2), ("worker 3", 3)], waits
+    assert {e["thread"] for e in waits if e["worker"] is None} == {"driver"}, waits
+    body = open(page).read()
+    tops = {int(w): float(t) for w, t in
+            re.findall(r'<g class="workerlane" data-worker="(\d+)" data-top="([\d.]+)"', body)}
+    boxes = re.findall(r'<g class="wait"><title>(\w+(?: \d)?) [^<]*</title>'
+                       r'<rect x="[^"]*" y="([\d.]+)"', body)
+    assert len(boxes) == len(waits), boxes
+    shared = re.search(r'<text class="lane" x="8" y="([\d.]+)">other threads&apos; waits<', body)
+    assert shared, "no lane of the other threads' waits"
+    for thread, y in boxes:
+        lane = tops[int(thread.split()[1])] + 36 if thread.startswith("worker ") \
+            else float(shared.group(1)) - 16
+        assert float(y) - 8 == lane, (thread, y, lane)
+    assert body.count("its routine&apos;s waits") == 2, "a lane of waits for a worker that waited none"
 
 
 @case("instants at one time stay readable: ten invocations at 0 drawn side by side")
