@@ -547,6 +547,9 @@ HH_API void hh_sched_switch_to(struct hh_engine *e, PKTHREAD t);
 HH_API void hh_thread_exit(struct hh_engine *e, NTSTATUS status);
 /* Thread t ended: what it owns is run down, then its thread object is signaled. */
 HH_API void hh_thread_end(struct hh_engine *e, PKTHREAD t);
+/* Every system thread (explored ones too) must have ended by the end of the scenario and once
+ * the driver's unload returned: one still running is rule handle-leak (1), else 0. */
+HH_API int hh_system_threads_check_ended(struct hh_engine *e);
 
 /* ---- Exploration (explore_sched.c) -----------------------------------------------------
  * The worker and the threads of a scenario's concurrent steps run one at a time, each on an
