@@ -116,7 +116,7 @@ NTSTATUS hh__ex_system_thread(struct hh_engine *e, void (*routine)(PVOID), PVOID
 struct hh_guard *hh__ex_system_base(const struct hh_engine *e);
 /* The end of the run: an explored system thread not ended yet is rule handle-leak (1). */
 int hh__ex_check_alive(struct hh_engine *e);
-/* What the controlled scheduler cannot play (a system thread, a second worker): noted, with
+/* What the controlled scheduler cannot play (a second worker): noted, with
  * `why` (a static text), and the explorer stops with it as an input error whatever the run
  * does next (the DDI fails; the caller may fail the run at once where nothing is held). */
 void hh__ex_refuse(struct hh_engine *e, const char *why);

@@ -21,11 +21,10 @@
  *   thread). Its end checks what it still holds, runs it down (mutants abandoned) and signals
  *   its thread object. A failure inside it (a bug check) unwinds to the same guard and hands
  *   the baton back; the scheduler sees e->failed and stops.
- * - hh_sched_switch_to is the one place the baton goes to a thread. A controlled scheduler
- *   exploring interleavings would make every shim entry (hh_shim_enter) a possible switch
- *   point: the running thread hands the baton back there, as hh__sched_block does, and the
- *   scheduler chooses which ready thread gets it. That is not built: a thread runs until it
- *   blocks or ends.
+ * - hh_sched_switch_to is the one place the baton goes to a thread here: a thread runs until
+ *   it blocks or ends. Under explore, hh_thread_create makes an explored thread instead
+ *   (explore_sched.c), whose every shim entry is a possible switch point; both run the same
+ *   body (hh__system_thread_body) and end the same way.
  * - When the engine is freed, threads still blocked (or never run) are torn down: each wakes
  *   with `kill` set and unwinds to its base guard without running more driver code, and its OS
  *   thread is joined.
