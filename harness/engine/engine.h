@@ -530,7 +530,7 @@ HH_API void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROU
  * scenario's OS thread is the scheduler and hands a baton to one ready thread, which runs
  * until it blocks or ends and hands it back. */
 /* Creates a system thread, ready, that will run routine(context) at PASSIVE_LEVEL at the next
- * scheduling point. STATUS_SUCCESS, STATUS_NOT_SUPPORTED under the real clock,
+ * scheduling point (under explore, an explored thread the strategy runs). STATUS_SUCCESS, STATUS_NOT_SUPPORTED under the real clock,
  * STATUS_INSUFFICIENT_RESOURCES when the OS gives no thread. `caller` names the creator's code
  * (a return address or NULL) in reports. */
 HH_API NTSTATUS hh_thread_create(struct hh_engine *e, void (*routine)(PVOID), PVOID context,
@@ -547,12 +547,16 @@ HH_API void hh_sched_switch_to(struct hh_engine *e, PKTHREAD t);
 HH_API void hh_thread_exit(struct hh_engine *e, NTSTATUS status);
 /* Thread t ended: what it owns is run down, then its thread object is signaled. */
 HH_API void hh_thread_end(struct hh_engine *e, PKTHREAD t);
+/* Every system thread (explored ones too) must have ended by the end of the scenario and once
+ * the driver's unload returned: one still running is rule handle-leak (1), else 0. */
+HH_API int hh_system_threads_check_ended(struct hh_engine *e);
 
 /* ---- Exploration (explore_sched.c) -----------------------------------------------------
- * The worker and the threads of a scenario's concurrent steps run one at a time, each on an
- * OS thread of its own, and every DDI entry they make is a scheduling point where a chooser
- * (a search strategy, harness/explore) says which thread goes on. The scenario's own thread
- * (the driver, thread 0) plays the steps once the others have settled. Virtual clock only. */
+ * The worker, the threads of a scenario's concurrent steps and system threads run one at a
+ * time, each on an OS thread of its own, and every DDI entry they make is a scheduling point
+ * where a chooser (a search strategy, harness/explore) says which thread goes on. The
+ * scenario's own thread (the driver, thread 0) plays the steps once the others have settled.
+ * Virtual clock only. */
 struct hh_ex_point;
 /* The thread to run at a point (harness/explore/strategy.h); anything but an enabled id
  * abandons the run: it goes on without preemptions. */

@@ -89,10 +89,16 @@ int hh__sched_on_simthread(void);
 /* System thread t, blocked, on its own OS thread: hands the baton back and sleeps until the
  * scheduler hands it over again (or unwinds the thread when the run ends). */
 void hh__sched_block(struct hh_engine *e, struct _KTHREAD *t);
-/* The end of the run: a system thread not ended yet is rule handle-leak; 1 when one was. */
-int hh__sched_check_alive(struct hh_engine *e);
 /* The end of the engine: threads still blocked are torn down without running driver code. */
 void hh__sched_free(struct hh_engine *e);
+/* System thread t's life on its own OS thread: routine(context) under a guard of its own
+ * (*base while it runs), which PsTerminateSystemThread unwinds to, then its end; a failure
+ * on it names the thread. 1 when torn down (longjmp to *base, JUMP_KILLED), else 0. */
+int hh__system_thread_body(struct hh_engine *e, struct _KTHREAD *t, void (*routine)(PVOID),
+                           PVOID context, struct hh_guard **base);
+/* Rule handle-leak for system thread t, still running at the end of the scenario. */
+void hh__thread_alive_fail(struct hh_engine *e, const struct _KTHREAD *t,
+                           void (*routine)(PVOID), const void *creator, int never_run);
 /* explore_sched.c: the hooks of the model in an explored run (e->explore set). */
 /* t, blocked, waits: an explored thread hands the baton on (1); the driver lets the others
  * run (1), or returns 0 when none can (then time must move). */
@@ -101,7 +107,16 @@ int hh__ex_wait(struct hh_engine *e, PKTHREAD t);
 NTSTATUS hh__ex_worker_wait(struct hh_engine *e);
 /* The worker's thread, made at its start; -1 after a failure. */
 int hh__ex_start_worker(struct hh_engine *e);
-/* What the controlled scheduler cannot play (a system thread, a second worker): noted, with
+/* PsCreateSystemThread under explore: an explored thread runs routine(context), and the
+ * strategy may run it at any scheduling point. */
+NTSTATUS hh__ex_system_thread(struct hh_engine *e, void (*routine)(PVOID), PVOID context,
+                              const void *caller, PKTHREAD *out);
+/* The guard PsTerminateSystemThread unwinds to on the running explored system thread, or
+ * NULL (not one, or not in its start routine). */
+struct hh_guard *hh__ex_system_base(const struct hh_engine *e);
+/* The end of the run: an explored system thread not ended yet is rule handle-leak (1). */
+int hh__ex_check_alive(struct hh_engine *e);
+/* What the controlled scheduler cannot play (a second worker): noted, with
  * `why` (a static text), and the explorer stops with it as an input error whatever the run
  * does next (the DDI fails; the caller may fail the run at once where nothing is held). */
 void hh__ex_refuse(struct hh_engine *e, const char *why);

@@ -20,7 +20,9 @@
  *   code are torn down when the engine is freed, without running more driver code.
  * - The OS threads and gates come from a pool (explore_pool.c) that outlives the run: the
  *   explorer's, so that its runs do not each make and join threads.
- * - What it does not play (system threads, a second worker) is noted by hh__ex_refuse, and
+ * - System threads (PsCreateSystemThread) are explored threads too: they outlive the steps,
+ *   so the driver's code runs once each is blocked or ended, as for the worker.
+ * - What it does not play (a second worker) is noted by hh__ex_refuse, and
  *   the explorer reports it as an input error, not as the run's verdict.
  * - The watchdog (e->watchdog, explore --timeout): a thread that calls no DDI cannot be
  *   preempted, and one that never returns keeps the baton for ever. The driver alone
@@ -69,6 +71,12 @@ struct xthread {
     int started; /* has had its first turn */
     hh_time until; /* a clock's thread: where it moves the clock to */
     volatile int32_t hung; /* the watchdog gave up on it: set by the driver while it runs */
+    /* A system thread's (PsCreateSystemThread): its start routine, where it was created, and
+     * the guard PsTerminateSystemThread unwinds to while it runs. */
+    void (*routine)(PVOID);
+    PVOID context;
+    const void *creator;
+    struct hh_guard *sys_base;
 };
 
 /* The DPC processor, or the system worker thread: what waits there, in order, one running. */
@@ -96,6 +104,7 @@ struct hh_explore {
      * the system worker runs one item at a time). */
     struct xqueue dpcq, workq;
     const char *refused; /* what the run asked that is not played here, or NULL */
+    unsigned systems;    /* system threads created in the run: their names' numbers */
     /* With a watchdog: the hand-offs so far (the baton holder's) and, for the driver to read
      * while others run, (that count << 6) | the thread holding the baton. */
     unsigned handoffs;
@@ -143,13 +152,14 @@ static uint64_t others(const struct hh_explore *x)
 }
 
 /* Everything has settled: the worker blocked in its own wait (not in one of its routine's,
- * nor spinning) or ended, every concurrent step returned. */
+ * nor spinning) or ended, every system thread blocked or ended (they outlive the steps),
+ * every concurrent step returned. */
 static int settled(const struct hh_explore *x)
 {
     unsigned i;
     for (i = 1; i < x->n; i++) {
         const struct xthread *th = x->th[i];
-        if (th->ended)
+        if (th->ended || (th->routine && !runnable(th)))
             continue;
         if (runnable(th) || th->t != x->e->worker || x->e->state != HH_WORKER_WAITING)
             return 0;
@@ -700,6 +710,17 @@ static int queued_name(const struct hh_explore *x, const char *kind, const char 
     return -1;
 }
 
+/* The run has no room (or the OS no thread) for one more explored thread: `what` needs it. */
+static void no_thread(struct hh_engine *e, const char *what)
+{
+    hh_engine_fail(e, HH_RULE_TIMELINE,
+                   "%s needs a thread of its own under explore, and the run has %d threads "
+                   "already (the worker, the concurrent steps, the system threads and each "
+                   "DPC and work item queued while they run), or the OS would give no thread: "
+                   "fewer of them in one run",
+                   what, HH_EX_MAX_THREADS);
+}
+
 /* A thread for what `kind` ("dpc:", "work:") the current thread queued, to run body once
  * it is its turn on q; NULL (and the run failed) past the threads a run may have. */
 static struct xthread *queued_thread(struct hh_engine *e, const char *kind, struct xqueue *q,
@@ -711,13 +732,10 @@ static struct xthread *queued_thread(struct hh_engine *e, const char *kind, stru
     if (queued_name(x, kind, e->current->name, name, sizeof(name)) == 0)
         th = new_thread(x, hh_engine_thread(e, name), body, NULL);
     if (!th) {
-        hh_engine_fail(e, HH_RULE_TIMELINE,
-                       "a %s queued by %s needs a thread of its own under explore, and the "
-                       "run has %d threads already (the worker, the concurrent steps and each "
-                       "DPC and work item queued while they run), or the OS would give no "
-                       "thread: fewer of them in one run of concurrent steps",
-                       kind[0] == 'd' ? "DPC" : "work item", e->current->name,
-                       HH_EX_MAX_THREADS);
+        char what[80];
+        snprintf(what, sizeof(what), "a %s queued by %s", kind[0] == 'd' ? "DPC" : "work item",
+                 e->current->name);
+        no_thread(e, what);
         return NULL;
     }
     th->arg = th;
@@ -788,6 +806,57 @@ int hh_explore_spawn_clock(struct hh_engine *e, PKTHREAD t, hh_time until)
     th->arg = th;
     th->until = until;
     th->ddi = "moves the clock";
+    return 0;
+}
+
+/* ---- System threads --------------------------------------------------------------------- */
+
+/* A system thread's body: its start routine and its end, as on `run` (simthread.c). */
+static void system_main(void *arg)
+{
+    struct xthread *th = arg;
+    (void)hh__system_thread_body(th->x->e, th->t, th->routine, th->context, &th->sys_base);
+}
+
+NTSTATUS hh__ex_system_thread(struct hh_engine *e, void (*routine)(PVOID), PVOID context,
+                              const void *caller, PKTHREAD *out)
+{
+    struct hh_explore *x = e->explore;
+    struct xthread *th = NULL;
+    char name[32];
+    snprintf(name, sizeof(name), "system thread %u", x->systems + 1);
+    if (x->n < HH_EX_MAX_THREADS)
+        th = new_thread(x, hh__thread_new(e, name), system_main, NULL);
+    if (!th) {
+        no_thread(e, "PsCreateSystemThread's thread");
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    x->systems++;
+    th->arg = th;
+    th->routine = routine;
+    th->context = context;
+    th->creator = caller;
+    *out = th->t;
+    return STATUS_SUCCESS;
+}
+
+struct hh_guard *hh__ex_system_base(const struct hh_engine *e)
+{
+    const struct xthread *th = xself;
+    return th && th->x == e->explore && e->current == th->t ? th->sys_base : NULL;
+}
+
+int hh__ex_check_alive(struct hh_engine *e)
+{
+    struct hh_explore *x = e->explore;
+    unsigned i;
+    for (i = 1; i < x->n; i++) {
+        const struct xthread *th = x->th[i];
+        if (th->routine && !th->ended) {
+            hh__thread_alive_fail(e, th->t, th->routine, th->creator, !th->started);
+            return 1;
+        }
+    }
     return 0;
 }
 

@@ -247,7 +247,7 @@ static void check_references(struct hh_engine *e, const struct hh_handles *hs)
 
 void hh_engine_check_handles(struct hh_engine *e)
 {
-    if (e->failed || hh__sched_check_alive(e) || e->failed || !e->handles)
+    if (e->failed || hh_system_threads_check_ended(e) || e->failed || !e->handles)
         return;
     check_open_handles(e, e->handles);
     if (!e->failed)

@@ -21,11 +21,10 @@
  *   thread). Its end checks what it still holds, runs it down (mutants abandoned) and signals
  *   its thread object. A failure inside it (a bug check) unwinds to the same guard and hands
  *   the baton back; the scheduler sees e->failed and stops.
- * - hh_sched_switch_to is the one place the baton goes to a thread. A controlled scheduler
- *   exploring interleavings would make every shim entry (hh_shim_enter) a possible switch
- *   point: the running thread hands the baton back there, as hh__sched_block does, and the
- *   scheduler chooses which ready thread gets it. That is not built: a thread runs until it
- *   blocks or ends.
+ * - hh_sched_switch_to is the one place the baton goes to a thread here: a thread runs until
+ *   it blocks or ends. Under explore, hh_thread_create makes an explored thread instead
+ *   (explore_sched.c), whose every shim entry is a possible switch point; both run the same
+ *   body (hh__system_thread_body) and end the same way.
  * - When the engine is freed, threads still blocked (or never run) are torn down: each wakes
  *   with `kill` set and unwinds to its base guard without running more driver code, and its OS
  *   thread is joined.
@@ -118,50 +117,63 @@ void hh__sched_block(struct hh_engine *e, struct _KTHREAD *t)
 
 /* The start routine returned or the thread terminated: what it still holds is checked, then
  * it is run down and its thread object signaled. Guarded: those checks may fail. */
+struct ending {
+    struct hh_engine *e;
+    struct _KTHREAD *t;
+};
+
 static void end_thread(void *arg)
 {
-    struct hh_simthread *st = arg;
+    const struct ending *end = arg;
     char who[80];
-    snprintf(who, sizeof(who), "the start routine of %s", st->t->name);
-    hh_held_check_code(st->e, st->t, who, 0, 0);
-    hh_thread_end(st->e, st->t);
+    snprintf(who, sizeof(who), "the start routine of %s", end->t->name);
+    hh_held_check_code(end->e, end->t, who, 0, 0);
+    hh_thread_end(end->e, end->t);
+}
+
+static void system_thread_end(struct hh_engine *e, struct _KTHREAD *t)
+{
+    struct ending end;
+    end.e = e;
+    end.t = t;
+    hh_engine_guarded(e, end_thread, &end);
 }
 
 /* A failure on this thread: the report says which thread it happened on. */
-static void name_thread_in_failure(struct hh_engine *e, const struct hh_simthread *st)
+static void name_thread_in_failure(struct hh_engine *e, const struct _KTHREAD *t)
 {
     size_t used = strlen(e->failure.message);
     snprintf(e->failure.message + used, sizeof(e->failure.message) - used, " (on %s)",
-             st->t->name);
+             t->name);
 }
 
-/* The thread's life from its first turn. Returns 0 when it ended (the baton is to go back), 1
- * when it was torn down. */
-static int run_thread(struct hh_simthread *st)
+int hh__system_thread_body(struct hh_engine *e, struct _KTHREAD *t, void (*routine)(PVOID),
+                           PVOID context, struct hh_guard **base)
 {
-    struct hh_engine *e = st->e;
     struct hh_guard g;
-    g.prev = NULL;
+    g.prev = hh__guard_top;
     g.lock_depth = 0;
     hh__guard_top = &g;
-    st->base = &g;
+    *base = &g;
     switch (setjmp(g.jb)) { /* a use of setjmp ISO C allows: a switch's whole expression */
     case 0:
-        st->routine(st->context);
+        routine(context);
         break;
     case JUMP_KILLED:
-        hh__guard_top = NULL;
+        hh__guard_top = g.prev;
+        *base = NULL;
         return 1;
-    case JUMP_FAILED:
-        hh__guard_top = NULL;
-        name_thread_in_failure(e, st);
-        return 0;
-    default: /* JUMP_TERMINATED: PsTerminateSystemThread */
+    case JUMP_TERMINATED: /* PsTerminateSystemThread */
         break;
+    default: /* JUMP_FAILED */
+        hh__guard_top = g.prev;
+        *base = NULL;
+        name_thread_in_failure(e, t);
+        return 0;
     }
-    hh__guard_top = NULL;
-    st->base = NULL;
-    hh_engine_guarded(e, end_thread, st);
+    hh__guard_top = g.prev;
+    *base = NULL;
+    system_thread_end(e, t);
     return 0;
 }
 
@@ -172,7 +184,7 @@ static void sim_main(void *arg)
     self = st;
     hh_engine_make_current(st->e);
     hh_plat_gate_wait(st->gate, 0); /* the first turn */
-    if (st->kill || run_thread(st))
+    if (st->kill || hh__system_thread_body(st->e, st->t, st->routine, st->context, &st->base))
         return; /* torn down: the engine joins this thread and expects no hand-over */
     st->state = SIM_ENDED;
     hh_plat_gate_open(sched_gate); /* the last touch: the scheduler may free st now */
@@ -181,10 +193,14 @@ static void sim_main(void *arg)
 void hh_thread_exit(struct hh_engine *e, NTSTATUS status)
 {
     struct hh_simthread *st = self;
+    struct hh_guard *base;
     (void)status; /* nothing reads a thread's exit status here (NtQueryInformationThread) */
-    if (!st || !st->base || e->current != st->t)
-        return;
-    longjmp(st->base->jb, JUMP_TERMINATED);
+    if (e->explore) /* an explored system thread's */
+        base = hh__ex_system_base(e);
+    else
+        base = st && e->current == st->t ? st->base : NULL;
+    if (base)
+        longjmp(base->jb, JUMP_TERMINATED);
 }
 
 /* ---- The scheduler's side ------------------------------------------------------------------ */
@@ -196,16 +212,8 @@ NTSTATUS hh_thread_create(struct hh_engine *e, void (*routine)(PVOID), PVOID con
     struct hh_simthread *st, **tail;
     char name[32];
     *out = NULL;
-    if (e->explore) { /* not interleaved (docs/explore.md): the run stops, said why */
-        static const char why[] =
-            "explore does not play system threads: the driver's code called "
-            "PsCreateSystemThread, whose thread the controlled scheduler does not interleave; "
-            "play the scenario with run (--clock virtual), or explore the code those threads "
-            "run from call steps of their own";
-        hh__ex_refuse(e, why);
-        hh_engine_fail(e, HH_RULE_DRIVER, "%s", why); /* nothing allocated yet */
-        return STATUS_NOT_SUPPORTED;
-    }
+    if (e->explore) /* an explored thread: explore's scheduler runs it */
+        return hh__ex_system_thread(e, routine, context, caller, out);
     if (e->rt)
         return STATUS_NOT_SUPPORTED;
     if (!s) {
@@ -308,7 +316,7 @@ int hh_sched_run_ready(struct hh_engine *e)
 /* " in KeWaitForSingleObject called from F at x.c:3 (m.so+0x10) on the thread 'system
  * thread 2' [not signaled]", or "" when it is not blocked in a wait. */
 /* Whether addr lies in the harness's own library: a start routine that ends in a tail call to
- * its wait returns straight to run_thread, which is no call site of the driver's. */
+ * its wait returns straight to hh__system_thread_body, which is no call site of the driver's. */
 static int in_harness(const void *addr)
 {
     struct hh_plat_addr here, there;
@@ -340,31 +348,38 @@ static void wait_text(struct hh_engine *e, const struct _KTHREAD *t, char *buf, 
     }
 }
 
-int hh__sched_check_alive(struct hh_engine *e)
+void hh__thread_alive_fail(struct hh_engine *e, const struct _KTHREAD *t,
+                           void (*routine)(PVOID), const void *creator, int never_run)
+{
+    const void *fn;
+    char start[300], where[600], wait[1400];
+    memcpy(&fn, &routine, sizeof(fn)); /* ISO C has no cast from code to data */
+    if (!hh_plat_code_site(fn, 0, start, sizeof(start)))
+        snprintf(start, sizeof(start), "a function");
+    if (!creator || !hh_plat_code_site(creator, 1, where, sizeof(where)))
+        snprintf(where, sizeof(where), "an unknown place");
+    wait_text(e, t, wait, sizeof(wait));
+    hh_engine_fail(e, HH_RULE_HANDLE_LEAK,
+                   "%s (start routine %s, created by PsCreateSystemThread called from %s) is "
+                   "still running at the end of the scenario%s%s: the driver unloads while its "
+                   "thread runs code that is gone; make every system thread end before the "
+                   "driver unloads (signal it, then wait on its thread object)",
+                   t->name, start, where, never_run ? ", never run" : "", wait);
+}
+
+int hh_system_threads_check_ended(struct hh_engine *e)
 {
     struct hh_sched *s = e->sched;
     struct hh_simthread *st;
-    const void *fn;
-    char start[300], creator[600], wait[1400];
+    if (e->explore)
+        return hh__ex_check_alive(e);
     if (!s)
         return 0;
     for (st = s->threads; st && st->state == SIM_ENDED; st = st->next)
         ;
     if (!st)
         return 0;
-    memcpy(&fn, &st->routine, sizeof(fn)); /* ISO C has no cast from code to data */
-    if (!hh_plat_code_site(fn, 0, start, sizeof(start)))
-        snprintf(start, sizeof(start), "a function");
-    if (!st->creator || !hh_plat_code_site(st->creator, 1, creator, sizeof(creator)))
-        snprintf(creator, sizeof(creator), "an unknown place");
-    wait_text(e, st->t, wait, sizeof(wait));
-    hh_engine_fail(e, HH_RULE_HANDLE_LEAK,
-                   "%s (start routine %s, created by PsCreateSystemThread called from %s) is "
-                   "still running at the end of the scenario%s%s: the driver unloads while its "
-                   "thread runs code that is gone; make every system thread end before the "
-                   "driver unloads (signal it, then wait on its thread object)",
-                   st->t->name, start, creator, st->state == SIM_READY ? ", never run" : "",
-                   wait);
+    hh__thread_alive_fail(e, st->t, st->routine, st->creator, st->state == SIM_READY);
     return 1;
 }
 

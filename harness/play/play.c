@@ -391,6 +391,10 @@ static void finish(struct hh_player *p)
     hh_engine_check_handles(e);
     if (!e->failed)
         hh_play_check_leaks(p);
+    /* The explored run ends here: the unload's waits are scheduling points too (a system
+     * thread on its way out while the unload returns), and a schedule covers them. */
+    if (p->exploring)
+        hh_play_explore_end(p);
     res->end_time = e->now;
     if (e->failed && e->failure.invocation > res->ninvocations) {
         /* The failure ended an invocation that never returned: keep it in the account. */
@@ -476,8 +480,6 @@ void hh_play_setup(struct hh_player *p)
 
 void hh_play_finish(struct hh_player *p)
 {
-    if (p->exploring)
-        hh_play_explore_end(p);
     if (!p->e->failed)
         p->step = HH_STEP_END;
     progress(p, HH_PLAY_AT_END, NULL);

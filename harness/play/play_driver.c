@@ -201,6 +201,10 @@ void hh_play_driver_unload(struct hh_player *p)
     hh_play_timeline_step(p, "unload the driver");
     if (call_driver(p, &c, name) != 0)
         return;
+    /* The image goes once the unload returned: its system threads must have ended by then
+     * (explore may have switched to the unload while one was still on its way out). */
+    if (hh_system_threads_check_ended(e))
+        return;
     /* The worker runs now, as after a step: the unload signalled what ends it. */
     if (p->real)
         hh_engine_realtime_settle(e, -1);

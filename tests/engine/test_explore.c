@@ -47,6 +47,8 @@ static void produce(void *arg)
     KeSetEvent(work, 0, FALSE);
 }
 
+static struct hh_ex_pool *search_pool; /* the pool search() gives each run */
+
 static int choose(void *user, const struct hh_ex_point *pt)
 {
     return hh_ex_choose(user, pt);
@@ -76,28 +78,17 @@ static int one_run(struct hh_ex_strategy *s, struct hh_explore_log *log,
     return lost;
 }
 
+static int pooled_run(struct hh_ex_strategy *s, struct hh_explore_log *log)
+{
+    return one_run(s, log, search_pool);
+}
+
 /* Runs the whole search; the first failing schedule (malloc'd, or NULL) and the count. */
 static unsigned long search(unsigned bound, char **first, unsigned long *failed,
                             struct hh_ex_pool *pool)
 {
-    struct hh_ex_strategy *s = hh_ex_dfs_new(bound, 1);
-    struct hh_explore_log log;
-    struct hh_ex_stats stats;
-    *first = NULL;
-    *failed = 0;
-    while (hh_ex_begin_run(s)) {
-        int lost = one_run(s, &log, pool);
-        hh_ex_end_run(s, lost && !log.abandoned);
-        if (lost && !log.abandoned && !*first)
-            *first = hh_test_schedule_text(s, &log);
-        *failed += lost && !log.abandoned;
-        free(log.events);
-    }
-    hh_ex_get_stats(s, &stats);
-    CHECK(stats.exhausted);
-    CHECK_EQ(stats.nondeterministic, 0);
-    hh_ex_free(s);
-    return stats.runs;
+    search_pool = pool;
+    return hh_test_dfs_search(bound, pooled_run, failed, first);
 }
 
 static void lost_wakeup_needs_a_preemption(void)

@@ -105,28 +105,6 @@ static int doorbell_run(struct hh_ex_strategy *s, struct hh_explore_log *log)
     return lost;
 }
 
-/* Every schedule within the bound: the runs, the lost ones, the first lost one's schedule. */
-static unsigned long doorbell_search(unsigned bound, unsigned long *lost, char **first)
-{
-    struct hh_ex_strategy *s = hh_ex_dfs_new(bound, 1);
-    struct hh_explore_log log;
-    struct hh_ex_stats stats;
-    *lost = 0;
-    *first = NULL;
-    while (hh_ex_begin_run(s)) {
-        int l = doorbell_run(s, &log) && !log.abandoned;
-        hh_ex_end_run(s, l);
-        if (l && !*first)
-            *first = hh_test_schedule_text(s, &log);
-        *lost += l;
-        free(log.events);
-    }
-    hh_ex_get_stats(s, &stats);
-    CHECK(stats.exhausted);
-    CHECK_EQ(stats.nondeterministic, 0);
-    hh_ex_free(s);
-    return stats.runs;
-}
 
 /* Without a preemption the ring comes once the routine returned; with one, the timer's DPC
  * rings between the work and the late clear, and the schedule names its thread. Replayed,
@@ -138,9 +116,9 @@ static void timer_dpc_rings_during_the_routine(void)
     struct hh_ex_schedule *sc;
     struct hh_ex_strategy *replay;
     struct hh_explore_log log;
-    CHECK(doorbell_search(0, &lost, &first) >= 1);
+    CHECK(hh_test_dfs_search(0, doorbell_run, &lost, &first) >= 1);
     CHECK_EQ(lost, 0);
-    CHECK(doorbell_search(1, &lost, &first) > 1);
+    CHECK(hh_test_dfs_search(1, doorbell_run, &lost, &first) > 1);
     CHECK(lost > 0);
     CHECK(first != NULL);
     CHECK(strstr(first, "clock, dpc:clock") != NULL);
