@@ -118,9 +118,11 @@ void hh_engine_reset(struct hh_engine *e)
     }
     hh_proxy_free(e->proxy);
     hh_pool_reset(pool);
-    /* All zero, as hh_engine_new makes it, but for the named objects kept last: nothing
-     * reads them past nnamed (1 KB). */
-    memset(e, 0, offsetof(struct hh_engine, named));
+    /* All zero, as hh_engine_new makes it, but for what is kept last: nothing reads the
+     * failure's message past its end or the named objects past nnamed (2 KB). */
+    memset(e, 0, offsetof(struct hh_engine, failure));
+    memset(&e->failure, 0, offsetof(struct hh_failure, message));
+    e->failure.message[0] = '\0';
     e->nnamed = 0;
     clear_thread(worker);
     clear_thread(driver);

@@ -270,10 +270,10 @@ struct hh_engine {
     const char *(*phase_text)(void *user, char *buf, size_t len);
     void *phase_user;
 
-    /* Failures: the first one is kept; after it the engine refuses to go on. */
+    /* Failures: the first one (failure, below) is kept; after it the engine refuses to go
+     * on. */
     unsigned char checks_off[HH_RULE_COUNT]; /* switchable rules turned off for this run */
     int failed;
-    struct hh_failure failure;
 
     /* A real-clock run: the dispatcher lock, the worker's OS thread, the gates. NULL for the
      * virtual clock, where nothing below locks or sleeps. */
@@ -324,8 +324,10 @@ struct hh_engine {
      * tree, kept across resets (every fuzz run's HotswapCreateContext reads the same). */
     char *context_text;
     void *context_tree;
-    /* Scenario objects it does not own (a module's globals), and their names; last, where
-     * an engine reset leaves them (read only up to nnamed). */
+    /* Last, where an engine reset clears only what is read: the failure's message up to its
+     * end, the scenario objects the engine does not own (a module's globals) and their names
+     * up to nnamed. */
+    struct hh_failure failure;
     const void *named[HH_NAMED_MAX];
     const char *named_names[HH_NAMED_MAX];
     size_t nnamed;
