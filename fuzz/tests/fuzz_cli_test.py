@@ -638,12 +638,12 @@ if A.fuzzing in ("yes", "harness"):
 
     @case("fuzz --any-status finds the status table's overflow, with the timeline")
     def _():
-        # A status far past the table reaches beyond ASan's redzone: which report it gets
-        # (heap-buffer-overflow, or heap-use-after-free in a freed neighbour) is the heap's
-        # layout; the line and the rule are the finding.
-        fuzz_finds(["--any-status", ex("status_table"), "--"],
-                   "AddressSanitizer: heap-", "status_table.c:20", "rule crash",
-                   "deliver STATUS_WAIT_")
+        # The read lands far past the table (STATUS_WAIT_27 is 108 bytes on): whether ASan
+        # finds a redzone or a freed block there depends on the heap's neighbours.
+        text = fuzz_finds(["--any-status", ex("status_table"), "--"],
+                          "ERROR: AddressSanitizer: heap-", "rule crash", "deliver STATUS_WAIT_",
+                          "status_table.c:20")
+        assert "heap-buffer-overflow" in text or "heap-use-after-free" in text, text
 
     @case("fuzz runs quietly where nothing is wrong, with the module's coverage loaded")
     def _():

@@ -73,6 +73,14 @@ struct hh_engine *hh_engine_new(void)
     return e;
 }
 
+/* A kept thread as hh__thread_new makes it, but for its records kept last (held,
+ * lock_wait): nothing reads them past nheld and the string's end, so 1.3 KB stays as it is. */
+static void clear_thread(struct _KTHREAD *t)
+{
+    memset(t, 0, offsetof(struct _KTHREAD, held));
+    t->lock_wait[0] = '\0';
+}
+
 void hh_engine_reset(struct hh_engine *e)
 {
     /* The first worker's thread is the engine's own, whichever worker is selected. */
@@ -88,6 +96,8 @@ void hh_engine_reset(struct hh_engine *e)
     void *context_tree = e->context_tree;
     PKTIMER *timers = e->timers;
     char *log = e->log;
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start_spare = e->start_spare;
+    size_t start_spare_size = e->start_spare_size;
     hh__sched_free(e); /* system threads' OS threads end before their KTHREADs go */
     hh__handles_free(e);
     for (t = e->threads; t; t = next) { /* threads made after the first two go */
@@ -100,13 +110,25 @@ void hh_engine_reset(struct hh_engine *e)
     for (i = 0; i < e->nowned; i++)
         hh_plat_poison(e->owned[i], e->owned_sizes[i]);
     hh__workers_free(e);
-    free(e->start);
+    if (e->start) { /* the selected worker's copy stays for the next run's */
+        free(start_spare);
+        start_spare = e->start;
+        start_spare_size = hh__start_size(start_spare);
+        hh_plat_poison(start_spare, start_spare_size);
+    }
     hh_proxy_free(e->proxy);
     hh_pool_reset(pool);
-    memset(e, 0, sizeof(*e));
-    memset(worker, 0, sizeof(*worker));
-    memset(driver, 0, sizeof(*driver));
+    /* All zero, as hh_engine_new makes it, but for what is kept last: nothing reads the
+     * failure's message past its end or the named objects past nnamed (2 KB). */
+    memset(e, 0, offsetof(struct hh_engine, failure));
+    memset(&e->failure, 0, offsetof(struct hh_failure, message));
+    e->failure.message[0] = '\0';
+    e->nnamed = 0;
+    clear_thread(worker);
+    clear_thread(driver);
     init_engine(e, worker, driver);
+    e->start_spare = start_spare;
+    e->start_spare_size = start_spare_size;
     e->pool = pool;
     e->owned = owned;
     e->owned_names = owned_names;
@@ -150,6 +172,9 @@ void hh_engine_free(struct hh_engine *e)
     free(e->log);
     hh__workers_free(e);
     free(e->start);
+    if (e->start_spare)
+        hh_plat_unpoison(e->start_spare, e->start_spare_size);
+    free(e->start_spare);
     hh_proxy_free(e->proxy); /* every driver unloads: the system frees their extensions */
     hh_pool_free(e->pool);
     free(e);

@@ -110,13 +110,14 @@ struct _KTHREAD {
      * guarded regions and guarded mutexes held. */
     LONG kernel_apc_disable;
     LONG special_apc_disable;
-    struct hh_held held[HH_HELD_MAX]; /* engine/lock.c; the first HH_HELD_MAX of nheld */
-    unsigned nheld;
+    unsigned nheld;           /* engine/lock.c: what it holds, the first HH_HELD_MAX in held */
     unsigned nheld_at_call;   /* the worker's, when its routine was called */
     unsigned kmutexes_at_call;
-    char lock_wait[240];      /* the lock it blocks on, for a deadlock report; "" otherwise */
     struct hh_simthread *sim; /* a system thread's own; NULL for every other thread */
     struct _KTHREAD *next;
+    /* Last, where an engine reset leaves them: read only up to nheld and the NUL. */
+    struct hh_held held[HH_HELD_MAX];
+    char lock_wait[240];      /* the lock it blocks on, for a deadlock report; "" otherwise */
 };
 
 /* One routine call, as the engine reports it to its driver. */
@@ -244,6 +245,9 @@ struct hh_engine {
     /* Worker */
     enum hh_worker_state state;
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start; /* the kernel's copy */
+    /* The last run's copy, kept by a reset (poisoned) for the next run's of the same size. */
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start_spare;
+    size_t start_spare_size;
     struct hh_wait start_wait; /* the wait it describes, made once; the deadline per wait */
     int true_means;
     unsigned long invocations;
@@ -266,10 +270,10 @@ struct hh_engine {
     const char *(*phase_text)(void *user, char *buf, size_t len);
     void *phase_user;
 
-    /* Failures: the first one is kept; after it the engine refuses to go on. */
+    /* Failures: the first one (failure, below) is kept; after it the engine refuses to go
+     * on. */
     unsigned char checks_off[HH_RULE_COUNT]; /* switchable rules turned off for this run */
     int failed;
-    struct hh_failure failure;
 
     /* A real-clock run: the dispatcher lock, the worker's OS thread, the gates. NULL for the
      * virtual clock, where nothing below locks or sleeps. */
@@ -320,7 +324,10 @@ struct hh_engine {
      * tree, kept across resets (every fuzz run's HotswapCreateContext reads the same). */
     char *context_text;
     void *context_tree;
-    /* Scenario objects it does not own (a module's globals), and their names */
+    /* Last, where an engine reset clears only what is read: the failure's message up to its
+     * end, the scenario objects the engine does not own (a module's globals) and their names
+     * up to nnamed. */
+    struct hh_failure failure;
     const void *named[HH_NAMED_MAX];
     const char *named_names[HH_NAMED_MAX];
     size_t nnamed;

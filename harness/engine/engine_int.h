@@ -70,6 +70,9 @@ NTSTATUS hh__rt_worker_wait(struct hh_engine *e);
  * (a deadlock, or the run ending). */
 int hh__rt_block(struct hh_engine *e, struct _KTHREAD *t);
 /* Starts the worker's OS thread (running hh__worker_body); ends it at its wait. */
+/* The bytes of a start context's copy (worker.c): its header and EventCount events, one at
+ * least. */
+size_t hh__start_size(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start);
 void hh__rt_start_worker(struct hh_engine *e);
 void hh__rt_stop_worker(struct hh_engine *e);
 /* worker.c: the worker thread's life from its first wait, for realtime.c's OS thread. */

@@ -18,17 +18,23 @@ void hh_worker_configure(struct hh_engine *e,
                          const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start,
                          int true_means, hh_invocation_fn fn, void *user)
 {
-    ULONG n = start->EventCount ? start->EventCount : 1;
     if (start->EventCount > MAXIMUM_WAIT_OBJECTS) {
         fprintf(stderr, "hotswap: a start context with %lu objects; the limit is %d\n",
                 (unsigned long)start->EventCount, MAXIMUM_WAIT_OBJECTS);
         abort();
     }
-    size_t size = offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
-                  n * sizeof(PKEVENT);
-    /* The kernel copies the start context; the caller may free its own. */
+    size_t size = hh__start_size(start);
+    /* The kernel copies the start context; the caller may free its own. A reset engine
+     * takes the last run's copy when it has the size (a fuzz target's every input). */
     free(e->start);
-    e->start = malloc(size);
+    e->start = NULL;
+    if (e->start_spare && e->start_spare_size == size) {
+        hh_plat_unpoison(e->start_spare, size);
+        e->start = e->start_spare;
+        e->start_spare = NULL;
+    } else {
+        e->start = malloc(size);
+    }
     if (!e->start) {
         fputs("hotswap: out of memory\n", stderr);
         abort();
@@ -47,6 +53,13 @@ void hh_worker_configure(struct hh_engine *e,
     e->true_means = true_means;
     e->on_invocation = fn;
     e->on_invocation_user = user;
+}
+
+size_t hh__start_size(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start)
+{
+    ULONG n = start->EventCount ? start->EventCount : 1;
+    return offsetof(DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT, Events) +
+           n * sizeof(PKEVENT);
 }
 
 static NTSTATUS begin_wait(struct hh_engine *e)

@@ -237,13 +237,16 @@ static void reset_after_a_second_worker_failed(void)
     struct device a, b;
     struct seen seen;
     PKTHREAD first = e->worker, second = NULL;
+    const void *kept;
     e->livelock_limit = 3;
     two_workers(e, &a, &b, &seen, NULL, NULL, &second);
     spin_second(e, &b);
     CHECK(e->worker == second); /* the failing worker stays selected for the report */
+    kept = e->start;
     hh_engine_reset(e);
     CHECK(e->worker == first);
     CHECK(e->workers == NULL && e->selected == NULL && e->start == NULL);
+    CHECK(e->start_spare == kept); /* the selected one's copy, for the next run; the rest go */
     CHECK_EQ(e->state, HH_WORKER_NOT_STARTED);
     CHECK_STR(e->worker->name, "worker");
     CHECK(e->threads == e->worker && e->worker->next == e->driver && e->driver->next == NULL);

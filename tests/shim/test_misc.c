@@ -203,6 +203,55 @@ static void test_reset_reuses_object_memory(void)
     test_engine_done(e);
 }
 
+/* A reset keeps the worker's start-context copy for the next run's of the same size, and
+ * gives the kept threads back as new: nothing held, no lock waited on. */
+static void test_reset_keeps_start_context(void)
+{
+    struct hh_engine *e = test_engine();
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT start, *copy;
+    struct {
+        DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT start;
+        PKEVENT more;
+    } two;
+    KSPIN_LOCK lock = 0;
+    memset(&start, 0, sizeof(start));
+    memset(&two, 0, sizeof(two));
+    start.EventCount = 1;
+    start.Events[0] = (PKEVENT)hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    start.Context = &start;
+    hh_worker_configure(e, &start, HH_TRUE_MEANS_CONTINUE, NULL, NULL);
+    copy = e->start;
+    hh_held_push(e->worker, &lock, "fast mutex", "x.c", 3);
+    strcpy(e->worker->lock_wait, "the fast mutex");
+    e->worker->spinlocks = 1;
+    hh_engine_reset(e);
+    hh_engine_make_current(e);
+    CHECK(e->start == NULL);
+    CHECK(e->start_spare == copy); /* kept, not freed (malloc could give the address back) */
+    CHECK_EQ(e->worker->nheld, 0);
+    CHECK_EQ(e->worker->spinlocks, 0);
+    CHECK_STR(e->worker->lock_wait, "");
+    CHECK_STR(e->worker->name, "worker");
+    CHECK_EQ(e->worker->id, 1);
+    CHECK_EQ(e->driver->id, 2);
+    start.Events[0] = (PKEVENT)hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    hh_worker_configure(e, &start, HH_TRUE_MEANS_CONTINUE, NULL, NULL);
+    CHECK(e->start == copy); /* the same size: the kept copy */
+    CHECK(e->start_spare == NULL);
+    CHECK(e->start->Events[0] == start.Events[0]);
+    CHECK(e->start->Context == &start);
+    hh_engine_reset(e);
+    hh_engine_make_current(e);
+    two.start = start;
+    two.start.EventCount = 2;
+    two.start.Events[0] = (PKEVENT)hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    two.more = (PKEVENT)hh_engine_new_object(e, HH_OBJECT_SYNCHRONIZATION_EVENT);
+    hh_worker_configure(e, &two.start, HH_TRUE_MEANS_CONTINUE, NULL, NULL);
+    CHECK_EQ(e->start->EventCount, 2); /* another size: a copy of its own */
+    CHECK(e->start->Events[1] == two.more);
+    test_engine_done(e);
+}
+
 static void test_format(void)
 {
     char buf[8];
@@ -226,6 +275,7 @@ int main(int argc, char **argv)
         {"context_get_int", test_context_get_int},
         {"context_kept_by_the_engine", test_context_kept_by_the_engine},
         {"reset_reuses_object_memory", test_reset_reuses_object_memory},
+        {"reset_keeps_start_context", test_reset_keeps_start_context},
         {"format", test_format},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
