@@ -144,8 +144,8 @@ void hh_plat_unpin(void);
 
 /* ---- Gates: how a thread of a real-clock run sleeps ------------------------------------ */
 /* A gate is a one-sleeper wake-up: open wakes the thread sleeping in wait, or the next one to
- * wait when none is (the opening is remembered, once). POSIX: a condition variable on the
- * monotonic clock. Windows: an auto-reset event and a high-resolution waitable timer under
+ * wait when none is (the opening is remembered, once). Linux: a futex word (one wake, one
+ * wait); other POSIX systems: a condition variable on the monotonic clock. Windows: an auto-reset event and a high-resolution waitable timer under
  * WaitForMultipleObjectsEx, alertable, so that user APCs queued with hh_plat_queue_apc run
  * while the thread sleeps. */
 struct hh_plat_gate;

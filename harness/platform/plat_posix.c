@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #if defined(__linux__)
+#include <linux/futex.h>
 #include <sys/prctl.h>
 #endif
 #include <sys/resource.h>
@@ -454,6 +455,55 @@ int hh_plat_queue_apc(struct hh_plat_thread *t, void (*fn)(void *arg), void *arg
 }
 
 /* ---- Gates ---------------------------------------------------------------------------- */
+#if defined(__linux__)
+/* Linux: a futex word, 0 shut, 1 open, 2 shut with its sleeper in the kernel. A hand-off
+ * between explored threads is then one wake and one wait: the condition variable's own
+ * bookkeeping took two to three more futex calls per hand-off (docs/performance.md). */
+
+struct hh_plat_gate {
+    int word;
+};
+
+int hh_plat_gate_new(struct hh_plat_gate **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out ? 0 : -1;
+}
+
+void hh_plat_gate_free(struct hh_plat_gate *g)
+{
+    free(g);
+}
+
+void hh_plat_gate_open(struct hh_plat_gate *g)
+{
+    if (__atomic_exchange_n(&g->word, 1, __ATOMIC_SEQ_CST) == 2)
+        syscall(SYS_futex, &g->word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+int hh_plat_gate_wait(struct hh_plat_gate *g, uint64_t deadline_ns)
+{
+    struct timespec ts;
+    ts.tv_sec = (time_t)(deadline_ns / 1000000000u);
+    ts.tv_nsec = (long)(deadline_ns % 1000000000u);
+    for (;;) {
+        int seen = 1;
+        if (__atomic_compare_exchange_n(&g->word, &seen, 0, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
+            return 1;
+        /* seen is 0 or 2 here: say a sleeper waits (unless it opened meanwhile) and sleep. */
+        if (seen == 0 && !__atomic_compare_exchange_n(&g->word, &seen, 2, 0, __ATOMIC_SEQ_CST,
+                                                      __ATOMIC_SEQ_CST))
+            continue;
+        /* An absolute deadline on the monotonic clock (FUTEX_WAIT_BITSET without
+         * FUTEX_CLOCK_REALTIME): a wall-clock step does not end the sleep early. */
+        if (syscall(SYS_futex, &g->word, FUTEX_WAIT_BITSET_PRIVATE, 2,
+                    deadline_ns ? &ts : NULL, NULL, FUTEX_BITSET_MATCH_ANY) != 0 &&
+            errno == ETIMEDOUT)
+            return __atomic_exchange_n(&g->word, 0, __ATOMIC_SEQ_CST) == 1;
+    }
+}
+#else
 struct hh_plat_gate {
     pthread_mutex_t m;
     pthread_cond_t c;
@@ -539,6 +589,7 @@ int hh_plat_gate_wait(struct hh_plat_gate *g, uint64_t deadline_ns)
     pthread_mutex_unlock(&g->m);
     return opened;
 }
+#endif
 
 unsigned hh_plat_cpu_count(void)
 {

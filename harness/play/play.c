@@ -544,8 +544,14 @@ void hh_play_result_clear(struct hh_play_result *res)
     free(res->invocations);
     free(res->headline);
     hh_timeline_free(&res->timeline);
-    /* Everything but the diagnostics' text, which is read only up to their count: clearing
-     * it all (over 40 KB) was most of what a fuzz input cost (docs/fuzzing.md). */
+    hh__play_result_zero(res);
+}
+
+/* Everything but the diagnostics' text, which is read only up to their count: clearing it
+ * all (over 40 KB) was most of what a fuzz input cost (docs/fuzzing.md), and most of what
+ * one explored or benchmarked run spent outside the scenario (docs/performance.md). */
+void hh__play_result_zero(struct hh_play_result *res)
+{
     memset(res, 0, offsetof(struct hh_play_result, diags));
     res->diags.n = 0;
     res->diags.dropped = 0;
@@ -556,5 +562,4 @@ void hh_play_result_clear(struct hh_play_result *res)
 void hh_play_result_free(struct hh_play_result *res)
 {
     hh_play_result_clear(res);
-    hh_diags_init(&res->diags);
 }

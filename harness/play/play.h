@@ -117,9 +117,10 @@ struct hh_play_result {
 /* Plays sc. Returns the outcome, also stored in res (free it with hh_play_result_free). */
 int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
             struct hh_play_result *res);
+/* Frees what res holds and zeroes it, all but the diagnostics' text (their count is 0): so
+ * one result reused for many runs, such as a fuzz session's or explore's, pays no 40 KB clear
+ * per run. hh_play_result_clear is the same. */
 void hh_play_result_free(struct hh_play_result *res);
-/* The same, but the diagnostics' text is left (their count is 0): for one result reused for
- * many runs, such as a fuzz session's. */
 void hh_play_result_clear(struct hh_play_result *res);
 
 /* A step's action in words, as reports show it: "set work, stop", "advance 250ms". */

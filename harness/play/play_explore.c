@@ -179,8 +179,7 @@ int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
     p->pool = keep.pool;
     p->res = res;
     p->step = HH_STEP_START;
-    memset(res, 0, sizeof(*res));
-    hh_diags_init(&res->diags);
+    hh__play_result_zero(res);
     hh_play_setup(p);
     for (i = 0; i < p->sc->nsteps && !p->e->failed; i++) {
         hh_play_run_step(p, i);

@@ -97,6 +97,8 @@ void hh_play_timeline_step(struct hh_player *p, const char *action);
  * once and play steps it makes up as it goes. */
 /* A new engine with the scenario's objects, context and start context; the implicit start. */
 void hh_play_setup(struct hh_player *p);
+/* A result to start from: zero, all but the diagnostics' text (read only up to their count). */
+void hh__play_result_zero(struct hh_play_result *res);
 /* p->sc->steps[i]: its time, its action, the worker's run and the step's checks. */
 void hh_play_run_step(struct hh_player *p, size_t i);
 /* The checks at the end (context destroyed, pool), the verdict in p->res; frees the engine. */

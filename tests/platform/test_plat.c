@@ -171,6 +171,54 @@ static void test_monotonic(void)
     CHECK(b >= a);
 }
 
+/* Two gates, ping-ponged: each side sleeps on its own and opens the other's. */
+struct gate_pair {
+    struct hh_plat_gate *mine, *theirs;
+    int rounds;
+};
+
+static void gate_pong(void *arg)
+{
+    struct gate_pair *g = arg;
+    int i;
+    for (i = 0; i < g->rounds; i++) {
+        if (!hh_plat_gate_wait(g->theirs, 0))
+            return;
+        hh_plat_gate_open(g->mine);
+    }
+}
+
+/* A gate remembers one opening for the next wait; a wait with a deadline that passes says 0;
+ * a sleeper is woken by the open of another thread, however often they hand over. */
+static void test_gate(void)
+{
+    struct hh_plat_gate *a = NULL, *b = NULL;
+    struct hh_plat_thread *t = NULL;
+    struct gate_pair pair;
+    uint64_t t0;
+    int i;
+    CHECK_EQ(hh_plat_gate_new(&a), 0);
+    CHECK_EQ(hh_plat_gate_new(&b), 0);
+    CHECK_EQ(hh_plat_gate_wait(a, 1), 0); /* shut, and the deadline is long past */
+    hh_plat_gate_open(a);
+    hh_plat_gate_open(a); /* remembered once, not twice */
+    CHECK_EQ(hh_plat_gate_wait(a, 1), 1);
+    t0 = hh_plat_monotonic_ns();
+    CHECK_EQ(hh_plat_gate_wait(a, t0 + 2000000u), 0);
+    CHECK(hh_plat_monotonic_ns() >= t0 + 2000000u);
+    pair.mine = a;
+    pair.theirs = b;
+    pair.rounds = 2000;
+    CHECK_EQ(hh_plat_thread_start(&t, gate_pong, &pair), 0);
+    for (i = 0; i < pair.rounds; i++) {
+        hh_plat_gate_open(b);
+        CHECK_EQ(hh_plat_gate_wait(a, hh_plat_monotonic_ns() + 10000000000u), 1);
+    }
+    hh_plat_thread_join(t);
+    hh_plat_gate_free(a);
+    hh_plat_gate_free(b);
+}
+
 /* A pinned thread runs on its CPU alone until unpinned; then it has the CPUs it had. */
 static void test_pin_to_cpu(void)
 {
@@ -244,6 +292,7 @@ int main(int argc, char **argv)
         {"environment", test_environment},
         {"atomics", test_atomics},
         {"monotonic", test_monotonic},
+        {"gate", test_gate},
         {"pin_to_cpu", test_pin_to_cpu},
         {"dlopen_errors", test_dlopen_errors},
         {"poison_round_trip", test_poison_round_trip},
