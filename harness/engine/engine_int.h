@@ -127,22 +127,31 @@ void hh__ex_refuse(struct hh_engine *e, const char *why);
  * its invocation is recorded into a run that ended without it. */
 void hh__ex_returned(struct hh_engine *e);
 void hh__ex_free(struct hh_engine *e);
-/* explore_pool.c: a carrier (an OS thread and its gate, kept across runs) runs body(arg)
- * from the gate's next opening; NULL when the OS gives no thread. Given back when the run
- * ends: `running`, the body has not returned and returns nonzero at the gate's opening
- * (killed), and this waits for it. */
+/* explore_pool.c: a carrier (a fiber of the explorer's OS thread, kept across runs) runs
+ * body(arg) from its next switch; NULL when no stack can be had. When the body returns it
+ * switches to the driver (the pool's home) if it returned nonzero (it was torn down), else
+ * to the fiber hh__ex_pool_then named last. Given back when the run ends. */
 struct hh_ex_carrier;
-/* pin: keep the driver and the carriers on the driver's CPU (hh_ex_pool_new's pool). */
-struct hh_ex_pool *hh__ex_pool_new(int pin);
-struct hh_plat_gate;
+struct hh_plat_fiber;
+struct hh_ex_pool *hh__ex_pool_new(void);
 struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(void *),
                                           void *arg);
-struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c);
-void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running);
-/* c's body never came back (the watchdog gave up on it): the pool forgets c, neither joining
- * its thread nor freeing it or its gate, which that thread still uses. */
+struct hh_plat_fiber *hh__ex_carrier_fiber(const struct hh_ex_carrier *c);
+void hh__ex_carrier_give_back(struct hh_ex_carrier *c);
+/* c's body never came back (the watchdog gave up on it): the pool forgets c, never freeing
+ * its fiber, which is stopped where it was. */
 void hh__ex_carrier_lose(struct hh_ex_carrier *c);
-struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool);
+struct hh_plat_fiber *hh__ex_pool_home(const struct hh_ex_pool *pool);
+void hh__ex_pool_then(struct hh_ex_pool *pool, struct hh_plat_fiber *next);
+/* The watchdog: limit for the run about to start (0: none; the first with one makes the
+ * watchdog's OS thread: -1 when the OS gives none). The baton's holder moves the baton word
+ * to `holder` at each of its scheduling points and hand-offs: 1 when the watchdog gave up on
+ * it meanwhile, and it must stop (hh__ex_pool_stay, which does not return). After the driver
+ * was rescued, hh__ex_pool_hung says which thread was given up on; else -1. */
+int hh__ex_pool_watch(struct hh_ex_pool *pool, hh_time limit);
+int hh__ex_pool_baton(struct hh_ex_pool *pool, unsigned holder);
+int hh__ex_pool_hung(const struct hh_ex_pool *pool);
+void hh__ex_pool_stay(struct hh_ex_pool *pool);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);
 /* worker.c: a wait on the scenario's OS thread of thread `blocked` lets every other worker
