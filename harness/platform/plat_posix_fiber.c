@@ -1,6 +1,6 @@
 /* plat_posix_fiber.c - fibers (plat.h) on POSIX: ucontext's makecontext and swapcontext on a
- * stack of mmap'd pages with a guard page below it. AddressSanitizer is told of every switch,
- * so that it knows which stack runs. The rescue is a signal sent to the fiber's thread, whose
+ * stack of mmap'd pages with a guard page below it. AddressSanitizer, when its runtime is in
+ * the process, is told of every switch, so that it knows which stack runs. The rescue is a signal sent to the fiber's thread, whose
  * handler leaves the interrupted fiber where it is and continues the thread's home. The whole
  * file is empty on Windows (plat_win_fiber.c).
  */
@@ -19,17 +19,14 @@
 
 #include "plat_internal.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FIBER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FIBER_ASAN 1
-#endif
-#endif
-#if defined(FIBER_ASAN)
-#include <sanitizer/common_interface_defs.h>
-#include <sanitizer/lsan_interface.h>
-#endif
+/* AddressSanitizer's fiber and leak interfaces, weak: present when its runtime is linked in,
+ * whether or not this file was compiled with it (the fuzzing build links it for the
+ * module under test), and NULL otherwise. */
+extern void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
+                                           size_t size) __attribute__((weak));
+extern void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
+                                            size_t *size_old) __attribute__((weak));
+extern void __lsan_register_root_region(const void *p, size_t size) __attribute__((weak));
 
 #ifndef MAP_STACK
 #define MAP_STACK 0
@@ -61,29 +58,23 @@ static struct hh_plat_fiber *volatile rescuing;       /* the home a rescue conti
 /* AddressSanitizer: a switch begins (from NULL: the running stack is left for good)... */
 static void asan_leave(struct hh_plat_fiber *from, const struct hh_plat_fiber *to)
 {
-#if defined(FIBER_ASAN)
-    __sanitizer_start_switch_fiber(from ? &from->fake : NULL, to->stack_lo, to->stack_len);
-#else
-    (void)from;
-    (void)to;
-#endif
+    if (__sanitizer_start_switch_fiber)
+        __sanitizer_start_switch_fiber(from ? &from->fake : NULL, to->stack_lo, to->stack_len);
 }
 
 /* ... and ends on self's stack: the stack it came from is learned, for a switch back. */
 static void asan_arrive(struct hh_plat_fiber *self)
 {
-#if defined(FIBER_ASAN)
     const void *lo = NULL;
     size_t len = 0;
+    if (!__sanitizer_finish_switch_fiber)
+        return;
     __sanitizer_finish_switch_fiber(self->fake, &lo, &len);
     self->fake = NULL;
     if (last_from && !last_from->map && last_from->stack_len == 0) {
         last_from->stack_lo = lo;
         last_from->stack_len = len;
     }
-#else
-    (void)self;
-#endif
 }
 
 int hh_plat_fiber_enter(struct hh_plat_fiber **home)
@@ -166,8 +157,7 @@ void hh_plat_fiber_switch(struct hh_plat_fiber *from, struct hh_plat_fiber *to)
     last_from = from;
     starting = to;
     asan_leave(from, to);
-#if defined(FIBER_ASAN)
-    {
+    if (__sanitizer_start_switch_fiber) {
         /* getcontext and setcontext, not swapcontext: AddressSanitizer's interceptor of
          * swapcontext warns of false positives at its first call, which the announcements
          * above already prevent. getcontext returns a second time when from continues. */
@@ -177,21 +167,16 @@ void hh_plat_fiber_switch(struct hh_plat_fiber *from, struct hh_plat_fiber *to)
             switched = 1;
             setcontext(&to->ctx);
         }
+    } else {
+        swapcontext(&from->ctx, &to->ctx);
     }
-#else
-    swapcontext(&from->ctx, &to->ctx);
-#endif
     asan_arrive(from);
 }
 
 void hh_plat_fiber_keep(struct hh_plat_fiber *f)
 {
-#if defined(FIBER_ASAN)
-    if (f->map)
+    if (f->map && __lsan_register_root_region)
         __lsan_register_root_region(f->stack_lo, f->stack_len);
-#else
-    (void)f;
-#endif
 }
 
 static void rescue_handler(int sig)
