@@ -619,9 +619,6 @@ void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock);
 int hh__ex_on_thread(const struct hh_engine *e);
 /* The name of explored thread id (creation order; 0 the driver), or NULL. */
 HH_API const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id);
-/* What the run's code asked that the controlled scheduler does not play (a static text,
- * valid after the engine is freed), or NULL. */
-HH_API const char *hh_explore_refusal(const struct hh_engine *e);
 
 /* ---- Handles and references (handle.c) --------------------------------------------------
  * The run's kernel handle table and the references the driver holds. `caller` is where the

@@ -119,10 +119,6 @@ NTSTATUS hh__ex_system_thread(struct hh_engine *e, void (*routine)(PVOID), PVOID
 struct hh_guard *hh__ex_system_base(const struct hh_engine *e);
 /* The end of the run: an explored system thread not ended yet is rule handle-leak (1). */
 int hh__ex_check_alive(struct hh_engine *e);
-/* What the controlled scheduler cannot play (a second worker): noted, with
- * `why` (a static text), and the explorer stops with it as an input error whatever the run
- * does next (the DDI fails; the caller may fail the run at once where nothing is held). */
-void hh__ex_refuse(struct hh_engine *e, const char *why);
 /* The worker's routine returned: a thread the watchdog gave up on stops here for good, before
  * its invocation is recorded into a run that ended without it. */
 void hh__ex_returned(struct hh_engine *e);
@@ -157,6 +153,13 @@ void hh__handles_free(struct hh_engine *e);
 /* worker.c: a wait on the scenario's OS thread of thread `blocked` lets every other worker
  * run whose own wait completed; 1 when one ran. */
 int hh__worker_resume(struct hh_engine *e, const struct _KTHREAD *blocked);
+/* Several workers: the engine's worker fields become w's (NULL: nothing changes), or those of
+ * the worker whose thread is t (nothing when t is no worker's); whether worker thread t is
+ * blocked in its own wait (0 when t is no worker's). Explore's threads switch mid-routine,
+ * so each takes back the selection it had. */
+void hh__worker_select(struct hh_engine *e, struct hh_worker *w);
+void hh__worker_select_thread(struct hh_engine *e, const struct _KTHREAD *t);
+int hh__worker_waits(const struct hh_engine *e, const struct _KTHREAD *t);
 /* worker.c: frees the workers' records (driver mode). */
 void hh__workers_free(struct hh_engine *e);
 

@@ -22,8 +22,8 @@
  *   that its runs do not each make stacks.
  * - System threads (PsCreateSystemThread) are explored threads too: they outlive the steps,
  *   so the driver's code runs once each is blocked or ended, as for the worker.
- * - What it does not play (a second worker) is noted by hh__ex_refuse, and
- *   the explorer reports it as an input error, not as the run's verdict.
+ * - Several workers (driver mode) are explored threads each; the engine's worker fields are
+ *   the selected worker's, so a thread takes back its selection when the baton returns.
  * - The watchdog (e->watchdog, explore --timeout): a thread that calls no DDI cannot be
  *   preempted, and one that never returns keeps the baton for ever. The pool's watchdog
  *   thread (an OS thread) watches the baton word, which the holder moves at each of its
@@ -104,7 +104,6 @@ struct hh_explore {
      * order, each with a thread of its own; one runs at a time on each (DPCs never nest,
      * the system worker runs one item at a time). */
     struct xqueue dpcq, workq;
-    const char *refused; /* what the run asked that is not played here, or NULL */
     unsigned systems;    /* system threads created in the run: their names' numbers */
     int watching; /* under a watchdog (e->watchdog): the baton word moves */
     int fired;    /* the watchdog gave up on a thread of this run */
@@ -160,7 +159,7 @@ static int settled(const struct hh_explore *x)
         const struct xthread *th = x->th[i];
         if (th->ended || (th->routine && !runnable(th)))
             continue;
-        if (runnable(th) || th->t != x->e->worker || x->e->state != HH_WORKER_WAITING)
+        if (runnable(th) || !hh__worker_waits(x->e, th->t))
             return 0;
     }
     return 1;
@@ -287,6 +286,7 @@ static void pass(struct hh_explore *x, struct xthread *from, int to)
     struct _KTHREAD *cur = e->current;
     struct hh_guard *guard = hh__guard_top;
     struct hh_engine *current = hh_engine_current();
+    struct hh_worker *selected = e->selected;
     struct xthread *me = xself;
     if ((unsigned)to == from->id)
         return;
@@ -295,14 +295,18 @@ static void pass(struct hh_explore *x, struct xthread *from, int to)
     xself = me;
     hh__guard_top = guard;
     hh_engine_make_current(current);
+    if (from->kill)
+        longjmp(from->base->jb, JUMP_KILLED);
     e->current = cur;
+    /* Its worker's fields again (several workers); after a failure the failing worker's stay
+     * selected, for the report. */
+    if (!e->failed)
+        hh__worker_select(e, selected);
     if (from->id == X_DRIVER && x->watching && !x->fired) {
         int hung = hh__ex_pool_hung(x->pool);
         if (hung > 0)
             watchdog_fires(x, x->th[hung]);
     }
-    if (from->kill)
-        longjmp(from->base->jb, JUMP_KILLED);
 }
 
 /* ---- An explored thread's own side ----------------------------------------------------- */
@@ -326,6 +330,7 @@ static int x_main(void *arg)
     th->started = 1;
     if (setjmp(g.jb) == 0) {
         x->e->current = th->t;
+        hh__worker_select_thread(x->e, th->t); /* a worker's thread: its own fields */
         th->fn(th->arg);
     }
     if (!th->kill)
@@ -503,17 +508,6 @@ int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *
     return new_thread(e->explore, t, fn, arg) ? 0 : -1;
 }
 
-void hh__ex_refuse(struct hh_engine *e, const char *why)
-{
-    if (!e->failed && !e->explore->refused)
-        e->explore->refused = why;
-}
-
-const char *hh_explore_refusal(const struct hh_engine *e)
-{
-    return e->explore ? e->explore->refused : NULL;
-}
-
 const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id)
 {
     return e->explore && id < e->explore->n ? e->explore->names[id] : NULL;
@@ -528,7 +522,7 @@ static void blocked_text(const struct hh_explore *x, char *buf, size_t len)
     for (i = 1; i < x->n && used + 1 < len; i++) {
         const struct xthread *th = x->th[i];
         int n;
-        if (th->ended || (th->t == x->e->worker && x->e->state == HH_WORKER_WAITING))
+        if (th->ended || hh__worker_waits(x->e, th->t))
             continue;
         n = snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "", th->t->name,
                      th->spin ? "spins on a spin lock" : "waits");
@@ -614,7 +608,9 @@ static void watchdog_fires(struct hh_explore *x, struct xthread *th)
 {
     struct hh_engine *e = x->e;
     char limit[32], what[200] = "", st[48], since[32];
-    int worker = th->t == e->worker && e->state == HH_WORKER_RUNNING;
+    int worker;
+    hh__worker_select_thread(e, th->t); /* the report names its worker */
+    worker = th->t == e->worker && e->state == HH_WORKER_RUNNING;
     th->hung = 1;
     x->fired = 1;
     if (worker)
