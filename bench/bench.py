@@ -299,7 +299,7 @@ def explore(a):
     print("| run | time, us | / run |")
     print("| --- | ---: | ---: |")
     print(f"| the scenario as `run` plays it (steps one after the other) | {run_us:.1f} | 1.00x |")
-    print(f"| one explored schedule (DFS, bound 2: two OS threads, every DDI entry a "
+    print(f"| one explored schedule (DFS, bound 2: a fiber per explored thread, every DDI entry a "
           f"scheduling point) | {ex_us:.1f} | {times:.1f}x |")
     print()
 

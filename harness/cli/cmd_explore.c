@@ -6,7 +6,7 @@
  * called what at each scheduling point), and written as a scenario whose "schedule" makes
  * `run` replay it exactly. Exit 0: no finding; 1: a finding; 2: bad usage or input.
  * A thread that holds the baton past --timeout (a routine that never returns) is a finding
- * of rule watchdog, the last run: the thread cannot be stopped and is left running.
+ * of rule watchdog, the last run: the thread is stopped where it is and never continued.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -262,8 +262,8 @@ static int emit(const struct explore_cli *x, const struct hh_scenario *sc,
     free(out);
     if (found->rule == HH_RULE_WATCHDOG)
         hh_msg_out("wrote %s; `hotswap-harness run` follows its schedule to the same hang, "
-                   "which its watchdog (--timeout) ends (not replayed here: the hung thread "
-                   "still runs in this process)\n",
+                   "which its watchdog (--timeout) ends (not replayed here: the hung thread's "
+                   "engine stays with it in this process)\n",
                    path);
     else if (replays(ex, opt, schedule, found))
         hh_msg_out("wrote %s; `hotswap-harness run` follows its schedule and fails the same "

@@ -586,16 +586,14 @@ struct hh_explore_log {
     char names[64][32];    /* each thread's name, by id (64: HH_EX_MAX_THREADS) */
     unsigned n_threads;
 };
-/* The OS threads and gates of explored threads, kept from one run to the next (making them
- * for each run costs more than the run): one pool serves the runs of one driver thread, one
- * run at a time. While it lives, the driver thread (the one that makes and frees it) and
- * the pool's threads stay on the CPU the driver ran on when it was made, where the OS
- * allows it: a hand-off on one CPU is a direct switch. Freeing it joins its threads and
- * gives the driver back its CPUs; no run may use it then. NULL when out of memory. */
+/* The fibers of explored threads (their stacks), kept from one run to the next, and the
+ * watchdog's OS thread: one pool serves the runs of one driver thread, one run at a time,
+ * and its explored threads run on that thread. Made and freed on it; freeing it frees the
+ * fibers and ends the watchdog; no run may use it then. NULL when out of memory. */
 struct hh_ex_pool;
 HH_API struct hh_ex_pool *hh_ex_pool_new(void);
 HH_API void hh_ex_pool_free(struct hh_ex_pool *pool);
-/* The OS threads it keeps (it makes one when a run needs more than are free). */
+/* The fibers it keeps (it makes one when a run needs more than are free). */
 HH_API unsigned hh_ex_pool_size(const struct hh_ex_pool *pool);
 /* Puts e (new, worker not started, virtual clock) under the controlled scheduler; the
  * calling OS thread is the driver. log (the caller's, zeroed) gets every point. pool: the
@@ -621,9 +619,6 @@ void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock);
 int hh__ex_on_thread(const struct hh_engine *e);
 /* The name of explored thread id (creation order; 0 the driver), or NULL. */
 HH_API const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id);
-/* What the run's code asked that the controlled scheduler does not play (a static text,
- * valid after the engine is freed), or NULL. */
-HH_API const char *hh_explore_refusal(const struct hh_engine *e);
 
 /* ---- Handles and references (handle.c) --------------------------------------------------
  * The run's kernel handle table and the references the driver holds. `caller` is where the

@@ -119,35 +119,47 @@ NTSTATUS hh__ex_system_thread(struct hh_engine *e, void (*routine)(PVOID), PVOID
 struct hh_guard *hh__ex_system_base(const struct hh_engine *e);
 /* The end of the run: an explored system thread not ended yet is rule handle-leak (1). */
 int hh__ex_check_alive(struct hh_engine *e);
-/* What the controlled scheduler cannot play (a second worker): noted, with
- * `why` (a static text), and the explorer stops with it as an input error whatever the run
- * does next (the DDI fails; the caller may fail the run at once where nothing is held). */
-void hh__ex_refuse(struct hh_engine *e, const char *why);
 /* The worker's routine returned: a thread the watchdog gave up on stops here for good, before
  * its invocation is recorded into a run that ended without it. */
 void hh__ex_returned(struct hh_engine *e);
 void hh__ex_free(struct hh_engine *e);
-/* explore_pool.c: a carrier (an OS thread and its gate, kept across runs) runs body(arg)
- * from the gate's next opening; NULL when the OS gives no thread. Given back when the run
- * ends: `running`, the body has not returned and returns nonzero at the gate's opening
- * (killed), and this waits for it. */
+/* explore_pool.c: a carrier (a fiber of the explorer's OS thread, kept across runs) runs
+ * body(arg) from its next switch; NULL when no stack can be had. When the body returns it
+ * switches to the driver (the pool's home) if it returned nonzero (it was torn down), else
+ * to the fiber hh__ex_pool_then named last. Given back when the run ends. */
 struct hh_ex_carrier;
-/* pin: keep the driver and the carriers on the driver's CPU (hh_ex_pool_new's pool). */
-struct hh_ex_pool *hh__ex_pool_new(int pin);
-struct hh_plat_gate;
+struct hh_plat_fiber;
+struct hh_ex_pool *hh__ex_pool_new(void);
 struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(void *),
                                           void *arg);
-struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c);
-void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running);
-/* c's body never came back (the watchdog gave up on it): the pool forgets c, neither joining
- * its thread nor freeing it or its gate, which that thread still uses. */
+struct hh_plat_fiber *hh__ex_carrier_fiber(const struct hh_ex_carrier *c);
+void hh__ex_carrier_give_back(struct hh_ex_carrier *c);
+/* c's body never came back (the watchdog gave up on it): the pool forgets c, never freeing
+ * its fiber, which is stopped where it was. */
 void hh__ex_carrier_lose(struct hh_ex_carrier *c);
-struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool);
+struct hh_plat_fiber *hh__ex_pool_home(const struct hh_ex_pool *pool);
+void hh__ex_pool_then(struct hh_ex_pool *pool, struct hh_plat_fiber *next);
+/* The watchdog: limit for the run about to start (0: none; the first with one makes the
+ * watchdog's OS thread: -1 when the OS gives none). The baton's holder moves the baton word
+ * to `holder` at each of its scheduling points and hand-offs: 1 when the watchdog gave up on
+ * it meanwhile, and it must stop (hh__ex_pool_stay, which does not return). After the driver
+ * was rescued, hh__ex_pool_hung says which thread was given up on; else -1. */
+int hh__ex_pool_watch(struct hh_ex_pool *pool, hh_time limit);
+int hh__ex_pool_baton(struct hh_ex_pool *pool, unsigned holder);
+int hh__ex_pool_hung(const struct hh_ex_pool *pool);
+void hh__ex_pool_stay(struct hh_ex_pool *pool);
 /* handle.c */
 void hh__handles_free(struct hh_engine *e);
 /* worker.c: a wait on the scenario's OS thread of thread `blocked` lets every other worker
  * run whose own wait completed; 1 when one ran. */
 int hh__worker_resume(struct hh_engine *e, const struct _KTHREAD *blocked);
+/* Several workers: the engine's worker fields become w's (NULL: nothing changes), or those of
+ * the worker whose thread is t (nothing when t is no worker's); whether worker thread t is
+ * blocked in its own wait (0 when t is no worker's). Explore's threads switch mid-routine,
+ * so each takes back the selection it had. */
+void hh__worker_select(struct hh_engine *e, struct hh_worker *w);
+void hh__worker_select_thread(struct hh_engine *e, const struct _KTHREAD *t);
+int hh__worker_waits(const struct hh_engine *e, const struct _KTHREAD *t);
 /* worker.c: frees the workers' records (driver mode). */
 void hh__workers_free(struct hh_engine *e);
 

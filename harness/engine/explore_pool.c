@@ -1,81 +1,81 @@
-/* explore_pool.c - the OS threads and gates of explored threads, kept across runs.
+/* explore_pool.c - the fibers of explored threads, kept across runs, and the explorer's
+ * watchdog.
  *
- * Making an OS thread and its gate for every explored thread of every run cost most of an
- * explored schedule. A carrier is one OS thread and its gate: parked on the gate between
- * runs, handed an explored thread's body for one run, and back on the gate once the body
- * returned. The body's first turn is the gate's first opening, so a carrier costs a run no
- * more switches than a fresh thread did. The pool (the explorer's, or a run's own) joins its
- * carriers when freed, but for one whose body the watchdog gave up on: that one it forgets.
+ * Only one explored thread runs at a time, so each needs a stack of its own but not an OS
+ * thread: a carrier is a fiber (plat.h) of the explorer's own OS thread, handed an explored
+ * thread's body for one run, and a hand-off is a switch of stacks without the kernel (with an
+ * OS thread and a gate per explored thread a hand-off cost about 3 us, most of an explored
+ * schedule: docs/performance.md, section 7). Making a fiber costs a stack mapping, so the
+ * pool keeps its carriers: between runs each is stopped where its last body returned, and
+ * starts its next body when next switched to. The pool (the explorer's, or a run's own)
+ * frees them when freed, but for one whose body the watchdog gave up on: that one it forgets.
  *
- * With an explorer's pool (hh_ex_pool_new), the driver and the carriers stay on the CPU the
- * pool was made on, from the pool's making to its freeing (both on the driver's thread),
- * where the OS allows it (a run's own pool, for one run, is not worth the pin): only
- * one explored thread runs at a time, and a hand-off to a thread on the same CPU is a direct
- * switch, where one to another CPU waits for that CPU, which on a loaded machine runs other
- * processes (docs/performance.md, section 7).
+ * The watchdog (explore --timeout) cannot be a fiber, since code that calls no DDI never
+ * switches: it is an OS thread of the pool's, made for the first run with a limit, that
+ * looks at the baton word every quarter of the limit. The thread that holds the baton moves
+ * the word at each of its scheduling points and hand-offs (hh__ex_pool_baton). A holder
+ * other than the driver that left it unchanged past the limit is caught: the watchdog marks
+ * the word, so that the holder stops at its next look (hh__ex_pool_stay), and rescues the
+ * driver (hh_plat_fiber_rescue): the explorer's thread leaves the hung fiber where it is and
+ * goes on with the driver, from the switch it made, which reports. The hung fiber is never
+ * continued.
  */
 #include "engine_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "explore/strategy.h"
 #include "platform/plat.h"
 
+/* Each carrier's stack: reserved, not committed, so generous (a thread's default is 8 MB;
+ * driver code wants far less, the harness's reports a little more). */
+#define STACK_BYTES ((size_t)4 << 20)
+
+/* The baton word: the holder's thread id (0: the driver), the mark of the watchdog, and a
+ * count that moves at every look. */
+#define BATON_HOLDER 63
+#define BATON_HUNG 64
+#define BATON_COUNT_SHIFT 7
+
 struct hh_ex_carrier {
     struct hh_ex_pool *pool;
-    struct hh_plat_thread *os;
-    struct hh_plat_gate *gate;
-    int (*body)(void *); /* nonzero: it was stopped, and its owner waits on `back` */
+    struct hh_plat_fiber *fiber;
+    int (*body)(void *); /* nonzero: it was torn down, and the driver waits for it */
     void *arg;
     int busy; /* given to a thread of the current run */
-    int quit;
 };
 
 struct hh_ex_pool {
     struct hh_ex_carrier *c[HH_EX_MAX_THREADS];
     unsigned n;
-    int cpu;    /* where the driver and the carriers run; -1: wherever the OS puts them */
-    int pinned; /* this pool pinned the driver (not an outer pool of the same thread) */
-    struct hh_plat_gate *back;   /* a stopped body returned */
-    struct hh_plat_gate *driver; /* the driver's: it sleeps there while others run */
+    struct hh_plat_fiber *home;  /* the explorer's OS thread, where the driver runs */
+    struct hh_plat_fiber *next;  /* where a carrier whose body ended switches to */
+    /* The watchdog: its thread, the gate it sleeps on (opened to end it), the limit of the
+     * current run (0: none), the baton word, and the gate a hung fiber waits on. */
+    struct hh_plat_thread *wd;
+    struct hh_plat_gate *wd_gate;
+    struct hh_plat_gate *stay;
+    volatile int32_t wd_quit;
+    volatile int64_t limit_ns;
+    volatile int32_t baton;
 };
-
-/* A pool of this thread pinned it: a pool made inside its life (a run's own) leaves the pin
- * to it. */
-static HH_THREAD_LOCAL int driver_pinned;
 
 static void carrier_main(void *arg)
 {
     struct hh_ex_carrier *c = arg;
-    if (c->pool->cpu >= 0)
-        (void)hh_plat_pin_to_cpu(c->pool->cpu); /* refused: only slower */
     for (;;) {
-        hh_plat_gate_wait(c->gate, 0);
-        if (c->quit)
-            return;
-        if (c->body(c->arg))
-            hh_plat_gate_open(c->pool->back);
+        int torn = c->body(c->arg);
+        hh_plat_fiber_switch(c->fiber, torn ? c->pool->home : c->pool->next);
     }
 }
 
-struct hh_ex_pool *hh__ex_pool_new(int pin)
+struct hh_ex_pool *hh__ex_pool_new(void)
 {
     struct hh_ex_pool *pool = calloc(1, sizeof(*pool));
     if (!pool)
         return NULL;
-    pool->cpu = pin ? hh_plat_current_cpu() : -1;
-    if (pool->cpu >= 0 && !driver_pinned) {
-        if (hh_plat_pin_to_cpu(pool->cpu) == 0)
-            driver_pinned = pool->pinned = 1;
-        else
-            pool->cpu = -1;
-    }
-    if (hh_plat_gate_new(&pool->back) != 0) {
-        free(pool);
-        return NULL;
-    }
-    if (hh_plat_gate_new(&pool->driver) != 0) {
-        hh_plat_gate_free(pool->back);
+    if (hh_plat_fiber_enter(&pool->home) != 0) {
         free(pool);
         return NULL;
     }
@@ -84,7 +84,7 @@ struct hh_ex_pool *hh__ex_pool_new(int pin)
 
 struct hh_ex_pool *hh_ex_pool_new(void)
 {
-    return hh__ex_pool_new(1);
+    return hh__ex_pool_new();
 }
 
 void hh_ex_pool_free(struct hh_ex_pool *pool)
@@ -93,19 +93,17 @@ void hh_ex_pool_free(struct hh_ex_pool *pool)
     if (!pool)
         return;
     for (i = 0; i < pool->n; i++) {
-        struct hh_ex_carrier *c = pool->c[i];
-        c->quit = 1;
-        hh_plat_gate_open(c->gate);
-        hh_plat_thread_join(c->os);
-        hh_plat_gate_free(c->gate);
-        free(c);
+        hh_plat_fiber_free(pool->c[i]->fiber);
+        free(pool->c[i]);
     }
-    hh_plat_gate_free(pool->back);
-    hh_plat_gate_free(pool->driver);
-    if (pool->pinned) {
-        hh_plat_unpin();
-        driver_pinned = 0;
+    if (pool->wd) {
+        (void)hh_plat_atomic_xchg32(&pool->wd_quit, 1);
+        hh_plat_gate_open(pool->wd_gate);
+        hh_plat_thread_join(pool->wd);
     }
+    hh_plat_gate_free(pool->wd_gate);
+    hh_plat_gate_free(pool->stay);
+    hh_plat_fiber_leave(pool->home);
     free(pool);
 }
 
@@ -127,12 +125,7 @@ struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(v
         if (pool->n == HH_EX_MAX_THREADS || !(c = calloc(1, sizeof(*c))))
             return NULL;
         c->pool = pool;
-        if (hh_plat_gate_new(&c->gate) != 0) {
-            free(c);
-            return NULL;
-        }
-        if (hh_plat_thread_start(&c->os, carrier_main, c) != 0) {
-            hh_plat_gate_free(c->gate);
+        if (hh_plat_fiber_new(&c->fiber, STACK_BYTES, carrier_main, c) != 0) {
             free(c);
             return NULL;
         }
@@ -144,15 +137,21 @@ struct hh_ex_carrier *hh__ex_carrier_take(struct hh_ex_pool *pool, int (*body)(v
     return c;
 }
 
-struct hh_plat_gate *hh__ex_carrier_gate(const struct hh_ex_carrier *c)
+struct hh_plat_fiber *hh__ex_carrier_fiber(const struct hh_ex_carrier *c)
 {
-    return c->gate;
+    return c->fiber;
+}
+
+void hh__ex_carrier_give_back(struct hh_ex_carrier *c)
+{
+    c->busy = 0;
 }
 
 void hh__ex_carrier_lose(struct hh_ex_carrier *c)
 {
     struct hh_ex_pool *pool = c->pool;
     unsigned i;
+    hh_plat_fiber_keep(c->fiber);
     for (i = 0; i < pool->n; i++) {
         if (pool->c[i] == c) {
             pool->c[i] = pool->c[--pool->n];
@@ -161,18 +160,91 @@ void hh__ex_carrier_lose(struct hh_ex_carrier *c)
     }
 }
 
-struct hh_plat_gate *hh__ex_pool_driver_gate(const struct hh_ex_pool *pool)
+struct hh_plat_fiber *hh__ex_pool_home(const struct hh_ex_pool *pool)
 {
-    return pool->driver;
+    return pool->home;
 }
 
-void hh__ex_carrier_give_back(struct hh_ex_carrier *c, int running)
+void hh__ex_pool_then(struct hh_ex_pool *pool, struct hh_plat_fiber *next)
 {
-    if (running) {
-        /* The body sleeps on the gate (its first turn, or a pass): woken, it sees it was
-         * killed and returns nonzero; the carrier says so on `back`. */
-        hh_plat_gate_open(c->gate);
-        hh_plat_gate_wait(c->pool->back, 0);
+    pool->next = next;
+}
+
+/* ---- The watchdog ------------------------------------------------------------------------- */
+
+static void watch_main(void *arg)
+{
+    struct hh_ex_pool *pool = arg;
+    int32_t seen = -1;
+    uint64_t since = 0;
+    for (;;) {
+        int64_t limit = hh_plat_atomic_add64(&pool->limit_ns, 0);
+        uint64_t now;
+        int32_t at;
+        (void)hh_plat_gate_wait(pool->wd_gate, hh_plat_monotonic_ns() +
+                                                   (limit > 0 ? (uint64_t)limit / 4 + 1
+                                                              : 1000000000u));
+        if (hh_plat_atomic_add32(&pool->wd_quit, 0))
+            return;
+        now = hh_plat_monotonic_ns();
+        at = hh_plat_atomic_add32(&pool->baton, 0);
+        if (limit <= 0 || at != seen || (at & BATON_HOLDER) == 0) {
+            seen = at;
+            since = now;
+            continue;
+        }
+        if (now - since < (uint64_t)limit ||
+            hh_plat_atomic_cas32(&pool->baton, at | BATON_HUNG, at) != at)
+            continue;
+        if (hh_plat_fiber_rescue(pool->home) != 0) {
+            fputs("hotswap-harness: an explored thread held the baton past the limit "
+                  "(--timeout), and this platform cannot take the explorer's thread back "
+                  "from it\n",
+                  stderr);
+            abort();
+        }
+        return; /* that run is the explorer's last */
     }
-    c->busy = 0;
+}
+
+int hh__ex_pool_watch(struct hh_ex_pool *pool, hh_time limit)
+{
+    (void)hh_plat_atomic_xchg64(&pool->limit_ns, limit > 0 ? (int64_t)limit * 100 : 0);
+    if (limit <= 0 || pool->wd)
+        return 0;
+    if ((!pool->wd_gate && hh_plat_gate_new(&pool->wd_gate) != 0) ||
+        (!pool->stay && hh_plat_gate_new(&pool->stay) != 0))
+        return -1;
+    return hh_plat_thread_start(&pool->wd, watch_main, pool);
+}
+
+int hh__ex_pool_baton(struct hh_ex_pool *pool, unsigned holder)
+{
+    int32_t old = pool->baton;
+    if (!pool->wd)
+        return 0;
+    for (;;) {
+        uint32_t count = ((uint32_t)old >> BATON_COUNT_SHIFT) + 1u;
+        int32_t next, was;
+        if (old & BATON_HUNG)
+            return 1;
+        next = (int32_t)(((count & 0xffffffu) << BATON_COUNT_SHIFT) | holder);
+        was = hh_plat_atomic_cas32(&pool->baton, next, old);
+        if (was == old)
+            return 0;
+        old = was;
+    }
+}
+
+int hh__ex_pool_hung(const struct hh_ex_pool *pool)
+{
+    int32_t at = pool->baton;
+    return pool->wd && (at & BATON_HUNG) ? (int)(at & BATON_HOLDER) : -1;
+}
+
+void hh__ex_pool_stay(struct hh_ex_pool *pool)
+{
+    /* Woken now and then: a rescue takes effect where the thread is in user mode. */
+    for (;;)
+        (void)hh_plat_gate_wait(pool->stay, hh_plat_monotonic_ns() + 10000000u);
 }

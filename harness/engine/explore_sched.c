@@ -3,10 +3,10 @@
  *
  * - Thread 0 is the scenario's own OS thread (the driver: it plays the steps); the worker
  *   (thread 1 once started: by the scenario, or in driver mode by the driver's load routine
- *   through hh_worker_start_driver) and each concurrent step get an OS thread of their
- *   own, so that their frames survive while another runs. One baton, handed directly: the
- *   thread that holds it asks the strategy who runs next, opens that thread's gate and
- *   sleeps on its own.
+ *   through hh_worker_start_driver) and each concurrent step get a fiber of their own (a
+ *   stack on that same OS thread), so that their frames survive while another runs. One
+ *   baton, handed directly: the thread that holds it asks the strategy who runs next and
+ *   switches to that thread's fiber.
  *   Nothing runs beside the holder, so the model needs no lock, and same choices give the
  *   same run on every platform.
  * - Scheduling points: every shim entry of an explored thread (hh_shim_enter calls
@@ -18,18 +18,19 @@
  *   choices that had an alternative.
  * - A failure hands the baton straight to the driver; threads still in the middle of their
  *   code are torn down when the engine is freed, without running more driver code.
- * - The OS threads and gates come from a pool (explore_pool.c) that outlives the run: the
- *   explorer's, so that its runs do not each make and join threads.
+ * - The fibers come from a pool (explore_pool.c) that outlives the run: the explorer's, so
+ *   that its runs do not each make stacks.
  * - System threads (PsCreateSystemThread) are explored threads too: they outlive the steps,
  *   so the driver's code runs once each is blocked or ended, as for the worker.
- * - What it does not play (a second worker) is noted by hh__ex_refuse, and
- *   the explorer reports it as an input error, not as the run's verdict.
+ * - Several workers (driver mode) are explored threads each; the engine's worker fields are
+ *   the selected worker's, so a thread takes back its selection when the baton returns.
  * - The watchdog (e->watchdog, explore --timeout): a thread that calls no DDI cannot be
- *   preempted, and one that never returns keeps the baton for ever. The driver alone
- *   measures (the others' hand-offs stay untimed): while others run it sleeps with a
- *   deadline and looks whether the baton moved. A thread that held it past the limit fails
- *   the run (rule watchdog) and is left running: the engine and its carrier stay, nothing
- *   waits for it, and should it come back to the scheduler it stops there for good.
+ *   preempted, and one that never returns keeps the baton for ever. The pool's watchdog
+ *   thread (an OS thread) watches the baton word, which the holder moves at each of its
+ *   scheduling points and hand-offs. A thread that held the baton past the limit is stopped
+ *   for good where it is, and the driver goes on from its switch: the run fails (rule
+ *   watchdog), the engine and the module stay, and should it come back to the scheduler it
+ *   stops there.
  * Nothing here exists without hh_explore_begin: other runs pay one NULL test per DDI entry.
  */
 #include "engine_int.h"
@@ -55,8 +56,8 @@ struct xthread {
     struct _KTHREAD *t;
     void (*fn)(void *);
     void *arg;
-    struct hh_ex_carrier *carrier; /* its OS thread; NULL for the driver */
-    struct hh_plat_gate *gate;
+    struct hh_ex_carrier *carrier; /* its fiber's; NULL for the driver */
+    struct hh_plat_fiber *fiber;   /* where it runs: the pool's home for the driver */
     int ended, kill;
     struct hh_guard *base;
     const volatile KSPIN_LOCK *spin; /* the spin lock it spins on, or NULL */
@@ -70,7 +71,7 @@ struct xthread {
     PIO_WORKITEM work;
     int started; /* has had its first turn */
     hh_time until; /* a clock's thread: where it moves the clock to */
-    volatile int32_t hung; /* the watchdog gave up on it: set by the driver while it runs */
+    int hung; /* the watchdog gave up on it: stopped for good where it was */
     /* A system thread's (PsCreateSystemThread): its start routine, where it was created, and
      * the guard PsTerminateSystemThread unwinds to while it runs. */
     void (*routine)(PVOID);
@@ -103,12 +104,9 @@ struct hh_explore {
      * order, each with a thread of its own; one runs at a time on each (DPCs never nest,
      * the system worker runs one item at a time). */
     struct xqueue dpcq, workq;
-    const char *refused; /* what the run asked that is not played here, or NULL */
     unsigned systems;    /* system threads created in the run: their names' numbers */
-    /* With a watchdog: the hand-offs so far (the baton holder's) and, for the driver to read
-     * while others run, (that count << 6) | the thread holding the baton. */
-    unsigned handoffs;
-    volatile int32_t baton;
+    int watching; /* under a watchdog (e->watchdog): the baton word moves */
+    int fired;    /* the watchdog gave up on a thread of this run */
 };
 
 /* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
@@ -161,7 +159,7 @@ static int settled(const struct hh_explore *x)
         const struct xthread *th = x->th[i];
         if (th->ended || (th->routine && !runnable(th)))
             continue;
-        if (runnable(th) || th->t != x->e->worker || x->e->state != HH_WORKER_WAITING)
+        if (runnable(th) || !hh__worker_waits(x->e, th->t))
             return 0;
     }
     return 1;
@@ -267,69 +265,48 @@ static int pick(struct hh_explore *x, int running)
     return id;
 }
 
-/* The baton to thread `to`: its gate opens. Under a watchdog the hand-off is counted first,
- * where the driver can see it. */
-static void hand(struct hh_explore *x, int to)
+/* Under a watchdog the baton word moves to `holder` at each scheduling point of th (holder:
+ * th) and each hand-off (the next thread), where the watchdog looks. A thread it gave up on,
+ * back at such a point: the run ended without it, so it touches nothing more and stops
+ * there until the explorer's thread is taken from it. */
+static void look(struct hh_explore *x, const struct xthread *th, unsigned holder)
 {
-    if (x->e->watchdog > 0) {
-        x->handoffs = (x->handoffs + 1) & 0x1ffffffu;
-        (void)hh_plat_atomic_xchg32(&x->baton, (int32_t)(x->handoffs << 6 | (unsigned)to));
-    }
-    hh_plat_gate_open(x->th[to]->gate);
-}
-
-/* A thread the watchdog gave up on, back at a scheduling point: the run ended without it,
- * so it touches nothing more and sleeps for good (its gate is never opened again). */
-static void stay_if_hung(struct xthread *th)
-{
-    if (!th->hung)
-        return;
-    for (;;)
-        hh_plat_gate_wait(th->gate, 0);
+    if (x->watching && hh__ex_pool_baton(x->pool, holder) && th->id != X_DRIVER)
+        hh__ex_pool_stay(x->pool);
 }
 
 static void watchdog_fires(struct hh_explore *x, struct xthread *th);
 
-/* The driver's sleep while others hold the baton, under a watchdog: it wakes each quarter of
- * the limit to see whether the baton moved, so a thread is caught between the limit and a
- * quarter more after its last hand-off. */
-static void driver_sleep(struct hh_explore *x)
-{
-    struct hh_plat_gate *gate = x->th[X_DRIVER]->gate;
-    uint64_t limit = (uint64_t)x->e->watchdog * 100u, since = hh_plat_monotonic_ns();
-    int32_t seen = hh_plat_atomic_add32(&x->baton, 0), now_at;
-    for (;;) {
-        uint64_t now;
-        if (hh_plat_gate_wait(gate, hh_plat_monotonic_ns() + limit / 4 + 1))
-            return;
-        now = hh_plat_monotonic_ns();
-        now_at = hh_plat_atomic_add32(&x->baton, 0);
-        if (now_at != seen) {
-            seen = now_at;
-            since = now;
-        } else if (now - since >= limit && (now_at & 63) != X_DRIVER) {
-            if (!hh_plat_gate_wait(gate, 1)) /* else it came back at the last moment */
-                watchdog_fires(x, x->th[now_at & 63]);
-            return;
-        }
-    }
-}
-
-/* Hands the baton from `from` to thread `to` and sleeps until it comes back. */
+/* Hands the baton from `from` to thread `to` (a switch of fibers) and returns when it comes
+ * back. What the OS thread keeps for its running code (the innermost guard, the current
+ * engine, the explored thread) is the running fiber's, so `from` takes its own back. */
 static void pass(struct hh_explore *x, struct xthread *from, int to)
 {
     struct hh_engine *e = x->e;
     struct _KTHREAD *cur = e->current;
+    struct hh_guard *guard = hh__guard_top;
+    struct hh_engine *current = hh_engine_current();
+    struct hh_worker *selected = e->selected;
+    struct xthread *me = xself;
     if ((unsigned)to == from->id)
         return;
-    hand(x, to);
-    if (from->id == X_DRIVER && e->watchdog > 0)
-        driver_sleep(x);
-    else
-        hh_plat_gate_wait(from->gate, 0);
-    e->current = cur;
+    look(x, from, (unsigned)to);
+    hh_plat_fiber_switch(from->fiber, x->th[to]->fiber);
+    xself = me;
+    hh__guard_top = guard;
+    hh_engine_make_current(current);
     if (from->kill)
         longjmp(from->base->jb, JUMP_KILLED);
+    e->current = cur;
+    /* Its worker's fields again (several workers); after a failure the failing worker's stay
+     * selected, for the report. */
+    if (!e->failed)
+        hh__worker_select(e, selected);
+    if (from->id == X_DRIVER && x->watching && !x->fired) {
+        int hung = hh__ex_pool_hung(x->pool);
+        if (hung > 0)
+            watchdog_fires(x, x->th[hung]);
+    }
 }
 
 /* ---- An explored thread's own side ----------------------------------------------------- */
@@ -353,9 +330,11 @@ static int x_main(void *arg)
     th->started = 1;
     if (setjmp(g.jb) == 0) {
         x->e->current = th->t;
+        hh__worker_select_thread(x->e, th->t); /* a worker's thread: its own fields */
         th->fn(th->arg);
     }
-    stay_if_hung(th);
+    if (!th->kill)
+        look(x, th, th->id);
     hh__guard_top = NULL;
     xself = NULL;
     hh_engine_make_current(NULL);
@@ -364,18 +343,19 @@ static int x_main(void *arg)
     th->ended = 1;
     th->ddi = "returns";
     next = pick(x, HH_EX_NONE);
-    hand(x, next); /* the last touch: x may be freed after it */
+    look(x, th, (unsigned)next);
+    hh__ex_pool_then(x->pool, x->th[next]->fiber); /* the carrier switches there */
     return 0;
 }
 
 void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int access)
 {
     struct xthread *th = xself;
-    if (!th || th->x != e->explore || e->failed) {
-        if (th)
-            stay_if_hung(th);
+    if (!th || th->x != e->explore)
         return; /* the driver's code is not interleaved */
-    }
+    look(e->explore, th, th->id);
+    if (e->failed)
+        return;
     th->ddi = ddi;
     th->op.object = object;
     th->op.access = object ? (enum hh_ex_access)access : HH_EX_UNKNOWN;
@@ -385,7 +365,7 @@ void hh__ex_point(struct hh_engine *e, const char *ddi, const void *object, int 
 void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock)
 {
     struct xthread *th = xself;
-    stay_if_hung(th);
+    look(e->explore, th, th->id);
     th->spin = lock;
     th->ddi = "takes the spin lock";
     th->op.object = (const void *)lock;
@@ -396,9 +376,8 @@ void hh__ex_spin(struct hh_engine *e, const volatile KSPIN_LOCK *lock)
 
 void hh__ex_returned(struct hh_engine *e)
 {
-    (void)e;
-    if (xself)
-        stay_if_hung(xself);
+    if (xself && xself->x == e->explore)
+        look(e->explore, xself, xself->id);
 }
 
 int hh__ex_on_thread(const struct hh_engine *e)
@@ -420,7 +399,7 @@ int hh__ex_wait(struct hh_engine *e, PKTHREAD t)
     struct xthread *th = xself;
     int next;
     if (th && th->x == x) {
-        stay_if_hung(th);
+        look(x, th, th->id);
         th->ddi = "wakes from its wait";
         wait_op(th, &t->wait);
         pass(x, th, pick(x, HH_EX_NONE));
@@ -442,7 +421,7 @@ NTSTATUS hh__ex_worker_wait(struct hh_engine *e)
     struct xthread *th = xself;
     NTSTATUS status;
     for (;;) {
-        stay_if_hung(th);
+        look(e->explore, th, th->id);
         th->ddi = "wakes from its wait";
         wait_op(th, &e->worker->wait);
         pass(e->explore, th, pick(e->explore, HH_EX_NONE));
@@ -472,9 +451,9 @@ static struct xthread *new_thread(struct hh_explore *x, PKTHREAD t, void (*fn)(v
     th->op.object = NULL;
     th->op.access = HH_EX_UNKNOWN;
     if (!fn) {
-        th->gate = hh__ex_pool_driver_gate(x->pool);
+        th->fiber = hh__ex_pool_home(x->pool);
     } else if ((th->carrier = hh__ex_carrier_take(x->pool, x_main, th)) != NULL) {
-        th->gate = hh__ex_carrier_gate(th->carrier);
+        th->fiber = hh__ex_carrier_fiber(th->carrier);
     } else {
         free(th);
         return NULL;
@@ -501,16 +480,18 @@ int hh_explore_begin(struct hh_engine *e, hh_explore_choose_fn choose, void *use
     x->log = log;
     x->pool = pool;
     if (!pool) {
-        x->pool = hh__ex_pool_new(0);
+        x->pool = hh__ex_pool_new();
         x->own_pool = 1;
     }
-    if (!x->pool || !new_thread(x, e->driver, NULL, NULL)) {
+    if (!x->pool || hh__ex_pool_watch(x->pool, e->watchdog) != 0 ||
+        !new_thread(x, e->driver, NULL, NULL)) {
         if (x->own_pool)
             hh_ex_pool_free(x->pool);
         free(x);
         return -1;
     }
     x->th[X_DRIVER]->ddi = "plays the next step";
+    x->watching = e->watchdog > 0;
     hh__list_init(&x->dpcq.head);
     hh__list_init(&x->workq.head);
     e->explore = x;
@@ -527,17 +508,6 @@ int hh_explore_spawn(struct hh_engine *e, PKTHREAD t, void (*fn)(void *), void *
     return new_thread(e->explore, t, fn, arg) ? 0 : -1;
 }
 
-void hh__ex_refuse(struct hh_engine *e, const char *why)
-{
-    if (!e->failed && !e->explore->refused)
-        e->explore->refused = why;
-}
-
-const char *hh_explore_refusal(const struct hh_engine *e)
-{
-    return e->explore ? e->explore->refused : NULL;
-}
-
 const char *hh_explore_thread_name(const struct hh_engine *e, unsigned id)
 {
     return e->explore && id < e->explore->n ? e->explore->names[id] : NULL;
@@ -552,7 +522,7 @@ static void blocked_text(const struct hh_explore *x, char *buf, size_t len)
     for (i = 1; i < x->n && used + 1 < len; i++) {
         const struct xthread *th = x->th[i];
         int n;
-        if (th->ended || (th->t == x->e->worker && x->e->state == HH_WORKER_WAITING))
+        if (th->ended || hh__worker_waits(x->e, th->t))
             continue;
         n = snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "", th->t->name,
                      th->spin ? "spins on a spin lock" : "waits");
@@ -588,15 +558,24 @@ void hh_explore_settle(struct hh_engine *e)
     }
 }
 
-/* The carriers back to the pool, each thread still in its code killed first. */
+/* The carriers back to the pool, each thread still in its code killed first: switched to, it
+ * unwinds to its base guard without running more driver code, and its carrier switches back
+ * here (the driver's). */
 static void give_back_threads(struct hh_explore *x)
 {
+    struct hh_guard *guard = hh__guard_top;
+    struct hh_engine *current = hh_engine_current();
     unsigned i;
     for (i = 0; i < x->n; i++) {
         struct xthread *th = x->th[i];
         if (th->carrier) {
             th->kill = !th->ended;
-            hh__ex_carrier_give_back(th->carrier, th->kill);
+            if (th->kill) {
+                hh_plat_fiber_switch(x->th[X_DRIVER]->fiber, th->fiber);
+                hh__guard_top = guard;
+                hh_engine_make_current(current);
+            }
+            hh__ex_carrier_give_back(th->carrier);
             th->carrier = NULL;
         }
     }
@@ -624,13 +603,16 @@ void hh__ex_free(struct hh_engine *e)
 /* ---- The watchdog ------------------------------------------------------------------------- */
 
 /* th held the baton past the limit: the run fails, the others are torn down now (after a
- * failure nothing runs them), and th is left running on a carrier its pool forgets. */
+ * failure nothing runs them), and th stays where it stopped, on a carrier its pool forgets. */
 static void watchdog_fires(struct hh_explore *x, struct xthread *th)
 {
     struct hh_engine *e = x->e;
     char limit[32], what[200] = "", st[48], since[32];
-    int worker = th->t == e->worker && e->state == HH_WORKER_RUNNING;
-    (void)hh_plat_atomic_xchg32(&th->hung, 1);
+    int worker;
+    hh__worker_select_thread(e, th->t); /* the report names its worker */
+    worker = th->t == e->worker && e->state == HH_WORKER_RUNNING;
+    th->hung = 1;
+    x->fired = 1;
     if (worker)
         snprintf(what, sizeof(what), ", in invocation %lu (%s (0x%08X), called at %s)",
                  e->invocations, hh_status_name(e->running_status, st, sizeof(st)),
@@ -639,8 +621,8 @@ static void watchdog_fires(struct hh_explore *x, struct xthread *th)
     hh_engine_fail(e, HH_RULE_WATCHDOG,
                    "%s held the baton past the %s limit (--timeout) without reaching a "
                    "scheduling point or returning%s; the last point it reached: %s. A thread "
-                   "that calls no DDI cannot be preempted: it is left running, and explore "
-                   "ends",
+                   "that calls no DDI cannot be preempted: it is stopped there for good, and "
+                   "explore ends",
                    th->t->name, hh__duration_text(e->watchdog, limit, sizeof(limit)), what,
                    th->ddi);
     if (worker) {
@@ -871,8 +853,8 @@ int hh__ex_start_worker(struct hh_engine *e)
 {
     if (!new_thread(e->explore, e->worker, worker_main, e)) {
         hh_engine_fail(e, HH_RULE_TIMELINE,
-                       "explore needs an OS thread and a gate for the worker, and the OS "
-                       "would not give them");
+                       "explore needs a fiber (a stack) for the worker, and the OS would "
+                       "not give one");
         return -1;
     }
     return 0;

@@ -359,6 +359,37 @@ static void select_worker(struct hh_engine *e, struct hh_worker *w)
     e->nested_burst_time = w->nested_burst_time;
 }
 
+void hh__worker_select(struct hh_engine *e, struct hh_worker *w)
+{
+    if (w)
+        select_worker(e, w);
+}
+
+void hh__worker_select_thread(struct hh_engine *e, const struct _KTHREAD *t)
+{
+    struct hh_worker *w;
+    if (e->worker == t)
+        return;
+    for (w = e->workers; w; w = w->next) {
+        if (w->thread == t) {
+            select_worker(e, w);
+            return;
+        }
+    }
+}
+
+int hh__worker_waits(const struct hh_engine *e, const struct _KTHREAD *t)
+{
+    const struct hh_worker *w;
+    if (t == e->worker)
+        return e->state == HH_WORKER_WAITING;
+    for (w = e->workers; w; w = w->next) {
+        if (w->thread == t)
+            return w->state == HH_WORKER_WAITING; /* parked when it was deselected */
+    }
+    return 0;
+}
+
 struct hh_worker *hh_engine_workers(struct hh_engine *e)
 {
     if (e->selected)
@@ -534,12 +565,6 @@ NTSTATUS hh_worker_start_driver(struct hh_engine *e,
     struct hh_worker *prev = e->selected, *w;
     if (!e->driver_mode)
         return STATUS_NOT_SUPPORTED;
-    if (e->workers && e->explore) { /* one worker per driver under explore; it fails below */
-        hh__ex_refuse(e, "explore plays one hot-swappable worker per driver: the driver's "
-                         "code called IoDriverProxyCreateHotSwappableWorkerThread a second "
-                         "time; play the scenario with run");
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
     if (e->workers && e->rt)
         return refuse_second(e);
     w = new_worker(e, routine);

@@ -134,13 +134,40 @@ void hh_plat_mutex_lock(struct hh_plat_mutex *m);
 void hh_plat_mutex_unlock(struct hh_plat_mutex *m);
 void hh_plat_mutex_free(struct hh_plat_mutex *m);
 unsigned hh_plat_cpu_count(void);
-/* The CPU the calling thread runs on now, or -1 when the OS does not say. */
-int hh_plat_current_cpu(void);
-/* Keeps the calling thread on that CPU from now on: 0, or -1 when the OS cannot or will not
- * (the thread then runs wherever it did). hh_plat_unpin gives it back the CPUs it had before
- * (after a 0; one pin at a time per thread). */
-int hh_plat_pin_to_cpu(int cpu);
-void hh_plat_unpin(void);
+
+/* ---- Fibers: stacks switched without the OS -------------------------------------------- */
+/* A fiber is a stack and the point where its code stopped; a switch to another fiber of the
+ * same OS thread stores one and continues the other without the kernel's scheduler (well
+ * under a microsecond, where waking another OS thread through a gate costs microseconds).
+ * The explorer's threads are fibers of the explorer's own OS thread. POSIX: ucontext
+ * (makecontext, swapcontext) on an mmap'd stack with a guard page below it; Windows: the
+ * system's fibers. Under AddressSanitizer each switch is announced to it. (plat_posix_fiber.c,
+ * plat_win_fiber.c) */
+struct hh_plat_fiber;
+/* The calling thread's own stack as a fiber (its "home"), so that it can switch to fibers
+ * and they back to it. Nested calls on one thread return the same home; each is undone by
+ * hh_plat_fiber_leave, on that thread, once no fiber of it runs. 0, or -1. */
+int hh_plat_fiber_enter(struct hh_plat_fiber **home);
+void hh_plat_fiber_leave(struct hh_plat_fiber *home);
+/* A fiber that runs fn(arg) on a stack of its own of stack_bytes once first switched to. fn
+ * never returns: it ends by switching away for good. 0, or -1. */
+int hh_plat_fiber_new(struct hh_plat_fiber **out, size_t stack_bytes, void (*fn)(void *arg),
+                      void *arg);
+/* Not the running fiber; one stopped in a switch never continues. NULL is ignored. */
+void hh_plat_fiber_free(struct hh_plat_fiber *f);
+/* Stops `from`, the fiber running now on the calling thread, and continues `to`, which is
+ * stopped (in a switch, or never run) and of the same thread. Returns when another switch
+ * continues `from`. */
+void hh_plat_fiber_switch(struct hh_plat_fiber *from, struct hh_plat_fiber *to);
+/* From another OS thread: stops the fiber that runs now on home's thread where it is, for
+ * good (it is never continued; its stack stays), and continues home there, which must be
+ * stopped in a switch. For a watchdog: code that loops without ever switching cannot hand
+ * its thread back. POSIX: a signal (SIGURG) whose handler switches; Windows (x86-64): the
+ * thread suspended and its context pointed at a switch. 0, or -1 when this platform cannot. */
+int hh_plat_fiber_rescue(struct hh_plat_fiber *home);
+/* f is stopped for good, and what its frames point to stays in use: a leak checker
+ * (LeakSanitizer) scans its stack from now on, as it scans a thread's. */
+void hh_plat_fiber_keep(struct hh_plat_fiber *f);
 
 /* ---- Gates: how a thread of a real-clock run sleeps ------------------------------------ */
 /* A gate is a one-sleeper wake-up: open wakes the thread sleeping in wait, or the next one to

@@ -7,7 +7,7 @@
  */
 #if !defined(_WIN32)
 
-/* pipe2, sched_getaffinity, sched_getcpu, pthread_setaffinity_np; everything of POSIX.1-2008
+/* pipe2, sched_getaffinity; everything of POSIX.1-2008
  * besides */
 #define _GNU_SOURCE
 
@@ -602,42 +602,6 @@ unsigned hh_plat_cpu_count(void)
 #endif
     n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)n : 1u;
-}
-
-int hh_plat_current_cpu(void)
-{
-#if defined(__linux__)
-    return sched_getcpu();
-#else
-    return -1;
-#endif
-}
-
-#if defined(__linux__)
-static HH_THREAD_LOCAL cpu_set_t unpinned; /* the calling thread's CPUs before its pin */
-#endif
-
-int hh_plat_pin_to_cpu(int cpu)
-{
-#if defined(__linux__)
-    cpu_set_t set;
-    if (cpu < 0 || cpu >= CPU_SETSIZE ||
-        pthread_getaffinity_np(pthread_self(), sizeof(unpinned), &unpinned) != 0)
-        return -1;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0 ? 0 : -1;
-#else
-    (void)cpu;
-    return -1;
-#endif
-}
-
-void hh_plat_unpin(void)
-{
-#if defined(__linux__)
-    (void)pthread_setaffinity_np(pthread_self(), sizeof(unpinned), &unpinned);
-#endif
 }
 
 /* ---- Child processes ------------------------------------------------------------------ */

@@ -104,27 +104,6 @@ unsigned hh_plat_cpu_count(void)
     return n ? n : 1u;
 }
 
-int hh_plat_current_cpu(void)
-{
-    return (int)GetCurrentProcessorNumber(); /* within the thread's processor group */
-}
-
-static HH_THREAD_LOCAL DWORD_PTR unpinned; /* the calling thread's CPUs before its pin */
-
-int hh_plat_pin_to_cpu(int cpu)
-{
-    if (cpu < 0 || cpu >= (int)(sizeof(DWORD_PTR) * 8))
-        return -1;
-    unpinned = SetThreadAffinityMask(GetCurrentThread(), (DWORD_PTR)1 << cpu);
-    return unpinned ? 0 : -1;
-}
-
-void hh_plat_unpin(void)
-{
-    if (unpinned)
-        SetThreadAffinityMask(GetCurrentThread(), unpinned);
-}
-
 /* A user APC: fn(arg), carried through QueueUserAPC's one ULONG_PTR. */
 struct apc {
     void (*fn)(void *arg);

@@ -439,9 +439,9 @@ void hh_play_setup(struct hh_player *p)
         hh_engine_fail(p->e, HH_RULE_TIMELINE,
                        "the real clock needs a lock, two gates and a thread from the OS, and "
                        "it would not give them");
-    if (!p->real)
-        hh_play_explore_begin(p);
     p->e->watchdog = opt && (p->real || opt->explore) ? opt->watchdog : 0;
+    if (!p->real)
+        hh_play_explore_begin(p); /* its watchdog takes e->watchdog */
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;

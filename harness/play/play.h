@@ -57,7 +57,7 @@ struct hh_play_options {
      * running, and the caller should end the process soon), and the longest the worker may
      * go on without blocking (rule livelock). Under `explore` (with `explore` below): the
      * longest one explored thread may hold the baton without a scheduling point (rule
-     * watchdog; its thread is left running as well). 0: no limit. The virtual clock has
+     * watchdog; that thread is stopped where it is, for good). 0: no limit. The virtual clock has
      * neither otherwise: there the process that plays it is killed (`run --timeout`). */
     hh_time watchdog;
     /* explore: the strategy every scheduling point of the run asks (harness/explore), and

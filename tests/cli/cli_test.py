@@ -915,11 +915,18 @@ def _():
     expect(*run("explore", "--bogus", LOST_WAKEUP), 2, "unknown option '--bogus' for 'explore'")
     expect(*run("explore", LOST_WAKEUP), 2, "work_queue_driver_clears_outside_lock")
     expect(*run("explore", data("invalid.json")), 2)
-    # What a driver's code asks that the controlled scheduler does not play: said, not a
-    # finding, and no count of schedules beside it.
-    expect(*run("explore", "-M", CALL_DIR, data("driver-two-workers.json")), 2,
-           "explore plays one hot-swappable worker per driver: the driver's code called "
-           "IoDriverProxyCreateHotSwappableWorkerThread a second time")
+    # What explore does not play: said where, not a finding, and no count of schedules.
+    swap = os.path.join(SOURCE_ROOT, "scenarios", "queue_worker_hotswap_v1_to_v2.json")
+    rc, out, err = run("explore", "-M", MODULE_DIR, swap)
+    expect(rc, out, err, 2, "explore does not play hotswap steps")
+    assert "schedules explored" not in out, out
+
+
+@case("explore: a driver's second worker is an explored thread of its own")
+def _():
+    # The load starts two workers; each runs on its own explored thread until it blocks.
+    expect(*run("explore", "-M", CALL_DIR, data("driver-two-workers.json")), 0,
+           "6 schedules explored", "the bounded space was exhausted: no finding")
 
 
 ACPI_LOST_WAKEUP = os.path.join(SOURCE_ROOT, "examples", "broken",

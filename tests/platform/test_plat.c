@@ -1,9 +1,11 @@
-/* test_plat.c - the platform contract: files, folders, environment, atomics, time, dl.
+/* test_plat.c - the platform contract: files, folders, environment, atomics, time, gates,
+ * fibers, dl.
  *
  * Fixtures are written under the test's build folder at run time; the meson test sets
  * HH_TEST_VALUE (non-ASCII on purpose) for the environment check.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "plat_test.h"
 
@@ -219,22 +221,102 @@ static void test_gate(void)
     hh_plat_gate_free(b);
 }
 
-/* A pinned thread runs on its CPU alone until unpinned; then it has the CPUs it had. */
-static void test_pin_to_cpu(void)
+/* Fibers: the home and two fibers pass the thread around; each keeps its own locals across
+ * switches, a fiber starts at its first switch, and nested homes of a thread are one. */
+struct fibers {
+    struct hh_plat_fiber *home, *a, *b;
+    int turns_a, turns_b, last_a;
+};
+
+static void fiber_a(void *arg)
 {
-    unsigned before = hh_plat_cpu_count();
-    int cpu = hh_plat_current_cpu(), i;
-    if (cpu < 0)
-        return; /* the OS does not say (macOS): explore runs wherever the OS puts it */
-    CHECK_EQ(hh_plat_pin_to_cpu(-1), -1);
-    CHECK_EQ(hh_plat_pin_to_cpu(cpu), 0);
-    for (i = 0; i < 1000; i++)
-        CHECK_EQ(hh_plat_current_cpu(), cpu);
-#if defined(__linux__)
-    CHECK_EQ(hh_plat_cpu_count(), 1); /* the calling thread's CPUs */
-#endif
-    hh_plat_unpin();
-    CHECK_EQ(hh_plat_cpu_count(), before);
+    struct fibers *f = arg;
+    int mine = 1000; /* on a's own stack: survives every switch away and back */
+    for (;;) {
+        f->turns_a++;
+        f->last_a = ++mine;
+        hh_plat_fiber_switch(f->a, f->b); /* b then switches to the home */
+    }
+}
+
+static void fiber_b(void *arg)
+{
+    struct fibers *f = arg;
+    for (;;) {
+        f->turns_b++;
+        hh_plat_fiber_switch(f->b, f->home);
+    }
+}
+
+static void test_fiber_switch(void)
+{
+    struct fibers f;
+    struct hh_plat_fiber *again = NULL;
+    volatile int local = 7;
+    int i;
+    memset(&f, 0, sizeof(f));
+    CHECK_EQ(hh_plat_fiber_enter(&f.home), 0);
+    CHECK_EQ(hh_plat_fiber_enter(&again), 0);
+    CHECK(again == f.home);
+    hh_plat_fiber_leave(again);
+    CHECK_EQ(hh_plat_fiber_new(&f.a, 256 * 1024, fiber_a, &f), 0);
+    CHECK_EQ(hh_plat_fiber_new(&f.b, 256 * 1024, fiber_b, &f), 0);
+    CHECK_EQ(f.turns_a, 0); /* not started before its first switch */
+    for (i = 1; i <= 1000; i++) {
+        hh_plat_fiber_switch(f.home, f.a);
+        CHECK_EQ(f.turns_a, i);
+        CHECK_EQ(f.turns_b, i);
+        CHECK_EQ(f.last_a, 1000 + i);
+        CHECK_EQ(local, 7);
+    }
+    hh_plat_fiber_free(f.a);
+    hh_plat_fiber_free(f.b);
+    hh_plat_fiber_leave(f.home);
+}
+
+/* A fiber that loops without ever switching: another OS thread rescues the home, which goes
+ * on from its switch; the looping fiber is never continued. */
+struct rescue_case {
+    struct hh_plat_fiber *home, *spinner;
+    volatile int32_t spins;
+    int rescued;
+};
+
+static void spin_forever(void *arg)
+{
+    struct rescue_case *r = arg;
+    for (;;)
+        (void)hh_plat_atomic_add32(&r->spins, 1);
+}
+
+static void rescuer(void *arg)
+{
+    struct rescue_case *r = arg;
+    struct hh_plat_gate *nap = NULL;
+    CHECK_EQ(hh_plat_gate_new(&nap), 0);
+    while (hh_plat_atomic_add32(&r->spins, 0) < 1000)
+        (void)hh_plat_gate_wait(nap, hh_plat_monotonic_ns() + 1000000u);
+    r->rescued = hh_plat_fiber_rescue(r->home) == 0;
+    hh_plat_gate_free(nap);
+}
+
+static void test_fiber_rescue(void)
+{
+    struct rescue_case r;
+    struct hh_plat_thread *t = NULL;
+    int32_t seen;
+    memset(&r, 0, sizeof(r));
+    CHECK_EQ(hh_plat_fiber_enter(&r.home), 0);
+    CHECK_EQ(hh_plat_fiber_new(&r.spinner, 256 * 1024, spin_forever, &r), 0);
+    CHECK_EQ(hh_plat_thread_start(&t, rescuer, &r), 0);
+    hh_plat_fiber_switch(r.home, r.spinner); /* returns only by the rescue */
+    hh_plat_thread_join(t);
+    CHECK(r.rescued);
+    seen = hh_plat_atomic_add32(&r.spins, 0);
+    CHECK(seen >= 1000);
+    CHECK_EQ(hh_plat_atomic_add32(&r.spins, 0), seen); /* stopped for good */
+    hh_plat_fiber_free(r.spinner);
+    hh_plat_fiber_leave(r.home);
 }
 
 static void test_dlopen_errors(void)
@@ -293,7 +375,8 @@ int main(int argc, char **argv)
         {"atomics", test_atomics},
         {"monotonic", test_monotonic},
         {"gate", test_gate},
-        {"pin_to_cpu", test_pin_to_cpu},
+        {"fiber_switch", test_fiber_switch},
+        {"fiber_rescue", test_fiber_rescue},
         {"dlopen_errors", test_dlopen_errors},
         {"poison_round_trip", test_poison_round_trip},
     };
