@@ -109,7 +109,8 @@ struct hh_explore {
     int fired;    /* the watchdog gave up on a thread of this run */
 };
 
-/* The explored thread this OS thread runs; NULL on the driver's (and every other) thread. */
+/* The explored thread running now on this OS thread (each switch of fibers puts back its
+ * own); NULL on the driver's (and every other) thread. */
 static HH_THREAD_LOCAL struct xthread *xself;
 
 /* ---- Who can run ---------------------------------------------------------------------- */
