@@ -645,6 +645,21 @@ if A.fuzzing in ("yes", "harness"):
                           "status_table.c:20")
         assert "heap-buffer-overflow" in text or "heap-use-after-free" in text, text
 
+    # The routine's own accesses carry AddressSanitizer's checks even where the harness is
+    # compiled without them (meson.build, harness_c_args): a pool block it frees is poisoned
+    # by the harness, and one it overruns ends at malloc's redzone.
+    @case("fuzz finds a routine's read of a freed pool block: ASan's report at its line")
+    def _():
+        text = fuzz_finds([finding_config(18, "buggy"), "--"], "ERROR: AddressSanitizer: ",
+                          "rule crash", "in FindingTouchBuffer", "finding_worker.c:117")
+        assert "use-after-poison" in text or "heap-use-after-free" in text, text
+
+    @case("fuzz finds a routine's write past a pool block: ASan's heap-buffer-overflow")
+    def _():
+        fuzz_finds([finding_config(19, "buggy"), "--"],
+                   "ERROR: AddressSanitizer: heap-buffer-overflow", "rule crash",
+                   "in FindingTouchBuffer", "finding_worker.c:120")
+
     @case("fuzz runs quietly where nothing is wrong, with the module's coverage loaded")
     def _():
         # journal_guard's bug needs the model: status-sequence cannot reach it. Two modules
