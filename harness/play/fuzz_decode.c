@@ -4,7 +4,6 @@
  *
  * Formats themselves live in fuzz_status.c (status-sequence) and fuzz_model.c (model).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
@@ -72,7 +71,13 @@ static void repoint(struct hh_fuzz_action *a)
 void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t object,
                    const char *thread)
 {
-    memset(a, 0, sizeof(*a));
+    /* Not the whole action (1 KB): objects[] is read up to step.nobjects, the texts up to
+     * their end. */
+    a->deliver = 0;
+    a->status = 0;
+    memset(&a->step, 0, sizeof(a->step));
+    a->thread[0] = '\0';
+    a->note[0] = '\0';
     a->step.action = action;
     a->step.count = 1;
     if (object != (size_t)-1) {
@@ -80,7 +85,7 @@ void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t ob
         a->step.nobjects = 1;
     }
     if (thread) {
-        snprintf(a->thread, sizeof(a->thread), "%s", thread);
+        hh_text_put(a->thread, sizeof(a->thread), 0, thread);
         a->step.thread = a->thread;
     }
     repoint(a);
@@ -134,28 +139,33 @@ static int worker_waits(struct hh_session *s)
     return !e->failed && e->state == HH_WORKER_WAITING;
 }
 
-/* hh_fuzz_next, but out's note may be the decoder's cached one (valid while d is). */
-static int next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
-                       struct hh_fuzz_action *out)
+/* The next action, NULL at the end: a status's step is its entry in the decoder's queue
+ * (valid until the next call), a model's is decoded into own. Its step's pointers lead into
+ * it, but its note may be the decoder's cached one (valid while d is). */
+static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
+                                                struct hh_fuzz_action *own)
 {
     if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
-        return 0;
+        return NULL;
     if (HH_FUZZ_ACCEPT(d->format) & HH_FUZZ_ACCEPT_MODELS)
-        return hh__fuzz_model_next(d, s, out);
+        return hh__fuzz_model_next(d, s, own) ? own : NULL;
     while (d->qpos == d->nqueue) {
         d->qpos = d->nqueue = 0;
         if (!hh__fuzz_status_next(d, s))
-            return 0;
+            return NULL;
     }
-    *out = d->queue[d->qpos++];
-    repoint(out);
-    return 1;
+    return &d->queue[d->qpos++];
 }
 
 int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
 {
-    if (!next_action(d, s, out))
+    const struct hh_fuzz_action *a = next_action(d, s, out);
+    if (!a)
         return 0;
+    if (a != out) {
+        *out = *a;
+        repoint(out);
+    }
     if (out->step.note && !out->note[0]) { /* an action outlives its decoder */
         hh_text_put(out->note, sizeof(out->note), 0, out->step.note);
         out->step.note = out->note;
@@ -183,10 +193,12 @@ int hh_fuzz_act(struct hh_session *s, const struct hh_fuzz_action *a)
 
 size_t hh_fuzz_play(struct hh_session *s, struct hh_fuzz_decoder *d, size_t limit)
 {
-    struct hh_fuzz_action a;
-    while ((limit == 0 || d->actions < limit) && next_action(d, s, &a)) {
+    struct hh_fuzz_action own;
+    const struct hh_fuzz_action *a;
+    /* The action where the decoder made it: no copy (1 KB) */
+    while ((limit == 0 || d->actions < limit) && (a = next_action(d, s, &own)) != NULL) {
         d->actions++;
-        if (act(s, &a) != 0) /* hh_fuzz_next pointed a's step into a: no copy (1 KB) */
+        if (act(s, a) != 0)
             break;
     }
     return d->actions;
