@@ -34,10 +34,11 @@ const char *hh_fuzz_format_name(int format)
 
 struct hh_fuzz_decoder *hh_fuzz_decoder_new(void)
 {
-    struct hh_fuzz_decoder *d = malloc(sizeof(*d));
+    /* Cleared once: the members of a step that no decoder sets stay zero (hh__fuzz_step);
+     * the notes are kept from one input to the next. */
+    struct hh_fuzz_decoder *d = calloc(1, sizeof(*d));
     if (!d)
         hh_play_oom();
-    d->nnotes = 0; /* the notes are kept from one input to the next */
     return d;
 }
 
@@ -71,11 +72,25 @@ static void repoint(struct hh_fuzz_action *a)
 void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t object,
                    const char *thread)
 {
-    /* Not the whole action (1 KB): objects[] is read up to step.nobjects, the texts up to
-     * their end. */
+    /* Not the whole action (1 KB, through AddressSanitizer's memset at every step): the
+     * members a decoder sets, and the call where there was one. The others stay as they
+     * were cleared, once (hh_fuzz_decoder_new, hh_fuzz_next, hh_fuzz_play); objects[] is
+     * read up to step.nobjects, the texts up to their end. */
     a->deliver = 0;
     a->status = 0;
-    memset(&a->step, 0, sizeof(a->step));
+    a->step.has_at = 0;
+    a->step.at = 0;
+    a->step.objects = NULL;
+    a->step.nobjects = 0;
+    a->step.thread = NULL;
+    a->step.advance = 0;
+    a->step.due.kind = 0;
+    a->step.due.ticks = 0;
+    a->step.period_ms = 0;
+    a->step.alert_mode = KernelMode;
+    a->step.note = NULL;
+    if (a->step.call.function)
+        memset(&a->step.call, 0, sizeof(a->step.call));
     a->thread[0] = '\0';
     a->note[0] = '\0';
     a->step.action = action;
@@ -159,7 +174,9 @@ static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struc
 
 int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
 {
-    const struct hh_fuzz_action *a = next_action(d, s, out);
+    const struct hh_fuzz_action *a;
+    memset(out, 0, sizeof(*out));
+    a = next_action(d, s, out);
     if (!a)
         return 0;
     if (a != out) {
@@ -195,6 +212,7 @@ size_t hh_fuzz_play(struct hh_session *s, struct hh_fuzz_decoder *d, size_t limi
 {
     struct hh_fuzz_action own;
     const struct hh_fuzz_action *a;
+    memset(&own, 0, sizeof(own));
     /* The action where the decoder made it: no copy (1 KB) */
     while ((limit == 0 || d->actions < limit) && (a = next_action(d, s, &own)) != NULL) {
         d->actions++;
