@@ -99,8 +99,10 @@ static void drop_account(struct hh_session *s)
 {
     size_t i;
     if (s->res.invocations) { /* the records' memory stays for the next run */
-        for (i = 0; i < s->res.ninvocations; i++)
-            free(s->res.invocations[i].log);
+        for (i = 0; i < s->res.ninvocations; i++) {
+            if (s->res.invocations[i].log) /* see hh_play_result_clear */
+                free(s->res.invocations[i].log);
+        }
         s->inv_keep = s->res.invocations;
         s->inv_keep_cap = s->p.inv_cap;
         s->res.invocations = NULL;
