@@ -34,8 +34,7 @@ const char *hh_fuzz_format_name(int format)
 
 struct hh_fuzz_decoder *hh_fuzz_decoder_new(void)
 {
-    /* Cleared once: the members of a step that no decoder sets stay zero (hh__fuzz_step);
-     * the notes are kept from one input to the next. */
+    /* Cleared once: the members of a step that no decoder sets stay zero (hh__fuzz_step). */
     struct hh_fuzz_decoder *d = calloc(1, sizeof(*d));
     if (!d)
         hh_play_oom();
@@ -65,7 +64,7 @@ static void repoint(struct hh_fuzz_action *a)
         a->step.objects = a->objects;
     if (a->step.thread)
         a->step.thread = a->thread;
-    if (a->step.note && a->note[0]) /* else it is the decoder's cached note (fuzz_status.c) */
+    if (a->step.note && a->note[0]) /* else it is the session's note (fuzz_status.c) */
         a->step.note = a->note;
 }
 
@@ -156,7 +155,7 @@ static int worker_waits(struct hh_session *s)
 
 /* The next action, NULL at the end: a status's step is its entry in the decoder's queue
  * (valid until the next call), a model's is decoded into own. Its step's pointers lead into
- * it, but its note may be the decoder's cached one (valid while d is). */
+ * it, but its note may be the session's (hh_session_status_note). */
 static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
                                                 struct hh_fuzz_action *own)
 {
@@ -183,7 +182,7 @@ int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz
         *out = *a;
         repoint(out);
     }
-    if (out->step.note && !out->note[0]) { /* an action outlives its decoder */
+    if (out->step.note && !out->note[0]) { /* an action outlives its session */
         hh_text_put(out->note, sizeof(out->note), 0, out->step.note);
         out->step.note = out->note;
     }

@@ -30,6 +30,9 @@ struct hh_session {
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
     int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
+    NTSTATUS note_status[HH_SESSION_NOTES]; /* hh_session_status_note */
+    char status_notes[HH_SESSION_NOTES][HH_SESSION_NAME_MAX];
+    size_t nnotes;
     /* The last run's invocation records, for the next run's (no allocation per run). */
     struct hh_play_invocation *inv_keep;
     size_t inv_keep_cap;
@@ -225,6 +228,32 @@ static void grow(struct hh_session *s)
     s->view.steps = s->steps;
 }
 
+const char *hh_session_status_note(struct hh_session *s, NTSTATUS status)
+{
+    size_t i, at;
+    for (i = 0; i < s->nnotes; i++) {
+        if (s->note_status[i] == status)
+            return s->status_notes[i];
+    }
+    if (s->nnotes == HH_SESSION_NOTES)
+        return NULL;
+    at = hh_text_put(s->status_notes[i], HH_SESSION_NAME_MAX, 0, "for ");
+    hh_play_status_text(status, s->status_notes[i] + at, HH_SESSION_NAME_MAX - at);
+    s->note_status[i] = status;
+    s->nnotes = i + 1;
+    return s->status_notes[i];
+}
+
+static int is_status_note(const struct hh_session *s, const char *note)
+{
+    size_t i;
+    for (i = 0; i < s->nnotes; i++) {
+        if (note == s->status_notes[i])
+            return 1;
+    }
+    return 0;
+}
+
 /* Appends a copy of st (NULL: a step with no action) and returns its index. Only the
  * members copied here are written (the rest of a step stays as grow cleared it, its path
  * as the index's from an earlier run): clearing the whole step (500 bytes) at every step
@@ -267,7 +296,9 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
         }
         note = st->note;
     }
-    if (note) {
+    if (note && is_status_note(s, note)) {
+        d->note = (char *)note; /* the session's own, never written through */
+    } else if (note) {
         hh_text_put(s->notes[i], HH_SESSION_NAME_MAX, 0, note);
         d->note = s->notes[i];
     }
