@@ -31,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return -1;
     for (i = 1; i < size && i <= HH_FUZZ_MAX_ACTIONS; i++) {
         BOOLEAN r = routine(context, alphabet[data[i] % n]);
+        target.invocations++;
         hh_engine_log_clear(e);
         if ((r != 0) != truth)
             break; /* terminate */

@@ -29,6 +29,10 @@ struct hh_fuzz_target {
     struct hh_play_options opt;
     struct hh_fuzz_decoder *decoder; /* one for every input (too big for the stack) */
     struct hh_play_explorer *explorer; /* the schedule target's runs, instead of session */
+    /* The routine's invocations over every input played: with -print_final_stats=1 the
+     * process prints "stat::routine_invocations: N" at its exit, after libFuzzer's stats
+     * (scripts/fuzz-measure.sh compares the targets' cost per invocation by it). */
+    unsigned long long invocations;
 };
 
 /* The configuration of a routine target, read in LLVMFuzzerInitialize from its arguments

@@ -74,6 +74,14 @@ static char *scenario_path(const struct hh_fuzz_target *t, int argc, char **argv
     return NULL;
 }
 
+/* The target whose invocations are printed at exit (one target per process). */
+static const struct hh_fuzz_target *stats_target;
+
+static void print_invocations(void)
+{
+    fprintf(stderr, "stat::routine_invocations: %llu\n", stats_target->invocations);
+}
+
 void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned accept,
                          unsigned any_accept, int argc, char **argv)
 {
@@ -91,6 +99,10 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
         t->accept |= any_accept;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "-print_final_stats=1") == 0 && !stats_target) {
+            stats_target = t;
+            atexit(print_invocations);
+        }
         if (strncmp(a, "--", 2) != 0)
             continue; /* libFuzzer's own flags and corpus folders */
         if (strncmp(a, "--module-path=", 14) == 0) {

@@ -122,6 +122,7 @@ int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t siz
         return -1;
     if (play(t, d) == HH_PLAY_FAIL)
         report(t, d, data, size);
+    t->invocations += hh_session_result(t->session)->ninvocations;
     hh_session_forget(t->session);
     running = NULL;
     running_input = NULL;

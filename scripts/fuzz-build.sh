@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# fuzz-build.sh - sets up and builds the fuzzing build: clang with libFuzzer, ASan+UBSan on
-# everything, and libFuzzer's coverage (-fsanitize=fuzzer-no-link) in the routine modules only
-# (-Dfuzzing=true gives it to them), so a routine's own branches guide the fuzzer and the
-# harness runs uninstrumented (docs/fuzzing.md). More meson options after DIR, such as
-# -Dfuzz_instrument_harness=true to instrument the harness too; an existing DIR is
-# reconfigured with them.
+# fuzz-build.sh - sets up and builds the fuzzing build: clang with libFuzzer, and both
+# libFuzzer's coverage (-fsanitize=fuzzer-no-link) and ASan+UBSan in the code under test
+# only: -Dfuzzing=true gives them to the routine modules (and the parser targets' own copies)
+# and compiles the harness itself without them, so a routine's own branches guide the fuzzer,
+# its memory errors are reported at its lines, and the harness runs uninstrumented. Every
+# program still links the ASan and UBSan runtimes (malloc is ASan's; the harness poisons what
+# it frees) (docs/fuzzing.md, "Module coverage"). More meson options after DIR, such as
+# -Dfuzz_sanitize_harness=true to keep the sanitizers on the harness, or
+# -Dfuzz_instrument_harness=true to instrument it with both; an existing DIR is reconfigured
+# with them.
 #
 #   scripts/fuzz-build.sh [DIR [MESON-OPTION...]]   (default build-fuzz; CC defaults to clang)
 set -euo pipefail

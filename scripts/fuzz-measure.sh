@@ -4,12 +4,14 @@
 #                  deep one) without it, up to BOUND seconds each
 #   exec/s         status-sequence and model beside the bare target (the routine called
 #                  directly with the status-sequence decoding), on one fixed input and on a
-#                  FUZZ_SECONDS fuzzing run, each with its ratio to the bare target's
+#                  fuzzing run, by wall clock and by CPU time, and the routine's invocations
+#                  per CPU second, each with its ratio to the bare target's
 # Prints Markdown tables. Needs the fuzzing build (scripts/fuzz-build.sh).
 #
 #   scripts/fuzz-measure.sh [BUILD-DIR]   env SEEDS (default 5), BOUND (default 300),
 #   FLAGS (more libFuzzer flags for every time-to-find run, such as -max_len=64),
-#   TABLES (time, exec or both, the default), FUZZ_SECONDS (default 30), DEFAULTS (the
+#   TABLES (time, exec or both, the default), FUZZ_SECONDS (default 30) or FUZZ_RUNS (the
+#   exec table's fuzzing runs, -runs=N, instead of -max_total_time), DEFAULTS (the
 #   libFuzzer flags `hotswap-harness fuzz` adds for a routine target, given to every run of
 #   both tables; default -use_value_profile=1, empty for libFuzzer's own defaults)
 set -uo pipefail
@@ -21,6 +23,7 @@ bound=${BOUND:-300}
 flags=${FLAGS:-}
 tables=${TABLES:-both}
 fuzz_seconds=${FUZZ_SECONDS:-30}
+fuzz_runs=${FUZZ_RUNS:-}
 defaults=${DEFAULTS--use_value_profile=1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -78,9 +81,21 @@ fi
 echo
 echo "### exec/s against the bare target${defaults:+ ($defaults)}"
 echo
-echo "| target | one fixed 513-byte input, -runs=20000 | ratio | ${fuzz_seconds} s fuzzing from" \
-    "the seed (average_exec_per_sec) | ratio |"
-echo "| --- | --- | --- | --- | --- |"
+fuzz_run="-max_total_time=$fuzz_seconds"
+fuzz_what="${fuzz_seconds} s"
+if [ -n "$fuzz_runs" ]; then
+    fuzz_run="-runs=$fuzz_runs"
+    fuzz_what="$fuzz_runs runs"
+fi
+echo "Each rate by the wall clock, then by the CPU time the run took (user + system: other"
+echo "processes disturb it less); the ratio is to the bare target's. While fuzzing, each target"
+echo "keeps the inputs new to it, so their inputs invoke the routine a different number of"
+echo "times: the last columns compare the routine's invocations per CPU second."
+echo
+echo "| target | one fixed 513-byte input, -runs=20000: exec/s | ratio | exec/CPU-s | ratio |" \
+    "$fuzz_what fuzzing from the seed: average_exec_per_sec | ratio | exec/CPU-s | ratio |" \
+    "invocations an input | invocations/CPU-s | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 config=scenarios/queue_worker_stop_after_work.json
 # The same 512 random bytes after each encoding's first byte (status 0x01, model 0x03).
 fixed_input() {
@@ -90,22 +105,41 @@ sys.stdout.buffer.write(bytes([$1] + [random.randrange(256) for _ in range(512)]
 fixed_input 1 >"$work/fixed-status-sequence"
 fixed_input 3 >"$work/fixed-model"
 cp "$work/fixed-status-sequence" "$work/fixed-bare-status-sequence"
-bare_fixed=""
-bare_fuzzing=""
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+# Runs "$@" with its output in $work/out; prints "wall-seconds cpu-seconds".
+timed() {
+    local TIMEFORMAT='%R %U %S' t
+    t=$( { time "$@" >"$work/out" 2>&1; } 2>&1 )
+    echo "$t" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }'
+}
+per() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }'; }
+stat() { awk -v k="stat::$1:" '$1 == k { print $2 }' "$work/out"; }
+bare=""
 for t in bare-status-sequence status-sequence model; do
     corpus=status-sequence
     [ "$t" = model ] && corpus=model
-    start=$(date +%s.%N)
-    "$fz/fuzz-$t" --scenario="$config" $mods -runs=20000 "$work/fixed-$t" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    fixed=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", 20000 / (e - s) }')
+    # shellcheck disable=SC2086
+    read -r wall cpu < <(timed "$fz/fuzz-$t" --scenario="$config" $mods $defaults -runs=20000 \
+        "$work/fixed-$t")
+    fixed=$(per 20000 "$wall")
+    fixed_cpu=$(per 20000 "$cpu")
+    rm -rf "$work/c-$t"
     mkdir -p "$work/c-$t"
     cp corpus/$corpus/queue_worker_stop_after_work/* "$work/c-$t/"
     # shellcheck disable=SC2086
-    fuzzing=$("$fz/fuzz-$t" --scenario="$config" $mods -seed=1 -max_total_time="$fuzz_seconds" $defaults \
-        -print_final_stats=1 "$work/c-$t" 2>&1 | awk '/average_exec_per_sec/ { print $2 }')
-    [ -n "$bare_fixed" ] || { bare_fixed=$fixed; bare_fuzzing=$fuzzing; }
-    echo "| $t | $fixed | $(ratio "$fixed" "$bare_fixed") | $fuzzing |" \
-        "$(ratio "$fuzzing" "$bare_fuzzing") |"
+    read -r wall cpu < <(timed "$fz/fuzz-$t" --scenario="$config" $mods -seed=1 $fuzz_run \
+        $defaults -print_final_stats=1 "$work/c-$t")
+    fuzzing=$(stat average_exec_per_sec)
+    units=$(stat number_of_executed_units)
+    invocations=$(stat routine_invocations)
+    fuzzing_cpu=$(per "${units:-0}" "$cpu")
+    per_input=$(awk -v i="${invocations:-0}" -v n="${units:-0}" \
+        'BEGIN { if (n > 0) printf "%.1f", i / n; else print 0 }')
+    inv_cpu=$(per "${invocations:-0}" "$cpu")
+    [ -n "$bare" ] || bare="$fixed $fixed_cpu $fuzzing $fuzzing_cpu $inv_cpu"
+    read -r b_fixed b_fixed_cpu b_fuzzing b_fuzzing_cpu b_inv_cpu <<<"$bare"
+    echo "| $t | $fixed | $(ratio "$fixed" "$b_fixed") | $fixed_cpu |" \
+        "$(ratio "$fixed_cpu" "$b_fixed_cpu") | $fuzzing | $(ratio "$fuzzing" "$b_fuzzing") |" \
+        "$fuzzing_cpu | $(ratio "$fuzzing_cpu" "$b_fuzzing_cpu") | $per_input | $inv_cpu |" \
+        "$(ratio "$inv_cpu" "$b_inv_cpu") |"
 done

@@ -33,7 +33,9 @@ enum finding_bug {
     BUG_SPINLOCK,          /* takes its spin lock twice */
     BUG_WAIT_OBJECTS,      /* waits on four objects without a wait-block array */
     BUG_BUGCHECK,          /* KeBugCheckEx */
-    BUG_CRASH              /* writes through NULL */
+    BUG_CRASH,             /* writes through NULL */
+    BUG_USE_AFTER_FREE,    /* reads a pool block it freed (AddressSanitizer's report) */
+    BUG_OVERFLOW           /* writes one byte past a pool block (AddressSanitizer's report) */
 };
 
 typedef struct _FINDING_CONTEXT {
@@ -98,6 +100,30 @@ FindingWaitForReady(PFINDING_CONTEXT Context)
                                    blocks);
 }
 
+/* A pool block's use after its free, or one past its end: a crash that AddressSanitizer
+ * reports at the line here, the harness having poisoned the freed block (fuzz_cli_test.py). */
+static VOID
+FindingTouchBuffer(PFINDING_CONTEXT Context)
+{
+    volatile UCHAR *buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, FINDING_TAG);
+
+    if (buffer == NULL) {
+        return;
+    }
+    buffer[0] = 1;
+#ifndef FINDING_WORKER_FIXED
+    if (Context->Bug == BUG_USE_AFTER_FREE) {
+        ExFreePoolWithTag((PVOID)buffer, FINDING_TAG);
+        Context->Work += buffer[0];
+        return;
+    }
+    buffer[64] = 1;
+#else
+    (VOID)Context;
+#endif
+    ExFreePoolWithTag((PVOID)buffer, FINDING_TAG);
+}
+
 /* The second work item, where most bugs strike. */
 static BOOLEAN
 FindingSecondWork(PFINDING_CONTEXT Context)
@@ -150,6 +176,10 @@ FindingSecondWork(PFINDING_CONTEXT Context)
 #ifndef FINDING_WORKER_FIXED
         *Nowhere = 1;
 #endif
+        return TRUE;
+    case BUG_USE_AFTER_FREE:
+    case BUG_OVERFLOW:
+        FindingTouchBuffer(Context);
         return TRUE;
     default:
         return TRUE;

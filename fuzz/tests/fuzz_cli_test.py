@@ -645,6 +645,34 @@ if A.fuzzing in ("yes", "harness"):
                           "status_table.c:20")
         assert "heap-buffer-overflow" in text or "heap-use-after-free" in text, text
 
+    # The routine's own accesses carry AddressSanitizer's checks even where the harness is
+    # compiled without them (meson.build, harness_c_args): a pool block it frees is poisoned
+    # by the harness, and one it overruns ends at malloc's redzone.
+    @case("fuzz finds a routine's read of a freed pool block: ASan's report at its line")
+    def _():
+        text = fuzz_finds([finding_config(18, "buggy"), "--"], "ERROR: AddressSanitizer: ",
+                          "rule crash", "in FindingTouchBuffer", "finding_worker.c:117")
+        assert "use-after-poison" in text or "heap-use-after-free" in text, text
+
+    @case("fuzz finds a routine's write past a pool block: ASan's heap-buffer-overflow")
+    def _():
+        fuzz_finds([finding_config(19, "buggy"), "--"],
+                   "ERROR: AddressSanitizer: heap-buffer-overflow", "rule crash",
+                   "in FindingTouchBuffer", "finding_worker.c:120")
+
+    @case("-print_final_stats=1 adds the routine's invocations over every input played")
+    def _():
+        # scripts/fuzz-measure.sh compares the targets per invocation by it. libFuzzer runs
+        # a file given as input once, then -runs times.
+        config = os.path.join(SRC, "scenarios", "queue_worker_stop_after_work.json")
+        folder = os.path.join(SRC, "corpus", "status-sequence", "queue_worker_stop_after_work")
+        seed = os.path.join(folder, sorted(os.listdir(folder))[0])
+        text = expect(harness("replay", *MODS, config, seed), 0, "verdict: PASS")
+        per_input = int(re.search(r"verdict: PASS \((\d+) invocation", text).group(1))
+        text = expect(harness("fuzz", *MODS, config, "--", "-runs=10", "-print_final_stats=1",
+                              seed), 0, "stat::number_of_executed_units: 11")
+        assert "stat::routine_invocations: %d\n" % (11 * per_input) in text, text
+
     @case("fuzz runs quietly where nothing is wrong, with the module's coverage loaded")
     def _():
         # journal_guard's bug needs the model: status-sequence cannot reach it. Two modules

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
+/* HH_LINKS_ASAN: the program links AddressSanitizer, set by the build even where this file
+ * is compiled without its checks (the fuzzing build's harness, meson.build). */
+#if defined(HH_LINKS_ASAN) || defined(__SANITIZE_ADDRESS__)
 #define HH_DATASNAP_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)

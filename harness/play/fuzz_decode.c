@@ -4,7 +4,6 @@
  *
  * Formats themselves live in fuzz_status.c (status-sequence) and fuzz_model.c (model).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
@@ -35,10 +34,10 @@ const char *hh_fuzz_format_name(int format)
 
 struct hh_fuzz_decoder *hh_fuzz_decoder_new(void)
 {
-    struct hh_fuzz_decoder *d = malloc(sizeof(*d));
+    /* Cleared once: the members of a step that no decoder sets stay zero (hh__fuzz_step). */
+    struct hh_fuzz_decoder *d = calloc(1, sizeof(*d));
     if (!d)
         hh_play_oom();
-    d->nnotes = 0; /* the notes are kept from one input to the next */
     return d;
 }
 
@@ -65,14 +64,34 @@ static void repoint(struct hh_fuzz_action *a)
         a->step.objects = a->objects;
     if (a->step.thread)
         a->step.thread = a->thread;
-    if (a->step.note && a->note[0]) /* else it is the decoder's cached note (fuzz_status.c) */
+    if (a->step.note && a->note[0]) /* else it is the session's note (fuzz_status.c) */
         a->step.note = a->note;
 }
 
 void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t object,
                    const char *thread)
 {
-    memset(a, 0, sizeof(*a));
+    /* Not the whole action (1 KB, through AddressSanitizer's memset at every step): the
+     * members a decoder sets, and the call where there was one. The others stay as they
+     * were cleared, once (hh_fuzz_decoder_new, hh_fuzz_next, hh_fuzz_play); objects[] is
+     * read up to step.nobjects, the texts up to their end. */
+    a->deliver = 0;
+    a->status = 0;
+    a->step.has_at = 0;
+    a->step.at = 0;
+    a->step.objects = NULL;
+    a->step.nobjects = 0;
+    a->step.thread = NULL;
+    a->step.advance = 0;
+    a->step.due.kind = 0;
+    a->step.due.ticks = 0;
+    a->step.period_ms = 0;
+    a->step.alert_mode = KernelMode;
+    a->step.note = NULL;
+    if (a->step.call.function)
+        memset(&a->step.call, 0, sizeof(a->step.call));
+    a->thread[0] = '\0';
+    a->note[0] = '\0';
     a->step.action = action;
     a->step.count = 1;
     if (object != (size_t)-1) {
@@ -80,7 +99,7 @@ void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t ob
         a->step.nobjects = 1;
     }
     if (thread) {
-        snprintf(a->thread, sizeof(a->thread), "%s", thread);
+        hh_text_put(a->thread, sizeof(a->thread), 0, thread);
         a->step.thread = a->thread;
     }
     repoint(a);
@@ -134,29 +153,36 @@ static int worker_waits(struct hh_session *s)
     return !e->failed && e->state == HH_WORKER_WAITING;
 }
 
-/* hh_fuzz_next, but out's note may be the decoder's cached one (valid while d is). */
-static int next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
-                       struct hh_fuzz_action *out)
+/* The next action, NULL at the end: a status's step is its entry in the decoder's queue
+ * (valid until the next call), a model's is decoded into own. Its step's pointers lead into
+ * it, but its note may be the session's (hh_session_status_note). */
+static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
+                                                struct hh_fuzz_action *own)
 {
     if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
-        return 0;
+        return NULL;
     if (HH_FUZZ_ACCEPT(d->format) & HH_FUZZ_ACCEPT_MODELS)
-        return hh__fuzz_model_next(d, s, out);
+        return hh__fuzz_model_next(d, s, own) ? own : NULL;
     while (d->qpos == d->nqueue) {
         d->qpos = d->nqueue = 0;
         if (!hh__fuzz_status_next(d, s))
-            return 0;
+            return NULL;
     }
-    *out = d->queue[d->qpos++];
-    repoint(out);
-    return 1;
+    return &d->queue[d->qpos++];
 }
 
 int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
 {
-    if (!next_action(d, s, out))
+    const struct hh_fuzz_action *a;
+    memset(out, 0, sizeof(*out));
+    a = next_action(d, s, out);
+    if (!a)
         return 0;
-    if (out->step.note && !out->note[0]) { /* an action outlives its decoder */
+    if (a != out) {
+        *out = *a;
+        repoint(out);
+    }
+    if (out->step.note && !out->note[0]) { /* an action outlives its session */
         hh_text_put(out->note, sizeof(out->note), 0, out->step.note);
         out->step.note = out->note;
     }
@@ -183,10 +209,13 @@ int hh_fuzz_act(struct hh_session *s, const struct hh_fuzz_action *a)
 
 size_t hh_fuzz_play(struct hh_session *s, struct hh_fuzz_decoder *d, size_t limit)
 {
-    struct hh_fuzz_action a;
-    while ((limit == 0 || d->actions < limit) && next_action(d, s, &a)) {
+    struct hh_fuzz_action own;
+    const struct hh_fuzz_action *a;
+    memset(&own, 0, sizeof(own));
+    /* The action where the decoder made it: no copy (1 KB) */
+    while ((limit == 0 || d->actions < limit) && (a = next_action(d, s, &own)) != NULL) {
         d->actions++;
-        if (act(s, &a) != 0) /* hh_fuzz_next pointed a's step into a: no copy (1 KB) */
+        if (act(s, a) != 0)
             break;
     }
     return d->actions;

@@ -36,7 +36,6 @@ struct hh_fuzz_action {
     char note[HH_SESSION_NAME_MAX];
 };
 
-#define HH_FUZZ_NOTES 8
 struct hh_fuzz_decoder {
     const struct hh_scenario *sc;
     const uint8_t *data;
@@ -49,11 +48,6 @@ struct hh_fuzz_decoder {
     /* hh_fuzz_decoder_init clears what comes before it, at every input; an entry is written
      * before it is read (below nqueue), and the queue is nearly all of the size. */
     struct hh_fuzz_action queue[HH_FUZZ_QUEUE_MAX]; /* the steps of one status, in order */
-    /* The "for STATUS_..." notes of the statuses produced so far (a few distinct ones, many
-     * times each): each written once, for this input and the next ones. */
-    NTSTATUS note_status[HH_FUZZ_NOTES];
-    char notes[HH_FUZZ_NOTES][HH_SESSION_NAME_MAX];
-    size_t nnotes;
 };
 
 /* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1", "model v2",

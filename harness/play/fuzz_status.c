@@ -53,27 +53,22 @@ size_t hh_fuzz_alphabet(const struct hh_scenario *sc, NTSTATUS *out)
     return n;
 }
 
-/* "for STATUS_WAIT_1 (0x00000001)", made once per status while the cache has room: the
- * cached text (the decoder's, kept as long as it is), else written to note (len bytes). */
-static char *put_note(struct hh_fuzz_decoder *d, NTSTATUS status, char *note, size_t len)
+/* "for STATUS_WAIT_1 (0x00000001)": the session's text for the status (made once, kept by
+ * pointer in the steps' account), else written to note (len bytes). */
+static char *put_note(struct hh_session *s, NTSTATUS status, char *note, size_t len)
 {
-    size_t i, at;
-    for (i = 0; i < d->nnotes; i++) {
-        if (d->note_status[i] == status)
-            return d->notes[i];
-    }
+    const char *kept = hh_session_status_note(s, status);
+    size_t at;
+    if (kept)
+        return (char *)kept; /* a step's note is not const, and never written through */
     at = hh_text_put(note, len, 0, "for ");
     hh_play_status_text(status, note + at, len - at);
-    if (d->nnotes == HH_FUZZ_NOTES)
-        return note;
-    d->note_status[d->nnotes] = status;
-    hh_text_put(d->notes[d->nnotes], sizeof(d->notes[0]), 0, note);
-    note[0] = '\0';
-    return d->notes[d->nnotes++];
+    return note;
 }
 
-static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, NTSTATUS status,
-                                   enum hh_sc_action action, size_t object, const char *thread)
+static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, struct hh_session *s,
+                                   NTSTATUS status, enum hh_sc_action action, size_t object,
+                                   const char *thread)
 {
     struct hh_fuzz_action *a;
     if (d->nqueue == HH_FUZZ_QUEUE_MAX)
@@ -81,7 +76,7 @@ static struct hh_fuzz_action *push(struct hh_fuzz_decoder *d, NTSTATUS status,
     a = &d->queue[d->nqueue++];
     hh__fuzz_step(a, action, object, thread);
     a->status = status;
-    a->step.note = put_note(d, status, a->note, sizeof(a->note));
+    a->step.note = put_note(s, status, a->note, sizeof(a->note));
     return a;
 }
 
@@ -97,10 +92,10 @@ static int make_available(struct hh_fuzz_decoder *d, struct hh_session *s, NTSTA
     if (is_event(type)) {
         /* A WaitAny waiter takes the pulse's signal at once; a WaitAll waiter tests again
          * only when it runs, so the event must stay set. */
-        return push(d, status, all ? HH_ACT_SET : HH_ACT_PULSE, i, NULL) ? 0 : -1;
+        return push(d, s, status, all ? HH_ACT_SET : HH_ACT_PULSE, i, NULL) ? 0 : -1;
     }
     if (is_timer(type)) {
-        a = push(d, status, HH_ACT_TIMER, i, NULL);
+        a = push(d, s, status, HH_ACT_TIMER, i, NULL);
         if (a)
             a->step.due.kind = HH_TIMEOUT_RELATIVE; /* due now: expires at once */
         return a ? 0 : -1;
@@ -111,13 +106,13 @@ static int make_available(struct hh_fuzz_decoder *d, struct hh_session *s, NTSTA
         if (!owner)
             return -1;
         for (levels = 1 - h->SignalState; levels > 0; levels--) {
-            if (!push(d, status, HH_ACT_RELEASE, i, owner))
+            if (!push(d, s, status, HH_ACT_RELEASE, i, owner))
                 return -1;
         }
         return 0;
     }
     /* A semaphore: a blocked waiter means its count is 0, below any limit. */
-    return push(d, status, HH_ACT_RELEASE, i, NULL) ? 0 : -1;
+    return push(d, s, status, HH_ACT_RELEASE, i, NULL) ? 0 : -1;
 }
 
 static int abandon(struct hh_fuzz_decoder *d, struct hh_session *s, NTSTATUS status, size_t i)
@@ -129,7 +124,7 @@ static int abandon(struct hh_fuzz_decoder *d, struct hh_session *s, NTSTATUS sta
     /* The owner exits; it must not hold a KMUTEX, or the scenario's thread would bug-check. */
     if (!owner || hh__fuzz_holds_kmutex(s, owner))
         return -1;
-    return push(d, status, HH_ACT_ABANDON, i, owner) ? 0 : -1;
+    return push(d, s, status, HH_ACT_ABANDON, i, owner) ? 0 : -1;
 }
 
 /* WaitAll: every object must become satisfiable, one abandoned first for STATUS_ABANDONED. */
@@ -175,15 +170,15 @@ static int produce(struct hh_fuzz_decoder *d, struct hh_session *s, NTSTATUS sta
     if (status == STATUS_TIMEOUT) {
         if (!e->worker->wait.has_deadline || e->worker->wait.deadline <= e->now)
             return -1;
-        a = push(d, status, HH_ACT_ADVANCE, (size_t)-1, NULL);
+        a = push(d, s, status, HH_ACT_ADVANCE, (size_t)-1, NULL);
         if (a)
             a->step.advance = e->worker->wait.deadline - e->now;
         return a ? 0 : -1;
     }
     if (status == STATUS_ALERTED)
-        return push(d, status, HH_ACT_ALERT, (size_t)-1, NULL) ? 0 : -1;
+        return push(d, s, status, HH_ACT_ALERT, (size_t)-1, NULL) ? 0 : -1;
     if (status == STATUS_USER_APC)
-        return push(d, status, HH_ACT_APC, (size_t)-1, NULL) ? 0 : -1;
+        return push(d, s, status, HH_ACT_APC, (size_t)-1, NULL) ? 0 : -1;
     if (d->sc->wait.type == WaitAll)
         return produce_all(d, s, status);
     if (status >= STATUS_ABANDONED_WAIT_0)
@@ -221,7 +216,7 @@ int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s)
             if (status == STATUS_PENDING)
                 continue; /* "not completed": the one value a completed wait cannot carry */
             if (!in_alphabet(d, status)) {
-                struct hh_fuzz_action *a = push(d, status, HH_ACT_NONE, (size_t)-1, NULL);
+                struct hh_fuzz_action *a = push(d, s, status, HH_ACT_NONE, (size_t)-1, NULL);
                 char name[48];
                 a->deliver = 1;
                 snprintf(a->note, sizeof(a->note), "delivers %s",

@@ -537,13 +537,20 @@ int hh_play(const struct hh_scenario *sc, const struct hh_play_options *opt,
 void hh_play_result_clear(struct hh_play_result *res)
 {
     size_t i;
+    /* Only what was allocated: under AddressSanitizer free(NULL) records its caller's stack
+     * too, and a fuzz target plays its invocations without logs. */
     for (i = 0; i < res->ninvocations; i++) {
-        free(res->invocations[i].log);
-        free(res->invocations[i].worker_label);
+        if (res->invocations[i].log)
+            free(res->invocations[i].log);
+        if (res->invocations[i].worker_label)
+            free(res->invocations[i].worker_label);
     }
-    free(res->invocations);
-    free(res->headline);
-    hh_timeline_free(&res->timeline);
+    if (res->invocations)
+        free(res->invocations);
+    if (res->headline)
+        free(res->headline);
+    if (res->timeline.events)
+        hh_timeline_free(&res->timeline);
     hh__play_result_zero(res);
 }
 

@@ -186,6 +186,12 @@ void hh_session_keep_logs(struct hh_session *s, int on);
 /* Plays one step now (a copy is kept for the account; expect and then are ignored): its action, then the worker runs until it blocks or ends. Returns 0, or -1
  * once the run has failed. */
 int hh_session_step(struct hh_session *s, const struct hh_sc_step *st);
+/* "for STATUS_WAIT_1 (0x00000001)", the note of the steps a decoder makes to produce status:
+ * made once and kept as long as the session, so that a step played with it keeps a pointer,
+ * not a copy. NULL when the session keeps HH_SESSION_NOTES notes already (few statuses
+ * recur: the scenario's alphabet). */
+#define HH_SESSION_NOTES 8
+const char *hh_session_status_note(struct hh_session *s, NTSTATUS status);
 /* The worker, blocked in its wait, is handed `status` as the wait's result without any
  * object changing (hh_wait_complete), and runs. Kept in the account as a step with no
  * action (HH_ACT_NONE), its note "deliver ..." and its count the status. Returns 0, -1 once

@@ -30,6 +30,9 @@ struct hh_session {
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
     int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
+    NTSTATUS note_status[HH_SESSION_NOTES]; /* hh_session_status_note */
+    char status_notes[HH_SESSION_NOTES][HH_SESSION_NAME_MAX];
+    size_t nnotes;
     /* The last run's invocation records, for the next run's (no allocation per run). */
     struct hh_play_invocation *inv_keep;
     size_t inv_keep_cap;
@@ -99,8 +102,10 @@ static void drop_account(struct hh_session *s)
 {
     size_t i;
     if (s->res.invocations) { /* the records' memory stays for the next run */
-        for (i = 0; i < s->res.ninvocations; i++)
-            free(s->res.invocations[i].log);
+        for (i = 0; i < s->res.ninvocations; i++) {
+            if (s->res.invocations[i].log) /* see hh_play_result_clear */
+                free(s->res.invocations[i].log);
+        }
         s->inv_keep = s->res.invocations;
         s->inv_keep_cap = s->p.inv_cap;
         s->res.invocations = NULL;
@@ -209,6 +214,8 @@ static void grow(struct hh_session *s)
     if (!notes)
         hh_play_oom();
     s->notes = notes;
+    /* New steps start cleared: keep_step writes only what a session's step uses. */
+    memset(&s->steps[s->cap], 0, (cap - s->cap) * sizeof(*steps));
     s->cap = cap;
     for (i = 0; i < s->nsteps; i++) {
         if (s->steps[i].objects)
@@ -221,26 +228,62 @@ static void grow(struct hh_session *s)
     s->view.steps = s->steps;
 }
 
-/* Appends a copy of st (NULL: a step with no action) and returns its index. */
+const char *hh_session_status_note(struct hh_session *s, NTSTATUS status)
+{
+    size_t i, at;
+    for (i = 0; i < s->nnotes; i++) {
+        if (s->note_status[i] == status)
+            return s->status_notes[i];
+    }
+    if (s->nnotes == HH_SESSION_NOTES)
+        return NULL;
+    at = hh_text_put(s->status_notes[i], HH_SESSION_NAME_MAX, 0, "for ");
+    hh_play_status_text(status, s->status_notes[i] + at, HH_SESSION_NAME_MAX - at);
+    s->note_status[i] = status;
+    s->nnotes = i + 1;
+    return s->status_notes[i];
+}
+
+static int is_status_note(const struct hh_session *s, const char *note)
+{
+    size_t i;
+    for (i = 0; i < s->nnotes; i++) {
+        if (note == s->status_notes[i])
+            return 1;
+    }
+    return 0;
+}
+
+/* Appends a copy of st (NULL: a step with no action) and returns its index. Only the
+ * members copied here are written (the rest of a step stays as grow cleared it, its path
+ * as the index's from an earlier run): clearing the whole step (500 bytes) at every step
+ * cost more than the copy, through AddressSanitizer's memset. */
 static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const char *note)
 {
+    static const struct hh_sc_step none; /* a step with no action */
+    const struct hh_sc_step *from = st ? st : &none;
     size_t i = s->nsteps, at;
     struct hh_sc_step *d;
     if (s->nsteps == s->cap)
         grow(s);
     d = &s->steps[i];
-    memset(d, 0, offsetof(struct hh_sc_step, path)); /* the path is the index's, kept */
-    memset(&d->pos, 0, sizeof(d->pos));
+    d->action = from->action;
+    d->has_at = from->has_at;
+    d->at = from->at;
+    d->count = from->count;
+    d->advance = from->advance;
+    d->due = from->due;
+    d->period_ms = from->period_ms;
+    d->alert_mode = from->alert_mode;
+    /* A call's strings are the scenario's, which outlives the session. Other steps have
+     * none (the call cleared, 200 bytes): copied only where one of the two is a call. */
+    if (from->call.function || d->call.function)
+        d->call = from->call;
+    d->nobjects = 0;
+    d->objects = NULL;
+    d->thread = NULL;
+    d->note = NULL;
     if (st) {
-        d->action = st->action;
-        d->has_at = st->has_at;
-        d->at = st->at;
-        d->count = st->count;
-        d->advance = st->advance;
-        d->due = st->due;
-        d->period_ms = st->period_ms;
-        d->alert_mode = st->alert_mode;
-        d->call = st->call; /* its strings are the scenario's, which outlives the session */
         if (st->nobjects) {
             d->nobjects = st->nobjects < MAXIMUM_WAIT_OBJECTS ? st->nobjects
                                                               : MAXIMUM_WAIT_OBJECTS;
@@ -253,7 +296,9 @@ static size_t keep_step(struct hh_session *s, const struct hh_sc_step *st, const
         }
         note = st->note;
     }
-    if (note) {
+    if (note && is_status_note(s, note)) {
+        d->note = (char *)note; /* the session's own, never written through */
+    } else if (note) {
         hh_text_put(s->notes[i], HH_SESSION_NAME_MAX, 0, note);
         d->note = s->notes[i];
     }
