@@ -593,6 +593,14 @@ struct hh_explore_log {
 struct hh_ex_pool;
 HH_API struct hh_ex_pool *hh_ex_pool_new(void);
 HH_API void hh_ex_pool_free(struct hh_ex_pool *pool);
+/* Runs fn(arg), the driver's code of a run (a run under hh_explore_begin, its steps and its
+ * end), on a fiber of the pool's, so that the watchdog watches it too. 0 when fn returned; 1
+ * when it held the baton past the run's watchdog limit (its fiber is stopped for good where
+ * it was; call hh_explore_driver_hung, then end the run). */
+HH_API int hh_ex_pool_run(struct hh_ex_pool *pool, void (*fn)(void *arg), void *arg);
+/* The run's driver code was given up on (hh_ex_pool_run said 1): the run fails with rule
+ * watchdog, its explored threads are torn down, and the engine and its modules stay. */
+HH_API void hh_explore_driver_hung(struct hh_engine *e);
 /* The fibers it keeps (it makes one when a run needs more than are free). */
 HH_API unsigned hh_ex_pool_size(const struct hh_ex_pool *pool);
 /* Puts e (new, worker not started, virtual clock) under the controlled scheduler; the

@@ -137,13 +137,15 @@ void hh__ex_carrier_give_back(struct hh_ex_carrier *c);
 /* c's body never came back (the watchdog gave up on it): the pool forgets c, never freeing
  * its fiber, which is stopped where it was. */
 void hh__ex_carrier_lose(struct hh_ex_carrier *c);
-struct hh_plat_fiber *hh__ex_pool_home(const struct hh_ex_pool *pool);
+/* The fiber the driver's code runs on now: the pool's home, or its runner in hh_ex_pool_run. */
+struct hh_plat_fiber *hh__ex_pool_driver(const struct hh_ex_pool *pool);
 void hh__ex_pool_then(struct hh_ex_pool *pool, struct hh_plat_fiber *next);
 /* The watchdog: limit for the run about to start (0: none; the first with one makes the
  * watchdog's OS thread: -1 when the OS gives none). The baton's holder moves the baton word
  * to `holder` at each of its scheduling points and hand-offs: 1 when the watchdog gave up on
  * it meanwhile, and it must stop (hh__ex_pool_stay, which does not return). After the driver
- * was rescued, hh__ex_pool_hung says which thread was given up on; else -1. */
+ * was rescued, hh__ex_pool_hung says which thread was given up on (0: the driver's own code);
+ * else -1. */
 int hh__ex_pool_watch(struct hh_ex_pool *pool, hh_time limit);
 int hh__ex_pool_baton(struct hh_ex_pool *pool, unsigned holder);
 int hh__ex_pool_hung(const struct hh_ex_pool *pool);

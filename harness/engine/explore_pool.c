@@ -18,7 +18,10 @@
  * the word, so that the holder stops at its next look (hh__ex_pool_stay), and rescues the
  * driver (hh_plat_fiber_rescue): the explorer's thread leaves the hung fiber where it is and
  * goes on with the driver, from the switch it made, which reports. The hung fiber is never
- * continued.
+ * continued. The driver's own code is watched as well while it runs on the pool's runner
+ * (hh_ex_pool_run: the explorer plays each run there): the driver moves the word at each
+ * step, and when it holds the baton past the limit the explorer's thread goes on from
+ * hh_ex_pool_run, which says so.
  */
 #include "engine_int.h"
 
@@ -49,14 +52,19 @@ struct hh_ex_carrier {
 struct hh_ex_pool {
     struct hh_ex_carrier *c[HH_EX_MAX_THREADS];
     unsigned n;
-    struct hh_plat_fiber *home;  /* the explorer's OS thread, where the driver runs */
-    struct hh_plat_fiber *next;  /* where a carrier whose body ended switches to */
+    struct hh_plat_fiber *home;   /* the explorer's OS thread */
+    struct hh_plat_fiber *driver; /* where the driver's code runs: home, or the runner */
+    struct hh_plat_fiber *runner; /* runs hh_ex_pool_run's fn, so that it can be watched */
+    struct hh_plat_fiber *next;   /* where a carrier whose body ended switches to */
+    void (*run_fn)(void *);
+    void *run_arg;
     /* The watchdog: its thread, the gate it sleeps on (opened to end it), the limit of the
      * current run (0: none), the baton word, and the gate a hung fiber waits on. */
     struct hh_plat_thread *wd;
     struct hh_plat_gate *wd_gate;
     struct hh_plat_gate *stay;
     volatile int32_t wd_quit;
+    volatile int32_t in_run; /* the runner runs: the driver's code is watched too */
     volatile int64_t limit_ns;
     volatile int32_t baton;
 };
@@ -66,7 +74,7 @@ static void carrier_main(void *arg)
     struct hh_ex_carrier *c = arg;
     for (;;) {
         int torn = c->body(c->arg);
-        hh_plat_fiber_switch(c->fiber, torn ? c->pool->home : c->pool->next);
+        hh_plat_fiber_switch(c->fiber, torn ? c->pool->driver : c->pool->next);
     }
 }
 
@@ -79,6 +87,7 @@ struct hh_ex_pool *hh__ex_pool_new(void)
         free(pool);
         return NULL;
     }
+    pool->driver = pool->home;
     return pool;
 }
 
@@ -101,6 +110,7 @@ void hh_ex_pool_free(struct hh_ex_pool *pool)
         hh_plat_gate_open(pool->wd_gate);
         hh_plat_thread_join(pool->wd);
     }
+    hh_plat_fiber_free(pool->runner);
     hh_plat_gate_free(pool->wd_gate);
     hh_plat_gate_free(pool->stay);
     hh_plat_fiber_leave(pool->home);
@@ -160,9 +170,47 @@ void hh__ex_carrier_lose(struct hh_ex_carrier *c)
     }
 }
 
-struct hh_plat_fiber *hh__ex_pool_home(const struct hh_ex_pool *pool)
+struct hh_plat_fiber *hh__ex_pool_driver(const struct hh_ex_pool *pool)
 {
-    return pool->home;
+    return pool->driver;
+}
+
+/* ---- The driver's code on a fiber of its own ---------------------------------------------- */
+
+static void runner_main(void *arg)
+{
+    struct hh_ex_pool *pool = arg;
+    for (;;) {
+        pool->run_fn(pool->run_arg);
+        hh_plat_fiber_switch(pool->runner, pool->home);
+    }
+}
+
+int hh_ex_pool_run(struct hh_ex_pool *pool, void (*fn)(void *arg), void *arg)
+{
+    struct hh_guard *guard = hh__guard_top;
+    struct hh_engine *current = hh_engine_current();
+    if (!pool->runner && hh_plat_fiber_new(&pool->runner, STACK_BYTES, runner_main, pool) != 0) {
+        fn(arg); /* no stack to be had: on the explorer's own, unwatched */
+        return 0;
+    }
+    pool->run_fn = fn;
+    pool->run_arg = arg;
+    pool->driver = pool->runner;
+    (void)hh__ex_pool_baton(pool, 0); /* the watchdog measures this run from its start */
+    (void)hh_plat_atomic_xchg32(&pool->in_run, 1);
+    hh_plat_fiber_switch(pool->home, pool->runner);
+    (void)hh_plat_atomic_xchg32(&pool->in_run, 0);
+    hh__guard_top = guard;
+    hh_engine_make_current(current);
+    pool->driver = pool->home;
+    if (hh__ex_pool_hung(pool) == 0) {
+        /* The driver's code held the baton past the limit: the runner stays where it was. */
+        hh_plat_fiber_keep(pool->runner);
+        pool->runner = NULL;
+        return 1;
+    }
+    return 0;
 }
 
 void hh__ex_pool_then(struct hh_ex_pool *pool, struct hh_plat_fiber *next)
@@ -188,7 +236,9 @@ static void watch_main(void *arg)
             return;
         now = hh_plat_monotonic_ns();
         at = hh_plat_atomic_add32(&pool->baton, 0);
-        if (limit <= 0 || at != seen || (at & BATON_HOLDER) == 0) {
+        /* The driver is watched only while it runs a run's code (hh_ex_pool_run). */
+        if (limit <= 0 || at != seen ||
+            ((at & BATON_HOLDER) == 0 && !hh_plat_atomic_add32(&pool->in_run, 0))) {
             seen = at;
             since = now;
             continue;
@@ -196,7 +246,10 @@ static void watch_main(void *arg)
         if (now - since < (uint64_t)limit ||
             hh_plat_atomic_cas32(&pool->baton, at | BATON_HUNG, at) != at)
             continue;
-        if (hh_plat_fiber_rescue(pool->home) != 0) {
+        /* A hung explored thread: the driver goes on from its switch and reports. The driver's
+         * own code hung: the explorer goes on from hh_ex_pool_run. */
+        if (hh_plat_fiber_rescue(pool->home,
+                                 (at & BATON_HOLDER) ? pool->driver : pool->home) != 0) {
             fputs("hotswap-harness: an explored thread held the baton past the limit "
                   "(--timeout), and this platform cannot take the explorer's thread back "
                   "from it\n",

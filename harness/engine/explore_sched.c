@@ -452,7 +452,7 @@ static struct xthread *new_thread(struct hh_explore *x, PKTHREAD t, void (*fn)(v
     th->op.object = NULL;
     th->op.access = HH_EX_UNKNOWN;
     if (!fn) {
-        th->fiber = hh__ex_pool_home(x->pool);
+        th->fiber = hh__ex_pool_driver(x->pool);
     } else if ((th->carrier = hh__ex_carrier_take(x->pool, x_main, th)) != NULL) {
         th->fiber = hh__ex_carrier_fiber(th->carrier);
     } else {
@@ -537,6 +537,7 @@ void hh_explore_settle(struct hh_engine *e)
 {
     struct hh_explore *x = e->explore;
     char who[600];
+    look(x, x->th[X_DRIVER], X_DRIVER); /* a step's end: the driver's code moved on */
     for (;;) {
         if (e->failed || settled(x))
             return;
@@ -634,6 +635,27 @@ static void watchdog_fires(struct hh_explore *x, struct xthread *th)
     x->log->abandoned = 0; /* judged whatever the strategy said: no run can follow this one */
     hh__ex_carrier_lose(th->carrier);
     th->carrier = NULL;
+    give_back_threads(x);
+}
+
+void hh_explore_driver_hung(struct hh_engine *e)
+{
+    struct hh_explore *x = e->explore;
+    struct hh_guard *guard = hh__guard_top;
+    char limit[32];
+    x->th[X_DRIVER]->fiber = hh__ex_pool_driver(x->pool); /* the explorer's own, from now */
+    x->th[X_DRIVER]->hung = 1;
+    x->fired = 1;
+    hh__guard_top = NULL; /* recorded here; nothing of the run's is left to unwind to */
+    hh_engine_fail(e, HH_RULE_WATCHDOG,
+                   "the driver's own code (the scenario's thread: a step that is not "
+                   "concurrent, or the driver's load or unload) held the baton past the %s "
+                   "limit (--timeout) without returning; it is not interleaved, so nothing "
+                   "preempts it: it is stopped there for good, and explore ends",
+                   hh__duration_text(e->watchdog, limit, sizeof(limit)));
+    hh__guard_top = guard;
+    e->abandoned = 1;      /* the engine and the module stay for its frames */
+    x->log->abandoned = 0; /* judged whatever the strategy said: no run can follow this one */
     give_back_threads(x);
 }
 

@@ -160,11 +160,12 @@ void hh_plat_fiber_free(struct hh_plat_fiber *f);
  * continues `from`. */
 void hh_plat_fiber_switch(struct hh_plat_fiber *from, struct hh_plat_fiber *to);
 /* From another OS thread: stops the fiber that runs now on home's thread where it is, for
- * good (it is never continued; its stack stays), and continues home there, which must be
- * stopped in a switch. For a watchdog: code that loops without ever switching cannot hand
- * its thread back. POSIX: a signal (SIGURG) whose handler switches; Windows (x86-64): the
- * thread suspended and its context pointed at a switch. 0, or -1 when this platform cannot. */
-int hh_plat_fiber_rescue(struct hh_plat_fiber *home);
+ * good (it is never continued; its stack stays), and continues `to` there, a fiber of that
+ * thread stopped in a switch (home itself, or another). For a watchdog: code that loops
+ * without ever switching cannot hand its thread back. POSIX: a signal (SIGURG) whose handler
+ * switches; Windows (x86-64): the thread suspended and its context pointed at a switch. 0, or
+ * -1 when this platform cannot. */
+int hh_plat_fiber_rescue(struct hh_plat_fiber *home, struct hh_plat_fiber *to);
 /* f is stopped for good, and what its frames point to stays in use: a leak checker
  * (LeakSanitizer) scans its stack from now on, as it scans a thread's. */
 void hh_plat_fiber_keep(struct hh_plat_fiber *f);

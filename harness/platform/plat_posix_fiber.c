@@ -53,7 +53,9 @@ struct hh_plat_fiber {
 static _Thread_local struct hh_plat_fiber *home_of_thread;
 static _Thread_local struct hh_plat_fiber *last_from; /* the fiber that switched last */
 static _Thread_local struct hh_plat_fiber *starting;  /* the fiber a switch starts */
-static struct hh_plat_fiber *volatile rescuing;       /* the home a rescue continues */
+/* A rescue: the thread it stops (its home) and the fiber it continues there. */
+static struct hh_plat_fiber *volatile rescue_home;
+static struct hh_plat_fiber *volatile rescue_to;
 
 /* AddressSanitizer: a switch begins (from NULL: the running stack is left for good)... */
 static void asan_leave(struct hh_plat_fiber *from, const struct hh_plat_fiber *to)
@@ -181,17 +183,17 @@ void hh_plat_fiber_keep(struct hh_plat_fiber *f)
 
 static void rescue_handler(int sig)
 {
-    struct hh_plat_fiber *home = rescuing;
+    struct hh_plat_fiber *home = rescue_home, *to = rescue_to;
     (void)sig;
-    if (!home || !pthread_equal(pthread_self(), home->thread))
+    if (!home || !to || !pthread_equal(pthread_self(), home->thread))
         return; /* not a rescue of this thread's */
-    rescuing = NULL;
+    rescue_home = NULL;
     last_from = NULL;
-    asan_leave(NULL, home);
-    setcontext(&home->ctx); /* the interrupted fiber's frames and this one stay as they are */
+    asan_leave(NULL, to);
+    setcontext(&to->ctx); /* the interrupted fiber's frames and this one stay as they are */
 }
 
-int hh_plat_fiber_rescue(struct hh_plat_fiber *home)
+int hh_plat_fiber_rescue(struct hh_plat_fiber *home, struct hh_plat_fiber *to)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
@@ -199,7 +201,8 @@ int hh_plat_fiber_rescue(struct hh_plat_fiber *home)
     sigemptyset(&sa.sa_mask);
     if (sigaction(RESCUE_SIGNAL, &sa, NULL) != 0)
         return -1;
-    rescuing = home;
+    rescue_to = to;
+    rescue_home = home;
     return pthread_kill(home->thread, RESCUE_SIGNAL) == 0 ? 0 : -1;
 }
 

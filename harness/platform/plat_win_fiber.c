@@ -122,14 +122,15 @@ void hh_plat_fiber_keep(struct hh_plat_fiber *f)
     (void)f; /* no leak checker here scans memory */
 }
 
-/* Where a rescued thread goes on: its home, for good away from the fiber it interrupted. */
-static void rescued(struct hh_plat_fiber *home)
+/* Where a rescued thread goes on: the fiber it continues, for good away from the one it
+ * interrupted. */
+static void rescued(struct hh_plat_fiber *to)
 {
-    SwitchToFiber(home->h);
+    SwitchToFiber(to->h);
     abort();
 }
 
-int hh_plat_fiber_rescue(struct hh_plat_fiber *home)
+int hh_plat_fiber_rescue(struct hh_plat_fiber *home, struct hh_plat_fiber *to)
 {
 #if defined(_M_X64) || defined(__x86_64__)
     CONTEXT ctx;
@@ -147,13 +148,14 @@ int hh_plat_fiber_rescue(struct hh_plat_fiber *home)
         sp -= 8;
         ctx.Rsp = sp;
         ctx.Rip = (DWORD64)(uintptr_t)rescued;
-        ctx.Rcx = (DWORD64)(uintptr_t)home;
+        ctx.Rcx = (DWORD64)(uintptr_t)to;
         ok = SetThreadContext(home->thread, &ctx) != 0;
     }
     ResumeThread(home->thread);
     return ok ? 0 : -1;
 #else
     (void)home;
+    (void)to;
     return -1;
 #endif
 }

@@ -155,6 +155,19 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
     return 0;
 }
 
+/* The run's driver code: its set-up, its steps and its end, on the pool's runner. */
+static void run_steps(void *arg)
+{
+    struct hh_player *p = arg;
+    size_t i;
+    hh_play_setup(p);
+    for (i = 0; i < p->sc->nsteps && !p->e->failed; i++) {
+        hh_play_run_step(p, i);
+        p->res->steps_run = i + 1;
+    }
+    hh_play_finish(p);
+}
+
 int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
 {
     struct hh_player keep = x->p;
@@ -179,12 +192,11 @@ int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
     p->res = res;
     p->step = HH_STEP_START;
     hh__play_result_zero(res);
-    hh_play_setup(p);
-    for (i = 0; i < p->sc->nsteps && !p->e->failed; i++) {
-        hh_play_run_step(p, i);
-        res->steps_run = i + 1;
+    if (hh_ex_pool_run(p->pool, run_steps, p) != 0) {
+        /* Its driver code never came back: the run ends here, as it stands. */
+        hh_explore_driver_hung(p->e);
+        hh_play_finish(p);
     }
-    hh_play_finish(p);
     return res->outcome;
 }
 

@@ -867,6 +867,22 @@ def _():
     expect(*run("explore", "--timeout"), 2, "option '--timeout' needs a value")
 
 
+@case("explore: the driver's own code that never returns is caught by the watchdog too")
+def _():
+    hang = data("explore-driver-hangs.json")
+    rc, out, err = ends("explore", "-M", CALL_DIR, "--timeout", "1s", hang)
+    expect(rc, out, err, 1, "FINDING: rule watchdog", "the driver's own code",
+           "held the baton past the 1s limit (--timeout) without returning",
+           "where: step 2 (steps[1]: call CallsPollReady)", "nothing was written")
+    with tempfile.TemporaryDirectory() as d:
+        page = os.path.join(d, "hang.html")
+        rc, out, err = ends("explore", "-M", CALL_DIR, "--timeout", "500ms", "--timeline",
+                            page, hang)
+        expect(rc, out, err, 1, "FINDING: rule watchdog", "timeline: ")
+        assert os.path.getsize(page) > 0
+    expect(*ends("run", "-M", CALL_DIR, "--timeout", "1s", hang), 1, "rule: watchdog")
+
+
 @case("explore: a hang that depends on the schedule is written as a scenario run catches too")
 def _():
     polls = data("explore-polls-forever.json")

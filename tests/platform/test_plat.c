@@ -296,7 +296,7 @@ static void rescuer(void *arg)
     CHECK_EQ(hh_plat_gate_new(&nap), 0);
     while (hh_plat_atomic_add32(&r->spins, 0) < 1000)
         (void)hh_plat_gate_wait(nap, hh_plat_monotonic_ns() + 1000000u);
-    r->rescued = hh_plat_fiber_rescue(r->home) == 0;
+    r->rescued = hh_plat_fiber_rescue(r->home, r->home) == 0;
     hh_plat_gate_free(nap);
 }
 
@@ -317,6 +317,52 @@ static void test_fiber_rescue(void)
     CHECK_EQ(hh_plat_atomic_add32(&r.spins, 0), seen); /* stopped for good */
     hh_plat_fiber_free(r.spinner);
     hh_plat_fiber_leave(r.home);
+}
+
+/* The rescue may continue another fiber of that thread: one stopped in its switch to the
+ * spinner goes on from there, and then hands the thread back to its home. */
+struct rescue_other {
+    struct rescue_case r;
+    struct hh_plat_fiber *middle;
+    int middle_went_on;
+};
+
+static void middle_main(void *arg)
+{
+    struct rescue_other *o = arg;
+    hh_plat_fiber_switch(o->middle, o->r.spinner); /* continued only by the rescue */
+    o->middle_went_on = 1;
+    hh_plat_fiber_switch(o->middle, o->r.home);
+    abort();
+}
+
+static void rescuer_to_middle(void *arg)
+{
+    struct rescue_other *o = arg;
+    struct hh_plat_gate *nap = NULL;
+    CHECK_EQ(hh_plat_gate_new(&nap), 0);
+    while (hh_plat_atomic_add32(&o->r.spins, 0) < 1000)
+        (void)hh_plat_gate_wait(nap, hh_plat_monotonic_ns() + 1000000u);
+    o->r.rescued = hh_plat_fiber_rescue(o->r.home, o->middle) == 0;
+    hh_plat_gate_free(nap);
+}
+
+static void test_fiber_rescue_to_another(void)
+{
+    struct rescue_other o;
+    struct hh_plat_thread *t = NULL;
+    memset(&o, 0, sizeof(o));
+    CHECK_EQ(hh_plat_fiber_enter(&o.r.home), 0);
+    CHECK_EQ(hh_plat_fiber_new(&o.r.spinner, 256 * 1024, spin_forever, &o.r), 0);
+    CHECK_EQ(hh_plat_fiber_new(&o.middle, 256 * 1024, middle_main, &o), 0);
+    CHECK_EQ(hh_plat_thread_start(&t, rescuer_to_middle, &o), 0);
+    hh_plat_fiber_switch(o.r.home, o.middle); /* middle -> spinner; rescue -> middle -> here */
+    hh_plat_thread_join(t);
+    CHECK(o.r.rescued);
+    CHECK(o.middle_went_on);
+    hh_plat_fiber_free(o.r.spinner);
+    hh_plat_fiber_free(o.middle);
+    hh_plat_fiber_leave(o.r.home);
 }
 
 static void test_dlopen_errors(void)
@@ -377,6 +423,7 @@ int main(int argc, char **argv)
         {"gate", test_gate},
         {"fiber_switch", test_fiber_switch},
         {"fiber_rescue", test_fiber_rescue},
+        {"fiber_rescue_to_another", test_fiber_rescue_to_another},
         {"dlopen_errors", test_dlopen_errors},
         {"poison_round_trip", test_poison_round_trip},
     };
