@@ -848,6 +848,16 @@ def ends(*args, limit=60):
     return p.returncode, p.stdout, p.stderr
 
 
+def watchdog_drawn(module_dir, scenario):
+    """explore --timeline of a hang: the finding is drawn like any other."""
+    with tempfile.TemporaryDirectory() as d:
+        page = os.path.join(d, "hang.html")
+        rc, out, err = ends("explore", "-M", module_dir, "--timeout", "500ms", "--timeline",
+                            page, scenario)
+        expect(rc, out, err, 1, "FINDING: rule watchdog", "timeline: ")
+        assert os.path.getsize(page) > 0
+
+
 @case("explore: a routine that never returns is caught by the watchdog; nothing waits for it")
 def _():
     rc, out, err = ends("explore", "-M", BROKEN_DIR, "--timeout", "1s", NEVER_RETURNS)
@@ -856,12 +866,7 @@ def _():
            "in invocation 1 (STATUS_WAIT_0", "the last point it reached: wakes from its wait",
            "did not return", "schedule: (empty", "does not depend on the interleaving",
            "nothing was written")
-    with tempfile.TemporaryDirectory() as d:
-        page = os.path.join(d, "hang.html")
-        rc, out, err = ends("explore", "-M", BROKEN_DIR, "--timeout", "500ms", "--timeline",
-                            page, NEVER_RETURNS)
-        expect(rc, out, err, 1, "FINDING: rule watchdog", "timeline: ")
-        assert os.path.getsize(page) > 0
+    watchdog_drawn(BROKEN_DIR, NEVER_RETURNS)
     expect(*run("explore", "--timeout", "5", NEVER_RETURNS), 2,
            "--timeout takes a duration such as 10s")
     expect(*run("explore", "--timeout"), 2, "option '--timeout' needs a value")
@@ -874,12 +879,7 @@ def _():
     expect(rc, out, err, 1, "FINDING: rule watchdog", "the driver's own code",
            "held the baton past the 1s limit (--timeout) without returning",
            "where: step 2 (steps[1]: call CallsPollReady)", "nothing was written")
-    with tempfile.TemporaryDirectory() as d:
-        page = os.path.join(d, "hang.html")
-        rc, out, err = ends("explore", "-M", CALL_DIR, "--timeout", "500ms", "--timeline",
-                            page, hang)
-        expect(rc, out, err, 1, "FINDING: rule watchdog", "timeline: ")
-        assert os.path.getsize(page) > 0
+    watchdog_drawn(CALL_DIR, hang)
     expect(*ends("run", "-M", CALL_DIR, "--timeout", "1s", hang), 1, "rule: watchdog")
 
 

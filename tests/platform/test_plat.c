@@ -277,7 +277,7 @@ static void test_fiber_switch(void)
 /* A fiber that loops without ever switching: another OS thread rescues the home, which goes
  * on from its switch; the looping fiber is never continued. */
 struct rescue_case {
-    struct hh_plat_fiber *home, *spinner;
+    struct hh_plat_fiber *home, *spinner, *to; /* to: what the rescue continues */
     volatile int32_t spins;
     int rescued;
 };
@@ -296,7 +296,7 @@ static void rescuer(void *arg)
     CHECK_EQ(hh_plat_gate_new(&nap), 0);
     while (hh_plat_atomic_add32(&r->spins, 0) < 1000)
         (void)hh_plat_gate_wait(nap, hh_plat_monotonic_ns() + 1000000u);
-    r->rescued = hh_plat_fiber_rescue(r->home, r->home) == 0;
+    r->rescued = hh_plat_fiber_rescue(r->home, r->to) == 0;
     hh_plat_gate_free(nap);
 }
 
@@ -307,6 +307,7 @@ static void test_fiber_rescue(void)
     int32_t seen;
     memset(&r, 0, sizeof(r));
     CHECK_EQ(hh_plat_fiber_enter(&r.home), 0);
+    r.to = r.home;
     CHECK_EQ(hh_plat_fiber_new(&r.spinner, 256 * 1024, spin_forever, &r), 0);
     CHECK_EQ(hh_plat_thread_start(&t, rescuer, &r), 0);
     hh_plat_fiber_switch(r.home, r.spinner); /* returns only by the rescue */
@@ -336,17 +337,6 @@ static void middle_main(void *arg)
     abort();
 }
 
-static void rescuer_to_middle(void *arg)
-{
-    struct rescue_other *o = arg;
-    struct hh_plat_gate *nap = NULL;
-    CHECK_EQ(hh_plat_gate_new(&nap), 0);
-    while (hh_plat_atomic_add32(&o->r.spins, 0) < 1000)
-        (void)hh_plat_gate_wait(nap, hh_plat_monotonic_ns() + 1000000u);
-    o->r.rescued = hh_plat_fiber_rescue(o->r.home, o->middle) == 0;
-    hh_plat_gate_free(nap);
-}
-
 static void test_fiber_rescue_to_another(void)
 {
     struct rescue_other o;
@@ -355,7 +345,8 @@ static void test_fiber_rescue_to_another(void)
     CHECK_EQ(hh_plat_fiber_enter(&o.r.home), 0);
     CHECK_EQ(hh_plat_fiber_new(&o.r.spinner, 256 * 1024, spin_forever, &o.r), 0);
     CHECK_EQ(hh_plat_fiber_new(&o.middle, 256 * 1024, middle_main, &o), 0);
-    CHECK_EQ(hh_plat_thread_start(&t, rescuer_to_middle, &o), 0);
+    o.r.to = o.middle;
+    CHECK_EQ(hh_plat_thread_start(&t, rescuer, &o.r), 0);
     hh_plat_fiber_switch(o.r.home, o.middle); /* middle -> spinner; rescue -> middle -> here */
     hh_plat_thread_join(t);
     CHECK(o.r.rescued);
