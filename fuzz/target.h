@@ -53,6 +53,9 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
 int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t size);
 /* The abort of a finding by `rule`, in a function named after it (target_run.c). */
 void hh_fuzz_abort_for(enum hh_rule rule);
+/* What a finding or the banner names as the code under test: the routine, or in driver mode
+ * the driver's load routine (target_run.c). */
+const char *hh_fuzz_code_name(const struct hh_fuzz_target *t);
 /* "reproduce: hotswap-harness replay ... SCENARIO ARTIFACT" and tail, on stderr. */
 void hh_fuzz_print_reproduce(const struct hh_fuzz_target *t, const char *tail);
 /* The schedule target's run (target_schedule.c): the input's bytes choose the interleaving

@@ -149,7 +149,7 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
     }
     fprintf(stderr,
             "hotswap-harness fuzz target '%s': %s (%s in %s), %lu object%s, encoding%s",
-            name, t->scenario_path, t->sc->routine, t->sc->module,
+            name, t->scenario_path, hh_fuzz_code_name(t), t->sc->module,
             (unsigned long)t->sc->nobjects, t->sc->nobjects == 1 ? "" : "s",
             (t->accept & (t->accept - 1)) ? "s" : "");
     for (i = 0; i < 32; i++) {

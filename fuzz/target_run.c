@@ -104,7 +104,7 @@ static HH_FUZZ_NOINLINE void report(struct hh_fuzz_target *t, struct hh_fuzz_dec
     play_with_logs(t, d, data, size);
     res = hh_session_result(t->session);
     fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule %s\n",
-            t->sc->routine, t->sc->module, t->name, hh_rule_name(res->rule));
+            hh_fuzz_code_name(t), t->sc->module, t->name, hh_rule_name(res->rule));
     hh_fuzz_verdict(t->session, to_stderr, NULL);
     print_timeline(t, d);
     hh_fuzz_print_reproduce(t, " (libFuzzer names the artifact below); add --emit-scenario FILE for "
@@ -131,6 +131,11 @@ int hh_fuzz_target_run(struct hh_fuzz_target *t, const uint8_t *data, size_t siz
 
 /* Called by ASan, UBSan and LSan with their one-line summary, after their report: the
  * routine crashed (or misbehaved) inside a run, so print where in the timeline. */
+const char *hh_fuzz_code_name(const struct hh_fuzz_target *t)
+{
+    return t->sc->routine ? t->sc->routine : t->sc->driver.load;
+}
+
 void __sanitizer_report_error_summary(const char *error_summary);
 
 void __sanitizer_report_error_summary(const char *error_summary)
@@ -139,7 +144,7 @@ void __sanitizer_report_error_summary(const char *error_summary)
     if (!running || !running_input)
         return;
     fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule crash\n",
-            running->sc->routine, running->sc->module, running->name);
+            hh_fuzz_code_name(running), running->sc->module, running->name);
     print_timeline(running, running_input);
     hh_fuzz_print_reproduce(running, "");
     fflush(stderr);

@@ -28,7 +28,7 @@ int hh_fuzz_schedule_target_run(struct hh_fuzz_target *t, const uint8_t *data, s
     }
     rule = r.res.rule;
     fprintf(stderr, "\n==hotswap-harness== FINDING in %s (%s), target '%s': rule %s\n",
-            t->sc->routine, t->sc->module, t->name, hh_rule_name(rule));
+            hh_fuzz_code_name(t), t->sc->module, t->name, hh_rule_name(rule));
     hh_fuzz_schedule_lines(t->sc, &r, to_stderr, NULL);
     hh_fuzz_print_reproduce(t, " (libFuzzer names the artifact below); add --emit-scenario "
                                "FILE for the scenario whose \"schedule\" `run` replays");

@@ -7,7 +7,9 @@ passes and an input with one preemption at the right point finds it; `replay
 found on the fixed examples/explore/work_queue_driver_concurrent_producer.json; bad
 configurations exit 2. With libFuzzer, `hotswap-harness fuzz --target schedule` finds the
 lost wake-up within a bounded run for each of three seeds, prints how many runs it took,
-and finds nothing on the fixed scenario in a bounded run.
+and finds nothing on the fixed scenario in a bounded run; and in driver mode it finds the
+acpi-like driver's lost wake-up, whose artifact replays into a scenario `run` fails, and
+nothing in the shipped driver.
 
 Run by meson (fuzz/tests/meson.build).
 """
@@ -32,6 +34,11 @@ SRC = os.path.abspath(A.source)
 BROKEN = os.path.join(SRC, "examples", "broken", "work_queue_driver_clears_outside_lock.json")
 FIXED = os.path.join(SRC, "examples", "explore", "work_queue_driver_concurrent_producer.json")
 SEQUENTIAL = os.path.join(SRC, "fuzz", "tests", "echo_events_stop.json")
+# Driver mode: the acpi-like driver's own load, worker and producers, explored and fuzzed.
+DRIVER_BROKEN = os.path.join(SRC, "examples", "broken",
+                             "acpi_like_driver_clears_outside_lock_explored.json")
+DRIVER_FIXED = os.path.join(SRC, "examples", "explore",
+                            "acpi_like_driver_concurrent_producer.json")
 MODS = ["-M", os.path.abspath(A.broken_modules), "-M", os.path.abspath(A.scenario_modules),
         "-M", os.path.abspath(A.test_modules)]
 TMP = tempfile.mkdtemp(prefix="hh-fuzz-schedule-")
@@ -141,6 +148,27 @@ if A.fuzzing != "no":
     rc, out = run(HARNESS, "fuzz", "--target", "schedule", *MODS, FIXED, "--",
                   "-runs=3000", "-seed=1", "-artifact_prefix=" + TMP + os.sep)
     check("fuzz --target schedule on the fixed scenario: nothing in 3000 runs",
+          rc == 0 and "FINDING" not in out, out[-3000:])
+    # Driver mode: the finding names the driver's load routine, replays, and run fails on it.
+    art = os.path.join(TMP, "driver")
+    os.makedirs(art)
+    rc, out = run(HARNESS, "fuzz", "--target", "schedule", *MODS, DRIVER_BROKEN, "--",
+                  "-runs=%d" % FUZZ_RUNS, "-seed=1", "-artifact_prefix=" + art + os.sep)
+    arts = glob.glob(os.path.join(art, "crash-*"))
+    check("fuzz --target schedule, driver mode: the acpi-like driver's lost wake-up found",
+          rc == 1 and arts and "FINDING in AcpiLikeLoad" in out and "rule expectation" in out,
+          out[-3000:])
+    if arts:
+        emitted = os.path.join(TMP, "driver.schedule.json")
+        rc, out = run(HARNESS, "replay", *MODS, DRIVER_BROKEN, arts[0], "--emit-scenario",
+                      emitted)
+        rc2, out2 = run(HARNESS, "run", *MODS, emitted)
+        check("driver mode: the artifact replays, and run fails on its scenario",
+              rc == 1 and os.path.isfile(emitted) and rc2 == 1 and "expectation" in out2,
+              out + out2)
+    rc, out = run(HARNESS, "fuzz", "--target", "schedule", *MODS, DRIVER_FIXED, "--",
+                  "-runs=3000", "-seed=1", "-artifact_prefix=" + TMP + os.sep)
+    check("fuzz --target schedule, driver mode, the shipped driver: nothing in 3000 runs",
           rc == 0 and "FINDING" not in out, out[-3000:])
 
 print("1..%d" % len(results))

@@ -37,7 +37,8 @@ struct hh_fuzz_cli {
 
 /* Reads the options of argv[1]'s command. Returns 0, or 2 after a usage error. */
 int hh_fuzz_cli_parse(int argc, char **argv, struct hh_fuzz_cli *c);
-/* Validates the scenario and, unless `no_module`, loads its module and routine once.
+/* Validates the scenario and, unless `no_module`, loads its module and routine once (the
+ * schedule target: opens it for exploring, driver mode included, and closes it again).
  * Returns 0, or 2 after printing why. */
 int hh_fuzz_cli_load(struct hh_fuzz_cli *c, int no_module);
 void hh_fuzz_cli_free(struct hh_fuzz_cli *c);

@@ -152,6 +152,19 @@ int hh_fuzz_cli_load(struct hh_fuzz_cli *c, int no_module)
         return 0;
     c->opt.module_dirs = c->dirs;
     c->opt.nmodule_dirs = c->ndirs;
+    if (c->target && strcmp(c->target, "schedule") == 0) {
+        /* Explored, not played by a session: a driver-mode scenario is fuzzed too. */
+        struct hh_play_explorer *x = NULL;
+        struct hh_play_options opt = c->opt;
+        opt.clock = HH_CLOCK_VIRTUAL_ALWAYS;
+        if (hh_play_explorer_open(c->sc, &opt, &x, &d) != 0) {
+            hh_msg_diags(&d);
+            hh_msg_error("%s cannot be explored; nothing was run", c->scenario);
+            return 2;
+        }
+        hh_play_explorer_close(x);
+        return 0;
+    }
     if (hh_session_open(c->sc, &c->opt, &c->session, &d) != 0) {
         hh_msg_diags(&d);
         hh_msg_error("the routine of %s cannot be loaded; nothing was run", c->scenario);
