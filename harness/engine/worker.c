@@ -26,7 +26,8 @@ void hh_worker_configure(struct hh_engine *e,
     size_t size = hh__start_size(start);
     /* The kernel copies the start context; the caller may free its own. A reset engine
      * takes the last run's copy when it has the size (a fuzz target's every input). */
-    free(e->start);
+    if (e->start) /* a reset engine has none: free(NULL) costs a stack trace under ASan */
+        free(e->start);
     e->start = NULL;
     if (e->start_spare && e->start_spare_size == size) {
         hh_plat_unpoison(e->start_spare, size);
