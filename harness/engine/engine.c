@@ -111,7 +111,8 @@ void hh_engine_reset(struct hh_engine *e)
         hh_plat_poison(e->owned[i], e->owned_sizes[i]);
     hh__workers_free(e);
     if (e->start) { /* the selected worker's copy stays for the next run's */
-        free(start_spare);
+        if (start_spare) /* taken by the last configure: free(NULL) costs a stack trace */
+            free(start_spare);
         start_spare = e->start;
         start_spare_size = hh__start_size(start_spare);
         hh_plat_poison(start_spare, start_spare_size);

@@ -26,7 +26,8 @@ void hh_worker_configure(struct hh_engine *e,
     size_t size = hh__start_size(start);
     /* The kernel copies the start context; the caller may free its own. A reset engine
      * takes the last run's copy when it has the size (a fuzz target's every input). */
-    free(e->start);
+    if (e->start) /* a reset engine has none: free(NULL) costs a stack trace under ASan */
+        free(e->start);
     e->start = NULL;
     if (e->start_spare && e->start_spare_size == size) {
         hh_plat_unpoison(e->start_spare, size);
@@ -105,10 +106,11 @@ static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w,
 static void check_return_irql(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
-    const struct hh_held *fast = hh_held_kind(w, "fast mutex");
+    const struct hh_held *fast;
     char irql[24], lock[500], site[300], held[360];
     if (w->irql == PASSIVE_LEVEL && !w->wait_next)
         return;
+    fast = hh_held_kind(w, "fast mutex");
     held[0] = '\0';
     if (fast && w->irql == APC_LEVEL)
         snprintf(held, sizeof(held), ": a fast mutex is still held%s",

@@ -81,7 +81,8 @@ void hh_tl_preemption(struct hh_tl_preemptions *pr, size_t point)
 
 void hh_tl_preemptions_free(struct hh_tl_preemptions *pr)
 {
-    free(pr->points);
+    if (pr->points) /* none unless explored: free(NULL) costs a stack trace under ASan */
+        free(pr->points);
     memset(pr, 0, sizeof(*pr));
 }
 
@@ -258,7 +259,8 @@ void hh_timeline_snapshot(struct hh_tl_recorder *r, struct hh_engine *e)
 void hh_timeline_recorder_end(struct hh_tl_recorder *r)
 {
     hh_timeline_points(r);
-    free(r->last);
+    if (r->last) /* none without a timeline: free(NULL) costs a stack trace under ASan */
+        free(r->last);
     r->last = NULL;
     r->tl = NULL;
 }

@@ -114,6 +114,30 @@ static void rule_wait_any_woken_at_signal_time(void)
     et_done(e);
 }
 
+/* A blocked wait keeps every object it names, whatever their count (the wait copies one or
+ * two by assignment and more by memcpy): the last one's signal wakes it. */
+static void rule_blocked_wait_keeps_every_object(void)
+{
+    static const ULONG counts[] = {1, 2, 3, MAXIMUM_WAIT_OBJECTS};
+    size_t k;
+    for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+        struct hh_engine *e = et_engine();
+        KEVENT ev[MAXIMUM_WAIT_OBJECTS];
+        PVOID objs[MAXIMUM_WAIT_OBJECTS];
+        ULONG i, n = counts[k];
+        for (i = 0; i < n; i++) {
+            KeInitializeEvent(&ev[i], SynchronizationEvent, FALSE);
+            objs[i] = &ev[i];
+        }
+        CHECK_EQ(et_begin(e, e->worker, WaitAny, n, objs, KernelMode, FALSE, NULL),
+                 STATUS_PENDING);
+        KeSetEvent(&ev[n - 1], 0, FALSE);
+        CHECK_EQ(hh_wait_poll(e, e->worker), STATUS_WAIT_0 + (NTSTATUS)(n - 1));
+        CHECK_EQ(KeReadStateEvent(&ev[n - 1]), 0);
+        et_done(e);
+    }
+}
+
 /* Fact 32: a failed WaitAll leaves every object as it was; a satisfied one clears all. */
 static void fact32_wait_all_no_side_effects_on_failure(void)
 {
@@ -468,6 +492,7 @@ int main(int argc, char **argv)
         {"fact27_wait_any_64_events_lowest_index", fact27_wait_any_64_events_lowest_index},
         {"rule_wait_any_lowest_satisfiable_index", rule_wait_any_lowest_satisfiable_index},
         {"rule_wait_any_woken_at_signal_time", rule_wait_any_woken_at_signal_time},
+        {"rule_blocked_wait_keeps_every_object", rule_blocked_wait_keeps_every_object},
         {"fact32_wait_all_no_side_effects_on_failure", fact32_wait_all_no_side_effects_on_failure},
         {"decision4_wait_all_applies_every_side_effect",
          decision4_wait_all_applies_every_side_effect},
