@@ -123,6 +123,9 @@ int hh__ex_check_alive(struct hh_engine *e);
  * its invocation is recorded into a run that ended without it. */
 void hh__ex_returned(struct hh_engine *e);
 void hh__ex_free(struct hh_engine *e);
+/* A swap recreates the worker's thread t: the explored thread that ran it, blocked in its
+ * wait, is torn down there without running more driver code, and ends. */
+void hh__ex_retire(struct hh_engine *e, const struct _KTHREAD *t);
 /* explore_pool.c: a carrier (a fiber of the explorer's OS thread, kept across runs) runs
  * body(arg) from its next switch; NULL when no stack can be had. When the body returns it
  * switches to the driver (the pool's home) if it returned nonzero (it was torn down), else

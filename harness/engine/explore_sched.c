@@ -563,22 +563,39 @@ void hh_explore_settle(struct hh_engine *e)
 /* The carriers back to the pool, each thread still in its code killed first: switched to, it
  * unwinds to its base guard without running more driver code, and its carrier switches back
  * here (the driver's). */
+static void give_back(struct hh_explore *x, struct xthread *th)
+{
+    th->kill = !th->ended;
+    if (th->kill) {
+        struct hh_guard *guard = hh__guard_top;
+        struct hh_engine *current = hh_engine_current();
+        hh_plat_fiber_switch(x->th[X_DRIVER]->fiber, th->fiber);
+        hh__guard_top = guard;
+        hh_engine_make_current(current);
+    }
+    hh__ex_carrier_give_back(th->carrier);
+    th->carrier = NULL;
+}
+
 static void give_back_threads(struct hh_explore *x)
 {
-    struct hh_guard *guard = hh__guard_top;
-    struct hh_engine *current = hh_engine_current();
     unsigned i;
     for (i = 0; i < x->n; i++) {
+        if (x->th[i]->carrier)
+            give_back(x, x->th[i]);
+    }
+}
+
+void hh__ex_retire(struct hh_engine *e, const struct _KTHREAD *t)
+{
+    struct hh_explore *x = e->explore;
+    unsigned i;
+    for (i = 1; i < x->n; i++) {
         struct xthread *th = x->th[i];
-        if (th->carrier) {
-            th->kill = !th->ended;
-            if (th->kill) {
-                hh_plat_fiber_switch(x->th[X_DRIVER]->fiber, th->fiber);
-                hh__guard_top = guard;
-                hh_engine_make_current(current);
-            }
-            hh__ex_carrier_give_back(th->carrier);
-            th->carrier = NULL;
+        if (th->t == t && !th->ended && th->carrier) {
+            give_back(x, th);
+            th->ended = 1;
+            th->ddi = "is recreated";
         }
     }
 }

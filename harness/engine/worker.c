@@ -501,6 +501,8 @@ void hh_worker_swap(struct hh_engine *e, PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE ro
         return;
     if (e->rt)
         hh__rt_stop_worker(e); /* its OS thread leaves the wait and ends */
+    if (e->explore)
+        hh__ex_retire(e, w); /* its explored thread ends at its wait */
     /* The old thread is torn down at its wait: the wait is dropped and what the thread
      * owned goes with it; the new thread starts from a clean slate with the same context. */
     hh__drop_wait(e, w);

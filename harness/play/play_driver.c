@@ -276,7 +276,9 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
     if (!NT_SUCCESS(c.status) && p->nmodules > 1) {
         /* The swap rolled back: the new image goes, as an image whose entry failed does, and
          * the running image's functions serve the steps again. */
-        hh_module_close(p->modules[--p->nmodules]);
+        struct hh_module *gone = p->modules[--p->nmodules];
+        if (!p->nshelf) /* explore's image stays loaded for the next run */
+            hh_module_close(gone);
     }
     if (NT_SUCCESS(c.status) && p->sc->driver.unload) { /* the new image's from now on */
         void *sym = hh_module_symbol(p->modules[p->nmodules - 1], p->sc->driver.unload);

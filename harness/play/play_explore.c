@@ -114,8 +114,52 @@ void hh_play_concurrent(struct hh_player *p, const struct hh_sc_step *st)
 
 struct hh_play_explorer {
     struct hh_player p;
+    /* The modules as loaded (the scenario's, and on the shelf the images its hotswap steps
+     * swap in) and their functions: each run starts from these. */
+    struct hh_player base;
     struct hh_play_result setup; /* the load's diagnostics */
 };
+
+/* The images the scenario's hotswap steps swap in, loaded now and their data kept as loaded,
+ * onto p's shelf; p's modules and functions stay the scenario's own. */
+static int load_swaps(struct hh_player *p)
+{
+    const struct hh_scenario *sc = p->sc;
+    struct hh_player own = *p;
+    size_t i;
+    for (i = 0; i < sc->nsteps; i++) {
+        const struct hh_sc_step *st = &sc->steps[i];
+        const struct hh_sc_hotswap *h = &st->hotswap;
+        if (st->action != HH_ACT_HOTSWAP)
+            continue;
+        if (hh_play_load(p, h->module,
+                         sc->driver_mode ? h->load : h->routine ? h->routine : sc->routine) != 0 ||
+            hh_module_snapshot_data(p->modules[p->nmodules - 1], sc->file, &p->res->diags) != 0)
+            return -1;
+    }
+    for (i = own.nmodules; i < p->nmodules; i++)
+        p->shelf[p->nshelf++] = p->modules[i];
+    p->nmodules = own.nmodules;
+    p->routine = own.routine;
+    p->create = own.create;
+    p->destroy = own.destroy;
+    p->describe = own.describe;
+    p->load = own.load;
+    p->unload = own.unload;
+    return 0;
+}
+
+/* Closes the explorer's modules, the shelf's too (kept loaded when a run was abandoned). */
+static void unload_base(struct hh_play_explorer *x)
+{
+    size_t i;
+    for (i = 0; i < x->base.nshelf; i++)
+        x->base.modules[x->base.nmodules++] = x->base.shelf[i];
+    x->base.nshelf = 0;
+    x->base.abandoned = x->p.abandoned;
+    x->base.res = &x->setup;
+    hh_play_unload_all(&x->base);
+}
 
 int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_options *opt,
                           struct hh_play_explorer **out, struct hh_diags *diags)
@@ -130,27 +174,19 @@ int hh_play_explorer_open(const struct hh_scenario *sc, const struct hh_play_opt
     hh_diags_init(&x->setup.diags);
     if (!(x->p.pool = hh_ex_pool_new()))
         hh_play_oom();
-    for (i = 0; i < sc->nsteps; i++) {
-        if (sc->steps[i].action == HH_ACT_HOTSWAP) {
-            hh_diags_add(&x->setup.diags, sc->file, sc->steps[i].pos.line,
-                         sc->steps[i].pos.col, sc->steps[i].path,
-                         "explore does not play hotswap steps: explore the scenario up to the "
-                         "swap, and the new routine in a scenario of its own");
-            *diags = x->setup.diags;
-            hh_ex_pool_free(x->p.pool);
-            free(x);
-            return -1;
-        }
-    }
     if (hh_play_load(&x->p, sc->module, sc->routine) != 0 || hh_play_check_calls(&x->p) != 0 ||
         hh_play_check_globals_exported(&x->p) != 0 ||
-        hh_module_snapshot_data(x->p.modules[0], sc->file, &x->setup.diags) != 0) {
+        hh_module_snapshot_data(x->p.modules[0], sc->file, &x->setup.diags) != 0 ||
+        load_swaps(&x->p) != 0) {
         *diags = x->setup.diags;
+        for (i = 0; i < x->p.nshelf; i++) /* the swaps' images loaded so far */
+            x->p.modules[x->p.nmodules++] = x->p.shelf[i];
         hh_play_unload_all(&x->p);
         hh_ex_pool_free(x->p.pool);
         free(x);
         return -1;
     }
+    x->base = x->p;
     *out = x;
     return 0;
 }
@@ -170,25 +206,34 @@ static void run_steps(void *arg)
 
 int hh_play_explorer_run(struct hh_play_explorer *x, struct hh_play_result *res)
 {
-    struct hh_player keep = x->p;
+    const struct hh_player *base = &x->base;
     struct hh_player *p = &x->p;
+    const void *site_addr = p->unload_site_addr;
+    char site[sizeof(p->unload_site)];
     size_t i;
-    for (i = 0; i < keep.nmodules && !keep.abandoned; i++)
-        hh_module_restore_data(keep.modules[i]);
+    if (!p->abandoned) {
+        for (i = 0; i < base->nmodules; i++)
+            hh_module_restore_data(base->modules[i]);
+        for (i = 0; i < base->nshelf; i++)
+            hh_module_restore_data(base->shelf[i]);
+    }
+    memcpy(site, p->unload_site, sizeof(site)); /* named by the last run: kept, not looked up */
     memset(p, 0, sizeof(*p));
-    memcpy(p->modules, keep.modules, sizeof(keep.modules));
-    p->nmodules = keep.nmodules;
-    p->routine = keep.routine;
-    p->create = keep.create;
-    p->destroy = keep.destroy;
-    p->describe = keep.describe;
-    p->load = keep.load; /* driver mode: the load routine runs again, on fresh globals */
-    p->unload = keep.unload;
-    p->unload_site_addr = keep.unload_site_addr;
-    memcpy(p->unload_site, keep.unload_site, sizeof(p->unload_site));
-    p->sc = keep.sc;
-    p->opt = keep.opt;
-    p->pool = keep.pool;
+    memcpy(p->modules, base->modules, sizeof(base->modules));
+    p->nmodules = base->nmodules;
+    memcpy(p->shelf, base->shelf, sizeof(base->shelf));
+    p->nshelf = base->nshelf;
+    p->routine = base->routine;
+    p->create = base->create;
+    p->destroy = base->destroy;
+    p->describe = base->describe;
+    p->load = base->load; /* driver mode: the load routine runs again, on fresh globals */
+    p->unload = base->unload;
+    p->unload_site_addr = site_addr;
+    memcpy(p->unload_site, site, sizeof(p->unload_site));
+    p->sc = base->sc;
+    p->opt = base->opt;
+    p->pool = base->pool;
     p->res = res;
     p->step = HH_STEP_START;
     hh__play_result_zero(res);
@@ -204,8 +249,7 @@ void hh_play_explorer_close(struct hh_play_explorer *x)
 {
     if (!x)
         return;
-    x->p.res = &x->setup;
-    hh_play_unload_all(&x->p);
+    unload_base(x);
     hh_play_result_free(&x->setup);
     hh_ex_pool_free(x->p.pool);
     free(x);

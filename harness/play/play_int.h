@@ -30,6 +30,11 @@ struct hh_player {
 
     struct hh_module *modules[HH_PLAY_MAX_MODULES]; /* loaded, oldest first */
     size_t nmodules;
+    /* explore: the images the scenario's hotswap steps swap in, loaded once by the explorer
+     * and their data put back before each run; a swap takes its image from here, and the
+     * run's modules are then the explorer's: a swap's end neither loads nor closes one. */
+    struct hh_module *shelf[HH_PLAY_MAX_MODULES];
+    size_t nshelf;
     PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
     HOTSWAP_CREATE_CONTEXT *create;
     HOTSWAP_DESTROY_CONTEXT *destroy;

@@ -32,6 +32,17 @@ static int export_of(struct hh_player *p, struct hh_module *m, const char *path,
     return -1;
 }
 
+/* An image the explorer loaded ahead for a swap, by its file. */
+static struct hh_module *shelved(const struct hh_player *p, const char *path)
+{
+    size_t i;
+    for (i = 0; i < p->nshelf; i++) {
+        if (strcmp(hh_module_path(p->shelf[i]), path) == 0)
+            return p->shelf[i];
+    }
+    return NULL;
+}
+
 int hh_play_load(struct hh_player *p, const char *module, const char *routine)
 {
     static const struct hh_pos no_pos = {0, 0};
@@ -54,7 +65,7 @@ int hh_play_load(struct hh_player *p, const char *module, const char *routine)
         return -1;
     /* Any libhotswap function locates its file, whose exports say what it provides. */
     libhotswap.anchor = (void (*)(void))hh_engine_current;
-    if (hh_module_open(path, &libhotswap, &m, p->sc->file, d) != 0)
+    if ((m = shelved(p, path)) == NULL && hh_module_open(path, &libhotswap, &m, p->sc->file, d) != 0)
         return -1;
     if (export_of(p, m, path, routine, p->sc->driver_mode ? "driver.load" : "routine",
                   p->sc->driver_mode && p->nmodules == 0 ? p->sc->driver.load_pos : no_pos,
@@ -62,7 +73,8 @@ int hh_play_load(struct hh_player *p, const char *module, const char *routine)
         (p->sc->driver_mode && p->nmodules == 0 && p->sc->driver.unload &&
          export_of(p, m, path, p->sc->driver.unload, "driver.unload",
                    p->sc->driver.unload_pos, &unload) != 0)) {
-        hh_module_close(m);
+        if (!shelved(p, path))
+            hh_module_close(m);
         return -1;
     }
     p->modules[p->nmodules++] = m;
@@ -88,7 +100,7 @@ void hh_play_unload_old(struct hh_player *p)
     size_t i;
     if (p->nmodules < 2)
         return;
-    for (i = 0; i + 1 < p->nmodules; i++)
+    for (i = 0; i + 1 < p->nmodules && !p->nshelf; i++) /* explore's stay for the next run */
         hh_module_close(p->modules[i]);
     p->modules[0] = p->modules[p->nmodules - 1];
     p->nmodules = 1;
