@@ -134,8 +134,15 @@ static int load_swaps(struct hh_player *p)
             continue;
         if (hh_play_load(p, h->module,
                          sc->driver_mode ? h->load : h->routine ? h->routine : sc->routine) != 0 ||
-            hh_module_snapshot_data(p->modules[p->nmodules - 1], sc->file, &p->res->diags) != 0)
+            hh_module_snapshot_data(p->modules[p->nmodules - 1], sc->file, &p->res->diags) != 0) {
+            struct hh_diags *d = &p->res->diags;
+            if (d->n && d->items[d->n - 1].line == 0) { /* say which step swaps it in */
+                d->items[d->n - 1].line = st->pos.line;
+                d->items[d->n - 1].col = st->pos.col;
+                snprintf(d->items[d->n - 1].path, sizeof(d->items[0].path), "%s", st->path);
+            }
             return -1;
+        }
     }
     for (i = own.nmodules; i < p->nmodules; i++)
         p->shelf[p->nshelf++] = p->modules[i];

@@ -936,6 +936,11 @@ def _():
     swap = os.path.join(SOURCE_ROOT, "scenarios", "queue_worker_hotswap_v1_to_v2.json")
     expect(*run("explore", "-M", MODULE_DIR, swap), 0, "1 schedule explored",
            "the bounded space was exhausted: no finding")
+    # An image a swap needs that does not load: exit 2 when the explorer opens, at its step.
+    rc, out, err = run("explore", "-M", CALL_DIR, data("explore-swap-missing.json"))
+    expect(rc, out, err, 2, "explore-swap-missing.json:11:", "steps[0]",
+           'module "calls_no_such_image" not found')
+    assert "schedules explored" not in out, out
 
 
 @case("explore: a driver's second worker is an explored thread of its own")
