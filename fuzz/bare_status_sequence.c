@@ -18,6 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     hh_session_begin(target.session); /* one machine and one context for every input */
     routine = hh_session_routine(target.session);
     context = hh_session_context(target.session);
+    hh_fuzz_target_ready(&target, *argc, *argv);
     return 0;
 }
 

@@ -9,6 +9,7 @@ static struct hh_fuzz_target target;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     hh_fuzz_target_init(&target, "model", HH_FUZZ_ACCEPT_MODELS, 0, *argc, *argv);
+    hh_fuzz_target_ready(&target, *argc, *argv);
     return 0;
 }
 

@@ -11,6 +11,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     hh_fuzz_target_init(&target, "schedule", HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_SCHEDULE), 0, *argc,
                         *argv);
+    hh_fuzz_target_ready(&target, *argc, *argv);
     return 0;
 }
 

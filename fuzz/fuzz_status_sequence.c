@@ -10,6 +10,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     hh_fuzz_target_init(&target, "status-sequence", HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_STATUS),
                         HH_FUZZ_ACCEPT(HH_FUZZ_FORMAT_STATUS_ANY), *argc, *argv);
+    hh_fuzz_target_ready(&target, *argc, *argv);
     return 0;
 }
 

@@ -33,6 +33,7 @@ struct hh_fuzz_target {
      * process prints "stat::routine_invocations: N" at its exit, after libFuzzer's stats
      * (scripts/fuzz-measure.sh compares the targets' cost per invocation by it). */
     unsigned long long invocations;
+    unsigned long measure_rounds; /* --measure=N: hh_fuzz_target_ready measures, then exits */
 };
 
 /* The configuration of a routine target, read in LLVMFuzzerInitialize from its arguments
@@ -41,10 +42,17 @@ struct hh_fuzz_target {
  *   --scenario=PATH      or HOTSWAP_FUZZ_SCENARIO; else PROGRAM.json beside the program
  *   --module-path=DIR    (repeatable) besides the scenario's folder and HOTSWAP_MODULE_PATH
  *   --any-status         or HOTSWAP_FUZZ_ANY_STATUS=1: status-sequence feeds any NTSTATUS
+ *   --measure=N          a benchmark instead of fuzzing (hh_fuzz_target_ready)
  * Loads and validates the scenario and loads the module once. Any error is printed and the
  * process exits with 2 before fuzzing starts. */
 void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned accept,
                          unsigned any_accept, int argc, char **argv);
+/* Called at the end of each target's LLVMFuzzerInitialize, once the target can play: with
+ * --measure=N, plays the inputs named on the command line from memory N times, prints one
+ * "measure: ..." line of CPU cost per input and per invocation, and exits (target_measure.c);
+ * else returns. */
+void hh_fuzz_target_ready(struct hh_fuzz_target *t, int argc, char **argv);
+void hh_fuzz_measure(struct hh_fuzz_target *t, int argc, char **argv);
 /* Plays one input as one run. A finding (a contract check, an invariant) is printed with
  * the rule, the invocation and the decoded timeline, then the process aborts in a function
  * named after the rule, so libFuzzer writes the artifact and crashes deduplicate by rule.

@@ -113,6 +113,11 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
             defaults.true_means = hh_true_means_from_name(a + 13);
             if (defaults.true_means == HH_TRUE_MEANS_UNSET)
                 fail(t, "%s: --true-means= takes continue or terminate", a);
+        } else if (strncmp(a, "--measure=", 10) == 0) {
+            char *end;
+            t->measure_rounds = strtoul(a + 10, &end, 10);
+            if (*end || t->measure_rounds == 0)
+                fail(t, "%s: --measure= takes how many times to replay the inputs (N >= 1)", a);
         } else if (strcmp(a, "--any-status") == 0) {
             if (!any_accept)
                 fail(t, "%s applies to the status-sequence target only", a);
@@ -120,8 +125,8 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
         } else if (strncmp(a, "--scenario=", 11) != 0) {
             fail(t,
                  "unknown option '%s': the target takes --scenario=PATH, --module-path=DIR, "
-                 "--true-means=continue|terminate and --any-status; libFuzzer's own flags take "
-                 "one dash (-runs=N)",
+                 "--true-means=continue|terminate, --any-status and --measure=N; libFuzzer's "
+                 "own flags take one dash (-runs=N)",
                  a);
         }
     }
@@ -157,4 +162,10 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
             fprintf(stderr, " 0x%02x (%s)", (unsigned)i, hh_fuzz_format_name(i));
     }
     fputc('\n', stderr);
+}
+
+void hh_fuzz_target_ready(struct hh_fuzz_target *t, int argc, char **argv)
+{
+    if (t->measure_rounds)
+        hh_fuzz_measure(t, argc, argv);
 }

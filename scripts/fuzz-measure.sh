@@ -6,14 +6,15 @@
 #                  directly with the status-sequence decoding), on one fixed input and on a
 #                  fuzzing run, by wall clock and by CPU time, and the routine's invocations
 #                  per CPU second, each with its ratio to the bare target's; then the inputs
-#                  each target kept while fuzzing, replayed by it and by the bare target
+#                  each target kept while fuzzing, played from memory by it and by the bare
+#                  target (--measure), per input and per invocation
 # Prints Markdown tables. Needs the fuzzing build (scripts/fuzz-build.sh).
 #
 #   scripts/fuzz-measure.sh [BUILD-DIR]   env SEEDS (default 5), BOUND (default 300),
 #   FLAGS (more libFuzzer flags for every time-to-find run, such as -max_len=64),
 #   TABLES (time, exec or both, the default), FUZZ_SECONDS (default 30) or FUZZ_RUNS (the
 #   exec table's fuzzing runs, -runs=N, instead of -max_total_time), REPLAY_RUNS (how many
-#   times each kept input is replayed, default 20), DEFAULTS (the
+#   times each kept input is played, default 200), DEFAULTS (the
 #   libFuzzer flags `hotswap-harness fuzz` adds for a routine target, given to every run of
 #   both tables; default -use_value_profile=1, empty for libFuzzer's own defaults)
 set -uo pipefail
@@ -25,7 +26,7 @@ bound=${BOUND:-300}
 flags=${FLAGS:-}
 tables=${TABLES:-both}
 fuzz_seconds=${FUZZ_SECONDS:-30}
-replay_runs=${REPLAY_RUNS:-20}
+replay_runs=${REPLAY_RUNS:-200}
 fuzz_runs=${FUZZ_RUNS:-}
 defaults=${DEFAULTS--use_value_profile=1}
 work=$(mktemp -d)
@@ -147,19 +148,25 @@ for t in bare-status-sequence status-sequence model; do
         "$(ratio "$inv_cpu" "$b_inv_cpu") |"
 done
 
-# The same inputs: the files each target kept while fuzzing above, run by it and by the bare
-# target (which reads them as status sequences: model's bytes behind the status-sequence
-# format byte), each file $replay_runs times. Fuzzing's own inputs, and the same ones on both
-# sides, so the ratio does not depend on which inputs each side happened to keep.
+# The same inputs: the files each target kept while fuzzing above, played by it and by the
+# bare target (which reads them as status sequences: model's bytes behind the status-sequence
+# format byte), each file $replay_runs times from memory (--measure: libFuzzer's own replay
+# reads each file again for every run, which costs more than a short input's run). Fuzzing's
+# own inputs, and the same ones on both sides, so the ratio does not depend on which inputs
+# each side happened to keep.
 echo
-echo "### exec/s on the same inputs: what fuzzing kept, replayed by the target and by the bare target"
+echo "### CPU cost on the same inputs: what fuzzing kept, played by the target and by the bare target"
 echo
-echo "Each file of the target's corpus after the fuzzing above, run ${replay_runs} times by the"
-echo "target and by the bare target (for \`model\`, its bytes behind the status-sequence format"
-echo "byte); executions per CPU second."
+echo "Each file of the target's corpus after the fuzzing above, read into memory once and played"
+echo "${replay_runs} times by the target and by the bare target (\`--measure=${replay_runs}\`; for \`model\`, its"
+echo "bytes behind the status-sequence format byte, which the bare target reads as statuses);"
+echo "executions and routine invocations per CPU second."
 echo
-echo "| target | inputs | invocations an input | target exec/CPU-s | bare exec/CPU-s | ratio |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| target | inputs | invocations an input | target exec/CPU-s | bare exec/CPU-s | ratio |" \
+    "target ns/invocation | bare ns/invocation | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+# measure FIELD: that field of the last --measure line
+measure() { awk -v k="$1=" '{ for (i = 1; i <= NF; i++) if (index($i, k) == 1) v = substr($i, length(k) + 1) } END { print v }' "$work/out"; }
 for t in status-sequence model; do
     rm -rf "$work/same-$t"
     mkdir -p "$work/same-$t"
@@ -167,17 +174,17 @@ for t in status-sequence model; do
         python3 -c "import sys; d = open(sys.argv[1], 'rb').read(); \
 sys.stdout.buffer.write(bytes([1]) + d[1:] if d else d)" "$f" >"$work/same-$t/$(basename "$f")"
     done
-    n=$(find "$work/c-$t" -type f | wc -l)
     # shellcheck disable=SC2086
-    read -r wall cpu < <(timed "$fz/fuzz-$t" --scenario="$config" $mods $defaults \
-        -print_final_stats=1 -runs="$replay_runs" "$work/c-$t"/*)
-    invocations=$(stat routine_invocations)
+    "$fz/fuzz-$t" --scenario="$config" $mods --measure="$replay_runs" "$work/c-$t" >"$work/out" 2>&1
+    n=$(measure inputs)
+    per_input=$(measure invocations_per_input)
+    target_rate=$(measure exec_per_cpu_second)
+    target_ns=$(measure ns_per_invocation)
     # shellcheck disable=SC2086
-    read -r b_wall b_cpu < <(timed "$fz/fuzz-bare-status-sequence" --scenario="$config" $mods \
-        $defaults -runs="$replay_runs" "$work/same-$t"/*)
-    target_rate=$(per $((n * replay_runs)) "$cpu")
-    bare_rate=$(per $((n * replay_runs)) "$b_cpu")
-    per_input=$(awk -v i="${invocations:-0}" -v n=$((n * replay_runs)) \
-        'BEGIN { if (n > 0) printf "%.1f", i / n; else print 0 }')
-    echo "| $t | $n | $per_input | $target_rate | $bare_rate | $(ratio "$target_rate" "$bare_rate") |"
+    "$fz/fuzz-bare-status-sequence" --scenario="$config" $mods --measure="$replay_runs" \
+        "$work/same-$t" >"$work/out" 2>&1
+    bare_rate=$(measure exec_per_cpu_second)
+    bare_ns=$(measure ns_per_invocation)
+    echo "| $t | $n | $per_input | $target_rate | $bare_rate | $(ratio "$target_rate" "$bare_rate") |" \
+        "$target_ns | $bare_ns | $(ratio "$bare_ns" "$target_ns") |"
 done

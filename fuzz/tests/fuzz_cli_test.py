@@ -523,6 +523,26 @@ def _():
            "cannot be loaded")
 
 
+@case("--measure=N plays the inputs from memory N times and prints their cost; bad use exits 2")
+def _():
+    seeds = os.path.join(SRC, "corpus", "status-sequence", "journal_guard")
+    base = ("--scenario=" + ex("journal_guard"), "--module-path=" + A.examples)
+    other = os.path.join(FINDINGS, "journal_guard-pool-leak.in")  # a model input
+    text = expect(run(A.replay_driver, *base, "--measure=3", seeds, other), 0, "measure: ")
+    line = re.search(r"^measure: .*$", text, re.M).group(0)
+    fields = dict(kv.split("=", 1) for kv in line.split()[1:])
+    assert fields["target"] == "status-sequence", line
+    assert int(fields["inputs"]) == len(os.listdir(seeds)) + 1, line
+    assert fields["rejected"] == "1" and fields["rounds"] == "3", line
+    assert float(fields["invocations_per_input"]) > 0, line
+    assert float(fields["exec_per_cpu_second"]) > 0, line
+    assert "no finding" not in text, text  # it measured, it did not replay
+    expect(run(A.replay_driver, *base, "--measure=0", seeds), 2, "--measure= takes")
+    expect(run(A.replay_driver, *base, "--measure=2x", seeds), 2, "--measure= takes")
+    expect(run(A.replay_driver, *base, "--measure=2"), 2, "none was")
+    expect(run(A.replay_driver, *base, "--measure=2", tmp("no-such-input")), 2, "error:")
+
+
 @case("a target's finding shows the routine's DbgPrint lines under their invocations")
 def _():
     # Targets play without keeping DbgPrint logs; a finding's input is played again with them.
