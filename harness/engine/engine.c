@@ -81,6 +81,11 @@ static void clear_thread(struct _KTHREAD *t)
     t->lock_wait[0] = '\0';
 }
 
+void hh_engine_pool_reset(struct hh_engine *e)
+{
+    hh_pool_reset(e->pool);
+}
+
 void hh_engine_reset(struct hh_engine *e)
 {
     /* The first worker's thread is the engine's own, whichever worker is selected. */

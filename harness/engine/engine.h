@@ -340,6 +340,10 @@ HH_API void hh_engine_free(struct hh_engine *e);
  * of objects, timers, log and pool records): one machine reused for many fuzz inputs. Only
  * for a virtual-clock engine whose run has ended (no real-clock thread, none abandoned). */
 HH_API void hh_engine_reset(struct hh_engine *e);
+/* The pool alone as a reset leaves it: every block dropped, live or quarantined, its memory
+ * kept for the next allocations. For code that calls a module on one machine without the
+ * player's runs (the bare benchmark baseline), so that an input frees what it allocated. */
+HH_API void hh_engine_pool_reset(struct hh_engine *e);
 /* The engine the kernel shim works on in this thread; NULL to detach. */
 HH_API void hh_engine_make_current(struct hh_engine *e);
 HH_API struct hh_engine *hh_engine_current(void);

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <hotswap/harness.h>
+
 #include "engine/engine.h"
 #include "scenario/diag.h"
 #include "scenario/scenario.h"
@@ -215,5 +217,11 @@ const struct hh_play_result *hh_session_result(const struct hh_session *s);
 /* The loaded routine, and the context HotswapCreateContext made for the current run. */
 PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE hh_session_routine(const struct hh_session *s);
 PVOID hh_session_context(const struct hh_session *s);
+/* The module's HotswapCreateContext and HotswapDestroyContext (NULL when it has none) and the
+ * arguments the current run's set-up gave the first: for the bare baseline
+ * (fuzz/bare_status_sequence.c), which makes a context for each input as a hand-written
+ * target does. */
+void hh_session_adapter(const struct hh_session *s, HOTSWAP_CREATE_CONTEXT **create,
+                        HOTSWAP_DESTROY_CONTEXT **destroy, HOTSWAP_CONTEXT_ARGS *args);
 
 #endif

@@ -401,3 +401,16 @@ PVOID hh_session_context(const struct hh_session *s)
 {
     return s->p.context;
 }
+
+void hh_session_adapter(const struct hh_session *s, HOTSWAP_CREATE_CONTEXT **create,
+                        HOTSWAP_DESTROY_CONTEXT **destroy, HOTSWAP_CONTEXT_ARGS *args)
+{
+    *create = s->p.create;
+    *destroy = s->p.destroy;
+    memset(args, 0, sizeof(*args));
+    args->ObjectCount = (ULONG)s->view.nobjects;
+    args->Objects = (PVOID const *)s->p.objects;
+    args->ObjectNames = s->p.names;
+    args->ContextJson = s->view.context_json;
+    args->StartContext = s->p.start;
+}
