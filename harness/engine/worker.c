@@ -462,7 +462,8 @@ void hh_worker_run(struct hh_engine *e)
         hh_explore_settle(e);
         return;
     }
-    hh_work_run(e); /* queued work items run before the worker's turn */
+    if (hh_work_pending(e))
+        hh_work_run(e); /* queued work items run before the worker's turn */
     run_woken(e, NULL);
     /* System threads the step or the worker readied run next, and the worker again when they
      * woke it, until nothing is ready. */

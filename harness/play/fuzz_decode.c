@@ -53,12 +53,20 @@ int hh_fuzz_decoder_init(struct hh_fuzz_decoder *d, const struct hh_scenario *sc
     d->size = size;
     d->pos = 1;
     d->format = data[0];
-    d->nalphabet = hh_fuzz_alphabet(sc, d->alphabet);
+    if (d->alphabet_of != sc) {
+        size_t b;
+        d->nalphabet = hh_fuzz_alphabet(sc, d->alphabet);
+        for (b = 0; b < 256 && d->nalphabet; b++)
+            d->index_of[b] = (unsigned char)(b % d->nalphabet);
+        memset(d->made, 0, sizeof(d->made));
+        d->made_for = NULL;
+        d->alphabet_of = sc;
+    }
     return 0;
 }
 
 /* Pointers of a copied action lead into the copy. */
-static void repoint(struct hh_fuzz_action *a)
+void hh__fuzz_repoint(struct hh_fuzz_action *a)
 {
     if (a->step.nobjects)
         a->step.objects = a->objects;
@@ -102,7 +110,7 @@ void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t ob
         hh_text_put(a->thread, sizeof(a->thread), 0, thread);
         a->step.thread = a->thread;
     }
-    repoint(a);
+    hh__fuzz_repoint(a);
 }
 
 int hh__fuzz_step_add(struct hh_fuzz_action *a, size_t object)
@@ -115,7 +123,7 @@ int hh__fuzz_step_add(struct hh_fuzz_action *a, size_t object)
     if (a->step.nobjects == MAXIMUM_WAIT_OBJECTS)
         return 0;
     a->objects[a->step.nobjects++] = object;
-    repoint(a);
+    hh__fuzz_repoint(a);
     return 1;
 }
 
@@ -165,8 +173,13 @@ static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struc
         return hh__fuzz_model_next(d, s, own) ? own : NULL;
     while (d->qpos == d->nqueue) {
         d->qpos = d->nqueue = 0;
+        d->made_next = NULL;
         if (!hh__fuzz_status_next(d, s))
             return NULL;
+    }
+    if (d->made_next) {
+        d->qpos++;
+        return d->made_next;
     }
     return &d->queue[d->qpos++];
 }
@@ -180,7 +193,7 @@ int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz
         return 0;
     if (a != out) {
         *out = *a;
-        repoint(out);
+        hh__fuzz_repoint(out);
     }
     if (out->step.note && !out->note[0]) { /* an action outlives its session */
         hh_text_put(out->note, sizeof(out->note), 0, out->step.note);
@@ -203,7 +216,7 @@ int hh_fuzz_act(struct hh_session *s, const struct hh_fuzz_action *a)
     if (a->deliver)
         return act(s, a);
     own = *a; /* a may be a copy whose pointers lead elsewhere */
-    repoint(&own);
+    hh__fuzz_repoint(&own);
     return act(s, &own);
 }
 

@@ -41,13 +41,27 @@ struct hh_fuzz_decoder {
     const uint8_t *data;
     size_t size, pos;
     int format;
-    NTSTATUS alphabet[HH_FUZZ_ALPHABET_MAX];
-    size_t nalphabet;
     size_t nqueue, qpos;
+    const struct hh_fuzz_action *made_next; /* the queue is this one made action (below) */
     size_t actions; /* played so far */
     /* hh_fuzz_decoder_init clears what comes before it, at every input; an entry is written
      * before it is read (below nqueue), and the queue is nearly all of the size. */
     struct hh_fuzz_action queue[HH_FUZZ_QUEUE_MAX]; /* the steps of one status, in order */
+    /* The scenario's alphabet, made when a decoder first meets the scenario and kept while
+     * it decodes for that one (a decoder serves inputs of one scenario, which does not
+     * change meanwhile), and the status of each byte value (encoding 0x01: a table, not a
+     * division per status). */
+    const struct hh_scenario *alphabet_of;
+    NTSTATUS alphabet[HH_FUZZ_ALPHABET_MAX];
+    size_t nalphabet;
+    unsigned char index_of[256];
+    /* The one step that produces alphabet[k] whatever the state (an event pulsed for WaitAny,
+     * a timer due now, a semaphore released, an alert, an APC), made the first time it is
+     * needed and played from here after (fuzz_status.c); NULL until then, and for statuses
+     * whose steps depend on the state. Kept for one session (its notes are the session's). */
+    const struct hh_fuzz_action *made[HH_FUZZ_ALPHABET_MAX];
+    const struct hh_session *made_for;
+    struct hh_fuzz_action made_store[HH_FUZZ_ALPHABET_MAX];
 };
 
 /* "status-sequence v1", "status-sequence (any NTSTATUS) v1", "model v1", "model v2",
@@ -99,6 +113,8 @@ const char *hh__fuzz_other_owner(struct hh_session *s, size_t object);
 /* Whether thread `name` holds a KMUTEX among the scenario's objects (it could not exit). */
 int hh__fuzz_holds_kmutex(struct hh_session *s, const char *name);
 /* Fills a with a step of `action` on `object` ((size_t)-1: none) by `thread` (or NULL). */
+/* After a's bytes were copied: its step's pointers lead into a again. */
+void hh__fuzz_repoint(struct hh_fuzz_action *a);
 void hh__fuzz_step(struct hh_fuzz_action *a, enum hh_sc_action action, size_t object,
                    const char *thread);
 /* Adds object to a's step unless it is there already; returns whether it was added. */

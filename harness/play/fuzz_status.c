@@ -196,15 +196,51 @@ static int in_alphabet(const struct hh_fuzz_decoder *d, NTSTATUS status)
     return 0;
 }
 
+/* Whether the one step that produces status is the same in every state: an event pulsed
+ * for a WaitAny waiter, a timer due now, a semaphore released by one, an alert, an APC (not
+ * a timeout, whose advance is what is left of the wait, nor what a mutex's owner or a WaitAll
+ * wait's other objects decide). */
+static int made_once(const struct hh_fuzz_decoder *d, NTSTATUS status)
+{
+    const struct hh_scenario *sc = d->sc;
+    int type;
+    if (status == STATUS_ALERTED || status == STATUS_USER_APC)
+        return 1;
+    if (sc->wait.type != WaitAny || status < 0 || (size_t)status >= sc->nobjects)
+        return 0;
+    type = sc->objects[hh__fuzz_first_place(sc, (size_t)status)].type;
+    return is_event(type) || is_timer(type) || type == HH_OBJECT_SEMAPHORE;
+}
+
+/* Keeps the queue's one step as the one that produces alphabet[k] from now on. */
+static void keep_made(struct hh_fuzz_decoder *d, const struct hh_session *s, size_t k)
+{
+    struct hh_fuzz_action *m = &d->made_store[k];
+    if (d->made_for != s) {
+        memset(d->made, 0, sizeof(d->made));
+        d->made_for = s;
+    }
+    *m = d->queue[0];
+    hh__fuzz_repoint(m);
+    d->made[k] = m;
+}
+
 /* Reads statuses until one gives the queue something to play; 0 at the end of the input. */
 int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s)
 {
     for (;;) {
         NTSTATUS status;
+        size_t k = 0;
         if (d->format == HH_FUZZ_FORMAT_STATUS) {
             if (d->pos >= d->size || d->nalphabet == 0)
                 return 0;
-            status = d->alphabet[d->data[d->pos++] % d->nalphabet];
+            k = d->index_of[d->data[d->pos++]];
+            if (d->made[k] && d->made_for == s) {
+                d->made_next = d->made[k];
+                d->nqueue = 1;
+                return 1;
+            }
+            status = d->alphabet[k];
         } else {
             uint32_t v;
             if (d->pos + 4 > d->size)
@@ -224,8 +260,11 @@ int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s)
                 return 1;
             }
         }
-        if (produce(d, s, status) == 0 && d->nqueue)
+        if (produce(d, s, status) == 0 && d->nqueue) {
+            if (d->format == HH_FUZZ_FORMAT_STATUS && d->nqueue == 1 && made_once(d, status))
+                keep_made(d, s, k);
             return 1;
+        }
         d->nqueue = 0; /* this state cannot produce it: the byte is skipped */
     }
 }

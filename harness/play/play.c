@@ -366,8 +366,9 @@ void hh_play_run_step(struct hh_player *p, size_t i)
     if (!e->failed && !(e->explore && i + 1 < p->sc->nsteps && p->sc->steps[i + 1].concurrent))
         settle(p, i + 1, st->nexpect > 0 || st->has_then);
     progress(p, HH_PLAY_AT_CHECKS, NULL);
-    hh_play_settle_mismatch(p);
-    if (!e->failed)
+    if (p->mismatch[0])
+        hh_play_settle_mismatch(p);
+    if (!e->failed && p->exp_i < st->nexpect)
         hh_play_check_step_end(p, st);
     if (!e->failed && st->has_then)
         hh_play_check_then(p, st);

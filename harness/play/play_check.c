@@ -20,27 +20,45 @@ static const char *fmt_time(hh_time t, char *buf, size_t len)
     return hh_duration_format(t, buf, len);
 }
 
-void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv)
+/* Index + 1 of the first invariant that covers status, 0 when none does; remembered for the
+ * last few statuses, as the scenario's rules stay the same for the whole run. */
+static size_t rule_for(struct hh_player *p, NTSTATUS status)
 {
     const struct hh_scenario *sc = p->sc;
     size_t i;
-    for (i = 0; i < sc->ninvariants; i++) {
-        const struct hh_sc_rule *r = &sc->invariants[i];
-        char st[64], step[160], at[32];
-        if (!hh_sc_rule_covers(r, inv->status))
-            continue;
-        if (r->decision == inv->decision)
-            return;
-        hh_engine_fail(p->e, HH_RULE_INVARIANT,
-                       "%s, invocation %lu at %s: %s requires %s for %s, the routine chose %s "
-                       "(returned %s)",
-                       hh_play_step_text(p, step, sizeof(step)), inv->index,
-                       fmt_time(inv->time, at, sizeof(at)), r->path,
-                       hh_play_decision_name(r->decision),
-                       hh_play_status_text(inv->status, st, sizeof(st)),
-                       hh_play_decision_name(inv->decision), inv->raw ? "TRUE" : "FALSE");
-        return;
+    for (i = 0; i < p->nrule_cached; i++) {
+        if (p->rule_status[i] == status)
+            return p->rule_of[i];
     }
+    for (i = 0; i < sc->ninvariants && !hh_sc_rule_covers(&sc->invariants[i], status); i++)
+        ;
+    i = i < sc->ninvariants ? i + 1 : 0;
+    if (p->nrule_cached < HH_PLAY_RULE_CACHE) {
+        p->rule_status[p->nrule_cached] = status;
+        p->rule_of[p->nrule_cached++] = i;
+    }
+    return i;
+}
+
+static void invariant_broken(struct hh_player *p, const struct hh_sc_rule *r,
+                             const struct hh_invocation *inv)
+{
+    char st[64], step[160], at[32];
+    hh_engine_fail(p->e, HH_RULE_INVARIANT,
+                   "%s, invocation %lu at %s: %s requires %s for %s, the routine chose %s "
+                   "(returned %s)",
+                   hh_play_step_text(p, step, sizeof(step)), inv->index,
+                   fmt_time(inv->time, at, sizeof(at)), r->path,
+                   hh_play_decision_name(r->decision),
+                   hh_play_status_text(inv->status, st, sizeof(st)),
+                   hh_play_decision_name(inv->decision), inv->raw ? "TRUE" : "FALSE");
+}
+
+void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv)
+{
+    size_t i = p->sc->ninvariants ? rule_for(p, inv->status) : 0;
+    if (i && p->sc->invariants[i - 1].decision != inv->decision)
+        invariant_broken(p, &p->sc->invariants[i - 1], inv);
 }
 
 /* Whether the invocation is of the worker the entry names (any, when it names none). */

@@ -117,13 +117,12 @@ void hh_play_resolve_worker_events(struct hh_player *p)
     }
 }
 
-int hh_play_object_known(struct hh_player *p, size_t i)
+/* Fails the step: object i is a place of a worker's start context that is not there. */
+static int object_unknown(struct hh_player *p, size_t i)
 {
     const struct hh_sc_object *o = &p->sc->objects[i];
     const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start = worker_start(p, o->worker);
     char step[200], place[32] = "worker";
-    if (p->objects[i] != &p->unresolved)
-        return 1;
     hh_play_step_text(p, step, sizeof(step));
     if (o->worker > 1)
         snprintf(place, sizeof(place), "worker[%u]", o->worker);
@@ -145,6 +144,11 @@ int hh_play_object_known(struct hh_player *p, size_t i)
                        (unsigned long)start->EventCount, start->EventCount == 1 ? "" : "s",
                        place, place, (unsigned long)start->EventCount - 1);
     return 0;
+}
+
+int hh_play_object_known(struct hh_player *p, size_t i)
+{
+    return p->objects[i] != &p->unresolved || object_unknown(p, i);
 }
 
 const struct hh_worker *hh_play_worker(struct hh_engine *e, unsigned n)
@@ -199,14 +203,15 @@ unsigned hh_play_worker_count(struct hh_engine *e)
     return n;
 }
 
-int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
+/* Whether a global or start-context object fits the step's action; fails the step if not. */
+static int place_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
 {
     const struct hh_sc_object *o = &p->sc->objects[i];
     const DISPATCHER_HEADER *h = p->objects[i];
     char what[160], step[200], verb[120];
     if (!hh_play_object_known(p, i))
         return 0;
-    if ((!o->global && !o->worker_event) || hh_sc_action_takes(st->action, h->HhKind))
+    if (hh_sc_action_takes(st->action, h->HhKind))
         return 1;
     hh_play_describe_step(p->sc, p->step, verb, sizeof(verb));
     verb[strcspn(verb, " ")] = '\0';
@@ -215,4 +220,11 @@ int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t
                    h->HhKind == HH_OBJECT_NONE ? "not initialized (HhKind 0)" : "a ",
                    h->HhKind == HH_OBJECT_NONE ? "" : hh_sc_object_type_name(h->HhKind), verb);
     return 0;
+}
+
+int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
+{
+    const struct hh_sc_object *o = &p->sc->objects[i];
+    /* The scenario's own objects always fit: validation checked their types. */
+    return (!o->global && !o->worker_event) || place_fits(p, st, i);
 }

@@ -11,6 +11,8 @@ struct hh_module;
 #define HH_PLAY_MAX_MODULES 16
 #define HH_PLAY_MAX_CONCURRENT 62 /* explored threads are 64 with the driver and the worker */
 
+#define HH_PLAY_RULE_CACHE 8
+
 struct hh_player {
     const struct hh_scenario *sc;
     const struct hh_play_options *opt;
@@ -72,6 +74,11 @@ struct hh_player {
     struct hh_ex_pool *pool; /* the explorer's OS threads, kept across its runs; NULL: the run's own */
     struct hh_ex_schedule *schedule;
     size_t nconc;
+    /* The invariant (index + 1, 0: none) that covers each of the last statuses seen: a run's
+     * invocations see a few statuses over and over (play_check.c). */
+    NTSTATUS rule_status[HH_PLAY_RULE_CACHE];
+    size_t rule_of[HH_PLAY_RULE_CACHE];
+    size_t nrule_cached;
 
     /* The big buffers last: a fuzz session clears the player up to here for every run
      * (session.c), and these are written before they are read (own_log when it is used,

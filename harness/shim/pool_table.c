@@ -275,8 +275,14 @@ const char *hh__pool_intern(struct hh_pool *p, const char *file)
     char *copy;
     if (!file)
         return NULL;
+    /* The same pointer first: an allocation site's __FILE__ is the one string for every call,
+     * and the module's files share a long folder prefix a comparison would walk. */
+    for (i = p->nfiles; i-- > 0;) {
+        if (p->files[i] == file)
+            return p->files[i];
+    }
     for (i = p->nfiles; i-- > 0;) { /* newest first: a step's allocations share its text */
-        if (p->files[i] == file || hh_text_same(p->files[i], file))
+        if (hh_text_same(p->files[i], file))
             return p->files[i];
     }
     if (p->nfiles == p->files_cap) {
