@@ -34,6 +34,10 @@ struct hh_fuzz_target {
      * (scripts/fuzz-measure.sh compares the targets' cost per invocation by it). */
     unsigned long long invocations;
     unsigned long measure_rounds; /* --measure=N: hh_fuzz_target_ready measures, then exits */
+    const char *timeline_of;      /* --timeline-of=HEX: hh_fuzz_target_ready plays it, exits */
+    /* The process's arguments, for the new process a crash's timeline is played by. */
+    int argc;
+    char **argv;
 };
 
 /* The configuration of a routine target, read in LLVMFuzzerInitialize from its arguments
@@ -43,6 +47,8 @@ struct hh_fuzz_target {
  *   --module-path=DIR    (repeatable) besides the scenario's folder and HOTSWAP_MODULE_PATH
  *   --any-status         or HOTSWAP_FUZZ_ANY_STATUS=1: status-sequence feeds any NTSTATUS
  *   --measure=N          a benchmark instead of fuzzing (hh_fuzz_target_ready)
+ *   --timeline-of=HEX    the target's own, for a crash's report (target_run.c): plays the
+ *                        input HEX with its account and prints its timeline, then exits
  * Loads and validates the scenario and loads the module once. Any error is printed and the
  * process exits with 2 before fuzzing starts. */
 void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned accept,
@@ -53,6 +59,9 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
  * else returns. */
 void hh_fuzz_target_ready(struct hh_fuzz_target *t, int argc, char **argv);
 void hh_fuzz_measure(struct hh_fuzz_target *t, int argc, char **argv);
+/* --timeline-of: plays the input with its account and DbgPrint logs, prints its decoded
+ * timeline and exits (target_run.c). */
+void hh_fuzz_timeline_of(struct hh_fuzz_target *t);
 /* Plays one input as one run. A finding (a contract check, an invariant) is printed with
  * the rule, the invocation and the decoded timeline, then the process aborts in a function
  * named after the rule, so libFuzzer writes the artifact and crashes deduplicate by rule.

@@ -93,6 +93,8 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
     int i;
     memset(t, 0, sizeof(*t));
     t->name = name;
+    t->argc = argc;
+    t->argv = argv;
     t->accept = accept;
     defaults.true_means = HH_TRUE_MEANS_UNSET;
     if (any && strcmp(any, "1") == 0)
@@ -118,6 +120,8 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
             t->measure_rounds = strtoul(a + 10, &end, 10);
             if (*end || t->measure_rounds == 0)
                 fail(t, "%s: --measure= takes how many times to replay the inputs (N >= 1)", a);
+        } else if (strncmp(a, "--timeline-of=", 14) == 0) {
+            t->timeline_of = a + 14;
         } else if (strcmp(a, "--any-status") == 0) {
             if (!any_accept)
                 fail(t, "%s applies to the status-sequence target only", a);
@@ -149,8 +153,10 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
     } else {
         if (hh_session_open(t->sc, &t->opt, &t->session, &d) != 0)
             fail_diags(t, &d, "the routine cannot be loaded");
-        /* No DbgPrint copy per invocation: a finding's input is played again with them. */
+        /* No account, no DbgPrint copy per invocation: a finding's input is played again
+         * with them (target_run.c). */
         hh_session_keep_logs(t->session, 0);
+        hh_session_keep_account(t->session, 0);
     }
     fprintf(stderr,
             "hotswap-harness fuzz target '%s': %s (%s in %s), %lu object%s, encoding%s",
@@ -166,6 +172,8 @@ void hh_fuzz_target_init(struct hh_fuzz_target *t, const char *name, unsigned ac
 
 void hh_fuzz_target_ready(struct hh_fuzz_target *t, int argc, char **argv)
 {
+    if (t->timeline_of)
+        hh_fuzz_timeline_of(t);
     if (t->measure_rounds)
         hh_fuzz_measure(t, argc, argv);
 }

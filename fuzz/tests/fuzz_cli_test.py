@@ -543,6 +543,22 @@ def _():
     expect(run(A.replay_driver, *base, "--measure=2", tmp("no-such-input")), 2, "error:")
 
 
+@case("--timeline-of=HEX plays one input with its account and prints its timeline")
+def _():
+    # What a crash's report runs in a new process: fuzzing keeps no account to show.
+    scenario = os.path.join(SRC, "scenarios", "queue_worker_stop_after_work.json")
+    seed = tmp("timeline-seed")
+    expect(run(A.encoder, "status-sequence", scenario, seed), 0)
+    hexed = open(seed, "rb").read().hex()
+    base = ("--scenario=" + scenario, "--module-path=" + A.scenario_modules)
+    text = expect(run(A.replay_driver, *base, "--timeline-of=" + hexed), 0,
+                  "decoded timeline (status-sequence v1, 6 bytes, 5 actions):",
+                  "processed item 1 in buffer 0", "ran to its end there without a crash")
+    assert len(re.findall(r"^      #\d+ ", text, re.M)) == 5, text
+    expect(run(A.replay_driver, *base, "--timeline-of=0x"), 2, "lowercase hex")
+    expect(run(A.replay_driver, *base, "--timeline-of=05"), 2, "not an input this target plays")
+
+
 @case("a target's finding shows the routine's DbgPrint lines under their invocations")
 def _():
     # Targets play without keeping DbgPrint logs; a finding's input is played again with them.

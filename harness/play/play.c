@@ -71,7 +71,9 @@ static void record(struct hh_player *p, const struct hh_invocation *inv)
 static void on_invocation(void *user, const struct hh_invocation *inv)
 {
     struct hh_player *p = user;
-    record(p, inv);
+    p->res->invoked++;
+    if (!p->no_account)
+        record(p, inv);
     if (p->e->failed)
         return; /* a contract check already failed this invocation */
     hh_play_check_invariants(p, inv);
@@ -334,7 +336,11 @@ static void start_timeline(struct hh_player *p)
 
 void hh_play_run_step(struct hh_player *p, size_t i)
 {
-    const struct hh_sc_step *st = &p->sc->steps[i];
+    hh_play_run_step_at(p, &p->sc->steps[i], i);
+}
+
+void hh_play_run_step_at(struct hh_player *p, const struct hh_sc_step *st, size_t i)
+{
     struct hh_engine *e = p->e;
     p->step = i;
     p->exp_i = 0;
@@ -397,7 +403,7 @@ static void finish(struct hh_player *p)
     if (p->exploring)
         hh_play_explore_end(p);
     res->end_time = e->now;
-    if (e->failed && e->failure.invocation > res->ninvocations) {
+    if (e->failed && !p->no_account && e->failure.invocation > res->ninvocations) {
         /* The failure ended an invocation that never returned: keep it in the account. */
         struct hh_invocation inv;
         memset(&inv, 0, sizeof(inv));

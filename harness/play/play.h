@@ -109,6 +109,7 @@ struct hh_play_result {
     char *headline;          /* one line: what went wrong (malloc'd; NULL on a pass) */
     struct hh_play_invocation *invocations;
     size_t ninvocations;
+    size_t invoked; /* invocations that returned, whether the account keeps them or not */
     size_t steps_run;
     hh_time end_time;
     struct hh_diags diags;   /* for HH_PLAY_ERROR */
@@ -185,6 +186,13 @@ void hh_session_fresh_machines(struct hh_session *s, int on);
  * NULL), sparing a copy per invocation; on (the default): with it. A fuzz target plays with
  * logs off and plays a finding's input again with them on to show them. */
 void hh_session_keep_logs(struct hh_session *s, int on);
+/* off: the runs that begin after it keep no account: no copy of their steps, no record of
+ * their invocations (hh_session_result has the outcome, the rule, the failure's headline and
+ * the count of invocations, `invoked`). on (the default): the whole account. A fuzz target
+ * plays quietly and plays a finding's input again with the account, for its report: every
+ * run starts from the same state, so it comes out the same. */
+void hh_session_keep_account(struct hh_session *s, int on);
+int hh_session_keeps_account(const struct hh_session *s);
 /* Plays one step now (a copy is kept for the account; expect and then are ignored): its action, then the worker runs until it blocks or ends. Returns 0, or -1
  * once the run has failed. */
 int hh_session_step(struct hh_session *s, const struct hh_sc_step *st);

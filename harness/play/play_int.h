@@ -50,6 +50,7 @@ struct hh_player {
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int keep_engine;          /* a fuzz session: finish leaves e, setup resets it (virtual) */
     int no_logs;              /* a fuzz session: invocations are recorded without their log */
+    int no_account;           /* a fuzz session's quiet run: no invocation records */
     int real;                 /* the real clock (opt->real_clock) */
     int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
@@ -113,6 +114,9 @@ void hh_play_setup(struct hh_player *p);
 void hh__play_result_zero(struct hh_play_result *res);
 /* p->sc->steps[i]: its time, its action, the worker's run and the step's checks. */
 void hh_play_run_step(struct hh_player *p, size_t i);
+/* The same for a step st that is not in the scenario's steps (a fuzz session's quiet run
+ * plays a decoder's step where it was made), played as step number i. */
+void hh_play_run_step_at(struct hh_player *p, const struct hh_sc_step *st, size_t i);
 /* The checks at the end (context destroyed, pool), the verdict in p->res; frees the engine. */
 void hh_play_finish(struct hh_player *p);
 

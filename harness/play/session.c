@@ -30,6 +30,7 @@ struct hh_session {
     int running;
     int fresh; /* a new machine for every run instead of one reset (hh_session_fresh_machines) */
     int no_logs; /* runs record no DbgPrint logs (hh_session_keep_logs) */
+    int quiet;   /* runs keep no account (hh_session_keep_account) */
     NTSTATUS note_status[HH_SESSION_NOTES]; /* hh_session_status_note */
     char status_notes[HH_SESSION_NOTES][HH_SESSION_NAME_MAX];
     size_t nnotes;
@@ -183,6 +184,7 @@ void hh_session_begin(struct hh_session *s)
     /* One machine, reset for each run, unless a hung routine still runs in it. */
     s->p.keep_engine = !s->fresh;
     s->p.no_logs = s->no_logs;
+    s->p.no_account = s->quiet;
     if (!keep.abandoned)
         s->p.e = keep.e;
     if (s->p.e && s->fresh) {
@@ -322,6 +324,11 @@ int hh_session_step(struct hh_session *s, const struct hh_sc_step *st)
     size_t i;
     if (!s->running || s->p.e->failed)
         return -1;
+    if (s->quiet && st) { /* played where the caller keeps it: no copy */
+        hh_play_run_step_at(&s->p, st, s->nsteps++);
+        s->res.steps_run = s->nsteps;
+        return s->p.e->failed ? -1 : 0;
+    }
     i = keep_step(s, st, NULL);
     hh_play_run_step(&s->p, i);
     s->res.steps_run = s->nsteps;
@@ -340,10 +347,14 @@ int hh_session_deliver(struct hh_session *s, NTSTATUS status)
     if (e->state != HH_WORKER_WAITING || !e->worker->blocked || e->worker->has_pending ||
         status == STATUS_PENDING)
         return 1;
-    at = hh_text_put(note, sizeof(note), 0, "deliver ");
-    hh_play_status_text(status, note + at, sizeof(note) - at);
-    s->p.step = keep_step(s, NULL, note);
-    s->steps[s->p.step].count = (LONG)status; /* a step with no action keeps the status here */
+    if (s->quiet) {
+        s->p.step = s->nsteps++;
+    } else {
+        at = hh_text_put(note, sizeof(note), 0, "deliver ");
+        hh_play_status_text(status, note + at, sizeof(note) - at);
+        s->p.step = keep_step(s, NULL, note);
+        s->steps[s->p.step].count = (LONG)status; /* a step with no action keeps the status */
+    }
     s->res.steps_run = s->nsteps;
     if (s->opt.progress)
         s->opt.progress(s->opt.progress_user, HH_PLAY_AT_STEP, s->p.step, NULL);
@@ -370,6 +381,16 @@ void hh_session_fresh_machines(struct hh_session *s, int on)
 void hh_session_keep_logs(struct hh_session *s, int on)
 {
     s->no_logs = !on;
+}
+
+void hh_session_keep_account(struct hh_session *s, int on)
+{
+    s->quiet = !on;
+}
+
+int hh_session_keeps_account(const struct hh_session *s)
+{
+    return !s->quiet;
 }
 
 struct hh_engine *hh_session_engine(const struct hh_session *s)
