@@ -86,6 +86,11 @@ void hh_engine_pool_reset(struct hh_engine *e)
     hh_pool_reset(e->pool);
 }
 
+void hh_engine_module_unloaded(struct hh_engine *e)
+{
+    hh_pool_forget_sites(e->pool);
+}
+
 void hh_engine_reset(struct hh_engine *e)
 {
     /* The first worker's thread is the engine's own, whichever worker is selected. */
@@ -99,6 +104,8 @@ void hh_engine_reset(struct hh_engine *e)
     size_t nkept = e->nkept > e->nowned ? e->nkept : e->nowned;
     char *context_text = e->context_text;
     void *context_tree = e->context_tree;
+    const char *context_from = e->context_from;
+    const char *context_scenario = e->context_scenario;
     PKTIMER *timers = e->timers;
     char *log = e->log;
     DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start_spare = e->start_spare;
@@ -143,6 +150,8 @@ void hh_engine_reset(struct hh_engine *e)
     e->nkept = nkept;
     e->context_text = context_text;
     e->context_tree = context_tree;
+    e->context_from = context_from;
+    e->context_scenario = context_scenario;
     e->timers = timers;
     e->timers_cap = timers_cap;
     e->log = log;

@@ -266,7 +266,8 @@ struct hh_engine {
     hh_invocation_fn on_invocation;
     void *on_invocation_user;
     /* What the engine's driver is doing outside the routine ("step 2 (steps[1]: set work)"),
-     * for the pool blocks allocated then; NULL: "outside any invocation". */
+     * for the pool blocks allocated then; NULL: "outside any invocation". It returns buf, or
+     * a string of static storage (the same text by the same pointer, interned once). */
     const char *(*phase_text)(void *user, char *buf, size_t len);
     void *phase_user;
 
@@ -324,6 +325,10 @@ struct hh_engine {
      * tree, kept across resets (every fuzz run's HotswapCreateContext reads the same). */
     char *context_text;
     void *context_tree;
+    const char *context_from; /* the text context_text was copied from (adapter.c) */
+    /* The scenario's own "context" text, which stays the same while the engine lives (set by
+     * the player at every run's set-up): that text is known by its pointer. */
+    const char *context_scenario;
     /* Last, where an engine reset clears only what is read: the failure's message up to its
      * end, the scenario objects the engine does not own (a module's globals) and their names
      * up to nnamed. */
@@ -344,6 +349,9 @@ HH_API void hh_engine_reset(struct hh_engine *e);
  * kept for the next allocations. For code that calls a module on one machine without the
  * player's runs (the bare benchmark baseline), so that an input frees what it allocated. */
 HH_API void hh_engine_pool_reset(struct hh_engine *e);
+/* A module was unloaded while e lives (a swap's old image): what e keeps by pointers into
+ * its code and data (its allocation sites' __FILE__) is dropped. */
+HH_API void hh_engine_module_unloaded(struct hh_engine *e);
 /* The engine the kernel shim works on in this thread; NULL to detach. */
 HH_API void hh_engine_make_current(struct hh_engine *e);
 HH_API struct hh_engine *hh_engine_current(void);

@@ -194,7 +194,14 @@ static const char *phase_text(void *user, char *buf, size_t len)
 {
     const struct hh_player *p = user;
     char step[200];
-    if (p->adapter_call && p->step == HH_STEP_START) /* every fuzz run's: without printf */
+    /* Every fuzz run's two: a static text each, interned once (engine.h) */
+    if (p->adapter_call && p->step == HH_STEP_START &&
+        strcmp(p->adapter_call, "HotswapCreateContext") == 0)
+        return "HotswapCreateContext (the set-up)";
+    if (p->adapter_call && p->step == HH_STEP_END && !p->sc->driver_mode &&
+        strcmp(p->adapter_call, "HotswapDestroyContext") == 0)
+        return "HotswapDestroyContext (the end of the scenario)";
+    if (p->adapter_call && p->step == HH_STEP_START)
         hh_text_put(buf, len, hh_text_put(buf, len, 0, p->adapter_call), " (the set-up)");
     else if (p->adapter_call)
         snprintf(buf, len, "%s (%s)", p->adapter_call, hh_play_step_text(p, step, sizeof(step)));
@@ -457,6 +464,7 @@ void hh_play_setup(struct hh_player *p)
                                               sc->checks_off[i]);
     p->e->phase_text = phase_text;
     p->e->phase_user = p;
+    p->e->context_scenario = sc->context_json;
     build_objects(p);
     if (opt && opt->timeline)
         start_timeline(p);

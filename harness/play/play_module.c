@@ -102,6 +102,8 @@ void hh_play_unload_old(struct hh_player *p)
         return;
     for (i = 0; i + 1 < p->nmodules && !p->nshelf; i++) /* explore's stay for the next run */
         hh_module_close(p->modules[i]);
+    if (p->e && !p->nshelf)
+        hh_engine_module_unloaded(p->e);
     p->modules[0] = p->modules[p->nmodules - 1];
     p->nmodules = 1;
 }

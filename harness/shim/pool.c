@@ -180,12 +180,13 @@ static unsigned long current_invocation(const struct hh_engine *e)
 static const char *current_phase(struct hh_engine *e)
 {
     const struct _KTHREAD *t = e->current;
+    const char *text;
     char phase[300];
     if (t && t->dpc && e->state == HH_WORKER_RUNNING && t == e->worker)
         snprintf(phase, sizeof(phase), "invocation %lu", e->invocations);
-    else if (e->phase_text)
-        e->phase_text(e->phase_user, phase, sizeof(phase));
-    else
+    else if (e->phase_text && (text = e->phase_text(e->phase_user, phase, sizeof(phase))) != phase)
+        return hh__pool_intern_static(e->pool, text);
+    else if (!e->phase_text)
         return NULL;
     return hh__pool_intern(e->pool, phase);
 }
@@ -272,7 +273,7 @@ static PVOID allocate(struct hh_engine *e, const struct request *rq)
     init.tag = rq->tag;
     init.paged = rq->paged;
     init.quota = rq->quota;
-    init.file = hh__pool_intern(p, rq->file);
+    init.file = hh__pool_intern_static(p, rq->file);
     init.line = rq->line;
     init.invocation = current_invocation(e);
     if (!init.invocation) {
@@ -562,7 +563,7 @@ static void release(const struct release *r)
     b->freed = TRUE;
     p->live--;
     trace_pool(e, -(long long)b->size, b->tag);
-    b->free_file = hh__pool_intern(p, r->file);
+    b->free_file = hh__pool_intern_static(p, r->file);
     b->free_line = r->line;
     memset(b->ptr, HH_POOL_FREED_BYTE, b->size);
     hh_plat_poison(b->ptr, b->size);
@@ -615,4 +616,9 @@ VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
 VOID ExFreePool(PVOID P)
 {
     HhExFreePoolAt(P, NULL, 0);
+}
+
+void hh_pool_forget_sites(struct hh_pool *p)
+{
+    hh__pool_forget_static(p);
 }

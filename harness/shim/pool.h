@@ -40,6 +40,8 @@ void hh_pool_free(struct hh_pool *p);
 /* Back to what hh_pool_new gives (no block), keeping the tables' memory and a few interned
  * strings (text the next run looks up again): an engine reset between fuzz inputs. */
 void hh_pool_reset(struct hh_pool *p);
+/* A module was unloaded: allocation sites are no longer known by their pointers. */
+void hh_pool_forget_sites(struct hh_pool *p);
 /* Live blocks in allocation order: fills up to max entries and returns how many there are. */
 HH_API size_t hh_pool_live(const struct hh_pool *p, struct hh_pool_block_info *out, size_t max);
 /* One block for a report: "24 bytes, tag 'Hh01', allocated at x.c:12 in invocation 3".

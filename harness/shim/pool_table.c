@@ -98,6 +98,7 @@ static void release_files(struct hh_pool *p)
     for (i = 0; i < p->nfiles; i++)
         free(p->files[i]);
     p->nfiles = 0;
+    p->nstatic = 0; /* their copies went with the others */
 }
 
 void hh_pool_reset(struct hh_pool *p)
@@ -267,6 +268,27 @@ void hh__pool_quarantine(struct hh_pool *p, struct block *b)
     while (p->q_blocks > 1 &&
            (p->q_blocks > HH_POOL_QUARANTINE_BLOCKS || p->q_bytes > HH_POOL_QUARANTINE_BYTES))
         evict_oldest(p);
+}
+
+void hh__pool_forget_static(struct hh_pool *p)
+{
+    p->nstatic = 0;
+}
+
+const char *hh__pool_intern_static(struct hh_pool *p, const char *text)
+{
+    const char *copy;
+    size_t i;
+    for (i = 0; i < p->nstatic; i++) {
+        if (p->static_text[i] == text)
+            return p->static_copy[i];
+    }
+    copy = hh__pool_intern(p, text);
+    if (copy && p->nstatic < HH_POOL_STATIC_TEXTS) {
+        p->static_text[p->nstatic] = text;
+        p->static_copy[p->nstatic++] = copy;
+    }
+    return copy;
 }
 
 const char *hh__pool_intern(struct hh_pool *p, const char *file)

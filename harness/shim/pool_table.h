@@ -15,6 +15,7 @@
 
 #include <hotswap/wdm.h>
 
+#define HH_POOL_STATIC_TEXTS 16
 /* What the quarantine keeps at most: freed blocks, and their bytes. */
 #define HH_POOL_QUARANTINE_BLOCKS 16384
 #define HH_POOL_QUARANTINE_BYTES ((size_t)16 * 1024 * 1024)
@@ -59,6 +60,10 @@ struct hh_pool {
     uint64_t next_seq;
     char **files;         /* interned strings: allocation sites, origins */
     size_t nfiles, files_cap;
+    /* Static texts and their interned copies (hh__pool_intern_static), the last few. */
+    const char *static_text[HH_POOL_STATIC_TEXTS];
+    const char *static_copy[HH_POOL_STATIC_TEXTS];
+    size_t nstatic;
     /* Memory of the last run's blocks, kept by hh_pool_reset and poisoned until reused. */
     struct hh_pool_spare {
         void *raw;
@@ -81,5 +86,10 @@ void hh__pool_quarantine(struct hh_pool *p, struct block *b);
 void *hh__pool_raw(struct hh_pool *p, size_t size);
 /* The same string for the pool's life (the caller's may live in a module that is unloaded). */
 const char *hh__pool_intern(struct hh_pool *p, const char *file);
+/* The same for a string of static storage (the harness's, or a loaded module's: __FILE__),
+ * known by its pointer after the first time, until hh__pool_forget_static. */
+const char *hh__pool_intern_static(struct hh_pool *p, const char *text);
+/* A module was unloaded: its strings' addresses may be another's next. */
+void hh__pool_forget_static(struct hh_pool *p);
 
 #endif

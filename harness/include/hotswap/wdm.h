@@ -402,7 +402,8 @@ HH_API VOID ExFreePool(PVOID P);
 HH_API VOID ExFreePoolWithTag(PVOID P, ULONG Tag);
 
 /* The same routines with the caller's source position, so that a leak report names the line
- * that allocated. The macros keep driver source unchanged. */
+ * that allocated. The macros keep driver source unchanged. File is a string that stays as it
+ * is while the module is loaded (the macros' __FILE__): the pool knows a site by its pointer. */
 HH_API PVOID HhExAllocatePool2At(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag,
                                  const char *File, int Line);
 HH_API PVOID HhExAllocatePoolWithTagAt(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag,
