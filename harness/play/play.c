@@ -189,17 +189,18 @@ static void call_create(void *arg)
     c->status = c->create(&c->args, &c->context);
 }
 
+const char hh_play_create_call[] = "HotswapCreateContext";
+const char hh_play_destroy_call[] = "HotswapDestroyContext";
+
 /* What runs outside the routine, for the pool blocks allocated then (engine.h, phase_text). */
 static const char *phase_text(void *user, char *buf, size_t len)
 {
     const struct hh_player *p = user;
     char step[200];
     /* Every fuzz run's two: a static text each, interned once (engine.h) */
-    if (p->adapter_call && p->step == HH_STEP_START &&
-        strcmp(p->adapter_call, "HotswapCreateContext") == 0)
+    if (p->adapter_call == hh_play_create_call && p->step == HH_STEP_START)
         return "HotswapCreateContext (the set-up)";
-    if (p->adapter_call && p->step == HH_STEP_END && !p->sc->driver_mode &&
-        strcmp(p->adapter_call, "HotswapDestroyContext") == 0)
+    if (p->adapter_call == hh_play_destroy_call && p->step == HH_STEP_END && !p->sc->driver_mode)
         return "HotswapDestroyContext (the end of the scenario)";
     if (p->adapter_call && p->step == HH_STEP_START)
         hh_text_put(buf, len, hh_text_put(buf, len, 0, p->adapter_call), " (the set-up)");
@@ -231,7 +232,7 @@ static void create_context(struct hh_player *p, DRIVER_PROXY_HOTSWAP_WORKER_ROUT
     c.status = STATUS_SUCCESS;
     nheld = p->e->current->nheld;
     spinlocks = p->e->current->spinlocks;
-    p->adapter_call = "HotswapCreateContext";
+    p->adapter_call = hh_play_create_call;
     if (hh_engine_guarded(p->e, call_create, &c) != 0)
         return;
     p->adapter_call = NULL;
@@ -459,9 +460,10 @@ void hh_play_setup(struct hh_player *p)
     p->e->livelock_limit = opt && opt->livelock_limit ? opt->livelock_limit
                            : sc->livelock_limit       ? sc->livelock_limit
                                                       : HH_DEFAULT_LIVELOCK_LIMIT;
+    /* Byte by byte, branch-free: it runs at every fuzz input. */
     for (i = 0; i < HH_RULE_COUNT; i++)
-        p->e->checks_off[i] = (unsigned char)((opt && opt->checks_off[i]) ||
-                                              sc->checks_off[i]);
+        p->e->checks_off[i] =
+            (unsigned char)(sc->checks_off[i] | (opt ? opt->checks_off[i] : 0));
     p->e->phase_text = phase_text;
     p->e->phase_user = p;
     p->e->context_scenario = sc->context_json;

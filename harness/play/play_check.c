@@ -424,7 +424,7 @@ static void call_destroy(void *arg)
 void hh_play_destroy_context(struct hh_player *p)
 {
     p->have_context = 0;
-    p->adapter_call = "HotswapDestroyContext";
+    p->adapter_call = hh_play_destroy_call;
     hh_engine_guarded(p->e, call_destroy, p);
     p->adapter_call = NULL;
 }

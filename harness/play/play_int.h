@@ -13,6 +13,10 @@ struct hh_module;
 
 #define HH_PLAY_RULE_CACHE 8
 
+/* What hh_player.adapter_call names while the module's adapter runs (play.c). */
+extern const char hh_play_create_call[];
+extern const char hh_play_destroy_call[];
+
 struct hh_player {
     const struct hh_scenario *sc;
     const struct hh_play_options *opt;
