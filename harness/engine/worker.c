@@ -464,7 +464,10 @@ void hh_worker_run(struct hh_engine *e)
     }
     if (hh_work_pending(e))
         hh_work_run(e); /* queued work items run before the worker's turn */
-    run_woken(e, NULL);
+    if (e->workers)
+        run_woken(e, NULL);
+    else
+        run_if_woken(e); /* the routine's one worker: run_woken's loop for nothing */
     /* System threads the step or the worker readied run next, and the worker again when they
      * woke it, until nothing is ready. */
     while (e->sched && !e->failed && hh_sched_run_ready(e) && run_woken(e, NULL))
