@@ -118,6 +118,9 @@ void *hh_plat_atomic_casptr(void *volatile *p, void *xchg, void *cmp); /* old */
 
 /* ---- Real time (reports only; the model never reads it) ------------------------------- */
 uint64_t hh_plat_monotonic_ns(void);
+/* The CPU time this process has used, user and system, in nanoseconds (benchmarks only: its
+ * resolution is the OS's, 15.6 ms on some Windows); 0 when the OS does not say. */
+uint64_t hh_plat_cpu_ns(void);
 
 /* ---- Memory (benchmarks only) ---------------------------------------------------------- */
 /* The memory this process has resident now, in bytes (Linux /proc/self/statm, the working

@@ -601,6 +601,19 @@ uint64_t hh_plat_monotonic_ns(void)
 }
 
 /* ---- Memory --------------------------------------------------------------------------- */
+uint64_t hh_plat_cpu_ns(void)
+{
+    FILETIME created, exited, kernel, user;
+    ULARGE_INTEGER k, u;
+    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
+        return 0;
+    k.LowPart = kernel.dwLowDateTime;
+    k.HighPart = kernel.dwHighDateTime;
+    u.LowPart = user.dwLowDateTime;
+    u.HighPart = user.dwHighDateTime;
+    return (k.QuadPart + u.QuadPart) * 100u; /* 100 ns units */
+}
+
 uint64_t hh_plat_rss_bytes(void)
 {
     PROCESS_MEMORY_COUNTERS pmc;
