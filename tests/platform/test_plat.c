@@ -173,6 +173,21 @@ static void test_monotonic(void)
     CHECK(b >= a);
 }
 
+/* The process's CPU time grows while it computes: 100 ms of a busy loop shows on any OS's
+ * clock (Windows' counts in 15.6 ms ticks), and it is no more than the time that passed (no
+ * other thread of this test runs now). */
+static void test_cpu_time(void)
+{
+    volatile uint64_t spin = 0;
+    uint64_t c0 = hh_plat_cpu_ns(), t0 = hh_plat_monotonic_ns(), c1, t1;
+    while (hh_plat_monotonic_ns() - t0 < 100000000u)
+        spin++;
+    c1 = hh_plat_cpu_ns();
+    t1 = hh_plat_monotonic_ns();
+    CHECK(c1 > c0);
+    CHECK(c1 - c0 <= (t1 - t0) + 20000000u);
+}
+
 /* Two gates, ping-ponged: each side sleeps on its own and opens the other's. */
 struct gate_pair {
     struct hh_plat_gate *mine, *theirs;
@@ -411,6 +426,7 @@ int main(int argc, char **argv)
         {"environment", test_environment},
         {"atomics", test_atomics},
         {"monotonic", test_monotonic},
+        {"cpu time", test_cpu_time},
         {"gate", test_gate},
         {"fiber_switch", test_fiber_switch},
         {"fiber_rescue", test_fiber_rescue},
