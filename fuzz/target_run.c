@@ -160,14 +160,15 @@ static int hex_value(char c)
 
 void hh_fuzz_timeline_of(struct hh_fuzz_target *t)
 {
-    size_t n = strlen(t->timeline_of) / 2, i;
+    size_t len = strlen(t->timeline_of), n = len / 2, i;
     uint8_t *data = malloc(n ? n : 1);
     struct hh_fuzz_decoder *d = t->decoder ? t->decoder : (t->decoder = hh_fuzz_decoder_new());
     if (!data)
         abort();
-    for (i = 0; i < n; i++) {
-        int hi = hex_value(t->timeline_of[2 * i]), lo = hex_value(t->timeline_of[2 * i + 1]);
-        if (hi < 0 || lo < 0 || strlen(t->timeline_of) % 2) {
+    for (i = 0; i < n || len % 2; i++) {
+        int hi = len % 2 ? -1 : hex_value(t->timeline_of[2 * i]);
+        int lo = len % 2 ? -1 : hex_value(t->timeline_of[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
             fprintf(stderr, "hotswap-harness fuzz target '%s': error: --timeline-of takes an "
                             "input in lowercase hex\n", t->name);
             exit(2);

@@ -557,6 +557,7 @@ def _():
                   "processed item 1 in buffer 0", "ran to its end there without a crash")
     assert len(re.findall(r"^      #\d+ ", text, re.M)) == 5, text
     expect(run(A.replay_driver, *base, "--timeline-of=0x"), 2, "lowercase hex")
+    expect(run(A.replay_driver, *base, "--timeline-of=010"), 2, "lowercase hex")
     expect(run(A.replay_driver, *base, "--timeline-of=05"), 2, "not an input this target plays")
 
 
