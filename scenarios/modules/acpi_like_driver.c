@@ -275,7 +275,9 @@ AcpiLikeLoad(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     AcpiLikeState.WorkEvent = &ACPIWorkEvent;
     AcpiLikeState.TerminateEvent = &ACPITerminateEvent;
     AcpiLikeState.ItemsHandled = 0;
+#ifndef ACPI_LIKE_PHASES_FROM_IMAGE
     AcpiLikePhases = 0;
+#endif
     AcpiLikeEndpoints(endpoints);
 
     /* An extension on this driver object already: this image replaces a running one. */

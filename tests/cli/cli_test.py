@@ -936,6 +936,12 @@ def _():
     swap = os.path.join(SOURCE_ROOT, "scenarios", "queue_worker_hotswap_v1_to_v2.json")
     expect(*run("explore", "-M", MODULE_DIR, swap), 0, "1 schedule explored",
            "the bounded space was exhausted: no finding")
+    # A swapped-in image is loaded once and its data put back before every run: this v2 keeps
+    # its phase record at the image's initializer, so a run that saw the last run's would
+    # count six phases (123123), not its own three.
+    expect(*run("explore", "-M", MODULE_DIR, "--preemptions", "1",
+                data("explore-swap-image-data.json")), 0, "schedules explored",
+           "the bounded space was exhausted: no finding")
     # An image a swap needs that does not load: exit 2 when the explorer opens, at its step.
     rc, out, err = run("explore", "-M", CALL_DIR, data("explore-swap-missing.json"))
     expect(rc, out, err, 2, "explore-swap-missing.json:11:", "steps[0]",
