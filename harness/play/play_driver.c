@@ -277,8 +277,10 @@ void hh_play_driver_swap(struct hh_player *p, const struct hh_sc_step *st)
         /* The swap rolled back: the new image goes, as an image whose entry failed does, and
          * the running image's functions serve the steps again. */
         struct hh_module *gone = p->modules[--p->nmodules];
-        if (!p->nshelf) /* explore's image stays loaded for the next run */
+        if (!p->nshelf) { /* explore's image stays loaded for the next run */
             hh_module_close(gone);
+            hh_engine_module_unloaded(p->e);
+        }
     }
     if (NT_SUCCESS(c.status) && p->sc->driver.unload) { /* the new image's from now on */
         void *sym = hh_module_symbol(p->modules[p->nmodules - 1], p->sc->driver.unload);
