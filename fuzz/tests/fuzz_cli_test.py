@@ -21,6 +21,7 @@ for opt in ("harness", "encoder", "replay-driver", "source", "examples", "test-m
             "scenario-modules", "fuzzing"):
     ap.add_argument("--" + opt, required=True)
 ap.add_argument("--update", action="store_true")
+ap.add_argument("--bare")  # the bare baseline, in a fuzzing build
 A = ap.parse_args()
 for _opt in ("harness", "encoder", "replay_driver", "source", "examples", "test_modules",
              "scenario_modules"):
@@ -542,6 +543,26 @@ def _():
     expect(run(A.replay_driver, *base, "--measure=2x", seeds), 2, "--measure= takes")
     expect(run(A.replay_driver, *base, "--measure=2"), 2, "none was")
     expect(run(A.replay_driver, *base, "--measure=2", tmp("no-such-input")), 2, "error:")
+
+
+if A.bare:
+    @case("the bare baseline plays every input on a context of its own, as the targets do")
+    def _():
+        # scripts/fuzz-measure.sh compares the targets with it: it must invoke the routine as
+        # often as status-sequence on the same inputs, whatever order they come in (a context
+        # kept from one input to the next changed what the next did).
+        scenario = os.path.join(SRC, "scenarios", "queue_worker_stop_after_work.json")
+        seeds = os.path.join(SRC, "corpus", "status-sequence", "queue_worker_stop_after_work")
+        base = ("--scenario=" + scenario, "--module-path=" + A.scenario_modules, "--measure=3",
+                seeds)
+        def fields(text):
+            line = re.search(r"^measure: .*$", text, re.M).group(0)
+            return dict(kv.split("=", 1) for kv in line.split()[1:])
+        bare = fields(expect(run(os.path.abspath(A.bare), *base), 0, "measure: "))
+        target = fields(expect(run(A.replay_driver, *base), 0, "measure: "))
+        assert bare["rejected"] == "0" and bare["inputs"] == target["inputs"], (bare, target)
+        assert float(bare["invocations_per_input"]) > 0, bare
+        assert bare["invocations_per_input"] == target["invocations_per_input"], (bare, target)
 
 
 @case("--timeline-of=HEX plays one input with its account and prints its timeline")
