@@ -161,14 +161,12 @@ static int worker_waits(struct hh_session *s)
     return !e->failed && e->state == HH_WORKER_WAITING;
 }
 
-/* The next action, NULL at the end: a status's step is its entry in the decoder's queue
- * (valid until the next call), a model's is decoded into own. Its step's pointers lead into
- * it, but its note may be the session's (hh_session_status_note). */
-static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
+/* The next action once the worker waits, NULL at the end: a status's step is its entry in
+ * the decoder's queue (valid until the next call), a model's is decoded into own. Its step's
+ * pointers lead into it, but its note may be the session's (hh_session_status_note). */
+static const struct hh_fuzz_action *decode_next(struct hh_fuzz_decoder *d, struct hh_session *s,
                                                 struct hh_fuzz_action *own)
 {
-    if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
-        return NULL;
     if (HH_FUZZ_ACCEPT(d->format) & HH_FUZZ_ACCEPT_MODELS)
         return hh__fuzz_model_next(d, s, own) ? own : NULL;
     while (d->qpos == d->nqueue) {
@@ -182,6 +180,14 @@ static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struc
         return d->made_next;
     }
     return &d->queue[d->qpos++];
+}
+
+static const struct hh_fuzz_action *next_action(struct hh_fuzz_decoder *d, struct hh_session *s,
+                                                struct hh_fuzz_action *own)
+{
+    if (d->actions >= HH_FUZZ_MAX_ACTIONS || !worker_waits(s))
+        return NULL;
+    return decode_next(d, s, own);
 }
 
 int hh_fuzz_next(struct hh_fuzz_decoder *d, struct hh_session *s, struct hh_fuzz_action *out)
@@ -224,9 +230,26 @@ size_t hh_fuzz_play(struct hh_session *s, struct hh_fuzz_decoder *d, size_t limi
 {
     struct hh_fuzz_action own;
     const struct hh_fuzz_action *a;
-    memset(&own, 0, sizeof(own));
+    const struct hh_engine *e = hh_session_engine(s); /* the run's machine throughout */
+    int statuses = d->format == HH_FUZZ_FORMAT_STATUS;
+    if (HH_FUZZ_ACCEPT(d->format) & HH_FUZZ_ACCEPT_MODELS)
+        memset(&own, 0, sizeof(own)); /* only a model's actions are decoded into it */
     /* The action where the decoder made it: no copy (1 KB) */
-    while ((limit == 0 || d->actions < limit) && (a = next_action(d, s, &own)) != NULL) {
+    while (limit == 0 || d->actions < limit) {
+        const struct hh_fuzz_action *made;
+        if (d->actions >= HH_FUZZ_MAX_ACTIONS || e->failed || e->state != HH_WORKER_WAITING)
+            break;
+        /* A byte whose status has its step made once (fuzz_status.c) is played from there
+         * without the decoder's round: most of a status-sequence input's bytes. */
+        if (statuses && d->qpos == d->nqueue && d->pos < d->size && d->made_for == s &&
+            (made = d->made[d->index_of[d->data[d->pos]]]) != NULL) {
+            size_t k = d->index_of[d->data[d->pos++]];
+            if (d->alphabet[k] == STATUS_TIMEOUT && !hh__fuzz_made_ready(d, s, k))
+                continue; /* this state cannot produce it: the byte is skipped */
+            a = made;
+        } else if ((a = decode_next(d, s, &own)) == NULL) {
+            break;
+        }
         d->actions++;
         if (act(s, a) != 0)
             break;

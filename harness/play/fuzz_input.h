@@ -122,6 +122,9 @@ int hh__fuzz_step_add(struct hh_fuzz_action *a, size_t object);
 /* The first object of the scenario equal to object i (its place in a WaitAny). */
 size_t hh__fuzz_first_place(const struct hh_scenario *sc, size_t i);
 int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s);
+/* Whether made[k] can play now (a timeout's, with its advance set to what is left of the
+ * worker's wait); 0 when this state cannot produce its status (the byte is skipped). */
+int hh__fuzz_made_ready(struct hh_fuzz_decoder *d, const struct hh_session *s, size_t k);
 int hh__fuzz_model_next(struct hh_fuzz_decoder *d, struct hh_session *s,
                         struct hh_fuzz_action *out);
 /* Append sc's seed in that format to buf[*len..cap), advancing *len. */

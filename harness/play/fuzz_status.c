@@ -197,14 +197,14 @@ static int in_alphabet(const struct hh_fuzz_decoder *d, NTSTATUS status)
 }
 
 /* Whether the one step that produces status is the same in every state: an event pulsed
- * for a WaitAny waiter, a timer due now, a semaphore released by one, an alert, an APC (not
- * a timeout, whose advance is what is left of the wait, nor what a mutex's owner or a WaitAll
- * wait's other objects decide). */
+ * for a WaitAny waiter, a timer due now, a semaphore released by one, an alert, an APC, and
+ * a timeout but for its advance, which hh__fuzz_made_ready sets (not what a mutex's owner or
+ * a WaitAll wait's other objects decide). */
 static int made_once(const struct hh_fuzz_decoder *d, NTSTATUS status)
 {
     const struct hh_scenario *sc = d->sc;
     int type;
-    if (status == STATUS_ALERTED || status == STATUS_USER_APC)
+    if (status == STATUS_ALERTED || status == STATUS_USER_APC || status == STATUS_TIMEOUT)
         return 1;
     if (sc->wait.type != WaitAny || status < 0 || (size_t)status >= sc->nobjects)
         return 0;
@@ -225,6 +225,19 @@ static void keep_made(struct hh_fuzz_decoder *d, const struct hh_session *s, siz
     d->made[k] = m;
 }
 
+int hh__fuzz_made_ready(struct hh_fuzz_decoder *d, const struct hh_session *s, size_t k)
+{
+    const struct hh_engine *e;
+    if (d->alphabet[k] != STATUS_TIMEOUT)
+        return 1;
+    /* What produce() asks of a timeout: a deadline still ahead, reached by advancing to it. */
+    e = hh_session_engine(s);
+    if (!e->worker->wait.has_deadline || e->worker->wait.deadline <= e->now)
+        return 0;
+    d->made_store[k].step.advance = e->worker->wait.deadline - e->now;
+    return 1;
+}
+
 /* Reads statuses until one gives the queue something to play; 0 at the end of the input. */
 int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s)
 {
@@ -236,6 +249,8 @@ int hh__fuzz_status_next(struct hh_fuzz_decoder *d, struct hh_session *s)
                 return 0;
             k = d->index_of[d->data[d->pos++]];
             if (d->made[k] && d->made_for == s) {
+                if (!hh__fuzz_made_ready(d, s, k))
+                    continue; /* this state cannot produce it: the byte is skipped */
                 d->made_next = d->made[k];
                 d->nqueue = 1;
                 return 1;

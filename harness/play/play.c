@@ -350,6 +350,8 @@ void hh_play_run_step(struct hh_player *p, size_t i)
 void hh_play_run_step_at(struct hh_player *p, const struct hh_sc_step *st, size_t i)
 {
     struct hh_engine *e = p->e;
+    if (hh_play_plain_step(p, st, i))
+        return;
     p->step = i;
     p->exp_i = 0;
     p->exp_rep = 0;
@@ -470,6 +472,7 @@ void hh_play_setup(struct hh_player *p)
     build_objects(p);
     if (opt && opt->timeline)
         start_timeline(p);
+    p->plain = !p->real && !p->e->explore && !p->rec.tl && !(opt && opt->progress);
     if (sc->driver_mode) { /* the driver's load routine starts the worker */
         p->on_invocation = on_invocation;
         progress(p, HH_PLAY_AT_STEP, NULL);

@@ -20,16 +20,10 @@ static const char *fmt_time(hh_time t, char *buf, size_t len)
     return hh_duration_format(t, buf, len);
 }
 
-/* Index + 1 of the first invariant that covers status, 0 when none does; remembered for the
- * last few statuses, as the scenario's rules stay the same for the whole run. */
-static size_t rule_for(struct hh_player *p, NTSTATUS status)
+size_t hh__play_rule_lookup(struct hh_player *p, NTSTATUS status)
 {
     const struct hh_scenario *sc = p->sc;
     size_t i;
-    for (i = 0; i < p->nrule_cached; i++) {
-        if (p->rule_status[i] == status)
-            return p->rule_of[i];
-    }
     for (i = 0; i < sc->ninvariants && !hh_sc_rule_covers(&sc->invariants[i], status); i++)
         ;
     i = i < sc->ninvariants ? i + 1 : 0;
@@ -40,9 +34,9 @@ static size_t rule_for(struct hh_player *p, NTSTATUS status)
     return i;
 }
 
-static void invariant_broken(struct hh_player *p, const struct hh_sc_rule *r,
-                             const struct hh_invocation *inv)
+void hh__play_invariant_broken(struct hh_player *p, size_t i, const struct hh_invocation *inv)
 {
+    const struct hh_sc_rule *r = &p->sc->invariants[i - 1];
     char st[64], step[160], at[32];
     hh_engine_fail(p->e, HH_RULE_INVARIANT,
                    "%s, invocation %lu at %s: %s requires %s for %s, the routine chose %s "
@@ -52,13 +46,6 @@ static void invariant_broken(struct hh_player *p, const struct hh_sc_rule *r,
                    hh_play_decision_name(r->decision),
                    hh_play_status_text(inv->status, st, sizeof(st)),
                    hh_play_decision_name(inv->decision), inv->raw ? "TRUE" : "FALSE");
-}
-
-void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv)
-{
-    size_t i = p->sc->ninvariants ? rule_for(p, inv->status) : 0;
-    if (i && p->sc->invariants[i - 1].decision != inv->decision)
-        invariant_broken(p, &p->sc->invariants[i - 1], inv);
 }
 
 /* Whether the invocation is of the worker the entry names (any, when it names none). */

@@ -204,7 +204,7 @@ unsigned hh_play_worker_count(struct hh_engine *e)
 }
 
 /* Whether a global or start-context object fits the step's action; fails the step if not. */
-static int place_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
+int hh__play_place_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
 {
     const struct hh_sc_object *o = &p->sc->objects[i];
     const DISPATCHER_HEADER *h = p->objects[i];
@@ -220,11 +220,4 @@ static int place_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i
                    h->HhKind == HH_OBJECT_NONE ? "not initialized (HhKind 0)" : "a ",
                    h->HhKind == HH_OBJECT_NONE ? "" : hh_sc_object_type_name(h->HhKind), verb);
     return 0;
-}
-
-int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i)
-{
-    const struct hh_sc_object *o = &p->sc->objects[i];
-    /* The scenario's own objects always fit: validation checked their types. */
-    return (!o->global && !o->worker_event) || place_fits(p, st, i);
 }

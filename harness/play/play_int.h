@@ -56,6 +56,7 @@ struct hh_player {
     int no_logs;              /* a fuzz session: invocations are recorded without their log */
     int no_account;           /* a fuzz session's quiet run: no invocation records */
     int real;                 /* the real clock (opt->real_clock) */
+    int plain;                /* virtual clock, nothing explored, recorded or told of progress */
     int abandoned;            /* a hung routine's thread was left running (real clock) */
     hh_time tolerance;        /* how far an invocation's time may be from an expected `at` */
     struct hh_tl_recorder rec; /* recording the timeline: rec.tl set */
@@ -157,7 +158,15 @@ int hh_play_check_calls(struct hh_player *p);
 int hh_play_check_globals_exported(struct hh_player *p);
 PVOID hh_play_global(struct hh_player *p, size_t i);
 void hh_play_check_globals(struct hh_player *p);
-int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i);
+int hh__play_place_fits(struct hh_player *p, const struct hh_sc_step *st, size_t i);
+/* The scenario's own objects always fit: validation checked their types. Inline: it is asked
+ * before every object a step acts on. */
+static inline int hh_play_global_fits(struct hh_player *p, const struct hh_sc_step *st,
+                                      size_t i)
+{
+    const struct hh_sc_object *o = &p->sc->objects[i];
+    return (!o->global && !o->worker_event) || hh__play_place_fits(p, st, i);
+}
 /* Driver mode: the "worker.events[N]" objects from the worker's start context, once the
  * worker exists; and, before a step uses objects[i], that it is known (0 after a failure
  * at the step otherwise). */
@@ -173,7 +182,23 @@ int hh_play_worker_target(struct hh_player *p, const struct hh_sc_worker_ref *re
 int hh_play_object_known(struct hh_player *p, size_t i);
 
 /* play_check.c */
-void hh_play_check_invariants(struct hh_player *p, const struct hh_invocation *inv);
+/* Index + 1 of the first invariant that covers status, 0 when none does, found and
+ * remembered (for the first few statuses: the scenario's rules stay the same all run). */
+size_t hh__play_rule_lookup(struct hh_player *p, NTSTATUS status);
+void hh__play_invariant_broken(struct hh_player *p, size_t i, const struct hh_invocation *inv);
+/* Inline: it runs after every invocation, and most often finds a remembered answer. */
+static inline void hh_play_check_invariants(struct hh_player *p,
+                                            const struct hh_invocation *inv)
+{
+    size_t k, i;
+    if (!p->sc->ninvariants)
+        return;
+    for (k = 0; k < p->nrule_cached && p->rule_status[k] != inv->status; k++)
+        ;
+    i = k < p->nrule_cached ? p->rule_of[k] : hh__play_rule_lookup(p, inv->status);
+    if (i && p->sc->invariants[i - 1].decision != inv->decision)
+        hh__play_invariant_broken(p, i, inv);
+}
 void hh_play_check_expectation(struct hh_player *p, const struct hh_invocation *inv);
 void hh_play_check_step_end(struct hh_player *p, const struct hh_sc_step *st);
 /* Turns a recorded expectation mismatch into the run's failure (or notes it beside one). */
@@ -200,5 +225,25 @@ char *hh_play_strndup(const char *s, size_t n);
 const char *hh_play_decision_name(int decision);
 /* "step 3 (set work, stop)" or "the implicit start" */
 const char *hh_play_step_text(const struct hh_player *p, char *buf, size_t len);
+
+/* A step played when nothing watches the run (p->plain) and the step checks nothing at its
+ * end (every step a fuzz target plays): act, then the worker runs until it blocks. This is
+ * what hh_play_run_step_at does then, without its other questions; 0 when st is not such a
+ * step. Inline for the fuzz targets' sessions, which play steps this way. */
+static inline int hh_play_plain_step(struct hh_player *p, const struct hh_sc_step *st,
+                                     size_t i)
+{
+    if (!p->plain || st->has_at || st->nexpect || st->has_then)
+        return 0;
+    p->step = i;
+    p->exp_i = 0;
+    p->exp_rep = 0;
+    hh_play_action(p, st);
+    if (!p->e->failed)
+        hh_worker_run(p->e);
+    if (p->mismatch[0])
+        hh_play_settle_mismatch(p);
+    return 1;
+}
 
 #endif

@@ -325,7 +325,9 @@ int hh_session_step(struct hh_session *s, const struct hh_sc_step *st)
     if (!s->running || s->p.e->failed)
         return -1;
     if (s->quiet && st) { /* played where the caller keeps it: no copy */
-        hh_play_run_step_at(&s->p, st, s->nsteps++);
+        i = s->nsteps++;
+        if (!hh_play_plain_step(&s->p, st, i))
+            hh_play_run_step_at(&s->p, st, i);
         s->res.steps_run = s->nsteps;
         return s->p.e->failed ? -1 : 0;
     }

@@ -320,6 +320,24 @@ static void add_line(void *user, const char *line)
     t->s[t->len] = '\0';
 }
 
+/* The verdict: outcome, rule, where and when, the steps played, the headline; without the
+ * step's description ("(steps[1]: pulse stop)") when `brief`, as a quiet run keeps none. */
+static void verdict(const struct hh_session *s, struct text *t, int brief)
+{
+    const struct hh_play_result *res = hh_session_result(s);
+    char line[1200];
+    char *cut;
+    snprintf(line, sizeof(line), "outcome %d rule %d step %lu invocation %lu time %lld steps %lu "
+             "end %lld invoked %lu", res->outcome, (int)res->rule, (unsigned long)res->step,
+             res->invocation, (long long)res->time, (unsigned long)res->steps_run,
+             (long long)res->end_time, (unsigned long)res->invoked);
+    add_line(t, line);
+    snprintf(line, sizeof(line), "%s", res->headline ? res->headline : "(no headline)");
+    if (brief && (cut = strstr(line, " (steps[")) != NULL && strchr(cut, ')'))
+        memmove(cut, strchr(cut, ')') + 1, strlen(strchr(cut, ')') + 1) + 1);
+    add_line(t, line);
+}
+
 /* Everything a run shows: the verdict and the timeline as a finding prints them, and every
  * invocation with its decision and DbgPrint log. */
 static void account(const struct hh_session *s, struct text *t)
@@ -327,12 +345,9 @@ static void account(const struct hh_session *s, struct text *t)
     const struct hh_play_result *res = hh_session_result(s);
     char line[256];
     size_t i;
-    snprintf(line, sizeof(line), "outcome %d rule %d step %lu invocation %lu time %lld steps %lu "
-             "end %lld invocations %lu", res->outcome, (int)res->rule, (unsigned long)res->step,
-             res->invocation, (long long)res->time, (unsigned long)res->steps_run,
-             (long long)res->end_time, (unsigned long)res->ninvocations);
+    verdict(s, t, 0);
+    snprintf(line, sizeof(line), "invocations %lu", (unsigned long)res->ninvocations);
     add_line(t, line);
-    add_line(t, res->headline ? res->headline : "(no headline)");
     for (i = 0; i < res->ninvocations; i++) {
         const struct hh_play_invocation *v = &res->invocations[i];
         snprintf(line, sizeof(line), "#%lu step %lu at %lld status %08X raw %u decision %d",
@@ -345,18 +360,51 @@ static void account(const struct hh_session *s, struct text *t)
     hh_fuzz_timeline(s, "timeline:", add_line, t);
 }
 
-/* Plays `runs` pseudo-random inputs (status and model encodings) through two sessions of the
- * same scenario, one building a new machine per input and one resetting its machine, and
- * compares every run's account. Returns how many runs failed. */
-static int compare_fresh_and_reset(const char *dir_var, const char *text, int runs)
+/* How the second session of compare_sessions differs from the first, which resets one
+ * machine, plays its steps the short way (nothing watches it) and keeps an account. */
+enum second {
+    FRESH,   /* a new machine for every input */
+    WATCHED, /* a progress callback: every step takes hh_play_run_step_at's whole way */
+    QUIET    /* no account (as fuzz targets run): the verdict alone is compared */
+};
+
+static void watch(void *user, enum hh_play_phase phase, size_t step,
+                  const struct hh_play_invocation *inv)
 {
-    struct fixture fresh, reset;
+    (void)phase;
+    (void)step;
+    (void)inv;
+    ++*(unsigned long *)user;
+}
+
+/* Plays `runs` pseudo-random inputs (status and model encodings) through two sessions of the
+ * same scenario, the second one made as `second` says, and compares every run's account.
+ * Returns how many runs failed. */
+static int compare_sessions(const char *dir_var, const char *text, int runs, enum second second)
+{
+    struct fixture first, other;
     struct hh_fuzz_decoder *d = hh_fuzz_decoder_new();
     uint32_t x = 12345;
+    unsigned long watched = 0;
     int run, fails = 0;
-    open_session_of(&fresh, dir_var, text);
-    open_session_of(&reset, dir_var, text);
-    hh_session_fresh_machines(fresh.s, 1);
+    open_session_of(&first, dir_var, text);
+    if (second == WATCHED) { /* the options are copied when the session opens */
+        struct hh_diags diags;
+        hh_session_close(first.s);
+        first.opt.progress = watch;
+        first.opt.progress_user = &watched;
+        hh_diags_init(&diags);
+        CHECK_EQ(hh_session_open(first.sc, &first.opt, &other.s, &diags), 0);
+        other.sc = NULL;
+        memset(&first.opt, 0, sizeof(first.opt));
+        CHECK_EQ(hh_session_open(first.sc, &first.opt, &first.s, &diags), 0);
+    } else {
+        open_session_of(&other, dir_var, text);
+    }
+    if (second == FRESH)
+        hh_session_fresh_machines(other.s, 1);
+    if (second == QUIET)
+        hh_session_keep_account(other.s, 0);
     for (run = 0; run < runs; run++) {
         uint8_t input[96];
         size_t size = 2 + (size_t)(run * 7 % 90), i;
@@ -369,17 +417,20 @@ static int compare_fresh_and_reset(const char *dir_var, const char *text, int ru
             x = x * 1103515245u + 12345u;
             input[i] = (uint8_t)(x >> 16);
         }
-        ss[0] = fresh.s;
-        ss[1] = reset.s;
+        ss[0] = first.s;
+        ss[1] = other.s;
         ts[0] = &a;
         ts[1] = &b;
         for (k = 0; k < 2; k++) {
-            CHECK_EQ(hh_fuzz_decoder_init(d, fresh.sc, input, size, HH_FUZZ_ACCEPT(input[0])),
+            CHECK_EQ(hh_fuzz_decoder_init(d, first.sc, input, size, HH_FUZZ_ACCEPT(input[0])),
                      0);
             hh_session_begin(ss[k]);
             hh_fuzz_play(ss[k], d, 0);
             hh_session_end(ss[k]);
-            account(ss[k], ts[k]);
+            if (second == QUIET)
+                verdict(ss[k], ts[k], 1);
+            else
+                account(ss[k], ts[k]);
             hh_session_forget(ss[k]);
         }
         CHECK_STR(a.s, b.s);
@@ -387,15 +438,31 @@ static int compare_fresh_and_reset(const char *dir_var, const char *text, int ru
         free(a.s);
         free(b.s);
     }
+    if (second == WATCHED)
+        CHECK(watched > 0); /* the callback was there, so the steps took the long way */
     free(d);
-    close_session(&fresh);
-    close_session(&reset);
+    hh_session_close(other.s);
+    hh_scenario_free(other.sc); /* NULL when it plays first's scenario */
+    close_session(&first);
     return fails;
 }
 
 static void test_reset_machine_is_a_new_one(void)
 {
-    (void)compare_fresh_and_reset("HH_TEST_MODULE_DIR", scenario_text, 60);
+    (void)compare_sessions("HH_TEST_MODULE_DIR", scenario_text, 60, FRESH);
+}
+
+/* A step played the short way (hh_play_plain_step: nothing watches the run, the step checks
+ * nothing at its end) does what the whole way does, and a quiet run reaches the verdict an
+ * accounted one does. */
+static void test_short_way_plays_as_the_long(void)
+{
+    (void)compare_sessions("HH_TEST_MODULE_DIR", scenario_text, 60, WATCHED);
+}
+
+static void test_quiet_run_reaches_the_same_verdict(void)
+{
+    (void)compare_sessions("HH_TEST_MODULE_DIR", scenario_text, 60, QUIET);
 }
 
 /* finding_worker's bugs (fuzz/tests/finding_worker.c, chosen by the context): findings of
@@ -415,7 +482,9 @@ static void test_reset_machine_after_findings(void)
                  "    \"decision\": \"terminate\" } ] },"
                  "  \"steps\": [] }",
                  bug);
-        CHECK(compare_fresh_and_reset("HH_TEST_NTH_DIR", text, 24) > 0);
+        CHECK(compare_sessions("HH_TEST_NTH_DIR", text, 24, FRESH) > 0);
+        CHECK(compare_sessions("HH_TEST_NTH_DIR", text, 24, WATCHED) > 0);
+        CHECK(compare_sessions("HH_TEST_NTH_DIR", text, 24, QUIET) > 0);
     }
 }
 
@@ -432,6 +501,8 @@ int main(int argc, char **argv)
         {"driver_mode_refused", test_driver_mode_refused},
         {"reset_machine_is_a_new_one", test_reset_machine_is_a_new_one},
         {"reset_machine_after_findings", test_reset_machine_after_findings},
+        {"short_way_plays_as_the_long", test_short_way_plays_as_the_long},
+        {"quiet_run_reaches_the_same_verdict", test_quiet_run_reaches_the_same_verdict},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
