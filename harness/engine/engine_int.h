@@ -169,7 +169,12 @@ int hh__worker_waits(const struct hh_engine *e, const struct _KTHREAD *t);
 void hh__workers_free(struct hh_engine *e);
 
 /* lock.c: the worker's routine returns in the state it was called in (rule held-at-return). */
-void hh__held_at_call(struct hh_engine *e);
+/* Whether t owns a mutant (a KMUTEX among them, maybe): most threads own none, and the
+ * checks around a routine call count the KMUTEXes only when it does. */
+static inline int hh__owns_mutants(const struct _KTHREAD *t)
+{
+    return t->mutants.Flink && t->mutants.Flink != &t->mutants;
+}
 void hh__check_held_at_return(struct hh_engine *e);
 /* trace.c: object h changed (a no-op without a sink; the thread's own wait timer is not an
  * object anyone sees). */

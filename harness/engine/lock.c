@@ -109,12 +109,6 @@ NTSTATUS hh_lock_wait(struct hh_engine *e, PKTHREAD t, PVOID object, const char 
 
 /* ---- held-at-return ------------------------------------------------------------------- */
 
-void hh__held_at_call(struct hh_engine *e)
-{
-    e->worker->nheld_at_call = e->worker->nheld;
-    e->worker->kmutexes_at_call = hh_kmutexes_held(e->worker);
-}
-
 /* Names what the routine took in this call and still holds: the newest record first. */
 static void describe_held(PKTHREAD t, char *buf, size_t len)
 {

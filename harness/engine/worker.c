@@ -42,8 +42,8 @@ void hh_worker_configure(struct hh_engine *e,
     }
     memcpy(e->start, start, size);
     /* The worker waits the same way every time: only a relative deadline moves with the
-     * clock, so begin_wait sets that and nothing else. */
-    memset(&e->start_wait, 0, sizeof(e->start_wait));
+     * clock, so begin_wait sets that and nothing else. Every member is set here (no memset:
+     * the objects past count are never read). */
     e->start_wait.count = start->EventCount;
     memcpy(e->start_wait.objects, start->Events, start->EventCount * sizeof(PKEVENT));
     e->start_wait.type = start->WaitType;
@@ -103,13 +103,11 @@ static const char *held_lock_text(struct hh_engine *e, const struct _KTHREAD *w,
 }
 
 /* What the routine left behind that keeps the IRQL up, for the report. */
-static void check_return_irql(struct hh_engine *e)
+static HH_COLD void irql_at_return(struct hh_engine *e)
 {
     struct _KTHREAD *w = e->worker;
     const struct hh_held *fast;
     char irql[24], lock[500], site[300], held[360];
-    if (w->irql == PASSIVE_LEVEL && !w->wait_next)
-        return;
     fast = hh_held_kind(w, "fast mutex");
     held[0] = '\0';
     if (fast && w->irql == APC_LEVEL)
@@ -146,8 +144,10 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
     e->nested_burst = 0;
     e->state = HH_WORKER_RUNNING;
     e->current = e->worker;
-    if (e->log_len)
-        hh_engine_log_clear(e); /* an empty log is already "" (or not made yet) */
+    if (e->log_len) { /* an empty log is already "" (or not made yet) */
+        e->log_len = 0;
+        e->log[0] = '\0';
+    }
     memset(&inv, 0, sizeof(inv));
     inv.index = e->invocations;
     inv.worker = e->selected ? e->selected->number : 0;
@@ -174,7 +174,10 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
         e->state = HH_WORKER_FAILED;
         return 0;
     }
-    hh__held_at_call(e);
+    /* What it holds on entry, so that what it takes and keeps is named at its return. */
+    e->worker->nheld_at_call = e->worker->nheld;
+    e->worker->kmutexes_at_call =
+        hh__owns_mutants(e->worker) ? hh_kmutexes_held(e->worker) : 0;
     if (e->rt) { /* the routine runs unlocked, beside the scenario's steps */
         hh_engine_unlock(e);
         result = routine(context, status);
@@ -196,8 +199,10 @@ static int invoke(struct hh_engine *e, NTSTATUS status)
                        "defined, and callers that compare with TRUE disagree with those that "
                        "test for non-zero",
                        (unsigned)result);
-    check_return_irql(e);
-    hh__check_held_at_return(e);
+    if (e->worker->irql != PASSIVE_LEVEL || e->worker->wait_next)
+        irql_at_return(e);
+    if (e->worker->nheld > e->worker->nheld_at_call || hh__owns_mutants(e->worker))
+        hh__check_held_at_return(e); /* else it holds nothing it took in this call */
     if (e->on_invocation)
         e->on_invocation(e->on_invocation_user, &inv);
     if (e->failed) {
@@ -224,7 +229,7 @@ static int too_long_unblocked(const struct hh_engine *e)
     return e->rt && e->watchdog > 0 && e->burst > 0 && e->now - e->burst_since > e->watchdog;
 }
 
-static void livelock(struct hh_engine *e, NTSTATUS status)
+static HH_COLD void livelock(struct hh_engine *e, NTSTATUS status)
 {
     char cause[400], name[48], span[128] = "", d1[32], d2[32];
     hh__livelock_cause(e, status, cause, sizeof(cause));
@@ -317,9 +322,12 @@ static int run_if_woken(struct hh_engine *e)
     NTSTATUS status;
     if (e->state != HH_WORKER_WAITING || e->failed)
         return 0;
-    status = hh_wait_poll(e, e->worker);
-    if (status == STATUS_PENDING)
+    if (e->worker->has_pending) { /* hh_wait_poll's first case, the one nearly always met */
+        e->worker->has_pending = FALSE;
+        status = e->worker->pending_status;
+    } else if ((status = hh_wait_poll(e, e->worker)) == STATUS_PENDING) {
         return 0;
+    }
     run_from(e, status);
     return 1;
 }

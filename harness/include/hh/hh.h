@@ -43,6 +43,16 @@
 #define HH_DECLSPEC_NORETURN
 #endif
 
+/* A report's path, kept out of the hot function that calls it (its buffers and saved
+ * registers with it). */
+#if defined(__GNUC__)
+#define HH_COLD __attribute__((cold, noinline))
+#elif defined(_MSC_VER)
+#define HH_COLD __declspec(noinline)
+#else
+#define HH_COLD
+#endif
+
 /* Storage per OS thread: one engine per thread is current. */
 #if defined(_MSC_VER)
 #define HH_THREAD_LOCAL __declspec(thread)
