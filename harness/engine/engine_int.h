@@ -208,8 +208,39 @@ static inline hh_time hh__due_in(hh_time now, LONGLONG interval)
     return ahead > (uint64_t)(HH_TIME_NEVER - now) ? HH_TIME_NEVER : now + (hh_time)ahead;
 }
 
-void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due);
-void hh__timer_remove(struct hh_engine *e, PKTIMER timer);
+/* The interrupt time a wait's timeout ends it: negative relative to now, positive an absolute
+ * system time (KeWaitForMultipleObjects' Timeout). */
+static inline hh_time hh__deadline(hh_time now, LONGLONG timeout)
+{
+    return timeout <= 0 ? hh__due_in(now, timeout) : timeout - HH_SYSTEM_TIME_BASE;
+}
+
+void hh__timer_insert_heap(struct hh_engine *e, PKTIMER timer, hh_time due);
+void hh__timer_remove_heap(struct hh_engine *e, PKTIMER timer);
+/* The queue most often holds one timer, the worker's own wait's, armed and cancelled at every
+ * status: that case inline, the heap's general one in timer.c. */
+static inline void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due)
+{
+    if (e->ntimers == 0 && e->timers_cap && !e->rt) {
+        timer->DueTime.QuadPart = (ULONGLONG)due;
+        timer->Sequence = ++e->timer_seq;
+        timer->Header.Inserted = 1;
+        timer->QueueIndex = 0;
+        e->timers[0] = timer;
+        e->ntimers = 1;
+        return;
+    }
+    hh__timer_insert_heap(e, timer, due);
+}
+static inline void hh__timer_remove(struct hh_engine *e, PKTIMER timer)
+{
+    if (e->ntimers == 1) { /* it is the one */
+        timer->Header.Inserted = 0;
+        e->ntimers = 0;
+        return;
+    }
+    hh__timer_remove_heap(e, timer);
+}
 
 void hh__list_init(LIST_ENTRY *head);
 void hh__list_insert_tail(LIST_ENTRY *head, LIST_ENTRY *entry);

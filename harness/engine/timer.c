@@ -52,7 +52,7 @@ static void sift_down(struct hh_engine *e, size_t i)
     place(e, i, t);
 }
 
-void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due)
+void hh__timer_insert_heap(struct hh_engine *e, PKTIMER timer, hh_time due)
 {
     if (e->ntimers == e->timers_cap) {
         size_t cap = e->timers_cap ? e->timers_cap * 2 : 16;
@@ -73,7 +73,7 @@ void hh__timer_insert(struct hh_engine *e, PKTIMER timer, hh_time due)
         hh__rt_timer_queued(e);
 }
 
-void hh__timer_remove(struct hh_engine *e, PKTIMER timer)
+void hh__timer_remove_heap(struct hh_engine *e, PKTIMER timer)
 {
     size_t i = timer->QueueIndex;
     timer->Header.Inserted = 0;

@@ -122,10 +122,7 @@ void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
         return;
     }
     w->has_deadline = TRUE;
-    if (timeout->QuadPart <= 0)
-        w->deadline = hh__due_in(e->now, timeout->QuadPart); /* relative, from now */
-    else
-        w->deadline = timeout->QuadPart - HH_SYSTEM_TIME_BASE; /* absolute system time */
+    w->deadline = hh__deadline(e->now, timeout->QuadPart);
 }
 
 NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)

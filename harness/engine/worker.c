@@ -65,8 +65,10 @@ size_t hh__start_size(const DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *s
 
 static NTSTATUS begin_wait(struct hh_engine *e)
 {
-    if (e->start->HasTimeout)
-        hh_wait_set_timeout(e, &e->start_wait, &e->start->Timeout);
+    if (e->start->HasTimeout) { /* hh_wait_set_timeout, inline: a relative one moves */
+        e->start_wait.has_deadline = TRUE;
+        e->start_wait.deadline = hh__deadline(e->now, e->start->Timeout.QuadPart);
+    }
     return hh_wait_begin(e, e->worker, &e->start_wait);
 }
 
