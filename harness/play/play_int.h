@@ -18,12 +18,30 @@ extern const char hh_play_create_call[];
 extern const char hh_play_destroy_call[];
 
 struct hh_player {
+    /* First what a fuzz session keeps from one run to the next (session.c clears the player
+     * from sc on): the loaded modules and what was resolved from them, what the set-up
+     * allocated and reuses, and which invariant covers each status seen. */
+    struct hh_module *modules[HH_PLAY_MAX_MODULES]; /* loaded, oldest first */
+    size_t nmodules;
+    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
+    HOTSWAP_CREATE_CONTEXT *create;
+    HOTSWAP_DESTROY_CONTEXT *destroy;
+    HOTSWAP_DESCRIBE_CONTEXT *describe;
+    PVOID *objects;           /* by scenario index */
+    const char **names;
+    /* The start context HotswapCreateContext was shown: valid, as harness.h promises, until
+     * HotswapDestroyContext returns. */
+    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
+    /* The invariant (index + 1, 0: none) that covers each of the first statuses seen: a
+     * run's invocations see a few statuses over and over (play_check.c). */
+    NTSTATUS rule_status[HH_PLAY_RULE_CACHE];
+    size_t rule_of[HH_PLAY_RULE_CACHE];
+    size_t nrule_cached;
+
     const struct hh_scenario *sc;
     const struct hh_play_options *opt;
     struct hh_play_result *res;
     struct hh_engine *e;
-    PVOID *objects;           /* by scenario index */
-    const char **names;
     size_t step;              /* the step running, or HH_STEP_START / HH_STEP_END */
     size_t exp_i;             /* the step's next expect entry */
     unsigned long exp_rep;    /* invocations already matched against it */
@@ -34,23 +52,14 @@ struct hh_player {
     hh_time mismatch_time;
     unsigned long mismatch_invocation;
 
-    struct hh_module *modules[HH_PLAY_MAX_MODULES]; /* loaded, oldest first */
-    size_t nmodules;
     /* explore: the images the scenario's hotswap steps swap in, loaded once by the explorer
      * and their data put back before each run; a swap takes its image from here, and the
      * run's modules are then the explorer's: a swap's end neither loads nor closes one. */
     struct hh_module *shelf[HH_PLAY_MAX_MODULES];
     size_t nshelf;
-    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
-    HOTSWAP_CREATE_CONTEXT *create;
-    HOTSWAP_DESTROY_CONTEXT *destroy;
-    HOTSWAP_DESCRIBE_CONTEXT *describe;
     PVOID context;
     int have_context;
     const char *adapter_call; /* "HotswapCreateContext" while it runs, and so on; or NULL */
-    /* The start context HotswapCreateContext was shown: valid, as harness.h promises, until
-     * HotswapDestroyContext returns. */
-    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
     int expectations_off;     /* a fuzz session: invariants and contract checks only */
     int keep_engine;          /* a fuzz session: finish leaves e, setup resets it (virtual) */
     int no_logs;              /* a fuzz session: invocations are recorded without their log */
@@ -80,11 +89,6 @@ struct hh_player {
     struct hh_ex_pool *pool; /* the explorer's OS threads, kept across its runs; NULL: the run's own */
     struct hh_ex_schedule *schedule;
     size_t nconc;
-    /* The invariant (index + 1, 0: none) that covers each of the last statuses seen: a run's
-     * invocations see a few statuses over and over (play_check.c). */
-    NTSTATUS rule_status[HH_PLAY_RULE_CACHE];
-    size_t rule_of[HH_PLAY_RULE_CACHE];
-    size_t nrule_cached;
 
     /* The big buffers last: a fuzz session clears the player up to here for every run
      * (session.c), and these are written before they are read (own_log when it is used,

@@ -151,64 +151,20 @@ static void restore_module_data(struct hh_player *p)
         hh_module_restore_data(p->modules[i]);
 }
 
-/* What a session's next run keeps of the last run's player: the loaded modules and what was
- * resolved from them, the invariants' answers, what its set-up allocated, the machine. */
-struct kept {
-    struct hh_module *modules[HH_PLAY_MAX_MODULES];
-    size_t nmodules;
-    PDRIVER_PROXY_HOTSWAP_WORKER_ROUTINE routine;
-    HOTSWAP_CREATE_CONTEXT *create;
-    HOTSWAP_DESTROY_CONTEXT *destroy;
-    HOTSWAP_DESCRIBE_CONTEXT *describe;
-    NTSTATUS rule_status[HH_PLAY_RULE_CACHE];
-    size_t rule_of[HH_PLAY_RULE_CACHE];
-    size_t nrule_cached;
-    PVOID *objects;
-    const char **names;
-    DRIVER_PROXY_HOTSWAP_WORKER_ROUTINE_START_CONTEXT *start;
-    struct hh_engine *e;
-    int abandoned;
-};
-
 void hh_session_begin(struct hh_session *s)
 {
     struct hh_player *p = &s->p;
-    struct kept keep; /* these, not the whole player (1.5 KB through ASan's memcpy) */
+    struct hh_engine *e;
     if (s->running)
         hh_session_end(s);
-    memcpy(keep.modules, p->modules, sizeof(keep.modules));
-    keep.nmodules = p->nmodules;
-    keep.routine = p->routine;
-    keep.create = p->create;
-    keep.destroy = p->destroy;
-    keep.describe = p->describe;
-    /* The invariants are the session's for life, and so is which one covers a status. */
-    memcpy(keep.rule_status, p->rule_status, sizeof(keep.rule_status));
-    memcpy(keep.rule_of, p->rule_of, sizeof(keep.rule_of));
-    keep.nrule_cached = p->nrule_cached;
-    /* What the last run's set-up allocated, cleared and reused by this one's (keep_engine). */
-    keep.objects = p->objects;
-    keep.names = p->names;
-    keep.start = p->start;
-    keep.e = p->e;
-    keep.abandoned = p->abandoned;
+    e = p->abandoned ? NULL : p->e; /* one machine, unless a hung routine still runs in it */
     drop_account(s);
     restore_module_data(p);
-    /* A fresh player with what is kept. */
-    memset(p, 0, offsetof(struct hh_player, mismatch)); /* not the 4 KB of buffers */
+    /* A fresh player but for what it keeps, which comes first (play_int.h); not the 4 KB of
+     * buffers last either. */
+    memset((char *)p + offsetof(struct hh_player, sc), 0,
+           offsetof(struct hh_player, mismatch) - offsetof(struct hh_player, sc));
     p->mismatch[0] = '\0';
-    memcpy(p->modules, keep.modules, sizeof(keep.modules));
-    p->nmodules = keep.nmodules;
-    p->routine = keep.routine;
-    p->create = keep.create;
-    p->destroy = keep.destroy;
-    p->describe = keep.describe;
-    memcpy(p->rule_status, keep.rule_status, sizeof(keep.rule_status));
-    memcpy(p->rule_of, keep.rule_of, sizeof(keep.rule_of));
-    p->nrule_cached = keep.nrule_cached;
-    p->objects = keep.objects;
-    p->names = keep.names;
-    p->start = keep.start;
     s->res.invocations = s->inv_keep;
     s->p.inv_cap = s->inv_keep_cap;
     s->inv_keep = NULL;
@@ -218,12 +174,10 @@ void hh_session_begin(struct hh_session *s)
     s->p.res = &s->res;
     s->p.step = HH_STEP_START;
     s->p.expectations_off = 1;
-    /* One machine, reset for each run, unless a hung routine still runs in it. */
-    s->p.keep_engine = !s->fresh;
+    s->p.keep_engine = !s->fresh; /* the machine reset for each run */
     s->p.no_logs = s->no_logs;
     s->p.no_account = s->quiet;
-    if (!keep.abandoned)
-        s->p.e = keep.e;
+    s->p.e = e;
     if (s->p.e && s->fresh) {
         hh_engine_free(s->p.e);
         s->p.e = NULL;
