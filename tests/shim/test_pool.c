@@ -530,6 +530,30 @@ static void test_tag_text(void)
     CHECK_STR(hh_pool_tag_text(TAG4('x', 0, 0x7F, 0x80), buf), "'x...'");
 }
 
+/* A site's file is known by its pointer while the module that holds the text is loaded. Once
+ * the module goes (hh_engine_module_unloaded), another image may hold a different text at that
+ * address: the block allocated there names the new text, not the one first seen there. */
+static void test_site_text_at_a_reused_address(void)
+{
+    struct hh_engine *e = test_engine();
+    struct hh_pool_block_info info[1];
+    char file[32]; /* the "image": its __FILE__ text */
+    void *p;
+    strcpy(file, "image_one.c");
+    p = HhExAllocatePool2At(POOL_FLAG_NON_PAGED, 8, TAG_A, file, 10);
+    CHECK_EQ(live(e, info, 1), 1);
+    CHECK_STR(info[0].file, "image_one.c");
+    ExFreePoolWithTag(p, TAG_A);
+    hh_engine_module_unloaded(e);
+    strcpy(file, "image_two.c"); /* the next image, loaded at the same address */
+    p = HhExAllocatePool2At(POOL_FLAG_NON_PAGED, 8, TAG_A, file, 20);
+    CHECK_EQ(live(e, info, 1), 1);
+    CHECK_STR(info[0].file, "image_two.c");
+    CHECK_EQ(info[0].line, 20);
+    ExFreePoolWithTag(p, TAG_A);
+    test_engine_done(e);
+}
+
 int main(int argc, char **argv)
 {
     static const struct hh_test tests[] = {
@@ -556,6 +580,7 @@ int main(int argc, char **argv)
         {"reset_reuses_block_memory", test_reset_reuses_block_memory},
         {"pool_irql", test_pool_irql},
         {"tag_text", test_tag_text},
+        {"site_text_at_a_reused_address", test_site_text_at_a_reused_address},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
 }
