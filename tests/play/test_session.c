@@ -213,6 +213,45 @@ static void test_reused_decoder_decodes_as_fresh(void)
     close_session(&f);
 }
 
+/* A timeout's step is made once and played from the decoder's store after, with its advance
+ * set to what is left of the worker's wait when it plays: a run whose clock moved while the
+ * worker waited reaches the deadline, and not past it. */
+static void test_made_timeout_advances_to_the_deadline(void)
+{
+    static const char text[] =
+        "{ \"name\": \"timeouts\", \"module\": \"queue_worker\","
+        "  \"routine\": \"QueueWorkerRoutine\", \"true_means\": \"continue\","
+        "  \"objects\": [ { \"name\": \"work\", \"type\": \"synchronization_event\" },"
+        "                 { \"name\": \"stop\", \"type\": \"notification_event\" } ],"
+        "  \"wait\": { \"type\": \"any\", \"timeout\": \"100ms\" }, \"steps\": [] }";
+    static const uint8_t timeout[] = {1, 2}; /* the alphabet: work, stop, STATUS_TIMEOUT */
+    struct hh_fuzz_decoder *d = hh_fuzz_decoder_new();
+    struct hh_sc_step advance;
+    const struct hh_play_result *res;
+    struct fixture f;
+    int run;
+    open_session_of(&f, "HH_TEST_MODULE_DIR", text);
+    memset(&advance, 0, sizeof(advance));
+    advance.action = HH_ACT_ADVANCE;
+    advance.advance = 40 * HH_TICKS_PER_MS;
+    for (run = 0; run < 2; run++) { /* the first makes the step, the second plays it */
+        CHECK_EQ(hh_fuzz_decoder_init(d, f.sc, timeout, sizeof(timeout), HH_FUZZ_ACCEPT(1)), 0);
+        hh_session_begin(f.s);
+        if (run == 1)
+            CHECK_EQ(hh_session_step(f.s, &advance), 0); /* 60 ms of the wait are left */
+        hh_fuzz_play(f.s, d, 0);
+        CHECK_EQ(hh_session_end(f.s), HH_PLAY_PASS);
+        res = hh_session_result(f.s);
+        CHECK_EQ(res->ninvocations, 1);
+        CHECK_EQ(res->invocations[0].status, STATUS_TIMEOUT);
+        CHECK_EQ(res->invocations[0].time, 100 * HH_TICKS_PER_MS);
+        CHECK_EQ(res->end_time, 100 * HH_TICKS_PER_MS); /* not 140 ms: advanced 60, not 100 */
+        hh_session_forget(f.s);
+    }
+    free(d);
+    close_session(&f);
+}
+
 /* nth_call_worker misbehaves on its fourth work item counted across the process. */
 static const char nth_text[] =
     "{ \"name\": \"nth call\", \"module\": \"nth_call_worker\", \"routine\": \"NthCallRoutine\","
@@ -502,6 +541,7 @@ int main(int argc, char **argv)
         {"reset_machine_is_a_new_one", test_reset_machine_is_a_new_one},
         {"reset_machine_after_findings", test_reset_machine_after_findings},
         {"short_way_plays_as_the_long", test_short_way_plays_as_the_long},
+        {"made_timeout_advances_to_the_deadline", test_made_timeout_advances_to_the_deadline},
         {"quiet_run_reaches_the_same_verdict", test_quiet_run_reaches_the_same_verdict},
     };
     return hh_test_main(argc, argv, tests, HH_TEST_COUNT(tests));
