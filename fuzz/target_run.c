@@ -251,7 +251,6 @@ static void timeline_from_child(const struct hh_fuzz_target *t, const struct hh_
 
 /* Called by ASan, UBSan and LSan with their one-line summary, after their report: the
  * routine crashed (or misbehaved) inside a run, so print where in the timeline. */
-
 void __sanitizer_report_error_summary(const char *error_summary);
 
 void __sanitizer_report_error_summary(const char *error_summary)

@@ -60,7 +60,8 @@ struct hh_pool {
     uint64_t next_seq;
     char **files;         /* interned strings: allocation sites, origins */
     size_t nfiles, files_cap;
-    /* Static texts and their interned copies (hh__pool_intern_static), the last few. */
+    /* Static texts and their interned copies (hh__pool_intern_static): the first few seen
+     * (later ones are interned by their text, at every call). */
     const char *static_text[HH_POOL_STATIC_TEXTS];
     const char *static_copy[HH_POOL_STATIC_TEXTS];
     size_t nstatic;
