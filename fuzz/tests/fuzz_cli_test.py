@@ -512,6 +512,27 @@ def _():
     expect(run(A.encoder, "nonsense", scenario, tmp("x")), 2, "usage")
 
 
+@case("hh-fuzz-encode: releases of MAXLONG stop at the input's limit")
+def _():
+    # Encoding is part of the scenario-parser target's every valid input: a release's count
+    # must not cost a loop round each once the input is full (forty releases of MAXLONG took
+    # minutes, past this test's limit).
+    big = 2147483647
+    scenario = tmp("release-max.json")
+    with open(scenario, "w") as f:
+        json.dump({
+            "name": "releases of MAXLONG", "module": "sample_pump",
+            "routine": "SamplePumpRoutine", "true_means": "continue",
+            "objects": [{"name": "stop", "type": "notification_event"},
+                        {"name": "samples", "type": "semaphore", "count": 0, "limit": big}],
+            "wait": {"type": "any"},
+            "steps": [{"release": "samples", "count": big}] * 40}, f)
+    out = tmp("release-max.seed")
+    expect(run(A.encoder, "model", scenario, out, timeout=60), 0)
+    seed = open(out, "rb").read()
+    assert len(seed) == 1 + 2 * 1024, len(seed)  # the format byte, then 1,024 releases
+
+
 @case("a target reads its configuration from HOTSWAP_FUZZ_SCENARIO; an error exits 2")
 def _():
     seed = os.path.join(SRC, "corpus", "status-sequence", "journal_guard")

@@ -382,7 +382,10 @@ static void put_object_step(struct encoder *en, const struct hh_scenario *sc,
             1, selector(sc, PICK_EVENT, i), 0, 0);
         break;
     case HH_ACT_RELEASE:
-        for (k = 0; k < (sc->objects[i].type == HH_OBJECT_SEMAPHORE ? st->count : 1); k++)
+        /* A count may be up to MAXLONG: the releases stop where the buffer does. */
+        for (k = 0; k < (sc->objects[i].type == HH_OBJECT_SEMAPHORE ? st->count : 1) &&
+                    en->n + 2 <= en->cap;
+             k++)
             put(en, OP_RELEASE, 1, selector(sc, PICK_LOCK, i), 0, 0);
         break;
     case HH_ACT_ACQUIRE:

@@ -302,8 +302,9 @@ int hh__fuzz_encode_status(const struct hh_scenario *sc, int format, uint8_t *bu
                 }
                 for (x = 0; x < na && alphabet[x] != v; x++)
                     ;
-                if (x < na)
-                    buf[n++] = (uint8_t)x;
+                if (x == na)
+                    break; /* no byte stands for it, nor for its repeats */
+                buf[n++] = (uint8_t)x;
             }
         }
     }
