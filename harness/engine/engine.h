@@ -88,6 +88,10 @@ struct _KTHREAD {
     BOOLEAN retest;      /* a WaitAll object was signaled: test again when the thread runs */
     NTSTATUS pending_status;
     struct hh_wait wait;
+    /* &engine->start_wait when wait was last copied from it: the worker's next wait on it
+     * takes only its deadline (the rest of a worker's start wait never changes while it
+     * lives; a reset engine's threads start zeroed, and each driver worker has its own). */
+    const struct hh_wait *wait_from;
     KTIMER wait_timer;   /* the thread's own timeout timer (WaitKey STATUS_TIMEOUT) */
     unsigned spinlocks;  /* spin locks held */
     /* The first of them, in acquire order, and where the module acquired each (a return

@@ -125,21 +125,10 @@ void hh_wait_set_timeout(struct hh_engine *e, struct hh_wait *w, const LARGE_INT
     w->deadline = hh__deadline(e->now, timeout->QuadPart);
 }
 
-NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
+/* t's copy of the wait it blocks in. */
+static void keep_wait(struct hh_engine *e, struct _KTHREAD *t, const struct hh_wait *w)
 {
-    NTSTATUS status = test_objects(e, t, w);
-    if (status != STATUS_PENDING)
-        return status;
-    status = test_alerts(t, w);
-    if (status != STATUS_PENDING)
-        return status;
-    if (w->has_deadline && w->deadline <= e->now)
-        return w->timeout_status;
-
-    t->blocked = TRUE;
-    t->wait_seq = ++e->wait_seq;
-    t->has_pending = FALSE;
-    t->retest = FALSE;
+    t->wait_from = w == &e->start_wait ? w : NULL; /* another may reuse a stack address */
     t->wait.count = w->count;
     /* Most waits name one or two objects: those are assigned, not copied by memcpy, which
      * the fuzzing build's AddressSanitizer checks at every call, the harness's too
@@ -156,6 +145,27 @@ NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
     t->wait.has_deadline = w->has_deadline;
     t->wait.deadline = w->deadline;
     t->wait.timeout_status = w->timeout_status;
+}
+
+NTSTATUS hh_wait_begin(struct hh_engine *e, PKTHREAD t, const struct hh_wait *w)
+{
+    NTSTATUS status = test_objects(e, t, w);
+    if (status != STATUS_PENDING)
+        return status;
+    status = test_alerts(t, w);
+    if (status != STATUS_PENDING)
+        return status;
+    if (w->has_deadline && w->deadline <= e->now)
+        return w->timeout_status;
+
+    t->blocked = TRUE;
+    t->wait_seq = ++e->wait_seq;
+    t->has_pending = FALSE;
+    t->retest = FALSE;
+    if (w == t->wait_from) /* the worker's start wait again: only its deadline moved */
+        t->wait.deadline = w->deadline;
+    else
+        keep_wait(e, t, w);
     set_hints(w, 1);
     if (w->has_deadline)
         hh__timer_insert(e, &t->wait_timer, w->deadline);
