@@ -351,13 +351,14 @@ static uint8_t duration_byte(int64_t ticks)
     return (uint8_t)((u << 4) | (int)(ticks - 1));
 }
 
-/* Advances summing to exactly ticks. */
+/* Advances summing to exactly ticks, as far as the input holds them (100 days are 540,000
+ * advances of 16 s). */
 static void put_advance(struct encoder *en, int64_t ticks)
 {
     int64_t unit = 10000000;
     int u;
     for (u = 7; u >= 0; u--, unit /= 10) {
-        while (ticks >= unit) {
+        while (ticks >= unit && en->n + 2 <= en->cap) {
             int64_t k = ticks / unit > 16 ? 16 : ticks / unit;
             put(en, OP_ADVANCE, 1, (uint8_t)((u << 4) | (int)(k - 1)), 0, 0);
             ticks -= k * unit;
