@@ -135,15 +135,14 @@ run_case() {
 # What a failed case needs in a CI log that keeps nothing else: the report's end and the
 # input that made it, in hex (xxd -r -p, or python3's bytes.fromhex, turns it back into the file).
 show_failure() {
-    local dir="$1" a
-    local from
+    local dir="$1" a from
     from=$(grep -n -m1 'ERROR:\|runtime error\|deadly signal\|FINDING' "$dir/fuzz.log" | cut -d: -f1)
     echo "------ $dir/fuzz.log, from its report (or its last 60 lines):"
     if [ -n "$from" ]; then tail -n "+$from" "$dir/fuzz.log" | head -n 150
     else tail -n 60 "$dir/fuzz.log"; fi | sed 's/^/  | /'
     for a in "$dir"/artifacts/*; do
         [ -f "$a" ] || continue
-        echo "------ $(basename "$a") ($(wc -c <"$a") bytes), hex:"
+        echo "------ $(basename "$a") ($(wc -c <"$a") bytes; hex, the first 16384 at most):"
         head -c 16384 "$a" | od -An -v -tx1 | tr -d ' \n' | fold -w 96 | sed 's/^/  /'
         echo
     done
