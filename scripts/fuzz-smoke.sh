@@ -132,22 +132,6 @@ run_case() {
     hh_stage "fuzz smoke: $verdict  $target $config: expected $want, got $rule (${seconds}s)"
 }
 
-# What a failed case needs in a CI log that keeps nothing else: the report's end and the
-# input that made it, in hex (xxd -r -p, or python3's bytes.fromhex, turns it back into the file).
-show_failure() {
-    local dir="$1" a from
-    from=$(grep -n -m1 'ERROR:\|runtime error\|deadly signal\|FINDING' "$dir/fuzz.log" | cut -d: -f1)
-    echo "------ $dir/fuzz.log, from its report (or its last 60 lines):"
-    if [ -n "$from" ]; then tail -n "+$from" "$dir/fuzz.log" | head -n 150
-    else tail -n 60 "$dir/fuzz.log"; fi | sed 's/^/  | /'
-    for a in "$dir"/artifacts/*; do
-        [ -f "$a" ] || continue
-        echo "------ $(basename "$a") ($(wc -c <"$a") bytes; hex, the first 16384 at most):"
-        head -c 16384 "$a" | od -An -v -tx1 | tr -d ' \n' | fold -w 96 | sed 's/^/  /'
-        echo
-    done
-}
-
 hh_stage "fuzz smoke: fuzzing, two at a time: each planted bug must be found within its bound, nothing in the correct routines (${quiet}s each)"
 n=0
 running=0
@@ -182,7 +166,7 @@ for i in $(seq 1 "$n"); do
         cat "$r"
         if grep -q '^ok ' "$r"; then passed=$((passed + 1)); else
             failed=$((failed + 1))
-            show_failure "$(dirname "$r")"
+            hh_show_fuzz_failure "$(dirname "$r")"
         fi
     done
 done

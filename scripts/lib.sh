@@ -21,6 +21,23 @@ hh_show_failure() {
     tail -n 60 "$2" | sed 's/^/    /' >&2
 }
 
+# hh_show_fuzz_failure DIR: what a failed fuzz case (DIR/fuzz.log, DIR/artifacts/) needs in a
+# CI log that keeps nothing else: the log from its report on (else its last 60 lines), and
+# each input it wrote, in hex (xxd -r -p, or Python's bytes.fromhex, turns it back).
+hh_show_fuzz_failure() {
+    local dir="$1" a from
+    from=$(grep -n -m1 'ERROR:\|runtime error\|deadly signal\|FINDING' "$dir/fuzz.log" | cut -d: -f1)
+    echo "------ $dir/fuzz.log, from its report (or its last 60 lines):"
+    if [ -n "$from" ]; then tail -n "+$from" "$dir/fuzz.log" | head -n 150
+    else tail -n 60 "$dir/fuzz.log"; fi | sed 's/^/  | /'
+    for a in "$dir"/artifacts/*; do
+        [ -f "$a" ] || continue
+        echo "------ $(basename "$a") ($(wc -c <"$a") bytes; hex, the first 16384 at most):"
+        head -c 16384 "$a" | od -An -v -tx1 | tr -d ' \n' | fold -w 96 | sed 's/^/  /'
+        echo
+    done
+}
+
 # Installs the Debian packages the build needs, once, only when something is missing.
 hh_ensure_packages() {
     local missing="" p log

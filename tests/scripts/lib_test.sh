@@ -11,7 +11,7 @@ trap 'rm -rf "$HH_ROOT"' EXIT
 . "$root/scripts/lib.sh"
 . "$root/tests/scripts/tap.sh"
 echo "TAP version 13"
-echo "1..4"
+echo "1..5"
 
 out=$(HH_STAGE_START=$(($(date +%s) - 75)) hh_stage "gcc: building build/")
 if [[ "$out" =~ ^\[\ 1:1[5-9]\]\ gcc:\ building\ build/$ ]]; then
@@ -57,5 +57,20 @@ if [ "$out" = "2 2" ] && [ "$listed" = "$want" ]; then
     point OK "the counts name each test that did not pass"
 else
     point FAIL "the counts name each test that did not pass" "counts '$out', listed: $listed"
+fi
+# A failed fuzz case shows its report, not the fuzzing before it, and its input's bytes.
+mkdir -p "$HH_ROOT/case/artifacts"
+{ echo "#1000 NEW cov: 12"; echo "==7==ERROR: AddressSanitizer: heap-buffer-overflow"
+  echo "    #0 0x1 in parse x.c:3"; } >"$HH_ROOT/case/fuzz.log"
+printf 'a\000\377{"x":1}' >"$HH_ROOT/case/artifacts/crash-1"
+out=$(hh_show_fuzz_failure "$HH_ROOT/case")
+hex=$(sed -n '/crash-1/,$p' <<<"$out" | tail -n +2 | tr -d ' \n')
+if grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" <<<"$out" &&
+    grep -q "in parse x.c:3" <<<"$out" && ! grep -q "NEW cov" <<<"$out" &&
+    python3 -c 'import sys; sys.exit(bytes.fromhex(sys.argv[1]) != open(sys.argv[2], "rb").read())' \
+        "$hex" "$HH_ROOT/case/artifacts/crash-1"; then
+    point OK "a failed fuzz case shows its report and its input in hex"
+else
+    point FAIL "a failed fuzz case shows its report and its input in hex" "$out"
 fi
 [ "$failed" = 0 ]
